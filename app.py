@@ -1,0 +1,32 @@
+"""AI Factory Dashboard: the Streamlit entry point.
+
+It only sets the page up and routes; each page lives in ``pages/`` and is thin
+(widgets in, factorycore call, figure out).
+"""
+
+import streamlit as st
+
+st.set_page_config(page_title="AI Factory Dashboard", page_icon=":material/factory:", layout="wide")
+
+PAGES = {
+    "Industry": [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/rack_density.py", title="Rack density", icon=":material/trending_up:"),
+        st.Page("pages/power_distribution.py", title="Power distribution", icon=":material/bar_chart:"),
+        st.Page("pages/stack.py", title="AI factory stack", icon=":material/layers:"),
+        st.Page("pages/maturity.py", title="Maturity", icon=":material/grid_view:"),
+        st.Page("pages/electricity.py", title="Electricity outlook", icon=":material/bolt:"),
+    ],
+    "Plan": [
+        st.Page("pages/planner.py", title="Planner", icon=":material/calculate:"),
+    ],
+    "Your site": [
+        st.Page("pages/my_facility.py", title="My facility", icon=":material/upload_file:"),
+    ],
+    "Present": [
+        st.Page("pages/report.py", title="Report", icon=":material/description:"),
+        st.Page("pages/presentation.py", title="Presentation", icon=":material/slideshow:"),
+    ],
+}
+
+st.navigation(PAGES).run()

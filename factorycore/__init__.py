@@ -1,0 +1,3 @@
+"""factorycore: the AI Factory Dashboard's engine. Usable without Streamlit."""
+
+__version__ = "0.1.0"

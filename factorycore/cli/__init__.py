@@ -1,0 +1,91 @@
+"""The command line: ``python -m factorycore COMMAND [flags] [--format json|table]``.
+
+Each command lives in a module of this package that exposes ``register(subparsers)``;
+a handler takes the parsed arguments and returns a plain dict, which is printed as
+exactly one JSON object or as a table. Bad flags or values exit 2 with one line on
+stderr; any other failure exits 1 with one line. No traceback reaches the user
+unless ``FACTORY_DEBUG`` is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import math
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from factorycore.cli.output import render_table
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "factorycore.cli.engine_commands",
+    "factorycore.cli.data_commands",
+    "factorycore.cli.export_commands",
+)
+
+Handler = Callable[[argparse.Namespace], dict[str, Any]]
+
+
+class UsageError(ValueError):
+    """A flag value the command cannot work with: exit status 2."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser, with every command module registered."""
+    common = OneLineParser(add_help=False)
+    common.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    parser = OneLineParser(prog="factorycore", description="AI Factory Dashboard engine")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, common)
+    return parser
+
+
+def _finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return all(_finite(v) for v in value)
+    return True
+
+
+def emit(result: dict[str, Any], fmt: str) -> None:
+    """Print a command's result: one JSON object, or a readable table."""
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result, allow_nan=False, default=str) + "\n")
+    else:
+        sys.stdout.write(render_table(result) + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the process exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result = args.handler(args)
+        if not _finite(result):
+            raise UsageError("the inputs produce a non-finite result; check for zero or extreme values")
+        emit(result, args.format)
+        return 0
+    except UsageError as exc:
+        sys.stderr.write(f"factorycore {args.command}: error: {exc}\n")
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the CLI's contract is one line, never a traceback
+        if os.environ.get("FACTORY_DEBUG"):
+            raise
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        sys.stderr.write(f"factorycore {args.command}: {message}\n")
+        return 1

@@ -1,0 +1,154 @@
+"""The DuckDB file: open it, keep the `ref` schema in step with the CSVs, query it.
+
+One database file holds two schemas. `ref` is derived data: it is rebuilt from
+`data/reference/*.csv` and `data/sources.csv` whenever their content hash changes.
+`facility` holds what users uploaded or saved; nothing here ever drops it.
+
+DuckDB connections are not shared across threads, so a process keeps one
+connection (see :func:`shared_connection`) and each thread works on its own
+``cursor()``. Values always travel as bound parameters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from factorycore import schema
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_ROOT / "data"
+REFERENCE_DIR = DATA_DIR / "reference"
+SOURCES_CSV = DATA_DIR / "sources.csv"
+DEFAULT_DB_PATH = DATA_DIR / "factory.duckdb"
+META_TABLE = "ref._meta"
+
+
+class DatabaseError(RuntimeError):
+    """The database could not be opened or built; the message says why, for a human."""
+
+
+def db_path() -> Path:
+    """Where the database lives: ``FACTORY_DB`` if set, else ``data/factory.duckdb``."""
+    override = os.environ.get("FACTORY_DB")
+    return Path(override).expanduser() if override else DEFAULT_DB_PATH
+
+
+def csv_path(table: str) -> Path:
+    """The CSV a reference table is built from."""
+    return SOURCES_CSV if table == "sources" else REFERENCE_DIR / f"{table}.csv"
+
+
+def reference_hash() -> str:
+    """Hash of every input of the `ref` schema, so a rebuild happens exactly when one changes."""
+    digest = hashlib.sha256()
+    for table in sorted(schema.TABLES):
+        path = csv_path(table)
+        digest.update(table.encode())
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    digest.update(repr(sorted((t, tuple(c.items())) for t, c in schema.TABLES.items())).encode())
+    return digest.hexdigest()
+
+
+def open_database(path: Path | None = None, *, build: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the database file and make sure `ref` is current."""
+    target = path or db_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(target))
+    except duckdb.IOException as exc:
+        raise DatabaseError(
+            f"cannot open database {target}: {exc}. Another process (a running app?) may hold "
+            "its lock; stop it or point FACTORY_DB at another file."
+        ) from exc
+    con.execute("CREATE SCHEMA IF NOT EXISTS ref")
+    con.execute("CREATE SCHEMA IF NOT EXISTS facility")
+    if build:
+        build_reference(con)
+    return con
+
+
+def stored_reference_hash(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The hash the `ref` schema was last built from, or None if never built."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'ref' AND table_name = '_meta'"
+    ).fetchone()[0]
+    if not exists:
+        return None
+    row = con.execute(f"SELECT value FROM {META_TABLE} WHERE key = ?", ["reference_hash"]).fetchone()
+    return row[0] if row else None
+
+
+def build_reference(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
+    """Rebuild `ref` from the CSVs if they changed; return whether a rebuild happened.
+
+    The rebuild is one transaction: a reader sees either the old tables or the new
+    ones, and a CSV that fails to parse leaves the previous build in place.
+    """
+    wanted = reference_hash()
+    if not force and stored_reference_hash(con) == wanted:
+        return False
+    missing = [str(csv_path(t)) for t in schema.TABLES if not csv_path(t).exists()]
+    if missing:
+        raise DatabaseError("reference data missing: " + ", ".join(missing))
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table, columns in schema.TABLES.items():
+            _load_reference_table(con, table, columns)
+        con.execute(f"CREATE OR REPLACE TABLE {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        con.execute(f"INSERT INTO {META_TABLE} VALUES (?, ?)", ["reference_hash", wanted])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return True
+
+
+def _load_reference_table(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:
+    # Table and column names come from schema.py (our code), never from users.
+    spec = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in columns.items()) + "}"
+    con.execute(
+        f"CREATE OR REPLACE TABLE ref.{table} AS "
+        f"SELECT * FROM read_csv(?, header = true, columns = {spec}, quote = '\"', escape = '\"', "
+        "nullstr = '', auto_detect = false)",
+        [str(csv_path(table))],
+    )
+
+
+_shared_lock = threading.Lock()
+_shared: dict[Path, duckdb.DuckDBPyConnection] = {}
+
+
+def shared_connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """The process's one connection to ``path``; threads must call ``.cursor()`` on it."""
+    target = (path or db_path()).resolve()
+    with _shared_lock:
+        con = _shared.get(target)
+        if con is None:
+            con = open_database(target)
+            _shared[target] = con
+        return con
+
+
+def close_shared() -> None:
+    """Close every shared connection (tests and the CLI use this to release file locks)."""
+    with _shared_lock:
+        for con in _shared.values():
+            con.close()
+        _shared.clear()
+
+
+def query_df(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
+    """Run a parameterised query on a cursor of ``con`` and return a DataFrame."""
+    cur = con.cursor()
+    try:
+        return cur.execute(sql, list(params or [])).df()
+    finally:
+        cur.close()

@@ -1,0 +1,46 @@
+"""Where a chart's numbers come from, said in one line.
+
+Every chart carries a caption naming its sources and how many of its rows are
+derived or modelled, so no modelled number passes as reported. The report and
+the app both use this, so they say the same thing.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def status_counts(rows: pd.DataFrame) -> dict[str, int]:
+    """Rows per status (reported / derived / modelled), zero-filled."""
+    counts = {"reported": 0, "derived": 0, "modelled": 0}
+    if "status" in rows:
+        for status, n in rows["status"].value_counts().items():
+            counts[str(status)] = int(n)
+    return counts
+
+
+def source_list(rows: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
+    """'Publisher, Title (year)' for each source the rows cite, in a stable order."""
+    if "source_id" not in rows or rows.empty:
+        return []
+    cited = sources[sources["source_id"].isin(rows["source_id"].dropna().unique())]
+    cited = cited.sort_values(["publisher", "year", "title"], na_position="last")
+    return [
+        f"{r.publisher}, {r.title}" + (f" ({int(r.year)})" if pd.notna(r.year) else "")
+        for r in cited.itertuples()
+    ]
+
+
+def caption(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """One caption: the sources, then the share of rows that are not reported."""
+    names = source_list(rows, sources)
+    counts = status_counts(rows)
+    total = sum(counts.values())
+    text = "Sources: " + ("; ".join(names) if names else "none cited") + "."
+    not_reported = [f"{counts[s]} {s}" for s in ("derived", "modelled") if counts[s]]
+    if not_reported:
+        text += (
+            f" Of {total} data rows, {', '.join(not_reported)} (method in data/README.md);"
+            f" {counts['reported']} reported."
+        )
+    return text

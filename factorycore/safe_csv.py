@@ -1,0 +1,30 @@
+"""CSV export that a spreadsheet cannot execute.
+
+Any text cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return is
+prefixed with a single quote (OWASP's advice for CSV injection), so a value such
+as ``=HYPERLINK(...)`` from an uploaded file is shown, never evaluated. Numbers
+are left alone: a negative number is data, not a formula.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """Prefix a formula-looking string with a quote; other values pass through."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def to_safe_csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV bytes of ``frame`` with text cells and headers neutralised."""
+    safe = frame.copy()
+    safe.columns = [neutralise(str(c)) for c in safe.columns]
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+    return safe.to_csv(index=False).encode("utf-8")

@@ -1,0 +1,123 @@
+"""Shared fixtures. Every test session works on its own temporary database file.
+
+``FACTORY_DB`` is pointed at a fresh temporary file before any test runs, so the
+suite never touches ``data/factory.duckdb`` and xdist workers never share a file.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+os.environ["FACTORY_DB"] = str(Path(tempfile.mkdtemp(prefix="factory-test-")) / "test.duckdb")
+os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def ref_con():
+    """The session's shared connection with the reference tables built."""
+    from factorycore import db
+
+    return db.shared_connection()
+
+
+@pytest.fixture
+def fresh_db(tmp_path: Path):
+    """A brand-new database file with `ref` built, closed after the test."""
+    from factorycore import db
+
+    con = db.open_database(tmp_path / "fresh.duckdb")
+    yield con
+    con.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("REQUIRE_BROWSER"):
+        pytest.fail("REQUIRE_BROWSER is set but /usr/bin/chromium is missing (apt-get install chromium)")
+    pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `streamlit run app.py` on a free localhost port, with its own database."""
+    _require_chromium()
+    port = _free_port()
+    env = dict(os.environ)
+    env["FACTORY_DB"] = str(tmp_path_factory.mktemp("server") / "server.duckdb")
+    log = tmp_path_factory.mktemp("server-log") / "streamlit.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start within 60 s:\n" + log.read_text()[-2000:])
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (no browser download)."""
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, tmp_path: Path):
+    """A fresh browser page (own context: no shared cookies or session) that accepts downloads."""
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -1,0 +1,33 @@
+"""Cached access to the database for the pages.
+
+One DuckDB connection per process (``st.cache_resource``); every query runs on its
+own cursor, so concurrent sessions never share one. Reference queries are cached
+with ``st.cache_data``; the cache key includes the reference hash, so a rebuild
+from changed CSVs is picked up without a restart.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from factorycore import datasets, db
+
+
+@st.cache_resource(show_spinner=False)
+def connection() -> duckdb.DuckDBPyConnection:
+    """The process's shared connection (the `ref` schema is built on first open)."""
+    return db.shared_connection()
+
+
+@st.cache_data(show_spinner=False)
+def _cached(name: str, reference_hash: str, **kwargs: object) -> pd.DataFrame:
+    return getattr(datasets, name)(connection(), **kwargs)
+
+
+def reference(name: str, **kwargs: object) -> pd.DataFrame:
+    """A reference table through ``factorycore.datasets.<name>``, cached per reference build."""
+    with connection().cursor() as cur:
+        reference_hash = db.stored_reference_hash(cur) or ""
+    return _cached(name, reference_hash, **kwargs)
