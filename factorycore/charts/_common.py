@@ -1,0 +1,66 @@
+"""Small pieces every article chart shares: status markers, source names, hover text.
+
+A reported number and a modelled one must never look alike, so every builder draws
+status the same way: filled markers for reported values, diamonds for derived ones,
+hollow markers (and dashed lines) for modelled estimates. Hover text always names
+the unit, the status and the source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+STATUS_SYMBOLS: dict[str, str] = {
+    "reported": "circle",
+    "derived": "diamond",
+    "modelled": "circle-open",
+}
+STATUS_LEGEND_NOTE = "Filled = reported, diamond = derived, hollow or hatched = modelled estimate"
+
+
+def marker_symbol(status: str, base: str = "circle") -> str:
+    """Plotly marker symbol for a row's status: hollow when modelled."""
+    if status == "modelled":
+        return f"{base}-open"
+    if status == "derived" and base == "circle":
+        return "diamond"
+    return base
+
+
+def source_names(rows: pd.DataFrame, sources: pd.DataFrame | None) -> pd.Series:
+    """'Publisher (year)' per row where the sources table is given, else the source_id."""
+    ids = rows["source_id"].astype(str) if "source_id" in rows else pd.Series("", index=rows.index)
+    if sources is None or sources.empty:
+        return ids
+    names: dict[str, str] = {}
+    for src in sources.itertuples():
+        year = f" {int(src.year)}" if pd.notna(src.year) else ""
+        names[str(src.source_id)] = f"{src.publisher}{year}"
+    return ids.map(lambda sid: names.get(sid, sid))
+
+
+def status_of(values: Iterable[str]) -> str:
+    """The weakest status among several rows (modelled < derived < reported)."""
+    seen = set(values)
+    for status in ("modelled", "derived"):
+        if status in seen:
+            return status
+    return "reported"
+
+
+def fmt_number(value: float, digits: int = 1) -> str:
+    """A number for hover and labels: no trailing '.0', thousands separated."""
+    if pd.isna(value):
+        return "n/a"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.{digits}f}"
+
+
+def empty_message(fig, text: str):  # noqa: ANN001, ANN201 - go.Figure in, same out
+    """Write a centred note on a figure that has nothing to draw."""
+    fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
+                       font={"size": 18})
+    return fig

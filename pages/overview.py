@@ -1,0 +1,26 @@
+"""Overview: the headline figures from the reference data, each with its source, and the way in."""
+
+import streamlit as st
+
+from factorycore.headlines import compute_headlines
+from ui.controls import ARTICLE_PAGES, page_intro, source_label
+from ui.data import reference
+
+page_intro(
+    "AI factories in numbers",
+    "Are AI factories a new class of data center, or the next phase of hyperscale? The figures "
+    "below come from surveys, vendor documents and energy outlooks; each names its source, and "
+    "estimates are marked as modelled. Open a chart to compare segments, years and scenarios.",
+)
+
+figures = compute_headlines(reference("rack_density"), reference("power_distribution"), reference("electricity"))
+COLUMNS = 4
+for start in range(0, len(figures), COLUMNS):
+    for column, figure in zip(st.columns(COLUMNS), figures[start:start + COLUMNS]):
+        with column.container(border=True):
+            st.metric(figure.label, figure.formatted(), help=figure.detail or None)
+            st.caption(f"{figure.status.capitalize()} · {source_label(figure.source_id)}")
+
+st.subheader("The charts")
+for chart_id, (path, label, icon) in ARTICLE_PAGES.items():
+    st.page_link(path, label=label, icon=icon)

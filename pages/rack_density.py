@@ -1,0 +1,34 @@
+"""Rack density evolution, 2020–2026: segments over time, with AI systems on the same scale."""
+
+import streamlit as st
+
+from factorycore.charts.rack_density import rack_density_figure, rack_density_rows
+from ui.chart_block import chart_block
+from ui.controls import modelled_toggle, page_intro, segment_picker
+from ui.data import reference
+
+page_intro(
+    "Rack density evolution, 2020–2026",
+    "How fast is rack power rising, and how far apart are traditional (5–15 kW) and AI "
+    "(50–100+ kW) racks? Each segment's average kW per rack, its modelled low–high range, "
+    "and real AI systems (DGX A100 to GB300 NVL72, plus announced racks) on one scale.",
+)
+
+all_segments = sorted(set(reference("rack_density")["segment"]))
+left, middle, right = st.columns([3, 1, 1.4])
+segments = segment_picker(left, "Segments to show", all_segments, key="rd-segments")
+scale = middle.radio("Vertical axis", ["Log", "Linear"], key="rd-scale", horizontal=True,
+                     help="A log axis keeps 5 kW and 600 kW racks readable on one chart.")
+include_modelled = modelled_toggle(right, key="rd-modelled")
+show_systems = right.toggle("Show AI systems", value=True, key="rd-systems")
+
+density = reference("rack_density", include_modelled=include_modelled)
+systems = reference("hardware", kind="system") if show_systems else None
+fig = rack_density_figure(density, systems, segments=segments, log_y=scale == "Log",
+                          include_modelled=include_modelled, sources=reference("sources"))
+rows = rack_density_rows(density, systems, segments=segments, include_modelled=include_modelled)
+chart_block(
+    fig, key="rack_density", rows=rows,
+    note="Stars place AI systems at the rack power they are deployed at (a whole NVL72 rack, or "
+         "several DGX systems per rack); hollow stars are announced, not shipping.",
+)

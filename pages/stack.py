@@ -1,0 +1,45 @@
+"""The AI factory infrastructure stack: layers, components, and where the power goes."""
+
+import streamlit as st
+
+from factorycore.charts.stack import KINDS, layer_components, layer_from_selection, layer_summary, stack_figure
+from ui.chart_block import chart_block
+from ui.controls import page_intro, pick_from_selection
+from ui.data import reference
+
+ALL_LAYERS = "All layers"
+
+page_intro(
+    "The AI factory infrastructure stack",
+    "Six layers make an AI factory: accelerated compute, networking, power delivery, cooling, "
+    "storage and orchestration. Each is sized by its share of facility power in a reference "
+    "GB200 NVL72 deployment. Click a layer in the chart, or pick it below, to see its components.",
+)
+
+stack = reference("stack")
+summary = layer_summary(stack)
+clicked = layer_from_selection((st.session_state.get("stack") or {}).get("selection"), stack)
+pick_from_selection("stack", "stack-layer", clicked)
+
+left, right = st.columns([3, 1])
+layer = left.selectbox("Layer", [ALL_LAYERS, *summary["layer"]], key="stack-layer")
+kind = right.radio("View", KINDS, key="stack-kind", format_func=str.capitalize, horizontal=True)
+selected = None if layer == ALL_LAYERS else layer
+
+fig = stack_figure(stack, kind=kind, selected_layer=selected, sources=reference("sources"))
+chart_block(
+    fig, key="stack", rows=stack, on_select="rerun",
+    note="A modelled split of one reference rack's facility power (IT load times PUE); the "
+         "method of each share is in the data table. Software layers draw no power of their own.",
+)
+
+if selected is None:
+    st.subheader("Layers")
+    st.dataframe(summary, hide_index=True, column_config={
+        "power_share_pct": st.column_config.NumberColumn("Share of facility power", format="%.1f %%"),
+    })
+else:
+    st.subheader(f"{selected}: components")
+    st.dataframe(layer_components(stack, selected), hide_index=True, column_config={
+        "power_share_pct": st.column_config.NumberColumn("Share of facility power", format="%.1f %%"),
+    })

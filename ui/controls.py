@@ -1,0 +1,90 @@
+"""Widgets and small display pieces the article pages share.
+
+Each article page is a few controls, one chart and its provenance; the controls that
+recur (segment pickers, year choice, the "show modelled" switch, the page intro, a
+source's display name) live here once so every page behaves the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from factorycore.charts import theme
+from ui.data import reference
+
+ARTICLE_PAGES: dict[str, tuple[str, str, str]] = {
+    # chart id: (page file, link label, icon)
+    "rack_density": ("pages/rack_density.py", "Rack density evolution, 2020–2026", ":material/trending_up:"),
+    "power_distribution": ("pages/power_distribution.py", "Power distribution by density band",
+                           ":material/bar_chart:"),
+    "stack": ("pages/stack.py", "The AI factory infrastructure stack", ":material/layers:"),
+    "maturity": ("pages/maturity.py", "Infrastructure maturity by segment", ":material/grid_view:"),
+    "electricity": ("pages/electricity.py", "Data-center electricity outlook", ":material/bolt:"),
+}
+
+
+def page_intro(title: str, text: str) -> None:
+    """Page title and one short paragraph saying what the chart answers."""
+    st.title(title)
+    st.markdown(text)
+
+
+def segment_picker(container: Any, label: str, options: Sequence[str], *, key: str,
+                   default: Sequence[str] | None = None) -> list[str]:
+    """Multiselect over segment keys, shown with their house labels, in a stable order."""
+    ordered = [s for s in theme.SEGMENT_COLOURS if s in options] + sorted(set(options) - set(theme.SEGMENT_COLOURS))
+    return container.multiselect(
+        label, ordered, default=list(default) if default is not None else ordered,
+        format_func=theme.segment_label, key=key,
+    )
+
+
+def year_picker(container: Any, label: str, years: Sequence[int], *, key: str) -> int | None:
+    """Select a year (latest by default); with one year only, say so instead of a control."""
+    years = sorted(int(y) for y in years)
+    if not years:
+        return None
+    if len(years) == 1:
+        container.caption(f"{label}: {years[0]} (the only year with data)")
+        return years[0]
+    return int(container.select_slider(label, options=years, value=years[-1], key=key))
+
+
+def modelled_toggle(container: Any, *, key: str) -> bool:
+    """The 'show modelled estimates' switch; off shows reported and derived rows only."""
+    return bool(container.toggle(
+        "Show modelled estimates", value=True, key=key,
+        help="Modelled rows are this project's estimates (method in data/README.md); "
+             "switch off to see reported and derived figures only.",
+    ))
+
+
+def source_label(source_ids: str) -> str:
+    """'Publisher, Title (year)' for one source_id or several joined with '; '."""
+    sources = reference("sources").set_index("source_id")
+    names = []
+    for sid in (s.strip() for s in str(source_ids).split(";")):
+        if sid in sources.index:
+            src = sources.loc[sid]
+            year = f" ({int(src['year'])})" if pd.notna(src["year"]) else ""
+            names.append(f"{src['publisher']}, {src['title']}{year}")
+        elif sid:
+            names.append(sid)
+    return "; ".join(names)
+
+
+def pick_from_selection(key: str, choice_key: str, picked: str | None) -> None:
+    """Let a chart click drive a selectbox: a newly clicked value becomes the box's choice.
+
+    Called before the selectbox is drawn. Only a click that differs from the last one
+    handled changes the box, so choosing in the box afterwards is not overridden by an
+    old click that is still in the chart's selection state.
+    """
+    last_key = f"{key}-last-click"
+    if picked is not None and picked != st.session_state.get(last_key):
+        st.session_state[choice_key] = picked
+    st.session_state[last_key] = picked
