@@ -7,12 +7,8 @@ suite never touches ``data/factory.duckdb`` and xdist workers never share a file
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,17 +19,7 @@ sys.path.insert(0, str(REPO_ROOT))
 os.environ["FACTORY_DB"] = str(Path(tempfile.mkdtemp(prefix="factory-test-")) / "test.duckdb")
 os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+from devkit.server import CHROMIUM, CHROMIUM_ARGS, ServerError, streamlit_server  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -54,12 +40,6 @@ def fresh_db(tmp_path: Path):
     con.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _require_chromium() -> None:
     if CHROMIUM.exists():
         return
@@ -72,34 +52,12 @@ def _require_chromium() -> None:
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `streamlit run app.py` on a free localhost port, with its own database."""
     _require_chromium()
-    port = _free_port()
-    env = dict(os.environ)
-    env["FACTORY_DB"] = str(tmp_path_factory.mktemp("server") / "server.duckdb")
-    log = tmp_path_factory.mktemp("server-log") / "streamlit.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start within 60 s:\n" + log.read_text()[-2000:])
-    yield url
-    proc.terminate()
+    folder = tmp_path_factory.mktemp("server")
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        with streamlit_server("app.py", folder / "server.duckdb", folder / "streamlit.log") as url:
+            yield url
+    except ServerError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")
@@ -109,7 +67,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        instance = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=list(CHROMIUM_ARGS))
         yield instance
         instance.close()
 

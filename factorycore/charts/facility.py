@@ -1,0 +1,109 @@
+"""Figures comparing a user's facility with the industry: plain frames in, go.Figure out.
+
+Time-series builders expect frames already aggregated by :mod:`factorycore.facility`
+(at most a few thousand buckets), so no figure carries more than
+:data:`MAX_TRACE_POINTS` points per trace.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from factorycore.charts import theme
+
+MAX_TRACE_POINTS = 5000
+SITE_COLOUR = "#E69F00"  # orange: "your site" on every facility chart
+
+
+def _capped(frame: pd.DataFrame) -> pd.DataFrame:
+    """A guard: never hand the browser more than MAX_TRACE_POINTS rows per trace."""
+    return frame if len(frame) <= MAX_TRACE_POINTS else frame.iloc[:: -(-len(frame) // MAX_TRACE_POINTS)]
+
+
+def density_comparison(
+    site: pd.DataFrame, industry: pd.DataFrame, *, profile: str, site_label: str = "Your site",
+    percentile: float | None = None, average_kw: float | None = None,
+) -> go.Figure:
+    """Share of racks per density band: the site next to an industry profile (2026)."""
+    fig = go.Figure()
+    if not industry.empty:
+        rows = industry.sort_values("band_order")
+        fig.add_bar(
+            x=rows["band"], y=rows["share_pct"], name=f"{theme.segment_label(profile)} (2026)",
+            marker_color=theme.segment_colour(profile),
+            hovertemplate="%{x}: %{y:.1f}% of racks<extra>%{fullData.name}</extra>",
+        )
+    order = site.sort_values("band_order")
+    fig.add_bar(
+        x=order["band"], y=order["share_pct"], name=site_label, marker_color=SITE_COLOUR,
+        customdata=order["racks"], hovertemplate="%{x}: %{y:.1f}% (%{customdata} racks)<extra>%{fullData.name}</extra>",
+    )
+    fig.update_layout(barmode="group", xaxis_title="kW per rack", yaxis_title="Share of racks (%)", legend_title_text="")
+    if percentile is not None and average_kw is not None:
+        fig.add_annotation(
+            text=f"Average {average_kw:.1f} kW/rack: above {percentile:.0f}% of {theme.segment_label(profile).lower()} racks",
+            xref="paper", yref="paper", x=0, y=1.08, showarrow=False, xanchor="left",
+        )
+    return theme.apply(fig, title="Rack density: your site against the industry")
+
+
+def measured_vs_design(frame: pd.DataFrame) -> go.Figure:
+    """Each rack's measured kW against its design kW; the diagonal is 100% of design."""
+    rows = _capped(frame)
+    fig = go.Figure()
+    top = float(max(rows["design_kw"].max(), rows["measured_kw"].max())) if not rows.empty else 1.0
+    fig.add_scatter(x=[0, top], y=[0, top], mode="lines", name="100% of design",
+                    line={"color": "#999999", "dash": "dash"}, hoverinfo="skip")
+    fig.add_scatter(
+        x=rows["design_kw"], y=rows["measured_kw"], mode="markers", name="Racks",
+        marker={"color": SITE_COLOUR, "size": 8, "opacity": 0.7}, text=rows["rack_id"],
+        hovertemplate="%{text}: %{y:.1f} of %{x:.1f} kW<extra></extra>",
+    )
+    fig.update_layout(xaxis_title="Design kW per rack", yaxis_title="Measured kW per rack")
+    return theme.apply(fig, title="Measured against design power per rack")
+
+
+def pue_over_time(frame: pd.DataFrame) -> go.Figure:
+    """Energy-weighted PUE per time bucket."""
+    rows = _capped(frame)
+    fig = go.Figure()
+    fig.add_scatter(x=rows["bucket"], y=rows["pue"], mode="lines", name="PUE", line={"color": SITE_COLOUR})
+    size = rows["bucket_size"].iloc[0] if not rows.empty else ""
+    fig.update_layout(xaxis_title=f"Time ({size} buckets)", yaxis_title="PUE (facility / IT energy)")
+    return theme.apply(fig, title="PUE over time")
+
+
+def telemetry_power(frame: pd.DataFrame) -> go.Figure:
+    """Site power over time (sum of racks' mean power per bucket)."""
+    rows = _capped(frame)
+    fig = go.Figure()
+    fig.add_scatter(x=rows["bucket"], y=rows["site_kw"], mode="lines", name="Site IT power (kW)",
+                    line={"color": SITE_COLOUR})
+    fig.add_scatter(x=rows["bucket"], y=rows["max_rack_kw"], mode="lines", name="Busiest rack (kW)",
+                    line={"color": "#0072B2"}, yaxis="y2")
+    size = rows["bucket_size"].iloc[0] if not rows.empty else ""
+    fig.update_layout(
+        xaxis_title=f"Time ({size} buckets)", yaxis_title="Site kW",
+        yaxis2={"title": "Busiest rack kW", "overlaying": "y", "side": "right", "showgrid": False},
+    )
+    return theme.apply(fig, title="Power over time")
+
+
+def hottest_racks(frame: pd.DataFrame) -> go.Figure:
+    """The racks with the highest inlet temperature (95th percentile), hottest on top."""
+    rows = frame.iloc[::-1]
+    has_temp = rows["inlet_p95_c"].notna().any()
+    fig = go.Figure()
+    if has_temp:
+        fig.add_bar(x=rows["inlet_p95_c"], y=rows["rack_id"], orientation="h", name="Inlet p95 (°C)",
+                    marker_color="#D55E00", hovertemplate="%{y}: %{x:.1f} °C<extra></extra>")
+        fig.update_layout(xaxis_title="Inlet temperature, 95th percentile (°C)")
+        title = "Hottest racks"
+    else:
+        fig.add_bar(x=rows["avg_kw"], y=rows["rack_id"], orientation="h", name="Mean kW",
+                    marker_color=SITE_COLOUR, hovertemplate="%{y}: %{x:.1f} kW<extra></extra>")
+        fig.update_layout(xaxis_title="Mean power (kW)")
+        title = "Busiest racks (no temperatures in this dataset)"
+    fig.update_layout(yaxis={"type": "category"}, showlegend=False)
+    return theme.apply(fig, title=title)

@@ -1,0 +1,464 @@
+"""Facility CSVs into DuckDB: detect, map columns, convert units, validate, store.
+
+The file never passes through pandas. :mod:`factorycore.ingest_detect` reads the
+first 256 KB to learn the format; DuckDB's CSV reader then loads the mapped columns
+as text into a temporary table (in parallel, keeping file order, so ``rowid + 1`` is
+the data row), and one SQL pass converts units and decimal marks, parses timestamps
+and writes one problem message per bad row. Good rows and bad rows then go into two
+new tables with generated names and a catalog row, all in one transaction: a crash
+at any point leaves the earlier datasets as they were and no half-written one.
+
+A file that cannot be read at all raises :class:`UnreadableFile` with one message
+naming what was expected, before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from factorycore import facility
+from factorycore.facility import SHARED, DatasetError
+from factorycore.ingest_detect import (
+    EXPECTED,
+    KINDS,
+    NUMERIC_FIELDS,
+    POWER_FIELDS,
+    TEMPERATURE_FIELDS,
+    UNIT_TO_KW,
+    Detection,
+    UnreadableFile,
+    default_unit,
+    map_columns,
+    sniff,
+)
+
+__all__ = ["IngestResult", "UnreadableFile", "DatasetError", "ingest", "sniff", "apply_mapping", "detect_mapping", "KINDS"]
+
+PROBLEM_LIMIT = 100
+MAX_TEXT_CHARS = 256
+TEMP_MIN_C, TEMP_MAX_C = -40.0, 100.0
+METER_KW_LIMIT = 10_000_000.0  # 10 GW: beyond any single site
+
+# Columns of the stored table per kind: canonical field -> (stored column, SQL type).
+STORED: dict[str, list[tuple[str, str, str]]] = {
+    "racks": [("rack_id", "rack_id", "VARCHAR"), ("design_kw", "design_kw", "DOUBLE"),
+              ("measured_kw", "measured_kw", "DOUBLE"), ("site", "site", "VARCHAR"), ("hall", "hall", "VARCHAR"),
+              ("row", "row", "VARCHAR"), ("cooling", "cooling", "VARCHAR"), ("accelerator", "accelerator", "VARCHAR"),
+              ("accelerator_count", "accelerator_count", "INTEGER")],
+    "telemetry": [("timestamp", "ts", "TIMESTAMP"), ("rack_id", "rack_id", "VARCHAR"), ("power_kw", "power_kw", "DOUBLE"),
+                  ("inlet_temp_c", "inlet_temp_c", "DOUBLE"), ("outlet_temp_c", "outlet_temp_c", "DOUBLE")],
+    "meter": [("timestamp", "ts", "TIMESTAMP"), ("site", "site", "VARCHAR"), ("it_kw", "it_kw", "DOUBLE"),
+              ("facility_kw", "facility_kw", "DOUBLE")],
+}
+
+# Timestamp formats tried on a sample when values are not ISO 8601.
+TIMESTAMP_FORMATS: tuple[str, ...] = (
+    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M",
+    "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
+    "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y%m%d%H%M%S", "%Y%m%d %H:%M",
+)
+
+
+@dataclass
+class IngestResult:
+    """What one ingest stored (the CLI's JSON object is built from this)."""
+
+    dataset: str
+    dataset_id: int
+    kind: str
+    workspace: str
+    rows_accepted: int
+    rows_rejected: int
+    problems: list[dict[str, Any]]
+    problems_total: int
+    detection: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The CLI contract's keys first, then extras."""
+        return {
+            "dataset": self.dataset,
+            "kind": self.kind,
+            "rows_accepted": self.rows_accepted,
+            "rows_rejected": self.rows_rejected,
+            "problems": self.problems,
+            "problems_total": self.problems_total,
+            "problems_shown": len(self.problems),
+        }
+
+
+def _sql_str(text: str) -> str:
+    """A SQL string literal of our own constant text (formats, units), quotes doubled."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def apply_mapping(det: Detection, kind: str, mapping: dict[str, str | int | None]) -> Detection:
+    """Detection with a user's choice of kind and column per field (header text or index)."""
+    if kind not in KINDS:
+        raise UnreadableFile(f"unknown kind {kind!r}; expected racks, telemetry or meter")
+    by_header = {c.header: c.index for c in det.columns}
+    resolved: dict[str, int] = {}
+    units: dict[str, str] = {}
+    for fld, choice in mapping.items():
+        if fld not in KINDS[kind]["required"] + KINDS[kind]["optional"] or choice in (None, ""):
+            continue
+        index = choice if isinstance(choice, int) else by_header.get(str(choice))
+        if index is None or not 0 <= index < len(det.columns):
+            raise UnreadableFile(f"column {str(choice)[:60]!r} chosen for {fld} is not in the file")
+        resolved[fld] = index
+        unit = det.columns[index].unit
+        fits = (fld in POWER_FIELDS and unit in UNIT_TO_KW) or (fld in TEMPERATURE_FIELDS and unit in ("°C", "°F"))
+        units[fld] = unit if fits else default_unit(fld)
+    missing = [f for f in KINDS[kind]["required"] if f not in resolved]
+    return Detection(
+        encoding=det.encoding, compression=det.compression, delimiter=det.delimiter,
+        decimal_comma=det.decimal_comma, columns=det.columns, kind=kind, mapping=resolved, units=units,
+        confident=not missing, skip_lines=det.skip_lines, missing=missing, scores=det.scores,
+    )
+
+
+def detect_mapping(det: Detection, kind: str) -> tuple[dict[str, int], dict[str, str]]:
+    """The automatic mapping of ``det``'s columns for a given kind (for a mapping form)."""
+    return map_columns(det.columns, kind)
+
+
+def _num_expr(col: str, decimal_comma: bool) -> str:
+    """Text -> DOUBLE: trims, handles decimal commas or thousands separators; NULL if not a number.
+
+    The plain cast decides most rows; the slower fallbacks sit in CASE branches so
+    DuckDB evaluates them only for the rows the plain cast could not read.
+    """
+    t = f"trim({col}, ' \t\u00a0\u202f')"
+    plain = f"TRY_CAST({col} AS DOUBLE)"
+    if decimal_comma:
+        alt = f"TRY_CAST(replace(replace(replace({t}, ' ', ''), '.', ''), ',', '.') AS DOUBLE)"
+        return f"CASE WHEN contains({col}, ',') THEN {alt} WHEN {plain} IS NOT NULL THEN {plain} ELSE TRY_CAST({t} AS DOUBLE) END"
+    thousands = f"CASE WHEN regexp_full_match({t}, '-?\\d{{1,3}}(,\\d{{3}})+(\\.\\d+)?') THEN TRY_CAST(replace({t}, ',', '') AS DOUBLE) END"
+    return f"CASE WHEN {plain} IS NOT NULL OR {col} IS NULL THEN {plain} ELSE COALESCE(TRY_CAST({t} AS DOUBLE), {thousands}) END"
+
+
+def _to_canonical(expr: str, fld: str, unit: str) -> str:
+    if fld in POWER_FIELDS:
+        factor = UNIT_TO_KW.get(unit, 1.0)
+        return expr if factor == 1.0 else f"(({expr}) * {factor!r})"
+    if fld in TEMPERATURE_FIELDS and unit == "°F":
+        return f"((({expr}) - 32.0) * 5.0 / 9.0)"
+    return expr
+
+
+def _timestamp_format(cur: duckdb.DuckDBPyConnection, raw: str, day_first: bool) -> str:
+    """'iso', 'iso_tz', 'epoch_s', 'epoch_ms' or a strptime format, chosen on a sample."""
+    sample = f"(SELECT trim(timestamp) AS v FROM {raw} WHERE timestamp IS NOT NULL AND trim(timestamp) <> '' LIMIT 2000)"
+    total = cur.execute(f"SELECT count(*) FROM {sample}").fetchone()[0]
+    if not total:
+        return "iso"
+    candidates = {
+        "iso": "TRY_CAST(v AS TIMESTAMP)",
+        "epoch_s": "CASE WHEN regexp_full_match(v, '\\d{9,10}(\\.\\d+)?') THEN 1 END",
+        "epoch_ms": "CASE WHEN regexp_full_match(v, '\\d{12,13}') THEN 1 END",
+    }
+    for i, fmt in enumerate(TIMESTAMP_FORMATS):
+        candidates[f"f{i}"] = f"try_strptime(v, {_sql_str(fmt)})"
+    counts = cur.execute(
+        "SELECT " + ", ".join(f"count({expr})" for expr in candidates.values()) + f" FROM {sample}"
+    ).fetchone()
+    scored = dict(zip(candidates, counts))
+    best = max(scored.values())
+    if best == 0:
+        return "iso"
+    if scored["iso"] == best:
+        has_tz = cur.execute(
+            f"SELECT count(*) FROM {sample} WHERE regexp_matches(v, '(Z|[+-]\\d\\d:?\\d\\d)$')"
+        ).fetchone()[0]
+        return "iso_tz" if has_tz else "iso"
+    for key in ("epoch_s", "epoch_ms"):
+        if scored[key] == best:
+            return key
+    tied = [TIMESTAMP_FORMATS[int(k[1:])] for k, n in scored.items() if k.startswith("f") and n == best]
+    if len(tied) > 1:
+        preferred = [f for f in tied if f.startswith("%d") == day_first] or tied
+        return preferred[0]
+    return tied[0]
+
+
+def _timestamp_expr(col: str, fmt: str) -> str:
+    t = f"trim({col})"
+    iso = f"TRY_CAST({col} AS TIMESTAMP)"  # the cast itself ignores surrounding spaces
+    if fmt == "iso":
+        return iso
+    if fmt == "iso_tz":
+        return f"CAST(TRY_CAST({t} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)"
+    if fmt == "epoch_s":
+        return f"CAST(to_timestamp(TRY_CAST({t} AS DOUBLE)) AT TIME ZONE 'UTC' AS TIMESTAMP)"
+    if fmt == "epoch_ms":
+        return f"CAST(to_timestamp(TRY_CAST({t} AS DOUBLE) / 1000.0) AT TIME ZONE 'UTC' AS TIMESTAMP)"
+    return f"COALESCE(try_strptime({t}, {_sql_str(fmt)}), {iso})"
+
+
+def _shown(col: str) -> str:
+    """The raw value quoted and cut to 40 characters, for a message."""
+    return f"'''' || left(replace({col}, chr(10), ' '), 40) || CASE WHEN length({col}) > 40 THEN '…' ELSE '' END || ''''"
+
+
+def _build_checks(
+    det: Detection, kind: str, ts_format: str
+) -> tuple[dict[str, str], list[tuple[str, str]], list[str]]:
+    """The SQL of validation, in three parts.
+
+    ``values``: converted expression per stored field over ``r.<field>``;
+    ``checks``: (field, message-or-NULL expression over ``raw_<field>``/``v_<field>``),
+    evaluated only for bad rows; ``oks``: cheap boolean predicates, all true for a good row.
+    """
+    values: dict[str, str] = {}
+    checks: list[tuple[str, str]] = []
+    oks: list[str] = []
+    required = KINDS[kind]["required"]
+    for fld, _column, sql_type in STORED[kind]:
+        if fld not in det.mapping:
+            values[fld] = f"CAST(NULL AS {sql_type})"
+            continue
+        src = f"r.{_ident(fld)}"
+        raw = f"raw_{fld}"
+        v = f"v_{fld}"
+        present = f"({raw} IS NOT NULL AND trim({raw}) <> '')"
+        absent = f"({raw} IS NULL OR trim({raw}) = '')"
+        missing = f"WHEN NOT {present} THEN " + (f"'{fld} is missing'" if fld in required else "NULL")
+        if fld == "timestamp":
+            values[fld] = _timestamp_expr(src, ts_format)
+            checks.append((fld, f"CASE {missing} "
+                                f"WHEN {v} IS NULL THEN 'timestamp not recognised: ' || {_shown(raw)} "
+                                f"WHEN year({v}) NOT BETWEEN 1990 AND 2100 THEN 'timestamp out of range: ' || {_shown(raw)} END"))
+            oks.append(f"{v} BETWEEN TIMESTAMP '1990-01-01' AND TIMESTAMP '2100-12-31 23:59:59.999999'")
+        elif fld in NUMERIC_FIELDS:
+            unit = det.units.get(fld, default_unit(fld))
+            number = _num_expr(src, det.decimal_comma)
+            values[fld] = _to_canonical(number, fld, unit)
+            parts = [missing, f"WHEN {v} IS NULL OR NOT isfinite({v}) THEN '{fld} is not a number: ' || {_shown(raw)}"]
+            if fld in POWER_FIELDS:
+                limit = METER_KW_LIMIT if kind == "meter" else facility.RACK_KW_LIMIT
+                parts.append(f"WHEN {v} < 0 THEN '{fld} is negative: ' || {_shown(raw)}")
+                parts.append(f"WHEN {v} > {limit} THEN '{fld} is implausibly large: ' || round({v}, 1) || ' kW'")
+                good = f"{v} BETWEEN 0 AND {limit}"
+            elif fld in TEMPERATURE_FIELDS:
+                parts.append(
+                    f"WHEN {v} NOT BETWEEN {TEMP_MIN_C} AND {TEMP_MAX_C} THEN '{fld} is an impossible temperature: ' "
+                    f"|| round({v}, 1) || ' °C (expected {TEMP_MIN_C:g} to {TEMP_MAX_C:g} °C)'"
+                )
+                good = f"{v} BETWEEN {TEMP_MIN_C} AND {TEMP_MAX_C}"
+            else:  # accelerator_count
+                values[fld] = f"TRY_CAST({number} AS DOUBLE)"
+                parts.append(f"WHEN {v} < 0 OR {v} <> round({v}) OR {v} > 1e6 THEN "
+                             f"'{fld} must be a whole number >= 0: ' || {_shown(raw)}")
+                good = f"({v} BETWEEN 0 AND 1e6 AND {v} = round({v}))"
+            checks.append((fld, "CASE " + " ".join(parts) + " END"))
+            # NaN and infinity fail BETWEEN, so no separate isfinite() is needed here.
+            oks.append(good if fld in required else f"({good} OR {absent})")
+        else:
+            values[fld] = f"NULLIF(trim({src}), '')"
+            too_long = f"WHEN length({raw}) > {MAX_TEXT_CHARS} THEN '{fld} is longer than {MAX_TEXT_CHARS} characters'"
+            checks.append((fld, f"CASE {missing} {too_long} END"))
+            short = f"length({raw}) <= {MAX_TEXT_CHARS}"
+            oks.append(f"({v} IS NOT NULL AND {short})" if fld in required else f"({raw} IS NULL OR {short})")
+    if kind == "meter":
+        checks.append(("facility_kw", "CASE WHEN v_facility_kw < v_it_kw THEN "
+                                      "'facility_kw is below it_kw (PUE under 1 is impossible)' END"))
+        oks.append("v_facility_kw >= v_it_kw")
+    return values, checks, oks
+
+
+def _ident(fld: str) -> str:
+    # Canonical field names are ours (a fixed set); quote them anyway ("row" is a keyword).
+    assert fld.replace("_", "").isalnum()
+    return f'"{fld}"'
+
+
+def _data_row_expr(cur: duckdb.DuckDBPyConnection, rej_table: str, skip: int) -> str:
+    """SQL for the 1-based data row of raw row ``r.rowid``, counting rows the reader set aside."""
+    n = cur.execute(f"SELECT count(DISTINCT line) FROM {rej_table}").fetchone()[0]
+    if not n:
+        return "(r.rowid + 1)"
+    # Good row i (1-based among good rows) comes after rejected line d_k iff i > d_k - k.
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE {rej_table}_gaps AS SELECT (line - {skip}) - row_number() OVER (ORDER BY line) AS t "
+        f"FROM (SELECT DISTINCT line FROM {rej_table})"
+    )
+    return f"(r.rowid + 1 + (SELECT count(*) FROM {rej_table}_gaps g WHERE g.t < r.rowid + 1))"
+
+
+def _read_raw(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, raw: str, rej: str) -> None:
+    ncols = len(det.columns)
+    spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(ncols)) + "}"
+    select = ", ".join(f"c{idx} AS {_ident(fld)}" for fld, idx in det.mapping.items())
+    delim = {"\t": "\\t"}.get(det.delimiter, det.delimiter)
+    options = (
+        f"header = false, skip = {int(det.skip_lines)}, delim = {_sql_str(delim)}, quote = '\"', escape = '\"', "
+        f"columns = {spec}, auto_detect = false, encoding = {_sql_str(det.encoding)}, "
+        f"compression = {_sql_str('gzip' if det.compression == 'gzip' else 'none')}, "
+        f"store_rejects = true, rejects_table = {_sql_str(rej)}, rejects_scan = {_sql_str(rej + '_scan')}, "
+        "rejects_limit = 0"
+    )
+    try:
+        cur.execute(
+            f"CREATE TEMP TABLE {raw} AS SELECT {select} FROM read_csv(?, {options})", [str(path)]
+        )
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0][:200]
+        raise UnreadableFile(f"the file cannot be read as CSV ({first}); {EXPECTED}") from None
+
+
+def ingest(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    *,
+    kind: str = "auto",
+    name: str | None = None,
+    workspace: str = SHARED,
+    mapping: dict[str, str | int | None] | None = None,
+    source_file: str | None = None,
+    problem_limit: int = PROBLEM_LIMIT,
+) -> IngestResult:
+    """Read, validate and store one facility CSV as a new dataset in ``workspace``.
+
+    ``kind`` is 'auto' (detected from the headers) or racks/telemetry/meter;
+    ``mapping`` (field -> header) overrides detection. Raises :class:`UnreadableFile`
+    for a file that cannot be read or has no usable columns, and
+    :class:`DatasetError` for a bad or taken name; in both cases nothing is written.
+    """
+    started = time.perf_counter()
+    path = Path(path)
+    source = source_file or path.name
+    facility.ensure_catalog(con)
+    dataset_name = facility.validate_name(name if name is not None else facility.name_from_file(source))
+    det = sniff(path, kind, allow_unknown=mapping is not None)
+    if mapping is not None:
+        det = apply_mapping(det, kind if kind != "auto" else (det.kind or "racks"), mapping)
+    if det.kind is None or det.missing:
+        found = ", ".join(repr(h[:40]) for h in det.headers[:12])
+        need = ", ".join(KINDS[det.kind]["required"]) if det.kind else ""
+        raise UnreadableFile(
+            f"missing required column(s) for {det.kind}: {', '.join(det.missing)} (need {need}; found {found}); "
+            f"{EXPECTED}"
+        )
+    kind = det.kind
+    cur = con.cursor()
+    tag = uuid.uuid4().hex[:12]
+    raw, rej, staged, bad = (f"ingest_{part}_{tag}" for part in ("raw", "rej", "staged", "bad"))
+    try:
+        if facility.name_taken(cur, dataset_name, workspace):
+            raise DatasetError(f"a dataset named {dataset_name!r} already exists; choose another name or delete it first")
+        _read_raw(cur, path, det, raw, rej)
+        n_raw = cur.execute(f"SELECT count(*) FROM {raw}").fetchone()[0]
+        n_struct = cur.execute(f"SELECT count(DISTINCT line) FROM {rej}").fetchone()[0]
+        if n_raw == 0 and n_struct == 0:
+            raise UnreadableFile(f"the file has a header but no data rows; {EXPECTED}")
+        day_first = det.delimiter != "," or det.decimal_comma
+        ts_format = _timestamp_format(cur, raw, day_first) if "timestamp" in det.mapping else ""
+        values, checks, oks = _build_checks(det, kind, ts_format)
+        row_expr = _data_row_expr(cur, rej, det.skip_lines)
+        value_cols = ", ".join(f"{expr} AS v_{fld}" for fld, expr in values.items())
+        raw_cols = ", ".join(f"r.{_ident(f)} AS raw_{f}" for f in det.mapping)
+        raw_names = ", ".join(f"raw_{f}" for f in det.mapping)
+        ok = " AND ".join(f"COALESCE({expr}, false)" for expr in oks) or "true"
+        dup = ", min(row_no) OVER (PARTITION BY v_rack_id) AS first_row" if kind == "racks" else ""
+        # One pass: typed values and a cheap ok flag; the raw text is not copied.
+        cur.execute(
+            f"CREATE TEMP TABLE {staged} AS SELECT * EXCLUDE ({raw_names}), {ok} AS ok{dup} FROM ("
+            f"SELECT r.rowid AS rid, {row_expr} AS row_no, {value_cols}, {raw_cols} FROM {raw} r)"
+        )
+        # Any row the cheap predicate rejects must get a message (and vice versa) - keep them in step.
+        duplicate = "v_rack_id IS NOT NULL AND first_row <> row_no"
+        if kind == "racks":
+            cur.execute(f"UPDATE {staged} SET ok = false WHERE {duplicate}")
+        # Messages only for the bad rows, with their raw text joined back from the read.
+        extra_msg = extra_col = ""
+        if kind == "racks":
+            extra_msg = (f", CASE WHEN {duplicate} THEN 'duplicate rack_id ' || chr(39) || left(v_rack_id, 40) "
+                         "|| chr(39) || ' (first on row ' || first_row || ')' END")
+            extra_col = f", CASE WHEN {duplicate} THEN 'rack_id' END"
+        message = "concat_ws('; ', " + ", ".join(f"e{i}" for i in range(len(checks))) + extra_msg + ")"
+        columns = "concat_ws(', ', " + ", ".join(
+            f"CASE WHEN e{i} IS NOT NULL THEN '{f}' END" for i, (f, _) in enumerate(checks)) + extra_col + ")"
+        errors = ", ".join(f"{expr} AS e{i}" for i, (_, expr) in enumerate(checks))
+        cur.execute(
+            f"CREATE TEMP TABLE {bad} AS SELECT row_no, {message} AS message, {columns} AS problem_column, {raw_names} "
+            f"FROM (SELECT *, {errors} FROM (SELECT s.*, {raw_cols} FROM {staged} s JOIN {raw} r ON r.rowid = s.rid "
+            "WHERE NOT s.ok))"
+        )
+        result = _store(cur, det, kind, dataset_name, workspace, source, staged, bad, rej, ts_format)
+    finally:
+        for table in (raw, staged, bad, rej, rej + "_scan", rej + "_gaps"):
+            try:
+                cur.execute(f"DROP TABLE IF EXISTS {table}")
+            except duckdb.Error:
+                pass
+        cur.close()
+    info = facility.get_dataset(con, dataset_id=result, workspaces=[workspace])
+    found = facility.problems(con, info, problem_limit)
+    return IngestResult(
+        dataset=info.name, dataset_id=info.dataset_id, kind=kind, workspace=workspace,
+        rows_accepted=info.rows_accepted, rows_rejected=info.rows_rejected, problems=found,
+        problems_total=info.rows_rejected, detection=info.details, seconds=time.perf_counter() - started,
+    )
+
+
+def _store(cur, det: Detection, kind: str, name: str, workspace: str, source: str,
+           staged: str, bad: str, rej: str, ts_format: str) -> int:
+    """Everything for one upload in one transaction; returns the new dataset_id."""
+    stored_cols = ", ".join(f"CAST(v_{fld} AS {typ}) AS {_ident(col)}" for fld, col, typ in STORED[kind])
+    raw_fields = list(det.mapping)
+    raw_select = ", ".join(f"raw_{f}" for f in raw_fields)
+    raw_nulls = ", ".join(f"NULL AS raw_{f}" for f in raw_fields)
+    details = {
+        "encoding": det.encoding, "compression": det.compression,
+        "delimiter": {"\t": "tab"}.get(det.delimiter, det.delimiter), "decimal_comma": det.decimal_comma,
+        "mapping": det.mapping_by_header(), "units": {f: u for f, u in det.units.items() if u}, "timestamp_format": ts_format or None,
+        "headers_by_field": det.mapping_by_header(),
+    }
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        if facility.name_taken(cur, name, workspace):
+            raise DatasetError(f"a dataset named {name!r} already exists; choose another name or delete it first")
+        dataset_id = cur.execute(f"SELECT nextval('{facility.SEQUENCE}')").fetchone()[0]
+        table = f"ds_{dataset_id:05d}"
+        rejects = f"{table}_rejects"
+        cur.execute(
+            f"CREATE TABLE facility.{table} AS SELECT {stored_cols} FROM {staged} WHERE ok"
+        )
+        cur.execute(
+            f'CREATE TABLE facility.{rejects} AS SELECT CAST(row_no AS BIGINT) AS "row", problem_column AS "column", message, '
+            f"{raw_select}, CAST(NULL AS VARCHAR) AS raw_line FROM {bad} "
+            f'UNION ALL SELECT DISTINCT ON (line) CAST(line - {int(det.skip_lines)} AS BIGINT) AS "row", \'(whole row)\' AS "column", '
+            f"error_message AS message, {raw_nulls}, csv_line AS raw_line FROM {rej} "
+            f'ORDER BY "row"'
+        )
+        _test_pause()
+        accepted = cur.execute(f"SELECT count(*) FROM facility.{table}").fetchone()[0]
+        rejected = cur.execute(f"SELECT count(*) FROM facility.{rejects}").fetchone()[0]
+        cur.execute(
+            f"INSERT INTO {facility.CATALOG} VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?)",
+            [dataset_id, name, kind, workspace, accepted, rejected, source[:256], table, rejects, json.dumps(details)],
+        )
+        cur.execute("COMMIT")
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    return dataset_id
+
+
+def _test_pause() -> None:
+    """Fault-injection point for the crash test: pause inside the open transaction."""
+    pause = os.environ.get("FACTORY_INGEST_TEST_PAUSE_S")
+    if pause:
+        sys.stderr.write("ingest: transaction open\n")
+        sys.stderr.flush()
+        time.sleep(float(pause))

@@ -1,0 +1,388 @@
+"""Look at the first bytes of an uploaded facility file and say what it is.
+
+Everything here reads at most :data:`SNIFF_BYTES` of the file, so detection costs
+the same for a 200-row sample and a 10-million-row export. It answers: is the file
+readable text at all (not empty, not binary, not a spreadsheet renamed ``.csv``),
+which compression, encoding and delimiter it uses, whether numbers use decimal
+commas, and which header maps to which canonical field (with the unit it carries).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import re
+import unicodedata
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SNIFF_BYTES = 256 * 1024
+
+KINDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "racks": {
+        "required": ("rack_id", "design_kw"),
+        "optional": ("site", "hall", "row", "measured_kw", "cooling", "accelerator", "accelerator_count"),
+    },
+    "telemetry": {
+        "required": ("timestamp", "rack_id", "power_kw"),
+        "optional": ("inlet_temp_c", "outlet_temp_c"),
+    },
+    "meter": {
+        "required": ("timestamp", "it_kw", "facility_kw"),
+        "optional": ("site",),
+    },
+}
+
+POWER_FIELDS = frozenset({"design_kw", "measured_kw", "power_kw", "it_kw", "facility_kw"})
+TEMPERATURE_FIELDS = frozenset({"inlet_temp_c", "outlet_temp_c"})
+NUMERIC_FIELDS = POWER_FIELDS | TEMPERATURE_FIELDS | {"accelerator_count"}
+
+# Unit tokens as they appear in headers -> canonical unit.
+POWER_UNITS = {"w": "W", "watt": "W", "watts": "W", "kw": "kW", "kilowatt": "kW", "kilowatts": "kW",
+               "mw": "MW", "megawatt": "MW", "megawatts": "MW"}
+TEMP_UNITS = {"c": "°C", "degc": "°C", "°c": "°C", "celsius": "°C", "deg_c": "°C",
+              "f": "°F", "degf": "°F", "°f": "°F", "fahrenheit": "°F", "deg_f": "°F"}
+UNIT_TO_KW = {"W": 0.001, "kW": 1.0, "MW": 1000.0}
+
+_COMMON = {
+    "rack_id": ("rack_id", "rack", "rackid", "rack_name", "rack_no", "rack_number", "rack_label", "cabinet",
+                "cabinet_id", "cab", "cab_id", "asset", "asset_id", "rack_tag", "position", "location_id"),
+    "site": ("site", "site_name", "site_id", "facility_name", "campus", "location", "data_center", "datacenter", "dc"),
+}
+_TIMESTAMP = ("timestamp", "time", "datetime", "date_time", "ts", "time_stamp", "reading_time", "sample_time",
+              "interval_start", "period", "period_start", "date", "zeitstempel", "horodatage", "logged_at",
+              "recorded_at", "measured_at", "time_utc", "timestamp_utc", "utc")
+
+SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "racks": {
+        **_COMMON,
+        "design_kw": ("design_kw", "design", "design_power", "design_load", "rated_power", "rated", "rating",
+                      "capacity", "rack_capacity", "power_capacity", "provisioned", "provisioned_power",
+                      "nameplate", "nameplate_power", "power_budget", "budget", "allocated_power",
+                      "max_power", "design_density", "rack_design_power", "design_rack_power", "contracted_power"),
+        "measured_kw": ("measured_kw", "measured", "measured_power", "actual", "actual_power", "avg_power",
+                        "average_power", "load", "it_load", "current_load", "used_power", "draw", "power_draw",
+                        "measured_load", "peak_power", "actual_load", "power"),
+        "hall": ("hall", "data_hall", "room", "zone", "suite", "pod", "cage", "hall_name"),
+        "row": ("row", "aisle", "row_name", "row_id"),
+        "cooling": ("cooling", "cooling_type", "cooling_method", "cooling_technology"),
+        "accelerator": ("accelerator", "accelerator_type", "gpu", "gpu_model", "gpu_type", "accelerator_model"),
+        "accelerator_count": ("accelerator_count", "accelerators", "gpu_count", "gpus", "num_gpus", "n_gpus",
+                              "number_of_gpus", "accelerator_qty", "gpu_qty"),
+    },
+    "telemetry": {
+        "rack_id": _COMMON["rack_id"],
+        "timestamp": _TIMESTAMP,
+        "power_kw": ("power_kw", "power", "kw", "load", "demand", "active_power", "real_power", "power_draw",
+                     "draw", "rack_power", "it_power", "measured_power", "value", "reading", "w", "watts", "mw"),
+        "inlet_temp_c": ("inlet_temp_c", "inlet", "inlet_temp", "inlet_temperature", "supply_temp",
+                         "supply_air_temp", "supply_temperature", "intake_temp", "temp_in", "cold_aisle_temp",
+                         "temperature", "temp", "air_inlet_temp", "inlet_air_temp"),
+        "outlet_temp_c": ("outlet_temp_c", "outlet", "outlet_temp", "outlet_temperature", "exhaust_temp",
+                          "exhaust_temperature", "return_temp", "temp_out", "hot_aisle_temp", "air_outlet_temp",
+                          "outlet_air_temp", "exhaust"),
+    },
+    "meter": {
+        "site": _COMMON["site"],
+        "timestamp": _TIMESTAMP,
+        "it_kw": ("it_kw", "it", "it_power", "it_load", "ups_output", "ups_load", "critical_load", "it_demand",
+                  "it_power_draw", "pdu_power", "it_equipment_power"),
+        "facility_kw": ("facility_kw", "facility", "facility_power", "total", "total_power", "total_facility_power",
+                        "site_power", "utility", "utility_power", "grid", "grid_power", "building_power", "mains",
+                        "total_load", "facility_load", "incoming_power", "total_facility"),
+    },
+}
+
+# Synonyms that imply a unit when the header carries none ("Watts" means W).
+_IMPLIED_UNITS = {"w": "W", "watts": "W", "kw": "kW", "mw": "MW"}
+
+
+class UnreadableFile(ValueError):
+    """The file cannot be read as a facility CSV; the message says what was expected."""
+
+
+EXPECTED = (
+    "expected a CSV text file (comma, semicolon or tab separated; UTF-8, UTF-16 or Latin-1; "
+    "optionally gzip-compressed) with a header row naming the columns of one kind: "
+    "racks (rack_id, design_kw), telemetry (timestamp, rack_id, power_kw) or "
+    "meter (timestamp, it_kw, facility_kw)"
+)
+
+
+@dataclass
+class Column:
+    """One header of the file: its position, original text and what it maps to."""
+
+    index: int
+    header: str
+    name: str  # normalised name without unit
+    unit: str | None  # 'W', 'kW', 'MW', '°C', '°F' or None
+
+
+@dataclass
+class Detection:
+    """What detection found: format, columns, the guessed kind and mapping."""
+
+    encoding: str
+    compression: str
+    delimiter: str
+    decimal_comma: bool
+    columns: list[Column]
+    kind: str | None
+    mapping: dict[str, int]  # canonical field -> column index
+    units: dict[str, str]  # canonical field -> unit as found (or default)
+    confident: bool
+    skip_lines: int = 1  # lines before the first data row (leading blank lines + header)
+    missing: list[str] = field(default_factory=list)
+    scores: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def headers(self) -> list[str]:
+        """The original header texts, in file order."""
+        return [c.header for c in self.columns]
+
+    def mapping_by_header(self) -> dict[str, str]:
+        """Canonical field -> original header text (for showing to a human)."""
+        return {f: self.columns[i].header for f, i in self.mapping.items()}
+
+
+def _read_head(path: Path) -> tuple[bytes, str]:
+    with path.open("rb") as handle:
+        raw = handle.read(SNIFF_BYTES)
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            with gzip.open(path, "rb") as handle:
+                return handle.read(SNIFF_BYTES), "gzip"
+        except (OSError, EOFError, zlib.error) as exc:
+            raise UnreadableFile(f"the file looks gzip-compressed but cannot be decompressed ({exc}); {EXPECTED}") from None
+    return raw, "none"
+
+
+def _binary_kind(raw: bytes) -> str | None:
+    if raw.startswith(b"PK\x03\x04"):
+        return "a ZIP archive (an Excel .xlsx workbook renamed .csv?)"
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        return "an Excel .xls workbook"
+    if raw.startswith(b"%PDF"):
+        return "a PDF document"
+    if raw.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        return "an image"
+    if raw.startswith(b"SQLite format 3"):
+        return "an SQLite database"
+    return None
+
+
+def _encoding(raw: bytes) -> tuple[str, str]:
+    """(DuckDB encoding name, Python codec) from a BOM or trial decoding."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", "utf-16"
+    if raw.startswith(codecs.BOM_UTF8):
+        return "utf-8", "utf-8-sig"
+    # UTF-16 without BOM: every other byte NUL in ASCII text.
+    if len(raw) >= 4 and raw[1:200:2].count(0) > 0.4 * len(raw[1:200:2]) and raw[0:200:2].count(0) == 0:
+        raise UnreadableFile(f"the file looks like UTF-16 without a byte-order mark; save it as UTF-8; {EXPECTED}")
+    try:
+        raw.decode("utf-8")
+        return "utf-8", "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(raw) - 4:  # a multi-byte character cut by the sniff window
+            return "utf-8", "utf-8"
+    return "latin-1", "latin-1"
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    if not sample:
+        return False
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\r\n\t") or 0x7F <= ord(ch) < 0xA0 or ch == "\ufffd")
+    return "\x00" in sample or bad > 0.02 * len(sample)
+
+
+def _delimiter(lines: list[str]) -> str:
+    """The candidate that splits the header and the next lines most consistently."""
+    best, best_score = ",", -1.0
+    for cand in (",", ";", "\t", "|"):
+        counts = []
+        for line in lines[:20]:
+            try:
+                counts.append(len(next(csv.reader([line], delimiter=cand, quotechar='"'))))
+            except (csv.Error, StopIteration):
+                counts.append(1)
+        if not counts or counts[0] < 2:
+            continue
+        consistent = sum(1 for c in counts if c == counts[0]) / len(counts)
+        score = counts[0] * consistent
+        if score > best_score:
+            best, best_score = cand, score
+    return best
+
+
+_UNIT_IN_BRACKETS = re.compile(r"[\(\[\{]\s*([^\)\]\}]*)\s*[\)\]\}]")
+
+
+def normalise_header(header: str) -> tuple[str, str | None]:
+    """('design_power', 'kW') from 'Design Power (kW)'; units may be bracketed or a suffix token."""
+    text = unicodedata.normalize("NFKC", header).strip().strip("\ufeff").strip('"').strip()
+    text = text.replace("º", "°")
+    unit: str | None = None
+    match = _UNIT_IN_BRACKETS.search(text)
+    if match:
+        token = match.group(1).strip().lower().replace(" ", "")
+        unit = POWER_UNITS.get(token) or TEMP_UNITS.get(token)
+        text = _UNIT_IN_BRACKETS.sub(" ", text)
+    text = text.lower().replace("°", " °").replace("#", " number ").replace("%", " pct ")
+    tokens = [t for t in re.split(r"[^0-9a-z°]+", text) if t]
+    tokens = [t for t in tokens if t != "°"] if "°" in tokens else tokens
+    if unit is None and len(tokens) >= 2:
+        last = tokens[-1]
+        if last in POWER_UNITS or last in TEMP_UNITS:
+            unit = POWER_UNITS.get(last) or TEMP_UNITS.get(last)
+            tokens = tokens[:-1]
+            if len(tokens) >= 2 and tokens[-1] in ("deg", "degree", "degrees"):
+                tokens = tokens[:-1]
+    if unit is None and len(tokens) >= 3 and tokens[-2] in ("deg", "degree", "degrees") and tokens[-1] in ("c", "f"):
+        unit = TEMP_UNITS[tokens[-1]]
+        tokens = tokens[:-2]
+    name = "_".join(tokens)
+    if unit is None and name in _IMPLIED_UNITS:
+        unit = _IMPLIED_UNITS[name]
+    if unit is None and name in ("celsius", "fahrenheit"):
+        unit = TEMP_UNITS[name]
+    return name, unit
+
+
+def map_columns(columns: list[Column], kind: str) -> tuple[dict[str, int], dict[str, str]]:
+    """Canonical field -> column index for one kind, plus the unit each mapped column carries."""
+    table = SYNONYMS[kind]
+    mapping: dict[str, int] = {}
+    units: dict[str, str] = {}
+    for fld, synonyms in table.items():
+        for synonym in synonyms:
+            col = next((c for c in columns if c.name == synonym and c.index not in mapping.values()
+                        and _unit_fits(fld, c.unit)), None)
+            if col is not None:
+                mapping[fld] = col.index
+                units[fld] = col.unit or default_unit(fld)
+                break
+    return mapping, units
+
+
+def _unit_fits(fld: str, unit: str | None) -> bool:
+    if unit is None:
+        return True
+    if fld in POWER_FIELDS:
+        return unit in UNIT_TO_KW
+    if fld in TEMPERATURE_FIELDS:
+        return unit in ("°C", "°F")
+    return False
+
+
+def default_unit(fld: str) -> str:
+    """The unit a field is assumed to be in when its header names none."""
+    if fld in POWER_FIELDS:
+        return "kW"
+    if fld in TEMPERATURE_FIELDS:
+        return "°C"
+    return ""
+
+
+def detect_kind(columns: list[Column], kind: str = "auto") -> tuple[str | None, dict[str, int], dict[str, str], bool, list[str], dict[str, int]]:
+    """Pick the kind whose required fields are all present (most specific first)."""
+    scores: dict[str, int] = {}
+    results = {}
+    for k in KINDS:
+        mapping, units = map_columns(columns, k)
+        required = KINDS[k]["required"]
+        found = sum(1 for f in required if f in mapping)
+        scores[k] = found * 10 + sum(1 for f in KINDS[k]["optional"] if f in mapping)
+        results[k] = (mapping, units, [f for f in required if f not in mapping])
+    if kind != "auto":
+        mapping, units, missing = results[kind]
+        return kind, mapping, units, not missing, missing, scores
+    complete = [k for k in KINDS if not results[k][2]]
+    if len(complete) == 1:
+        k = complete[0]
+        return k, results[k][0], results[k][1], True, [], scores
+    if complete:  # several complete: take the best score but ask the user
+        k = max(complete, key=lambda c: (scores[c], len(KINDS[c]["required"])))
+        return k, results[k][0], results[k][1], False, [], scores
+    best = max(KINDS, key=lambda c: (scores[c] / len(KINDS[c]["required"]), scores[c]))
+    if scores[best] < 10:
+        return None, {}, {}, False, list(KINDS[best]["required"]), scores
+    return best, results[best][0], results[best][1], False, results[best][2], scores
+
+
+def _decimal_comma(rows: list[list[str]], delimiter: str) -> bool:
+    if delimiter == ",":
+        return False
+    comma = point = 0
+    for row in rows:
+        for value in row:
+            v = value.strip()
+            if re.fullmatch(r"-?\d{1,3}(\.\d{3})*,\d+|-?\d+,\d+", v):
+                comma += 1
+            elif re.fullmatch(r"-?\d+\.\d+", v):
+                point += 1
+    return comma > point
+
+
+def sniff(path: Path, kind: str = "auto", *, allow_unknown: bool = False) -> Detection:
+    """Detect compression, encoding, delimiter, decimal mark, columns, kind and mapping.
+
+    Raises :class:`UnreadableFile` with one clear message if the file is not a CSV
+    (or, unless ``allow_unknown``, if no column is recognised).
+    """
+    if kind not in ("auto", *KINDS):
+        raise ValueError(f"unknown kind {kind!r}; expected auto, racks, telemetry or meter")
+    if not path.exists() or not path.is_file():
+        raise UnreadableFile(f"file {path.name} not found; {EXPECTED}")
+    raw, compression = _read_head(path)
+    if not raw.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise UnreadableFile(f"the file is empty; {EXPECTED}")
+    what = _binary_kind(raw)
+    if what:
+        raise UnreadableFile(f"the file is {what}, not CSV text (in a spreadsheet use Save As > CSV); {EXPECTED}")
+    duck_encoding, codec = _encoding(raw)
+    text = raw.decode(codec, errors="replace")
+    if _looks_binary(text):
+        raise UnreadableFile(f"the file is binary, not CSV text; {EXPECTED}")
+    lines = [ln for ln in io.StringIO(text, newline=None).read().split("\n")]
+    if len(raw) >= SNIFF_BYTES and len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut by the sniff window
+    leading_blank = next((i for i, ln in enumerate(lines) if ln.strip()), len(lines))
+    lines = [ln for ln in lines if ln.strip()]
+    if not lines:
+        raise UnreadableFile(f"the file is empty; {EXPECTED}")
+    delimiter = _delimiter(lines)
+    try:
+        parsed = list(csv.reader(lines[:200], delimiter=delimiter, quotechar='"'))
+    except csv.Error as exc:
+        raise UnreadableFile(f"the header cannot be parsed ({exc}); {EXPECTED}") from None
+    header = parsed[0]
+    if len(header) < 2:
+        raise UnreadableFile(f"only one column found (header {header[0][:60]!r}); {EXPECTED}")
+    columns = []
+    for i, h in enumerate(header):
+        name, unit = normalise_header(h)
+        columns.append(Column(index=i, header=h.strip().lstrip("\ufeff"), name=name, unit=unit))
+    found_kind, mapping, units, confident, missing, scores = detect_kind(columns, kind)
+    if found_kind is None and kind == "auto" and not allow_unknown:
+        shown = ", ".join(repr(c.header[:40]) for c in columns[:12])
+        raise UnreadableFile(f"no recognisable columns (found {shown}); {EXPECTED}")
+    return Detection(
+        encoding=duck_encoding,
+        compression=compression,
+        delimiter=delimiter,
+        decimal_comma=_decimal_comma(parsed[1:], delimiter),
+        columns=columns,
+        kind=found_kind,
+        mapping=mapping,
+        units=units,
+        confident=confident,
+        skip_lines=leading_blank + 1,
+        missing=missing,
+        scores=scores,
+    )

@@ -1,0 +1,29 @@
+"""My facility: upload your own racks, telemetry or meter CSV and compare it with the industry."""
+
+import streamlit as st
+
+from ui.controls import page_intro
+from ui.uploads import (
+    action_error,
+    comparisons,
+    datasets_section,
+    result_section,
+    samples_section,
+    upload_section,
+)
+
+page_intro(
+    "My facility",
+    "Bring your own site: upload a rack inventory, power telemetry or facility meter export "
+    "(DCIM, BMS or spreadsheet) and see it against the 2026 industry benchmarks. Bad rows are "
+    "kept aside with a reason; nothing stored before is ever changed by an upload.",
+)
+
+upload_section()
+samples_section()
+result_section()
+action_error()
+st.divider()
+chosen = datasets_section()
+if chosen is not None:
+    comparisons(chosen)

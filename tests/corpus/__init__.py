@@ -1,0 +1,1 @@
+"""Real-world and hostile facility CSVs, generated on demand (see :mod:`tests.corpus.make`)."""

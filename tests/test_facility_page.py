@@ -1,0 +1,141 @@
+"""The "My facility" page through Streamlit's AppTest: uploads, mapping, isolation, actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from factorycore import db, facility
+from tests.corpus import make
+
+REPO = Path(__file__).resolve().parent.parent
+PAGE = str(REPO / "pages" / "my_facility.py")
+SAMPLES = REPO / "data" / "samples"
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _upload(at: AppTest, name: str, content: bytes) -> AppTest:
+    at.file_uploader(key="facility-upload").set_value((name, content, "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _dataset_names(at: AppTest) -> list[str]:
+    frames = [d.value for d in at.dataframe if "where" in d.value.columns]
+    return frames[0]["name"].tolist() if frames else []
+
+
+def _catalog() -> list[tuple]:
+    con = db.shared_connection()
+    facility.ensure_catalog(con)
+    return con.cursor().execute(f"SELECT dataset_id, name, workspace FROM {facility.CATALOG}").fetchall()
+
+
+def _charts(at: AppTest) -> list:
+    return at.get("plotly_chart")
+
+
+def test_upload_a_sample_shows_validation_and_the_industry_comparison():
+    at = _upload(_app(), "racks_sample.csv", (SAMPLES / "racks_sample.csv").read_bytes())
+    metrics = _metrics(at)
+    assert metrics["Rows accepted"] == "240" and metrics["Rows rejected"] == "0"
+    assert metrics["Racks"] == "240"
+    assert metrics["Percentile among industry average racks"].endswith("th")
+    assert len(_charts(at)) >= 2  # density against the industry, measured against design
+    assert "racks_sample" in _dataset_names(at)
+
+
+def test_bad_rows_are_summarised_and_downloadable():
+    content = b"rack_id,design_kw\nA1,10\nA2,-3\nA3,abc\nA1,12\n"
+    at = _upload(_app(), "bad rows.csv", content)
+    metrics = _metrics(at)
+    assert (metrics["Rows accepted"], metrics["Rows rejected"]) == ("1", "3")
+    problems = [d.value for d in at.dataframe if "message" in d.value.columns][0]
+    assert problems["row"].tolist() == [2, 3, 4]
+    assert any("duplicate rack_id" in m for m in problems["message"])
+    assert any(b.label == "Download rejected rows (CSV)" for b in at.get("download_button"))
+
+
+@pytest.mark.parametrize("case", ["binary.csv", "spreadsheet.xlsx.csv", "empty.csv", "header_only.csv"])
+def test_unreadable_upload_shows_one_message_and_changes_nothing(case):
+    before = _catalog()
+    content, expect = make.cases()[case]
+    at = _upload(_app(), case, content)
+    assert at.error and "nothing was changed" in at.error[0].value
+    assert any(expect["unreadable"] in t.value for t in at.text)
+    assert _catalog() == before
+
+
+def test_hostile_text_is_never_rendered_as_markdown():
+    content = b'rack_id,design_kw,site\n"**bold** <script>alert(1)</script> ![x](http://evil.example/x.png)",10,=1+1\n'
+    at = _upload(_app(), "hostile.csv", content)
+    rendered = " ".join(m.value for m in at.markdown) + " ".join(str(c.value) for c in at.caption)
+    assert "<script>" not in rendered and "evil.example" not in rendered
+
+
+def test_mapping_step_when_detection_is_unsure():
+    content = b"Schrank,Leistung Soll,Leistung Ist\nS1,12,8\nS2,15,9\n"
+    at = _upload(_app(), "german.csv", content)
+    assert at.warning and "not all recognised" in at.warning[0].value
+    store = [b for b in at.button if b.label == "Store with this mapping"][0]
+    assert store.disabled  # required fields not chosen yet
+    boxes = {s.label: s for s in at.selectbox}
+    boxes["rack_id (required)"].set_value(1)  # "Schrank"
+    boxes["design_kw (required)"].set_value(2)  # "Leistung Soll"
+    boxes["measured_kw"].set_value(3)
+    at.run()
+    [b for b in at.button if b.label == "Store with this mapping"][0].click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _metrics(at)["Rows accepted"] == "2"
+    assert "german" in _dataset_names(at)
+
+
+def test_uploads_are_private_until_saved_to_the_shared_workspace():
+    mine = _upload(_app(), "private-meter.csv", (SAMPLES / "meter_sample.csv").read_bytes())
+    assert "private-meter" in _dataset_names(mine)
+    assert "PUE over the period" in _metrics(mine)
+    other = _app()
+    assert "private-meter" not in _dataset_names(other)
+    [b for b in mine.button if b.label == "Save to shared workspace"][0].click()
+    mine.run()
+    assert not mine.exception
+    other.run()
+    assert "private-meter" in _dataset_names(other)
+
+
+def test_delete_needs_confirmation():
+    at = _upload(_app(), "to-delete.csv", (SAMPLES / "telemetry_sample.csv").read_bytes())
+    assert "to-delete" in _dataset_names(at)
+    assert len(_charts(at)) >= 3  # density, power over time, hottest racks
+    delete = [b for b in at.button if b.label == "Delete"][0]
+    assert delete.disabled
+    [c for c in at.checkbox if c.label.startswith("Yes, delete")][0].check()
+    at.run()
+    [b for b in at.button if b.label == "Delete"][0].click()
+    at.run()
+    assert not at.exception
+    assert "to-delete" not in _dataset_names(at)
+    assert "to-delete" not in [row[1] for row in _catalog()]
+
+
+def test_try_a_sample_button():
+    at = _app()
+    at.selectbox(key="sample-kind").set_value("telemetry")
+    at.button(key="sample-load").click()
+    at.run()
+    assert not at.exception
+    assert _metrics(at)["Rows accepted"] == "576"
