@@ -29,4 +29,6 @@ PAGES = {
     ],
 }
 
-st.navigation(PAGES).run()
+# `?present=1` (set by the presentation page) hides the navigation for a projector.
+presenting = st.query_params.get("present") == "1"
+st.navigation(PAGES, position="hidden" if presenting else "sidebar").run()

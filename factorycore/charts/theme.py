@@ -63,9 +63,28 @@ def _template() -> go.layout.Template:
 pio.templates[TEMPLATE_NAME] = _template()
 
 
+# Projector sizes: read from the back of a meeting room (about 22 px body, 30 px title).
+LARGE_FONT_SIZE_PX = BASE_FONT_SIZE_PX + 7
+LARGE_TITLE_SIZE_PX = BASE_FONT_SIZE_PX + 15
+
+
 def apply(fig: go.Figure, *, title: str, large: bool = False) -> go.Figure:
-    """Give a figure the house template and title; ``large`` scales type for a projector."""
+    """Give a figure the house template and title; ``large`` scales type for a projector.
+
+    Large type is set on the figure's own layout (not only the template), so it survives
+    Streamlit's theming and any export; legend and hover text grow with the body text.
+    """
     fig.update_layout(template=TEMPLATE_NAME, title={"text": title})
     if large:
-        fig.update_layout(font={"size": BASE_FONT_SIZE_PX + 7}, title={"font": {"size": BASE_FONT_SIZE_PX + 15}})
+        fig.update_layout(
+            font={"size": LARGE_FONT_SIZE_PX},
+            title={"font": {"size": LARGE_TITLE_SIZE_PX}},
+            legend={"font": {"size": LARGE_FONT_SIZE_PX - 2}},
+            hoverlabel={"font": {"size": LARGE_FONT_SIZE_PX - 2}},
+        )
+        fig.update_layout(legend={"title": {"font": {"size": LARGE_FONT_SIZE_PX - 2}}})
+        # Axis fonts explicitly too: Streamlit's chart theme sets small axis fonts of its own.
+        axis = {"tickfont": {"size": LARGE_FONT_SIZE_PX - 3}, "title": {"font": {"size": LARGE_FONT_SIZE_PX}}}
+        fig.update_xaxes(**axis)
+        fig.update_yaxes(**axis)
     return fig

@@ -1,9 +1,109 @@
-"""Export commands: chart and report (see design.md's contract)."""
+"""Export commands: ``chart`` and ``report`` (see design.md's contract).
+
+``chart ID --out FILE`` writes one article chart as PNG, SVG (kaleido with the
+system's Chromium, see factorycore.report) or standalone HTML, chosen by the file's
+extension. ``report --out FILE`` writes the self-contained report: ``.html`` always,
+``.pdf`` when Chromium is available (otherwise exit 2 with the reason).
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import Any
+
+from factorycore import db
+
+CHART_FORMATS: tuple[str, ...] = ("png", "svg", "html")
+REPORT_FORMATS: tuple[str, ...] = ("html", "pdf")
+
+
+def _out_path(text: str, allowed: tuple[str, ...]) -> tuple[Path, str]:
+    """The output path and its format; a wrong extension or missing folder is a usage error."""
+    from factorycore.cli import UsageError  # noqa: PLC0415 - avoids a cycle at import time
+
+    path = Path(text).expanduser()
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in allowed:
+        raise UsageError(f"--out {text!r} must end in " + ", ".join(f".{f}" for f in allowed))
+    if not path.parent.is_dir():
+        raise UsageError(f"folder {str(path.parent)!r} does not exist")
+    if path.is_dir():
+        raise UsageError(f"--out {text!r} is a folder")
+    return path, fmt
+
+
+def _write(path: Path, data: bytes) -> int:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return len(data)
+
+
+def _chart(args: argparse.Namespace) -> dict[str, Any]:
+    from factorycore import report  # noqa: PLC0415 - plotly/kaleido only when exporting
+    from factorycore.charts.registry import ARTICLE_CHART_IDS, build_chart  # noqa: PLC0415
+    from factorycore.cli import UsageError  # noqa: PLC0415
+
+    if args.id not in ARTICLE_CHART_IDS:
+        raise UsageError(f"unknown chart {args.id!r}; valid charts: {', '.join(ARTICLE_CHART_IDS)}")
+    path, fmt = _out_path(args.out, CHART_FORMATS)
+    con = db.open_database()
+    try:
+        fig = build_chart(con, args.id).fig
+    finally:
+        con.close()
+    size = _write(path, report.figure_bytes(fig, fmt))
+    return {"chart": args.id, "path": str(path), "bytes": size}
+
+
+def _report(args: argparse.Namespace) -> dict[str, Any]:
+    from factorycore import report  # noqa: PLC0415
+    from factorycore.charts.registry import ARTICLE_CHART_IDS  # noqa: PLC0415
+    from factorycore.cli import UsageError  # noqa: PLC0415
+
+    path, fmt = _out_path(args.out, REPORT_FORMATS)
+    charts = list(ARTICLE_CHART_IDS)
+    if args.charts is not None:
+        charts = [c.strip() for c in args.charts.split(",") if c.strip()]
+        unknown = [c for c in charts if c not in ARTICLE_CHART_IDS]
+        if unknown:
+            raise UsageError(f"unknown chart {unknown[0]!r}; valid charts: {', '.join(ARTICLE_CHART_IDS)}")
+    if fmt == "pdf" and report.chromium_path() is None:
+        raise UsageError("PDF needs Chromium (apt-get install chromium, or set BROWSER_PATH); "
+                         "use --out FILE.html instead")
+    con = db.open_database()
+    try:
+        try:
+            sections = report.build_report(con, charts=charts, include_sources=not args.no_sources,
+                                           dataset=args.dataset, scenario=args.scenario)
+        except ValueError as exc:  # includes DatasetError and ScenarioError (unknown names)
+            raise UsageError(str(exc)) from None
+    finally:
+        con.close()
+    title = args.title or report.REPORT_TITLE
+    try:
+        data = report.report_bytes(sections, fmt, title=title)
+    except report.PdfUnavailable as exc:
+        raise UsageError(str(exc)) from None
+    size = _write(path, data)
+    return {"path": str(path), "charts": report.report_chart_ids(sections), "bytes": size}
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add the export commands to the parser."""
+    chart = sub.add_parser("chart", parents=[common], help="write one article chart as PNG, SVG or HTML")
+    chart.add_argument("id", metavar="ID",
+                       help="rack_density, power_distribution, stack, maturity or electricity")
+    chart.add_argument("--out", required=True, metavar="FILE", help="output file: .png, .svg or .html")
+    chart.set_defaults(handler=_chart)
+
+    rep = sub.add_parser("report", parents=[common], help="write the self-contained report (HTML or PDF)")
+    rep.add_argument("--out", required=True, metavar="FILE", help="output file: .html, or .pdf (needs Chromium)")
+    rep.add_argument("--dataset", metavar="NAME", default=None, help="include this uploaded facility dataset")
+    rep.add_argument("--scenario", metavar="NAME", default=None, help="include this saved planner scenario")
+    rep.add_argument("--charts", metavar="IDS", default=None,
+                     help="comma-separated article charts to include (default: all)")
+    rep.add_argument("--no-sources", action="store_true", help="leave out the sources table")
+    rep.add_argument("--title", default=None, help="report title")
+    rep.set_defaults(handler=_report)

@@ -1,0 +1,55 @@
+"""Presentation: one article chart per slide, projector-sized, with next and previous.
+
+The slide number lives in the URL (``?slide=3``), so a presenter can bookmark or send a
+link to one slide, and the browser's back button steps back through the slides. The
+sidebar starts collapsed; charts are built with ``large=True`` (projector type sizes).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from factorycore import provenance
+from factorycore.charts.registry import ARTICLE_CHART_IDS, build_chart
+from ui.data import connection, reference
+
+SLIDES: tuple[str, ...] = ARTICLE_CHART_IDS
+SLIDE_HEIGHT_PX = 660
+
+st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
+
+
+def slide_number(value: str | None) -> int:
+    """1-based slide from the URL: a number or a chart id; anything else is slide 1."""
+    if value in SLIDES:
+        return SLIDES.index(value) + 1
+    try:
+        number = int(str(value))
+    except ValueError:
+        return 1
+    return min(max(number, 1), len(SLIDES))
+
+
+def _step(delta: int) -> None:
+    current = slide_number(st.query_params.get("slide"))
+    st.query_params["slide"] = str(min(max(current + delta, 1), len(SLIDES)))
+
+
+number = slide_number(st.query_params.get("slide"))
+if st.query_params.get("slide") != str(number):
+    st.query_params["slide"] = str(number)
+chart_id = SLIDES[number - 1]
+
+result = build_chart(connection(), chart_id, large=True)
+result.fig.update_layout(height=SLIDE_HEIGHT_PX)
+
+back, counter, forward = st.columns([1, 6, 1], vertical_alignment="center")
+# PageUp / PageDown: what a presenter's remote clicker sends.
+back.button("Previous", key="slide-previous", icon=":material/arrow_back:", on_click=_step, args=(-1,),
+            disabled=number == 1, width="stretch", shortcut="PageUp")
+counter.markdown(f"**Slide {number} / {len(SLIDES)}**", text_alignment="center")
+forward.button("Next", key="slide-next", icon=":material/arrow_forward:", on_click=_step, args=(1,),
+               disabled=number == len(SLIDES), width="stretch", shortcut="PageDown")
+
+st.plotly_chart(result.fig, key=f"slide-{chart_id}", config={"displaylogo": False, "displayModeBar": False})
+st.caption(provenance.caption(result.rows, reference("sources")))

@@ -1,0 +1,161 @@
+"""AppTest for the Present pages: Report (choose contents, download) and Presentation (slides)."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from factorycore.charts.registry import ARTICLE_CHART_IDS, build_chart
+
+PAGES = Path(__file__).resolve().parent.parent / "pages"
+TIMEOUT_S = 60
+
+
+def _page(name: str) -> AppTest:
+    return AppTest.from_file(str(PAGES / name), default_timeout=TIMEOUT_S)
+
+
+def _download(at: AppTest):
+    matches = [b for b in at.get("download_button") if "report-download" in b.proto.id]
+    assert matches, "the Report page has a report download button"
+    return matches[0]
+
+
+def _slide_label(at: AppTest) -> str:
+    labels = [m.value for m in at.markdown if "Slide " in m.value]
+    assert len(labels) == 1
+    return labels[0]
+
+
+def _chart_title(at: AppTest) -> str:
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1, "one chart per slide"
+    return json.loads(charts[0].proto.spec)["layout"]["title"]["text"]
+
+
+# --------------------------------------------------------------------------- Report page
+
+
+def test_report_page_offers_every_section() -> None:
+    at = _page("report.py").run()
+    assert not at.exception
+    keys = {c.key for c in at.checkbox}
+    assert {f"report-chart-{c}" for c in ARTICLE_CHART_IDS} <= keys
+    assert "report-sources" in keys
+    assert at.selectbox(key="report-dataset").value == "(none)"
+    assert at.selectbox(key="report-scenario").value == "(none)"
+    button = _download(at)
+    assert "HTML" in button.label
+    contents = " ".join(m.value for m in at.markdown)
+    assert "Sources" in contents and contents.count("\n") >= len(ARTICLE_CHART_IDS)
+
+
+def test_report_page_contents_follow_the_choices() -> None:
+    at = _page("report.py").run()
+    for chart_id in ARTICLE_CHART_IDS:
+        if chart_id != "stack":
+            at.checkbox(key=f"report-chart-{chart_id}").uncheck()
+    at.checkbox(key="report-sources").uncheck()
+    at.run()
+    assert not at.exception
+    contents = [m.value for m in at.markdown if m.value.startswith("**Contents**")]
+    assert len(contents) == 1
+    assert "1. The AI factory infrastructure stack" in contents[0]
+    assert "2." not in contents[0]
+
+
+def test_report_page_offers_saved_scenarios(ref_con) -> None:
+    from factorycore import planner, scenarios
+
+    scenarios.save(ref_con, "Page test plan", planner.PlanInputs().as_dict())
+    try:
+        at = _page("report.py").run()
+        box = at.selectbox(key="report-scenario")
+        assert "Page test plan" in box.options
+        box.set_value("Page test plan").run()
+    finally:
+        scenarios.delete(ref_con, "Page test plan")
+    assert not at.exception
+    contents = [m.value for m in at.markdown if m.value.startswith("**Contents**")][0]
+    assert "Planner scenario: Page test plan" in contents
+
+
+def test_report_page_disables_download_when_nothing_is_chosen() -> None:
+    at = _page("report.py").run()
+    for chart_id in ARTICLE_CHART_IDS:
+        at.checkbox(key=f"report-chart-{chart_id}").uncheck()
+    at.checkbox(key="report-sources").uncheck()
+    at.run()
+    assert not at.exception
+    assert _download(at).disabled
+    assert any("at least one section" in i.value for i in at.info)
+
+
+def test_report_page_pdf_option_when_chromium_exists() -> None:
+    from factorycore import report
+
+    at = _page("report.py").run()
+    options = at.radio(key="report-format").options
+    if report.chromium_path() is None:
+        assert len(options) == 1
+    else:
+        assert len(options) == 2
+        at.radio(key="report-format").set_value("pdf").run()
+        assert "PDF" in _download(at).label
+
+
+# --------------------------------------------------------------------------- Presentation page
+
+
+def test_presentation_starts_at_slide_one(ref_con) -> None:
+    at = _page("presentation.py").run()
+    assert not at.exception
+    assert _slide_label(at) == f"**Slide 1 / {len(ARTICLE_CHART_IDS)}**"
+    assert at.query_params["slide"] == "1"
+    assert _chart_title(at) == build_chart(ref_con, ARTICLE_CHART_IDS[0]).title
+    assert at.button(key="slide-previous").disabled
+    assert not at.button(key="slide-next").disabled
+
+
+def test_presentation_next_and_previous_move_the_slide_and_the_url(ref_con) -> None:
+    at = _page("presentation.py").run()
+    at.button(key="slide-next").click().run()
+    assert _slide_label(at) == f"**Slide 2 / {len(ARTICLE_CHART_IDS)}**"
+    assert at.query_params["slide"] == "2"
+    assert _chart_title(at) == build_chart(ref_con, ARTICLE_CHART_IDS[1]).title
+    at.button(key="slide-previous").click().run()
+    assert at.query_params["slide"] == "1"
+    assert _chart_title(at) == build_chart(ref_con, ARTICLE_CHART_IDS[0]).title
+
+
+@pytest.mark.parametrize(("given", "expected"), [("3", 3), ("99", 5), ("-2", 1), ("junk", 1), ("maturity", 4)])
+def test_presentation_slide_from_the_url(given: str, expected: int, ref_con) -> None:
+    at = _page("presentation.py")
+    at.query_params["slide"] = given
+    at.run()
+    assert not at.exception
+    assert _slide_label(at) == f"**Slide {expected} / {len(ARTICLE_CHART_IDS)}**"
+    assert at.query_params["slide"] == str(expected)
+    assert _chart_title(at) == build_chart(ref_con, ARTICLE_CHART_IDS[expected - 1]).title
+
+
+def test_presentation_last_slide_disables_next() -> None:
+    at = _page("presentation.py")
+    at.query_params["slide"] = str(len(ARTICLE_CHART_IDS))
+    at.run()
+    assert at.button(key="slide-next").disabled
+    assert not at.button(key="slide-previous").disabled
+
+
+def test_presentation_uses_projector_type(ref_con) -> None:
+    from factorycore.charts import theme
+
+    at = _page("presentation.py").run()
+    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    assert layout["font"]["size"] == theme.LARGE_FONT_SIZE_PX
+    assert layout["title"]["font"]["size"] == theme.LARGE_TITLE_SIZE_PX
+    assert html.unescape(layout["title"]["text"]) == build_chart(ref_con, ARTICLE_CHART_IDS[0]).title
