@@ -43,7 +43,7 @@ chart_id = SLIDES[number - 1]
 result = build_chart(connection(), chart_id, large=True)
 result.fig.update_layout(height=SLIDE_HEIGHT_PX)
 
-back, counter, forward = st.columns([1, 6, 1], vertical_alignment="center")
+back, counter, forward = st.columns([2, 5, 2], vertical_alignment="center")
 # PageUp / PageDown: what a presenter's remote clicker sends.
 back.button("Previous", key="slide-previous", icon=":material/arrow_back:", on_click=_step, args=(-1,),
             disabled=number == 1, width="stretch", shortcut="PageUp")
