@@ -1,0 +1,172 @@
+"""Named planner scenarios, kept in the database so they survive reloads and restarts.
+
+One table, ``facility.scenarios`` (user data: created if missing, never dropped):
+the scenario name (primary key), its inputs as JSON, and when it was created and
+last updated. Names are validated here and only ever travel as bound values; each
+write runs in its own transaction, so a failed write leaves the table as it was.
+
+The store does not interpret the inputs: it keeps any JSON-able mapping (the planner
+stores :meth:`factorycore.planner.PlanInputs.as_dict`) and gives it back as a dict;
+the planner's ``from_dict`` re-validates it on the way in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+TABLE = "facility.scenarios"
+NAME_MAX_CHARS = 64
+MAX_SCENARIOS = 500
+_JSON_MAX_CHARS = 20_000
+
+
+class ScenarioError(ValueError):
+    """A scenario operation cannot be done; the message says why, for a human."""
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    """One saved scenario, without its inputs."""
+
+    name: str
+    created: datetime
+    updated: datetime
+
+
+def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the schema and table if they are missing (never drops or alters them)."""
+    cur = con.cursor()
+    try:
+        cur.execute("CREATE SCHEMA IF NOT EXISTS facility")
+        cur.execute(
+            f"CREATE TABLE IF NOT EXISTS {TABLE} ("
+            "name VARCHAR PRIMARY KEY, inputs_json VARCHAR NOT NULL, "
+            "created TIMESTAMP NOT NULL, updated TIMESTAMP NOT NULL)"
+        )
+    finally:
+        cur.close()
+
+
+def _read(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Run a read on its own cursor; a store never written to reads as empty (no DDL per read)."""
+    cur = con.cursor()
+    try:
+        return cur.execute(sql, params).fetchall()
+    except duckdb.CatalogException:
+        return []
+    finally:
+        cur.close()
+
+
+def validate_name(name: Any) -> str:
+    """The name, trimmed, if it is usable: 1-64 characters, no control characters."""
+    if not isinstance(name, str):
+        raise ScenarioError("a scenario name must be text")
+    name = unicodedata.normalize("NFC", name.strip())
+    if not name:
+        raise ScenarioError("give the scenario a name")
+    if len(name) > NAME_MAX_CHARS:
+        raise ScenarioError(f"a scenario name has at most {NAME_MAX_CHARS} characters (this one has {len(name)})")
+    if any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise ScenarioError("a scenario name cannot contain control or invisible formatting characters")
+    return name
+
+
+def _inputs_json(inputs: Mapping[str, Any] | Any) -> str:
+    values = inputs.as_dict() if hasattr(inputs, "as_dict") else inputs
+    if not isinstance(values, Mapping):
+        raise ScenarioError("scenario inputs must be a mapping of input name to value")
+    try:
+        text = json.dumps(dict(values), allow_nan=False, sort_keys=True)
+    except (TypeError, ValueError) as exc:
+        raise ScenarioError(f"scenario inputs cannot be stored as JSON: {exc}") from None
+    if len(text) > _JSON_MAX_CHARS:
+        raise ScenarioError("scenario inputs are too large to store")
+    return text
+
+
+@contextlib.contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor inside one transaction: committed if the block succeeds, rolled back if not."""
+    ensure_table(con)
+    cur = con.cursor()
+    try:
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield cur
+            cur.execute("COMMIT")
+        except Exception:
+            cur.execute("ROLLBACK")
+            raise
+    except duckdb.TransactionException as exc:
+        raise ScenarioError(f"the scenario store is busy (another write at the same moment); try again ({exc})") \
+            from None
+    finally:
+        cur.close()
+
+
+def save(con: duckdb.DuckDBPyConnection, name: str, inputs: Mapping[str, Any] | Any, *, overwrite: bool = True) -> bool:
+    """Store ``inputs`` under ``name``; True if the scenario is new, False if it replaced one.
+
+    With ``overwrite=False`` an existing name is an error instead.
+    """
+    name = validate_name(name)
+    text = _inputs_json(inputs)
+    with _transaction(con) as cur:
+        exists = cur.execute(f"SELECT count(*) FROM {TABLE} WHERE name = ?", [name]).fetchone()[0] > 0
+        if exists and not overwrite:
+            raise ScenarioError(f"a scenario called {name!r} exists already")
+        if exists:
+            cur.execute(f"UPDATE {TABLE} SET inputs_json = ?, updated = current_localtimestamp() WHERE name = ?",
+                        [text, name])
+        else:
+            if cur.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0] >= MAX_SCENARIOS:
+                raise ScenarioError(f"the store holds its maximum of {MAX_SCENARIOS} scenarios; delete some first")
+            cur.execute(
+                f"INSERT INTO {TABLE} (name, inputs_json, created, updated) "
+                "VALUES (?, ?, current_localtimestamp(), current_localtimestamp())",
+                [name, text],
+            )
+    return not exists
+
+
+def list_scenarios(con: duckdb.DuckDBPyConnection) -> list[ScenarioInfo]:
+    """Every saved scenario, most recently updated first."""
+    rows = _read(con, f"SELECT name, created, updated FROM {TABLE} ORDER BY updated DESC, name", [])
+    return [ScenarioInfo(*row) for row in rows]
+
+
+def names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The saved scenario names, most recently updated first."""
+    return [info.name for info in list_scenarios(con)]
+
+
+def load(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
+    """The inputs saved under ``name`` (ScenarioError if there is none)."""
+    name = validate_name(name)
+    rows = _read(con, f"SELECT inputs_json FROM {TABLE} WHERE name = ?", [name])
+    if not rows:
+        raise ScenarioError(f"no scenario called {name!r}")
+    try:
+        values = json.loads(rows[0][0])
+    except json.JSONDecodeError:
+        raise ScenarioError(f"scenario {name!r} is stored damaged and cannot be read") from None
+    if not isinstance(values, dict):
+        raise ScenarioError(f"scenario {name!r} is stored damaged and cannot be read")
+    return values
+
+
+def delete(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Remove the scenario called ``name``; True if there was one."""
+    name = validate_name(name)
+    with _transaction(con) as cur:
+        deleted = cur.execute(f"DELETE FROM {TABLE} WHERE name = ? RETURNING name", [name]).fetchall()
+    return bool(deleted)

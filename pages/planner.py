@@ -1,0 +1,172 @@
+"""Planner: what will this AI deployment need? Power, cooling, space, cost, carbon, water, growth.
+
+Thin: widgets (ui.planner_inputs) -> factorycore.planner.plan -> metrics and charts.
+The numbers are the command line's (the exact commands are shown at the bottom).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from factorycore import planner, scenarios
+from factorycore.charts import planner as charts
+from ui import planner_inputs as pi
+from ui.chart_block import chart_block
+from ui.data import connection
+
+FLASH = "pl_sc_flash"
+NAME_KEY = "pl_sc_name"
+PICK_KEY = "pl_sc_pick"
+COMPARE_KEY = "pl_sc_compare"
+
+st.title("Planner")
+st.caption("What will this deployment need? Choose hardware, cooling and site; every number updates as you go, "
+           "and the link in your address bar reproduces this projection for a colleague.")
+
+items = pi.catalog()
+pi.seed_from_url(items)
+with st.sidebar:
+    st.header("Planner inputs")
+    inputs = pi.input_widgets(items)
+url_messages = pi.url_messages(inputs)
+if url_messages:
+    st.warning("Some link parameters could not be used and fell back to defaults:\n\n"
+               + "\n".join(f"- {pi.plain_md(m)}" for m in url_messages))
+pi.sync_url(inputs)
+
+
+def show_result(result: planner.PlanResult) -> None:
+    """Headline metrics, the verdict, the four charts and the equivalent commands."""
+    text = planner.headline_text(result, units=False)
+    labels = planner.headline_labels()
+    item = result.hardware
+    unit = "systems" if item.kind == "system" else "accelerators"
+    how = (f", the fewest that reach {result.inputs.target_it_mw:,.3f} MW of IT load"
+           if result.count_from_target else "")
+    st.caption(f"{result.count:,} {unit} of {item.vendor} {item.name}{how}: {result.fleet.accelerators:,} "
+               f"accelerators in {result.fleet.racks:,} racks (budget {result.rack_budget_kw:g} kW). "
+               f"PUE {result.pue:g}, {result.pue_basis}.")
+    keys = [key for key, *_ in planner.HEADLINE_FORMAT]  # power, space / energy, money, carbon, water / cooling
+    for start in range(0, len(keys), 4):
+        for column, key in zip(st.columns(4), keys[start:start + 4]):
+            column.metric(labels[key], text[key])
+
+    if result.cooling.feasible:
+        st.success(f"Feasible: {result.verdict}.")
+    else:
+        st.error(f"Not feasible: {result.verdict}.")
+    for warning in result.warnings:
+        st.warning(warning)
+
+    flows = result.flow_rows()
+    if result.flows_error:
+        st.info(result.flows_error)
+    else:
+        chart_block(charts.power_sankey(flows, facility_kw=result.power.facility_kw), key="planner-sankey",
+                    rows=flows, note="Power chain: UPS 96 %, distribution 98 % efficient; 90 % of the remaining "
+                                     "overhead is cooling (project assumptions, factorycore.power).")
+    heat = result.heat_rows()
+    chart_block(charts.heat_split(heat, technology=result.inputs.technology), key="planner-heat", rows=heat,
+                note=f"Liquid capture {result.capture:.0%}; all IT power becomes heat.")
+    trajectory = result.trajectory_rows()
+    chart_block(charts.load_trajectory(trajectory, capacity_mw=result.inputs.capacity_mw,
+                                       exhausted_year=result.growth.capacity_exhausted_year),
+                key="planner-trajectory", rows=trajectory,
+                note=f"Facility load growing {result.inputs.growth:.1%} a year from {text['facility_kw']} kW.")
+    sweep = result.tornado_rows()
+    chart_block(charts.cost_tornado(sweep, base_value=result.power.annual_cost_usd), key="planner-tornado",
+                rows=sweep, note="Each input alone moved ±20 % (PUE no lower than 1, utilisation no higher "
+                                 "than 100 %); the others stay at their values.")
+    with st.expander("The same numbers from the command line"):
+        st.code(result.cli_text(), language="bash")
+
+
+def _save() -> None:
+    try:
+        inputs_now = pi.inputs_from_state(st.session_state)
+        created = scenarios.save(connection(), st.session_state.get(NAME_KEY, ""), inputs_now)
+    except scenarios.ScenarioError as exc:
+        st.session_state[FLASH] = ("error", str(exc))
+        return
+    name = scenarios.validate_name(st.session_state[NAME_KEY])
+    st.session_state[FLASH] = ("success", f"{'Saved' if created else 'Updated'} scenario {name}.")
+
+
+def _load() -> None:
+    name = st.session_state.get(PICK_KEY)
+    try:
+        loaded, problems = planner.from_dict(scenarios.load(connection(), name), items)
+    except scenarios.ScenarioError as exc:
+        st.session_state[FLASH] = ("error", str(exc))
+        return
+    pi.apply_inputs(loaded, items)
+    note = (" Some stored values were unusable: " + " ".join(problems)) if problems else ""
+    st.session_state[FLASH] = ("warning" if problems else "success", f"Loaded scenario {name}.{note}")
+
+
+def _delete() -> None:
+    name = st.session_state.get(PICK_KEY)
+    try:
+        deleted = scenarios.delete(connection(), name)
+    except scenarios.ScenarioError as exc:
+        st.session_state[FLASH] = ("error", str(exc))
+        return
+    st.session_state[COMPARE_KEY] = [n for n in st.session_state.get(COMPARE_KEY, []) if n != name]
+    st.session_state[PICK_KEY] = None
+    st.session_state[FLASH] = ("success" if deleted else "warning",
+                               f"{'Deleted' if deleted else 'There was no'} scenario {name}.")
+
+
+def show_scenarios() -> None:
+    """Save, load, delete and compare named scenarios (kept in the database)."""
+    st.header("Scenarios")
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        getattr(st, flash[0])(pi.plain_md(flash[1]))
+    con = connection()
+    saved = scenarios.names(con)
+    save_col, pick_col = st.columns(2)
+    with save_col:
+        st.text_input("Scenario name", key=NAME_KEY, max_chars=scenarios.NAME_MAX_CHARS,
+                      placeholder="e.g. 16 NVL72, liquid")
+        st.button("Save current inputs", key="pl_sc_save", on_click=_save,
+                  help="Saving under an existing name replaces it.")
+    with pick_col:
+        st.selectbox("Saved scenario", saved, key=PICK_KEY, index=None, placeholder="choose a scenario")
+        load_col, delete_col = st.columns(2)
+        disabled = not st.session_state.get(PICK_KEY)
+        load_col.button("Load into planner", key="pl_sc_load", on_click=_load, disabled=disabled)
+        delete_col.button("Delete", key="pl_sc_delete", on_click=_delete, disabled=disabled)
+
+    st.session_state[COMPARE_KEY] = [n for n in st.session_state.get(COMPARE_KEY, []) if n in saved]
+    chosen = st.multiselect("Compare two to four scenarios", saved, key=COMPARE_KEY, max_selections=4)
+    if len(chosen) < 2:
+        st.caption("Pick at least two saved scenarios to compare them side by side.")
+        return
+    results: dict[str, planner.PlanResult] = {}
+    for name in chosen:
+        try:
+            loaded, _ = planner.from_dict(scenarios.load(con, name), items)
+            results[name] = planner.plan(loaded, items)
+        except ValueError as exc:
+            st.warning(pi.plain_md(f"Scenario {name} cannot be planned: {exc}"))
+    if len(results) < 2:
+        return
+    frame = planner.comparison_frame(results)
+    labels = planner.headline_labels()
+    table = {name: planner.headline_text(result, units=False) for name, result in results.items()}
+    st.dataframe({"": [labels[k] for k, *_ in planner.HEADLINE_FORMAT],
+                  **{name: [values[k] for k, *_ in planner.HEADLINE_FORMAT] for name, values in table.items()}},
+                 hide_index=True)
+    chart_block(charts.scenario_comparison(frame), key="planner-compare",
+                rows=frame.assign(source_id=[r.hardware.source_id for r in results.values()]))
+
+
+try:
+    plan_result = planner.plan(inputs, items)
+except ValueError as exc:
+    plan_result = None
+    st.error(f"These inputs cannot be planned: {pi.plain_md(str(exc))}")
+if plan_result is not None:
+    show_result(plan_result)
+show_scenarios()

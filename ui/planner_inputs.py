@@ -1,0 +1,220 @@
+"""The Planner page's inputs: widgets <-> PlanInputs <-> URL query parameters.
+
+Widget values live in ``st.session_state`` under the keys in :data:`KEYS`. A key
+that is missing (a new session, or a widget that was hidden on the last run) is
+seeded from the URL's query parameters, so a shared link reproduces the same
+projection; after each run the URL is rewritten from the current inputs. Loading
+a saved scenario writes every key (from a button callback, before the widgets draw).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from factorycore import datasets, db, hardware, planner
+from factorycore.cooling import COOLANTS, TECHNOLOGIES, technology_limits
+from ui.data import connection
+
+KEYS: dict[str, str] = {
+    "hardware": "pl_hw",
+    "mode": "pl_mode",
+    "count": "pl_count",
+    "target": "pl_target_mw",
+    "rack_default": "pl_rack_default",
+    "rack": "pl_rack_kw",
+    "technology": "pl_tech",
+    "capture_default": "pl_capture_default",
+    "capture": "pl_capture_pct",
+    "coolant": "pl_coolant",
+    "pue_derive": "pl_pue_derive",
+    "pue": "pl_pue",
+    "utilization": "pl_util_pct",
+    "price": "pl_price",
+    "grid": "pl_grid",
+    "wue": "pl_wue",
+    "capacity": "pl_capacity_mw",
+    "growth": "pl_growth_pct",
+}
+MODES = {"count": "Count", "target": "Target IT MW"}
+_MESSAGES = "pl_url_messages"
+_SEEDED = "pl_url_seeded_inputs"
+
+
+@st.cache_data(show_spinner=False)
+def _catalog(reference_hash: str) -> dict[str, hardware.Hardware]:
+    return hardware.catalog_from_frame(datasets.hardware(connection()))
+
+
+def catalog() -> dict[str, hardware.Hardware]:
+    """The hardware catalog, cached per reference build (systems first, then accelerators)."""
+    with connection().cursor() as cur:
+        reference_hash = db.stored_reference_hash(cur) or ""
+    return _catalog(reference_hash)
+
+
+def hardware_label(item: hardware.Hardware) -> str:
+    """How a catalog item reads in the picker."""
+    what = f"system, {item.accelerators} accelerators" if item.kind == "system" else "accelerator"
+    return f"{item.vendor} {item.name} ({what}, {item.power_kw:g} kW)"
+
+
+def hardware_options(items: Mapping[str, hardware.Hardware]) -> list[str]:
+    """Catalog ids in picker order: systems, then accelerators, newest first within each."""
+    return sorted(items, key=lambda i: (items[i].kind != "system", -items[i].year, i))
+
+
+def _pct(fraction: float) -> float:
+    return round(fraction * 100, 6)
+
+
+def widget_values(inputs: planner.PlanInputs, items: Mapping[str, hardware.Hardware]) -> dict[str, Any]:
+    """Every widget's value for ``inputs`` (hidden alternatives get sensible values too)."""
+    item = items[inputs.hardware_id]
+    target_limit = planner.LIMITS["target_it_mw"]
+    implied_mw = inputs.count * planner.unit_it_kw(item) / planner.KW_PER_MW
+    target = inputs.target_it_mw if inputs.target_it_mw is not None else round(implied_mw, 3)
+    capture = inputs.capture if inputs.capture is not None else technology_limits(inputs.technology).default_capture
+    rack_limit = planner.LIMITS["rack_kw"]
+    return {
+        KEYS["hardware"]: inputs.hardware_id,
+        KEYS["mode"]: "target" if inputs.target_it_mw is not None else "count",
+        KEYS["count"]: inputs.count,
+        KEYS["target"]: min(max(target, target_limit.low), target_limit.high),
+        KEYS["rack_default"]: inputs.rack_kw is None,
+        KEYS["rack"]: min(max(inputs.rack_kw or planner.default_rack_kw(item), rack_limit.low), rack_limit.high),
+        KEYS["technology"]: inputs.technology,
+        KEYS["capture_default"]: inputs.capture is None,
+        KEYS["capture"]: _pct(capture),
+        KEYS["coolant"]: inputs.coolant,
+        KEYS["pue_derive"]: inputs.pue is None,
+        KEYS["pue"]: inputs.effective_pue,
+        KEYS["utilization"]: _pct(inputs.utilization),
+        KEYS["price"]: inputs.price_usd_per_kwh,
+        KEYS["grid"]: inputs.grid_kg_co2e_per_kwh,
+        KEYS["wue"]: inputs.wue_l_per_kwh,
+        KEYS["capacity"]: inputs.capacity_mw,
+        KEYS["growth"]: _pct(inputs.growth),
+    }
+
+
+def apply_inputs(inputs: planner.PlanInputs, items: Mapping[str, hardware.Hardware]) -> None:
+    """Write every widget's value (call from a callback, before the widgets are drawn)."""
+    st.session_state.update(widget_values(inputs, items))
+
+
+def seed_from_url(items: Mapping[str, hardware.Hardware]) -> None:
+    """Fill missing widget values from the URL, remembering messages for unusable parameters."""
+    missing = [key for key in KEYS.values() if key not in st.session_state]
+    if missing:
+        inputs, messages = planner.from_query_params(st.query_params.to_dict(), items)
+        values = widget_values(inputs, items)
+        for key in missing:
+            st.session_state[key] = values[key]
+        if messages:
+            st.session_state[_MESSAGES] = messages
+            st.session_state[_SEEDED] = inputs
+
+
+def url_messages(inputs: planner.PlanInputs) -> list[str]:
+    """The messages about unusable link parameters, until the user changes an input."""
+    if _MESSAGES in st.session_state and st.session_state.get(_SEEDED) != inputs:
+        del st.session_state[_MESSAGES]
+        st.session_state.pop(_SEEDED, None)
+    return list(st.session_state.get(_MESSAGES, []))
+
+
+def _number(label: str, name: str, key: str, *, scale: float = 1.0, step: float, fmt: str, **kwargs: Any) -> None:
+    limit = planner.LIMITS[name]
+    st.number_input(label, min_value=limit.low * scale, max_value=limit.high * scale, step=step, format=fmt,
+                    key=key, **kwargs)
+
+
+def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
+    """Draw the inputs (in the current container) and return what they say."""
+    state = st.session_state
+    options = hardware_options(items)
+    st.selectbox("System or accelerator", options, format_func=lambda i: hardware_label(items[i]),
+                 key=KEYS["hardware"], help="From the hardware catalog (Overview / `python -m factorycore catalog`).")
+    item = items[state[KEYS["hardware"]]]
+    unit = "systems" if item.kind == "system" else "accelerators"
+    st.radio("Size by", list(MODES), format_func=MODES.get, key=KEYS["mode"], horizontal=True)
+    if state[KEYS["mode"]] == "count":
+        count_limit = planner.LIMITS["count"]
+        st.number_input(f"Number of {unit}", min_value=int(count_limit.low), max_value=int(count_limit.high),
+                        step=1, key=KEYS["count"])
+    else:
+        _number("Target IT load (MW)", "target_it_mw", KEYS["target"], step=0.5, fmt="%.3f",
+                help=f"The count of {unit} is rounded up to reach it.")
+
+    default_rack = planner.default_rack_kw(item)
+    st.checkbox(f"Default rack budget ({default_rack:g} kW)", key=KEYS["rack_default"],
+                help="A system's own reference rack; 40 kW for bare accelerators (JLL's low end for GPU racks).")
+    if state[KEYS["rack_default"]]:
+        state[KEYS["rack"]] = default_rack
+    _number("Rack power budget (kW)", "rack_kw", KEYS["rack"], step=5.0, fmt="%.1f",
+            disabled=state[KEYS["rack_default"]])
+
+    st.selectbox("Cooling technology", TECHNOLOGIES, key=KEYS["technology"])
+    technology = state[KEYS["technology"]]
+    default_capture = technology_limits(technology).default_capture
+    st.checkbox(f"Default liquid capture ({default_capture:.0%})", key=KEYS["capture_default"],
+                help=technology_limits(technology).capture_basis)
+    if state[KEYS["capture_default"]]:
+        state[KEYS["capture"]] = _pct(default_capture)
+    _number("Liquid capture share (%)", "capture", KEYS["capture"], scale=100, step=5.0, fmt="%.1f",
+            disabled=state[KEYS["capture_default"]])
+    st.selectbox("Coolant", list(COOLANTS), format_func=lambda c: COOLANTS[c].name, key=KEYS["coolant"])
+
+    derived = planner.derived_pue(technology)
+    st.checkbox(f"Derive PUE from cooling ({derived.pue:g})", key=KEYS["pue_derive"], help=derived.basis)
+    if state[KEYS["pue_derive"]]:
+        state[KEYS["pue"]] = derived.pue
+    _number("PUE", "pue", KEYS["pue"], step=0.05, fmt="%.2f", disabled=state[KEYS["pue_derive"]])
+    _number("Utilisation (%)", "utilization", KEYS["utilization"], scale=100, step=5.0, fmt="%.1f",
+            help="Average share of the IT load drawn over the year.")
+    _number("Electricity price (USD/kWh)", "price_usd_per_kwh", KEYS["price"], step=0.01, fmt="%.3f")
+    _number("Grid carbon intensity (kg CO2e/kWh)", "grid_kg_co2e_per_kwh", KEYS["grid"], step=0.05, fmt="%.3f")
+    _number("WUE (L per kWh of IT energy)", "wue_l_per_kwh", KEYS["wue"], step=0.1, fmt="%.2f")
+    _number("Site capacity (MW)", "capacity_mw", KEYS["capacity"], step=1.0, fmt="%.2f")
+    _number("Annual load growth (%)", "growth", KEYS["growth"], scale=100, step=1.0, fmt="%.1f",
+            help="Default: IEA Energy and AI (2025) base case, about 15 % a year.")
+    return inputs_from_state(state)
+
+
+def inputs_from_state(state: Mapping[str, Any]) -> planner.PlanInputs:
+    """The PlanInputs the widget values describe."""
+    return planner.PlanInputs(
+        hardware_id=state[KEYS["hardware"]],
+        count=int(state[KEYS["count"]]),
+        target_it_mw=float(state[KEYS["target"]]) if state[KEYS["mode"]] == "target" else None,
+        rack_kw=None if state[KEYS["rack_default"]] else float(state[KEYS["rack"]]),
+        technology=state[KEYS["technology"]],
+        capture=None if state[KEYS["capture_default"]] else float(state[KEYS["capture"]]) / 100,
+        coolant=state[KEYS["coolant"]],
+        pue=None if state[KEYS["pue_derive"]] else float(state[KEYS["pue"]]),
+        utilization=float(state[KEYS["utilization"]]) / 100,
+        price_usd_per_kwh=float(state[KEYS["price"]]),
+        grid_kg_co2e_per_kwh=float(state[KEYS["grid"]]),
+        wue_l_per_kwh=float(state[KEYS["wue"]]),
+        capacity_mw=float(state[KEYS["capacity"]]),
+        growth=float(state[KEYS["growth"]]) / 100,
+    )
+
+
+def sync_url(inputs: planner.PlanInputs) -> None:
+    """Rewrite the URL's query parameters from the inputs (only when they differ)."""
+    wanted = planner.to_query_params(inputs)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&])")
+
+
+def plain_md(text: str) -> str:
+    """User text made inert for st.markdown-based elements (every markup character escaped)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
