@@ -30,7 +30,7 @@ run: db
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: db
+bench: setup
 	$(PY) -m bench
 
 clean:

@@ -42,6 +42,11 @@ def median_seconds(work: Callable[[], object], repeat: int = 5, setup: Callable[
     return statistics.median(times)
 
 
+def _number(value: float) -> str:
+    """Four significant digits, but whole numbers with separators from 100,000 up (rows/s)."""
+    return f"{value:,.0f}" if abs(value) >= 1e5 else f"{value:,.4g}"
+
+
 def render(measurements: list[Measurement]) -> str:
     """A Markdown table of the measurements, ready for the README."""
     lines = [
@@ -49,8 +54,8 @@ def render(measurements: list[Measurement]) -> str:
         "|---|---|---|---|---|---|",
     ]
     for m in measurements:
-        baseline = f"{m.baseline:,.4g} {m.unit} ({m.baseline_label})" if m.baseline is not None else "-"
+        baseline = f"{_number(m.baseline)} {m.unit} ({m.baseline_label})" if m.baseline is not None else "-"
         ratio = f"{m.ratio:.3g}x" if m.ratio is not None else "-"
         met = {True: "yes", False: "NO", None: "-"}[m.met]
-        lines.append(f"| {m.name} | {m.figure:,.4g} {m.unit} | {baseline} | {ratio} | {m.target} | {met} |")
+        lines.append(f"| {m.name} | {_number(m.figure)} {m.unit} | {baseline} | {ratio} | {m.target} | {met} |")
     return "\n".join(lines)

@@ -76,13 +76,16 @@ def open_database(path: Path | None = None, *, build: bool = True) -> duckdb.Duc
 
 
 def stored_reference_hash(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The hash the `ref` schema was last built from, or None if never built."""
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'ref' AND table_name = '_meta'"
-    ).fetchone()[0]
-    if not exists:
+    """The hash the `ref` schema was last built from, or None if never built.
+
+    Pages call this on every reference read (it is part of the cache key), so it is one
+    indexed lookup; a database without the table raises and answers None. Call it
+    outside a transaction: the failed lookup would abort one.
+    """
+    try:
+        row = con.execute(f"SELECT value FROM {META_TABLE} WHERE key = ?", ["reference_hash"]).fetchone()
+    except duckdb.CatalogException:
         return None
-    row = con.execute(f"SELECT value FROM {META_TABLE} WHERE key = ?", ["reference_hash"]).fetchone()
     return row[0] if row else None
 
 

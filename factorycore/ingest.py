@@ -135,16 +135,17 @@ def detect_mapping(det: Detection, kind: str) -> tuple[dict[str, int], dict[str,
 def _num_expr(col: str, decimal_comma: bool) -> str:
     """Text -> DOUBLE: trims, handles decimal commas or thousands separators; NULL if not a number.
 
-    The plain cast decides most rows; the slower fallbacks sit in CASE branches so
-    DuckDB evaluates them only for the rows the plain cast could not read.
+    The plain cast decides most rows; the slower fallbacks sit in COALESCE / CASE
+    branches so DuckDB evaluates them only for the rows the plain cast could not read.
     """
     t = f"trim({col}, ' \t\u00a0\u202f')"
     plain = f"TRY_CAST({col} AS DOUBLE)"
     if decimal_comma:
         alt = f"TRY_CAST(replace(replace(replace({t}, ' ', ''), '.', ''), ',', '.') AS DOUBLE)"
-        return f"CASE WHEN contains({col}, ',') THEN {alt} WHEN {plain} IS NOT NULL THEN {plain} ELSE TRY_CAST({t} AS DOUBLE) END"
+        return f"CASE WHEN contains({col}, ',') THEN {alt} ELSE COALESCE({plain}, TRY_CAST({t} AS DOUBLE)) END"
     thousands = f"CASE WHEN regexp_full_match({t}, '-?\\d{{1,3}}(,\\d{{3}})+(\\.\\d+)?') THEN TRY_CAST(replace({t}, ',', '') AS DOUBLE) END"
-    return f"CASE WHEN {plain} IS NOT NULL OR {col} IS NULL THEN {plain} ELSE COALESCE(TRY_CAST({t} AS DOUBLE), {thousands}) END"
+    # COALESCE evaluates its later arguments only for the rows where the plain cast gave NULL.
+    return f"COALESCE({plain}, CASE WHEN {col} IS NOT NULL THEN COALESCE(TRY_CAST({t} AS DOUBLE), {thousands}) END)"
 
 
 def _to_canonical(expr: str, fld: str, unit: str) -> str:
@@ -295,21 +296,55 @@ def _data_row_expr(cur: duckdb.DuckDBPyConnection, rej_table: str, skip: int) ->
     return f"(r.rowid + 1 + (SELECT count(*) FROM {rej_table}_gaps g WHERE g.t < r.rowid + 1))"
 
 
-def _read_raw(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, raw: str, rej: str) -> None:
+def _csv_options(det: Detection, rej: str | None) -> str:
+    """read_csv options: every column as text, no detection; with ``rej``, set aside bad lines there."""
     ncols = len(det.columns)
     spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(ncols)) + "}"
-    select = ", ".join(f"c{idx} AS {_ident(fld)}" for fld, idx in det.mapping.items())
     delim = {"\t": "\\t"}.get(det.delimiter, det.delimiter)
     options = (
         f"header = false, skip = {int(det.skip_lines)}, delim = {_sql_str(delim)}, quote = '\"', escape = '\"', "
         f"columns = {spec}, auto_detect = false, encoding = {_sql_str(det.encoding)}, "
-        f"compression = {_sql_str('gzip' if det.compression == 'gzip' else 'none')}, "
-        f"store_rejects = true, rejects_table = {_sql_str(rej)}, rejects_scan = {_sql_str(rej + '_scan')}, "
-        "rejects_limit = 0"
+        f"compression = {_sql_str('gzip' if det.compression == 'gzip' else 'none')}"
     )
+    if rej is None:
+        return options + ", ignore_errors = true"
+    return options + (f", store_rejects = true, rejects_table = {_sql_str(rej)}, "
+                      f"rejects_scan = {_sql_str(rej + '_scan')}, rejects_limit = 0")
+
+
+def _mapped_select(det: Detection) -> str:
+    return ", ".join(f"c{idx} AS {_ident(fld)}" for fld, idx in det.mapping.items())
+
+
+def _read_sample(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, sample: str) -> None:
+    """The first 2,000 non-empty timestamps, to choose the timestamp format before the full read."""
+    col = f"c{det.mapping['timestamp']}"
     try:
         cur.execute(
-            f"CREATE TEMP TABLE {raw} AS SELECT {select} FROM read_csv(?, {options})", [str(path)]
+            f"CREATE TEMP TABLE {sample} AS SELECT {col} AS timestamp FROM read_csv(?, {_csv_options(det, None)}) "
+            f"WHERE {col} IS NOT NULL AND trim({col}) <> '' LIMIT 2000", [str(path)]
+        )
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0][:200]
+        raise UnreadableFile(f"the file cannot be read as CSV ({first}); {EXPECTED}") from None
+
+
+def _read_staged(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, staged: str, rej: str,
+                 value_cols: str, raw_cols: str, ok: str) -> None:
+    raw_names = [f"raw_{f}" for f in det.mapping]
+    keep_raw = "* EXCLUDE (" + ", ".join(raw_names) + "), " + ", ".join(
+        f"CASE WHEN ok THEN NULL ELSE {n} END AS {n}" for n in raw_names)
+    """One pass over the file: raw text, converted values and the ok flag of every row.
+
+    The table is written in file order, so its ``rowid + 1`` is the data row (before
+    counting the lines the reader set aside in ``rej``).
+    """
+    try:
+        cur.execute(
+            f"CREATE TEMP TABLE {staged} AS SELECT {keep_raw}, ok FROM (SELECT *, {ok} AS ok FROM ("
+            f"SELECT {value_cols}, {raw_cols} FROM (SELECT {_mapped_select(det)} "
+            f"FROM read_csv(?, {_csv_options(det, rej)})) r))",
+            [str(path)],
         )
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0][:200]
@@ -352,34 +387,39 @@ def ingest(
     kind = det.kind
     cur = con.cursor()
     tag = uuid.uuid4().hex[:12]
-    raw, rej, staged, bad = (f"ingest_{part}_{tag}" for part in ("raw", "rej", "staged", "bad"))
+    sample, rej, staged, bad, dups = (f"ingest_{part}_{tag}" for part in ("sample", "rej", "staged", "bad", "dups"))
     try:
         if facility.name_taken(cur, dataset_name, workspace):
             raise DatasetError(f"a dataset named {dataset_name!r} already exists; choose another name or delete it first")
-        _read_raw(cur, path, det, raw, rej)
-        n_raw = cur.execute(f"SELECT count(*) FROM {raw}").fetchone()[0]
-        n_struct = cur.execute(f"SELECT count(DISTINCT line) FROM {rej}").fetchone()[0]
-        if n_raw == 0 and n_struct == 0:
-            raise UnreadableFile(f"the file has a header but no data rows; {EXPECTED}")
         day_first = det.delimiter != "," or det.decimal_comma
-        ts_format = _timestamp_format(cur, raw, day_first) if "timestamp" in det.mapping else ""
+        ts_format = ""
+        if "timestamp" in det.mapping:
+            _read_sample(cur, path, det, sample)
+            ts_format = _timestamp_format(cur, sample, day_first)
         values, checks, oks = _build_checks(det, kind, ts_format)
-        row_expr = _data_row_expr(cur, rej, det.skip_lines)
         value_cols = ", ".join(f"{expr} AS v_{fld}" for fld, expr in values.items())
         raw_cols = ", ".join(f"r.{_ident(f)} AS raw_{f}" for f in det.mapping)
         raw_names = ", ".join(f"raw_{f}" for f in det.mapping)
         ok = " AND ".join(f"COALESCE({expr}, false)" for expr in oks) or "true"
-        dup = ", min(row_no) OVER (PARTITION BY v_rack_id) AS first_row" if kind == "racks" else ""
-        # One pass: typed values and a cheap ok flag; the raw text is not copied.
-        cur.execute(
-            f"CREATE TEMP TABLE {staged} AS SELECT * EXCLUDE ({raw_names}), {ok} AS ok{dup} FROM ("
-            f"SELECT r.rowid AS rid, {row_expr} AS row_no, {value_cols}, {raw_cols} FROM {raw} r)"
-        )
+        # One pass over the file: typed values, the raw text (for messages) and a cheap ok flag.
+        _read_staged(cur, path, det, staged, rej, value_cols, raw_cols, ok)
+        n_raw = cur.execute(f"SELECT count(*) FROM {staged}").fetchone()[0]
+        n_struct = cur.execute(f"SELECT count(DISTINCT line) FROM {rej}").fetchone()[0]
+        if n_raw == 0 and n_struct == 0:
+            raise UnreadableFile(f"the file has a header but no data rows; {EXPECTED}")
+        row_expr = _data_row_expr(cur, rej, det.skip_lines)
         # Any row the cheap predicate rejects must get a message (and vice versa) - keep them in step.
         duplicate = "v_rack_id IS NOT NULL AND first_row <> row_no"
-        if kind == "racks":
-            cur.execute(f"UPDATE {staged} SET ok = false WHERE {duplicate}")
-        # Messages only for the bad rows, with their raw text joined back from the read.
+        first_row = ""
+        if kind == "racks":  # rack files are small: number every row to find repeated rack_ids
+            cur.execute(
+                f"CREATE TEMP TABLE {dups} AS SELECT rid, row_no, min(row_no) OVER (PARTITION BY v_rack_id) AS first_row "
+                f"FROM (SELECT r.rowid AS rid, {row_expr} AS row_no, r.v_rack_id FROM {staged} r)"
+            )
+            cur.execute(f"UPDATE {staged} SET ok = false WHERE v_rack_id IS NOT NULL "
+                        f"AND rowid IN (SELECT rid FROM {dups} WHERE first_row <> row_no)")
+            first_row = f", (SELECT d.first_row FROM {dups} d WHERE d.rid = r.rowid) AS first_row"
+        # Messages only for the bad rows, numbered from their place in the file.
         extra_msg = extra_col = ""
         if kind == "racks":
             extra_msg = (f", CASE WHEN {duplicate} THEN 'duplicate rack_id ' || chr(39) || left(v_rack_id, 40) "
@@ -391,12 +431,12 @@ def ingest(
         errors = ", ".join(f"{expr} AS e{i}" for i, (_, expr) in enumerate(checks))
         cur.execute(
             f"CREATE TEMP TABLE {bad} AS SELECT row_no, {message} AS message, {columns} AS problem_column, {raw_names} "
-            f"FROM (SELECT *, {errors} FROM (SELECT s.*, {raw_cols} FROM {staged} s JOIN {raw} r ON r.rowid = s.rid "
-            "WHERE NOT s.ok))"
+            f"FROM (SELECT *, {errors} FROM (SELECT r.*, {row_expr} AS row_no{first_row} FROM {staged} r "
+            "WHERE NOT r.ok))"
         )
         result = _store(cur, det, kind, dataset_name, workspace, source, staged, bad, rej, ts_format)
     finally:
-        for table in (raw, staged, bad, rej, rej + "_scan", rej + "_gaps"):
+        for table in (sample, staged, bad, dups, rej, rej + "_scan", rej + "_gaps"):
             try:
                 cur.execute(f"DROP TABLE IF EXISTS {table}")
             except duckdb.Error:

@@ -30,15 +30,19 @@ def chart_block(
     st.caption(provenance.caption(rows, reference("sources")))
     if note:
         st.caption(note)
-    with st.expander("Data behind this chart"):
-        st.dataframe(rows, hide_index=True)
-        st.download_button(
-            "Download data (CSV)",
-            data=to_safe_csv(rows),
-            file_name=f"{key}.csv",
-            mime="text/csv",
-            key=f"{key}-csv",
-            on_click="ignore",
-        )
+    # The table and its CSV are built only once the expander is opened (a rerun), so a
+    # page's first paint never waits for a data grid or a CSV nobody asked for.
+    data = st.expander("Data behind this chart", key=f"{key}-data", on_change="rerun")
+    if data.open:
+        with data:
+            st.dataframe(rows, hide_index=True)
+            st.download_button(
+                "Download data (CSV)",
+                data=to_safe_csv(rows),
+                file_name=f"{key}.csv",
+                mime="text/csv",
+                key=f"{key}-csv",
+                on_click="ignore",
+            )
     export_buttons(fig, key=key)
     return state

@@ -1,0 +1,83 @@
+"""First paint: the overview page's first chart in a real browser, against a bare one-chart app.
+
+Both apps are served the way ``make run`` serves the dashboard (``streamlit run``
+through :func:`devkit.server.streamlit_server`): the dashboard's ``app.py`` on a
+database prebuilt in a temp folder, and :mod:`bench.bare_app`. Chromium (Playwright,
+Debian's ``/usr/bin/chromium``) loads each page in a fresh browser context, so no
+cache or session carries over; a load is timed from the start of ``page.goto`` until
+the first ``.js-plotly-plot .main-svg`` is in the DOM, i.e. Plotly has drawn.
+
+The first load of each server is the cold one (its script runs for the first time and
+imports everything); it is reported as an extra line. Then the two apps alternate
+for the warm loads, so load on the machine hits both alike; the target is on the
+median warm time.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from playwright.sync_api import Browser, sync_playwright
+
+from bench.data import temp_dir
+from bench.harness import Measurement
+from devkit.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from factorycore import db
+
+WARM_LOADS = 5
+TARGET_RATIO = 1.3
+CHART = ".js-plotly-plot .main-svg"
+LOAD_TIMEOUT_MS = 60_000
+
+
+def _first_chart_seconds(browser: Browser, url: str) -> float:
+    """Seconds from navigation start to the first drawn Plotly chart, in a fresh context."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit", timeout=LOAD_TIMEOUT_MS)
+        page.wait_for_selector(CHART, state="attached", timeout=LOAD_TIMEOUT_MS)
+        return time.perf_counter() - start
+    finally:
+        context.close()
+
+
+def _prebuilt_db() -> object:
+    path = temp_dir() / "first_paint.duckdb"
+    con = db.open_database(path)  # builds `ref` now, so no load below pays for it
+    con.close()
+    return path
+
+
+def run() -> list[Measurement]:
+    """Cold and median warm time to first chart: overview vs the bare app."""
+    folder = temp_dir()
+    app_db = _prebuilt_db()
+    with streamlit_server("app.py", app_db, folder / "first_paint_app.log") as app_url, \
+            streamlit_server("bench/bare_app.py", folder / "first_paint_bare.duckdb", folder / "first_paint_bare.log") as bare_url, \
+            sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=list(CHROMIUM_ARGS))
+        try:
+            cold_bare = _first_chart_seconds(browser, bare_url)
+            cold_app = _first_chart_seconds(browser, app_url)
+            warm_app, warm_bare = [], []
+            for _ in range(WARM_LOADS):
+                warm_bare.append(_first_chart_seconds(browser, bare_url))
+                warm_app.append(_first_chart_seconds(browser, app_url))
+        finally:
+            browser.close()
+    app_s, bare_s = statistics.median(warm_app), statistics.median(warm_bare)
+    return [
+        Measurement(
+            name=f"first paint: overview's first chart, warm server (median of {WARM_LOADS} fresh contexts)",
+            figure=app_s * 1000, unit="ms", baseline=bare_s * 1000, baseline_label="bare one-chart app",
+            target=f"<= {TARGET_RATIO:g}x baseline", met=app_s <= TARGET_RATIO * bare_s,
+        ),
+        Measurement(
+            name="first paint: overview's first chart, cold server (first load after start)",
+            figure=cold_app * 1000, unit="ms", baseline=cold_bare * 1000, baseline_label="bare one-chart app, cold",
+            target="-",
+        ),
+    ]
