@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from factorycore.charts.rack_density import rack_density_figure, rack_density_rows
 from factorycore.headlines import compute_headlines
 from ui.chart_block import chart_block
 from ui.controls import ARTICLE_PAGES, page_intro, source_label
-from ui.data import reference
+from ui.data import article_chart, reference
 
 CONTRAST_SEGMENTS = ["enterprise", "ai_factory"]
 
@@ -26,14 +25,9 @@ for start in range(0, len(figures), COLUMNS):
             st.caption(f"{figure.status.capitalize()} · {source_label(figure.source_id)}")
 
 st.subheader("Traditional versus AI racks")
-density = reference("rack_density")
-systems = reference("hardware", kind="system")
-chart_block(
-    rack_density_figure(density, systems, segments=CONTRAST_SEGMENTS, sources=reference("sources"),
-                        title="Enterprise and AI factory racks, kW per rack (2020–2026)"),
-    key="overview_density",
-    rows=rack_density_rows(density, systems, segments=CONTRAST_SEGMENTS),
-)
+contrast = article_chart("rack_density", segments=CONTRAST_SEGMENTS)
+contrast.fig.update_layout(title_text="Enterprise and AI factory racks, kW per rack (2020–2026)")
+chart_block(contrast.fig, key="overview_density", rows=contrast.rows)
 
 st.subheader("The charts")
 for chart_id, (path, label, icon) in ARTICLE_PAGES.items():

@@ -10,8 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 from factorycore import provenance
-from factorycore.charts.registry import ARTICLE_CHART_IDS, build_chart
-from ui.data import connection, reference
+from factorycore.charts.registry import ARTICLE_CHART_IDS
+from ui.data import article_chart, reference
 
 SLIDES: tuple[str, ...] = ARTICLE_CHART_IDS
 SLIDE_HEIGHT_PX = 660
@@ -40,7 +40,7 @@ if st.query_params.get("slide") != str(number):
     st.query_params["slide"] = str(number)
 chart_id = SLIDES[number - 1]
 
-result = build_chart(connection(), chart_id, large=True)
+result = article_chart(chart_id, large=True)
 result.fig.update_layout(height=SLIDE_HEIGHT_PX)
 
 back, counter, forward = st.columns([2, 5, 2], vertical_alignment="center")

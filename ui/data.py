@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from factorycore import datasets, db
+from factorycore.charts.registry import ChartResult, build_chart
 
 
 @st.cache_resource(show_spinner=False)
@@ -26,8 +27,21 @@ def _cached(name: str, reference_hash: str, **kwargs: object) -> pd.DataFrame:
     return getattr(datasets, name)(connection(), **kwargs)
 
 
+def _reference_hash() -> str:
+    with connection().cursor() as cur:
+        return db.stored_reference_hash(cur) or ""
+
+
 def reference(name: str, **kwargs: object) -> pd.DataFrame:
     """A reference table through ``factorycore.datasets.<name>``, cached per reference build."""
-    with connection().cursor() as cur:
-        reference_hash = db.stored_reference_hash(cur) or ""
-    return _cached(name, reference_hash, **kwargs)
+    return _cached(name, _reference_hash(), **kwargs)
+
+
+@st.cache_data(show_spinner=False)
+def _chart(chart_id: str, reference_hash: str, **options: object) -> ChartResult:
+    return build_chart(connection(), chart_id, **options)
+
+
+def article_chart(chart_id: str, **options: object) -> ChartResult:
+    """``build_chart(chart_id, **options)``, built once per reference build (a copy each call)."""
+    return _chart(chart_id, _reference_hash(), **options)
