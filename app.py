@@ -1,6 +1,6 @@
 """AI Factory Dashboard: the Streamlit entry point.
 
-It only sets the page up and routes; each page lives in ``pages/`` and is thin
+It only sets the page up and routes; each page lives in ``app_pages/`` and is thin
 (widgets in, factorycore call, figure out).
 """
 
@@ -10,22 +10,22 @@ st.set_page_config(page_title="AI Factory Dashboard", page_icon=":material/facto
 
 PAGES = {
     "Industry": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page("pages/rack_density.py", title="Rack density", icon=":material/trending_up:"),
-        st.Page("pages/power_distribution.py", title="Power distribution", icon=":material/bar_chart:"),
-        st.Page("pages/stack.py", title="AI factory stack", icon=":material/layers:"),
-        st.Page("pages/maturity.py", title="Maturity", icon=":material/grid_view:"),
-        st.Page("pages/electricity.py", title="Electricity outlook", icon=":material/bolt:"),
+        st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("app_pages/rack_density.py", title="Rack density", icon=":material/trending_up:"),
+        st.Page("app_pages/power_distribution.py", title="Power distribution", icon=":material/bar_chart:"),
+        st.Page("app_pages/stack.py", title="AI factory stack", icon=":material/layers:"),
+        st.Page("app_pages/maturity.py", title="Maturity", icon=":material/grid_view:"),
+        st.Page("app_pages/electricity.py", title="Electricity outlook", icon=":material/bolt:"),
     ],
     "Plan": [
-        st.Page("pages/planner.py", title="Planner", icon=":material/calculate:"),
+        st.Page("app_pages/planner.py", title="Planner", icon=":material/calculate:"),
     ],
     "Your site": [
-        st.Page("pages/my_facility.py", title="My facility", icon=":material/upload_file:"),
+        st.Page("app_pages/my_facility.py", title="My facility", icon=":material/upload_file:"),
     ],
     "Present": [
-        st.Page("pages/report.py", title="Report", icon=":material/description:"),
-        st.Page("pages/presentation.py", title="Presentation", icon=":material/slideshow:"),
+        st.Page("app_pages/report.py", title="Report", icon=":material/description:"),
+        st.Page("app_pages/presentation.py", title="Presentation", icon=":material/slideshow:"),
     ],
 }
 

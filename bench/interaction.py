@@ -117,7 +117,7 @@ def _page_rerun(page: str | None, widget_key: str | None = None) -> tuple[str, f
     """(widget description, median rerun seconds) for one page of the app (None: the bare app)."""
     at = AppTest.from_file(APP if page else BARE, default_timeout=120)
     if page:
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"app_pages/{page}.py")
     for _ in range(2):
         at.run()
         _check(at, page or "bare app")

@@ -84,10 +84,10 @@ def _reference_charts() -> list[tuple[str, str, int]]:
     found = []
     for page in PAGES:
         at = AppTest.from_file(APP, default_timeout=120)
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"app_pages/{page}.py")
         found += _charts(_run(at, page), page)
     at = AppTest.from_file(APP, default_timeout=120)
-    at.switch_page("pages/my_facility.py")
+    at.switch_page("app_pages/my_facility.py")
     _run(at, "my_facility")
     for kind in ("racks", "telemetry", "meter"):
         at.selectbox(key="sample-kind").set_value(kind)
@@ -100,7 +100,7 @@ def _big_charts() -> list[tuple[str, str, int]]:
     big = cli_ingest(BIG_ROWS)
     _use_database(big.db_file)
     at = AppTest.from_file(APP, default_timeout=300)
-    at.switch_page("pages/my_facility.py")
+    at.switch_page("app_pages/my_facility.py")
     return _charts(_run(at, "my_facility 10M"), f"my_facility ({BIG_ROWS:,}-row telemetry)")
 
 

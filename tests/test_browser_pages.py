@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from devkit.server import streamlit_server
 from tests.browser_util import wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -19,16 +20,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # (url path, page file, draws a chart on first load, selector of the page's own content)
 APP_PAGES: tuple[tuple[str, str, bool, str], ...] = (
-    ("/", "pages/overview.py", True, "[data-testid='stPageLink']"),
-    ("/rack_density", "pages/rack_density.py", True, "[data-testid='stMultiSelect']"),
-    ("/power_distribution", "pages/power_distribution.py", True, "[data-testid='stCaptionContainer']"),
-    ("/stack", "pages/stack.py", True, "[data-testid='stSelectbox']"),
-    ("/maturity", "pages/maturity.py", True, "[data-testid='stCaptionContainer']"),
-    ("/electricity", "pages/electricity.py", True, "[data-testid='stCaptionContainer']"),
-    ("/planner", "pages/planner.py", True, "[data-testid='stMetric']"),
-    ("/my_facility", "pages/my_facility.py", False, "[data-testid='stFileUploader']"),
-    ("/report", "pages/report.py", False, "[data-testid='stDownloadButton']"),
-    ("/presentation", "pages/presentation.py", True, "[data-testid='stButton']"),
+    ("/", "app_pages/overview.py", True, "[data-testid='stPageLink']"),
+    ("/rack_density", "app_pages/rack_density.py", True, "[data-testid='stMultiSelect']"),
+    ("/power_distribution", "app_pages/power_distribution.py", True, "[data-testid='stCaptionContainer']"),
+    ("/stack", "app_pages/stack.py", True, "[data-testid='stSelectbox']"),
+    ("/maturity", "app_pages/maturity.py", True, "[data-testid='stCaptionContainer']"),
+    ("/electricity", "app_pages/electricity.py", True, "[data-testid='stCaptionContainer']"),
+    ("/planner", "app_pages/planner.py", True, "[data-testid='stMetric']"),
+    ("/my_facility", "app_pages/my_facility.py", False, "[data-testid='stFileUploader']"),
+    ("/report", "app_pages/report.py", False, "[data-testid='stDownloadButton']"),
+    ("/presentation", "app_pages/presentation.py", True, "[data-testid='stButton']"),
 )
 CHART_TIMEOUT_MS = 30000
 MARKS = (
@@ -70,3 +71,24 @@ def test_overview_links_every_article_page(app_url, page):
     page.wait_for_selector("[data-testid='stPageLink']", timeout=CHART_TIMEOUT_MS)
     wait_for_app(page)
     assert page.locator("[data-testid='stPageLink']").count() >= 5
+
+
+def test_a_shared_link_as_the_first_request_gets_the_app_navigation(browser, tmp_path):
+    """A fresh server whose first visitor opens /planner must run app.py's navigation.
+
+    Streamlit treats a folder named ``pages/`` beside the entry script as a legacy
+    multipage app until st.navigation has run once; a colleague opening a shared planner
+    link on a freshly started server then got the page without app.py (file-name
+    navigation, no page config). The pages live in ``app_pages/`` for that reason.
+    """
+    with streamlit_server("app.py", tmp_path / "deep.duckdb", tmp_path / "deep.log") as url:
+        context = browser.new_context()
+        tab = context.new_page()
+        tab.goto(url + "/planner?count=8")
+        tab.wait_for_selector("[data-testid='stMetric']", timeout=CHART_TIMEOUT_MS)
+        wait_for_app(tab)
+        # Each link's text is its icon's ligature name, then its title.
+        links = [text.splitlines()[-1] for text in tab.locator("[data-testid='stSidebarNavLink']").all_inner_texts()]
+        context.close()
+    assert "Overview" in links and "Planner" in links, links
+    assert not any(text.strip().lower() in {"app", "planner.py"} for text in links), links

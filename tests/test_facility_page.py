@@ -11,7 +11,7 @@ from factorycore import db, facility
 from tests.corpus import make
 
 REPO = Path(__file__).resolve().parent.parent
-PAGE = str(REPO / "pages" / "my_facility.py")
+PAGE = str(REPO / "app_pages" / "my_facility.py")
 SAMPLES = REPO / "data" / "samples"
 
 

@@ -18,7 +18,7 @@ TIMEOUT_S = 60
 
 
 def run_page(name: str) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "pages" / f"{name}.py"), default_timeout=TIMEOUT_S).run()
+    at = AppTest.from_file(str(REPO_ROOT / "app_pages" / f"{name}.py"), default_timeout=TIMEOUT_S).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

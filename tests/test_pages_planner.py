@@ -13,7 +13,7 @@ from factorycore import hardware, planner
 from factorycore.cli import main
 from ui.planner_inputs import plain_md
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "planner.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "planner.py")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from factorycore.charts.registry import ARTICLE_CHART_IDS, build_chart
 
-PAGES = Path(__file__).resolve().parent.parent / "pages"
+PAGES = Path(__file__).resolve().parent.parent / "app_pages"
 TIMEOUT_S = 60
 
 

@@ -18,12 +18,12 @@ from ui.data import reference
 
 ARTICLE_PAGES: dict[str, tuple[str, str, str]] = {
     # chart id: (page file, link label, icon)
-    "rack_density": ("pages/rack_density.py", "Rack density evolution, 2020–2026", ":material/trending_up:"),
-    "power_distribution": ("pages/power_distribution.py", "Power distribution by density band",
+    "rack_density": ("app_pages/rack_density.py", "Rack density evolution, 2020–2026", ":material/trending_up:"),
+    "power_distribution": ("app_pages/power_distribution.py", "Power distribution by density band",
                            ":material/bar_chart:"),
-    "stack": ("pages/stack.py", "The AI factory infrastructure stack", ":material/layers:"),
-    "maturity": ("pages/maturity.py", "Infrastructure maturity by segment", ":material/grid_view:"),
-    "electricity": ("pages/electricity.py", "Data-center electricity outlook", ":material/bolt:"),
+    "stack": ("app_pages/stack.py", "The AI factory infrastructure stack", ":material/layers:"),
+    "maturity": ("app_pages/maturity.py", "Infrastructure maturity by segment", ":material/grid_view:"),
+    "electricity": ("app_pages/electricity.py", "Data-center electricity outlook", ":material/bolt:"),
 }
 
 
