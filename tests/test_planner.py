@@ -312,7 +312,7 @@ def test_figures_are_valid_and_show_the_numbers(catalog):
     sankey = _valid(charts.power_sankey(result.flow_rows(), facility_kw=result.power.facility_kw))
     assert "2,534 kW" in sankey.layout.title.text
     link = sankey.data[0].link
-    assert sankey.data[0].node.label[0] == "Grid"
+    assert sankey.data[0].node.label[0] == "Grid 2,534 kW"  # the grid node carries the facility power
     assert sum(v for s, v in zip(link.source, link.value) if s == 0) == pytest.approx(result.power.facility_kw)
     assert sankey.layout.template.layout.font.family.startswith("Inter")  # the house template
     heat = _valid(charts.heat_split(result.heat_rows(), technology="direct-liquid"))

@@ -86,19 +86,21 @@ def _run_ingest(data: bytes, filename: str, *, kind: str = "auto", mapping: dict
 def samples_section() -> None:
     """Download links for the sample files, and one click to try one."""
     st.subheader("Try it with a sample")
-    cols = st.columns(len(SAMPLES) + 1)
-    for col, (kind, fname) in zip(cols, SAMPLES.items()):
-        path = SAMPLES_DIR / fname
-        if path.exists():
-            col.download_button(f"{KIND_LABELS[kind]} sample", data=path.read_bytes(), file_name=fname,
-                                mime="text/csv", key=f"sample-dl-{kind}", on_click="ignore",
-                                icon=":material/download:")
-    with cols[-1]:
-        kind = st.selectbox("Load a sample", list(SAMPLES), format_func=KIND_LABELS.get, key="sample-kind",
-                            label_visibility="collapsed")
+    load, downloads = st.columns([1, 1], gap="large")
+    with load:
+        kind = st.selectbox("Load a sample into your workspace", list(SAMPLES), format_func=KIND_LABELS.get,
+                            key="sample-kind")
         if st.button("Load sample", key="sample-load", icon=":material/play_arrow:"):
             path = SAMPLES_DIR / SAMPLES[kind]
             _run_ingest(path.read_bytes(), path.name)
+    with downloads:
+        st.caption("Or download one to see the expected format:")
+        for kind, fname in SAMPLES.items():
+            path = SAMPLES_DIR / fname
+            if path.exists():
+                st.download_button(f"{KIND_LABELS[kind]} sample", data=path.read_bytes(), file_name=fname,
+                                   mime="text/csv", key=f"sample-dl-{kind}", on_click="ignore",
+                                   icon=":material/download:")
 
 
 def upload_section() -> None:

@@ -104,12 +104,16 @@ def power_sankey(flows: pd.DataFrame, *, facility_kw: float, title: str | None =
     index = {name: i for i, name in enumerate(nodes)}
     kw = flows["kw"].astype(float).tolist()
     share = [k / facility_kw * 100 if facility_kw > 0 else 0.0 for k in kw]
+    # A node carries the larger of what flows in and out (the grid has no inflow, sinks no outflow).
+    through_kw = {n: max(flows.loc[flows["target"] == n, "kw"].sum(), flows.loc[flows["source"] == n, "kw"].sum())
+                  for n in nodes}
     sankey = {
         "type": "sankey",
         "valueformat": ",.0f",
         "valuesuffix": " kW",
+        "textfont": {"size": (theme.BASE_FONT_SIZE_PX + 6) if large else theme.BASE_FONT_SIZE_PX, "color": "#222222"},
         "node": {
-            "label": nodes,
+            "label": [f"{n} {fmt_number(through_kw[n], 0)} kW" for n in nodes],
             "color": [_NODE_COLOURS.get(n, theme.OKABE_ITO[8]) for n in nodes],
             "pad": 18,
             "thickness": 18,
