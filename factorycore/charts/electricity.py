@@ -30,7 +30,7 @@ SCENARIO_LABELS: dict[str, str] = {
     "headwinds": "Headwinds case",
 }
 SCENARIO_COLOURS: dict[str, str] = {
-    "historical": "#000000",
+    "historical": theme.INK,
     "base": "#0072B2",
     "low": "#009E73",
     "high": "#E69F00",

@@ -24,12 +24,12 @@ from factorycore.charts._common import empty_message, fmt_number
 LIQUID_COLOUR = theme.OKABE_ITO[0]
 AIR_COLOUR = theme.OKABE_ITO[4]
 LOAD_COLOUR = theme.OKABE_ITO[5]
-CAPACITY_COLOUR = theme.OKABE_ITO[7]
+CAPACITY_COLOUR = theme.INK
 LOW_COLOUR = theme.OKABE_ITO[2]
 HIGH_COLOUR = theme.OKABE_ITO[1]
 
 _NODE_COLOURS: dict[str, str] = {
-    "Grid": theme.OKABE_ITO[7],
+    "Grid": theme.INK,
     "UPS": theme.OKABE_ITO[8],
     "Distribution": theme.OKABE_ITO[8],
     "IT load": theme.OKABE_ITO[0],

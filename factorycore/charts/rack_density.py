@@ -21,7 +21,7 @@ TITLE = "Average rack power density, kW per rack (2020–2026)"
 # The two ranges the article states in its text (DCPulse, May 2026).
 TRADITIONAL_BAND_KW: tuple[float, float] = (5.0, 15.0)
 AI_BAND_KW: tuple[float, float] = (50.0, 100.0)
-SYSTEM_COLOUR = "#000000"
+SYSTEM_COLOUR = theme.INK
 LOG_TICKS_KW: tuple[float, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 
 

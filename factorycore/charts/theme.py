@@ -33,6 +33,11 @@ SEGMENT_COLOURS: dict[str, str] = {
     "ai_factory": "#D55E00",
 }
 
+# Neutral ink for reference marks (history, capacity, systems): readable on the light
+# and the dark theme alike (4.5:1 on white, 4.1:1 on Streamlit's dark background), where
+# black vanishes on dark.
+INK = "#767676"
+
 TEMPLATE_NAME = "factory"
 BASE_FONT_SIZE_PX = 15
 
