@@ -132,6 +132,4 @@ def cli_ingest(rows: int) -> CliIngest:
 
 
 if __name__ == "__main__":  # python -m bench.data ROWS: write one file and print its path
-    import sys
-
     print(telemetry_csv(int(sys.argv[1]) if len(sys.argv) > 1 else 1000))

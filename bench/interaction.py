@@ -17,17 +17,16 @@ aggregations run in DuckDB and are cached per dataset, so a rerun only redraws.
 
 from __future__ import annotations
 
-import os
 import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-import streamlit as st
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 from bench.data import cli_ingest, temp_dir
+from bench.app_state import app_database_restored, use_database
 from bench.harness import Measurement
 from factorycore import db
 
@@ -133,21 +132,13 @@ def _page_rerun(page: str | None, widget_key: str | None = None) -> tuple[str, f
     return label, _time_changes(at, set_value, page or "bare app")
 
 
-def _use_database(path: Path) -> None:
-    """Point the app at another database file: drop cached connections and results."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    db.close_shared()
-    os.environ["FACTORY_DB"] = str(path)
-
 
 def run() -> list[Measurement]:
     """Median widget-change rerun per page (reference data), and on a 10M-row telemetry dataset."""
-    previous = os.environ.get("FACTORY_DB")
     results: list[Measurement] = []
-    try:
+    with app_database_restored():
         ref_db = temp_dir() / "interaction.duckdb"
-        _use_database(ref_db)
+        use_database(ref_db)
         db.open_database(ref_db).close()
         bare_times = []
         for page in PAGES:
@@ -160,7 +151,7 @@ def run() -> list[Measurement]:
                 target=f"< {TARGET_MS:.0f} ms", met=seconds * 1000 < TARGET_MS,
             ))
         big = cli_ingest(BIG_ROWS)
-        _use_database(big.db_file)
+        use_database(big.db_file)
         label, seconds = _page_rerun("my_facility", widget_key="fac-profile")
         bare = _page_rerun(None)[1]
         results.append(Measurement(
@@ -168,12 +159,4 @@ def run() -> list[Measurement]:
             figure=seconds * 1000, unit="ms", baseline=bare * 1000, baseline_label="bare app toggle",
             target=f"< {BIG_TARGET_MS:.0f} ms", met=seconds * 1000 < BIG_TARGET_MS,
         ))
-    finally:
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        db.close_shared()
-        if previous is None:
-            os.environ.pop("FACTORY_DB", None)
-        else:
-            os.environ["FACTORY_DB"] = previous
     return results

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-from pathlib import Path
 
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from bench.data import cli_ingest, temp_dir
+from bench.app_state import app_database_restored, use_database
 from bench.harness import Measurement
 from bench.interaction import APP, PAGES
 from factorycore import db
@@ -73,12 +71,6 @@ def _run(at: AppTest, where: str) -> AppTest:
     return at
 
 
-def _use_database(path: Path) -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    db.close_shared()
-    os.environ["FACTORY_DB"] = str(path)
-
 
 def _reference_charts() -> list[tuple[str, str, int]]:
     found = []
@@ -98,7 +90,7 @@ def _reference_charts() -> list[tuple[str, str, int]]:
 
 def _big_charts() -> list[tuple[str, str, int]]:
     big = cli_ingest(BIG_ROWS)
-    _use_database(big.db_file)
+    use_database(big.db_file)
     at = AppTest.from_file(APP, default_timeout=300)
     at.switch_page("app_pages/my_facility.py")
     return _charts(_run(at, "my_facility 10M"), f"my_facility ({BIG_ROWS:,}-row telemetry)")
@@ -106,21 +98,12 @@ def _big_charts() -> list[tuple[str, str, int]]:
 
 def run() -> list[Measurement]:
     """Max points per trace: all pages on reference data (and samples), and the 10M telemetry views."""
-    previous = os.environ.get("FACTORY_DB")
-    try:
+    with app_database_restored():
         ref_db = temp_dir() / "payload.duckdb"
-        _use_database(ref_db)
+        use_database(ref_db)
         db.open_database(ref_db).close()
         reference = _reference_charts()
         big = _big_charts()
-    finally:
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        db.close_shared()
-        if previous is None:
-            os.environ.pop("FACTORY_DB", None)
-        else:
-            os.environ["FACTORY_DB"] = previous
     results = []
     for label, charts in (("every chart of every page on reference data and the three samples", reference),
                           (f"My facility charts on the {BIG_ROWS:,}-row telemetry dataset", big)):

@@ -282,7 +282,7 @@ def test_stale_private_uploads_are_purged_but_shared_ones_kept(con, corpus):
     path = corpus["racks_plain.csv"][0]
     ws = facility.session_workspace("c" * 32)
     old = ingest.ingest(con, path, name="old private", workspace=ws)
-    fresh = ingest.ingest(con, path, name="fresh private", workspace=ws)
+    ingest.ingest(con, path, name="fresh private", workspace=ws)
     shared = ingest.ingest(con, path, name="old shared")
     con.execute(f"UPDATE {facility.CATALOG} SET created = created - INTERVAL 3 DAY WHERE dataset_id IN (?, ?)",
                 [old.dataset_id, shared.dataset_id])
