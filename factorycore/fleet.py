@@ -77,7 +77,7 @@ def size_systems(system: Hardware, count: int, rack_kw: float | None = None, pue
                 f"one {system.id} draws {system.power_kw:g} kW, more than the {budget_kw:g} kW rack budget; "
                 "raise --rack-kw"
             )
-    racks = math.ceil(count / per_rack)
+    racks = -(-count // per_rack)  # integer ceiling: count / per_rack in floats is wrong above 2**53
     it_kw = count * system.power_kw
     return FleetResult(
         systems=count,

@@ -82,9 +82,17 @@ def load_growth(
         raise ValueError(f"annual growth must be a finite fraction above -1 (e.g. 0.2 for 20 %), got {growth}")
     if end_year < start_year:
         raise ValueError(f"end year {end_year} is before start year {start_year}")
-    trajectory = tuple(
-        YearLoad(year, load_mw * (1 + growth) ** (year - start_year)) for year in range(start_year, end_year + 1)
-    )
+    years = range(start_year, end_year + 1)
+    try:
+        loads_mw = [load_mw * (1 + growth) ** (year - start_year) for year in years]
+    except OverflowError:  # float ** int raises instead of returning inf
+        loads_mw = [math.inf]
+    if not all(math.isfinite(value) for value in loads_mw):
+        raise ValueError(
+            f"a load of {load_mw:g} MW growing {growth:g} a year overflows by {end_year}; "
+            "the growth is a fraction (0.2 means 20 %)"
+        )
+    trajectory = tuple(YearLoad(year, value) for year, value in zip(years, loads_mw))
     exhausted = next((p.year for p in trajectory if p.load_mw > capacity_mw), None)
     return GrowthResult(trajectory, exhausted)
 

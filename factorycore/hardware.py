@@ -109,7 +109,8 @@ def lookup(catalog: dict[str, Hardware], hardware_id: str, kind: str | None = No
     if item is None or (kind is not None and item.kind != kind):
         valid = sorted(i for i, h in catalog.items() if kind is None or h.kind == kind)
         what = f"{kind} id" if kind else "hardware id"
-        raise ValueError(f"unknown {what} {hardware_id!r}; valid ids: {', '.join(valid)}")
+        other = f" ({hardware_id!r} is {'an' if item.kind[0] in 'aeiou' else 'a'} {item.kind})" if item else ""
+        raise ValueError(f"unknown {what} {hardware_id!r}{other}; valid ids: {', '.join(valid)}")
     return item
 
 

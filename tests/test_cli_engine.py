@@ -148,6 +148,7 @@ def test_catalog_json(capsys):
      "before start year"),
     (["growth", "--load-mw", "10", "--capacity-mw", "20", "--growth", "-1"], "above -1"),
     (["growth", "--load-mw", "10", "--capacity-mw", "0", "--growth", "0.1"], "greater than 0"),
+    (["growth", "--load-mw", "10", "--capacity-mw", "20", "--growth", "1e300"], "overflows"),
 ])
 def test_errors_exit_2_with_one_line(capsys, argv, fragment):
     assert fragment in run_error(capsys, *argv)
@@ -177,3 +178,19 @@ def test_real_process_errors_have_no_traceback(tmp_path, argv):
     assert proc.stdout == ""
     assert "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_table_shows_small_values_and_lists_readably():
+    from factorycore.cli.output import render_table
+
+    text = render_table({"cooling_tons": 0.000284, "reason": "", "charts": ["stack", "maturity"],
+                         "items": [{"id": "a", "kw": 1.5}]})
+    lines = text.splitlines()
+    assert "cooling_tons  0.000284" in lines  # not rounded to a misleading 0
+    assert "reason        -" in lines
+    assert "charts        stack, maturity" in lines
+    assert all(line == line.rstrip() for line in lines)  # no padding at line ends
+
+
+def test_ingest_of_a_folder_says_so(capsys, tmp_path):
+    assert "is a folder" in run_error(capsys, "ingest", str(tmp_path))

@@ -51,6 +51,14 @@ def test_rack_scale_system_is_one_per_rack_at_any_budget():
         assert result.facility_kw == pytest.approx(1848.0)
 
 
+def test_very_large_system_count_rounds_racks_exactly():
+    # 4 DGX H100 per rack; 2**53 + 1 systems need 2**51 + 1 racks (float division loses the 1).
+    count = 2**53 + 1
+    result = fleet.size_systems(DGX_H100, count)
+    assert result.racks == 2**51 + 1
+    assert result.accelerators == 8 * count
+
+
 def test_accelerators_worked_example():
     # 1024 x 0.7 kW / 0.55 = 1303.27 kW of servers; at 40 kW per rack ceil(32.58) = 33 racks.
     result = fleet.size_accelerators(H100, 1024)

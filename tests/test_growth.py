@@ -48,6 +48,8 @@ def test_single_year_horizon_and_keys():
     ((1, 10, -1.0), "above -1"),
     ((1, 10, math.nan), "growth"),
     ((1, 10, 0.1, 2030, 2029), "before start year"),
+    ((10, 20, 1e300), "overflows"),  # (1 + g) ** n raises OverflowError
+    ((1e308, 1e308, 1.0), "overflows"),  # load x factor is inf
 ])
 def test_bad_inputs(args, fragment):
     with pytest.raises(ValueError, match=fragment):

@@ -52,6 +52,10 @@ def test_lookup_unknown_names_valid_ids_of_that_kind():
     assert "h100_sxm" not in str(info.value)
     with pytest.raises(ValueError, match="unknown accelerator id 'dgx_h100'"):
         hardware.lookup(catalog, "dgx_h100", "accelerator")  # exists, but the wrong kind
+    with pytest.raises(ValueError, match="'dgx_h100' is a system"):  # ...which the message says
+        hardware.lookup(catalog, "dgx_h100", "accelerator")
+    with pytest.raises(ValueError, match="'h100_sxm' is an accelerator"):
+        hardware.lookup(catalog, "h100_sxm", "system")
     assert hardware.lookup(catalog, "dgx_h100").name == "DGX H100"
 
 

@@ -29,6 +29,8 @@ def _ingest(args: argparse.Namespace) -> dict[str, Any]:
     from factorycore.facility import DatasetError
 
     path = Path(args.file)
+    if path.is_dir():
+        raise UsageError(f"{args.file}: is a folder, not a CSV file")
     if not path.is_file():
         raise UsageError(f"{args.file}: no such file")
     # `facility` needs no reference data, so an ingest works before `build` has run.
