@@ -6,6 +6,7 @@ from factorycore.headlines import compute_headlines
 from ui.chart_block import chart_block
 from ui.controls import ARTICLE_PAGES, page_intro, source_label
 from ui.data import article_chart, reference
+from ui.metrics import Card, metric_cards
 
 CONTRAST_SEGMENTS = ["enterprise", "ai_factory"]
 
@@ -17,12 +18,18 @@ page_intro(
 )
 
 figures = compute_headlines(reference("rack_density"), reference("power_distribution"), reference("electricity"))
-COLUMNS = 4
-for start in range(0, len(figures), COLUMNS):
-    for column, figure in zip(st.columns(COLUMNS), figures[start:start + COLUMNS]):
-        with column.container(border=True):
-            st.metric(figure.label, figure.formatted(), help=figure.detail or None)
-            st.caption(f"{figure.status.capitalize()} · {source_label(figure.source_id)}")
+metric_cards(
+    (Card(f.label, f.formatted(), help=f.detail or None,
+          caption=f"{f.status.capitalize()} · {source_label(f.source_id)}") for f in figures),
+    border=True,
+)
+st.caption(
+    "Why a high surveyed average and most racks under 10 kW can both hold: AFCOM's average is what its "
+    "survey respondents report (a self-selected group, pulled up by a few AI halls at 100+ kW per "
+    "rack: a mean follows the dense tail), while the share below 10 kW is this project's model "
+    "anchored to Uptime Institute's survey of the most common rack density per site. The typical "
+    "rack and the average rack are different numbers; data/README.md gives both methods."
+)
 
 st.subheader("Traditional versus AI racks")
 contrast = article_chart("rack_density", segments=CONTRAST_SEGMENTS)

@@ -13,6 +13,7 @@ from factorycore.charts import planner as charts
 from ui import planner_inputs as pi
 from ui.chart_block import chart_block
 from ui.data import connection
+from ui.metrics import Card, metric_cards
 
 FLASH = "pl_sc_flash"
 NAME_KEY = "pl_sc_name"
@@ -46,17 +47,15 @@ def show_result(result: planner.PlanResult) -> None:
     st.caption(f"{result.count:,} {unit} of {item.vendor} {item.name}{how}: {result.fleet.accelerators:,} "
                f"accelerators in {result.fleet.racks:,} racks (budget {result.rack_budget_kw:g} kW). "
                f"PUE {result.pue:g}, {result.pue_basis}.")
-    keys = [key for key, *_ in planner.HEADLINE_FORMAT]  # power, space / energy, money, carbon, water / cooling
-    for start in range(0, len(keys), 4):
-        for column, key in zip(st.columns(4), keys[start:start + 4]):
-            column.metric(labels[key], text[key])
-
+    # The verdict comes first: an infeasible design is the news, not a footnote under the numbers.
     if result.cooling.feasible:
         st.success(f"Feasible: {result.verdict}.")
     else:
         st.error(f"Not feasible: {result.verdict}.")
     for warning in result.warnings:
         st.warning(warning)
+    keys = [key for key, *_ in planner.HEADLINE_FORMAT]  # power, space / energy, money, carbon, water / cooling
+    metric_cards(Card(labels[key], text[key]) for key in keys)
 
     flows = result.flow_rows()
     if result.flows_error:

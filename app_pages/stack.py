@@ -30,16 +30,25 @@ fig = stack_figure(stack, kind=kind, selected_layer=selected, sources=reference(
 chart_block(
     fig, key="stack", rows=stack, on_select="rerun",
     note="A modelled split of one reference rack's facility power (IT load times PUE); the "
-         "method of each share is in the data table. Software layers draw no power of their own.",
+         "method of each share is in the data table. Software itself draws no power: the "
+         "orchestration layer's share is the management servers it runs on.",
 )
+
+COLUMNS = {
+    "layer_order": None,
+    "layer": st.column_config.TextColumn("Layer"),
+    "component": st.column_config.TextColumn("Component"),
+    "components": st.column_config.NumberColumn("Components"),
+    "examples": st.column_config.TextColumn("Examples"),
+    "power_share_pct": st.column_config.NumberColumn("Share of facility power", format="%.1f %%"),
+    "status": st.column_config.TextColumn("Status"),
+    "source_id": st.column_config.TextColumn("Source"),
+    "note": st.column_config.TextColumn("Method"),
+}
 
 if selected is None:
     st.subheader("Layers")
-    st.dataframe(summary, hide_index=True, column_config={
-        "power_share_pct": st.column_config.NumberColumn("Share of facility power", format="%.1f %%"),
-    })
+    st.dataframe(summary, hide_index=True, column_config=COLUMNS)
 else:
     st.subheader(f"{selected}: components")
-    st.dataframe(layer_components(stack, selected), hide_index=True, column_config={
-        "power_share_pct": st.column_config.NumberColumn("Share of facility power", format="%.1f %%"),
-    })
+    st.dataframe(layer_components(stack, selected), hide_index=True, column_config=COLUMNS)

@@ -37,6 +37,12 @@ from factorycore.units import (
 )
 
 TECHNOLOGIES: tuple[str, ...] = ("air", "rear-door", "direct-liquid", "immersion")
+TECHNOLOGY_LABELS: dict[str, str] = {
+    "air": "Air",
+    "rear-door": "Rear-door heat exchanger",
+    "direct-liquid": "Direct-to-chip liquid",
+    "immersion": "Immersion",
+}
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 import streamlit as st
 
 from factorycore import datasets, db, hardware, planner
-from factorycore.cooling import COOLANTS, TECHNOLOGIES, technology_limits
+from factorycore.cooling import COOLANTS, TECHNOLOGIES, TECHNOLOGY_LABELS, technology_limits
 from ui.data import connection
 
 KEYS: dict[str, str] = {
@@ -158,7 +158,7 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
     _number("Rack power budget (kW)", "rack_kw", KEYS["rack"], step=5.0, fmt="%.1f",
             disabled=state[KEYS["rack_default"]])
 
-    st.selectbox("Cooling technology", TECHNOLOGIES, key=KEYS["technology"])
+    st.selectbox("Cooling technology", TECHNOLOGIES, key=KEYS["technology"], format_func=TECHNOLOGY_LABELS.get)
     technology = state[KEYS["technology"]]
     default_capture = technology_limits(technology).default_capture
     st.checkbox(f"Default liquid capture ({default_capture:.0%})", key=KEYS["capture_default"],
@@ -178,7 +178,10 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
             help="Average share of the IT load drawn over the year.")
     _number("Electricity price (USD/kWh)", "price_usd_per_kwh", KEYS["price"], step=0.01, fmt="%.3f")
     _number("Grid carbon intensity (kg CO2e/kWh)", "grid_kg_co2e_per_kwh", KEYS["grid"], step=0.05, fmt="%.3f")
-    _number("WUE (L per kWh of IT energy)", "wue_l_per_kwh", KEYS["wue"], step=0.1, fmt="%.2f")
+    _number("WUE (L per kWh of IT energy)", "wue_l_per_kwh", KEYS["wue"], step=0.1, fmt="%.2f",
+            help="Site water per kWh of IT energy. The default is 0, as in the CLI (closed-loop liquid "
+                 "with dry coolers uses almost none); evaporative cooling uses far more, so enter your "
+                 "site's measured WUE.")
     _number("Site capacity (MW)", "capacity_mw", KEYS["capacity"], step=1.0, fmt="%.2f")
     _number("Annual load growth (%)", "growth", KEYS["growth"], scale=100, step=1.0, fmt="%.1f",
             help="Default: IEA Energy and AI (2025) base case, about 15 % a year.")

@@ -111,7 +111,7 @@ def power_sankey(flows: pd.DataFrame, *, facility_kw: float, title: str | None =
         "type": "sankey",
         "valueformat": ",.0f",
         "valuesuffix": " kW",
-        "textfont": {"size": (theme.BASE_FONT_SIZE_PX + 6) if large else theme.BASE_FONT_SIZE_PX, "color": "#222222"},
+        "textfont": {"size": (theme.BASE_FONT_SIZE_PX + 6) if large else theme.BASE_FONT_SIZE_PX, "shadow": "none"},
         "node": {
             "label": [f"{n} {fmt_number(through_kw[n], 0)} kW" for n in nodes],
             "color": [_NODE_COLOURS.get(n, theme.OKABE_ITO[8]) for n in nodes],
@@ -181,7 +181,8 @@ def load_trajectory(trajectory: pd.DataFrame, *, capacity_mw: float, exhausted_y
 def cost_tornado(sweep: pd.DataFrame, *, base_value: float, metric_label: str = "Annual cost, USD",
                  title: str | None = None, large: bool = False) -> go.Figure:
     """Horizontal bars from each input's low to high effect on the metric, largest swing on top."""
-    rows = sweep.iloc[::-1]  # plotly draws the first category at the bottom
+    # Inputs that do not move this metric (carbon and water for cost) would be empty rows.
+    rows = sweep[sweep["swing"] > 0].iloc[::-1]  # plotly draws the first category at the bottom
     labels = []
     for row in rows.itertuples():
         name, unit = INPUT_LABELS.get(row.input, (row.input, ""))

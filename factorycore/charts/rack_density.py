@@ -196,7 +196,7 @@ def rack_density_figure(
             fig.add_hrect(y0=y0, y1=y1, fillcolor=colour, opacity=0.12, line_width=0, layer="below")
             fig.add_annotation(text=text, xref="paper", x=0.0, xanchor="left", yanchor="bottom",
                                y=math.log10(y1) if log_y else y1, showarrow=False,
-                               font={"size": 12, "color": "#444444"})
+                               font={"size": 12, "color": theme.INK})
     if not fig.data:
         empty_message(fig, "No rack-density data for this selection")
     theme.apply(fig, title=title, large=large)
