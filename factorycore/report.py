@@ -39,6 +39,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import textwrap
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -180,8 +181,40 @@ def _static_image(fig: go.Figure, fmt: str, width: int, height: int) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
 
-def figure_bytes(fig: go.Figure, fmt: str) -> bytes:
-    """The figure as PNG, SVG or a standalone interactive HTML page (Plotly.js inlined)."""
+CAPTION_WRAP_CHARS = 170
+CAPTION_LINE_PX = 16
+DEFAULT_BOTTOM_MARGIN_PX = 60
+
+
+def with_caption(fig: go.Figure, caption: str) -> go.Figure:
+    """A copy of ``fig`` with its source caption printed under the plot.
+
+    An image pasted into a slide leaves the app's caption behind; printing it on the
+    figure keeps the provenance (and the count of modelled rows) with the picture.
+    """
+    lines = textwrap.wrap(caption, CAPTION_WRAP_CHARS)
+    if not lines:
+        return fig
+    captioned = go.Figure(fig)
+    bottom_px = captioned.layout.margin.b
+    if bottom_px is None:
+        bottom_px = DEFAULT_BOTTOM_MARGIN_PX
+    captioned.update_layout(margin={"b": bottom_px + CAPTION_LINE_PX * len(lines) + 12})
+    captioned.add_annotation(
+        text="<br>".join(html.escape(line) for line in lines),
+        xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=-bottom_px,
+        align="left", showarrow=False, font={"size": 11},
+    )
+    return captioned
+
+
+def figure_bytes(fig: go.Figure, fmt: str, caption: str | None = None) -> bytes:
+    """The figure as PNG, SVG or a standalone interactive HTML page (Plotly.js inlined).
+
+    ``caption`` (the chart's source line) is printed under the plot when given.
+    """
+    if caption:
+        fig = with_caption(fig, caption)
     if fmt == "html":
         return fig.to_html(full_html=True, include_plotlyjs=True, config={"displaylogo": False}).encode("utf-8")
     if fmt not in ("png", "svg"):

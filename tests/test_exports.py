@@ -63,6 +63,25 @@ def test_svg_export_parses_and_carries_the_title(stack_chart) -> None:
     assert "AI factory" in texts, "the chart title should be drawn as SVG text"
 
 
+def test_svg_export_prints_the_source_caption_under_the_chart(stack_chart) -> None:
+    caption = "Sources: Example <Publisher>, a very long title " + "x" * 300 + ". Of 3 data rows, 2 modelled."
+    plain = report.figure_bytes(stack_chart.fig, "svg")
+    texts = " ".join(_assert_svg(report.figure_bytes(stack_chart.fig, "svg", caption)).itertext())
+    assert "Sources: Example <Publisher>" in texts, "the caption is drawn, its markup escaped"
+    assert "2 modelled." in texts, "a long caption wraps instead of being cut"
+    assert "Sources: Example" not in " ".join(_assert_svg(plain).itertext())
+    assert not stack_chart.fig.layout.annotations or all(
+        "Sources: Example" not in (a.text or "") for a in stack_chart.fig.layout.annotations
+    ), "the caller's figure is left unchanged"
+
+
+def test_cli_chart_carries_its_provenance(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "distribution.svg"
+    assert main(["chart", "power_distribution", "--out", str(out), "--format", "json"]) == 0
+    texts = " ".join(_assert_svg(out.read_bytes()).itertext())
+    assert "Sources: AI Factory Dashboard" in texts and "modelled" in texts
+
+
 def test_html_export_is_standalone(stack_chart) -> None:
     text = report.figure_bytes(stack_chart.fig, "html").decode("utf-8")
     _assert_standalone_html(text, stack_chart.title)

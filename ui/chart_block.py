@@ -27,7 +27,8 @@ def chart_block(
 ) -> object:
     """Draw ``fig`` with its provenance and downloads; return the selection state if any."""
     state = st.plotly_chart(fig, key=key, on_select=on_select, config={"displaylogo": False})
-    st.caption(provenance.caption(rows, reference("sources")))
+    caption = provenance.caption(rows, reference("sources"))
+    st.caption(caption)
     if note:
         st.caption(note)
     # The table and its CSV are built only once the expander is opened (a rerun), so a
@@ -44,5 +45,5 @@ def chart_block(
                 key=f"{key}-csv",
                 on_click="ignore",
             )
-    export_buttons(fig, key=key)
+    export_buttons(fig, key=key, caption=caption)
     return state

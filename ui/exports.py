@@ -23,13 +23,13 @@ FORMAT_HELP: dict[str, str] = {
 }
 
 
-def export_buttons(fig: go.Figure, *, key: str) -> None:
-    """One row of download buttons for ``fig``: PNG, SVG and standalone HTML."""
+def export_buttons(fig: go.Figure, *, key: str, caption: str | None = None) -> None:
+    """One row of download buttons for ``fig``: PNG, SVG and standalone HTML, each with ``caption``."""
     columns = st.columns(len(FIGURE_FORMATS))
     for column, (fmt, mime) in zip(columns, FIGURE_FORMATS.items()):
         column.download_button(
             f"Download {fmt.upper()}",
-            data=functools.partial(figure_bytes, fig, fmt),
+            data=functools.partial(figure_bytes, fig, fmt, caption),
             file_name=f"{key}.{fmt}",
             mime=mime,
             key=f"{key}-{fmt}",

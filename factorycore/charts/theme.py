@@ -56,7 +56,7 @@ def _template() -> go.layout.Template:
     template = go.layout.Template(pio.templates["plotly_white"])
     template.layout.update(
         font={"family": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "size": BASE_FONT_SIZE_PX},
-        title={"font": {"size": BASE_FONT_SIZE_PX + 5}, "x": 0.0, "xanchor": "left"},
+        title={"font": {"size": BASE_FONT_SIZE_PX + 5}, "x": 0.015, "xanchor": "left"},
         colorway=list(OKABE_ITO),
         hoverlabel={"font": {"size": BASE_FONT_SIZE_PX}},
         legend={"font": {"size": BASE_FONT_SIZE_PX - 1}},

@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from factorycore import db
+from factorycore import datasets, db, provenance
 
 CHART_FORMATS: tuple[str, ...] = ("png", "svg", "html")
 REPORT_FORMATS: tuple[str, ...] = ("html", "pdf")
@@ -50,10 +50,11 @@ def _chart(args: argparse.Namespace) -> dict[str, Any]:
     path, fmt = _out_path(args.out, CHART_FORMATS)
     con = db.open_database()
     try:
-        fig = build_chart(con, args.id).fig
+        chart = build_chart(con, args.id)
+        caption = provenance.caption(chart.rows, datasets.sources(con))
     finally:
         con.close()
-    size = _write(path, report.figure_bytes(fig, fmt))
+    size = _write(path, report.figure_bytes(chart.fig, fmt, caption))
     return {"chart": args.id, "path": str(path), "bytes": size}
 
 
