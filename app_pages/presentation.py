@@ -14,7 +14,7 @@ from factorycore.charts.registry import ARTICLE_CHART_IDS
 from ui.data import article_chart, reference
 
 SLIDES: tuple[str, ...] = ARTICLE_CHART_IDS
-SLIDE_HEIGHT_PX = 660
+SLIDE_HEIGHT_PX = 540  # the slide with its controls fits a 1280x720 projector
 
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
 

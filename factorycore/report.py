@@ -476,7 +476,7 @@ section { margin: 2.5rem 0; } figure { margin: 0 0 1.5rem; }
 .chart { width: 100%; } img.chart { display: block; height: auto; border: 1px solid var(--rule); }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .25rem 0 1.5rem; }
 th, td { border-bottom: 1px solid var(--rule); padding: .35rem .5rem; text-align: left; vertical-align: top; }
-th { background: #f3f5f8; } td { overflow-wrap: anywhere; }
+th { background: #f3f5f8; } td { overflow-wrap: break-word; } td a { overflow-wrap: anywhere; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   section { break-before: page; margin: 0; } section:first-of-type { break-before: auto; }
