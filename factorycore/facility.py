@@ -254,9 +254,22 @@ def rejects_frame(con: duckdb.DuckDBPyConnection, info: DatasetInfo, limit: int 
     """The rows kept aside, with their original headers, for showing and download."""
     frame = query_df(con, f"SELECT * FROM {info.rejects} ORDER BY \"row\" LIMIT ?", [limit])
     headers = info.details.get("headers_by_field", {})
-    rename = {c: headers.get(c.removeprefix("raw_"), c.removeprefix("raw_")) for c in frame.columns if c.startswith("raw_")}
-    rename["raw_line"] = "original line (could not be split into columns)"
-    rename = {k: v for k, v in rename.items() if v not in ("row", "column", "message")}
+    # Column names must stay unique: a file may have blank or repeated headers, or one
+    # called "message"; such a column is named "<header> (<field>)" instead.
+    taken = {c.lower() for c in frame.columns if not c.startswith("raw_")}
+    rename = {}
+    for c in frame.columns:
+        if not c.startswith("raw_"):
+            continue
+        fld = c.removeprefix("raw_")
+        label = "original line (could not be split into columns)" if c == "raw_line" else (headers.get(fld) or "").strip()
+        if not label or label.lower() in taken:
+            label = f"{label} ({fld})" if label else fld
+        n = 2
+        while label.lower() in taken:
+            label, n = f"{label} {n}", n + 1
+        taken.add(label.lower())
+        rename[c] = label
     return frame.rename(columns=rename)
 
 

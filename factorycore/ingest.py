@@ -9,16 +9,23 @@ new tables with generated names and a catalog row, all in one transaction: a cra
 at any point leaves the earlier datasets as they were and no half-written one.
 
 A file that cannot be read at all raises :class:`UnreadableFile` with one message
-naming what was expected, before anything is written.
+naming what was expected, before anything is written. Before DuckDB reads it, one
+streaming pass (:func:`_scan`) refuses a corrupt, truncated or oversized .gz and a line
+DuckDB would drop without a reject; DuckDB gets the file under a fixed link name, as it
+treats ``*?[]{}`` in a path as a glob.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import shutil
 import sys
+import tempfile
 import time
 import uuid
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +54,12 @@ PROBLEM_LIMIT = 100
 MAX_TEXT_CHARS = 256
 TEMP_MIN_C, TEMP_MAX_C = -40.0, 100.0
 METER_KW_LIMIT = 10_000_000.0  # 10 GW: beyond any single site
+# A .gz may expand to at most this much text: a small "gzip bomb" must not fill the disk.
+MAX_DECOMPRESSED_BYTES = 2 * 1024**3
+# DuckDB's max_line_size. Its reader skips, without a reject, a line longer than its
+# read buffer (32 MB) and a long last line, so files with such lines are refused.
+LONG_LINE_BYTES = 2_000_000
+_SCAN_CHUNK = 1 << 20  # must stay below LONG_LINE_BYTES (see _scan)
 
 # Columns of the stored table per kind: canonical field -> (stored column, SQL type).
 STORED: dict[str, list[tuple[str, str, str]]] = {
@@ -316,6 +329,60 @@ def _mapped_select(det: Detection) -> str:
     return ", ".join(f"c{idx} AS {_ident(fld)}" for fld, idx in det.mapping.items())
 
 
+def _scan(path: Path, compression: str) -> None:
+    """Read the whole (decompressed) file once, in 1 MB chunks, before anything is stored.
+
+    Refuses, with one message: a .gz whose stream is corrupt or truncated (bad CRC,
+    garbage in the middle: DuckDB would store what it decoded up to there) or expands
+    beyond MAX_DECOMPRESSED_BYTES; and a line longer than LONG_LINE_BYTES (DuckDB skips
+    one longer than its read buffer, or a long last line, without a word). Such a line
+    spans at least one whole chunk with no line break, so tracking the run of bytes since
+    the last break at chunk edges is enough.
+    """
+    gz = compression == "gzip"
+    total = run = line = 0
+    try:
+        with (gzip.open(path, "rb") if gz else path.open("rb")) as handle:
+            while chunk := handle.read(_SCAN_CHUNK):
+                total += len(chunk)
+                if gz and total > MAX_DECOMPRESSED_BYTES:
+                    raise UnreadableFile(
+                        f"the file expands to more than {MAX_DECOMPRESSED_BYTES / 1024**3:g} GB when decompressed; "
+                        f"split it into smaller files; {EXPECTED}"
+                    )
+                last = max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
+                if last < 0:
+                    run += len(chunk)
+                else:
+                    run += min(i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0)
+                if run > LONG_LINE_BYTES:
+                    raise UnreadableFile(
+                        f"line {line + 1} is longer than {LONG_LINE_BYTES / 1e6:g} MB (a missing line break or "
+                        f"stray quote?); no row may be that long; {EXPECTED}"
+                    )
+                if last >= 0:
+                    line += chunk.count(b"\n") or chunk.count(b"\r")
+                    run = len(chunk) - 1 - last
+    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise UnreadableFile(f"the file cannot be decompressed: it is corrupt or truncated ({first}); {EXPECTED}") from None
+
+
+def _duckdb_path(path: Path, workdir: Path, compression: str) -> Path:
+    """A name for ``path`` that DuckDB reads as exactly this one file.
+
+    DuckDB treats ``*``, ``?``, ``[...]`` and ``{...}`` in a path as a glob, so
+    ``site[1].csv`` would read ``site1.csv`` and ``racks*.csv`` every matching file.
+    A link with a fixed name in a private directory has none of those characters.
+    """
+    link = workdir / ("input.csv.gz" if compression == "gzip" else "input.csv")
+    try:
+        os.symlink(path.resolve(), link)
+    except OSError:
+        shutil.copyfile(path, link)
+    return link
+
+
 def _read_sample(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, sample: str) -> None:
     """The first 2,000 non-empty timestamps, to choose the timestamp format before the full read."""
     col = f"c{det.mapping['timestamp']}"
@@ -331,14 +398,16 @@ def _read_sample(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, sam
 
 def _read_staged(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, staged: str, rej: str,
                  value_cols: str, raw_cols: str, ok: str) -> None:
-    raw_names = [f"raw_{f}" for f in det.mapping]
-    keep_raw = "* EXCLUDE (" + ", ".join(raw_names) + "), " + ", ".join(
-        f"CASE WHEN ok THEN NULL ELSE {n} END AS {n}" for n in raw_names)
     """One pass over the file: raw text, converted values and the ok flag of every row.
 
     The table is written in file order, so its ``rowid + 1`` is the data row (before
-    counting the lines the reader set aside in ``rej``).
+    counting the lines the reader set aside in ``rej``). Raw text is kept only for rows
+    that are already bad, except in rack files: there a good row can still turn out to
+    be a repeated rack_id, and its message and rejected-row export need its raw values.
     """
+    raw_names = [f"raw_{f}" for f in det.mapping]
+    keep_raw = "*" if det.kind == "racks" else "* EXCLUDE (" + ", ".join(raw_names) + "), " + ", ".join(
+        f"CASE WHEN ok THEN NULL ELSE {n} END AS {n}" for n in raw_names)
     try:
         cur.execute(
             f"CREATE TEMP TABLE {staged} AS SELECT {keep_raw}, ok FROM (SELECT *, {ok} AS ok FROM ("
@@ -385,6 +454,9 @@ def ingest(
             f"{EXPECTED}"
         )
     kind = det.kind
+    _scan(path, det.compression)
+    workdir = Path(tempfile.mkdtemp(prefix="factory-ingest-"))
+    path = _duckdb_path(path, workdir, det.compression)
     cur = con.cursor()
     tag = uuid.uuid4().hex[:12]
     sample, rej, staged, bad, dups = (f"ingest_{part}_{tag}" for part in ("sample", "rej", "staged", "bad", "dups"))
@@ -442,6 +514,7 @@ def ingest(
             except duckdb.Error:
                 pass
         cur.close()
+        shutil.rmtree(workdir, ignore_errors=True)
     info = facility.get_dataset(con, dataset_id=result, workspaces=[workspace])
     found = facility.problems(con, info, problem_limit)
     return IngestResult(

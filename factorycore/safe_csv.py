@@ -24,7 +24,9 @@ def to_safe_csv(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV bytes of ``frame`` with text cells and headers neutralised."""
     safe = frame.copy()
     safe.columns = [neutralise(str(c)) for c in safe.columns]
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
+    # By position: column names may repeat (safe[name] would then be a frame, not a column).
+    for i in range(safe.shape[1]):
+        column = safe.iloc[:, i]
+        if column.dtype == object or pd.api.types.is_string_dtype(column):
+            safe.isetitem(i, column.map(neutralise))
     return safe.to_csv(index=False).encode("utf-8")

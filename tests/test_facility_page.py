@@ -139,3 +139,39 @@ def test_try_a_sample_button():
     at.run()
     assert not at.exception
     assert _metrics(at)["Rows accepted"] == "576"
+
+
+def test_rejected_rows_of_a_file_with_blank_headers_can_be_shown_and_downloaded():
+    at = _upload(_app(), "no-headers.csv", b",,\nR1,10,x\nR2,abc,=cmd()\n")
+    boxes = {s.label: s for s in at.selectbox}
+    boxes["rack_id (required)"].set_value(1)
+    boxes["design_kw (required)"].set_value(2)
+    boxes["site"].set_value(3)
+    at.run()
+    [b for b in at.button if b.label == "Store with this mapping"][0].click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert (_metrics(at)["Rows accepted"], _metrics(at)["Rows rejected"]) == ("1", "1")
+    assert any(b.label == "Download rejected rows (CSV)" for b in at.get("download_button"))
+
+
+def test_dataset_name_in_the_metric_is_not_markdown():
+    # A metric's value is rendered as Markdown: "www.evil.example" would become a link.
+    at = _upload(_app(), "www.evil.example.csv", (SAMPLES / "racks_sample.csv").read_bytes())
+    assert _metrics(at)["Dataset"] == r"www\.evil\.example"
+
+
+def test_mapping_step_tells_repeated_headers_apart():
+    # A selectbox keeps its choice by label: two "kW" columns must not both mean the last one.
+    at = _upload(_app(), "two-kw.csv", b"Schrank,kW,kW\nS1,12,8\nS2,16,9\n")
+    [s for s in at.selectbox if s.label == "This file holds"][0].set_value("racks")
+    at.run()
+    boxes = {s.label: s for s in at.selectbox}
+    boxes["rack_id (required)"].set_value(1)
+    boxes["design_kw (required)"].set_value(2)  # the first "kW"
+    boxes["measured_kw"].set_value(3)
+    at.run()
+    [b for b in at.button if b.label == "Store with this mapping"][0].click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _metrics(at)["Average kW per rack"] == "14.0"  # design kW: 12 and 16, not 8 and 9

@@ -297,3 +297,15 @@ def test_structural_rejects_keep_row_numbers_of_later_rows(con, tmp_path):
     result = ingest.ingest(con, path)
     assert {p["row"]: p["column"] for p in result.problems} == {2: "(whole row)", 3: "design_kw",
                                                                 4: "(whole row)", 5: "design_kw"}
+
+
+def test_repeated_rack_ids_are_reported_as_duplicates_with_their_values(con, tmp_path):
+    # A repeated rack_id is otherwise a good row: its message must not claim missing
+    # values, and the rejected-rows export must show what the file held.
+    path = tmp_path / "dups.csv"
+    path.write_bytes(b"rack_id,design_kw,site\nR1,10,a\nR2,11,b\nR1,12,c\n")
+    result = ingest.ingest(con, path)
+    assert (result.rows_accepted, result.rows_rejected) == (2, 1)
+    assert result.problems == [{"row": 3, "column": "rack_id", "message": "duplicate rack_id 'R1' (first on row 1)"}]
+    rejects = facility.rejects_frame(con, facility.get_dataset(con, dataset_id=result.dataset_id))
+    assert rejects[["rack_id", "design_kw", "site"]].values.tolist() == [["R1", "12", "c"]]

@@ -4,7 +4,8 @@ validation summary, dataset list and the comparisons.
 All logic and SQL live in :mod:`factorycore.ingest` and :mod:`factorycore.facility`;
 this module holds widgets and caching only. User text (file names, headers, values,
 dataset names) is shown through ``st.text``/``st.dataframe``/``st.code`` or as widget
-labels' *values*, never as Markdown or HTML.
+labels' *values*, never as Markdown or HTML; where an element renders Markdown (a
+metric's value) it goes through ``plain_md`` first.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from factorycore.ingest_detect import KINDS
 from factorycore.safe_csv import to_safe_csv
 from ui.chart_block import chart_block
 from ui.data import connection, reference
+from ui.planner_inputs import plain_md
 
 SAMPLES_DIR = db.DATA_DIR / "samples"
 SAMPLES = {"racks": "racks_sample.csv", "telemetry": "telemetry_sample.csv", "meter": "meter_sample.csv"}
@@ -135,6 +137,24 @@ def upload_section() -> None:
     _mapping_step(det, data, uploaded.name, marker)
 
 
+def _option_labels(headers: list[str]) -> list[str]:
+    """One distinct label per column: a selectbox keeps its choice by label, so blank or
+    repeated headers ("kW", "kW") would otherwise all select the last such column."""
+    counts: dict[str, int] = {}
+    for h in headers:
+        counts[h.strip()] = counts.get(h.strip(), 0) + 1
+    labels: list[str] = []
+    taken = {"(none)"}
+    for j, header in enumerate(headers, start=1):
+        text = header.strip()
+        label = text if text and counts[text] == 1 and text not in taken else f"{text or '(blank)'} (column {j})"
+        while label in taken:
+            label += " "
+        taken.add(label)
+        labels.append(label)
+    return labels
+
+
 def _mapping_step(det, data: bytes, filename: str, marker: str) -> None:
     st.warning("The columns were not all recognised. Choose what each field is, then store the file.",
                icon=":material/rule:")
@@ -143,7 +163,7 @@ def _mapping_step(det, data: bytes, filename: str, marker: str) -> None:
     kind = st.selectbox("This file holds", kinds, index=kinds.index(det.kind) if det.kind in kinds else 0,
                         format_func=KIND_LABELS.get, key=f"map-kind-{marker}")
     guessed, _ = ingest.detect_mapping(det, kind)
-    options = ["(none)", *det.headers]
+    options = ["(none)", *_option_labels(det.headers)]
     chosen: dict[str, Any] = {}
     fields = list(KINDS[kind]["required"]) + list(KINDS[kind]["optional"])
     cols = st.columns(3)
@@ -179,7 +199,7 @@ def result_section() -> None:
     cols = st.columns(3)
     cols[0].metric("Rows accepted", f"{result.rows_accepted:,}")
     cols[1].metric("Rows rejected", f"{result.rows_rejected:,}")
-    cols[2].metric("Dataset", result.dataset)
+    cols[2].metric("Dataset", plain_md(result.dataset))  # a metric's value is Markdown: "www.x.example" would link
     with st.expander("How the file was read"):
         det = result.detection
         st.dataframe(

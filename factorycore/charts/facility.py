@@ -7,6 +7,8 @@ Time-series builders expect frames already aggregated by :mod:`factorycore.facil
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -14,6 +16,12 @@ from factorycore.charts import theme
 
 MAX_TRACE_POINTS = 5000
 SITE_COLOUR = "#E69F00"  # orange: "your site" on every facility chart
+
+
+def _label(values: pd.Series) -> pd.Series:
+    """User text (rack ids) made inert for Plotly, which renders <b>, <a href>, <span style>
+    and the like in tick labels, hover text and annotations: ``<``, ``>`` and ``&`` escaped."""
+    return values.astype(str).map(lambda v: html.escape(v, quote=False))
 
 
 def _capped(frame: pd.DataFrame) -> pd.DataFrame:
@@ -36,7 +44,7 @@ def density_comparison(
         )
     order = site.sort_values("band_order")
     fig.add_bar(
-        x=order["band"], y=order["share_pct"], name=site_label, marker_color=SITE_COLOUR,
+        x=order["band"], y=order["share_pct"], name=html.escape(site_label, quote=False), marker_color=SITE_COLOUR,
         customdata=order["racks"], hovertemplate="%{x}: %{y:.1f}% (%{customdata} racks)<extra>%{fullData.name}</extra>",
     )
     fig.update_layout(barmode="group", xaxis_title="kW per rack", yaxis_title="Share of racks (%)", legend_title_text="")
@@ -57,7 +65,7 @@ def measured_vs_design(frame: pd.DataFrame) -> go.Figure:
                     line={"color": "#999999", "dash": "dash"}, hoverinfo="skip")
     fig.add_scatter(
         x=rows["design_kw"], y=rows["measured_kw"], mode="markers", name="Racks",
-        marker={"color": SITE_COLOUR, "size": 8, "opacity": 0.7}, text=rows["rack_id"],
+        marker={"color": SITE_COLOUR, "size": 8, "opacity": 0.7}, text=_label(rows["rack_id"]),
         hovertemplate="%{text}: %{y:.1f} of %{x:.1f} kW<extra></extra>",
     )
     fig.update_layout(xaxis_title="Design kW per rack", yaxis_title="Measured kW per rack")
@@ -93,15 +101,16 @@ def telemetry_power(frame: pd.DataFrame) -> go.Figure:
 def hottest_racks(frame: pd.DataFrame) -> go.Figure:
     """The racks with the highest inlet temperature (95th percentile), hottest on top."""
     rows = frame.iloc[::-1]
+    racks = _label(rows["rack_id"])
     has_temp = rows["inlet_p95_c"].notna().any()
     fig = go.Figure()
     if has_temp:
-        fig.add_bar(x=rows["inlet_p95_c"], y=rows["rack_id"], orientation="h", name="Inlet p95 (°C)",
+        fig.add_bar(x=rows["inlet_p95_c"], y=racks, orientation="h", name="Inlet p95 (°C)",
                     marker_color="#D55E00", hovertemplate="%{y}: %{x:.1f} °C<extra></extra>")
         fig.update_layout(xaxis_title="Inlet temperature, 95th percentile (°C)")
         title = "Hottest racks"
     else:
-        fig.add_bar(x=rows["avg_kw"], y=rows["rack_id"], orientation="h", name="Mean kW",
+        fig.add_bar(x=rows["avg_kw"], y=racks, orientation="h", name="Mean kW",
                     marker_color=SITE_COLOUR, hovertemplate="%{y}: %{x:.1f} kW<extra></extra>")
         fig.update_layout(xaxis_title="Mean power (kW)")
         title = "Busiest racks (no temperatures in this dataset)"

@@ -93,6 +93,23 @@ def cases() -> dict[str, tuple[bytes, dict[str, Any]]]:
     c["single_column.csv"] = (b"rack_id\nR1\n", {"unreadable": "one column"})
     c["racks_missing_design.csv"] = (b"rack_id,site\nR1,x\n", {"unreadable": "expected a CSV"})
     c["broken_gzip.csv.gz"] = (b"\x1f\x8b\x08\x00garbage", {"unreadable": "gzip"})
+    gz_rows = gzip.compress(b"rack_id,design_kw\n" + b"".join(f"R{i},{i % 40 + 1}\n".encode() for i in range(60000)))
+    # Past the 256 KB detection reads: the damage shows only when the whole stream is read.
+    c["gzip_truncated.csv.gz"] = (gz_rows[: len(gz_rows) // 2], {"unreadable": "corrupt or truncated"})
+    c["gzip_bad_crc.csv.gz"] = (gz_rows[:-8] + b"\0\0\0\0" + gz_rows[-4:], {"unreadable": "corrupt or truncated"})
+    c["gzip_garbage_inside.csv.gz"] = (gz_rows[: len(gz_rows) // 2] + b"\0garbage" * 50 + gz_rows[len(gz_rows) // 2:],
+                                       {"unreadable": "corrupt or truncated"})
+    c["only_newlines.csv"] = (b"\n" * 5000, {"unreadable": "empty"})
+    c["nul_bytes.csv"] = (b"rack_id,design_kw\nR1\x00\x00,10\n", {"unreadable": "binary"})
+    c["header_repeated_mid_file.csv"] = (b"rack_id,design_kw\nR1,10\nrack_id,design_kw\nR2,11\n",
+                                         {"kind": "racks", "accepted": 2, "rejected": 1,
+                                          "messages": {2: "design_kw is not a number: 'design_kw'"}})
+    c["duplicate_column_names.csv"] = (b"rack_id,rack_id,design_kw,design_kw\nR1,X9,10,99\nR2,X8,11,98\n",
+                                       {"kind": "racks", "accepted": 2, "rejected": 0, "design_kw": [10, 11]})
+    c["mixed_encodings.csv"] = (
+        "rack_id,design_kw,site\n".encode() + "".join(f"R{i},10,Zürich Hall 1 (Hardstrasse) East Wing\n" for i in range(6000)).encode()
+        + "R-latin,10,Zürich\n".encode("latin-1") + b"R-last,11,x\n",
+        {"kind": "racks", "accepted": 6001, "rejected": 1, "messages": {6001: "not utf-8"}})
     return c
 
 
