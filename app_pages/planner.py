@@ -14,6 +14,7 @@ from ui import planner_inputs as pi
 from ui.chart_block import chart_block
 from ui.data import connection
 from ui.metrics import Card, metric_cards
+from ui.text import plain_md
 
 FLASH = "pl_sc_flash"
 NAME_KEY = "pl_sc_name"
@@ -32,7 +33,7 @@ with st.sidebar:
 url_messages = pi.url_messages(inputs)
 if url_messages:
     st.warning("Some link parameters could not be used and fell back to defaults:\n\n"
-               + "\n".join(f"- {pi.plain_md(m)}" for m in url_messages))
+               + "\n".join(f"- {plain_md(m)}" for m in url_messages))
 pi.sync_url(inputs)
 
 
@@ -121,7 +122,7 @@ def show_scenarios() -> None:
     st.header("Scenarios")
     flash = st.session_state.pop(FLASH, None)
     if flash:
-        getattr(st, flash[0])(pi.plain_md(flash[1]))
+        getattr(st, flash[0])(plain_md(flash[1]))
     con = connection()
     saved = scenarios.names(con)
     save_col, pick_col = st.columns(2)
@@ -148,7 +149,7 @@ def show_scenarios() -> None:
             loaded, _ = planner.from_dict(scenarios.load(con, name), items)
             results[name] = planner.plan(loaded, items)
         except ValueError as exc:
-            st.warning(pi.plain_md(f"Scenario {name} cannot be planned: {exc}"))
+            st.warning(plain_md(f"Scenario {name} cannot be planned: {exc}"))
     if len(results) < 2:
         return
     frame = planner.comparison_frame(results)
@@ -165,7 +166,7 @@ try:
     plan_result = planner.plan(inputs, items)
 except ValueError as exc:
     plan_result = None
-    st.error(f"These inputs cannot be planned: {pi.plain_md(str(exc))}")
+    st.error(f"These inputs cannot be planned: {plain_md(str(exc))}")
 if plan_result is not None:
     show_result(plan_result)
 show_scenarios()

@@ -15,7 +15,7 @@ from factorycore import facility, report, scenarios
 from factorycore.charts.registry import ARTICLE_CHART_IDS
 from ui.controls import ARTICLE_PAGES, page_intro
 from ui.data import connection
-from ui.planner_inputs import plain_md
+from ui.text import plain_md
 from ui.uploads import visible as visible_workspaces
 
 NO_DATASET = "(none)"

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from factorycore import hardware, planner
 from factorycore.cli import main
-from ui.planner_inputs import plain_md
+from ui.text import plain_md
 
 PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "planner.py")
 

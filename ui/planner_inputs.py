@@ -9,7 +9,6 @@ a saved scenario writes every key (from a button callback, before the widgets dr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -213,11 +212,3 @@ def sync_url(inputs: planner.PlanInputs) -> None:
     wanted = planner.to_query_params(inputs)
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&])")
-
-
-def plain_md(text: str) -> str:
-    """User text made inert for st.markdown-based elements (every markup character escaped)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))

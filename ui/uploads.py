@@ -25,7 +25,7 @@ from factorycore.ingest_detect import KINDS
 from factorycore.safe_csv import to_safe_csv
 from ui.chart_block import chart_block
 from ui.data import connection, reference
-from ui.planner_inputs import plain_md
+from ui.text import plain_md
 
 SAMPLES_DIR = db.DATA_DIR / "samples"
 SAMPLES = {"racks": "racks_sample.csv", "telemetry": "telemetry_sample.csv", "meter": "meter_sample.csv"}
