@@ -28,7 +28,7 @@ import uuid
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import duckdb
 
@@ -329,6 +329,20 @@ def _mapped_select(det: Detection) -> str:
     return ", ".join(f"c{idx} AS {_ident(fld)}" for fld, idx in det.mapping.items())
 
 
+def _open_decompressed(path: Path, gz: bool) -> BinaryIO:
+    return gzip.open(path, "rb") if gz else path.open("rb")
+
+
+def _line_number_at(path: Path, gz: bool, offset: int) -> int:
+    """1-based number of the line that contains byte ``offset`` (only run to word an error)."""
+    breaks = 0
+    with _open_decompressed(path, gz) as handle:
+        while offset > 0 and (chunk := handle.read(min(_SCAN_CHUNK, offset))):
+            breaks += chunk.count(b"\n") or chunk.count(b"\r")
+            offset -= len(chunk)
+    return breaks + 1
+
+
 def _scan(path: Path, compression: str) -> None:
     """Read the whole (decompressed) file once, in 1 MB chunks, before anything is stored.
 
@@ -337,32 +351,33 @@ def _scan(path: Path, compression: str) -> None:
     beyond MAX_DECOMPRESSED_BYTES; and a line longer than LONG_LINE_BYTES (DuckDB skips
     one longer than its read buffer, or a long last line, without a word). Such a line
     spans at least one whole chunk with no line break, so tracking the run of bytes since
-    the last break at chunk edges is enough.
+    the last break at chunk edges is enough. LF (and CRLF) files need only the LF
+    searches, which stop at a chunk's first and last break; a CR-only file falls back to
+    CR. Lines are counted only to word an error, so a good file costs no full pass.
     """
     gz = compression == "gzip"
-    total = run = line = 0
+    total = run = 0
     try:
-        with (gzip.open(path, "rb") if gz else path.open("rb")) as handle:
+        with _open_decompressed(path, gz) as handle:
             while chunk := handle.read(_SCAN_CHUNK):
-                total += len(chunk)
-                if gz and total > MAX_DECOMPRESSED_BYTES:
+                if gz and total + len(chunk) > MAX_DECOMPRESSED_BYTES:
                     raise UnreadableFile(
                         f"the file expands to more than {MAX_DECOMPRESSED_BYTES / 1024**3:g} GB when decompressed; "
                         f"split it into smaller files; {EXPECTED}"
                     )
-                last = max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
+                newline = b"\n"
+                last = chunk.rfind(newline)
                 if last < 0:
-                    run += len(chunk)
-                else:
-                    run += min(i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0)
-                if run > LONG_LINE_BYTES:
+                    newline = b"\r"
+                    last = chunk.rfind(newline)
+                if run + (len(chunk) if last < 0 else chunk.find(newline)) > LONG_LINE_BYTES:
+                    line = _line_number_at(path, gz, total - run)
                     raise UnreadableFile(
-                        f"line {line + 1} is longer than {LONG_LINE_BYTES / 1e6:g} MB (a missing line break or "
+                        f"line {line} is longer than {LONG_LINE_BYTES / 1e6:g} MB (a missing line break or "
                         f"stray quote?); no row may be that long; {EXPECTED}"
                     )
-                if last >= 0:
-                    line += chunk.count(b"\n") or chunk.count(b"\r")
-                    run = len(chunk) - 1 - last
+                run = run + len(chunk) if last < 0 else len(chunk) - 1 - last
+                total += len(chunk)
     except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
         raise UnreadableFile(f"the file cannot be decompressed: it is corrupt or truncated ({first}); {EXPECTED}") from None
