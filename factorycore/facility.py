@@ -392,30 +392,41 @@ _BUCKETS = (
 )
 
 
-def _time_span_s(con: duckdb.DuckDBPyConnection, table: str) -> float:
+def _time_extent_s(con: duckdb.DuckDBPyConnection, table: str) -> tuple[float, float]:
+    """The series' span and its typical reading interval (span over distinct timestamps), in seconds."""
     cur = con.cursor()
     try:
-        lo, hi = cur.execute(f"SELECT min(ts), max(ts) FROM {table}").fetchone()
+        lo, hi, stamps = cur.execute(f"SELECT min(ts), max(ts), approx_count_distinct(ts) FROM {table}").fetchone()
     finally:
         cur.close()
     if lo is None:
-        return 0.0
-    return max((hi - lo).total_seconds(), 0.0)
+        return 0.0, 0.0
+    span_s = max((hi - lo).total_seconds(), 0.0)
+    return span_s, span_s / (stamps - 1) if stamps and stamps > 1 else 0.0
 
 
-def choose_bucket(span_s: float, max_points: int = MAX_POINTS) -> tuple[str, int]:
-    """The smallest round bucket that keeps a time series at or below ``max_points``."""
+def choose_bucket(span_s: float, max_points: int = MAX_POINTS, reading_interval_s: float = 0.0) -> tuple[str, int]:
+    """The smallest round bucket that keeps a series at or below ``max_points``.
+
+    A bucket finer than the readings themselves would only relabel them ("5 minutes"
+    over hourly data), so the bucket is never below the typical reading interval.
+    """
     for label, seconds in _BUCKETS:
-        if span_s / seconds < max_points:
+        if seconds >= reading_interval_s and span_s / seconds < max_points:
             return label, seconds
     return _BUCKETS[-1]
+
+
+def _bucket(con: duckdb.DuckDBPyConnection, table: str, max_points: int) -> tuple[str, int]:
+    span_s, interval_s = _time_extent_s(con, table)
+    return choose_bucket(span_s, max_points, interval_s)
 
 
 def pue_over_time(con: duckdb.DuckDBPyConnection, info: DatasetInfo, max_points: int = MAX_POINTS) -> pd.DataFrame:
     """Energy-weighted PUE per time bucket (sum facility / sum IT), at most ``max_points`` rows."""
     if info.kind != "meter":
         raise DatasetError("PUE needs a meter dataset")
-    label, seconds = choose_bucket(_time_span_s(con, info.table), max_points)
+    label, seconds = _bucket(con, info.table, max_points)
     return query_df(
         con,
         f"SELECT time_bucket(to_seconds(?::BIGINT), ts) AS bucket, avg(it_kw) AS it_kw, avg(facility_kw) AS facility_kw, "
@@ -443,7 +454,7 @@ def telemetry_power_over_time(
     """Site power per time bucket: the sum over racks of each rack's mean power in the bucket."""
     if info.kind != "telemetry":
         raise DatasetError("power over time needs a telemetry dataset")
-    label, seconds = choose_bucket(_time_span_s(con, info.table), max_points)
+    label, seconds = _bucket(con, info.table, max_points)
     return query_df(
         con,
         f"WITH per_rack AS (SELECT time_bucket(to_seconds(?::BIGINT), ts) AS bucket, rack_id, "

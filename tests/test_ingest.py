@@ -309,3 +309,17 @@ def test_repeated_rack_ids_are_reported_as_duplicates_with_their_values(con, tmp
     assert result.problems == [{"row": 3, "column": "rack_id", "message": "duplicate rack_id 'R1' (first on row 1)"}]
     rejects = facility.rejects_frame(con, facility.get_dataset(con, dataset_id=result.dataset_id))
     assert rejects[["rack_id", "design_kw", "site"]].values.tolist() == [["R1", "12", "c"]]
+
+
+def test_buckets_are_never_finer_than_the_readings():
+    assert facility.choose_bucket(14 * 86400, 2000) == ("15 minutes", 900)
+    assert facility.choose_bucket(14 * 86400, 2000, reading_interval_s=3600) == ("1 hour", 3600)
+    assert facility.choose_bucket(3600, 2000, reading_interval_s=7200) == ("3 hours", 10800)
+
+
+def test_hourly_meter_data_is_shown_in_hourly_buckets(con):
+    result = ingest.ingest(con, REPO / "data/samples/meter_sample.csv", name="hourly meter")
+    info = facility.get_dataset(con, dataset_id=result.dataset_id, workspaces=[facility.SHARED])
+    series = facility.pue_over_time(con, info)
+    assert set(series["bucket_size"]) == {"1 hour"}
+    assert len(series) == result.rows_accepted  # one bucket per hourly reading, none merged or split
