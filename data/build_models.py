@@ -413,8 +413,8 @@ def power_distribution_rows() -> list[dict]:
             for (band, order, lo, hi), share in zip(BANDS, pct):
                 if anchored and order in (1, 2):
                     src, status = "uptime_gdcs_2021", "derived"
-                    note = (f"Log-normal fitted through Uptime 2021 modal-density shares (>33% read as 34% below 5 kW, "
-                            f"~48% at 5-10 kW); reproduces the reported share. Shares of sites, used as shares of racks.")
+                    note = ("Log-normal fitted through Uptime 2021 modal-density shares (>33% read as 34% below 5 kW, "
+                            "~48% at 5-10 kW); reproduces the reported share. Shares of sites, used as shares of racks.")
                 else:
                     src, status = "afd_model_power_distribution", "modelled"
                     note = (f"P({lo:g} <= rack kW < {hi:g})" if hi is not None else f"P(rack kW >= {lo:g})")
