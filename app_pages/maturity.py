@@ -24,5 +24,7 @@ fig = maturity_figure(data, year=year, segments=segments, kind=kind, sources=ref
 chart_block(
     fig, key="maturity", rows=maturity_rows(data, year=year, segments=segments),
     note="'≈' (heatmap) and dashed outlines (radar) mark modelled scores; plain values are "
-         "reported survey figures. Each row's method is in the data table below.",
+         "reported survey figures. The industry-average row holds only what surveys report "
+         "(liquid-cooling adoption); no public survey scores the other dimensions, so those "
+         "cells stay empty rather than invented. Each row's method is in the data table below.",
 )
