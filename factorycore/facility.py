@@ -330,6 +330,22 @@ def site_bands(rack_table: pd.DataFrame, bands: list[tuple[str, float | None, fl
     return frame
 
 
+def percentile_label(pct: float | None) -> str:
+    """An ordinal for a percentile: '1st', '22nd', '37th'; 'above 99th' at the top; '-' if unknown.
+
+    A density above every band is not the "100th" percentile of anything; saying
+    "above 99th" keeps the claim true.
+    """
+    if pct is None or not math.isfinite(pct):
+        return "-"
+    rank = int(round(pct))
+    if rank >= 100:
+        return "above 99th"
+    rank = max(rank, 1)
+    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    return f"{rank}{suffix}"
+
+
 def percentile_in_distribution(kw: float, distribution: pd.DataFrame) -> float | None:
     """Where a rack density sits in an industry profile: % of racks at or below it.
 

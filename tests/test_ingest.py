@@ -323,3 +323,12 @@ def test_hourly_meter_data_is_shown_in_hourly_buckets(con):
     series = facility.pue_over_time(con, info)
     assert set(series["bucket_size"]) == {"1 hour"}
     assert len(series) == result.rows_accepted  # one bucket per hourly reading, none merged or split
+
+
+@pytest.mark.parametrize(
+    ("pct", "label"),
+    [(None, "-"), (0.2, "1st"), (2, "2nd"), (3.4, "3rd"), (11, "11th"), (12, "12th"), (13, "13th"),
+     (21, "21st"), (22.4, "22nd"), (37, "37th"), (99.4, "99th"), (99.6, "above 99th"), (100, "above 99th")],
+)
+def test_percentile_labels_are_true_ordinals(pct, label):
+    assert facility.percentile_label(pct) == label

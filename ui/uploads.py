@@ -337,7 +337,7 @@ def _density(info: facility.DatasetInfo) -> None:
     cols[0].metric("Racks", f"{len(racks):,}")
     cols[1].metric("Average kW per rack", f"{average:.1f}")
     cols[2].metric(f"Percentile among {theme.segment_label(profile).lower()} racks",
-                   "-" if pct is None else f"{pct:.0f}th",
+                   facility.percentile_label(pct),
                    help="Share of the profile's racks at or below your average density; shares are spread "
                         "evenly inside each band.")
     fig = charts.density_comparison(site, industry, profile=profile, percentile=pct, average_kw=average)

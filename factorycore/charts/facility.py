@@ -12,6 +12,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from factorycore import facility
 from factorycore.charts import theme
 
 MAX_TRACE_POINTS = 5000
@@ -50,7 +51,8 @@ def density_comparison(
     fig.update_layout(barmode="group", xaxis_title="kW per rack", yaxis_title="Share of racks (%)", legend_title_text="")
     if percentile is not None and average_kw is not None:
         fig.add_annotation(
-            text=f"Average {average_kw:.1f} kW/rack: above {percentile:.0f}% of {theme.segment_label(profile).lower()} racks",
+            text=(f"Average {average_kw:.1f} kW/rack: {facility.percentile_label(percentile)} percentile of "
+                  f"{theme.segment_label(profile).lower()} racks"),
             xref="paper", yref="paper", x=0, y=1.08, showarrow=False, xanchor="left",
         )
     return theme.apply(fig, title="Rack density: your site against the industry")
