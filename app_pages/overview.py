@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from factorycore.headlines import compute_headlines
+from factorycore.headlines import READING_NOTE, compute_headlines
 from ui.chart_block import chart_block
 from ui.controls import ARTICLE_PAGES, page_intro, source_label
 from ui.data import article_chart, reference
@@ -23,13 +23,7 @@ metric_cards(
           caption=f"{f.status.capitalize()} · {source_label(f.source_id)}") for f in figures),
     border=True,
 )
-st.caption(
-    "Why a high surveyed average and most racks under 10 kW can both hold: AFCOM's average is what its "
-    "survey respondents report (a self-selected group, pulled up by a few AI halls at 100+ kW per "
-    "rack: a mean follows the dense tail), while the share below 10 kW is this project's model "
-    "anchored to Uptime Institute's survey of the most common rack density per site. The typical "
-    "rack and the average rack are different numbers; data/README.md gives both methods."
-)
+st.caption(READING_NOTE)
 
 st.subheader("Traditional versus AI racks")
 contrast = article_chart("rack_density", segments=CONTRAST_SEGMENTS)

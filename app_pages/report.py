@@ -27,9 +27,11 @@ FORMAT_LABELS = {
 
 
 def _report_file(con, fmt: str, title: str, charts: list[str], include_sources: bool,  # noqa: ANN001
-                 dataset_id: int | None, workspaces: list[str], scenario: str | None) -> bytes:
+                 include_headlines: bool, dataset_id: int | None, workspaces: list[str],
+                 scenario: str | None) -> bytes:
     """Build the chosen report; runs when the download button is clicked."""
-    sections = report.build_report(con, charts=charts, include_sources=include_sources, dataset=dataset_id,
+    sections = report.build_report(con, charts=charts, include_sources=include_sources,
+                                   include_headlines=include_headlines, dataset=dataset_id,
                                    dataset_workspaces=workspaces, scenario=scenario)
     return report.report_bytes(sections, fmt, title=title or report.REPORT_TITLE)
 
@@ -53,6 +55,8 @@ with left:
     ]
 with right:
     st.subheader("More sections")
+    include_headlines = st.checkbox("Key figures (the overview's headlines with their sources)", value=True,
+                                    key="report-headlines")
     include_sources = st.checkbox("Sources table (every publication cited)", value=True, key="report-sources")
     workspaces = visible_workspaces()
     stored = facility.list_datasets(con, workspaces)
@@ -76,7 +80,8 @@ fmt = st.radio("Format", formats, format_func=FORMAT_LABELS.get, key="report-for
 if len(formats) == 1:
     st.caption("PDF needs Chromium on the server (apt-get install chromium); HTML prints well from any browser.")
 
-chosen = [ARTICLE_PAGES.get(c, (None, c))[1] for c in charts]
+chosen = ["Key figures"] if include_headlines else []
+chosen += [ARTICLE_PAGES.get(c, (None, c))[1] for c in charts]
 if dataset_id is not None:
     # Dataset and scenario names are user text: every markup character is escaped.
     chosen.append(f"Your facility: {plain_md(stored.set_index('dataset_id').loc[dataset_id, 'name'])}")
@@ -92,8 +97,8 @@ else:
 
 st.download_button(
     f"Download report ({fmt.upper()})",
-    data=functools.partial(_report_file, con, fmt, title, charts, include_sources, dataset_id, workspaces,
-                           scenario),
+    data=functools.partial(_report_file, con, fmt, title, charts, include_sources, include_headlines, dataset_id,
+                           workspaces, scenario),
     file_name=f"ai-factory-report.{fmt}",
     mime=report.REPORT_FORMATS[fmt],
     key="report-download",

@@ -130,6 +130,15 @@ def electricity_headlines(electricity: pd.DataFrame) -> list[Headline]:
     return out
 
 
+READING_NOTE = (
+    "Why a high surveyed average and most racks under 10 kW can both hold: AFCOM's average is what its "
+    "survey respondents report (a self-selected group, pulled up by a few AI halls at 100+ kW per "
+    "rack: a mean follows the dense tail), while the share below 10 kW is this project's model "
+    "anchored to Uptime Institute's survey of the most common rack density per site. The typical "
+    "rack and the average rack are different numbers; data/README.md gives both methods."
+)
+
+
 def compute_headlines(density: pd.DataFrame, dist: pd.DataFrame, electricity: pd.DataFrame) -> list[Headline]:
     """Every overview headline from the three reference frames."""
     return density_headlines(density) + [share_below_headline(dist)] + electricity_headlines(electricity)

@@ -268,6 +268,38 @@ def chart_section(con: duckdb.DuckDBPyConnection, chart_id: str, sources: pd.Dat
     return ReportSection(key=chart_id, title=title, figures=[ReportFigure(chart_id, fig, caption)])
 
 
+def headlines_section(con: duckdb.DuckDBPyConnection) -> ReportSection:
+    """The overview's key figures, each with its status and source: the report's summary."""
+    from factorycore import headlines  # noqa: PLC0415
+
+    figures = headlines.headlines(con)
+    # A derived headline may cite several sources, joined with "; ".
+    ids = {sid.strip() for f in figures for sid in f.source_id.split(";")}
+    names = datasets.sources_for(con, sorted(ids)).set_index("source_id")
+
+    def one(source_id: str) -> str:
+        if source_id not in names.index:
+            return source_id
+        row = names.loc[source_id]
+        return f"{row['publisher']}, {row['title']}" + (f" ({int(row['year'])})" if pd.notna(row["year"]) else "")
+
+    def cited(source_ids: str) -> str:
+        return "; ".join(one(sid.strip()) for sid in source_ids.split(";"))
+
+    frame = pd.DataFrame({
+        "figure": [f.label for f in figures],
+        "value": [f.formatted() for f in figures],
+        "status": [f.status for f in figures],
+        "source": [cited(f.source_id) for f in figures],
+    })
+    return ReportSection(
+        key="headlines",
+        title="Key figures",
+        paragraphs=[headlines.READING_NOTE],
+        tables=[ReportTable("Key figures with their sources", frame)],
+    )
+
+
 def sources_section(con: duckdb.DuckDBPyConnection) -> ReportSection:
     """Every publication the reference data cites: the provenance behind all the charts."""
     frame = datasets.sources(con)
@@ -422,11 +454,12 @@ def build_report(
     *,
     charts: Sequence[str] | None = None,
     include_sources: bool = True,
+    include_headlines: bool = False,
     dataset: str | int | None = None,
     dataset_workspaces: list[str] | None = None,
     scenario: str | Mapping[str, Any] | None = None,
 ) -> list[ReportSection]:
-    """The report's sections in order: article charts, uploaded dataset, scenario, sources.
+    """The report's sections in order: key figures, article charts, uploaded dataset, scenario, sources.
 
     ``charts`` defaults to every article chart (unknown ids raise ``ValueError``).
     ``dataset`` is an uploaded dataset's name or id (searched in ``dataset_workspaces``,
@@ -441,7 +474,8 @@ def build_report(
     if unknown:
         raise ValueError(f"unknown chart {unknown[0]!r}; valid charts: {', '.join(ARTICLE_CHART_IDS)}")
     sources = datasets.sources(con)
-    sections = [chart_section(con, chart_id, sources) for chart_id in chosen]
+    sections = [headlines_section(con)] if include_headlines else []
+    sections += [chart_section(con, chart_id, sources) for chart_id in chosen]
     if dataset is not None and dataset != "":
         sections.append(dataset_section(con, dataset, dataset_workspaces))
     if isinstance(scenario, str):

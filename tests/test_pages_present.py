@@ -60,12 +60,19 @@ def test_report_page_contents_follow_the_choices() -> None:
         if chart_id != "stack":
             at.checkbox(key=f"report-chart-{chart_id}").uncheck()
     at.checkbox(key="report-sources").uncheck()
+    at.checkbox(key="report-headlines").uncheck()
     at.run()
     assert not at.exception
     contents = [m.value for m in at.markdown if m.value.startswith("**Contents**")]
     assert len(contents) == 1
     assert "1. The AI factory infrastructure stack" in contents[0]
     assert "2." not in contents[0]
+
+
+def test_report_page_opens_with_the_key_figures_by_default() -> None:
+    at = _page("report.py").run()
+    contents = [m.value for m in at.markdown if m.value.startswith("**Contents**")]
+    assert contents and "1. Key figures" in contents[0]
 
 
 def test_report_page_offers_saved_scenarios(ref_con) -> None:
@@ -89,6 +96,7 @@ def test_report_page_disables_download_when_nothing_is_chosen() -> None:
     for chart_id in ARTICLE_CHART_IDS:
         at.checkbox(key=f"report-chart-{chart_id}").uncheck()
     at.checkbox(key="report-sources").uncheck()
+    at.checkbox(key="report-headlines").uncheck()
     at.run()
     assert not at.exception
     assert _download(at).disabled

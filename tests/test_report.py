@@ -228,3 +228,18 @@ def test_cli_report_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     # The charts are printed as vector drawings: a text-only report has ~15 such
     # operators, the rack-density chart alone well over a thousand.
     assert _vector_drawing_ops(data) > 500
+
+
+def test_key_figures_section_lists_every_headline_with_its_source(ref_con) -> None:
+    from factorycore import headlines
+
+    sections = report.build_report(ref_con, charts=[], include_sources=False, include_headlines=True)
+    assert [s.key for s in sections] == ["headlines"]
+    table = sections[0].tables[0].frame
+    expected = headlines.headlines(ref_con)
+    assert table["figure"].tolist() == [h.label for h in expected]
+    assert table["value"].tolist() == [h.formatted() for h in expected]
+    publishers = set(datasets.sources(ref_con)["publisher"])
+    assert all(any(p in cited for p in publishers) for cited in table["source"]), "every figure names a publisher"
+    page = report.report_html(sections, title="t")
+    assert "Key figures" in page and html.escape(headlines.READING_NOTE)[:60] in page

@@ -77,6 +77,7 @@ def _report(args: argparse.Namespace) -> dict[str, Any]:
     try:
         try:
             sections = report.build_report(con, charts=charts, include_sources=not args.no_sources,
+                                           include_headlines=not args.no_headlines,
                                            dataset=args.dataset, scenario=args.scenario)
         except ValueError as exc:  # includes DatasetError and ScenarioError (unknown names)
             raise UsageError(str(exc)) from None
@@ -106,5 +107,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     rep.add_argument("--charts", metavar="IDS", default=None,
                      help="comma-separated article charts to include (default: all)")
     rep.add_argument("--no-sources", action="store_true", help="leave out the sources table")
+    rep.add_argument("--no-headlines", action="store_true", help="leave out the key-figures summary")
     rep.add_argument("--title", default=None, help="report title")
     rep.set_defaults(handler=_report)
