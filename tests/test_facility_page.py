@@ -69,6 +69,17 @@ def test_bad_rows_are_summarised_and_downloadable():
     assert any(b.label == "Download rejected rows (CSV)" for b in at.get("download_button"))
 
 
+def test_rejected_rows_download_is_built_on_click_with_every_row_neutralised():
+    from ui import uploads
+
+    at = _upload(_app(), "formula rows.csv", b"rack_id,design_kw\nA1,10\n=cmd(),-3\nA3,abc\n")
+    ws = facility.session_workspace(at.session_state["facility-token"])
+    info = facility.get_dataset(db.shared_connection(), name="formula rows", workspaces=[ws])
+    csv_text = uploads._rejects_csv(info).decode("utf-8")
+    assert csv_text.count("\n") == 3  # header and both rejected rows
+    assert "'=cmd()" in csv_text and "\n=cmd()" not in csv_text and ",=cmd()" not in csv_text
+
+
 @pytest.mark.parametrize("case", ["binary.csv", "spreadsheet.xlsx.csv", "empty.csv", "header_only.csv"])
 def test_unreadable_upload_shows_one_message_and_changes_nothing(case):
     before = _catalog()

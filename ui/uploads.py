@@ -10,6 +10,7 @@ metric's value) it goes through ``plain_md`` first.
 
 from __future__ import annotations
 
+import functools
 import tempfile
 import uuid
 from pathlib import Path
@@ -34,6 +35,8 @@ UPLOAD_TYPES = ["csv", "tsv", "txt", "gz"]
 TOKEN_KEY = "facility-token"
 RESULT_KEY = "facility-last-result"
 SELECTED_KEY = "facility-selected"
+REJECTS_SHOWN = 1_000
+REJECTS_DOWNLOADED = 100_000
 
 
 # --- workspace -------------------------------------------------------------------
@@ -71,8 +74,8 @@ def _to_temp(data: bytes, filename: str) -> Path:
         return Path(handle.name)
 
 
-def _run_ingest(data: bytes, filename: str, *, kind: str = "auto", mapping: dict[str, Any] | None = None) -> None:
-    path = _to_temp(data, filename)
+def _ingest_file(path: Path, filename: str, *, kind: str = "auto", mapping: dict[str, Any] | None = None) -> None:
+    """Store ``path`` as a dataset of this session and remember the outcome for the summary."""
     try:
         name = _free_name(facility.name_from_file(filename))
         result = ingest.ingest(connection(), path, kind=kind, name=name, workspace=workspace(),
@@ -81,6 +84,12 @@ def _run_ingest(data: bytes, filename: str, *, kind: str = "auto", mapping: dict
         st.session_state[SELECTED_KEY] = result.dataset_id
     except (ingest.UnreadableFile, facility.DatasetError) as exc:
         st.session_state[RESULT_KEY] = {"ok": False, "file": filename, "message": str(exc)}
+
+
+def _ingest_bytes(data: bytes, filename: str, **options: Any) -> None:
+    path = _to_temp(data, filename)
+    try:
+        _ingest_file(path, filename, **options)
     finally:
         path.unlink(missing_ok=True)
 
@@ -94,13 +103,13 @@ def samples_section() -> None:
                             key="sample-kind")
         if st.button("Load sample", key="sample-load", icon=":material/play_arrow:"):
             path = SAMPLES_DIR / SAMPLES[kind]
-            _run_ingest(path.read_bytes(), path.name)
+            _ingest_file(path, path.name)
     with downloads:
         st.caption("Or download one to see the expected format:")
         for kind, fname in SAMPLES.items():
             path = SAMPLES_DIR / fname
             if path.exists():
-                st.download_button(f"{KIND_LABELS[kind]} sample", data=path.read_bytes(), file_name=fname,
+                st.download_button(f"{KIND_LABELS[kind]} sample", data=path.read_bytes, file_name=fname,
                                    mime="text/csv", key=f"sample-dl-{kind}", on_click="ignore",
                                    icon=":material/download:")
 
@@ -121,9 +130,11 @@ def upload_section() -> None:
     if st.session_state.get(marker):
         return
     data = uploaded.getvalue()
-    path = _to_temp(data, uploaded.name)
+    path = _to_temp(data, uploaded.name)  # written once: sniffed, then stored from the same file
     try:
         det = ingest.sniff(path, allow_unknown=True)
+        if det.confident:
+            _ingest_file(path, uploaded.name)
     except ingest.UnreadableFile as exc:
         st.session_state[RESULT_KEY] = {"ok": False, "file": uploaded.name, "message": str(exc)}
         st.session_state[marker] = True
@@ -131,7 +142,6 @@ def upload_section() -> None:
     finally:
         path.unlink(missing_ok=True)
     if det.confident:
-        _run_ingest(data, uploaded.name)
         st.session_state[marker] = True
         return
     _mapping_step(det, data, uploaded.name, marker)
@@ -179,7 +189,7 @@ def _mapping_step(det, data: bytes, filename: str, marker: str) -> None:
     if missing:
         st.info("Still needed: " + ", ".join(missing))
     if st.button("Store with this mapping", key=f"map-go-{marker}", disabled=bool(missing), type="primary"):
-        _run_ingest(data, filename, kind=kind, mapping=chosen)
+        _ingest_bytes(data, filename, kind=kind, mapping=chosen)
         st.session_state[marker] = True
         st.rerun()
 
@@ -213,11 +223,15 @@ def result_section() -> None:
     if result.rows_rejected:
         st.warning(f"{result.rows_rejected:,} rows were kept aside. Fix them and upload again.", icon=":material/warning:")
         info = facility.get_dataset(connection(), dataset_id=result.dataset_id, workspaces=visible())
-        rejects = facility.rejects_frame(connection(), info, limit=100_000)
-        st.dataframe(rejects.head(1000), hide_index=True)
-        st.download_button("Download rejected rows (CSV)", data=to_safe_csv(rejects),
+        st.dataframe(facility.rejects_frame(connection(), info, limit=REJECTS_SHOWN), hide_index=True)
+        st.download_button("Download rejected rows (CSV)", data=functools.partial(_rejects_csv, info),
                            file_name=f"{info.table_name}_rejected.csv", mime="text/csv",
                            key="rejects-dl", on_click="ignore", icon=":material/download:")
+
+
+def _rejects_csv(info: facility.DatasetInfo) -> bytes:
+    """Every rejected row as a formula-safe CSV, built only when the button is clicked."""
+    return to_safe_csv(facility.rejects_frame(connection(), info, limit=REJECTS_DOWNLOADED))
 
 
 # --- datasets --------------------------------------------------------------------
