@@ -8,6 +8,7 @@ the unit, the status and the source.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
 import pandas as pd
@@ -64,3 +65,12 @@ def empty_message(fig, text: str):  # noqa: ANN001, ANN201 - go.Figure in, same 
     fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
                        font={"size": 18})
     return fig
+
+
+def plain_label(text: object) -> str:
+    """User text (rack ids, dataset and scenario names) made inert for Plotly.
+
+    Plotly renders <b>, <a href>, <span style> and the like in labels, tick text, hover
+    text and annotations, so ``<``, ``>`` and ``&`` are escaped.
+    """
+    return html.escape(str(text), quote=False)

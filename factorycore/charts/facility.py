@@ -7,22 +7,20 @@ Time-series builders expect frames already aggregated by :mod:`factorycore.facil
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from factorycore import facility
 from factorycore.charts import theme
+from factorycore.charts._common import plain_label
 
 MAX_TRACE_POINTS = 5000
 SITE_COLOUR = "#E69F00"  # orange: "your site" on every facility chart
 
 
 def _label(values: pd.Series) -> pd.Series:
-    """User text (rack ids) made inert for Plotly, which renders <b>, <a href>, <span style>
-    and the like in tick labels, hover text and annotations: ``<``, ``>`` and ``&`` escaped."""
-    return values.astype(str).map(lambda v: html.escape(v, quote=False))
+    """Rack ids made inert for Plotly's tick labels and hover text."""
+    return values.map(plain_label)
 
 
 def _capped(frame: pd.DataFrame) -> pd.DataFrame:
@@ -45,7 +43,7 @@ def density_comparison(
         )
     order = site.sort_values("band_order")
     fig.add_bar(
-        x=order["band"], y=order["share_pct"], name=html.escape(site_label, quote=False), marker_color=SITE_COLOUR,
+        x=order["band"], y=order["share_pct"], name=plain_label(site_label), marker_color=SITE_COLOUR,
         customdata=order["racks"], hovertemplate="%{x}: %{y:.1f}% (%{customdata} racks)<extra>%{fullData.name}</extra>",
     )
     fig.update_layout(barmode="group", xaxis_title="kW per rack", yaxis_title="Share of racks (%)", legend_title_text="")

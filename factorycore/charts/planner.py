@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import html
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,7 +18,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from factorycore.charts import theme
-from factorycore.charts._common import empty_message, fmt_number
+from factorycore.charts._common import empty_message, fmt_number, plain_label
 
 LIQUID_COLOUR = theme.OKABE_ITO[0]
 AIR_COLOUR = theme.OKABE_ITO[4]
@@ -53,11 +52,6 @@ def _value_text(value: float) -> str:
     if abs(value) >= 100:
         return f"{value:,.0f}"
     return f"{value:,.3g}" if abs(value) < 1 else f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def plain_label(text: str) -> str:
-    """User text for a Plotly label: Plotly reads a few HTML tags in labels, so escape them."""
-    return html.escape(str(text), quote=False)
 
 
 @functools.cache
