@@ -62,12 +62,26 @@ def is_rack_scale(system: Hardware) -> bool:
     return budget is not None and system.power_kw <= budget < 2 * system.power_kw
 
 
+def unit_it_kw(item: Hardware) -> float:
+    """IT kW one unit adds: a whole system, or an accelerator grossed up to its server."""
+    if item.kind == "system":
+        return item.power_kw
+    return item.kw_per_accelerator / ACCELERATOR_SHARE_OF_SERVER_POWER
+
+
+def default_rack_kw(item: Hardware) -> float:
+    """The rack budget used when none is given: the system's reference rack, else 40 kW."""
+    if item.kind == "system":
+        return item.default_rack_kw or DEFAULT_ACCELERATOR_RACK_KW
+    return DEFAULT_ACCELERATOR_RACK_KW
+
+
 def size_systems(system: Hardware, count: int, rack_kw: float | None = None, pue: float = DEFAULT_PUE) -> FleetResult:
     """Racks and power for ``count`` whole systems at a rack budget (default: the system's own)."""
     if system.kind != "system":
         raise ValueError(f"{system.id!r} is an accelerator, not a system; size it with --accelerator")
     _check(count, rack_kw, pue)
-    budget_kw = rack_kw if rack_kw is not None else (system.default_rack_kw or DEFAULT_ACCELERATOR_RACK_KW)
+    budget_kw = rack_kw if rack_kw is not None else default_rack_kw(system)
     if is_rack_scale(system):
         per_rack = 1
     else:
@@ -96,8 +110,8 @@ def size_accelerators(
     if accelerator.kind != "accelerator":
         raise ValueError(f"{accelerator.id!r} is a system, not an accelerator; size it with --system")
     _check(count, rack_kw, pue)
-    budget_kw = rack_kw if rack_kw is not None else DEFAULT_ACCELERATOR_RACK_KW
-    it_kw = count * accelerator.kw_per_accelerator / ACCELERATOR_SHARE_OF_SERVER_POWER
+    budget_kw = rack_kw if rack_kw is not None else default_rack_kw(accelerator)
+    it_kw = count * unit_it_kw(accelerator)
     racks = max(1, math.ceil(it_kw / budget_kw - 1e-9))  # tolerance: 40.000000001 kW is one 40 kW rack
     return FleetResult(
         systems=None,

@@ -46,12 +46,12 @@ import pandas as pd
 from factorycore import hardware as hw
 from factorycore.cooling import COOLANTS, TECHNOLOGIES, CoolingResult, cooling_projection, technology_limits
 from factorycore.fleet import (
-    ACCELERATOR_SHARE_OF_SERVER_POWER,
-    DEFAULT_ACCELERATOR_RACK_KW,
     FleetResult,
+    default_rack_kw,
     is_rack_scale,
     size_accelerators,
     size_systems,
+    unit_it_kw,
 )
 from factorycore.growth import DEFAULT_END_YEAR, DEFAULT_START_YEAR, IEA_CAGR, GrowthResult, load_growth
 from factorycore.power import (
@@ -328,13 +328,6 @@ def default_hardware_id(catalog: Mapping[str, hw.Hardware]) -> str:
     return systems[0] if systems else sorted(catalog)[0]
 
 
-def unit_it_kw(item: hw.Hardware) -> float:
-    """IT kW one unit adds: a whole system, or an accelerator grossed up to its server."""
-    if item.kind == "system":
-        return item.power_kw
-    return item.kw_per_accelerator / ACCELERATOR_SHARE_OF_SERVER_POWER
-
-
 def count_for_target(item: hw.Hardware, target_it_mw: float) -> int:
     """The fewest units whose IT power reaches ``target_it_mw`` (rounded up, at least 1)."""
     limit = LIMITS["target_it_mw"]
@@ -342,13 +335,6 @@ def count_for_target(item: hw.Hardware, target_it_mw: float) -> int:
         raise ValueError(f"target IT load must be in {limit.describe()} MW, got {target_it_mw}")
     # The tolerance keeps 1.0 MW / 0.1 kW at exactly 10,000, not 10,001.
     return max(1, math.ceil(target_it_mw * KW_PER_MW / unit_it_kw(item) - 1e-9))
-
-
-def default_rack_kw(item: hw.Hardware) -> float:
-    """The rack budget used when none is given (as ``fleet`` chooses it)."""
-    if item.kind == "system":
-        return item.default_rack_kw or DEFAULT_ACCELERATOR_RACK_KW
-    return DEFAULT_ACCELERATOR_RACK_KW
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factorycore import hardware, planner
+from factorycore import fleet, hardware, planner
 from factorycore.charts import planner as charts
 from factorycore.cli import main
 from factorycore.cooling import TECHNOLOGIES, cooling_projection, technology_limits
@@ -142,7 +142,7 @@ def test_target_mw_rounds_the_count_up(catalog, hardware_id, target_mw, expected
     result = planner.plan(planner.PlanInputs(hardware_id=hardware_id, target_it_mw=target_mw), catalog)
     assert result.count == expected and result.count_from_target
     assert result.fleet.it_kw >= target_mw * 1000 - 1e-6
-    assert (result.count - 1) * planner.unit_it_kw(catalog[hardware_id]) < target_mw * 1000
+    assert (result.count - 1) * fleet.unit_it_kw(catalog[hardware_id]) < target_mw * 1000
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -150,7 +150,7 @@ def test_target_mw_rounds_the_count_up(catalog, hardware_id, target_mw, expected
 def test_target_count_is_the_fewest_that_reach_it(catalog, target):
     item = catalog["dgx_b200"]
     count = planner.count_for_target(item, target)
-    unit = planner.unit_it_kw(item)
+    unit = fleet.unit_it_kw(item)
     assert count * unit >= target * 1000 * (1 - 1e-9)
     assert count == 1 or (count - 1) * unit < target * 1000
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from factorycore import datasets, db, hardware, planner
+from factorycore import datasets, db, fleet, hardware, planner
 from factorycore.cooling import COOLANTS, TECHNOLOGIES, TECHNOLOGY_LABELS, technology_limits
 from ui.data import connection
 
@@ -74,7 +74,7 @@ def widget_values(inputs: planner.PlanInputs, items: Mapping[str, hardware.Hardw
     """Every widget's value for ``inputs`` (hidden alternatives get sensible values too)."""
     item = items[inputs.hardware_id]
     target_limit = planner.LIMITS["target_it_mw"]
-    implied_mw = inputs.count * planner.unit_it_kw(item) / planner.KW_PER_MW
+    implied_mw = inputs.count * fleet.unit_it_kw(item) / planner.KW_PER_MW
     target = inputs.target_it_mw if inputs.target_it_mw is not None else round(implied_mw, 3)
     capture = inputs.capture if inputs.capture is not None else technology_limits(inputs.technology).default_capture
     rack_limit = planner.LIMITS["rack_kw"]
@@ -84,7 +84,7 @@ def widget_values(inputs: planner.PlanInputs, items: Mapping[str, hardware.Hardw
         KEYS["count"]: inputs.count,
         KEYS["target"]: min(max(target, target_limit.low), target_limit.high),
         KEYS["rack_default"]: inputs.rack_kw is None,
-        KEYS["rack"]: min(max(inputs.rack_kw or planner.default_rack_kw(item), rack_limit.low), rack_limit.high),
+        KEYS["rack"]: min(max(inputs.rack_kw or fleet.default_rack_kw(item), rack_limit.low), rack_limit.high),
         KEYS["technology"]: inputs.technology,
         KEYS["capture_default"]: inputs.capture is None,
         KEYS["capture"]: _pct(capture),
@@ -149,7 +149,7 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
         _number("Target IT load (MW)", "target_it_mw", KEYS["target"], step=0.5, fmt="%.3f",
                 help=f"The count of {unit} is rounded up to reach it.")
 
-    default_rack = planner.default_rack_kw(item)
+    default_rack = fleet.default_rack_kw(item)
     st.checkbox(f"Default rack budget ({default_rack:g} kW)", key=KEYS["rack_default"],
                 help="A system's own reference rack; 40 kW for bare accelerators (JLL's low end for GPU racks).")
     if state[KEYS["rack_default"]]:
