@@ -27,14 +27,15 @@ def _cached(name: str, reference_hash: str, **kwargs: object) -> pd.DataFrame:
     return getattr(datasets, name)(connection(), **kwargs)
 
 
-def _reference_hash() -> str:
+def reference_hash() -> str:
+    """The current reference build's hash: the cache key of anything derived from `ref`."""
     with connection().cursor() as cur:
         return db.stored_reference_hash(cur) or ""
 
 
 def reference(name: str, **kwargs: object) -> pd.DataFrame:
     """A reference table through ``factorycore.datasets.<name>``, cached per reference build."""
-    return _cached(name, _reference_hash(), **kwargs)
+    return _cached(name, reference_hash(), **kwargs)
 
 
 @st.cache_data(show_spinner=False)
@@ -44,4 +45,4 @@ def _chart(chart_id: str, reference_hash: str, **options: object) -> ChartResult
 
 def article_chart(chart_id: str, **options: object) -> ChartResult:
     """``build_chart(chart_id, **options)``, built once per reference build (a copy each call)."""
-    return _chart(chart_id, _reference_hash(), **options)
+    return _chart(chart_id, reference_hash(), **options)

@@ -14,9 +14,9 @@ from typing import Any
 
 import streamlit as st
 
-from factorycore import datasets, db, fleet, hardware, planner
+from factorycore import datasets, fleet, hardware, planner
 from factorycore.cooling import COOLANTS, TECHNOLOGIES, TECHNOLOGY_LABELS, technology_limits
-from ui.data import connection
+from ui.data import connection, reference_hash
 
 KEYS: dict[str, str] = {
     "hardware": "pl_hw",
@@ -50,9 +50,7 @@ def _catalog(reference_hash: str) -> dict[str, hardware.Hardware]:
 
 def catalog() -> dict[str, hardware.Hardware]:
     """The hardware catalog, cached per reference build (systems first, then accelerators)."""
-    with connection().cursor() as cur:
-        reference_hash = db.stored_reference_hash(cur) or ""
-    return _catalog(reference_hash)
+    return _catalog(reference_hash())
 
 
 def hardware_label(item: hardware.Hardware) -> str:
