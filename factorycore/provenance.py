@@ -25,10 +25,25 @@ def source_list(rows: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
         return []
     cited = sources[sources["source_id"].isin(rows["source_id"].dropna().unique())]
     cited = cited.sort_values(["publisher", "year", "title"], na_position="last")
-    return [
-        f"{r.publisher}, {r.title}" + (f" ({int(r.year)})" if pd.notna(r.year) else "")
-        for r in cited.itertuples()
-    ]
+    return [_name(r.publisher, r.title, r.year) for r in cited.itertuples()]
+
+
+def _name(publisher: str, title: str, year: object) -> str:
+    return f"{publisher}, {title}" + (f" ({int(year)})" if pd.notna(year) else "")
+
+
+def cite(source_ids: str, sources: pd.DataFrame) -> str:
+    """'Publisher, Title (year)' for one source_id, or several joined with '; ' (as derived
+    figures cite them); an id missing from ``sources`` is shown as itself."""
+    indexed = sources.set_index("source_id")
+    names = []
+    for sid in (part.strip() for part in str(source_ids).split(";")):
+        if sid in indexed.index:
+            row = indexed.loc[sid]
+            names.append(_name(row["publisher"], row["title"], row["year"]))
+        elif sid:
+            names.append(sid)
+    return "; ".join(names)
 
 
 def caption(rows: pd.DataFrame, sources: pd.DataFrame) -> str:

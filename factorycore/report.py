@@ -273,24 +273,13 @@ def headlines_section(con: duckdb.DuckDBPyConnection) -> ReportSection:
     from factorycore import headlines  # noqa: PLC0415
 
     figures = headlines.headlines(con)
-    # A derived headline may cite several sources, joined with "; ".
-    ids = {sid.strip() for f in figures for sid in f.source_id.split(";")}
-    names = datasets.sources_for(con, sorted(ids)).set_index("source_id")
-
-    def one(source_id: str) -> str:
-        if source_id not in names.index:
-            return source_id
-        row = names.loc[source_id]
-        return f"{row['publisher']}, {row['title']}" + (f" ({int(row['year'])})" if pd.notna(row["year"]) else "")
-
-    def cited(source_ids: str) -> str:
-        return "; ".join(one(sid.strip()) for sid in source_ids.split(";"))
+    sources = datasets.sources(con)
 
     frame = pd.DataFrame({
         "figure": [f.label for f in figures],
         "value": [f.formatted() for f in figures],
         "status": [f.status for f in figures],
-        "source": [cited(f.source_id) for f in figures],
+        "source": [provenance.cite(f.source_id, sources) for f in figures],
     })
     return ReportSection(
         key="headlines",

@@ -243,3 +243,11 @@ def test_key_figures_section_lists_every_headline_with_its_source(ref_con) -> No
     assert all(any(p in cited for p in publishers) for cited in table["source"]), "every figure names a publisher"
     page = report.report_html(sections, title="t")
     assert "Key figures" in page and html.escape(headlines.READING_NOTE)[:60] in page
+
+
+def test_cite_names_each_of_several_sources_and_keeps_unknown_ids(ref_con) -> None:
+    from factorycore import provenance
+
+    sources = datasets.sources(ref_con)
+    text = provenance.cite("uptime_gdcs_2020; no_such_source", sources)
+    assert text == "Uptime Institute, Global Data Center Survey 2020 (2020); no_such_source"

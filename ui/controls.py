@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
+from factorycore import provenance
 from factorycore.charts import theme
 from ui.data import reference
 
@@ -65,16 +65,7 @@ def modelled_toggle(container: Any, *, key: str) -> bool:
 
 def source_label(source_ids: str) -> str:
     """'Publisher, Title (year)' for one source_id or several joined with '; '."""
-    sources = reference("sources").set_index("source_id")
-    names = []
-    for sid in (s.strip() for s in str(source_ids).split(";")):
-        if sid in sources.index:
-            src = sources.loc[sid]
-            year = f" ({int(src['year'])})" if pd.notna(src["year"]) else ""
-            names.append(f"{src['publisher']}, {src['title']}{year}")
-        elif sid:
-            names.append(sid)
-    return "; ".join(names)
+    return provenance.cite(source_ids, reference("sources"))
 
 
 def pick_from_selection(key: str, choice_key: str, picked: str | None) -> None:
