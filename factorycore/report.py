@@ -163,11 +163,6 @@ _RENDERER = _Renderer()
 atexit.register(_RENDERER.close)
 
 
-def stop_renderer() -> None:
-    """Close the shared Chromium used for PNG/SVG (it reopens on the next render)."""
-    _RENDERER.close()
-
-
 def _persistent_renderer_enabled() -> bool:
     return os.environ.get("FACTORY_KALEIDO_SERVER", "1").strip().lower() not in ("0", "false", "no", "off")
 
