@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from factorycore import provenance
-from factorycore.charts.registry import ARTICLE_CHART_IDS
-from ui.data import article_chart, reference
+from factorycore.views import ARTICLE_VIEW_IDS
+from ui.data import article_chart
 
-SLIDES: tuple[str, ...] = ARTICLE_CHART_IDS
+SLIDES: tuple[str, ...] = ARTICLE_VIEW_IDS
 SLIDE_HEIGHT_PX = 540  # the slide with its controls fits a 1280x720 projector
 
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
@@ -52,4 +51,4 @@ forward.button("Next", key="slide-next", icon=":material/arrow_forward:", on_cli
                disabled=number == len(SLIDES), width="stretch", shortcut="PageDown")
 
 st.plotly_chart(result.fig, key=f"slide-{chart_id}", config={"displaylogo": False, "displayModeBar": False})
-st.caption(provenance.caption(result.rows, reference("sources")))
+st.caption(result.caption)

@@ -1,6 +1,6 @@
 """Report: choose what goes in, download one self-contained file for a board or a customer.
 
-The page only collects choices; ``factorycore.report`` builds the document. The file
+The page only collects choices; ``factorycore.export.report`` builds the document. The file
 is built when the download button is clicked (a callable ``data``), so changing a
 checkbox never waits for a report to be written.
 """
@@ -11,10 +11,14 @@ import functools
 
 import streamlit as st
 
-from factorycore import facility, report, scenarios
-from factorycore.charts.registry import ARTICLE_CHART_IDS
-from ui.controls import ARTICLE_PAGES, page_intro
+from factorycore import scenarios
+from factorycore.export import report
+from factorycore.export.figures import chromium_path
+from factorycore.userdata import catalog
+from factorycore.views import ARTICLE_VIEW_IDS
+from ui.controls import page_intro
 from ui.data import connection
+from ui.navigation import chart_label
 from ui.text import plain_md
 from ui.uploads import visible as visible_workspaces
 
@@ -50,8 +54,8 @@ left, right = st.columns(2)
 with left:
     st.subheader("Article charts")
     charts = [
-        chart_id for chart_id in ARTICLE_CHART_IDS
-        if st.checkbox(ARTICLE_PAGES.get(chart_id, (None, chart_id))[1], value=True, key=f"report-chart-{chart_id}")
+        chart_id for chart_id in ARTICLE_VIEW_IDS
+        if st.checkbox(chart_label(chart_id), value=True, key=f"report-chart-{chart_id}")
     ]
 with right:
     st.subheader("More sections")
@@ -59,10 +63,10 @@ with right:
                                     key="report-headlines")
     include_sources = st.checkbox("Sources table (every publication cited)", value=True, key="report-sources")
     workspaces = visible_workspaces()
-    stored = facility.list_datasets(con, workspaces)
+    stored = catalog.list_datasets(con, workspaces)
     labels = {NO_DATASET: NO_DATASET}
     for row in stored.itertuples():
-        where = "shared" if row.workspace == facility.SHARED else "private to this session"
+        where = "shared" if row.workspace == catalog.SHARED else "private to this session"
         labels[int(row.dataset_id)] = f"{row.name} ({row.kind}, {where})"
     dataset_id = st.selectbox(
         "Uploaded facility dataset", list(labels), format_func=labels.get, key="report-dataset",
@@ -75,13 +79,13 @@ with right:
     )
     scenario = None if scenario == NO_SCENARIO else scenario
 
-formats = ["html", "pdf"] if report.chromium_path() is not None else ["html"]
+formats = ["html", "pdf"] if chromium_path() is not None else ["html"]
 fmt = st.radio("Format", formats, format_func=FORMAT_LABELS.get, key="report-format")
 if len(formats) == 1:
     st.caption("PDF needs Chromium on the server (apt-get install chromium); HTML prints well from any browser.")
 
 chosen = ["Key figures"] if include_headlines else []
-chosen += [ARTICLE_PAGES.get(c, (None, c))[1] for c in charts]
+chosen += [chart_label(c) for c in charts]
 if dataset_id is not None:
     # Dataset and scenario names are user text: every markup character is escaped.
     chosen.append(f"Your facility: {plain_md(stored.set_index('dataset_id').loc[dataset_id, 'name'])}")

@@ -11,10 +11,11 @@ connection (see :func:`shared_connection`) and each thread works on its own
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -101,17 +102,32 @@ def build_reference(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> b
     missing = [str(csv_path(t)) for t in schema.TABLES if not csv_path(t).exists()]
     if missing:
         raise DatabaseError("reference data missing: " + ", ".join(missing))
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for table, columns in schema.TABLES.items():
             _load_reference_table(con, table, columns)
         con.execute(f"CREATE OR REPLACE TABLE {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)")
         con.execute(f"INSERT INTO {META_TABLE} VALUES (?, ?)", ["reference_hash", wanted])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return True
+
+
+@contextlib.contextmanager
+def transaction(cur: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Run the block in one transaction on ``cur``: committed if it succeeds, rolled back if not.
+
+    The one rollback rule of every writer: any exception, ``KeyboardInterrupt`` and a
+    thread's ``SystemExit`` included, rolls back, and a failing ROLLBACK (DuckDB may
+    already have aborted the transaction itself) never hides the error that caused it.
+    Pass the cursor that owns any temporary tables the block reads: DuckDB's temporary
+    tables belong to one cursor.
+    """
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        yield cur
+        cur.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            cur.execute("ROLLBACK")
+        raise
 
 
 def _load_reference_table(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:

@@ -59,3 +59,17 @@ def caption(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
             f" {counts['reported']} reported."
         )
     return text
+
+
+def site_caption(source_file: str, created: object, rows_accepted: int, rows_rejected: int,
+                 mapping: dict[str, str]) -> str:
+    """Where an operator's own numbers come from: which file, uploaded when, read how.
+
+    The page and the report word a site chart the same way, so a reader can tell
+    reference figures (sourced, above) from the operator's data (this line).
+    """
+    when = f"{created:%Y-%m-%d %H:%M}" if hasattr(created, "strftime") else str(created)
+    read = ", ".join(f"{fld} from {header!r}" for fld, header in mapping.items())
+    text = (f"Your data: {source_file or 'an upload'}, stored {when} UTC, {rows_accepted:,} rows"
+            f" ({rows_rejected:,} set aside).")
+    return text + (f" Columns read: {read}." if read else "")

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from factorycore import datasets, db, schema
+from factorycore import db, reference, schema
 
 
 @pytest.fixture
@@ -93,18 +93,18 @@ def test_parameters_are_bound_not_spliced(ref_con: duckdb.DuckDBPyConnection) ->
     hostile = "x' OR '1'='1"
     frame = db.query_df(ref_con, "SELECT * FROM ref.sources WHERE source_id = ?", [hostile])
     assert frame.empty
-    assert datasets.sources_for(ref_con, [hostile]).empty
+    assert reference.sources_for(ref_con, [hostile]).empty
 
 
 def test_threads_share_one_connection_through_cursors(ref_con: duckdb.DuckDBPyConnection) -> None:
-    expected = len(datasets.rack_density(ref_con))
+    expected = len(reference.rack_density(ref_con))
     counts: list[int] = []
     errors: list[BaseException] = []
 
     def worker() -> None:
         try:
             for _ in range(20):
-                counts.append(len(datasets.rack_density(ref_con)))
+                counts.append(len(reference.rack_density(ref_con)))
         except BaseException as exc:  # noqa: BLE001 - surfaced by the assertion below
             errors.append(exc)
 

@@ -1,0 +1,1 @@
+"""Getting results out: single figures as images (``figures``) and whole reports (``report``)."""
