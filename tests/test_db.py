@@ -120,3 +120,31 @@ def test_threads_share_one_connection_through_cursors(ref_con: duckdb.DuckDBPyCo
 def test_shared_connection_is_one_per_path(tmp_path: Path) -> None:
     first = db.shared_connection(tmp_path / "s.duckdb")
     assert db.shared_connection(tmp_path / "s.duckdb") is first
+
+
+def test_transaction_commits_or_rolls_back_whatever_escapes(tmp_path: Path) -> None:
+    con = db.open_database(tmp_path / "tx.duckdb", build=False)
+    try:
+        con.execute("CREATE TABLE facility.t (x INTEGER)")
+        with db.transaction(con):
+            con.execute("INSERT INTO facility.t VALUES (1)")
+        for escaping in (ValueError("bad row"), KeyboardInterrupt()):
+            with pytest.raises(type(escaping)):
+                with db.transaction(con):
+                    con.execute("INSERT INTO facility.t VALUES (2)")
+                    raise escaping
+        assert con.execute("SELECT x FROM facility.t").fetchall() == [(1,)]
+    finally:
+        con.close()
+
+
+def test_a_failing_rollback_does_not_hide_the_cause(tmp_path: Path) -> None:
+    con = db.open_database(tmp_path / "tx2.duckdb", build=False)
+    try:
+        with pytest.raises(ZeroDivisionError):
+            with db.transaction(con):
+                con.execute("ROLLBACK")  # the transaction is gone: the helper's ROLLBACK will fail too
+                raise ZeroDivisionError
+        assert con.execute("SELECT 1").fetchone() == (1,)
+    finally:
+        con.close()

@@ -19,7 +19,7 @@ from factorycore.cli import main as cli_main
 from factorycore.safe_csv import to_safe_csv
 from tests.corpus import make
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 CASES = make.cases()
 READABLE = sorted(n for n, (_, e) in CASES.items() if "unreadable" not in e)
 UNREADABLE = sorted(n for n, (_, e) in CASES.items() if "unreadable" in e)
