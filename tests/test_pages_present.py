@@ -104,7 +104,7 @@ def test_report_page_disables_download_when_nothing_is_chosen() -> None:
 
 
 def test_report_page_pdf_option_when_chromium_exists() -> None:
-    from factorycore.export import figures, report
+    from factorycore.export import figures
 
     at = _page("report.py").run()
     options = at.radio(key="report-format").options

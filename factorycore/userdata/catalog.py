@@ -13,7 +13,6 @@ them).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from dataclasses import dataclass
@@ -31,6 +30,8 @@ CATALOG = "facility.datasets"
 SEQUENCE = "facility.dataset_seq"
 TABLE_NAME_RE = re.compile(r"ds_\d{5,9}(_rejects)?")
 NAME_RE = re.compile(r"[\w .\-]{1,64}")
+
+
 class DatasetError(ValueError):
     """A dataset operation a user asked for cannot be done; the message says why."""
 

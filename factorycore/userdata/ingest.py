@@ -18,7 +18,6 @@ treats ``*?[]{}`` in a path as a glob.
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import shutil
 import sys

@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 
 from factorycore import db
-from factorycore.export import figures
 from factorycore.userdata import aggregate, catalog, ingest
 from factorycore.cli import main as cli_main
 from factorycore.safe_csv import to_safe_csv
