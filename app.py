@@ -6,6 +6,7 @@ It only sets the page up and routes; each page lives in ``app_pages/`` and is th
 
 import streamlit as st
 
+from factorycore import db
 from ui.navigation import PAGES
 
 st.set_page_config(page_title="AI Factory Dashboard", page_icon=":material/factory:", layout="wide")
@@ -18,4 +19,12 @@ for page in PAGES:
 
 # `?present=1` (set by the presentation page) hides the navigation for a projector.
 presenting = st.query_params.get("present") == "1"
-st.navigation(sections, position="hidden" if presenting else "sidebar").run()
+page = st.navigation(sections, position="hidden" if presenting else "sidebar")
+# The run holds the database only while it runs (see factorycore.db.hold): the command
+# line can ingest while the app serves, and the app sees its writes on the next rerun.
+try:
+    with db.hold():
+        page.run()
+except db.DatabaseError as exc:
+    st.error("The data store cannot be used right now.", icon=":material/database:")
+    st.text(str(exc))

@@ -11,7 +11,7 @@ import functools
 
 import streamlit as st
 
-from factorycore import scenarios
+from factorycore import db, scenarios
 from factorycore.export import report
 from factorycore.export.figures import chromium_path
 from factorycore.userdata import catalog
@@ -30,13 +30,15 @@ FORMAT_LABELS = {
 }
 
 
-def _report_file(con, fmt: str, title: str, charts: list[str], include_sources: bool,  # noqa: ANN001
+def _report_file(fmt: str, title: str, charts: list[str], include_sources: bool,
                  include_headlines: bool, dataset_id: int | None, workspaces: list[str],
                  scenario: str | None) -> bytes:
-    """Build the chosen report; runs when the download button is clicked."""
-    sections = report.build_report(con, charts=charts, include_sources=include_sources,
-                                   include_headlines=include_headlines, dataset=dataset_id,
-                                   dataset_workspaces=workspaces, scenario=scenario)
+    """Build the chosen report; runs when the download button is clicked (outside a script
+    run, so it holds the database itself)."""
+    with db.hold() as con:
+        sections = report.build_report(con, charts=charts, include_sources=include_sources,
+                                       include_headlines=include_headlines, dataset=dataset_id,
+                                       dataset_workspaces=workspaces, scenario=scenario)
     return report.report_bytes(sections, fmt, title=title or report.REPORT_TITLE)
 
 
@@ -101,7 +103,7 @@ else:
 
 st.download_button(
     f"Download report ({fmt.upper()})",
-    data=functools.partial(_report_file, con, fmt, title, charts, include_sources, include_headlines, dataset_id,
+    data=functools.partial(_report_file, fmt, title, charts, include_sources, include_headlines, dataset_id,
                            workspaces, scenario),
     file_name=f"ai-factory-report.{fmt}",
     mime=report.REPORT_FORMATS[fmt],

@@ -1,7 +1,9 @@
 """Cached access to the database for the pages.
 
-One DuckDB connection per process (``st.cache_resource``); every query runs on its
-own cursor, so concurrent sessions never share one. Reference queries and article
+The app's script runs hold the database (``app.py`` runs each page inside
+``factorycore.db.hold``), which keeps one connection per process while runs are
+active and lets the file go between bursts, so the command line can use it while the
+app serves. Every query runs on its own cursor, so concurrent sessions never share one. Reference queries and article
 views are cached with ``st.cache_data``; the cache key includes the reference hash,
 so a rebuild from changed CSVs is picked up without a restart.
 """
@@ -16,10 +18,10 @@ from factorycore import db, reference as reference_tables
 from factorycore.views import View, article_view
 
 
-@st.cache_resource(show_spinner=False)
 def connection() -> duckdb.DuckDBPyConnection:
-    """The process's shared connection (the `ref` schema is built on first open)."""
-    return db.shared_connection()
+    """The connection the current run holds; outside a held run (a page run on its own, as
+    AppTest does) the process's persistent one."""
+    return db.held() or db.shared_connection()
 
 
 @st.cache_data(show_spinner=False)

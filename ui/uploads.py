@@ -236,8 +236,10 @@ def result_section() -> None:
 
 
 def _rejects_csv(info: catalog.DatasetInfo) -> bytes:
-    """Every rejected row as a formula-safe CSV, built only when the button is clicked."""
-    return to_safe_csv(catalog.rejects_frame(connection(), info, limit=REJECTS_DOWNLOADED))
+    """Every rejected row as a formula-safe CSV, built only when the button is clicked (outside
+    a script run, so it holds the database itself)."""
+    with db.hold() as con:
+        return to_safe_csv(catalog.rejects_frame(con, info, limit=REJECTS_DOWNLOADED))
 
 
 # --- datasets --------------------------------------------------------------------
