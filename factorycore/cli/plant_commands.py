@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from factorycore import db, hardware
 from factorycore.cli import UsageError
 from factorycore.cli import args as valid
 from factorycore.cli.engine_commands import _engine
@@ -24,6 +25,7 @@ from factorycore.electrical import (
 from factorycore.growth import DEFAULT_END_YEAR, DEFAULT_START_YEAR
 from factorycore.power import DEFAULT_PUE, DEFAULT_UTILIZATION
 from factorycore.runway import CONSTRAINT_LOADS, DEFAULT_RUNS, MAX_RUNS, runway
+from factorycore.throughput import DEFAULT_SCENARIO, SCENARIOS, system_output, throughput_table
 
 
 def _electrical(args: argparse.Namespace) -> dict[str, Any]:
@@ -59,6 +61,16 @@ def _runway(args: argparse.Namespace) -> dict[str, Any]:
         density_growth=args.density_growth, density_sd=args.density_sd, runs=args.runs, seed=args.seed,
         start_year=args.start_year, end_year=args.end_year,
     )).as_dict()
+
+
+def _output(args: argparse.Namespace) -> dict[str, Any]:
+    con = db.open_database()
+    try:
+        catalog, rows = hardware.load_catalog(con), throughput_table(con)
+    finally:
+        con.close()
+    return _engine(lambda: system_output(rows, catalog, args.system, args.benchmark, args.scenario,
+                                         args.pue)).as_dict()
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -104,3 +116,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     run.add_argument("--start-year", type=valid.year, default=DEFAULT_START_YEAR)
     run.add_argument("--end-year", type=valid.year, default=DEFAULT_END_YEAR)
     run.set_defaults(handler=_runway)
+
+    output = sub.add_parser("output", parents=[common],
+                            help="MLPerf Inference throughput of a system, per MW of facility power")
+    output.add_argument("--system", metavar="ID", required=True, help="catalog system id (see `catalog`)")
+    output.add_argument("--benchmark", metavar="NAME", default=None,
+                        help="MLPerf benchmark, e.g. llama2-70b-99 or llama3.1-405b (default: the system's first)")
+    output.add_argument("--scenario", choices=SCENARIOS, default=DEFAULT_SCENARIO, help="MLPerf scenario")
+    output.add_argument("--pue", type=valid.pue, default=DEFAULT_PUE, help="power usage effectiveness (>= 1)")
+    output.set_defaults(handler=_output)
