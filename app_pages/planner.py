@@ -10,6 +10,7 @@ import streamlit as st
 
 from factorycore import planner, scenarios
 from factorycore.charts import planner as charts
+from ui import plant_sections
 from ui import planner_inputs as pi
 from ui.chart_block import chart_block
 from ui.data import connection
@@ -77,6 +78,7 @@ def show_result(result: planner.PlanResult) -> None:
     chart_block(charts.cost_tornado(sweep, base_value=result.power.annual_cost_usd), key="planner-tornado",
                 rows=sweep, note="Each input alone moved ±20 % (PUE no lower than 1, utilisation no higher "
                                  "than 100 %); the others stay at their values.")
+    plant_sections.show(result)
     with st.expander("The same numbers from the command line"):
         st.code(result.cli_text(), language="bash")
 
@@ -147,7 +149,7 @@ def show_scenarios() -> None:
     for name in chosen:
         try:
             loaded, _ = planner.from_dict(scenarios.load(con, name), items)
-            results[name] = planner.plan(loaded, items)
+            results[name] = planner.plan(loaded, items, plant_sections.throughput())
         except ValueError as exc:
             st.warning(plain_md(f"Scenario {name} cannot be planned: {exc}"))
     if len(results) < 2:
@@ -160,10 +162,11 @@ def show_scenarios() -> None:
                  hide_index=True)
     chart_block(charts.scenario_comparison(frame), key="planner-compare",
                 rows=frame.assign(source_id=[r.hardware.source_id for r in results.values()]))
+    plant_sections.compare(results)
 
 
 try:
-    plan_result = planner.plan(inputs, items)
+    plan_result = planner.plan(inputs, items, plant_sections.throughput())
 except ValueError as exc:
     plan_result = None
     st.error(f"These inputs cannot be planned: {plain_md(str(exc))}")
