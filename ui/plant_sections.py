@@ -162,7 +162,7 @@ def show(result: planner.PlanResult) -> None:
                                       else "no capacity runs out by 2035.")))
     constraints = result.runway_constraint_rows()
     fan = result.runway_fan_rows()
-    chart_block(charts.runway_fan(fan, constraints, runs=run.runs), key="planner-runway", rows=constraints,
+    chart_block(charts.runway_fan(fan, constraints, runs=run.runs), key="planner-runway", rows=fan,
                 note=f"{run.runs:,} runs, seed {run.seed}; IT-carrying capacities drawn as facility MW at "
                      f"PUE {result.pue:g}.")
     st.dataframe(constraints[["label", "capacity_mw", "p10_year", "p50_year", "p90_year", "binding_share"]],
