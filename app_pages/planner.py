@@ -11,6 +11,7 @@ import streamlit as st
 from factorycore import planner, scenarios
 from factorycore.views import NothingToDraw
 from factorycore.views import planner as plan_views
+from ui import plant_sections
 from ui import planner_inputs as pi
 from ui.chart_block import chart_block
 from ui.data import connection
@@ -70,6 +71,7 @@ def show_result(result: planner.PlanResult) -> None:
             chart_block(build(result), key=key)
         except NothingToDraw as reason:
             st.info(str(reason))
+    plant_sections.show(result)
     with st.expander("The same numbers from the command line"):
         st.code(result.cli_text(), language="bash")
 
@@ -140,17 +142,18 @@ def show_scenarios() -> None:
     for name in chosen:
         try:
             loaded, _ = planner.from_dict(scenarios.load(con, name), items)
-            results[name] = planner.plan(loaded, items)
+            results[name] = planner.plan(loaded, items, plant_sections.throughput())
         except ValueError as exc:
             st.warning(plain_md(f"Scenario {name} cannot be planned: {exc}"))
     if len(results) < 2:
         return
     st.dataframe(plan_views.comparison_table(results), hide_index=True)
     chart_block(plan_views.comparison_view(results), key="planner-compare")
+    plant_sections.compare(results)
 
 
 try:
-    plan_result = planner.plan(inputs, items)
+    plan_result = planner.plan(inputs, items, plant_sections.throughput())
 except ValueError as exc:
     plan_result = None
     st.error(f"These inputs cannot be planned: {plain_md(str(exc))}")

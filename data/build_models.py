@@ -189,6 +189,30 @@ SOURCES = [
     ("afd_model_stack", "AI Factory Dashboard (this project)", "Model: power split of a GB200 NVL72 hall", 2026,
      f"{README}#model-stack", "model", "NVL72 rack composition plus PUE overhead split."),
 ]
+SOURCES += [
+    ("mlperf_v41_nvidia_dgx_h100", "MLCommons",
+     "MLPerf Inference v4.1 results (closed, datacenter): NVIDIA DGX H100 (8x H100-SXM-80GB, TensorRT)", 2024,
+     "https://github.com/mlcommons/inference_results_v4.1/tree/main/closed/NVIDIA/results/DGX-H100_H100-SXM-80GBx8_TRT",
+     "firm", "Submitted by NVIDIA; LoadGen mlperf_log_summary.txt files of llama2-70b-99.9 Offline and Server, "
+     "'Result is : VALID'. System file: 8 x H100-SXM-80GB, 2 x Xeon Platinum 8480C, air-cooled."),
+    ("mlperf_v51_nvidia_gb200_nvl72", "MLCommons",
+     "MLPerf Inference v5.1 results (closed, datacenter): NVIDIA 72x GB200-186GB_aarch64 (GB200 NVL72, TensorRT)", 2025,
+     "https://github.com/ykamiset/inference_results_v5.1/tree/main/closed/NVIDIA/results/GB200-NVL72_GB200-186GB_aarch64x72_TRT",
+     "secondary", "Read in a fork of mlcommons/inference_results_v5.1 (the official repository was not readable here); "
+     "its results page says 'MLPerf Inference v5.1', 'Submitted by: NVIDIA', division closed, category datacenter. "
+     "LoadGen summaries of llama3.1-405b Offline and Server, 'Result is : VALID'."),
+    ("mlperf_v51_nvidia_gb300_nvl72", "MLCommons",
+     "MLPerf Inference v5.1 results (closed, datacenter): NVIDIA 72x GB300-288GB_aarch64 (GB300 NVL72, TensorRT)", 2025,
+     "https://github.com/ykamiset/inference_results_v5.1/tree/main/closed/NVIDIA/results/GB300-NVL72_GB300-288GB_aarch64x72_TRT",
+     "secondary", "Read in a fork of mlcommons/inference_results_v5.1; LoadGen summaries of llama3.1-405b Offline and "
+     "Server, 'Result is : VALID'."),
+    ("mlperf_v51_nvidia_b200x8", "MLCommons",
+     "MLPerf Inference v5.1 results (closed, datacenter): NVIDIA B200-SXM-180GBx8 (TensorRT)", 2025,
+     "https://github.com/ntuhpc/inference_results_v5.1/blob/main/closed/NVIDIA/results/B200-SXM-180GBx8_TRT/README.md",
+     "secondary", "Read in a fork of mlcommons/inference_results_v5.1: the system's results page ('Submitted by: "
+     "NVIDIA', closed, datacenter; 8 x NVIDIA B200-SXM-180GB, 2 x Xeon Platinum 8570, air-cooled, 'B200 TGP 1000W') "
+     "and its Results Table in tokens/s."),
+]
 SOURCE_IDS = {s[0] for s in SOURCES}
 
 
@@ -580,6 +604,55 @@ def electricity_rows() -> list[dict]:
 
 
 # --------------------------------------------------------------------------------------
+# Throughput: MLPerf Inference results (closed division), only as submitted. A catalog
+# system with no row here has no submission that was read; nothing is estimated.
+# --------------------------------------------------------------------------------------
+V51_FORK = "github.com/ykamiset/inference_results_v5.1 (fork of mlcommons/inference_results_v5.1)"
+V51_B200 = ("github.com/ntuhpc/inference_results_v5.1 (fork of mlcommons/inference_results_v5.1), "
+            "closed/NVIDIA/results/B200-SXM-180GBx8_TRT/README.md, Results Table")
+
+
+def throughput_rows() -> list[dict]:
+    rows = []
+
+    def run(hw, benchmark, scenario, tokens_per_s, gpus, round_, system, src, quote, seen_at, note):
+        rows.append(dict(hardware_id=hw, benchmark=benchmark, scenario=scenario, tokens_per_s=tokens_per_s,
+                         accelerators=gpus, mlperf_round=round_, submitter="NVIDIA", mlperf_system=system,
+                         division="closed", source_id=src, status="reported", quote=quote, seen_at=seen_at,
+                         note=note))
+
+    h100 = "closed/NVIDIA/results/DGX-H100_H100-SXM-80GBx8_TRT/llama2-70b-99.9/{}/performance/run_1/mlperf_log_summary.txt"
+    run("dgx_h100", "llama2-70b-99.9", "offline", 24524.9, 8, "v4.1", "DGX-H100_H100-SXM-80GBx8_TRT",
+        "mlperf_v41_nvidia_dgx_h100", "Tokens per second: 24524.9",
+        "github.com/mlcommons/inference_results_v4.1, " + h100.format("Offline"),
+        "NVIDIA DGX H100 (8x H100-SXM-80GB, TensorRT), the catalog's DGX H100.")
+    run("dgx_h100", "llama2-70b-99.9", "server", 21605.79, 8, "v4.1", "DGX-H100_H100-SXM-80GBx8_TRT",
+        "mlperf_v41_nvidia_dgx_h100", "Completed tokens per second: 21605.79",
+        "github.com/mlcommons/inference_results_v4.1, " + h100.format("Server"),
+        "Server scenario: TTFT and TPOT latency constraints satisfied.")
+    gb = "closed/NVIDIA/results/{}/llama3.1-405b/{}/performance/run_1/mlperf_log_summary.txt"
+    for hw, system, src, offline, server in (
+        ("gb200_nvl72", "GB200-NVL72_GB200-186GB_aarch64x72_TRT", "mlperf_v51_nvidia_gb200_nvl72", "14774.3", "11614.28"),
+        ("gb300_nvl72", "GB300-NVL72_GB300-288GB_aarch64x72_TRT", "mlperf_v51_nvidia_gb300_nvl72", "16104.1", "12248.42"),
+    ):
+        note = f"72 GPUs in one NVL72 rack, the catalog's {hw}."
+        run(hw, "llama3.1-405b", "offline", float(offline), 72, "v5.1", system, src,
+            f"Tokens per second: {offline}", f"{V51_FORK}, {gb.format(system, 'Offline')}", note)
+        run(hw, "llama3.1-405b", "server", float(server), 72, "v5.1", system, src,
+            f"Completed tokens per second: {server}", f"{V51_FORK}, {gb.format(system, 'Server')}", note)
+    b200_note = ("8 x B200-SXM-180GB with 2 x Xeon Platinum 8570, air-cooled: matched to the catalog's DGX B200 "
+                 "(the results page names the system by its GPUs, not as DGX).")
+    for benchmark, server, offline in (("llama2-70b-99", "99123.00", "101527.00"),
+                                       ("llama2-70b-99.9", "99123.00", "101527.00"),
+                                       ("llama3.1-405b", "1240.42", "1624.11")):
+        run("dgx_b200", benchmark, "offline", float(offline), 8, "v5.1", "B200-SXM-180GBx8_TRT",
+            "mlperf_v51_nvidia_b200x8", f"Results Table, row {benchmark}, Offline: Tokens/s {offline}", V51_B200, b200_note)
+        run("dgx_b200", benchmark, "server", float(server), 8, "v5.1", "B200-SXM-180GBx8_TRT",
+            "mlperf_v51_nvidia_b200x8", f"Results Table, row {benchmark}, Server: Tokens/s {server}", V51_B200, b200_note)
+    return rows
+
+
+# --------------------------------------------------------------------------------------
 # Writing.
 # --------------------------------------------------------------------------------------
 COLUMNS = {
@@ -592,6 +665,8 @@ COLUMNS = {
     "hardware": ["id", "kind", "vendor", "name", "year", "accelerators", "power_kw", "cooling", "default_rack_kw",
                  "source_id", "status", "note"],
     "electricity": ["year", "region", "scenario", "twh", "source_id", "status", "note"],
+    "throughput": ["hardware_id", "benchmark", "scenario", "tokens_per_s", "accelerators", "mlperf_round",
+                   "submitter", "mlperf_system", "division", "source_id", "status", "quote", "seen_at", "note"],
 }
 
 
@@ -622,6 +697,7 @@ def build(out_dir: Path) -> list[Path]:
         "stack": stack_rows(),
         "hardware": hardware_rows(),
         "electricity": electricity_rows(),
+        "throughput": throughput_rows(),
     }
     for name, rows in tables.items():
         for row in rows:

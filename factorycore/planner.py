@@ -37,6 +37,7 @@ hand-edited link never breaks the page.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
@@ -44,7 +45,18 @@ from typing import Any
 import pandas as pd
 
 from factorycore import hardware as hw
+from factorycore import throughput as tp
 from factorycore.cooling import COOLANTS, TECHNOLOGIES, CoolingResult, cooling_projection, technology_limits
+from factorycore.electrical import (
+    DEFAULT_GENERATOR_KW,
+    DEFAULT_GENERATOR_REDUNDANCY,
+    DEFAULT_POWER_FACTOR,
+    DEFAULT_UPS_MODULE_KW,
+    DEFAULT_UPS_REDUNDANCY,
+    REDUNDANCY_SCHEMES,
+    ElectricalResult,
+    electrical_plant,
+)
 from factorycore.fleet import (
     FleetResult,
     default_rack_kw,
@@ -54,6 +66,16 @@ from factorycore.fleet import (
     unit_it_kw,
 )
 from factorycore.growth import DEFAULT_END_YEAR, DEFAULT_START_YEAR, IEA_CAGR, GrowthResult, load_growth
+from factorycore.liquid_loop import (
+    DEFAULT_CDU_KW,
+    DEFAULT_CDU_REDUNDANCY,
+    DEFAULT_FACILITY_CLASS,
+    DEFAULT_FACILITY_DELTA_T_K,
+    FACILITY_CLASSES,
+    MIN_APPROACH_K,
+    LiquidLoopResult,
+    liquid_loop,
+)
 from factorycore.power import (
     DEFAULT_GRID_KG_CO2E_PER_KWH,
     DEFAULT_PRICE_USD_PER_KWH,
@@ -65,6 +87,7 @@ from factorycore.power import (
     power_chain,
     power_projection,
 )
+from factorycore.runway import DEFAULT_RUNS, RunwayResult, runway
 from factorycore.sensitivity import tornado
 
 KW_PER_MW = 1000.0
@@ -98,6 +121,12 @@ DEFAULT_CAPACITY_MW = 5.0
 # to 945 TWh (2030), a 14.7 % compound annual rate; rounded to 15 %.
 DEFAULT_GROWTH = round(IEA_CAGR["base"], 2)
 
+# The runway on the planner: a fixed seed, so a link reproduces the same percentiles;
+# a 5-point spread of each year's growth around the central rate (project assumption).
+RUNWAY_SEED = 2026
+DEFAULT_GROWTH_SD = 0.05
+DEFAULT_OUTPUT_BENCHMARK = "llama3.1-405b"  # the ranking's benchmark when the plan's system has none
+
 DEFAULTS_BASIS: dict[str, str] = {
     "hardware_id": "GB200 NVL72, the rack-scale system AI factories are being built with in 2025-26",
     "count": "16 racks (about 2 MW of IT): a typical first AI hall block",
@@ -106,6 +135,9 @@ DEFAULTS_BASIS: dict[str, str] = {
     "utilization, price, grid, wue": "the command line's defaults (1.0, 0.10 USD/kWh, 0.40 kg/kWh, 0 L/kWh)",
     "capacity_mw": "5 MW: an illustrative site, about twice the default hall's facility load",
     "growth": "15 %/yr: IEA Energy and AI (2025) base case, 415 TWh in 2024 to 945 TWh in 2030 (14.7 %/yr)",
+    "electrical": "UPS 2N on 500 kW modules, generators N+1 of 2,500 kW, power factor 0.95 (project assumptions)",
+    "liquid loop": "CDUs of 1,000 kW at N+1, facility water W32 at a 10 K rise (project assumptions)",
+    "runway": "growth spread 5 points a year, PUE spread 0, 10,000 runs, seed 2026",
 }
 
 
@@ -137,6 +169,23 @@ LIMITS: dict[str, Limit] = {
     "wue_l_per_kwh": Limit(0.0, 20.0),
     "capacity_mw": Limit(0.001, 100_000.0),
     "growth": Limit(-0.5, 2.0),
+    "ups_module_kw": Limit(1.0, 100_000.0),
+    "generator_kw": Limit(1.0, 100_000.0),
+    "power_factor": Limit(0.5, 1.0),
+    "cdu_kw": Limit(1.0, 100_000.0),
+    "facility_delta_t_k": Limit(1.0, 50.0),
+    "growth_sd": Limit(0.0, 1.0),
+    "pue_sd": Limit(0.0, 1.0),
+    "density_growth": Limit(-0.5, 2.0),
+    "rack_positions": Limit(1, 1_000_000),
+}
+# Inputs chosen from a list (the plant sections'), with the valid choices.
+PLANT_CHOICES: dict[str, tuple[str, ...]] = {
+    "ups_redundancy": REDUNDANCY_SCHEMES,
+    "generator_redundancy": REDUNDANCY_SCHEMES,
+    "cdu_redundancy": REDUNDANCY_SCHEMES,
+    "facility_class": tuple(FACILITY_CLASSES),
+    "output_scenario": tp.SCENARIOS,
 }
 
 
@@ -147,7 +196,10 @@ class PlanInputs:
     ``target_it_mw`` (when set) replaces ``count``: the count becomes the smallest whole
     number of systems (or accelerators) whose IT power reaches the target. ``None`` for
     ``rack_kw``, ``capture`` and ``pue`` means: the system's own rack, the technology's
-    default capture, the PUE derived from the technology.
+    default capture, the PUE derived from the technology. The plant inputs (from
+    ``ups_redundancy`` on) feed the electrical, liquid-loop, runway and output sections;
+    ``rack_positions`` None means no floor constraint, ``output_benchmark`` None the
+    system's first MLPerf benchmark.
     """
 
     hardware_id: str = DEFAULT_HARDWARE_ID
@@ -164,6 +216,21 @@ class PlanInputs:
     wue_l_per_kwh: float = DEFAULT_WUE_L_PER_KWH
     capacity_mw: float = DEFAULT_CAPACITY_MW
     growth: float = DEFAULT_GROWTH
+    ups_redundancy: str = DEFAULT_UPS_REDUNDANCY
+    ups_module_kw: float = DEFAULT_UPS_MODULE_KW
+    generator_kw: float = DEFAULT_GENERATOR_KW
+    generator_redundancy: str = DEFAULT_GENERATOR_REDUNDANCY
+    power_factor: float = DEFAULT_POWER_FACTOR
+    cdu_kw: float = DEFAULT_CDU_KW
+    cdu_redundancy: str = DEFAULT_CDU_REDUNDANCY
+    facility_delta_t_k: float = DEFAULT_FACILITY_DELTA_T_K
+    facility_class: str = DEFAULT_FACILITY_CLASS
+    growth_sd: float = DEFAULT_GROWTH_SD
+    pue_sd: float = 0.0
+    density_growth: float = 0.0
+    rack_positions: int | None = None
+    output_benchmark: str | None = None
+    output_scenario: str = tp.DEFAULT_SCENARIO
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-able values (what a saved scenario stores)."""
@@ -197,10 +264,26 @@ QUERY_KEYS: dict[str, str] = {
     "wue_l_per_kwh": "wue",
     "capacity_mw": "capacity_mw",
     "growth": "growth",
+    "ups_redundancy": "ups",
+    "ups_module_kw": "ups_kw",
+    "generator_kw": "gen_kw",
+    "generator_redundancy": "gen",
+    "power_factor": "pf",
+    "cdu_kw": "cdu_kw",
+    "cdu_redundancy": "cdu",
+    "facility_delta_t_k": "fw_dt",
+    "facility_class": "fw_class",
+    "growth_sd": "growth_sd",
+    "pue_sd": "pue_sd",
+    "density_growth": "density",
+    "rack_positions": "positions",
+    "output_benchmark": "bench",
+    "output_scenario": "scenario",
 }
 PUE_DERIVE = "derive"
 DEFAULT_WORDS = ("", "default", "none")
-_OPTIONAL = ("target_it_mw", "rack_kw", "capture", "pue")
+_OPTIONAL = ("target_it_mw", "rack_kw", "capture", "pue", "rack_positions", "output_benchmark")
+_BENCHMARK_NAME = re.compile(r"[a-z0-9][a-z0-9.\-]{0,39}")
 _MAX_TEXT = 80
 
 
@@ -262,6 +345,15 @@ def _parse_field(name: str, raw: Any, catalog: Mapping[str, hw.Hardware] | None)
         if raw not in COOLANTS:
             raise ValueError(f"is not one of {', '.join(COOLANTS)}")
         return raw
+    if name in PLANT_CHOICES:
+        if raw not in PLANT_CHOICES[name]:
+            raise ValueError(f"is not one of {', '.join(PLANT_CHOICES[name])}")
+        return raw
+    if name == "output_benchmark":
+        text = str(raw).strip()
+        if not _BENCHMARK_NAME.fullmatch(text):
+            raise ValueError("is not an MLPerf benchmark name")
+        return text
     if isinstance(raw, bool) or raw is None:
         raise ValueError("is not a number")
     try:
@@ -271,7 +363,7 @@ def _parse_field(name: str, raw: Any, catalog: Mapping[str, hw.Hardware] | None)
     limit = LIMITS[name]
     if not limit.accepts(value):
         raise ValueError(f"is outside {limit.describe()}")
-    if name == "count":
+    if name in ("count", "rack_positions"):
         if not value.is_integer():
             raise ValueError("is not a whole number")
         return int(value)
@@ -357,6 +449,15 @@ class PlanResult:
     flows_error: str
     sensitivity: pd.DataFrame = field(repr=False, compare=False)
     warnings: tuple[str, ...] = ()
+    electrical: ElectricalResult | None = None
+    liquid: LiquidLoopResult | None = None
+    runway_constraints: tuple[tuple[str, float], ...] = ()
+    runway: RunwayResult | None = None
+    output: tp.OutputResult | None = None
+    output_message: str = ""
+    output_benchmark: str = DEFAULT_OUTPUT_BENCHMARK
+    output_ranking: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False)
+    output_missing: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> str:
@@ -412,12 +513,35 @@ class PlanResult:
         if i.capture is not None:
             cooling.append(f"--capture={_number_text(i.capture)}")
         cooling += [f"--coolant={i.coolant}", f"--rack-kw={_number_text(self.fleet.kw_per_rack)}"]
+        cooling += [f"--cdu-kw={_number_text(i.cdu_kw)}", f"--cdu-redundancy={i.cdu_redundancy}",
+                    f"--facility-delta-t={_number_text(i.facility_delta_t_k)}", f"--facility-class={i.facility_class}"]
         growth = [
             "growth", f"--load-mw={_number_text(self.power.facility_kw / KW_PER_MW)}",
             f"--capacity-mw={_number_text(i.capacity_mw)}", f"--growth={_number_text(i.growth)}",
             f"--start-year={DEFAULT_START_YEAR}", f"--end-year={DEFAULT_END_YEAR}",
         ]
-        return [fleet, power, cooling, growth]
+        commands = [fleet, power, cooling, growth]
+        if self.electrical is not None:
+            commands.append([
+                "electrical", f"--it-kw={_number_text(self.fleet.it_kw)}", f"--pue={_number_text(self.pue)}",
+                f"--redundancy={i.ups_redundancy}", f"--ups-module-kw={_number_text(i.ups_module_kw)}",
+                f"--generator-kw={_number_text(i.generator_kw)}", f"--generator-redundancy={i.generator_redundancy}",
+                f"--power-factor={_number_text(i.power_factor)}",
+            ])
+        if self.runway is not None:
+            commands.append([
+                "runway", f"--load-mw={_number_text(self.power.facility_kw / KW_PER_MW)}",
+                f"--capacity-mw={_number_text(i.capacity_mw)}",
+                *(f"--constraint={name}={_number_text(mw)}" for name, mw in self.runway_constraints),
+                f"--growth={_number_text(i.growth)}", f"--growth-sd={_number_text(i.growth_sd)}",
+                f"--pue={_number_text(self.pue)}", f"--pue-sd={_number_text(i.pue_sd)}",
+                f"--density-growth={_number_text(i.density_growth)}", f"--runs={self.runway.runs}",
+                f"--seed={RUNWAY_SEED}", f"--start-year={DEFAULT_START_YEAR}", f"--end-year={DEFAULT_END_YEAR}",
+            ])
+        if self.output is not None:
+            commands.append(["output", f"--system={self.output.system}", f"--benchmark={self.output.benchmark}",
+                             f"--scenario={self.output.scenario}", f"--pue={_number_text(self.pue)}"])
+        return commands
 
     def cli_text(self) -> str:
         """The commands as a reader would type them."""
@@ -454,16 +578,56 @@ class PlanResult:
         """The annual-cost sweep, largest swing first (see :func:`factorycore.sensitivity.tornado`)."""
         return self._with_source(self.sensitivity.copy())
 
+    # Rows of the plant sections: sized from the hardware's power with the project's
+    # plant models (data/README.md, "Model methods"), hence status modelled.
 
-def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware]) -> PlanResult:
-    """Fleet -> power -> cooling -> growth -> sensitivity for one deployment.
+    def _modelled(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return self._with_source(frame).assign(status="modelled")
 
-    Raises ValueError with a reader's message when the inputs cannot be planned (an
-    unknown id, a system larger than the rack budget, a value out of range).
+    def electrical_rows(self) -> pd.DataFrame:
+        """UPS and generators: critical load, installed kW, units, unit size, redundancy."""
+        return self._modelled(pd.DataFrame(self.electrical.capacity_rows() if self.electrical else []))
+
+    def facility_class_rows(self) -> pd.DataFrame:
+        """Every ASHRAE class's facility supply temperature and whether it serves this technology."""
+        tcs = self.liquid.tcs_supply_c if self.liquid else None
+        rows = pd.DataFrame({"facility_class": list(FACILITY_CLASSES),
+                             "facility_supply_c": list(FACILITY_CLASSES.values())})
+        rows["serves_technology"] = [tcs is not None and tcs - t >= MIN_APPROACH_K for t in rows["facility_supply_c"]]
+        rows["chosen"] = rows["facility_class"] == self.inputs.facility_class
+        return self._modelled(rows)
+
+    def runway_constraint_rows(self) -> pd.DataFrame:
+        """Each capacity of the runway, in its own MW and as facility MW (x PUE for IT-carrying ones)."""
+        labels = {"utility": "Utility", "ups": "UPS (usable, IT)", "cooling": "Cooling (CDUs, IT)",
+                  "floor": "Floor (rack positions, IT)"}
+        records = [{
+            "name": c.name, "label": labels[c.name], "capacity_mw": c.capacity_mw, "carries": c.carries,
+            "facility_mw": c.capacity_mw * (self.pue if c.carries == "it" else 1.0),
+            "p10_year": c.p10_year, "p50_year": c.p50_year, "p90_year": c.p90_year,
+            "binding_share": c.binding_share,
+        } for c in (self.runway.constraints if self.runway else ())]
+        return self._modelled(pd.DataFrame.from_records(records))
+
+    def runway_fan_rows(self) -> pd.DataFrame:
+        """Facility load P10 / P50 / P90 by year across the runs."""
+        return self._modelled(pd.DataFrame(self.runway.fan_rows() if self.runway else []))
+
+
+def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware],
+         throughput: pd.DataFrame | None = None) -> PlanResult:
+    """Fleet -> power -> cooling -> growth -> sensitivity, then the plant: electrical, liquid loop, runway, output.
+
+    ``throughput`` (the ``ref.throughput`` rows) enables the output section; without it
+    the section is empty. Raises ValueError with a reader's message when the inputs
+    cannot be planned (an unknown id, a system larger than the rack budget, a value out
+    of range).
     """
     item = hw.lookup(dict(catalog), inputs.hardware_id)
     for name in ("utilization", "price_usd_per_kwh", "grid_kg_co2e_per_kwh", "wue_l_per_kwh",
-                 "capacity_mw", "growth", "rack_kw", "capture", "pue"):
+                 "capacity_mw", "growth", "rack_kw", "capture", "pue", "ups_module_kw", "generator_kw",
+                 "power_factor", "cdu_kw", "facility_delta_t_k", "growth_sd", "pue_sd", "density_growth",
+                 "rack_positions"):
         value = getattr(inputs, name)
         if value is not None and not LIMITS[name].accepts(float(value)):
             raise ValueError(f"{name} must be in {LIMITS[name].describe()}, got {value}")
@@ -509,6 +673,32 @@ def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware]) -> PlanResult:
     if item.kind == "system" and is_rack_scale(item) and inputs.rack_kw is not None:
         warnings.append(f"{item.name} is a rack-scale system: each one fills a rack whatever the budget.")
     capture = technology_limits(inputs.technology).default_capture if inputs.capture is None else inputs.capture
+
+    electrical = electrical_plant(fleet.it_kw, pue, inputs.ups_redundancy, inputs.ups_module_kw,
+                                  inputs.generator_kw, inputs.generator_redundancy, inputs.power_factor)
+    liquid = liquid_loop(cooling.liquid_kw, inputs.technology, inputs.cdu_kw, inputs.cdu_redundancy,
+                         inputs.facility_delta_t_k, inputs.facility_class)
+    constraints = runway_constraints(electrical, liquid, capture, fleet, inputs)
+    runway_result = runway(power.facility_kw / KW_PER_MW, inputs.capacity_mw, inputs.growth, inputs.growth_sd,
+                           dict(constraints), pue=pue, pue_sd=inputs.pue_sd, density_growth=inputs.density_growth,
+                           runs=DEFAULT_RUNS, seed=RUNWAY_SEED, start_year=DEFAULT_START_YEAR,
+                           end_year=DEFAULT_END_YEAR)
+    output, output_message, ranked, missing = None, "", pd.DataFrame(), ()
+    benchmark = inputs.output_benchmark or DEFAULT_OUTPUT_BENCHMARK
+    if throughput is not None:
+        if item.kind != "system":
+            output_message = (f"{item.name} is an accelerator, not a catalog system with a rated power, so it has "
+                              "no MLPerf figure per MW here (none is estimated).")
+        else:
+            try:
+                output = tp.system_output(throughput, catalog, item.id, inputs.output_benchmark,
+                                          inputs.output_scenario, pue)
+                benchmark = output.benchmark
+            except ValueError as exc:
+                output_message = f"{exc}."
+        systems = {k: v for k, v in catalog.items() if v.kind == "system"}
+        ranked = tp.ranking(throughput, systems, benchmark, inputs.output_scenario, pue)
+        missing = tuple(tp.systems_without_submission(throughput, systems, benchmark))
     return PlanResult(
         inputs=inputs,
         hardware=item,
@@ -526,7 +716,32 @@ def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware]) -> PlanResult:
         flows_error=flows_error,
         sensitivity=sensitivity,
         warnings=tuple(warnings),
+        electrical=electrical,
+        liquid=liquid,
+        runway_constraints=constraints,
+        runway=runway_result,
+        output=output,
+        output_message=output_message,
+        output_benchmark=benchmark,
+        output_ranking=ranked,
+        output_missing=missing,
     )
+
+
+def runway_constraints(electrical: ElectricalResult, liquid: LiquidLoopResult, capture: float,
+                       fleet: FleetResult, inputs: PlanInputs) -> tuple[tuple[str, float], ...]:
+    """The capacities besides the utility that the plan's own plant sets, in MW of the load each carries.
+
+    UPS: the modules that carry load without spending redundancy (needed x module kW).
+    Cooling: the CDUs' usable capacity (needed x CDU kW) is liquid heat; as IT load it is
+    that / capture. Floor: rack positions x today's kW per rack (only when positions are given).
+    """
+    result = [("ups", electrical.ups_modules_needed * electrical.ups_module_kw / KW_PER_MW)]
+    if liquid.cdus_needed and capture > 0:
+        result.append(("cooling", liquid.cdus_needed * liquid.cdu_kw / capture / KW_PER_MW))
+    if inputs.rack_positions is not None:
+        result.append(("floor", inputs.rack_positions * fleet.kw_per_rack / KW_PER_MW))
+    return tuple(result)
 
 
 # Presentation of the headline numbers, shared by the page, reports and tests so a
@@ -593,5 +808,11 @@ def comparison_frame(results: Mapping[str, PlanResult]) -> pd.DataFrame:
             **{key: values[key] for key, *_ in HEADLINE_FORMAT},
             "feasible": result.cooling.feasible,
             "capacity_exhausted_year": result.growth.capacity_exhausted_year,
+            "ups_modules": result.electrical.ups_modules if result.electrical else None,
+            "generators": result.electrical.generators if result.electrical else None,
+            "cdus": result.liquid.cdus if result.liquid else None,
+            "runway_p50_year": result.runway.p50_year if result.runway else None,
+            "runway_binding": result.runway.binding if result.runway else None,
+            "tokens_per_s_per_mw": result.output.tokens_per_s_per_mw if result.output else None,
         })
     return pd.DataFrame.from_records(records)

@@ -100,6 +100,24 @@ TABLES: dict[str, dict[str, str]] = {
         "status": "VARCHAR",
         "note": "VARCHAR",
     },
+    # MLPerf Inference results (closed division), one row per catalog system x benchmark x
+    # scenario: the submission's own figure (quote) and the file it was read in (seen_at).
+    "throughput": {
+        "hardware_id": "VARCHAR",
+        "benchmark": "VARCHAR",
+        "scenario": "VARCHAR",
+        "tokens_per_s": "DOUBLE",
+        "accelerators": "INTEGER",
+        "mlperf_round": "VARCHAR",
+        "submitter": "VARCHAR",
+        "mlperf_system": "VARCHAR",
+        "division": "VARCHAR",
+        "source_id": "VARCHAR",
+        "status": "VARCHAR",
+        "quote": "VARCHAR",
+        "seen_at": "VARCHAR",
+        "note": "VARCHAR",
+    },
 }
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
@@ -110,4 +128,5 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "stack": ("layer", "component"),
     "hardware": ("id",),
     "electricity": ("year", "region", "scenario", "source_id"),
+    "throughput": ("hardware_id", "benchmark", "scenario"),
 }

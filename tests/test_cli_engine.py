@@ -60,8 +60,9 @@ def test_power_table_format(capsys):
 
 def test_cooling_json(capsys):
     data = run_json(capsys, "cooling", "--heat-kw", "100", "--technology", "direct-liquid", "--rack-kw", "250")
-    assert list(data) == ["heat_kw", "liquid_kw", "air_kw", "cooling_tons", "coolant_flow_lpm",
-                          "airflow_m3h", "airflow_cfm", "feasible", "reason"]
+    assert list(data)[:12] == ["heat_kw", "liquid_kw", "air_kw", "cooling_tons", "coolant_flow_lpm",
+                               "airflow_m3h", "airflow_cfm", "feasible", "reason",
+                               "cdus", "facility_water_flow_lpm", "facility_supply_c"]
     assert data["liquid_kw"] == pytest.approx(80)
     assert data["coolant_flow_lpm"] == pytest.approx(115.172, abs=1e-3)
     assert data["cooling_tons"] == pytest.approx(100 / 3.51685)

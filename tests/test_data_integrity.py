@@ -119,6 +119,7 @@ def test_modelled_rows_cite_a_model_source_and_reported_rows_do_not(tables, tabl
     ("stack", ["power_share_pct"]),
     ("hardware", ["power_kw", "default_rack_kw", "accelerators"]),
     ("electricity", ["twh"]),
+    ("throughput", ["tokens_per_s", "accelerators"]),
 ])
 def test_numbers_are_non_negative(tables, table, columns):
     values = tables[table][columns]

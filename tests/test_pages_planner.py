@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from factorycore import hardware, planner
 from factorycore.cli import main
+from factorycore.throughput import throughput_table
 from ui.text import plain_md
 
 PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "planner.py")
@@ -57,9 +58,9 @@ def cli_metrics(capsys, result: planner.PlanResult) -> list[tuple[str, str]]:
             for key, _, _, decimals in planner.HEADLINE_FORMAT]
 
 
-def test_defaults_show_the_engines_numbers_and_the_clis(catalog, capsys):
+def test_defaults_show_the_engines_numbers_and_the_clis(catalog, ref_con, capsys):
     at = ok(new_page())
-    result = planner.plan(planner.PlanInputs(), catalog)
+    result = planner.plan(planner.PlanInputs(), catalog, throughput_table(ref_con))
     assert page_metrics(at) == expected_metrics(result)
     assert page_metrics(at) == cli_metrics(capsys, result)
     assert (at.metric[0].label, at.metric[0].value) == ("IT power (kW)", "2,112.0")
@@ -67,7 +68,8 @@ def test_defaults_show_the_engines_numbers_and_the_clis(catalog, capsys):
     assert at.success[0].value.startswith("Feasible: 132.0 kW per rack")
     assert at.query_params == planner.to_query_params(planner.PlanInputs())
     assert result.cli_text() in [c.value for c in at.code]
-    assert len(at.get("plotly_chart")) == 4  # Sankey, heat split, trajectory, tornado
+    # Sankey, heat split, trajectory, tornado; electrical, liquid loop, runway, output
+    assert len(at.get("plotly_chart")) == 8
 
 
 def test_changing_the_count_updates_metrics_and_link(catalog, capsys):
@@ -141,7 +143,7 @@ def test_a_pue_below_the_power_chain_losses_keeps_the_page_up(catalog):
     ok(at)
     assert any("No power-flow diagram" in i.value for i in at.info)
     assert at.metric[1].value == "2,217.6"
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 7
 
 
 def test_a_link_reproduces_the_projection(catalog):
@@ -209,7 +211,7 @@ def test_compare_and_delete_scenarios(catalog):
         text = planner.headline_text(planner.plan(planner.PlanInputs(count=count), catalog), units=False)
         assert table[name].tolist() == [text[k] for k, *_ in planner.HEADLINE_FORMAT]
     assert table[""].tolist() == list(planner.headline_labels().values())
-    assert len(at.get("plotly_chart")) == 5  # the four planner charts and the comparison
+    assert len(at.get("plotly_chart")) == 9  # the eight planner charts and the comparison
 
     at.selectbox(key="pl_sc_pick").set_value(names[0]).run()
     at.button(key="pl_sc_delete").click().run()

@@ -258,12 +258,14 @@ CASES = [
 @pytest.mark.parametrize("inputs", CASES, ids=["defaults", "dgx-air", "mi300x-target", "gb300-reardoor"])
 def test_cli_prints_exactly_the_planners_numbers(catalog, capsys, inputs):
     result = planner.plan(inputs, catalog)
-    fleet, power, cooling, growth = (cli_json(capsys, cmd) for cmd in result.cli_commands())
+    fleet, power, cooling, growth, electrical, runway = (cli_json(capsys, cmd) for cmd in result.cli_commands())
     assert fleet == result.fleet.as_dict()
     assert power == result.power.as_dict()
-    assert cooling == result.cooling.as_dict()
+    assert cooling == {**result.cooling.as_dict(), **result.liquid.as_dict()}
     assert growth == result.growth.as_dict()
-    assert result.cli_text().count("python -m factorycore") == 4
+    assert electrical == result.electrical.as_dict()
+    assert runway == result.runway.as_dict()
+    assert result.cli_text().count("python -m factorycore") == 6  # no output command without the MLPerf table
 
 
 # --- presentation helpers and figures ------------------------------------------------------

@@ -16,6 +16,7 @@ import streamlit as st
 
 from factorycore import fleet, hardware, planner, reference
 from factorycore.cooling import COOLANTS, TECHNOLOGIES, TECHNOLOGY_LABELS, technology_limits
+from ui import plant_sections
 from ui.data import connection, reference_hash
 
 KEYS: dict[str, str] = {
@@ -38,6 +39,7 @@ KEYS: dict[str, str] = {
     "capacity": "pl_capacity_mw",
     "growth": "pl_growth_pct",
 }
+KEYS.update(plant_sections.KEYS)
 MODES = {"count": "Count", "target": "Target IT MW"}
 _MESSAGES = "pl_url_messages"
 _SEEDED = "pl_url_seeded_inputs"
@@ -95,6 +97,7 @@ def widget_values(inputs: planner.PlanInputs, items: Mapping[str, hardware.Hardw
         KEYS["wue"]: inputs.wue_l_per_kwh,
         KEYS["capacity"]: inputs.capacity_mw,
         KEYS["growth"]: _pct(inputs.growth),
+        **plant_sections.widget_values(inputs),
     }
 
 
@@ -182,6 +185,7 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
     _number("Site capacity (MW)", "capacity_mw", KEYS["capacity"], step=1.0, fmt="%.2f")
     _number("Annual load growth (%)", "growth", KEYS["growth"], scale=100, step=1.0, fmt="%.1f",
             help="Default: IEA Energy and AI (2025) base case, about 15 % a year.")
+    plant_sections.input_widgets()
     return inputs_from_state(state)
 
 
@@ -202,6 +206,7 @@ def inputs_from_state(state: Mapping[str, Any]) -> planner.PlanInputs:
         wue_l_per_kwh=float(state[KEYS["wue"]]),
         capacity_mw=float(state[KEYS["capacity"]]),
         growth=float(state[KEYS["growth"]]) / 100,
+        **plant_sections.inputs_from_state(state),
     )
 
 

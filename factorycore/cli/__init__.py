@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "factorycore.cli.engine_commands",
     "factorycore.cli.data_commands",
     "factorycore.cli.export_commands",
+    "factorycore.cli.plant_commands",
 )
 
 Handler = Callable[[argparse.Namespace], dict[str, Any]]

@@ -14,8 +14,17 @@ from factorycore import db, hardware
 from factorycore.cli import UsageError
 from factorycore.cli import args as valid
 from factorycore.cooling import COOLANTS, TECHNOLOGIES, cooling_projection
+from factorycore.electrical import REDUNDANCY_SCHEMES
 from factorycore.fleet import size_accelerators, size_systems
 from factorycore.growth import DEFAULT_END_YEAR, DEFAULT_START_YEAR, load_growth
+from factorycore.liquid_loop import (
+    DEFAULT_CDU_KW,
+    DEFAULT_CDU_REDUNDANCY,
+    DEFAULT_FACILITY_CLASS,
+    DEFAULT_FACILITY_DELTA_T_K,
+    FACILITY_CLASSES,
+    liquid_loop,
+)
 from factorycore.power import (
     DEFAULT_GRID_KG_CO2E_PER_KWH,
     DEFAULT_PRICE_USD_PER_KWH,
@@ -42,9 +51,14 @@ def _power(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _cooling(args: argparse.Namespace) -> dict[str, Any]:
-    return _engine(lambda: cooling_projection(
+    result = _engine(lambda: cooling_projection(
         args.heat_kw, args.technology, args.capture, args.delta_t, args.air_delta_t, args.coolant, args.rack_kw
-    )).as_dict()
+    ))
+    loop = _engine(lambda: liquid_loop(
+        result.liquid_kw, args.technology, args.cdu_kw, args.cdu_redundancy, args.facility_delta_t,
+        args.facility_class,
+    ))
+    return {**result.as_dict(), **loop.as_dict()}
 
 
 def _load_catalog() -> dict[str, hardware.Hardware]:
@@ -100,6 +114,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     cooling.add_argument("--coolant", choices=tuple(COOLANTS), default="water", help="liquid coolant")
     cooling.add_argument("--rack-kw", type=valid.positive_float, default=None,
                          help="rack power, kW, to judge feasibility")
+    cooling.add_argument("--cdu-kw", type=valid.positive_float, default=DEFAULT_CDU_KW,
+                         help="capacity of one coolant distribution unit, kW")
+    cooling.add_argument("--cdu-redundancy", choices=REDUNDANCY_SCHEMES, default=DEFAULT_CDU_REDUNDANCY,
+                         help="CDU redundancy scheme")
+    cooling.add_argument("--facility-delta-t", type=valid.positive_float, default=DEFAULT_FACILITY_DELTA_T_K,
+                         help="facility water temperature rise across the CDUs, K")
+    cooling.add_argument("--facility-class", choices=tuple(FACILITY_CLASSES), default=DEFAULT_FACILITY_CLASS,
+                         help="ASHRAE liquid-cooling class of the facility water")
     cooling.set_defaults(handler=_cooling)
 
     fleet = sub.add_parser("fleet", parents=[common], help="systems or accelerators to IT kW, racks, facility kW")

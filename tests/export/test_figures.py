@@ -1,4 +1,4 @@
-"""Chart exports: PNG, SVG and standalone HTML from factorycore.report and `python -m factorycore chart`.
+"""Chart exports: PNG, SVG and standalone HTML from factorycore.export.figures and `python -m factorycore chart`.
 
 Static renders go through kaleido and Chromium, so this file renders only a handful
 of images (the shared renderer keeps one browser open for all of them).
