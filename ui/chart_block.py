@@ -1,8 +1,9 @@
 """The one way a page shows a chart: figure, source caption, data and downloads.
 
 Every chart in the app goes through :func:`chart_block`, so each has the same
-caption, the same "data behind this chart" expander with a CSV download, and the
-same PNG / SVG / HTML export buttons.
+caption, the same "data behind this chart" expander (each row's status, the source's
+own words and a link to where they were read) with a CSV download, and the same
+PNG / SVG / HTML export buttons.
 """
 
 from __future__ import annotations
@@ -36,7 +37,16 @@ def chart_block(
     data = st.expander("Data behind this chart", key=f"{key}-data", on_change="rerun")
     if data.open:
         with data:
-            st.dataframe(rows, hide_index=True)
+            st.dataframe(
+                provenance.evidence_table(rows, reference("sources")),
+                hide_index=True,
+                column_config={
+                    "status": st.column_config.TextColumn("status", help="reported, derived, modelled or unverified"),
+                    "quote": st.column_config.TextColumn("quote", help="the source's own words for the number"),
+                    "link": st.column_config.LinkColumn("link", help="where the quote was read (or the source)"),
+                    "formula": st.column_config.TextColumn("formula", help="derived rows: the arithmetic on other rows"),
+                },
+            )
             st.download_button(
                 "Download data (CSV)",
                 data=to_safe_csv(rows),

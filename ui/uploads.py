@@ -24,6 +24,7 @@ from factorycore.charts import facility as charts
 from factorycore.charts import theme
 from factorycore.ingest_detect import KINDS
 from factorycore.safe_csv import to_safe_csv
+from factorycore.schema import DENSITY_PROFILES
 from ui.chart_block import chart_block
 from ui.data import connection, reference
 from ui.text import plain_md
@@ -366,7 +367,7 @@ def _density(info: facility.DatasetInfo) -> None:
 
 def charts_profiles() -> list[str]:
     """Industry profiles offered for comparison, in house order."""
-    return ["industry_average", "enterprise", "colocation", "hyperscale", "ai_factory"]
+    return list(DENSITY_PROFILES)
 
 
 def _measured_vs_design(info: facility.DatasetInfo) -> None:
