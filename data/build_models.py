@@ -13,6 +13,7 @@ Usage::
 
     python data/build_models.py            # rewrite data/sources.csv + data/reference/*.csv
     python data/build_models.py --out DIR  # write the same files under DIR instead
+    python data/build_models.py --anchors  # print each model's anchors and how close it comes
 """
 
 from __future__ import annotations
@@ -155,9 +156,10 @@ SOURCES = [
     ("schneider_nvl72_132kw", "Schneider Electric", "Rack power of the latest NVIDIA GPU racks (quoted by ComputeForecast)", 2026,
      "https://computeforecast.com/?p=65705", "secondary",
      "Steven Carlini (Schneider Electric): latest NVIDIA GPU servers require 132 kW when fully loaded into a rack."),
-    ("press_hotchips_2025_nvl72", "Fudzilla", "Nvidia shows off Blackwell GB200 and GB300 racks (Hot Chips 2025)", 2025,
-     "https://mail.fudzilla.net/news/61598-nvidia-shows-off-blackwell-gb200-and-gb300-racks?print=1&tmpl=component",
-     "secondary", "Report of NVIDIA's Hot Chips 2025 talk (John Norton): one GB200 rack draws 120 kW."),
+    ("press_hotchips_2025_nvl72", "TechNetBooks", "NVIDIA Blackwell GB200/GB300 server details (Hot Chips 2025)", 2025,
+     "https://www.technetbooks.com/2025/08/nvidia-blackwell-gb200-gb300-server.html",
+     "secondary", "Report of NVIDIA's Hot Chips 2025 talk (John Norton): a GB200/GB300 rack is 120 kW. Fudzilla's "
+     "report of the same talk says one GB200 rack draws 120 kW."),
     ("jll_dc_outlook_2024", "JLL", "Data Centers 2024 Global Outlook (citing IDC)", 2024,
      "https://datacenterdigest.beehiiv.com/p/this-is-the-future-of-data-centers1", "secondary",
      "Newsletter summary of the outlook: average rack density in hyperscale data centers is currently 36 kW, "
@@ -336,7 +338,8 @@ DENSITY_ANCHORS = [
     (2025, "gpu_rack_kw_range", "racks", 40.0, 130.0, "kW/rack", "jll_dc_outlook_2025",
      "higher rack densities ranging from 40 kW to 130 kW per rack", "Range of GPU racks; not a mean."),
     (2025, "nvl72_rack_kw_typical", "racks", 120.0, None, "kW/rack", "press_hotchips_2025_nvl72",
-     "One rack chews through 120 kilowatts of juice", "A GB200 NVL72 rack, as NVIDIA described it at Hot Chips 2025."),
+     "The GB200/GB300 system ... A single rack is composed of 120 kw",
+     "A GB200 or GB300 NVL72 rack, as NVIDIA described it at Hot Chips 2025."),
     (2026, "nvl72_rack_kw_fully_loaded", "racks", 132.0, None, "kW/rack", "schneider_nvl72_132kw",
      "the latest Nvidia GPU servers require 132 kilowatts of power when fully loaded into a rack",
      "Schneider Electric's Steven Carlini as quoted; the GPU platform is not named."),
@@ -488,6 +491,18 @@ def typical_to_full() -> float:
     return anchor("nvl72_rack_kw_typical", 2025) / anchor("nvl72_rack_kw_fully_loaded", 2026)
 
 
+NVL72_PLATFORMS = {"gb200_nvl72", "gb300_nvl72"}
+
+
+def typical_rack(hardware: list[dict], year: int) -> float:
+    """The typical rack of the year's platform: NVIDIA's 120 kW for an NVL72; for DGX racks, their
+    budget (at maximum system power) scaled by the NVL72 typical/fully-loaded ratio."""
+    platform = AI_FACTORY_PLATFORM[year]
+    if platform in NVL72_PLATFORMS:
+        return anchor("nvl72_rack_kw_typical", 2025)
+    return typical_to_full() * rack_kw(hardware, platform)
+
+
 class Dist:
     """A rack-power distribution of one (profile, year): cdf, quantile and mean in kW."""
 
@@ -516,7 +531,7 @@ def industry_dist(year: int) -> Dist:
 def ai_factory_params(hardware: list[dict], year: int) -> tuple[float, float, float, float]:
     """(cap kW, typical kW, mu of ln headroom, P(headroom < 1)): rack = cap x (1 - headroom)."""
     _, cap = densest_rack(hardware, year)
-    typical = typical_to_full() * rack_kw(hardware, AI_FACTORY_PLATFORM[year])
+    typical = typical_rack(hardware, year)
     s = SIGMA_AI_HEADROOM
 
     def mean_headroom(mu: float) -> float:
@@ -560,11 +575,12 @@ def segment_method(segment: str, year: int, hardware: list[dict]) -> str:
                 "share linear through the Uptime 2020 mean (8.4 kW) and the middle of Uptime 2024's 8-10 kW")
     if segment == "ai_factory":
         cap_id, cap = densest_rack(hardware, year)
-        cap_, typical, _, _ = ai_factory_params(hardware, year)
+        typical = typical_rack(hardware, year)
+        platform = AI_FACTORY_PLATFORM[year]
+        basis = ("NVIDIA's typical NVL72 rack (Hot Chips 2025)" if platform in NVL72_PLATFORMS else
+                 f"{typical_to_full():.3f} (NVL72 typical 120 / fully loaded 132 kW) x the {platform} rack budget")
         return (f"rack = {cap:g} kW (densest shipping rack, {cap_id}) x (1 - headroom), ln headroom normal with sigma "
-                f"{SIGMA_AI_HEADROOM} truncated at the cap; mean fitted to the typical rack {typical:.1f} kW = "
-                f"{typical_to_full():.3f} (NVL72 typical 120 / fully loaded 132 kW) x the {AI_FACTORY_PLATFORM[year]} "
-                "rack budget")
+                f"{SIGMA_AI_HEADROOM} truncated at the cap; mean fitted to the typical rack {typical:.1f} kW = {basis}")
     if segment == "hyperscale":
         return "log-normal, sigma 0.6, mean on the JLL/IDC line 36 kW (2023) to 50 kW (2027)"
     start, g = SEGMENT_GROWTH[segment]
@@ -691,7 +707,7 @@ def maturity_rows() -> list[dict]:
 # Stack: where the facility power of a GB200 NVL72 hall goes.
 # --------------------------------------------------------------------------------------
 PUE_REF = 1.25
-RACK_KW = 120.0  # GB200 NVL72 typical operating draw (press_gb200_nvl72_120kw)
+RACK_KW = anchor("nvl72_rack_kw_typical", 2025)  # GB200 NVL72 typical draw (NVIDIA at Hot Chips 2025)
 STACK_KW = [
     # layer_order, layer, component, examples, kW per compute rack (IT or overhead), note
     (1, "Accelerated compute", "GPU accelerators", "B200 in GB200 superchips; B300, H100/H200, MI355X in other halls",
@@ -880,10 +896,51 @@ def build(out_dir: Path) -> list[Path]:
     return written
 
 
+def anchor_checks() -> list[tuple[str, str, float, float]]:
+    """(model, anchor, target, model value) for every anchor a model is fitted to; data/README.md lists them."""
+    hardware = hardware_rows()
+
+    def site_cdf(x: float, year: int) -> float:
+        return N.cdf((math.log(x) - site_mu(year)) / SIGMA_SITE)
+
+    def dense_tail(x: float) -> float:
+        return 1 - N.cdf((math.log(x) - MU_DENSE) / SIGMA_DENSE)
+
+    low24, high24 = anchor_range("mean_rack_kw", 2024)
+    ind24 = industry_dist(2024).mean_kw
+    typical = anchor("nvl72_rack_kw_typical", 2025)
+    return [
+        ("industry_average", "Uptime 2020 mean 8.4 kW", survey_average(2020, "uptime_gdcs_2020"),
+         industry_dist(2020).mean_kw),
+        ("industry_average", f"Uptime 2024 mean below {low24:g}-{high24:g} kW (aim: middle)", (low24 + high24) / 2, ind24),
+        ("industry_average (sites)", "Uptime 2021: sites modal <5 kW, %", anchor("sites_modal_below_5kw", 2021),
+         100 * site_cdf(5, 2021)),
+        ("industry_average (sites)", "Uptime 2021: sites modal 5-10 kW, %", anchor("sites_modal_5_to_10kw", 2021),
+         100 * (site_cdf(10, 2021) - site_cdf(5, 2021))),
+        ("industry_average (sites)", "Uptime 2025: sites modal >10 kW, %", anchor("sites_modal_above_10kw", 2025),
+         100 * (1 - site_cdf(10, 2025))),
+        ("industry_average (sites)", "Uptime 2018: sites with a rack >=30 kW, %",
+         anchor("sites_densest_rack_ge_30kw", 2018), 100 * DENSE_SITE_SHARE_2018 * dense_tail(30)),
+        ("industry_average (sites)", "Uptime 2018: sites with a rack >50 kW, %",
+         anchor("sites_densest_rack_gt_50kw", 2018), 100 * DENSE_SITE_SHARE_2018 * dense_tail(50)),
+        ("hyperscale", "JLL/IDC 2023 mean 36 kW", anchor("hyperscale_mean_rack_kw", 2023), hyperscale_mean(2023)),
+        ("hyperscale", "JLL/IDC 2027 mean 50 kW", anchor("hyperscale_mean_rack_kw", 2027), hyperscale_mean(2027)),
+        ("ai_factory", "NVL72 typical 120 kW (2024)", typical, ai_factory_dist(hardware, 2024).mean_kw),
+        ("ai_factory", "NVL72 typical 120 kW (2025)", typical, ai_factory_dist(hardware, 2025).mean_kw),
+        ("ai_factory", "NVL72 typical 120 kW (2026, GB300)", typical, ai_factory_dist(hardware, 2026).mean_kw),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="directory to write into (default: data/)")
+    parser.add_argument("--anchors", action="store_true", help="print each model's anchors and fit, write nothing")
     args = parser.parse_args()
+    if args.anchors:
+        print("| model | anchor | target | model | off by |\n|---|---|---|---|---|")
+        for model, name, target, value in anchor_checks():
+            print(f"| {model} | {name} | {target:g} | {value:.2f} | {100 * (value - target) / target:+.1f} % |")
+        return
     for path in build(args.out):
         print(path)
 
