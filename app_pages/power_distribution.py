@@ -28,6 +28,7 @@ layout = right.radio("Layout", LAYOUTS, key="pd-layout", format_func=str.capital
 fig = power_distribution_figure(dist, year=year, profiles=profiles, layout=layout, sources=reference("sources"))
 chart_block(
     fig, key="power_distribution", rows=power_distribution_rows(dist, year=year, profiles=profiles),
-    note="Survey data give the share of sites by their most common rack density; the profiles "
-         "use it as a share of racks. Hatched bars are modelled.",
+    note="Every bar is a modelled share of racks (hatched). Surveys report shares of sites (Uptime: "
+         "by a site's most common or densest rack); the models are fitted to those as shares of sites "
+         "(data/README.md, density_anchors), never used as shares of racks.",
 )
