@@ -80,6 +80,23 @@ def test_firm_sources_are_read_at_the_publishers_own_address(tables):
         assert row.publisher in own and own[row.publisher] in row.url, (row.source_id, row.url)
 
 
+def test_evidence_table_puts_status_quote_and_link_first(tables):
+    from factorycore import provenance
+
+    rows = tables["rack_density"]
+    rows = rows[(rows["segment"] == "industry_average") & (rows["statistic"] == "average")]
+    table = provenance.evidence_table(rows, tables["sources"])
+    assert list(table.columns[:3]) == ["status", "quote", "link"] and "seen_at" not in table
+    by_source = table.set_index("source_id")
+    assert by_source.loc["uptime_gdcs_2020", "link"].startswith("https://itone.lu/")
+    assert by_source.loc["uptime_gdcs_2020", "quote"].startswith("The mean average density for 2020")
+    # A modelled row has no web page to link to; its method is in data/README.md.
+    assert by_source.loc["afd_model_density_bands", "link"].isna().all()
+    el = tables["electricity"]
+    iea = provenance.evidence_table(el[el["source_id"] == "iea_energy_ai_2025"], tables["sources"])
+    assert iea.loc[iea["status"] == "reported", "link"].str.contains("business-standard").all()
+
+
 # --- derived rows reproduce their value from the rows they name ----------------------------
 
 
