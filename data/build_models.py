@@ -129,7 +129,9 @@ SOURCES = [
      "Lift-Off case was scaled back in the near term. The IEA report itself was not read."),
     ("iea_energy_ai_2025_regions", "International Energy Agency", "Energy and AI (regional figures, Graphic News chart)", 2025,
      "http://46.235.172.94/Archive/arch-46500-46999/GN46940T_words_EN.txt", "secondary",
-     "Graphic News chart text citing IEA: US 183 -> 426, China 102 -> 277, Europe 68 -> 113 TWh (2024 -> 2030 Base Case)."),
+     "Graphic News chart text citing IEA: US 183 -> 426, China 102 -> 277, Europe 68 -> 113 TWh (2024 -> 2030 Base "
+     "Case). A bare-IP archive; no better carrier of the exact figures was found. beleevid.com's summary of the IEA "
+     "page corroborates the changes (US +240 TWh, ~130%; China +175 TWh, ~170%; Europe +45 TWh, ~70%)."),
     ("iea_energy_ai_2025_growth", "International Energy Agency", "Energy and AI (growth over the last five years, as summarised)", 2025,
      "https://theelectricityhub.com/ai-powers-data-surge-sparks-electricity-alarm", "secondary",
      "Summaries: data centre use ~415 TWh in 2024 after growing ~12% a year over the last five years."),
