@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from factorycore import provenance
 from factorycore.headlines import READING_NOTE, compute_headlines
 from ui.chart_block import chart_block
 from ui.controls import page_intro, source_label
@@ -19,9 +20,12 @@ page_intro(
 )
 
 figures = compute_headlines(reference("rack_density"), reference("power_distribution"), reference("electricity"))
+sources = reference("sources")
 metric_cards(
-    (Card(f.label, f.formatted(), help=f.detail or None,
-          caption=f"{f.status.capitalize()} · {source_label(f.source_id)}") for f in figures),
+    (Card(f.label, f.formatted(), help=" ".join(p for p in (f.panel + ".", f"“{f.quote}”" if f.quote else "",
+                                                               f.detail) if p) or None,
+          caption=f"{f.status.capitalize()} · {source_label(f.source_id)}",
+          link=provenance.evidence_link(f.source_id, f.seen_at, sources)) for f in figures),
     border=True,
 )
 st.caption(READING_NOTE)

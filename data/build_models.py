@@ -6,12 +6,14 @@ One deterministic script writes ``data/sources.csv`` and every CSV in
 source_id; derived and modelled numbers are computed here from those anchors
 with the methods described in ``data/README.md``. Re-running the script must
 reproduce the committed files byte for byte (``tests/test_data_integrity.py``
-checks this), so: no randomness, no clock, no network, standard library only.
+checks this), so: no randomness, no clock, no network, standard library only (plus
+``factorycore/schema.py``, itself standard library, for the column contract, years and bands).
 
 Usage::
 
     python data/build_models.py            # rewrite data/sources.csv + data/reference/*.csv
     python data/build_models.py --out DIR  # write the same files under DIR instead
+    python data/build_models.py --anchors  # print each model's anchors and how close it comes
 """
 
 from __future__ import annotations
@@ -20,12 +22,15 @@ import argparse
 import csv
 import math
 from pathlib import Path
+import sys
 from statistics import NormalDist
 
 DATA_DIR = Path(__file__).resolve().parent
-YEARS = list(range(2020, 2027))
+sys.path.insert(0, str(DATA_DIR.parent))  # factorycore.schema: the tables' columns, years, bands, profiles
+from factorycore.schema import DENSITY_BANDS, DENSITY_PROFILES, REFERENCE_YEARS, TABLES  # noqa: E402
+
+YEARS = list(REFERENCE_YEARS)
 N = NormalDist()
-Z90 = N.inv_cdf(0.90)  # 1.2816: low/high statistics are the 10th/90th percentiles
 
 README = "data/README.md"
 
@@ -36,9 +41,17 @@ README = "data/README.md"
 # --------------------------------------------------------------------------------------
 SOURCES = [
     # source_id, publisher, title, year, url, status, note
-    ("uptime_gdcs_2020", "Uptime Institute", "Global Data Center Survey 2020", 2020,
-     "https://journal.uptimeinstitute.com/rack-density-is-rising", "firm",
-     "Mean average rack density 8.4 kW in 2020; the same figure appears in the survey summary at itone.lu."),
+    ("uptime_gdcs_2018", "Uptime Institute", "Global Data Center Survey 2018 (summary by datacenter.com)", 2018,
+     "https://datacenter.com/news_and_insight/global-data-center-survey-by-the-uptime-institute/", "secondary",
+     "Summary of the 2018 survey (867 data centers): about 20% of respondents said their highest density was 30 kW or "
+     "more; one in twenty reported above 50 kW per rack. Shares of sites by their densest rack, not of racks."),
+    ("uptime_gdcs_2020", "Uptime Institute", "Global Data Center Survey 2020 (summary by itone.lu)", 2020,
+     "https://itone.lu/news/uptime-institute-reveals-the-results-of-its-2020-data-center-industry-survey", "secondary",
+     "Summary of the 2020 survey: mean average density 8.4 kW per rack. Uptime's own journal page was not read."),
+    ("uptime_gdcs_2024", "Uptime Institute", "Global Data Center Survey 2024 (summary by cloudnews.tech)", 2024,
+     "https://cloudnews.tech/uptime-institute-highlights-decline-in-trust-in-ai-and-need-to-improve-sustainability-metrics-in-data-centers",
+     "secondary", "Summary of the 14th survey: average rack density increased but still remains below 8-10 kW; most "
+     "installations have no racks above 30 kW."),
     ("uptime_gdcs_2021", "Uptime Institute", "Global Data Center Survey 2021 (summary)", 2021,
      "https://magazine.intelligentdatacentres.com/intelligent-data-centres-issue-32/0337247001633682834?page=20",
      "secondary",
@@ -65,26 +78,28 @@ SOURCES = [
     ("afcom_sotdc_2016", "AFCOM", "State of the Data Center 2016", 2016,
      "https://blog.enconnex.com/data-center-rack-density", "secondary",
      "Average rack density 6.1 kW (2016), quoted by Enconnex."),
-    ("afcom_sotdc_2021", "AFCOM", "State of the Data Center 2021", 2021,
+    ("afcom_sotdc_2021", "AFCOM", "State of the Data Center 2021 (quoted by ComputeForecast)", 2021,
      "https://computeforecast.com/?p=65705", "secondary",
-     "Average rack density 7 kW (2021), quoted by ComputeForecast; also quoted as 'roughly 7 kW in 2021' by Data Center Frontier."),
+     "Average rack density 7 kW (2021), quoted by ComputeForecast in the same sentence as the 2025 figure."),
     ("afcom_sotdc_2024", "AFCOM", "State of the Data Center 2024", 2024,
      "https://blog.enconnex.com/data-center-rack-density", "secondary",
      "Average rack density around 12 kW, quoted by Enconnex."),
     ("afcom_sotdc_2024_cooling", "AFCOM", "State of the Data Center 2024 (cooling findings)", 2024,
      "https://www.missioncriticalmagazine.com/articles/95114", "secondary",
      "17% of respondents had adopted liquid cooling (recorded in shared/reference/public-figures.csv)."),
-    ("afcom_sotdc_2025", "AFCOM", "State of the Data Center 2025", 2025,
+    ("afcom_sotdc_2025", "AFCOM", "State of the Data Center 2025 (quoted by ComputeForecast)", 2025,
      "https://computeforecast.com/?p=65705", "secondary", "Average rack density 16 kW (2025), quoted by ComputeForecast."),
     ("afcom_sotdc_2025_ai", "AFCOM", "State of the Data Center 2025 (AI findings)", 2025,
      "https://rcrwireless.com/?p=413642", "secondary",
      "Nearly 65% of respondents actively deploying AI-capable solutions; 80% expect significant AI capacity increases."),
     ("afcom_sotdc_2026", "AFCOM", "State of the Data Center 2026", 2026,
      "https://www.datacenterfrontier.com/sponsored/article/55366161/designing-data-centers-for-the-ai-age",
-     "secondary", "Sponsored article: average rack density rose from roughly 7 kW (2021) to around 27 kW today."),
+     "secondary", "Sponsored article: average rack density around 27 kW 'today' (no report year given in the sentence). "
+     "The page was not re-read for this release, so its row is unverified."),
     ("afcom_sotdc_2026_cooling", "AFCOM", "State of the Data Center 2026 (cooling findings)", 2026,
      "https://www.upsite.com/blog/the-state-of-data-center-cooling-in-2026/", "secondary",
-     "36% have deployed liquid cooling, 28% plan to within 12-24 months, 37% adopted or considering RDHx."),
+     "36% have deployed liquid cooling, 28% plan to within 12-24 months; separately, 37% adopted or are considering "
+     "RDHx; more than one in four racks use liquid cooling (respondents' racks)."),
     ("schneider_wp156", "Schneider Electric", "White Paper 156: Choosing the Optimal Data Center Power Density", 2013,
      "https://www.scribd.com/document/351259957/choosing-the-optimal-data-center-power-density-pdf", "secondary",
      "Third-party copy of the white paper (Revision 0; Kevin Brown, Wendy Torell, Victor Avelar): optimal average density 5-8 kW per rack. No copy on se.com was found; year of the white paper not checked."),
@@ -100,17 +115,26 @@ SOURCES = [
      "https://rtoinsider.com/94520-berkeley-lab-data-centers-us-power-2028", "secondary",
      "RTO Insider article of 22 Dec 2024: 76 TWh in 2018 (1.9% of US demand), 176 TWh in 2023 (4.4%), up to 12% by 2028. The 2018 figure was read in the article's full text as mirrored at rtowww.com; the rtoinsider.com page itself was seen with its lead (4.4% in 2023 to up to 12% in 2028)."),
     ("iea_energy_ai_2025", "International Energy Agency", "Energy and AI", 2025,
-     "https://www.iea.org/reports/energy-and-ai/energy-demand-from-ai", "firm",
-     "Global data centre electricity ~415 TWh in 2024, ~945 TWh in 2030 (Base Case)."),
+     "https://www.iea.org/reports/energy-and-ai/energy-demand-from-ai", "secondary",
+     "Global data centre electricity ~415 TWh in 2024, ~945 TWh in 2030 (Base Case). The iea.org page was not read; "
+     "the figures were read in press reports of the release (each row's seen_at)."),
     ("iea_energy_ai_2025_cases", "International Energy Agency", "Energy and AI (Lift-Off and Headwinds cases)", 2025,
      "https://www.iea.org/reports/energy-and-ai/energy-demand-from-ai", "secondary",
-     "2030 Lift-Off 1264 TWh and Headwinds 669 TWh were seen only through secondary summaries of the report annex (public-figures.csv); not checked against the IEA text."),
+     "2030 Lift-Off 1264 TWh and Headwinds 669 TWh: found in no document read for this project (IEA text, press "
+     "or summaries), so the rows are unverified. A press summary says the Headwinds case cuts 2030 consumption by "
+     "nearly 30% (particle.news), consistent with but not stating 669 TWh."),
+    ("iea_key_questions_2026", "International Energy Agency", "Key Questions on Energy and AI (2026 update)", 2026,
+     "https://currentclimatedp.substack.com/p/the-iea-weighs-in", "secondary",
+     "Newsletter summary by a peer reviewer of the 2025 report: the 2030 projection moved from 945 to 950 TWh; the "
+     "Lift-Off case was scaled back in the near term. The IEA report itself was not read."),
     ("iea_energy_ai_2025_regions", "International Energy Agency", "Energy and AI (regional figures, Graphic News chart)", 2025,
      "http://46.235.172.94/Archive/arch-46500-46999/GN46940T_words_EN.txt", "secondary",
-     "Graphic News chart text citing IEA: US 183 -> 426, China 102 -> 277, Europe 68 -> 113 TWh (2024 -> 2030 Base Case)."),
-    ("iea_energy_ai_2025_growth", "International Energy Agency", "Energy and AI (growth since 2019, press summary)", 2025,
+     "Graphic News chart text citing IEA: US 183 -> 426, China 102 -> 277, Europe 68 -> 113 TWh (2024 -> 2030 Base "
+     "Case). A bare-IP archive; no better carrier of the exact figures was found. beleevid.com's summary of the IEA "
+     "page corroborates the changes (US +240 TWh, ~130%; China +175 TWh, ~170%; Europe +45 TWh, ~70%)."),
+    ("iea_energy_ai_2025_growth", "International Energy Agency", "Energy and AI (growth over the last five years, as summarised)", 2025,
      "https://theelectricityhub.com/ai-powers-data-surge-sparks-electricity-alarm", "secondary",
-     "Summary: data centre use ~415 TWh in 2024 after climbing ~12% a year for the past five years."),
+     "Summaries: data centre use ~415 TWh in 2024 after growing ~12% a year over the last five years."),
     ("nvidia_dgx_a100_guide", "NVIDIA", "DGX A100 User Guide (power specifications, via pcnews.ru)", 2020,
      "https://pcnews.ru/news/vycislitelnaa_sistema_nvidia_dgx_a100_ampere_osnasaetsa_sestu_blokami_pitania_po_3_kvt-985106.html",
      "secondary", "Summary of NVIDIA's DGX A100 documentation: 6,500 W maximum system power, six 3 kW PSUs."),
@@ -118,7 +142,7 @@ SOURCES = [
      "https://unanswered.io/guide/nvidia-dgx-power-consumption-watts", "secondary",
      "Summary citing the DGX H100/H200 User Guide: six 3.3 kW PSUs, 10.2 kW maximum system input."),
     ("nvidia_dgx_b200_guide", "NVIDIA", "DGX B200 User Guide: Introduction to NVIDIA DGX B200 Systems", 2024,
-     "https://docs.nvidia.com/dgx/dgxb200-user-guide/introduction-to-dgxb200.html", "firm",
+     "https://docs.nvidia.com/dgx/dgxb200-user-guide/introduction-to-dgxb200.html", "secondary",
      "8 x B200, 10U, six 3.3 kW PSUs, 14.3 kW max."),
     ("nvidia_dgx_b300_press", "NVIDIA", "DGX B300 system power (press summary of NVIDIA docs)", 2025,
      "https://thedailyscout.com/s/mS-qfkbCluI", "secondary", "DGX B300 listed at 14.5 kW; HGX B200 configurable to 1 kW per GPU."),
@@ -134,6 +158,18 @@ SOURCES = [
     ("schneider_nvl72_132kw", "Schneider Electric", "Rack power of the latest NVIDIA GPU racks (quoted by ComputeForecast)", 2026,
      "https://computeforecast.com/?p=65705", "secondary",
      "Steven Carlini (Schneider Electric): latest NVIDIA GPU servers require 132 kW when fully loaded into a rack."),
+    ("press_hotchips_2025_nvl72", "TechNetBooks", "NVIDIA Blackwell GB200/GB300 server details (Hot Chips 2025)", 2025,
+     "https://www.technetbooks.com/2025/08/nvidia-blackwell-gb200-gb300-server.html",
+     "secondary", "Report of NVIDIA's Hot Chips 2025 talk (John Norton): a GB200/GB300 rack is 120 kW. Fudzilla's "
+     "report of the same talk says one GB200 rack draws 120 kW."),
+    ("jll_dc_outlook_2024", "JLL", "Data Centers 2024 Global Outlook (citing IDC)", 2024,
+     "https://datacenterdigest.beehiiv.com/p/this-is-the-future-of-data-centers1", "secondary",
+     "Newsletter summary of the outlook: average rack density in hyperscale data centers is currently 36 kW, "
+     "estimated to reach 50 kW by 2027. JLL attributes it to IDC's DC Deployment Model and Spend Forecast, 2H22 "
+     "(w.media quotes the report's text). The JLL PDF was not read."),
+    ("jll_dc_outlook_2025", "JLL", "2025 Global Data Center Outlook (summary by DCNN)", 2025,
+     "https://dcnnmagazine.com/category/news/page/6/?next=10", "secondary",
+     "GPUs have led to higher rack densities ranging from 40 kW to 130 kW per rack; future chips projected to 250 kW."),
     ("press_gb200_nvl72_120kw", "Introl", "GB200 NVL72 deployment: managing 72 GPUs in liquid-cooled configurations", 2025,
      "https://introl.com/blog/gb200-nvl72-deployment-72-gpu-liquid-cooled", "secondary",
      "GB200 NVL72 consumes 120 kW per rack (trade press)."),
@@ -295,157 +331,348 @@ def hardware_rows() -> list[dict]:
 
 
 # --------------------------------------------------------------------------------------
-# Rack density and the log-normal segment model.
+# Density anchors: reported figures the rack models are fitted to (or checked against)
+# that are not themselves a value of a rack_density series. Each carries its quote.
+# basis says what a share or mean is taken over: sites, racks, or survey respondents.
 # --------------------------------------------------------------------------------------
-# Industry average: fitted to Uptime's modal-density questions (share of sites).
-UPTIME_2021_BELOW_5 = 0.34   # "more than one-third" below 5 kW, read as 34%
-UPTIME_2021_5_TO_10 = 0.48   # "nearly half" 5-10 kW
-UPTIME_2025_ABOVE_10 = 0.26  # "more than a quarter" above 10 kW
+DENSITY_ANCHORS = [
+    # year, measure, basis, value, value_max, unit, source_id, quote, note
+    (2018, "sites_densest_rack_ge_30kw", "sites", 20.0, None, "% of sites", "uptime_gdcs_2018",
+     "about 20% of respondents said their highest density was 30kW or more",
+     "Share of surveyed sites whose densest rack is 30 kW or more; not a share of racks."),
+    (2018, "sites_densest_rack_gt_50kw", "sites", 5.0, None, "% of sites", "uptime_gdcs_2018",
+     "One out of twenty data centers even reported numbers above 50kW per rack",
+     "One in twenty = 5% of surveyed sites have a rack above 50 kW; not a share of racks."),
+    (2021, "sites_modal_below_5kw", "sites", 34.0, None, "% of sites", "uptime_gdcs_2021",
+     "More than one-third of respondents stated their most common rack density is currently below 5kW",
+     "'More than one-third' read as 34%. Share of sites by their most common (modal) rack density."),
+    (2021, "sites_modal_5_to_10kw", "sites", 48.0, None, "% of sites", "uptime_gdcs_2021",
+     "nearly half reported between five and 10kW",
+     "'Nearly half' read as 48%. Share of sites by their most common (modal) rack density."),
+    (2024, "mean_rack_kw", "sites", 8.0, 10.0, "kW/rack", "uptime_gdcs_2024",
+     "The average density of server racks has shown an increase, although it still remains below 8-10 kW",
+     "An upper range, not a point: the average is below 8-10 kW."),
+    (2025, "sites_modal_above_10kw", "sites", 26.0, None, "% of sites", "uptime_update_495_2026",
+     "Typical (modal) rack densities are now shifting toward 10 kW with more than a quarter of operators reporting "
+     "densities above this threshold",
+     "'More than a quarter' read as 26%; refers to the Uptime Global Data Center Survey 2025."),
+    (2023, "hyperscale_mean_rack_kw", "racks", 36.0, None, "kW/rack", "jll_dc_outlook_2024",
+     "Currently average RD in hyperscale data centers is 36kW/rack",
+     "'Currently' in an outlook published early 2024 (IDC forecast 2022-2027); read as 2023."),
+    (2027, "hyperscale_mean_rack_kw", "racks", 50.0, None, "kW/rack", "jll_dc_outlook_2024",
+     "It is estimated to reach 50kW by 2027.", "A forecast, kept as a target of the hyperscale model."),
+    (2025, "gpu_rack_kw_range", "racks", 40.0, 130.0, "kW/rack", "jll_dc_outlook_2025",
+     "higher rack densities ranging from 40 kW to 130 kW per rack", "Range of GPU racks; not a mean."),
+    (2025, "nvl72_rack_kw_typical", "racks", 120.0, None, "kW/rack", "press_hotchips_2025_nvl72",
+     "The GB200/GB300 system ... A single rack is composed of 120 kw",
+     "A GB200 or GB300 NVL72 rack, as NVIDIA described it at Hot Chips 2025."),
+    (2026, "nvl72_rack_kw_fully_loaded", "racks", 132.0, None, "kW/rack", "schneider_nvl72_132kw",
+     "the latest Nvidia GPU servers require 132 kilowatts of power when fully loaded into a rack",
+     "Schneider Electric's Steven Carlini as quoted; the GPU platform is not named."),
+    (2026, "respondents_racks_liquid_cooled", "respondents' racks", 25.0, None, "% of racks", "afcom_sotdc_2026_cooling",
+     "According to the report, more than one in four racks use liquid cooling.",
+     "Racks of AFCOM's respondents (a self-selected panel); 'more than one in four' read as 25%."),
+]
 
 
-def industry_fit() -> tuple[float, float, float]:
-    """sigma and log-medians for 2021 and 2025 of the industry-average log-normal."""
-    z5 = N.inv_cdf(UPTIME_2021_BELOW_5)
-    z10 = N.inv_cdf(UPTIME_2021_BELOW_5 + UPTIME_2021_5_TO_10)
+def density_anchor_rows() -> list[dict]:
+    return [dict(year=y, measure=m, basis=b, value=v, value_max=vmax, unit=u, source_id=src, status="reported",
+                 note=note, quote=quote)
+            for y, m, b, v, vmax, u, src, quote, note in DENSITY_ANCHORS]
+
+
+def anchor(measure: str, year: int) -> float:
+    """The value of one density anchor (its lower end for a range)."""
+    for y, m, _, v, *_ in DENSITY_ANCHORS:
+        if (m, y) == (measure, year):
+            return v
+    raise KeyError(f"no density anchor {measure} for {year}")
+
+
+def anchor_range(measure: str, year: int) -> tuple[float, float]:
+    for y, m, _, v, vmax, *_ in DENSITY_ANCHORS:
+        if (m, y) == (measure, year):
+            return v, (vmax if vmax is not None else v)
+    raise KeyError(f"no density anchor {measure} for {year}")
+
+
+# --------------------------------------------------------------------------------------
+# Rack density: reported survey averages, and the rack models (data/README.md#model-density-bands).
+# --------------------------------------------------------------------------------------
+# Reported industry averages: (year, kW, source_id, status, quote, seen_at). Uptime and AFCOM are
+# different panels and stay separate rows. AFCOM 2026 was not re-read: unverified.
+SURVEY_AVERAGES = [
+    (2020, 8.4, "uptime_gdcs_2020", "reported", "The mean average density for 2020 was 8.4 kilowatts per rack.", None),
+    (2021, 7.0, "afcom_sotdc_2021", "reported",
+     "In 2021, the AFCOM State of the Data Center report put the average rack density at 7 kilowatts.", None),
+    (2024, 12.0, "afcom_sotdc_2024", "reported",
+     "According to AFCOM's 2024 State of the Data Center Report, average rack density now sits around 12 kW.", None),
+    (2025, 16.0, "afcom_sotdc_2025", "reported", "By 2025 it had reached 16 kilowatts.", None),
+    (2026, 27.0, "afcom_sotdc_2026", "unverified", None, None),
+]
+AFCOM_GAPS = {2022: (2021, 2024), 2023: (2021, 2024)}
+
+
+def survey_average(year: int, source_id: str) -> float:
+    return next(kw for y, kw, src, *_ in SURVEY_AVERAGES if (y, src) == (year, source_id))
+
+
+def density_key(year: int, source_id: str, segment: str = "industry_average", statistic: str = "average") -> str:
+    return f"rack_density[{year}|{segment}|{statistic}|{source_id}].kw_per_rack"
+
+
+def bisect(f, lo: float, hi: float, target: float, *, increasing: bool = True, steps: int = 200) -> float:
+    """x in [lo, hi] with f(x) = target, f monotone."""
+    for _ in range(steps):
+        mid = (lo + hi) / 2
+        if (f(mid) < target) == increasing:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+# Industry average = traditional racks (the site-modal distribution) + a dense (HPC/AI) component.
+SIGMA_DENSE = 0.5          # assumed spread of dense racks (ln kW)
+
+
+def industry_site_fit() -> tuple[float, float, float]:
+    """sigma and 2021/2025 log-medians of the site-modal density, from Uptime's site shares."""
+    below5 = anchor("sites_modal_below_5kw", 2021) / 100
+    mid = anchor("sites_modal_5_to_10kw", 2021) / 100
+    above10 = anchor("sites_modal_above_10kw", 2025) / 100
+    z5, z10 = N.inv_cdf(below5), N.inv_cdf(below5 + mid)
     sigma = (math.log(10) - math.log(5)) / (z10 - z5)
-    mu21 = math.log(5) - sigma * z5
-    mu25 = math.log(10) - sigma * N.inv_cdf(1 - UPTIME_2025_ABOVE_10)
-    return sigma, mu21, mu25
+    return sigma, math.log(5) - sigma * z5, math.log(10) - sigma * N.inv_cdf(1 - above10)
 
 
-SIGMA_IND, MU21, MU25 = industry_fit()
-SIGMA = {"industry_average": SIGMA_IND, "enterprise": 0.45, "colocation": 0.55, "hyperscale": 0.60, "ai_factory": 0.35}
-# Modelled means for the segments without a survey series: mean(y) = start * (1 + g) ** (y - 2020)
-SEGMENT_GROWTH = {"enterprise": (6.0, 0.05), "colocation": (8.0, 0.11), "hyperscale": (12.0, 0.15)}
+def dense_fit() -> tuple[float, float]:
+    """Log-median of dense racks and the share of sites with a dense zone, from Uptime 2018.
 
-# AI factory: reference rack of the platform that dominates new AI-factory builds each year.
-AI_FACTORY_RACK = {
-    2020: (26.0, "nvidia_dgx_a100_guide", "4 x DGX A100 per rack x 6.5 kW = 26.0 kW"),
-    2021: (26.0, "nvidia_dgx_a100_guide", "4 x DGX A100 per rack x 6.5 kW = 26.0 kW (A100 still the volume platform)"),
-    2022: (40.8, "nvidia_dgx_h100_guide", "4 x DGX H100 per rack x 10.2 kW = 40.8 kW"),
-    2023: (40.8, "nvidia_dgx_h100_guide", "4 x DGX H100/H200 per rack x 10.2 kW = 40.8 kW"),
-    2024: (132.0, "schneider_nvl72_132kw", "1 x GB200 NVL72 per rack x 132 kW = 132 kW (launched 2024, first racks shipped late 2024)"),
-    2025: (132.0, "schneider_nvl72_132kw", "1 x GB200 NVL72 per rack x 132 kW = 132 kW (volume year)"),
-    2026: (142.0, "press_gb300_nvl72_142kw", "1 x GB300 NVL72 per rack x 142 kW = 142 kW"),
-}
+    A site's densest rack is read as a draw from the dense distribution, so the share of
+    sites with a rack >= X kW is q x P(dense >= X): the ratio of the two 2018 shares fixes
+    the log-median, the 30 kW share then fixes q.
+    """
+    p30 = anchor("sites_densest_rack_ge_30kw", 2018) / 100
+    p50 = anchor("sites_densest_rack_gt_50kw", 2018) / 100
+    gap = math.log(50 / 30) / SIGMA_DENSE
+    a = bisect(lambda a: (1 - N.cdf(a + gap)) / (1 - N.cdf(a)), -5, 5, p50 / p30, increasing=False)
+    mu = math.log(30) - SIGMA_DENSE * a
+    return mu, p30 / (1 - N.cdf(a))
 
 
-def segment_mean(segment: str, year: int) -> float:
-    if segment == "industry_average":
-        return math.exp(industry_mu(year) + SIGMA_IND ** 2 / 2)
-    if segment == "ai_factory":
-        return AI_FACTORY_RACK[year][0]
-    start, g = SEGMENT_GROWTH[segment]
-    return start * (1 + g) ** (year - 2020)
+SIGMA_SITE, MU21, MU25 = industry_site_fit()
+MU_DENSE, DENSE_SITE_SHARE_2018 = dense_fit()
 
 
-def industry_mu(year: int) -> float:
+def site_mu(year: int) -> float:
+    """Log-median of the site-modal density: linear in year through the 2021 and 2025 fits."""
     return MU21 + (MU25 - MU21) * (year - 2021) / 4
 
 
-def lognormal_params(segment: str, year: int) -> tuple[float, float]:
-    """(mu, sigma) of ln(rack kW). The mean of the log-normal equals the segment average."""
-    sigma = SIGMA[segment]
+def dense_share(year: int) -> float:
+    """Share of racks in the dense component: linear through the 2020 mean (8.4 kW) and the middle
+    of Uptime 2024's 'below 8-10 kW' (9 kW), held flat outside 2020-2024."""
+    def solve(y: int, target: float) -> float:
+        trad = math.exp(site_mu(y) + SIGMA_SITE ** 2 / 2)
+        dense = math.exp(MU_DENSE + SIGMA_DENSE ** 2 / 2)
+        return (target - trad) / (dense - trad)
+    d20 = solve(2020, survey_average(2020, "uptime_gdcs_2020"))
+    d24 = solve(2024, sum(anchor_range("mean_rack_kw", 2024)) / 2)
+    t = min(max(year, 2020), 2024)  # held at the end values outside the two anchors: no extrapolated trend
+    return d20 + (d24 - d20) * (t - 2020) / 4
+
+
+# Segments without a survey series: mean(y) = start x (1 + g)^(y - 2020), log-normal with sigma.
+SEGMENT_GROWTH = {"enterprise": (6.0, 0.05), "colocation": (8.0, 0.11)}
+SIGMA = {"enterprise": 0.45, "colocation": 0.55, "hyperscale": 0.60}
+
+
+def hyperscale_mean(year: int) -> float:
+    """On the JLL/IDC line: 36 kW (2023) to 50 kW (2027) at a constant rate."""
+    k0, k1 = anchor("hyperscale_mean_rack_kw", 2023), anchor("hyperscale_mean_rack_kw", 2027)
+    return k0 * (k1 / k0) ** ((year - 2023) / (2027 - 2023))
+
+
+# AI factory: the platform whose racks dominate new AI-factory halls each year (a hardware id).
+AI_FACTORY_PLATFORM = {2020: "dgx_a100", 2021: "dgx_a100", 2022: "dgx_h100", 2023: "dgx_h100",
+                       2024: "gb200_nvl72", 2025: "gb200_nvl72", 2026: "gb300_nvl72"}
+SIGMA_AI_HEADROOM = 0.8  # spread of ln(headroom fraction below the densest rack), assumed
+
+
+def rack_kw(hardware: list[dict], system_id: str) -> float:
+    return next(float(h["default_rack_kw"]) for h in hardware if h["id"] == system_id)
+
+
+def densest_rack(hardware: list[dict], year: int) -> tuple[str, float]:
+    """The densest rack shipping in ``year``: the system with the largest rack budget, announced ones excluded."""
+    shipping = [h for h in hardware if h["kind"] == "system" and h["year"] <= year
+                and "announced" not in str(h["note"]).lower()]
+    best = max(shipping, key=lambda h: (float(h["default_rack_kw"]), h["id"]))
+    return best["id"], float(best["default_rack_kw"])
+
+
+def typical_to_full() -> float:
+    """NVL72 typical draw over fully loaded (Hot Chips 120 kW / Schneider 132 kW)."""
+    return anchor("nvl72_rack_kw_typical", 2025) / anchor("nvl72_rack_kw_fully_loaded", 2026)
+
+
+NVL72_PLATFORMS = {"gb200_nvl72", "gb300_nvl72"}
+
+
+def typical_rack(hardware: list[dict], year: int) -> float:
+    """The typical rack of the year's platform: NVIDIA's 120 kW for an NVL72; for DGX racks, their
+    budget (at maximum system power) scaled by the NVL72 typical/fully-loaded ratio."""
+    platform = AI_FACTORY_PLATFORM[year]
+    if platform in NVL72_PLATFORMS:
+        return anchor("nvl72_rack_kw_typical", 2025)
+    return typical_to_full() * rack_kw(hardware, platform)
+
+
+class Dist:
+    """A rack-power distribution of one (profile, year): cdf, quantile and mean in kW."""
+
+    def __init__(self, cdf, mean_kw: float, top_kw: float = 1e6):
+        self.cdf, self.mean_kw, self.top_kw = cdf, mean_kw, top_kw
+
+    def quantile(self, p: float) -> float:
+        return math.exp(bisect(lambda lx: self.cdf(math.exp(lx)), -5, math.log(self.top_kw), p))
+
+
+def lognormal(mu: float, sigma: float) -> Dist:
+    return Dist(lambda x: N.cdf((math.log(x) - mu) / sigma) if x > 0 else 0.0, math.exp(mu + sigma ** 2 / 2))
+
+
+def industry_dist(year: int) -> Dist:
+    d, mu_t = dense_share(year), site_mu(year)
+
+    def cdf(x: float) -> float:
+        if x <= 0:
+            return 0.0
+        return (1 - d) * N.cdf((math.log(x) - mu_t) / SIGMA_SITE) + d * N.cdf((math.log(x) - MU_DENSE) / SIGMA_DENSE)
+    mean = (1 - d) * math.exp(mu_t + SIGMA_SITE ** 2 / 2) + d * math.exp(MU_DENSE + SIGMA_DENSE ** 2 / 2)
+    return Dist(cdf, mean)
+
+
+def ai_factory_params(hardware: list[dict], year: int) -> tuple[float, float, float, float]:
+    """(cap kW, typical kW, mu of ln headroom, P(headroom < 1)): rack = cap x (1 - headroom)."""
+    _, cap = densest_rack(hardware, year)
+    typical = typical_rack(hardware, year)
+    s = SIGMA_AI_HEADROOM
+
+    def mean_headroom(mu: float) -> float:
+        return math.exp(mu + s * s / 2) * N.cdf((-mu - s * s) / s) / N.cdf(-mu / s)
+    mu = bisect(mean_headroom, -20, 0, 1 - typical / cap)
+    return cap, typical, mu, N.cdf(-mu / s)
+
+
+def ai_factory_dist(hardware: list[dict], year: int) -> Dist:
+    cap, typical, mu, mass = ai_factory_params(hardware, year)
+
+    def cdf(x: float) -> float:
+        if x <= 0:
+            return 0.0
+        if x >= cap:
+            return 1.0
+        return 1 - N.cdf((math.log(1 - x / cap) - mu) / SIGMA_AI_HEADROOM) / mass
+    return Dist(cdf, typical, top_kw=cap)
+
+
+def segment_dist(segment: str, year: int, hardware: list[dict]) -> Dist:
+    """The rack-power distribution of a segment in a year (one method for every segment)."""
     if segment == "industry_average":
-        return industry_mu(year), sigma
-    return math.log(segment_mean(segment, year)) - sigma ** 2 / 2, sigma
+        return industry_dist(year)
+    if segment == "ai_factory":
+        return ai_factory_dist(hardware, year)
+    if segment == "hyperscale":
+        mean = hyperscale_mean(year)
+    else:
+        start, g = SEGMENT_GROWTH[segment]
+        mean = start * (1 + g) ** (year - 2020)
+    sigma = SIGMA[segment]
+    return lognormal(math.log(mean) - sigma ** 2 / 2, sigma)
 
 
-def rack_density_rows() -> list[dict]:
+def segment_method(segment: str, year: int, hardware: list[dict]) -> str:
+    if segment == "industry_average":
+        return (f"mixture: {1 - dense_share(year):.1%} traditional racks (log-normal, sigma {SIGMA_SITE:.3f}, the "
+                f"site-modal distribution fitted to Uptime's site shares) + {dense_share(year):.1%} dense racks "
+                f"(log-normal, median {math.exp(MU_DENSE):.1f} kW, sigma {SIGMA_DENSE}, fitted to Uptime 2018); dense "
+                "share linear through the Uptime 2020 mean (8.4 kW) and the middle of Uptime 2024's 8-10 kW")
+    if segment == "ai_factory":
+        cap_id, cap = densest_rack(hardware, year)
+        typical = typical_rack(hardware, year)
+        platform = AI_FACTORY_PLATFORM[year]
+        basis = ("NVIDIA's typical NVL72 rack (Hot Chips 2025)" if platform in NVL72_PLATFORMS else
+                 f"{typical_to_full():.3f} (NVL72 typical 120 / fully loaded 132 kW) x the {platform} rack budget")
+        return (f"rack = {cap:g} kW (densest shipping rack, {cap_id}) x (1 - headroom), ln headroom normal with sigma "
+                f"{SIGMA_AI_HEADROOM} truncated at the cap; mean fitted to the typical rack {typical:.1f} kW = {basis}")
+    if segment == "hyperscale":
+        return "log-normal, sigma 0.6, mean on the JLL/IDC line 36 kW (2023) to 50 kW (2027)"
+    start, g = SEGMENT_GROWTH[segment]
+    return f"log-normal, sigma {SIGMA[segment]}, mean = {start:g} kW x (1+{g:g})^(year-2020)"
+
+
+def rack_density_rows(hardware: list[dict]) -> list[dict]:
     rows = []
 
-    def add(year, segment, stat, kw, src, status, note):
-        rows.append(dict(year=year, segment=segment, statistic=stat, kw_per_rack=round(kw, 1),
-                         source_id=src, status=status, note=note))
+    def add(year, segment, stat, kw, src, status, note, quote=None, seen_at=None, formula=None):
+        rows.append(dict(year=year, segment=segment, statistic=stat, kw_per_rack=round(kw, 1), source_id=src,
+                         status=status, note=note, quote=quote, seen_at=seen_at, formula=formula))
 
-    # Reported survey averages (industry_average). AFCOM and Uptime measure differently: separate rows.
-    add(2020, "industry_average", "average", 8.4, "uptime_gdcs_2020", "reported", "Uptime mean average density, 2020 survey.")
-    afcom = {2016: 6.1, 2021: 7.0, 2024: 12.0, 2025: 16.0, 2026: 27.0}
-    afcom_src = {2021: "afcom_sotdc_2021", 2024: "afcom_sotdc_2024", 2025: "afcom_sotdc_2025", 2026: "afcom_sotdc_2026"}
-    for y, src in afcom_src.items():
-        add(y, "industry_average", "average", afcom[y], src, "reported", "AFCOM State of the Data Center average density.")
-    # AFCOM series gaps: constant-growth interpolation between AFCOM anchors.
-    for y, (a, b) in {2020: (2016, 2021), 2022: (2021, 2024), 2023: (2021, 2024)}.items():
-        v = afcom[a] * (afcom[b] / afcom[a]) ** ((y - a) / (b - a))
-        add(y, "industry_average", "average", v, afcom_src[b], "derived",
-            f"Log-linear interpolation of AFCOM averages {a} ({afcom[a]:g} kW) and {b} ({afcom[b]:g} kW): "
-            f"{afcom[a]:g} x ({afcom[b]:g}/{afcom[a]:g})^(({y}-{a})/({b}-{a})).")
-
-    # Modelled log-normal series for every segment.
-    for segment in ("industry_average", "enterprise", "colocation", "hyperscale", "ai_factory"):
+    for year, kw, src, status, quote, seen_at in SURVEY_AVERAGES:
+        panel = "Uptime Institute: mean of surveyed sites" if src.startswith("uptime") else \
+            "AFCOM: average reported by its members (a self-selected panel)"
+        note = f"{panel}."
+        if status == "unverified":
+            note += " Sponsored article says 'around 27 kW today'; not re-read, and not tied to a report year."
+        add(year, "industry_average", "average", kw, src, status, note, quote, seen_at)
+    for y, (a, b) in AFCOM_GAPS.items():
+        src_a, src_b = f"afcom_sotdc_{a}", f"afcom_sotdc_{b}"
+        va, vb = survey_average(a, src_a), survey_average(b, src_b)
+        add(y, "industry_average", "average", va * (vb / va) ** ((y - a) / (b - a)), src_b, "derived",
+            f"AFCOM gap year: constant-growth interpolation between AFCOM {a} ({va:g} kW) and {b} ({vb:g} kW).",
+            formula=f"{density_key(a, src_a)} * ({density_key(b, src_b)} / {density_key(a, src_a)}) "
+                    f"** (({y} - {a}) / ({b} - {a}))")
+    for segment in DENSITY_PROFILES:
         for y in YEARS:
-            mu, sigma = lognormal_params(segment, y)
-            median = math.exp(mu)
-            mean = median * math.exp(sigma ** 2 / 2)
-            p10, p90 = median * math.exp(-Z90 * sigma), median * math.exp(Z90 * sigma)
-            base = f"Log-normal rack power, sigma={sigma:.3f}, median={median:.2f} kW"
-            if segment == "ai_factory":
-                kw, src, how = AI_FACTORY_RACK[y]
-                add(y, segment, "average", kw, src, "derived",
-                    f"Reference rack of the dominant NVIDIA platform in new AI-factory halls, not a survey mean: {how}.")
-            else:
-                if segment == "industry_average":
-                    how = (f"fitted to Uptime modal-density shares (2021: {UPTIME_2021_BELOW_5:.0%} <5 kW, "
-                           f"{UPTIME_2021_5_TO_10:.0%} 5-10 kW; 2025: {UPTIME_2025_ABOVE_10:.0%} >10 kW), "
-                           "log-median linear in year")
-                else:
-                    start, g = SEGMENT_GROWTH[segment]
-                    how = f"mean = {start:g} kW x (1+{g:g})^(year-2020)"
-                add(y, segment, "average", mean, "afd_model_density_bands", "modelled",
-                    f"Modelled mean; {how}. {base}.")
-            add(y, segment, "low", p10, "afd_model_density_bands", "modelled", f"10th percentile. {base}.")
-            add(y, segment, "high", p90, "afd_model_density_bands", "modelled", f"90th percentile. {base}.")
+            dist = segment_dist(segment, y, hardware)
+            how = segment_method(segment, y, hardware)
+            base = "share of racks; see data/README.md#model-density-bands"
+            add(y, segment, "average", dist.mean_kw, "afd_model_density_bands", "modelled", f"Modelled mean; {how}.")
+            add(y, segment, "low", dist.quantile(0.10), "afd_model_density_bands", "modelled",
+                f"10th percentile of racks; {base}.")
+            add(y, segment, "high", dist.quantile(0.90), "afd_model_density_bands", "modelled",
+                f"90th percentile of racks; {base}.")
     return rows
 
 
 # --------------------------------------------------------------------------------------
-# Power distribution: the same log-normals discretised into bands.
+# Power distribution: the same rack distributions discretised into the fixed bands.
 # --------------------------------------------------------------------------------------
-BANDS = [("<5 kW", 1, 0.0, 5.0), ("5-10 kW", 2, 5.0, 10.0), ("10-20 kW", 3, 10.0, 20.0),
-         ("20-30 kW", 4, 20.0, 30.0), ("30-50 kW", 5, 30.0, 50.0), ("50-100 kW", 6, 50.0, 100.0),
-         (">100 kW", 7, 100.0, None)]
-PROFILES = ["industry_average", "enterprise", "colocation", "hyperscale", "ai_factory"]
-
-
-def lognormal_cdf(x: float | None, mu: float, sigma: float) -> float:
-    if x is None:
-        return 1.0
-    if x <= 0:
-        return 0.0
-    return N.cdf((math.log(x) - mu) / sigma)
-
-
-def round_to_100(shares: list[float], protect: set[int]) -> list[float]:
-    """Round to 0.1 and put the rounding residue on the largest band not protected."""
+def round_to_100(shares: list[float]) -> list[float]:
+    """Round to 0.1 and put the rounding residue on the largest band."""
     rounded = [round(s * 100, 1) for s in shares]
     residue = round(100.0 - sum(rounded), 1)
-    candidates = [i for i in range(len(rounded)) if i not in protect] or list(range(len(rounded)))
-    largest = max(candidates, key=lambda i: (rounded[i], -i))
+    largest = max(range(len(rounded)), key=lambda i: (rounded[i], -i))
     rounded[largest] = round(rounded[largest] + residue, 1)
     return rounded
 
 
-def power_distribution_rows() -> list[dict]:
+def power_distribution_rows(hardware: list[dict]) -> list[dict]:
     rows = []
     for y in YEARS:
-        for profile in PROFILES:
-            mu, sigma = lognormal_params(profile, y)
-            shares = [lognormal_cdf(hi, mu, sigma) - lognormal_cdf(lo, mu, sigma) for _, _, lo, hi in BANDS]
-            anchored = profile == "industry_average" and y == 2021
-            pct = round_to_100(shares, protect={0, 1} if anchored else set())
-            mean = math.exp(mu + sigma ** 2 / 2)
-            for (band, order, lo, hi), share in zip(BANDS, pct):
-                if anchored and order in (1, 2):
-                    src, status = "uptime_gdcs_2021", "derived"
-                    note = ("Log-normal fitted through Uptime 2021 modal-density shares (>33% read as 34% below 5 kW, "
-                            "~48% at 5-10 kW); reproduces the reported share. Shares of sites, used as shares of racks.")
-                else:
-                    src, status = "afd_model_power_distribution", "modelled"
-                    note = (f"P({lo:g} <= rack kW < {hi:g})" if hi is not None else f"P(rack kW >= {lo:g})")
-                    note += (f" under log-normal mu={mu:.4f}, sigma={sigma:.3f} (mean {mean:.1f} kW from rack_density "
-                             f"{profile}); rounded to 0.1 with the residue on the largest band.")
-                rows.append(dict(year=y, profile=profile, band=band, band_order=order, band_min_kw=lo, band_max_kw=hi,
-                                 share_pct=share, source_id=src, status=status, note=note))
+        for profile in DENSITY_PROFILES:
+            dist = segment_dist(profile, y, hardware)
+            shares = [(dist.cdf(hi) if hi is not None else 1.0) - dist.cdf(lo) for _, _, lo, hi in DENSITY_BANDS]
+            for (band, order, lo, hi), share in zip(DENSITY_BANDS, round_to_100(shares)):
+                where = f"P({lo:g} <= rack kW < {hi:g})" if hi is not None else f"P(rack kW >= {lo:g})"
+                rows.append(dict(year=y, profile=profile, band=band, band_order=order, band_min_kw=lo,
+                                 band_max_kw=hi, share_pct=share, source_id="afd_model_power_distribution",
+                                 status="modelled",
+                                 note=f"Share of racks (not of sites): {where} under the {profile} rack model of "
+                                      f"rack_density (mean {dist.mean_kw:.1f} kW); rounded to 0.1, residue on the "
+                                      "largest band."))
     return rows
 
 
@@ -487,13 +714,18 @@ def maturity_rows() -> list[dict]:
             rows.append(dict(year=2026, segment=seg, dimension=dim, value=float(value), unit=unit,
                              source_id="afd_model_maturity", status="modelled", note=MATURITY_NOTES[dim]))
     # Reported all-industry anchors (segment industry_average).
-    for year, value, src, note in [
-        (2024, 17.0, "afcom_sotdc_2024_cooling", "AFCOM 2024: respondents that adopted liquid cooling."),
-        (2025, 18.0, "uptime_cooling_2025", "Uptime Cooling Systems Survey 2025: respondents already using direct liquid cooling."),
-        (2026, 36.0, "afcom_sotdc_2026_cooling", "AFCOM 2026: respondents with liquid cooling deployed (RDHx included)."),
+    for year, value, src, status, note, quote in [
+        (2024, 17.0, "afcom_sotdc_2024_cooling", "unverified",
+         "AFCOM 2024: respondents that adopted liquid cooling (from public-figures.csv; the carrier page was not "
+         "re-read for this release).", None),
+        (2025, 18.0, "uptime_cooling_2025", "reported",
+         "Uptime Cooling Systems Survey 2025: respondents already using liquid cooling (the update is about direct "
+         "liquid cooling).", "Nearly one in five (18%, n=388) of the 2025 respondents are already using liquid cooling"),
+        (2026, 36.0, "afcom_sotdc_2026_cooling", "reported", "AFCOM 2026: respondents that have deployed liquid cooling.",
+         "36% have deployed liquid cooling"),
     ]:
         rows.append(dict(year=year, segment="industry_average", dimension="Liquid cooling", value=value,
-                         unit="% of respondents", source_id=src, status="reported", note=note))
+                         unit="% of respondents", source_id=src, status=status, note=note, quote=quote))
     return rows
 
 
@@ -501,7 +733,7 @@ def maturity_rows() -> list[dict]:
 # Stack: where the facility power of a GB200 NVL72 hall goes.
 # --------------------------------------------------------------------------------------
 PUE_REF = 1.25
-RACK_KW = 120.0  # GB200 NVL72 typical operating draw (press_gb200_nvl72_120kw)
+RACK_KW = anchor("nvl72_rack_kw_typical", 2025)  # GB200 NVL72 typical draw (NVIDIA at Hot Chips 2025)
 STACK_KW = [
     # layer_order, layer, component, examples, kW per compute rack (IT or overhead), note
     (1, "Accelerated compute", "GPU accelerators", "B200 in GB200 superchips; B300, H100/H200, MI355X in other halls",
@@ -549,7 +781,7 @@ def stack_rows() -> list[dict]:
     overhead = it_kw * (PUE_REF - 1)
     kws = [kw if kw is not None else overhead * OVERHEAD_SPLIT[comp] for _, _, comp, _, kw, _ in STACK_KW]
     facility = it_kw + overhead
-    pct = round_to_100([k / facility for k in kws], protect=set())
+    pct = round_to_100([k / facility for k in kws])
     rows = []
     for (order, layer, comp, examples, _, how), kw, share in zip(STACK_KW, kws, pct):
         rows.append(dict(layer_order=order, layer=layer, component=comp, examples=examples, power_share_pct=share,
@@ -562,44 +794,79 @@ def stack_rows() -> list[dict]:
 # --------------------------------------------------------------------------------------
 # Electricity.
 # --------------------------------------------------------------------------------------
+SEEN_IEA_PRESS = ("https://www.business-standard.com/amp/technology/tech-news/"
+                  "algo-rhythm-energy-demand-of-ai-data-centres-to-double-by-2030-125041300687_1.html")
+SEEN_IEA_GROWTH = ("https://vuink.com/post/raretl-d-drp-d-drhebcn-d-drh/news/"
+                   "focus-data-centres-energy-hungry-challenge-2025-11-17_en")
+SEEN_LBNL_2018 = "https://rtowww.com?tax=taxonomies.post_tag&term=Western+Resource+Advocates"
+LBNL_QUOTE = ("total data center electricity usage climbed from 58 TWh in 2014 to 176 TWh in 2023 and estimates an "
+              "increase between 325 to 580 TWh by 2028")
+IEA_GROWTH_RATE = 0.12  # "grown by 12% per year over the last 5 years"
+IEA_GROWTH_QUOTE = "This has grown by 12% per year over the last 5 years"
+# IEA regions, Base Case (Graphic News chart text citing IEA): region, 2024, 2030, quoted fragment.
+IEA_REGIONS = [("us", 183, 426, "United States 183 426"), ("china", 102, 277, "China 102 277"),
+               ("europe", 68, 113, "Europe 68 113")]
+
+
+def electricity_key(year: int, region: str, scenario: str, source_id: str) -> str:
+    return f"electricity[{year}|{region}|{scenario}|{source_id}].twh"
+
+
 def electricity_rows() -> list[dict]:
     rows = []
 
-    def add(year, region, scenario, twh, src, status, note):
+    def add(year, region, scenario, twh, src, status, note, quote=None, seen_at=None, formula=None):
         rows.append(dict(year=year, region=region, scenario=scenario, twh=round(twh, 1), source_id=src,
-                         status=status, note=note))
+                         status=status, note=note, quote=quote, seen_at=seen_at, formula=formula))
 
-    def interp(region, scenario, y0, v0, y1, v1, src):
-        g = (v1 / v0) ** (1 / (y1 - y0))
+    def interp(region, scenario, start, end, src, status="derived"):
+        (y0, s0, src0), (y1, s1, src1) = start, end
+        v0 = next(r["twh"] for r in rows if (r["year"], r["region"], r["scenario"], r["source_id"]) == (y0, region, s0, src0))
+        v1 = next(r["twh"] for r in rows if (r["year"], r["region"], r["scenario"], r["source_id"]) == (y1, region, s1, src1))
+        k0, k1 = electricity_key(y0, region, s0, src0), electricity_key(y1, region, s1, src1)
         for y in range(y0 + 1, y1):
-            add(y, region, scenario, v0 * g ** (y - y0), src, "derived",
-                f"Constant-growth interpolation between {y0} ({v0:g} TWh) and {y1} ({v1:g} TWh): "
-                f"{v0:g} x {g:.4f}^({y}-{y0}).")
+            add(y, region, scenario, v0 * (v1 / v0) ** ((y - y0) / (y1 - y0)), src, status,
+                f"Constant-growth interpolation between {y0} ({v0:g} TWh) and {y1} ({v1:g} TWh).",
+                formula=f"{k0} * ({k1} / {k0}) ** (({y} - {y0}) / ({y1} - {y0}))")
 
     # LBNL, United States.
-    add(2014, "us", "historical", 58, "lbnl_2024_energy_report", "reported", "LBNL 2024 report.")
-    add(2018, "us", "historical", 76, "lbnl_2024_energy_report_rto", "reported", "LBNL 2024 report.")
-    interp("us", "historical", 2018, 76, 2023, 176, "lbnl_2024_energy_report")
-    add(2023, "us", "historical", 176, "lbnl_2024_energy_report", "reported", "LBNL 2024 report (4.4% of US electricity).")
+    lbnl, rto = "lbnl_2024_energy_report", "lbnl_2024_energy_report_rto"
+    add(2014, "us", "historical", 58, lbnl, "reported", "LBNL 2024 report.", LBNL_QUOTE)
+    add(2018, "us", "historical", 76, rto, "reported", "LBNL 2024 report, as reported by RTO Insider.",
+        "data centers gobbled up 76 TWh of electricity in 2018, or 1.9% of total U.S. power demand", SEEN_LBNL_2018)
+    add(2023, "us", "historical", 176, lbnl, "reported", "LBNL 2024 report (4.4% of US electricity).", LBNL_QUOTE)
+    interp("us", "historical", (2018, "historical", rto), (2023, "historical", lbnl), lbnl)
     for scen, v in (("low", 325), ("high", 580)):
-        interp("us", scen, 2023, 176, 2028, v, "lbnl_2024_energy_report")
-        add(2028, "us", scen, v, "lbnl_2024_energy_report", "reported", f"LBNL 2024 report, 2028 {scen} scenario.")
+        add(2028, "us", scen, v, lbnl, "reported", f"LBNL 2024 report, 2028 {scen} end of the range.", LBNL_QUOTE)
+        interp("us", scen, (2023, "historical", lbnl), (2028, scen, lbnl), lbnl)
 
     # IEA, global.
-    growth = 0.12
+    iea, cases = "iea_energy_ai_2025", "iea_energy_ai_2025_cases"
+    add(2024, "global", "historical", 415, iea, "reported", "IEA Energy and AI, 2024 estimate.",
+        "Electricity generation to run data centres in 2024 was estimated to be around 415 TWh", SEEN_IEA_PRESS)
     for y in range(2020, 2024):
-        add(y, "global", "historical", 415 / (1 + growth) ** (2024 - y), "iea_energy_ai_2025_growth", "derived",
-            f"Back-cast from 415 TWh (2024) at the IEA-reported ~12%/yr: 415 / 1.12^(2024-{y}).")
-    add(2024, "global", "historical", 415, "iea_energy_ai_2025", "reported", "IEA Energy and AI, 2024 estimate.")
-    for scen, v, src in (("base", 945, "iea_energy_ai_2025"), ("lift_off", 1264, "iea_energy_ai_2025_cases"),
-                         ("headwinds", 669, "iea_energy_ai_2025_cases")):
-        interp("global", scen, 2024, 415, 2030, v, src)
-        add(2030, "global", scen, v, src, "reported", f"IEA Energy and AI, 2030 {scen} case.")
+        add(y, "global", "historical", 415 / (1 + IEA_GROWTH_RATE) ** (2024 - y), "iea_energy_ai_2025_growth",
+            "derived", f"Back-cast from 415 TWh (2024) at the ~12%/yr the IEA reports for the preceding five years.",
+            IEA_GROWTH_QUOTE, SEEN_IEA_GROWTH,
+            f"{electricity_key(2024, 'global', 'historical', iea)} / (1 + {IEA_GROWTH_RATE}) ** (2024 - {y})")
+    add(2030, "global", "base", 945, iea, "reported", "IEA Energy and AI, 2030 Base Case.",
+        "Electricity demand by data centres worldwide will more than double by 2030 to around 945 terawatt-hours",
+        SEEN_IEA_PRESS)
+    interp("global", "base", (2024, "historical", iea), (2030, "base", iea), iea)
+    for scen, v in (("lift_off", 1264), ("headwinds", 669)):
+        add(2030, "global", scen, v, cases, "unverified",
+            f"IEA Energy and AI, 2030 {scen.replace('_', '-')} case as carried by earlier summaries; found in no "
+            "document read for this project.")
+        interp("global", scen, (2024, "historical", iea), (2030, scen, cases), cases, status="unverified")
+    add(2030, "global", "base_2026_update", 950, "iea_key_questions_2026", "reported",
+        "IEA Key Questions on Energy and AI (2026): 2030 projection, revised from 945 TWh.",
+        "This year, they upped that marginally to 950 TWh")
     # IEA regions, Base Case.
-    for region, v24, v30 in (("us", 183, 426), ("china", 102, 277), ("europe", 68, 113)):
-        add(2024, region, "historical", v24, "iea_energy_ai_2025_regions", "reported", "IEA Energy and AI, 2024 estimate.")
-        interp(region, "base", 2024, v24, 2030, v30, "iea_energy_ai_2025_regions")
-        add(2030, region, "base", v30, "iea_energy_ai_2025_regions", "reported", "IEA Energy and AI, 2030 Base Case.")
+    for region, v24, v30, quote in IEA_REGIONS:
+        src = "iea_energy_ai_2025_regions"
+        add(2024, region, "historical", v24, src, "reported", "IEA Energy and AI, 2024 estimate.", quote)
+        add(2030, region, "base", v30, src, "reported", "IEA Energy and AI, 2030 Base Case.", quote)
+        interp(region, "base", (2024, "historical", src), (2030, "base", src), src)
     return rows
 
 
@@ -607,9 +874,11 @@ def electricity_rows() -> list[dict]:
 # Throughput: MLPerf Inference results (closed division), only as submitted. A catalog
 # system with no row here has no submission that was read; nothing is estimated.
 # --------------------------------------------------------------------------------------
-V51_FORK = "github.com/ykamiset/inference_results_v5.1 (fork of mlcommons/inference_results_v5.1)"
-V51_B200 = ("github.com/ntuhpc/inference_results_v5.1 (fork of mlcommons/inference_results_v5.1), "
-            "closed/NVIDIA/results/B200-SXM-180GBx8_TRT/README.md, Results Table")
+# Where each figure was read: the results file itself. The v5.1 rows were read in public forks of
+# mlcommons/inference_results_v5.1 (the official repository was not readable here); the B200 row's
+# page is its source's own url, so it needs no seen_at.
+V41_BLOB = "https://github.com/mlcommons/inference_results_v4.1/blob/main/"
+V51_FORK_BLOB = "https://github.com/ykamiset/inference_results_v5.1/blob/main/"
 
 
 def throughput_rows() -> list[dict]:
@@ -624,11 +893,11 @@ def throughput_rows() -> list[dict]:
     h100 = "closed/NVIDIA/results/DGX-H100_H100-SXM-80GBx8_TRT/llama2-70b-99.9/{}/performance/run_1/mlperf_log_summary.txt"
     run("dgx_h100", "llama2-70b-99.9", "offline", 24524.9, 8, "v4.1", "DGX-H100_H100-SXM-80GBx8_TRT",
         "mlperf_v41_nvidia_dgx_h100", "Tokens per second: 24524.9",
-        "github.com/mlcommons/inference_results_v4.1, " + h100.format("Offline"),
+        V41_BLOB + h100.format("Offline"),
         "NVIDIA DGX H100 (8x H100-SXM-80GB, TensorRT), the catalog's DGX H100.")
     run("dgx_h100", "llama2-70b-99.9", "server", 21605.79, 8, "v4.1", "DGX-H100_H100-SXM-80GBx8_TRT",
         "mlperf_v41_nvidia_dgx_h100", "Completed tokens per second: 21605.79",
-        "github.com/mlcommons/inference_results_v4.1, " + h100.format("Server"),
+        V41_BLOB + h100.format("Server"),
         "Server scenario: TTFT and TPOT latency constraints satisfied.")
     gb = "closed/NVIDIA/results/{}/llama3.1-405b/{}/performance/run_1/mlperf_log_summary.txt"
     for hw, system, src, offline, server in (
@@ -637,37 +906,27 @@ def throughput_rows() -> list[dict]:
     ):
         note = f"72 GPUs in one NVL72 rack, the catalog's {hw}."
         run(hw, "llama3.1-405b", "offline", float(offline), 72, "v5.1", system, src,
-            f"Tokens per second: {offline}", f"{V51_FORK}, {gb.format(system, 'Offline')}", note)
+            f"Tokens per second: {offline}", V51_FORK_BLOB + gb.format(system, "Offline"), note)
         run(hw, "llama3.1-405b", "server", float(server), 72, "v5.1", system, src,
-            f"Completed tokens per second: {server}", f"{V51_FORK}, {gb.format(system, 'Server')}", note)
+            f"Completed tokens per second: {server}", V51_FORK_BLOB + gb.format(system, "Server"), note)
     b200_note = ("8 x B200-SXM-180GB with 2 x Xeon Platinum 8570, air-cooled: matched to the catalog's DGX B200 "
                  "(the results page names the system by its GPUs, not as DGX).")
     for benchmark, server, offline in (("llama2-70b-99", "99123.00", "101527.00"),
                                        ("llama2-70b-99.9", "99123.00", "101527.00"),
                                        ("llama3.1-405b", "1240.42", "1624.11")):
         run("dgx_b200", benchmark, "offline", float(offline), 8, "v5.1", "B200-SXM-180GBx8_TRT",
-            "mlperf_v51_nvidia_b200x8", f"Results Table, row {benchmark}, Offline: Tokens/s {offline}", V51_B200, b200_note)
+            "mlperf_v51_nvidia_b200x8", f"Results Table, row {benchmark}, Offline: Tokens/s {offline}", None, b200_note)
         run("dgx_b200", benchmark, "server", float(server), 8, "v5.1", "B200-SXM-180GBx8_TRT",
-            "mlperf_v51_nvidia_b200x8", f"Results Table, row {benchmark}, Server: Tokens/s {server}", V51_B200, b200_note)
+            "mlperf_v51_nvidia_b200x8", f"Results Table, row {benchmark}, Server: Tokens/s {server}", None, b200_note)
     return rows
 
 
 # --------------------------------------------------------------------------------------
 # Writing.
 # --------------------------------------------------------------------------------------
-COLUMNS = {
-    "sources": ["source_id", "publisher", "title", "year", "url", "status", "note"],
-    "rack_density": ["year", "segment", "statistic", "kw_per_rack", "source_id", "status", "note"],
-    "power_distribution": ["year", "profile", "band", "band_order", "band_min_kw", "band_max_kw", "share_pct",
-                           "source_id", "status", "note"],
-    "maturity": ["year", "segment", "dimension", "value", "unit", "source_id", "status", "note"],
-    "stack": ["layer_order", "layer", "component", "examples", "power_share_pct", "source_id", "status", "note"],
-    "hardware": ["id", "kind", "vendor", "name", "year", "accelerators", "power_kw", "cooling", "default_rack_kw",
-                 "source_id", "status", "note"],
-    "electricity": ["year", "region", "scenario", "twh", "source_id", "status", "note"],
-    "throughput": ["hardware_id", "benchmark", "scenario", "tokens_per_s", "accelerators", "mlperf_round",
-                   "submitter", "mlperf_system", "division", "source_id", "status", "quote", "seen_at", "note"],
-}
+# Column order is the schema's (factorycore/schema.py); a column a row does not set (the
+# evidence columns quote, seen_at, formula on rows that need none) is written empty.
+COLUMNS = {table: list(columns) for table, columns in TABLES.items()}
 
 
 def fmt(value) -> str:
@@ -685,20 +944,24 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([fmt(row[c]) for c in columns])
+            writer.writerow([fmt(row.get(c)) for c in columns])
 
 
 def build(out_dir: Path) -> list[Path]:
+    hardware = hardware_rows()
     tables = {
         "sources": [dict(zip(COLUMNS["sources"], s)) for s in SOURCES],
-        "rack_density": rack_density_rows(),
-        "power_distribution": power_distribution_rows(),
+        "rack_density": rack_density_rows(hardware),
+        "density_anchors": density_anchor_rows(),
+        "power_distribution": power_distribution_rows(hardware),
         "maturity": maturity_rows(),
         "stack": stack_rows(),
-        "hardware": hardware_rows(),
+        "hardware": hardware,
         "electricity": electricity_rows(),
         "throughput": throughput_rows(),
     }
+    if set(tables) != set(TABLES):
+        raise ValueError(f"generator and schema disagree on the tables: {sorted(set(tables) ^ set(TABLES))}")
     for name, rows in tables.items():
         for row in rows:
             if name != "sources" and row["source_id"] not in SOURCE_IDS:
@@ -711,10 +974,51 @@ def build(out_dir: Path) -> list[Path]:
     return written
 
 
+def anchor_checks() -> list[tuple[str, str, float, float]]:
+    """(model, anchor, target, model value) for every anchor a model is fitted to; data/README.md lists them."""
+    hardware = hardware_rows()
+
+    def site_cdf(x: float, year: int) -> float:
+        return N.cdf((math.log(x) - site_mu(year)) / SIGMA_SITE)
+
+    def dense_tail(x: float) -> float:
+        return 1 - N.cdf((math.log(x) - MU_DENSE) / SIGMA_DENSE)
+
+    low24, high24 = anchor_range("mean_rack_kw", 2024)
+    ind24 = industry_dist(2024).mean_kw
+    typical = anchor("nvl72_rack_kw_typical", 2025)
+    return [
+        ("industry_average", "Uptime 2020 mean 8.4 kW", survey_average(2020, "uptime_gdcs_2020"),
+         industry_dist(2020).mean_kw),
+        ("industry_average", f"Uptime 2024 mean below {low24:g}-{high24:g} kW (aim: middle)", (low24 + high24) / 2, ind24),
+        ("industry_average (sites)", "Uptime 2021: sites modal <5 kW, %", anchor("sites_modal_below_5kw", 2021),
+         100 * site_cdf(5, 2021)),
+        ("industry_average (sites)", "Uptime 2021: sites modal 5-10 kW, %", anchor("sites_modal_5_to_10kw", 2021),
+         100 * (site_cdf(10, 2021) - site_cdf(5, 2021))),
+        ("industry_average (sites)", "Uptime 2025: sites modal >10 kW, %", anchor("sites_modal_above_10kw", 2025),
+         100 * (1 - site_cdf(10, 2025))),
+        ("industry_average (sites)", "Uptime 2018: sites with a rack >=30 kW, %",
+         anchor("sites_densest_rack_ge_30kw", 2018), 100 * DENSE_SITE_SHARE_2018 * dense_tail(30)),
+        ("industry_average (sites)", "Uptime 2018: sites with a rack >50 kW, %",
+         anchor("sites_densest_rack_gt_50kw", 2018), 100 * DENSE_SITE_SHARE_2018 * dense_tail(50)),
+        ("hyperscale", "JLL/IDC 2023 mean 36 kW", anchor("hyperscale_mean_rack_kw", 2023), hyperscale_mean(2023)),
+        ("hyperscale", "JLL/IDC 2027 mean 50 kW", anchor("hyperscale_mean_rack_kw", 2027), hyperscale_mean(2027)),
+        ("ai_factory", "NVL72 typical 120 kW (2024)", typical, ai_factory_dist(hardware, 2024).mean_kw),
+        ("ai_factory", "NVL72 typical 120 kW (2025)", typical, ai_factory_dist(hardware, 2025).mean_kw),
+        ("ai_factory", "NVL72 typical 120 kW (2026, GB300)", typical, ai_factory_dist(hardware, 2026).mean_kw),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="directory to write into (default: data/)")
+    parser.add_argument("--anchors", action="store_true", help="print each model's anchors and fit, write nothing")
     args = parser.parse_args()
+    if args.anchors:
+        print("| model | anchor | target | model | off by |\n|---|---|---|---|---|")
+        for model, name, target, value in anchor_checks():
+            print(f"| {model} | {name} | {target:g} | {value:.2f} | {100 * (value - target) / target:+.1f} % |")
+        return
     for path in build(args.out):
         print(path)
 

@@ -10,14 +10,17 @@ The compound annual growth rate is exp(b) - 1; fitted values are exp(a + b x t).
 
 Scenarios 2026-2030 (method): each segment's density grows from its fitted 2026
 value at its fitted CAGR times a multiplier. The multipliers come from the IEA's
-"Energy and AI" (April 2025) cases for global data-center electricity, 415 TWh in
-2024 to 669 (Headwinds), 945 (Base) or 1,264 TWh (Lift-Off) in 2030: each case's
-2024-2030 CAGR divided by the Base CAGR (conservative 0.56, base 1, aggressive 1.39).
+"Energy and AI" (April 2025) cases for global data-center electricity, read from the
+``electricity`` reference table (2024 historical to each case's 2030 value): each
+case's 2024-2030 CAGR divided by the Base CAGR. The Headwinds and Lift-Off 2030 values
+are ``unverified`` in that table (found in no document read), so the conservative and
+aggressive scenarios inherit that label.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,17 +33,33 @@ DEFAULT_END_YEAR = 2035
 SCENARIO_START_YEAR = LATEST_YEAR
 SCENARIO_END_YEAR = 2030
 
-# IEA Energy and AI (2025): global data-center electricity, TWh.
-IEA_2024_TWH = 415.0
-IEA_2030_TWH: dict[str, float] = {"conservative": 669.0, "base": 945.0, "aggressive": 1264.0}
+# Growth scenario -> the IEA Energy and AI (2025) case of the electricity table it follows.
+IEA_CASES: dict[str, str] = {"conservative": "headwinds", "base": "base", "aggressive": "lift_off"}
+IEA_SOURCE_PREFIX = "iea_energy_ai_2025"  # the 2025 report's rows, not the 2026 update's
+IEA_FROM_YEAR, IEA_TO_YEAR = 2024, 2030
 
 
-def _cagr(start: float, end: float, years: int) -> float:
-    return (end / start) ** (1 / years) - 1
+def _iea_twh(electricity: pd.DataFrame, year: int, scenario: str) -> float:
+    rows = electricity[(electricity["region"] == "global") & (electricity["year"] == year)
+                       & (electricity["scenario"] == scenario)
+                       & electricity["source_id"].astype(str).str.startswith(IEA_SOURCE_PREFIX)]
+    if len(rows) != 1:
+        raise ValueError(f"the electricity table needs one IEA 2025 global {scenario} row for {year}, found {len(rows)}")
+    return float(rows["twh"].iloc[0])
 
 
-IEA_CAGR: dict[str, float] = {name: _cagr(IEA_2024_TWH, twh, 2030 - 2024) for name, twh in IEA_2030_TWH.items()}
-SCENARIO_MULTIPLIERS: dict[str, float] = {name: rate / IEA_CAGR["base"] for name, rate in IEA_CAGR.items()}
+def iea_case_cagrs(electricity: pd.DataFrame) -> dict[str, float]:
+    """2024-2030 compound growth of global data-center electricity in each IEA case, per growth scenario."""
+    start = _iea_twh(electricity, IEA_FROM_YEAR, "historical")
+    years = IEA_TO_YEAR - IEA_FROM_YEAR
+    return {name: (_iea_twh(electricity, IEA_TO_YEAR, case) / start) ** (1 / years) - 1
+            for name, case in IEA_CASES.items()}
+
+
+def scenario_multipliers(electricity: pd.DataFrame) -> dict[str, float]:
+    """Each growth scenario's IEA growth rate relative to the Base case (base = 1)."""
+    cagrs = iea_case_cagrs(electricity)
+    return {name: rate / cagrs["base"] for name, rate in cagrs.items()}
 
 
 @dataclass(frozen=True)
@@ -155,18 +174,22 @@ def density_trends(rack_density: pd.DataFrame, statistic: str = "average") -> pd
 
 def density_scenarios(
     rack_density: pd.DataFrame,
+    multipliers: Mapping[str, float],
     statistic: str = "average",
     start_year: int = SCENARIO_START_YEAR,
     end_year: int = SCENARIO_END_YEAR,
 ) -> pd.DataFrame:
-    """Conservative / base / aggressive kW per rack by segment and year (see module docstring)."""
+    """Conservative / base / aggressive kW per rack by segment and year (see module docstring).
+
+    ``multipliers`` is :func:`scenario_multipliers` of the electricity table (scenario -> factor).
+    """
     if end_year < start_year:
         raise ValueError(f"end year {end_year} is before start year {start_year}")
     records = []
     for segment in sorted(rack_density["segment"].unique()):
         trend = fit_density_trend(rack_density, segment, statistic)
         start_kw = trend.value(start_year)
-        for scenario, multiplier in SCENARIO_MULTIPLIERS.items():
+        for scenario, multiplier in multipliers.items():
             rate = trend.cagr * multiplier
             for year in range(start_year, end_year + 1):
                 records.append({

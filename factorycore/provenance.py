@@ -11,8 +11,8 @@ import pandas as pd
 
 
 def status_counts(rows: pd.DataFrame) -> dict[str, int]:
-    """Rows per status (reported / derived / modelled), zero-filled."""
-    counts = {"reported": 0, "derived": 0, "modelled": 0}
+    """Rows per status (reported / derived / modelled / unverified), zero-filled."""
+    counts = {"reported": 0, "derived": 0, "modelled": 0, "unverified": 0}
     if "status" in rows:
         for status, n in rows["status"].value_counts().items():
             counts[str(status)] = int(n)
@@ -52,7 +52,7 @@ def caption(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
     counts = status_counts(rows)
     total = sum(counts.values())
     text = "Sources: " + ("; ".join(names) if names else "none cited") + "."
-    not_reported = [f"{counts[s]} {s}" for s in ("derived", "modelled") if counts[s]]
+    not_reported = [f"{counts[s]} {s}" for s in ("derived", "modelled", "unverified") if counts[s]]
     if not_reported:
         text += (
             f" Of {total} data rows, {', '.join(not_reported)} (method in data/README.md);"
@@ -73,3 +73,27 @@ def site_caption(source_file: str, created: object, rows_accepted: int, rows_rej
     text = (f"Your data: {source_file or 'an upload'}, stored {when} UTC, {rows_accepted:,} rows"
             f" ({rows_rejected:,} set aside).")
     return text + (f" Columns read: {read}." if read else "")
+EVIDENCE_FIRST: tuple[str, ...] = ("status", "quote", "link")
+
+
+def evidence_link(source_id: str, seen_at: object, sources: pd.DataFrame) -> str | None:
+    """Where a row's figure can be checked: the page its quote was read on, else its source's page.
+
+    A project model's README anchor is not a web page, so it gives no link (its method is
+    in data/README.md)."""
+    if isinstance(seen_at, str) and seen_at.startswith("http"):
+        return seen_at
+    urls = sources.set_index("source_id")["url"]
+    url = urls.get(source_id) if source_id in urls.index else None
+    return url if isinstance(url, str) and url.startswith("http") else None
+
+
+def evidence_table(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The rows with their evidence first: status, the source's own words, and a link to check them."""
+    out = rows.copy()
+    seen = out["seen_at"] if "seen_at" in out else pd.Series(None, index=out.index, dtype=object)
+    out["link"] = [evidence_link(str(sid), s, sources) for sid, s in zip(out.get("source_id", ""), seen)]
+    if "quote" not in out:
+        out["quote"] = None
+    first = [c for c in EVIDENCE_FIRST if c in out]
+    return out[first + [c for c in out.columns if c not in first and c != "seen_at"]]

@@ -8,7 +8,9 @@ free-text ``note`` that states the method for derived and modelled rows.
 
 from __future__ import annotations
 
-ROW_STATUSES: tuple[str, ...] = ("reported", "derived", "modelled")
+# unverified: a figure carried from elsewhere that no document read for this project states
+# (kept so the chart can show it, never presented as reported); derived rows from it are unverified too.
+ROW_STATUSES: tuple[str, ...] = ("reported", "derived", "modelled", "unverified")
 # firm: read in the publisher's own document; secondary: seen through press or a
 # summary; model: a method documented in data/README.md by this project.
 SOURCE_STATUSES: tuple[str, ...] = ("firm", "secondary", "model")
@@ -25,6 +27,25 @@ SEGMENTS: dict[str, str] = {
 
 REFERENCE_YEARS: tuple[int, ...] = tuple(range(2020, 2027))
 LATEST_YEAR: int = REFERENCE_YEARS[-1]  # "today" for every comparison with the reference data
+
+# The segments (rack_density) and profiles (power_distribution) every year is modelled for.
+DENSITY_PROFILES: tuple[str, ...] = ("industry_average", "enterprise", "colocation", "hyperscale", "ai_factory")
+
+# The fixed density bands of power_distribution: (band, band_order, band_min_kw, band_max_kw);
+# band_max_kw None is the open top band. The generator, the engine and the tests read these.
+DENSITY_BANDS: tuple[tuple[str, int, float, float | None], ...] = (
+    ("<5 kW", 1, 0.0, 5.0), ("5-10 kW", 2, 5.0, 10.0), ("10-20 kW", 3, 10.0, 20.0),
+    ("20-30 kW", 4, 20.0, 30.0), ("30-50 kW", 5, 30.0, 50.0), ("50-100 kW", 6, 50.0, 100.0),
+    (">100 kW", 7, 100.0, None),
+)
+
+# Evidence columns every reference table carries after ``note``:
+#   quote    the source's own words for a reported number (a short fragment);
+#   seen_at  the URL where that fragment was read, when it differs from the source's url;
+#   formula  for a derived row, the arithmetic that reproduces its value, with its inputs
+#            named by row key: ``table[key1|key2|...].column`` (key values in PRIMARY_KEYS
+#            order), e.g. ``4 * hardware[dgx_a100].power_kw``; factorycore.evidence evaluates it.
+EVIDENCE_COLUMNS: dict[str, str] = {"quote": "VARCHAR", "seen_at": "VARCHAR", "formula": "VARCHAR"}
 
 TABLES: dict[str, dict[str, str]] = {
     "sources": {
@@ -44,6 +65,19 @@ TABLES: dict[str, dict[str, str]] = {
         "source_id": "VARCHAR",
         "status": "VARCHAR",
         "note": "VARCHAR",
+        **EVIDENCE_COLUMNS,
+    },
+    "density_anchors": {
+        "year": "INTEGER",
+        "measure": "VARCHAR",
+        "basis": "VARCHAR",
+        "value": "DOUBLE",
+        "value_max": "DOUBLE",
+        "unit": "VARCHAR",
+        "source_id": "VARCHAR",
+        "status": "VARCHAR",
+        "note": "VARCHAR",
+        **EVIDENCE_COLUMNS,
     },
     "power_distribution": {
         "year": "INTEGER",
@@ -56,6 +90,7 @@ TABLES: dict[str, dict[str, str]] = {
         "source_id": "VARCHAR",
         "status": "VARCHAR",
         "note": "VARCHAR",
+        **EVIDENCE_COLUMNS,
     },
     "maturity": {
         "year": "INTEGER",
@@ -66,6 +101,7 @@ TABLES: dict[str, dict[str, str]] = {
         "source_id": "VARCHAR",
         "status": "VARCHAR",
         "note": "VARCHAR",
+        **EVIDENCE_COLUMNS,
     },
     "stack": {
         "layer_order": "INTEGER",
@@ -76,6 +112,7 @@ TABLES: dict[str, dict[str, str]] = {
         "source_id": "VARCHAR",
         "status": "VARCHAR",
         "note": "VARCHAR",
+        **EVIDENCE_COLUMNS,
     },
     "hardware": {
         "id": "VARCHAR",
@@ -90,6 +127,7 @@ TABLES: dict[str, dict[str, str]] = {
         "source_id": "VARCHAR",
         "status": "VARCHAR",
         "note": "VARCHAR",
+        **EVIDENCE_COLUMNS,
     },
     "electricity": {
         "year": "INTEGER",
@@ -99,6 +137,7 @@ TABLES: dict[str, dict[str, str]] = {
         "source_id": "VARCHAR",
         "status": "VARCHAR",
         "note": "VARCHAR",
+        **EVIDENCE_COLUMNS,
     },
     # MLPerf Inference results (closed division), one row per catalog system x benchmark x
     # scenario: the submission's own figure (quote) and the file it was read in (seen_at).
@@ -114,15 +153,15 @@ TABLES: dict[str, dict[str, str]] = {
         "division": "VARCHAR",
         "source_id": "VARCHAR",
         "status": "VARCHAR",
-        "quote": "VARCHAR",
-        "seen_at": "VARCHAR",
         "note": "VARCHAR",
+        **EVIDENCE_COLUMNS,
     },
 }
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "sources": ("source_id",),
     "rack_density": ("year", "segment", "statistic", "source_id"),
+    "density_anchors": ("year", "measure", "source_id"),
     "power_distribution": ("year", "profile", "band"),
     "maturity": ("year", "segment", "dimension"),
     "stack": ("layer", "component"),

@@ -11,13 +11,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from factorycore import reference
+from factorycore import reference, schema
 from factorycore.charts import electricity, maturity, power_distribution, rack_density, stack
 from factorycore.views import ARTICLE_VIEW_IDS, View, article_view
 from factorycore.charts.theme import segment_colour, segment_label
 
 BANDS = ["<5 kW", "5-10 kW", "10-20 kW", "20-30 kW", "30-50 kW", "50-100 kW", ">100 kW"]
-CORE_SEGMENTS = ["industry_average", "enterprise", "colocation", "hyperscale", "ai_factory"]
+CORE_SEGMENTS = list(schema.DENSITY_PROFILES)
 
 
 def _symbols(trace) -> list[str]:
@@ -118,7 +118,7 @@ def test_rack_density_hover_has_unit_status_source(density, systems):
     for trace in _hovered(rack_density.rack_density_figure(density, systems)):
         assert "kW per rack" in trace.hovertemplate
         assert "source" in trace.hovertemplate
-        assert all(len(row) >= 2 and row[0] in ("reported", "derived", "modelled") for row in trace.customdata)
+        assert all(len(row) >= 2 and row[0] in schema.ROW_STATUSES for row in trace.customdata)
 
 
 def test_rack_density_rows_cover_density_and_systems(density, systems):
@@ -159,7 +159,8 @@ def test_power_distribution_hatches_modelled_bars_only(dist):
     (trace,) = fig.data
     statuses = dist[(dist["year"] == 2021) & (dist["profile"] == "industry_average")].sort_values("band_order")["status"]
     assert list(trace.marker.pattern.shape) == ["/" if s == "modelled" else "" for s in statuses]
-    assert "" in trace.marker.pattern.shape, "2021 has derived survey bands, drawn solid"
+    # Uptime's 2021 band shares are of sites (density_anchors), so every band of racks is modelled.
+    assert set(trace.marker.pattern.shape) == {"/"}
 
 
 def test_power_distribution_stacked_layout_and_year(dist):
@@ -203,7 +204,7 @@ def test_stack_six_layers_in_order(stack_rows):
     summary = stack.layer_summary(stack_rows)
     assert list(summary["layer_order"]) == [1, 2, 3, 4, 5, 6]
     assert summary["power_share_pct"].sum() == pytest.approx(100, abs=0.5)
-    assert set(summary["status"]) <= {"reported", "derived", "modelled"}
+    assert set(summary["status"]) <= set(schema.ROW_STATUSES)
     cooling = stack.layer_components(stack_rows, "Cooling")
     assert len(cooling) >= 2 and list(cooling["power_share_pct"]) == sorted(cooling["power_share_pct"], reverse=True)
 
@@ -272,10 +273,10 @@ def test_maturity_radar_and_segment_selection(maturity_rows):
 
 
 def test_maturity_earlier_year_shows_reported_survey(maturity_rows):
-    rows = maturity.maturity_rows(maturity_rows, year=2024)
+    rows = maturity.maturity_rows(maturity_rows, year=2025)
     assert set(rows["status"]) == {"reported"}
-    fig = maturity.maturity_figure(maturity_rows, year=2024)
-    assert "2024" in fig.layout.title.text
+    fig = maturity.maturity_figure(maturity_rows, year=2025)
+    assert "2025" in fig.layout.title.text
     assert not any(c.startswith(maturity.MODELLED_MARK) for row in fig.data[0].text for c in row)
 
 
@@ -302,7 +303,8 @@ def test_electricity_us_and_world_panels(elec, sources):
 def test_electricity_scenario_ranges_and_dashed_projections(elec):
     fig = electricity.electricity_figure(elec)
     fills = [t for t in fig.data if t.fill == "tonexty"]
-    assert {t.name for t in fills} == {"Low scenario – High scenario range", "Headwinds case – Lift-Off case range"}
+    assert {t.name for t in fills} == {"Low scenario – High scenario range",
+                                      "Headwinds case (unverified) – Lift-Off case (unverified) range"}
     lines = [t for t in fig.data if t.mode == "lines" and t.hoverinfo == "skip" and t.line.color]
     assert {t.line.dash for t in lines if t.name == "Historical"} == {"solid"}
     assert {t.line.dash for t in lines if t.name == "Base case"} == {"dash"}
@@ -340,7 +342,7 @@ def test_build_chart_defaults(ref_con, chart_id):
     assert result.title and result.title == result.fig.layout.title.text
     assert not result.rows.empty
     assert result.rows["source_id"].notna().all()
-    assert set(result.rows["status"]) <= {"reported", "derived", "modelled"}
+    assert set(result.rows["status"]) <= set(schema.ROW_STATUSES)
     assert result.fig.to_html(include_plotlyjs=False)
 
 
@@ -359,7 +361,7 @@ def test_build_chart_passes_options(ref_con):
     result = article_view(ref_con, "power_distribution", year=2021, layout="stacked")
     assert "2021" in result.title and set(result.rows["year"]) == {2021}
     result = article_view(ref_con, "rack_density", include_modelled=False, log_y=False)
-    assert set(result.rows["status"]) <= {"reported", "derived"}
+    assert set(result.rows["status"]) <= {"reported", "derived", "unverified"}
     assert result.fig.layout.yaxis.type == "linear"
     assert article_view(ref_con, "maturity", large=True).fig.layout.font.size
     assert not any(t.name == "AI systems (rack power)" and "HGX" in " ".join(t.text) for t in result.fig.data)

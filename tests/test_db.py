@@ -41,7 +41,7 @@ def test_rebuild_happens_only_when_csvs_change(data_copy: Path, tmp_path: Path) 
     before = con.execute("SELECT count(*) FROM ref.electricity").fetchone()[0]
     _append_row(
         data_copy / "reference" / "electricity.csv",
-        "2031,global,test_case,1.0,iea_energy_ai_2025,modelled,test row",
+        "2031,global,test_case,1.0,iea_energy_ai_2025,modelled,test row,,,",
     )
     assert db.build_reference(con) is True
     assert con.execute("SELECT count(*) FROM ref.electricity").fetchone()[0] == before + 1

@@ -106,17 +106,36 @@ def test_density_trends_table():
     assert table.loc["seg", "fitted_last_kw"] == pytest.approx(8.0 * 1.1**6, rel=1e-9)
 
 
+def iea_frame(start: float, headwinds: float, base: float, lift_off: float) -> pd.DataFrame:
+    rows = [(2024, "historical", start, "iea_energy_ai_2025"), (2030, "base", base, "iea_energy_ai_2025"),
+            (2030, "headwinds", headwinds, "iea_energy_ai_2025_cases"),
+            (2030, "lift_off", lift_off, "iea_energy_ai_2025_cases"),
+            (2030, "base_2026_update", 950.0, "iea_key_questions_2026")]
+    return pd.DataFrame([{"year": y, "region": "global", "scenario": s, "twh": v, "source_id": src}
+                         for y, s, v, src in rows])
+
+
 def test_scenario_multipliers_derived_from_iea():
-    # IEA Energy and AI: 415 TWh (2024) -> 669 / 945 / 1264 TWh (2030).
-    assert growth.IEA_CAGR["base"] == pytest.approx((945 / 415) ** (1 / 6) - 1)
-    assert growth.IEA_CAGR["base"] == pytest.approx(0.1470, abs=1e-4)
-    assert growth.SCENARIO_MULTIPLIERS["base"] == 1.0
-    assert growth.SCENARIO_MULTIPLIERS["conservative"] == pytest.approx(0.563, abs=1e-3)
-    assert growth.SCENARIO_MULTIPLIERS["aggressive"] == pytest.approx(1.387, abs=1e-3)
+    # Hand-computed: 415 TWh (2024) -> 669 / 945 / 1264 TWh (2030).
+    frame = iea_frame(415, 669, 945, 1264)
+    cagr = growth.iea_case_cagrs(frame)
+    assert cagr["base"] == pytest.approx((945 / 415) ** (1 / 6) - 1)
+    assert cagr["base"] == pytest.approx(0.1470, abs=1e-4)
+    multipliers = growth.scenario_multipliers(frame)
+    assert multipliers["base"] == 1.0
+    assert multipliers["conservative"] == pytest.approx(0.563, abs=1e-3)
+    assert multipliers["aggressive"] == pytest.approx(1.387, abs=1e-3)
+
+
+def test_scenario_multipliers_need_the_iea_rows():
+    frame = iea_frame(415, 669, 945, 1264)
+    with pytest.raises(ValueError, match="lift_off"):
+        growth.scenario_multipliers(frame[frame["scenario"] != "lift_off"])
 
 
 def test_density_scenarios():
-    frame = growth.density_scenarios(density_frame(0.2, 10.0))
+    multipliers = growth.scenario_multipliers(iea_frame(415, 669, 945, 1264))
+    frame = growth.density_scenarios(density_frame(0.2, 10.0), multipliers)
     seg = frame[frame["segment"] == "seg"]
     assert sorted(seg["scenario"].unique()) == ["aggressive", "base", "conservative"]
     assert sorted(seg["year"].unique()) == list(range(2026, 2031))

@@ -19,26 +19,39 @@ def test_every_headline_is_sourced(ref_con, figures):
     assert len(figures) >= 6
     for figure in figures.values():
         assert figure.unit and figure.label and figure.chart_id
-        assert figure.status in ("reported", "derived", "modelled")
+        assert figure.status in ("reported", "derived", "modelled") and figure.panel
         cited = [s.strip() for s in figure.source_id.split(";")]
         assert cited and set(cited) <= known, figure
 
 
-def test_density_then_and_now_prefer_reported_rows(ref_con, figures):
-    density = reference.rack_density(ref_con)
-    avg = density[(density["segment"] == "industry_average") & (density["statistic"] == "average")]
-    for key, year in (("density_start", 2020), ("density_end", 2026)):
-        figure = figures[key]
-        assert figure.year == year and figure.unit == "kW/rack"
-        reported = avg[(avg["year"] == year) & (avg["status"] == "reported")]
-        assert not reported.empty, "the data has a reported average for both ends"
-        assert figure.status == "reported"
-        assert figure.value == pytest.approx(float(reported.sort_values("source_id")["kw_per_rack"].iloc[0]))
+def test_then_and_now_pairs_each_come_from_one_panel(figures):
+    # AFCOM's pair: both reported, both AFCOM; Uptime's 'now' is the Uptime-anchored model.
+    start, end = figures["density_start"], figures["density_end"]
+    assert start.source_id.startswith("afcom_") and end.source_id.startswith("afcom_")
+    assert start.status == end.status == "reported" and start.panel == end.panel
+    assert (start.year, start.value, end.year, end.value) == (2021, 7.0, 2025, 16.0)
+    assert start.quote and end.quote
+    uptime, model = figures["uptime_start"], figures["uptime_end"]
+    assert uptime.source_id.startswith("uptime_") and uptime.status == "reported" and uptime.value == 8.4
+    assert model.status == "modelled" and "Uptime" in model.panel
+    # No headline pairs one panel's start with another's end.
+    assert "AFCOM" in start.panel and "Uptime" in uptime.panel
+
+
+def test_a_splice_across_panels_cannot_happen():
+    density = pd.DataFrame({"year": [2020, 2026], "segment": ["industry_average"] * 2,
+                            "statistic": ["average"] * 2, "kw_per_rack": [8.4, 27.0],
+                            "source_id": ["uptime_gdcs_2020", "afcom_sotdc_2026"],
+                            "status": ["reported"] * 2, "note": ["", ""]})
+    first, last = headlines.panel_pair(density, "afcom")
+    assert first["kw_per_rack"] == last["kw_per_rack"] == 27.0
 
 
 def test_ai_versus_traditional_rack(ref_con, figures):
     ai, traditional, ratio = figures["ai_rack"], figures["traditional_rack"], figures["ai_vs_traditional"]
     assert ai.value > 50 > traditional.value
+    # One method for both sides of the comparison.
+    assert ai.source_id == traditional.source_id == headlines.MODEL_SOURCE and ai.panel == traditional.panel
     assert ratio.value == pytest.approx(ai.value / traditional.value)
     assert ratio.unit == "x" and ratio.formatted().startswith("×")
     # The ratio is no better than its weakest input, and never 'reported'.
@@ -78,8 +91,11 @@ def test_missing_rows_raise_a_clear_error():
     density = pd.DataFrame({"year": [2020, 2026], "segment": ["industry_average"] * 2,
                             "statistic": ["average"] * 2, "kw_per_rack": [8.0, 12.0],
                             "source_id": ["s", "s"], "status": ["reported"] * 2, "note": ["", ""]})
-    with pytest.raises(HeadlineUnavailable, match="ai_factory"):
+    with pytest.raises(HeadlineUnavailable, match="AFCOM"):
         headlines.density_headlines(density)
+    afcom = density.assign(source_id=["afcom_sotdc_2021", "uptime_gdcs_2020"])
+    with pytest.raises(HeadlineUnavailable, match="modelled average for industry_average"):
+        headlines.density_headlines(afcom)
 
 
 def test_formatting():

@@ -128,7 +128,7 @@ def test_electricity_controls_change_figure():
 
 def test_overview_headlines_and_links(ref_con):
     """The overview runs inside the real navigation (its st.page_link targets must be registered)."""
-    from factorycore import headlines
+    from factorycore import headlines, provenance, reference
 
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -141,3 +141,9 @@ def test_overview_headlines_and_links(ref_con):
     links = at.get("page_link")
     targets = {link.proto.page for link in links}
     assert {"rack_density", "power_distribution", "stack", "maturity", "electricity"} <= targets
+    # Each headline with an outside source links to its evidence (the page its quote was read on).
+    evidence = [b.proto.url for b in at.get("link_button")]
+    sources = reference.sources(ref_con)
+    wanted = [provenance.evidence_link(f.source_id, f.seen_at, sources) for f in expected]
+    assert evidence == [url for url in wanted if url]
+    assert len(evidence) >= 5 and all(url.startswith("http") for url in evidence)

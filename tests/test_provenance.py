@@ -18,8 +18,8 @@ SOURCES = pd.DataFrame({
 
 def test_status_counts_are_zero_filled() -> None:
     rows = pd.DataFrame({"status": ["reported", "modelled", "modelled"]})
-    assert provenance.status_counts(rows) == {"reported": 1, "derived": 0, "modelled": 2}
-    assert provenance.status_counts(pd.DataFrame()) == {"reported": 0, "derived": 0, "modelled": 0}
+    assert provenance.status_counts(rows) == {"reported": 1, "derived": 0, "modelled": 2, "unverified": 0}
+    assert provenance.status_counts(pd.DataFrame()) == {"reported": 0, "derived": 0, "modelled": 0, "unverified": 0}
 
 
 def test_source_list_names_each_cited_source_once_in_publisher_order() -> None:

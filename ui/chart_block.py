@@ -2,7 +2,8 @@
 
 Every chart in the app goes through :func:`chart_block` with a
 :class:`factorycore.views.View`, so each has the same caption and reading note, the
-same "data behind this chart" expander with a CSV download, and the same
+same "data behind this chart" expander (each row's status, the source's own words and
+a link to where they were read) with a CSV download, and the same
 PNG / SVG / HTML export buttons.
 """
 
@@ -10,8 +11,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from factorycore import provenance
 from factorycore.safe_csv import to_safe_csv
 from factorycore.views import View
+from ui.data import reference
 from ui.exports import export_buttons
 from ui.text import plain_md
 
@@ -28,7 +31,16 @@ def chart_block(view: View, *, key: str, on_select: str = "ignore") -> object:
     data = st.expander("Data behind this chart", key=f"{key}-data", on_change="rerun")
     if data.open:
         with data:
-            st.dataframe(view.rows, hide_index=True)
+            st.dataframe(
+                provenance.evidence_table(view.rows, reference("sources")),
+                hide_index=True,
+                column_config={
+                    "status": st.column_config.TextColumn("status", help="reported, derived, modelled or unverified"),
+                    "quote": st.column_config.TextColumn("quote", help="the source's own words for the number"),
+                    "link": st.column_config.LinkColumn("link", help="where the quote was read (or the source)"),
+                    "formula": st.column_config.TextColumn("formula", help="derived rows: the arithmetic on other rows"),
+                },
+            )
             st.download_button(
                 "Download data (CSV)",
                 data=to_safe_csv(view.rows),

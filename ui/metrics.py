@@ -16,12 +16,13 @@ CARD_WIDTH_PX = 250
 
 @dataclass(frozen=True)
 class Card:
-    """One headline: label, formatted value, optional hover help and a line below it."""
+    """One headline: label, formatted value, optional hover help, a line below it and an evidence link."""
 
     label: str
     value: str
     help: str | None = None
     caption: str | None = None
+    link: str | None = None
 
 
 def metric_cards(cards: Iterable[Card], *, border: bool = False, width_px: int = CARD_WIDTH_PX) -> None:
@@ -32,3 +33,5 @@ def metric_cards(cards: Iterable[Card], *, border: bool = False, width_px: int =
                 st.metric(card.label, card.value, help=card.help)
                 if card.caption:
                     st.caption(card.caption)
+                if card.link:
+                    st.link_button("Evidence", card.link, type="tertiary", icon=":material/open_in_new:")

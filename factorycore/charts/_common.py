@@ -17,12 +17,16 @@ STATUS_SYMBOLS: dict[str, str] = {
     "reported": "circle",
     "derived": "diamond",
     "modelled": "circle-open",
+    "unverified": "x-open",
 }
-STATUS_LEGEND_NOTE = "Filled = reported, diamond = derived, hollow or hatched = modelled estimate"
+STATUS_LEGEND_NOTE = ("Filled = reported, diamond = derived, hollow or hatched = modelled estimate, "
+                      "cross = unverified (found in no document read)")
 
 
 def marker_symbol(status: str, base: str = "circle") -> str:
-    """Plotly marker symbol for a row's status: hollow when modelled."""
+    """Plotly marker symbol for a row's status: hollow when modelled, a cross when unverified."""
+    if status == "unverified":
+        return "x-open"
     if status == "modelled":
         return f"{base}-open"
     if status == "derived" and base == "circle":
@@ -43,9 +47,9 @@ def source_names(rows: pd.DataFrame, sources: pd.DataFrame | None) -> pd.Series:
 
 
 def status_of(values: Iterable[str]) -> str:
-    """The weakest status among several rows (modelled < derived < reported)."""
+    """The weakest status among several rows (unverified < modelled < derived < reported)."""
     seen = set(values)
-    for status in ("modelled", "derived"):
+    for status in ("unverified", "modelled", "derived"):
         if status in seen:
             return status
     return "reported"

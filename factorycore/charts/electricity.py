@@ -28,6 +28,7 @@ SCENARIO_LABELS: dict[str, str] = {
     "high": "High scenario",
     "lift_off": "Lift-Off case",
     "headwinds": "Headwinds case",
+    "base_2026_update": "Base case, IEA 2026 update",
 }
 SCENARIO_COLOURS: dict[str, str] = {
     "historical": theme.INK,
@@ -36,6 +37,7 @@ SCENARIO_COLOURS: dict[str, str] = {
     "high": "#E69F00",
     "lift_off": "#D55E00",
     "headwinds": "#56B4E9",
+    "base_2026_update": "#CC79A7",
 }
 # Pairs of scenarios drawn as a shaded range (lower bound, upper bound).
 RANGE_PAIRS: tuple[tuple[str, str], ...] = (("low", "high"), ("headwinds", "lift_off"))
@@ -46,9 +48,11 @@ def region_label(region: str) -> str:
     return REGION_LABELS.get(region, region.title())
 
 
-def scenario_label(scenario: str) -> str:
-    """Display name of a scenario key."""
-    return SCENARIO_LABELS.get(scenario, scenario.replace("_", " ").capitalize())
+def scenario_label(scenario: str, statuses: Sequence[str] = ()) -> str:
+    """Display name of a scenario key; '(unverified)' when every row drawn for it is unverified."""
+    label = SCENARIO_LABELS.get(scenario, scenario.replace("_", " ").capitalize())
+    seen = set(statuses)
+    return f"{label} (unverified)" if seen == {"unverified"} else label
 
 
 def electricity_rows(
@@ -107,7 +111,8 @@ def electricity_figure(
                     lo, hi = _line(reg[reg["scenario"] == lower]), _line(reg[reg["scenario"] == upper])
                     years = sorted(set(lo["year"]) & set(hi["year"]))
                     lo, hi = lo.set_index("year").loc[years], hi.set_index("year").loc[years]
-                    name = f"{scenario_label(lower)} – {scenario_label(upper)} range"
+                    name = (f"{scenario_label(lower, reg.loc[reg['scenario'] == lower, 'status'])} – "
+                            f"{scenario_label(upper, reg.loc[reg['scenario'] == upper, 'status'])} range")
                     fig.add_trace(go.Scatter(x=years, y=hi["twh"], mode="lines", line={"width": 0},
                                              hoverinfo="skip", showlegend=False, legendgroup=name),
                                   row=1, col=col)
@@ -119,7 +124,7 @@ def electricity_figure(
         for scenario in sorted(scenarios_here, key=lambda s: list(SCENARIO_COLOURS).index(s)
                                if s in SCENARIO_COLOURS else 99):
             part = reg[reg["scenario"] == scenario].sort_values("year")
-            label = scenario_label(scenario)
+            label = scenario_label(scenario, part["status"])
             colour = SCENARIO_COLOURS.get(scenario, theme.OKABE_ITO[sum(scenario.encode()) % 9])
             projection = scenario != "historical"
             line = _line(part)

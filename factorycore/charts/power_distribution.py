@@ -14,10 +14,11 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from factorycore.charts import theme
+from factorycore.schema import DENSITY_PROFILES
 from factorycore.charts._common import empty_message, source_names
 
 TITLE = "Share of racks by power density band, {year} profiles"
-PROFILE_ORDER: tuple[str, ...] = ("industry_average", "enterprise", "colocation", "hyperscale", "ai_factory")
+PROFILE_ORDER: tuple[str, ...] = DENSITY_PROFILES
 LAYOUTS: tuple[str, ...] = ("grouped", "stacked")
 
 

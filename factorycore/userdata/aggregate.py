@@ -15,19 +15,15 @@ import duckdb
 import pandas as pd
 
 from factorycore.db import query_df
+from factorycore.schema import DENSITY_BANDS
 from factorycore.userdata.catalog import DatasetError, DatasetInfo
 
 MAX_POINTS = 2000
 
-# The standard density bands (kW per rack), used when the reference table has none.
-DEFAULT_BANDS: tuple[tuple[str, float | None, float | None], ...] = (
-    ("<5 kW", None, 5.0),
-    ("5-10 kW", 5.0, 10.0),
-    ("10-20 kW", 10.0, 20.0),
-    ("20-30 kW", 20.0, 30.0),
-    ("30-50 kW", 30.0, 50.0),
-    ("50-100 kW", 50.0, 100.0),
-    (">100 kW", 100.0, None),
+# The standard density bands (kW per rack), used when the reference table has none: the
+# schema's bands (one copy), with the open bottom end as None.
+DEFAULT_BANDS: tuple[tuple[str, float | None, float | None], ...] = tuple(
+    (band, low_kw or None, high_kw) for band, _, low_kw, high_kw in DENSITY_BANDS
 )
 
 

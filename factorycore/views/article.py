@@ -19,8 +19,9 @@ from factorycore.views.base import View, title_of
 
 RACK_DENSITY_NOTE = ("Stars place AI systems at the rack power they are deployed at (a whole NVL72 rack, or "
                  "several DGX systems per rack); hollow stars are announced, not shipping.")
-POWER_DISTRIBUTION_NOTE = ("Survey data give the share of sites by their most common rack density; the profiles "
-                 "use it as a share of racks. Hatched bars are modelled.")
+POWER_DISTRIBUTION_NOTE = ("Every bar is a modelled share of racks (hatched). Surveys report shares of sites (Uptime: "
+                           "by a site's most common or densest rack); the models are fitted to those as shares of "
+                           "sites (data/README.md, density_anchors), never used as shares of racks.")
 STACK_NOTE = ("A modelled split of one reference rack's facility power (IT load times PUE); the "
                  "method of each share is in the data table. Software itself draws no power: the "
                  "orchestration layer's share is the management servers it runs on.")

@@ -23,9 +23,6 @@ from factorycore.userdata import aggregate
 from factorycore.userdata.catalog import DatasetInfo
 from factorycore.views.base import Metric, NothingToDraw, View
 
-PROFILES: tuple[str, ...] = ("industry_average", "enterprise", "colocation", "hyperscale", "ai_factory")
-
-
 def _site_caption(info: DatasetInfo) -> str:
     return provenance.site_caption(info.source_file, info.created, info.rows_accepted, info.rows_rejected,
                                    info.details.get("mapping", {}))
@@ -34,7 +31,7 @@ def _site_caption(info: DatasetInfo) -> str:
 def density_profiles(con: duckdb.DuckDBPyConnection, year: int = schema.LATEST_YEAR) -> list[str]:
     """Industry profiles the density view can compare with, in house order."""
     present = set(reference.power_distribution(con, year=year)["profile"])
-    return [p for p in PROFILES if p in present] or ["industry_average"]
+    return [p for p in schema.DENSITY_PROFILES if p in present] or ["industry_average"]
 
 
 def density_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo, *, profile: str = "industry_average",

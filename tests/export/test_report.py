@@ -251,4 +251,4 @@ def test_cite_names_each_of_several_sources_and_keeps_unknown_ids(ref_con) -> No
 
     sources = reference.sources(ref_con)
     text = provenance.cite("uptime_gdcs_2020; no_such_source", sources)
-    assert text == "Uptime Institute, Global Data Center Survey 2020 (2020); no_such_source"
+    assert text == "Uptime Institute, Global Data Center Survey 2020 (summary by itone.lu) (2020); no_such_source"
