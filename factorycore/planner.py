@@ -320,7 +320,25 @@ def from_dict(
         if "hardware_id" not in chosen:
             messages.append(f"the default hardware {inputs.hardware_id!r} is not in the catalog; using {fallback}.")
         inputs = replace(inputs, hardware_id=fallback)
+    if catalog is not None:
+        inputs = _fit_platform(inputs, dict(catalog), keys, messages)
     return inputs, messages
+
+
+def _fit_platform(inputs: PlanInputs, catalog: dict[str, hw.Hardware], keys: Mapping[str, str],
+                  messages: list[str]) -> PlanInputs:
+    """Inputs from a link or a stored scenario whose cooling or rack budget the platform refuses fall back."""
+    platform = hw.platform_of(catalog, catalog[inputs.hardware_id])
+    if platform.cooling == "liquid" and RACK_COOLING_OF_TECHNOLOGY[inputs.technology] == "air":
+        messages.append(f"{keys['technology']}={inputs.technology} does not fit {platform.name}, which is "
+                        f"liquid-cooled only; using {DEFAULT_TECHNOLOGY}.")
+        inputs = replace(inputs, technology=DEFAULT_TECHNOLOGY)
+    system_kw = platform.design_figure(inputs.basis).figure.power_kw
+    if inputs.rack_kw is not None and inputs.rack_kw < system_kw:
+        messages.append(f"{keys['rack_kw']}={inputs.rack_kw:g} kW is below one {platform.name} "
+                        f"({system_kw:g} kW); using the platform's own rack.")
+        inputs = replace(inputs, rack_kw=None)
+    return inputs
 
 
 def from_query_params(

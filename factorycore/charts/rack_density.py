@@ -57,7 +57,8 @@ def systems_on_scale(hardware: pd.DataFrame | None, *, include_modelled: bool = 
 def is_announced(systems: pd.DataFrame, last_year: int) -> pd.Series:
     """Systems not shipping within the density data's years (announced racks)."""
     note = systems.get("note", pd.Series("", index=systems.index)).fillna("").astype(str)
-    return (systems["year"] > last_year) | note.str.contains("announced", case=False)
+    availability = systems.get("availability", pd.Series("", index=systems.index)).fillna("").astype(str)
+    return (systems["year"] > last_year) | note.str.contains("announced", case=False) | (availability == "announced")
 
 
 def rack_density_rows(
@@ -72,7 +73,7 @@ def rack_density_rows(
     parts = [selected_density(density, segments).assign(dataset="rack_density")]
     systems = systems_on_scale(hardware, include_modelled=include_modelled)
     if not systems.empty:
-        keep = [c for c in ("year", "id", "name", "accelerators", "power_kw", "rack_kw", "source_id",
+        keep = [c for c in ("year", "id", "name", "accelerators", "power_kw", "power_basis", "rack_kw", "source_id",
                             "status", "note") if c in systems]
         parts.append(systems[keep].rename(columns={"rack_kw": "kw_per_rack"}).assign(dataset="hardware"))
     return pd.concat(parts, ignore_index=True, sort=False)
