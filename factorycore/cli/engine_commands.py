@@ -100,7 +100,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                          help="rack power, kW, to judge feasibility")
     cooling.set_defaults(handler=_cooling)
 
-    fleet = sub.add_parser("fleet", parents=[common], help="systems or GPUs, in whole platforms, to IT kW, racks, facility kW")
+    fleet = sub.add_parser("fleet", parents=[common],
+                           help="systems or GPUs, in whole platforms, to IT kW, racks, facility kW")
     what = fleet.add_mutually_exclusive_group(required=True)
     what.add_argument("--system", metavar="ID", help="catalog system id (see `catalog`)")
     what.add_argument("--accelerator", metavar="ID", help="catalog accelerator id (see `catalog`)")
@@ -123,5 +124,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     growth.add_argument("--end-year", type=valid.year, default=DEFAULT_END_YEAR)
     growth.set_defaults(handler=_growth)
 
-    catalog = sub.add_parser("catalog", parents=[common], help="accelerators and systems with power, cooling and every published power figure")
+    catalog = sub.add_parser("catalog", parents=[common],
+                             help="accelerators and systems with power, cooling and every published power figure")
     catalog.set_defaults(handler=_catalog)
