@@ -141,9 +141,11 @@ def _system_traces(fig: go.Figure, systems: pd.DataFrame, last_year: int, source
             continue
         accel = part.get("accelerators", pd.Series(pd.NA, index=part.index))
         system_kw = part.get("power_kw", pd.Series(float("nan"), index=part.index))
+        basis = part.get("power_basis", pd.Series("", index=part.index)).fillna("")
         custom = list(zip(part["status"], source_names(part, sources),
                           [fmt_number(v) for v in system_kw],
-                          ["n/a" if pd.isna(a) else str(int(a)) for a in accel]))
+                          ["n/a" if pd.isna(a) else str(int(a)) for a in accel],
+                          [f" ({b} basis)" if b else "" for b in basis]))
         symbols = ["star-open" if flag or s == "modelled" else "star" for s in part["status"]]
         positions = ["middle left" if flag or i % 2 else "middle right" for i in range(len(part))]
         fig.add_trace(go.Scatter(
@@ -152,7 +154,7 @@ def _system_traces(fig: go.Figure, systems: pd.DataFrame, last_year: int, source
             marker={"color": SYSTEM_COLOUR, "size": 13, "symbol": symbols, "line": {"width": 1.5}},
             customdata=custom,
             hovertemplate=("<b>%{text}</b> (%{x})<br>%{y:,.1f} kW per rack"
-                           "<br>system: %{customdata[2]} kW, %{customdata[3]} accelerators"
+                           "<br>system: %{customdata[2]} kW%{customdata[4]}, %{customdata[3]} accelerators"
                            "<br>%{customdata[0]} · source: %{customdata[1]}<extra></extra>"),
         ))
 
