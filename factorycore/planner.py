@@ -328,7 +328,10 @@ def from_dict(
 def _fit_platform(inputs: PlanInputs, catalog: dict[str, hw.Hardware], keys: Mapping[str, str],
                   messages: list[str]) -> PlanInputs:
     """Inputs from a link or a stored scenario whose cooling or rack budget the platform refuses fall back."""
-    platform = hw.platform_of(catalog, catalog[inputs.hardware_id])
+    try:
+        platform = hw.platform_of(catalog, catalog[inputs.hardware_id])
+    except (KeyError, ValueError):
+        return inputs  # nothing to fit against: plan() says why
     if platform.cooling == "liquid" and RACK_COOLING_OF_TECHNOLOGY[inputs.technology] == "air":
         messages.append(f"{keys['technology']}={inputs.technology} does not fit {platform.name}, which is "
                         f"liquid-cooled only; using {DEFAULT_TECHNOLOGY}.")
