@@ -56,6 +56,7 @@ def show_result(result: planner.PlanResult) -> None:
     st.caption(f"{result.count:,} {unit} of {item.vendor} {item.name}{how}: {result.fleet.accelerators:,} "
                f"accelerators in {result.fleet.racks:,} racks (budget {result.rack_budget_kw:g} kW). "
                f"PUE {result.pue:g}, {result.pue_basis}.")
+    st.caption(plain_md(result.power_basis_text() + "."))
     # The verdict comes first: an infeasible design is the news, not a footnote under the numbers.
     if result.cooling.feasible:
         st.success(f"Feasible: {result.verdict}.")
@@ -65,6 +66,7 @@ def show_result(result: planner.PlanResult) -> None:
         st.warning(warning)
     keys = [key for key, *_ in planner.HEADLINE_FORMAT]  # power, space / energy, money, carbon, water / cooling
     metric_cards(Card(labels[key], text[key]) for key in keys)
+    show_ledger(result)
 
     for key, build in PLAN_CHARTS.items():
         try:
@@ -74,6 +76,17 @@ def show_result(result: planner.PlanResult) -> None:
     plant_sections.show(result)
     with st.expander("The same numbers from the command line"):
         st.code(result.cli_text(), language="bash")
+
+
+def show_ledger(result: planner.PlanResult) -> None:
+    """Every published power figure of the platform side by side, the one that sized the fleet marked."""
+    st.subheader(f"Published power figures: {result.platform.name}")
+    st.caption("Each figure with its basis and source (hardware_power); ✔ marks the one used at the chosen "
+               "design basis. Conflicting figures all stay.")
+    rows = result.ledger_rows()
+    rows["used"] = rows["used"].map({True: "✔", False: ""})
+    st.dataframe(rows, hide_index=True, key="planner-ledger",
+                 column_config={"power_kw": st.column_config.NumberColumn("kW per unit", format="%.3g")})
 
 
 def _save() -> None:

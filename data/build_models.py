@@ -224,6 +224,34 @@ SOURCES = [
      f"{README}#model-maturity", "model", "Per-segment split of public anchors; scored rubric."),
     ("afd_model_stack", "AI Factory Dashboard (this project)", "Model: power split of a GB200 NVL72 hall", 2026,
      f"{README}#model-stack", "model", "NVL72 rack composition plus PUE overhead split."),
+    # Hardware power ledger (issue 13): sources read on 2026-12-02 with the project's search tool.
+    ("dell_genai_inference_guide", "Dell Technologies",
+     "Design Guide: Generative AI in the Enterprise, Inferencing (Dell PowerEdge servers and NVIDIA GPUs)", 2024,
+     "https://infohub.delltechnologies.com/l/design-guide-generative-ai-in-the-enterprise-inferencing/dell-poweredge-servers-and-nvidia-gpus/",
+     "firm", "Table of NVIDIA GPUs: maximum TDP 700 W (H100 SXM, PowerEdge XE9680), 350 W (H100 PCIe)."),
+    ("nvidia_dps_device_specs", "NVIDIA", "Dynamic Power Software (DPS): Device Specifications", 2025,
+     "https://docs.nvidia.com/datacenter/dps/versions/latest/guides/concepts/device-specifications.html", "firm",
+     "Shipped registry: GB200 compute tray (Bianca) maxLoadWatts 6667 (2 Grace + 4 GB200 GPUs); GB200 GPU 1200 W; Grace CPU 420 W."),
+    ("nvidia_mission_control_powershelf", "NVIDIA", "Base Command Manager / Mission Control: BCM Power Shelf Integration", 2025,
+     "https://docs.nvidia.com/base-command-manager/product-manuals/nvidia-mission-control/powershelf.md", "firm",
+     "GB200 rack reference design: 8 power shelves x 6 PSUs; each PSU rated up to 5.5 kW, each shelf up to 33 kW."),
+    ("supercluster_dgx_h100_power", "supercluster.blog", "AI Supercluster: NVIDIA DGX Power, Cooling, and Efficiency", 2024,
+     "https://www.supercluster.blog/p/6-ai-supercluster-nvidia-dgx-h100", "secondary",
+     "DGX H100: maximum up to 10.2 kW at full load; typical 6.5-8.5 kW. Its PSU description disagrees with NVIDIA's."),
+    ("wemedia_rubin_cooling", "WeMedia", "Il sistema di raffreddamento di Nvidia NVL72 costa 50.000 dollari", 2025,
+     "https://www.wemedia.it/news/il_sistema_di_raffreddamento_di_nvidia_nvl72_costa_50_000-11481.html", "secondary",
+     "Italian summary of Morgan Stanley's cooling model: Rubin GPUs up to 1,800 W each in Vera Rubin NVL144."),
+    ("techstories_vera_rubin_power", "Techstories (Paul Mah)", "What it takes to support Nvidia's Vera Rubin GPU", 2025,
+     "https://www.techstories.co/what-it-takes-to-support-nvidias-vera-rubin-gpu", "secondary",
+     "120-130 kW per rack for Vera Rubin NVL72, 190 kW for the NVL144, 370 kW for NVL144 CPX, 600 kW for Rubin Ultra."),
+    ("linkcentre_vera_rubin", "Linkcentre", "Vera Rubin: Nvidia's upcoming AI platform", 2026,
+     "https://www.linkcentre.com/news/vera-rubin-nvidias-upcoming-ai-platform/", "secondary",
+     "Vera Rubin rack: 72 Rubin GPUs and 36 Vera CPUs; fully liquid-cooled."),
+    ("servethehome_mi350", "ServeTheHome", "AMD MI350 and CDNA 4 Architecture Launched with ROCm 7", 2025,
+     "https://www.servethehome.com/amd-mi350-and-cdna-4-architecture-launched-with-rocm-7/", "secondary",
+     "MI350 platforms use the 8-GPU OAM UBB; MI350X air-cooled and MI355X liquid-cooled platforms."),
+    ("afd_model_platform_power", "AI Factory Dashboard (this project)", "Model: 8-GPU platform power without a published figure", 2026,
+     f"{README}#model-platform-power", "model", "System power = 8 x GPU maximum + host overhead of the NVIDIA DGX of the same class."),
 ]
 SOURCES += [
     ("mlperf_v41_nvidia_dgx_h100", "MLCommons",
@@ -253,80 +281,287 @@ SOURCE_IDS = {s[0] for s in SOURCES}
 
 
 # --------------------------------------------------------------------------------------
-# Hardware (reported anchors and the two modelled HGX servers).
+# Hardware: the ledger of published power figures (hardware_power) and the catalog
+# (hardware) whose power_kw is the ledger's sizing figure at the maximum basis.
 # --------------------------------------------------------------------------------------
-GPU_SHARE_OF_SERVER = 0.55  # calibrated: DGX H100 5.6/10.2 = 0.55, DGX B200 8.0/14.3 = 0.56
+POWER_BASES = ("maximum", "typical", "measured", "rated_capacity")
+NOT_REREAD = ("Quote as recorded in data/sources.csv by an earlier session of this project; "
+              "the page was not re-read for issue 13.")
+
+# Host overhead of an 8-GPU baseboard server = DGX system maximum - 8 x its GPU maximum
+# (afd_model_platform_power): DGX H100 10.2 - 8 x 0.70 = 4.6 kW; DGX B200 14.3 - 8 x 1.0 = 6.3 kW.
+HOST_OVERHEAD_KW = {"h100_class": round(10.2 - 8 * 0.70, 2), "b200_class": round(14.3 - 8 * 1.0, 2)}
+
+
+def _platform_model_kw(gpu_kw: float, host_class: str) -> float:
+    return round(8 * gpu_kw + HOST_OVERHEAD_KW[host_class], 2)
+
+
+# One row per published figure: (hardware_id, basis, power_kw per unit (per GPU for an
+# accelerator, per system for a system), scope, sizing, source_id, status, quote, seen_at, note).
+# ``sizing`` marks the one figure per (hardware_id, basis) that sizes fleets at that basis;
+# every other figure stays beside it, sourced. seen_at "" means the source's url.
+POWER_FIGURES = [
+    # Accelerators (per GPU package).
+    ("a100_sxm", "maximum", 0.4, "GPU board (SXM4)", True, "hf_hardware_a100", "reported",
+     "A100 (SXM, 80 GB) power 400 W", "", NOT_REREAD),
+    ("h100_sxm", "maximum", 0.7, "GPU (SXM5), maximum TDP", True, "dell_genai_inference_guide", "reported",
+     "Max thermal design power (TDP) | 700 W", "", "Dell's table for the H100 SXM GPU in the PowerEdge XE9680."),
+    ("h100_sxm", "maximum", 0.7, "GPU (SXM5), TDP", False, "runpod_h100_power", "reported",
+     "H100 SXM up to 700 W TDP", "", NOT_REREAD),
+    ("h100_pcie", "maximum", 0.35, "PCIe card, maximum TDP", True, "nvidia_h100_pcie_brief", "reported",
+     "operates unconstrained up to its maximum thermal design power (TDP) level of 350 W", "", ""),
+    ("h100_pcie", "maximum", 0.35, "PCIe card, maximum TDP", False, "dell_genai_inference_guide", "reported",
+     "Max thermal design power (TDP) | 700 W | 350 W", "", "Dell's table: 350 W in the H100 PCIe column."),
+    ("h200_sxm", "maximum", 0.7, "GPU (SXM), TGP", True, "mlperf_v41_nvidia_h200", "reported",
+     "H200 TGP 700W", "", NOT_REREAD),
+    ("b200", "maximum", 1.0, "GPU (SXM) in an air-cooled HGX B200 node, TGP", True, "mlperf_v6_nebius_b200",
+     "reported", "B200 TGP 1000W", "", ""),
+    ("b300", "maximum", 1.4, "GPU (SXM)", True, "hf_hardware_b300", "reported", "Power 1400W", "", ""),
+    ("gb200", "maximum", 1.2, "B200 GPU in a GB200 compute tray, maximum settable power", True,
+     "nvidia_dps_device_specs", "reported", "description: NVIDIA GB200 GPU ... maxLoadWatts: 1200", "",
+     "NVIDIA DPS shipped registry: GPU model GB200, minLoadWatts 200, maxLoadWatts 1200."),
+    ("gb300", "maximum", 1.4, "Blackwell Ultra GPU in a GB300 NVL72", True, "press_gb200_nvl72_120kw", "reported",
+     "GB300 NVL72 ... featuring Blackwell Ultra GPUs with 288GB HBM3e memory, 1.4kW power per GPU", "", ""),
+    ("rubin", "maximum", 1.8, "Rubin GPU (announced), TDP", True, "wemedia_rubin_cooling", "reported",
+     "le Rubin GPUs fino a 1,800W per unità", "", "Italian press summary of Morgan Stanley's cooling model; announced part."),
+    ("mi250x", "maximum", 0.56, "OAM module", True, "meterpreter_mi300x", "reported",
+     "the 560W of the preceding CDNA2 architecture's MI250X", "", ""),
+    ("mi300x", "maximum", 0.75, "OAM module", True, "meterpreter_mi300x", "reported",
+     "a single OAM module draws a whopping 750W", "", ""),
+    ("mi325x", "maximum", 1.0, "OAM module", True, "yobitel_mi325x", "reported",
+     "MI325X TDP ~1,000 W vs MI300X 750 W", "", NOT_REREAD),
+    ("mi350x", "maximum", 1.0, "module, air-cooled", True, "tomshardware_mi355x", "reported",
+     "the default Instinct MI350X module with a 1000W power consumption designed for air cooling", "", ""),
+    ("mi355x", "maximum", 1.4, "module, liquid-cooled", True, "tomshardware_mi355x", "reported",
+     "the higher-performance Instinct MI355X that will consume up to 1400W", "", ""),
+    ("tpu_v4", "maximum", 0.192, "chip, measured maximum", True, "google_tpu_v4_docs", "reported",
+     "Measured min/mean/max power per chip 90/170/192 W", "", NOT_REREAD),
+    ("tpu_v4", "measured", 0.17, "chip, measured mean", True, "google_tpu_v4_docs", "reported",
+     "Measured min/mean/max power per chip 90/170/192 W", "", NOT_REREAD),
+    # NVIDIA DGX and HGX 8-GPU servers (per system).
+    ("dgx_a100", "maximum", 6.5, "system input", True, "nvidia_dgx_a100_guide", "reported",
+     "Максимальное энергопотребление достигает 6500 Вт", "",
+     "pcnews.ru summary of NVIDIA's DGX A100 documentation (Russian: maximum power consumption reaches 6500 W)."),
+    ("dgx_a100", "rated_capacity", 18.0, "power supplies, total rating", False, "nvidia_dgx_a100_guide", "derived",
+     "предусмотрено шесть блоков по 3 кВт, половина из которых резервные", "",
+     "6 PSUs x 3 kW = 18.0 kW installed, half of them redundant (nameplate of the supplies, not a draw)."),
+    ("dgx_h100", "maximum", 10.2, "system input", True, "nvidia_dgx_h100_guide", "reported",
+     "Maximum input specification for the system is 10.2 kW.", "", ""),
+    ("dgx_h100", "typical", 8.5, "system, typical range 6.5-8.5 kW (upper end)", True, "supercluster_dgx_h100_power",
+     "reported", "Typical Power Consumption: Between 6.5 and 8.5 kW, varying based on workload intensity", "",
+     "Upper end of the stated typical range. The same blog describes 4 x 3000 W supplies where NVIDIA lists "
+     "6 x 3300 W, so treat it as a weak source."),
+    ("dgx_h100", "rated_capacity", 19.8, "power supplies, total rating", False, "nvidia_dgx_h100_guide", "derived",
+     "Each supply is rated at 3300 W @ 200-240 V, 16 A, 50-60 Hz.", "",
+     "6 PSUs x 3.3 kW = 19.8 kW installed in a 4+2 redundant arrangement (nameplate of the supplies)."),
+    ("dgx_b200", "maximum", 14.3, "system, estimated maximum", True, "nvidia_dgx_b300_press", "reported",
+     "NVIDIA's deployment guidance lists estimated system power at 14.3 kW max", "",
+     "thedailyscout.com summary citing docs.nvidia.com; the DGX B200 User Guide (nvidia_dgx_b200_guide) carries the "
+     "same 14.3 kW maximum per the earlier reading."),
+    ("dgx_b200", "rated_capacity", 19.8, "power supplies, total rating", False, "nvidia_dgx_b200_guide", "derived",
+     "Power supply 6 x 3.3 kW", "", "6 PSUs x 3.3 kW = 19.8 kW installed (nameplate of the supplies)."),
+    ("dgx_b300", "maximum", 14.5, "system", True, "nvidia_dgx_b300_press", "reported",
+     "DGX B300 — the newer Blackwell Ultra system with eight B300 GPUs — is listed at 14.5 kW", "", ""),
+    ("dgx_b300", "maximum", 14.0, "per system in NVIDIA's reference rack (56 kW / 4)", False,
+     "nvidia_superpod_b300_ra", "derived",
+     "four DGX B300 fit within a single rack. The rack-level power consumption per rack is ~56kW", "",
+     "~56 kW / 4 systems = 14.0 kW per DGX B300 in the SuperPOD B300 reference rack."),
+    ("hgx_h100_8gpu", "maximum", _platform_model_kw(0.70, "h100_class"), "system (modelled)", True,
+     "afd_model_platform_power", "modelled", "", "",
+     f"Modelled: 8 x 0.70 kW H100 SXM + {HOST_OVERHEAD_KW['h100_class']} kW host overhead of the DGX H100 "
+     "(10.2 kW - 8 x 0.70 kW); no OEM figure recorded."),
+    ("hgx_b200_8gpu", "maximum", _platform_model_kw(1.0, "b200_class"), "system (modelled)", True,
+     "afd_model_platform_power", "modelled", "", "",
+     f"Modelled: 8 x 1.00 kW B200 + {HOST_OVERHEAD_KW['b200_class']} kW host overhead of the DGX B200 "
+     "(14.3 kW - 8 x 1.0 kW); no OEM figure recorded."),
+    # AMD 8-GPU OAM (UBB) platforms: no published system power was found; modelled.
+    ("mi300x_platform", "maximum", _platform_model_kw(0.75, "h100_class"), "system (modelled)", True,
+     "afd_model_platform_power", "modelled", "", "",
+     f"Modelled: 8 x 0.75 kW MI300X + {HOST_OVERHEAD_KW['h100_class']} kW host overhead (DGX H100 class); "
+     "no published platform power found."),
+    ("mi325x_platform", "maximum", _platform_model_kw(1.0, "b200_class"), "system (modelled)", True,
+     "afd_model_platform_power", "modelled", "", "",
+     f"Modelled: 8 x 1.0 kW MI325X + {HOST_OVERHEAD_KW['b200_class']} kW host overhead (DGX B200 class); "
+     "no published platform power found."),
+    ("mi350x_platform", "maximum", _platform_model_kw(1.0, "b200_class"), "system (modelled)", True,
+     "afd_model_platform_power", "modelled", "", "",
+     f"Modelled: 8 x 1.0 kW MI350X + {HOST_OVERHEAD_KW['b200_class']} kW host overhead (DGX B200 class); "
+     "no published platform power found."),
+    ("mi355x_platform", "maximum", _platform_model_kw(1.4, "b200_class"), "system (modelled)", True,
+     "afd_model_platform_power", "modelled", "", "",
+     f"Modelled: 8 x 1.4 kW MI355X + {HOST_OVERHEAD_KW['b200_class']} kW host overhead (DGX B200 class); "
+     "no published platform power found. DGX B300's 14.5 kW with 8 x 1.4 kW GPUs implies only 3.3 kW, "
+     "so this is conservative."),
+    # Rack-scale systems (per rack).
+    ("gb200_nvl72", "maximum", 132.0, "rack, fully loaded", True, "schneider_nvl72_132kw", "reported",
+     "latest NVIDIA GPU servers require 132 kW when fully loaded into a rack", "", NOT_REREAD),
+    ("gb200_nvl72", "maximum", 150.0, "per rack of an 8-rack scalable unit, incl. its network share", False,
+     "nvidia_superpod_gb200_ra", "derived",
+     "Each SU requires a Thermal Design Power (TDP) of 1.2 Megawatts (MW).", "",
+     "1.2 MW / 8 DGX GB200 rack systems per SU = 150 kW per rack, including the SU's networking and management."),
+    ("gb200_nvl72", "maximum", 120.0, "18 compute trays only (no switch trays, no shelf losses)", False,
+     "nvidia_dps_device_specs", "derived", "description: NVIDIA GB200 Compute Tray (Bianca) ... maxLoadWatts: 6667",
+     "", "18 trays x 6.667 kW = 120.0 kW for the compute trays alone."),
+    ("gb200_nvl72", "typical", 120.0, "rack", True, "press_gb200_nvl72_120kw", "reported",
+     "The GB200 NVL72 consumes 120 kilowatts", "", ""),
+    ("gb200_nvl72", "rated_capacity", 264.0, "power shelves, total rating", False, "nvidia_mission_control_powershelf",
+     "derived", "The reference design for an NVIDIA GB200 rack has 8 power shelves, and uses 6 PSUs in each power "
+     "shelf. Each PSU is rated up to 5.5kW, so that each power shelf is rated up to 33kW.", "",
+     "8 shelves x 33 kW = 264 kW of supply rating per rack (with redundancy), not a draw."),
+    ("gb300_nvl72", "maximum", 142.0, "rack, aggregate peak", True, "press_gb300_nvl72_142kw", "reported",
+     "The aggregate peak draw is approximately 142 kW", "", ""),
+    ("gb300_nvl72", "typical", 120.0, "rack", True, "press_gb300_nvl72", "reported",
+     "a liquid-cooled, rack-scale unit that draws approximately 120 kW", "", ""),
+    ("gb300_nvl72", "rated_capacity", 132.0, "power shelves, DC output", False, "press_gb300_nvl72", "reported",
+     "Power shelves 8 132 kW total DC output", "", "Introl's table (citing Supermicro): 8 power shelves, 132 kW DC output."),
+    ("vera_rubin_nvl144", "maximum", 190.0, "rack (announced)", True, "techstories_vera_rubin_power", "reported",
+     "190kW for the NVL144", "", "Announced platform: power requirement per rack as reported by trade press."),
+    ("rubin_ultra_nvl576", "maximum", 600.0, "rack (announced)", True, "tomshardware_rubin_ultra_2025", "reported",
+     "up to 600 kW per rack", "", NOT_REREAD),
+]
+
+
+# Derived ledger figures combine numbers their source prints (supply counts and ratings,
+# a scalable unit's total over its racks): the arithmetic on those quoted figures, in kW.
+LEDGER_FORMULAS: dict[tuple[str, str, str], str] = {
+    ("dgx_a100", "rated_capacity", "nvidia_dgx_a100_guide"): "6 * 3",
+    ("dgx_h100", "rated_capacity", "nvidia_dgx_h100_guide"): "6 * 3300 / 1000",
+    ("dgx_b200", "rated_capacity", "nvidia_dgx_b200_guide"): "6 * 3.3",
+    ("dgx_b300", "maximum", "nvidia_superpod_b300_ra"): "56 / 4",
+    ("gb200_nvl72", "maximum", "nvidia_superpod_gb200_ra"): "1.2 * 1000 / 8",
+    ("gb200_nvl72", "maximum", "nvidia_dps_device_specs"): "18 * 6667 / 1000",
+    ("gb200_nvl72", "rated_capacity", "nvidia_mission_control_powershelf"): "8 * 33",
+}
+
+
+def power_figure_rows() -> list[dict]:
+    """The hardware_power ledger, checked: one sizing figure per (id, basis), every figure quoted or a model."""
+    urls = {s[0]: s[4] for s in SOURCES}
+    rows, sizing = [], set()
+    for hw_id, basis, kw, scope, is_sizing, src, status, quote, seen_at, note in POWER_FIGURES:
+        if basis not in POWER_BASES:
+            raise ValueError(f"hardware_power {hw_id}: unknown basis {basis}")
+        if status != "modelled" and not quote:
+            raise ValueError(f"hardware_power {hw_id} {basis} ({src}): a published figure needs its quote")
+        if is_sizing:
+            if (hw_id, basis) in sizing:
+                raise ValueError(f"hardware_power {hw_id} {basis}: two sizing figures")
+            sizing.add((hw_id, basis))
+        formula = LEDGER_FORMULAS.get((hw_id, basis, src))
+        if (status == "derived") != (formula is not None):
+            raise ValueError(f"hardware_power {hw_id} {basis} ({src}): a derived figure, and only one, has a formula")
+        rows.append(dict(hardware_id=hw_id, basis=basis, power_kw=float(kw), scope=scope, sizing=is_sizing,
+                         source_id=src, status=status, quote=quote,
+                         seen_at=seen_at if seen_at and seen_at != urls.get(src) else None, note=note,
+                         formula=formula))
+    return rows
+
+
+def sizing_figure(hw_id: str, basis: str = "maximum") -> tuple:
+    """The ledger row that sizes ``hw_id`` at ``basis`` (the catalog's power_kw at maximum)."""
+    for row in POWER_FIGURES:
+        if row[0] == hw_id and row[1] == basis and row[4]:
+            return row
+    raise KeyError(f"no sizing figure for {hw_id} at {basis}")
 
 
 def hardware_rows() -> list[dict]:
     rows = []
 
-    def acc(id_, vendor, name, year, watts, cooling, src, status, note):
-        rows.append(dict(id=id_, kind="accelerator", vendor=vendor, name=name, year=year, accelerators=1,
-                         power_kw=watts / 1000.0, cooling=cooling, default_rack_kw=None,
-                         source_id=src, status=status, note=note))
+    def add(id_, kind, vendor, name, year, n, cooling, rack_kw, platform, availability, note):
+        _, _, kw, _, _, src, status, quote, seen_at, _ = sizing_figure(id_, "maximum")
+        # The catalog's power is its sizing ledger figure: the same words and page as evidence.
+        rows.append(dict(id=id_, kind=kind, vendor=vendor, name=name, year=year, accelerators=n, power_kw=kw,
+                         power_basis="maximum", cooling=cooling, default_rack_kw=rack_kw, platform=platform,
+                         availability=availability, source_id=src, status=status, note=note,
+                         quote=quote or None, seen_at=seen_at or None))
 
-    acc("a100_sxm", "NVIDIA", "A100 SXM4", 2020, 400, "air_or_liquid", "hf_hardware_a100", "reported",
-        "400 W board power (SXM4). Air-cooled in DGX A100; liquid-cooled HGX variants exist.")
-    acc("h100_sxm", "NVIDIA", "H100 SXM5", 2022, 700, "air_or_liquid", "runpod_h100_power", "reported",
-        "Up to 700 W TDP.")
-    acc("h100_pcie", "NVIDIA", "H100 PCIe", 2022, 350, "air", "nvidia_h100_pcie_brief", "reported",
-        "Maximum TDP 350 W, passive heat sink cooled by system airflow.")
-    acc("h200_sxm", "NVIDIA", "H200 SXM", 2024, 700, "air_or_liquid", "mlperf_v41_nvidia_h200", "reported",
-        "TGP 700 W (NVIDIA's MLPerf Inference v4.1 system description).")
-    acc("b200", "NVIDIA", "B200 (HGX)", 2024, 1000, "air_or_liquid", "mlperf_v6_nebius_b200", "reported",
-        "TGP 1000 W in an air-cooled HGX B200 node; the GB200 variant runs at 1200 W (see gb200_superchip).")
-    acc("b300", "NVIDIA", "B300 (Blackwell Ultra)", 2025, 1400, "air_or_liquid", "hf_hardware_b300", "reported",
-        "1400 W; also quoted by Morgan Stanley via epium.com.")
-    acc("gb200_superchip", "NVIDIA", "GB200 superchip (1 Grace + 2 B200)", 2024, 2700, "liquid",
-        "afd_model_superchip_power", "modelled",
-        "Modelled: 2 x 1.2 kW (B200 at the GB200 configuration, glennklockwood_b200) + 0.3 kW Grace CPU and LPDDR5X "
-        "(assumed) = 2.7 kW; trade press quotes 2.7 kW. One superchip counts as one accelerator unit but holds 2 GPUs.")
-    acc("mi250x", "AMD", "Instinct MI250X (OAM)", 2021, 560, "air_or_liquid", "meterpreter_mi300x", "reported", "560 W OAM.")
-    acc("mi300x", "AMD", "Instinct MI300X (OAM)", 2023, 750, "air_or_liquid", "meterpreter_mi300x", "reported", "750 W OAM.")
-    acc("mi325x", "AMD", "Instinct MI325X (OAM)", 2024, 1000, "air_or_liquid", "yobitel_mi325x", "reported", "~1000 W.")
-    acc("mi350x", "AMD", "Instinct MI350X", 2025, 1000, "air", "tomshardware_mi355x", "reported",
-        "1000 W module designed for air cooling.")
-    acc("mi355x", "AMD", "Instinct MI355X", 2025, 1400, "liquid", "tomshardware_mi355x", "reported",
+    def acc(id_, vendor, name, year, cooling, platform, note, availability="shipping"):
+        add(id_, "accelerator", vendor, name, year, 1, cooling, None, platform, availability, note)
+
+    acc("a100_sxm", "NVIDIA", "A100 SXM4", 2020, "air_or_liquid", "dgx_a100",
+        "400 W board power (SXM4). Ships in 8-GPU HGX/DGX A100 servers (sized as DGX A100).")
+    acc("h100_sxm", "NVIDIA", "H100 SXM5", 2022, "air_or_liquid", "dgx_h100",
+        "700 W maximum TDP. Ships in 8-GPU HGX/DGX H100 servers (sized as DGX H100).")
+    acc("h100_pcie", "NVIDIA", "H100 PCIe", 2022, "air", "",
+        "Maximum TDP 350 W, passive heat sink cooled by system airflow. PCIe servers vary: no platform, so it is "
+        "not sized by accelerator count.")
+    acc("h200_sxm", "NVIDIA", "H200 SXM", 2024, "air_or_liquid", "dgx_h100",
+        "TGP 700 W (NVIDIA's MLPerf Inference v4.1 system description). Ships in the DGX H200 (the DGX H100/H200 row).")
+    acc("b200", "NVIDIA", "B200 (HGX)", 2024, "air_or_liquid", "dgx_b200",
+        "TGP 1000 W in an air-cooled HGX B200 node; the GB200 configuration is the gb200 row.")
+    acc("b300", "NVIDIA", "B300 (Blackwell Ultra, HGX)", 2025, "air_or_liquid", "dgx_b300",
+        "1400 W. Ships in 8-GPU HGX/DGX B300 servers (sized as DGX B300).")
+    acc("gb200", "NVIDIA", "B200 GPU in GB200 (Grace Blackwell superchip: 1 Grace + 2 GPUs)", 2024, "liquid",
+        "gb200_nvl72", "1200 W maximum per GPU (NVIDIA DPS). Counted per GPU: a GB200 superchip is 2 of them. "
+        "Ships in GB200 NVL72 racks of 72 GPUs.")
+    acc("gb300", "NVIDIA", "B300 GPU in GB300 (Grace Blackwell Ultra superchip)", 2025, "liquid", "gb300_nvl72",
+        "1.4 kW per GPU (trade press). Counted per GPU. Ships in GB300 NVL72 racks of 72 GPUs.")
+    acc("rubin", "NVIDIA", "Rubin GPU (Vera Rubin superchip)", 2026, "liquid", "vera_rubin_nvl144",
+        "announced: up to 1.8 kW per GPU (press, Morgan Stanley model). Ships in Vera Rubin NVL144 racks.",
+        availability="announced")
+    acc("mi250x", "AMD", "Instinct MI250X (OAM)", 2021, "air_or_liquid", "",
+        "560 W OAM. No platform with a published or modelled power in the catalog: not sized by count.")
+    acc("mi300x", "AMD", "Instinct MI300X (OAM)", 2023, "air_or_liquid", "mi300x_platform", "750 W OAM.")
+    acc("mi325x", "AMD", "Instinct MI325X (OAM)", 2024, "air_or_liquid", "mi325x_platform", "~1000 W.")
+    acc("mi350x", "AMD", "Instinct MI350X", 2025, "air", "mi350x_platform", "1000 W module designed for air cooling.")
+    acc("mi355x", "AMD", "Instinct MI355X", 2025, "liquid", "mi355x_platform",
         "Up to 1400 W, designed primarily for direct liquid cooling (some air-cooled deployments possible).")
-    acc("tpu_v4", "Google", "Cloud TPU v4 chip", 2021, 192, "liquid", "google_tpu_v4_docs", "reported",
-        "Measured max 192 W per chip (mean 170 W). Cooling: TPU v4 pods are liquid-cooled (not stated on the cited page).")
+    acc("tpu_v4", "Google", "Cloud TPU v4 chip", 2021, "liquid", "",
+        "Measured max 192 W per chip (mean 170 W). Cooling: TPU v4 pods are liquid-cooled (not stated on the cited "
+        "page). Sold only as a cloud service: no platform, not sized by count.")
 
-    def sys_(id_, vendor, name, year, n, kw, cooling, rack_kw, src, status, note):
-        rows.append(dict(id=id_, kind="system", vendor=vendor, name=name, year=year, accelerators=n,
-                         power_kw=kw, cooling=cooling, default_rack_kw=rack_kw,
-                         source_id=src, status=status, note=note))
+    def sys_(id_, vendor, name, year, n, cooling, rack_kw, note, availability="shipping"):
+        add(id_, "system", vendor, name, year, n, cooling, rack_kw, "", availability, note)
 
-    sys_("dgx_a100", "NVIDIA", "DGX A100", 2020, 8, 6.5, "air", 26.0, "nvidia_dgx_a100_guide", "reported",
+    sys_("dgx_a100", "NVIDIA", "DGX A100", 2020, 8, "air", 26.0,
          "6.5 kW max. default_rack_kw derived: 4 systems per rack x 6.5 kW = 26.0 kW (4 per rack as in NVIDIA's "
          "DGX SuperPOD B300 layout; the A100 reference layout itself was not re-read).")
-    sys_("dgx_h100", "NVIDIA", "DGX H100/H200", 2022, 8, 10.2, "air", 40.8, "nvidia_dgx_h100_guide", "reported",
+    sys_("dgx_h100", "NVIDIA", "DGX H100/H200", 2022, 8, "air", 40.8,
          "10.2 kW max. default_rack_kw derived: 4 systems per rack x 10.2 kW = 40.8 kW.")
-    sys_("dgx_b200", "NVIDIA", "DGX B200", 2024, 8, 14.3, "air", 28.6, "nvidia_dgx_b200_guide", "reported",
+    sys_("dgx_b200", "NVIDIA", "DGX B200", 2024, 8, "air", 28.6,
          "14.3 kW max. default_rack_kw derived: 2 systems per rack x 14.3 kW = 28.6 kW, matching the SuperPOD B200 "
          "reference architecture's example rack of more than 25 kW (nvidia_superpod_b200_ra).")
-    sys_("dgx_b300", "NVIDIA", "DGX B300", 2025, 8, 14.5, "air", 56.0, "nvidia_dgx_b300_press", "reported",
-         "14.5 kW. default_rack_kw 56 kW reported by the SuperPOD B300 reference architecture (4 x DGX B300 per "
-         "standard rack, nvidia_superpod_b300_ra).")
-    h100_kw = round(8 * 0.700 / GPU_SHARE_OF_SERVER, 1)
-    b200_kw = round(8 * 1.000 / GPU_SHARE_OF_SERVER, 1)
-    sys_("hgx_h100_8gpu", "OEM", "HGX H100 8-GPU server", 2023, 8, h100_kw, "air", round(4 * h100_kw, 1),
-         "afd_model_hgx_power", "modelled",
-         f"Modelled: 8 x 0.70 kW / {GPU_SHARE_OF_SERVER} GPU share = {h100_kw} kW; the other 45% is CPUs, memory, "
-         f"NICs, NVSwitch, fans and PSU losses. Rack: 4 servers x {h100_kw} kW.")
-    sys_("hgx_b200_8gpu", "OEM", "HGX B200 8-GPU server", 2024, 8, b200_kw, "air_or_liquid", round(2 * b200_kw, 1),
-         "afd_model_hgx_power", "modelled",
-         f"Modelled: 8 x 1.00 kW / {GPU_SHARE_OF_SERVER} GPU share = {b200_kw} kW; the other 45% is CPUs, memory, "
-         f"NICs, NVSwitch, fans and PSU losses. Rack: 2 servers x {b200_kw} kW as in the DGX B200 reference layout.")
-    sys_("gb200_nvl72", "NVIDIA", "GB200 NVL72", 2024, 72, 132.0, "liquid", 132.0, "schneider_nvl72_132kw", "reported",
-         "132 kW fully loaded (Schneider Electric); trade press also quotes ~120 kW (press_gb200_nvl72_120kw). "
+    sys_("dgx_b300", "NVIDIA", "DGX B300", 2025, 8, "air", 58.0,
+         "14.5 kW. default_rack_kw derived: 4 systems per rack (SuperPOD B300 reference rack, ~56 kW, "
+         "nvidia_superpod_b300_ra) x 14.5 kW = 58.0 kW at the maximum basis.")
+    h100_kw, b200_kw = sizing_figure("hgx_h100_8gpu")[2], sizing_figure("hgx_b200_8gpu")[2]
+    sys_("hgx_h100_8gpu", "OEM", "HGX H100 8-GPU server", 2023, 8, "air", round(4 * h100_kw, 1),
+         f"Modelled (8 x GPU + DGX host overhead) = {h100_kw:g} kW. Rack: 4 servers x {h100_kw:g} kW.")
+    sys_("hgx_b200_8gpu", "OEM", "HGX B200 8-GPU server", 2024, 8, "air_or_liquid", round(2 * b200_kw, 1),
+         f"Modelled (8 x GPU + DGX host overhead) = {b200_kw:g} kW. Rack: 2 servers x {b200_kw:g} kW as in the "
+         "DGX B200 reference layout.")
+    for gpu, name, year, cooling, per_rack in (
+            ("mi300x", "Instinct MI300X platform (8 x OAM)", 2023, "air_or_liquid", 4),
+            ("mi325x", "Instinct MI325X platform (8 x OAM)", 2024, "air_or_liquid", 2),
+            ("mi350x", "Instinct MI350X platform (8 x OAM, air-cooled)", 2025, "air", 2),
+            ("mi355x", "Instinct MI355X platform (8 x OAM, liquid-cooled)", 2025, "liquid", 4)):
+        kw = sizing_figure(f"{gpu}_platform")[2]
+        sys_(f"{gpu}_platform", "AMD/OEM", name, year, 8, cooling, round(per_rack * kw, 1),
+             f"Modelled system power {kw:g} kW (8 x GPU + DGX-class host overhead). Rack: {per_rack} per rack "
+             f"(project assumption, as for the DGX of the same power class). "
+             + ("ServeTheHome: 'MI350X air-cooled and MI355X liquid-cooled platforms' (servethehome_mi350)."
+                if gpu in ("mi350x", "mi355x") else ""))
+    sys_("gb200_nvl72", "NVIDIA", "GB200 NVL72", 2024, 72, "liquid", 132.0,
+         "132 kW fully loaded (Schneider Electric); 120 kW typical and other figures in hardware_power. "
+         "36 GB200 superchips = 72 GPUs. One rack = one system.")
+    sys_("gb300_nvl72", "NVIDIA", "GB300 NVL72", 2025, 72, "liquid", 142.0,
+         "~142 kW aggregate peak (trade press); ~120 kW typical and 132 kW power-shelf DC output in hardware_power. "
          "One rack = one system.")
-    sys_("gb300_nvl72", "NVIDIA", "GB300 NVL72", 2025, 72, 142.0, "liquid", 142.0, "press_gb300_nvl72_142kw", "reported",
-         "~142 kW aggregate peak (trade press); other summaries quote ~120 kW typical and 132 kW power-shelf DC output "
-         "(press_gb300_nvl72). One rack = one system.")
-    sys_("rubin_ultra_nvl576", "NVIDIA", "Vera Rubin Ultra NVL576 (Kyber rack)", 2027, 576, 600.0, "liquid", 600.0,
-         "tomshardware_rubin_ultra_2025", "reported",
-         "announced: GTC 2025 roadmap, 2H 2027; up to 600 kW per rack. Not shipping; do not use as installed base.")
+    sys_("vera_rubin_nvl144", "NVIDIA", "Vera Rubin NVL144", 2026, 72, "liquid", 190.0,
+         "announced: 2026; 190 kW per rack (trade press). 72 Rubin GPU packages and 36 Vera CPUs (linkcentre_vera_rubin); "
+         "NVIDIA's '144' counts GPU dies. One rack = one system.", availability="announced")
+    sys_("rubin_ultra_nvl576", "NVIDIA", "Vera Rubin Ultra NVL576 (Kyber rack)", 2027, 576, "liquid", 600.0,
+         "announced: GTC 2025 roadmap, 2H 2027; up to 600 kW per rack. '576' is NVIDIA's count (not re-checked "
+         "whether it counts dies or packages). Not shipping; do not use as installed base.", availability="announced")
+    ids = {r["id"] for r in rows}
+    for row in rows:
+        if row["platform"] and row["platform"] not in ids:
+            raise ValueError(f"hardware {row['id']}: platform {row['platform']} is not in the catalog")
+    for row in POWER_FIGURES:
+        if row[0] not in ids:
+            raise ValueError(f"hardware_power: {row[0]} is not in the catalog")
     return rows
 
 
@@ -846,7 +1081,7 @@ def electricity_rows() -> list[dict]:
         "Electricity generation to run data centres in 2024 was estimated to be around 415 TWh", SEEN_IEA_PRESS)
     for y in range(2020, 2024):
         add(y, "global", "historical", 415 / (1 + IEA_GROWTH_RATE) ** (2024 - y), "iea_energy_ai_2025_growth",
-            "derived", f"Back-cast from 415 TWh (2024) at the ~12%/yr the IEA reports for the preceding five years.",
+            "derived", "Back-cast from 415 TWh (2024) at the ~12%/yr the IEA reports for the preceding five years.",
             IEA_GROWTH_QUOTE, SEEN_IEA_GROWTH,
             f"{electricity_key(2024, 'global', 'historical', iea)} / (1 + {IEA_GROWTH_RATE}) ** (2024 - {y})")
     add(2030, "global", "base", 945, iea, "reported", "IEA Energy and AI, 2030 Base Case.",
@@ -932,6 +1167,8 @@ COLUMNS = {table: list(columns) for table, columns in TABLES.items()}
 def fmt(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float):
         text = f"{value:.4f}".rstrip("0").rstrip(".")
         return "0" if text in ("-0", "") else text
@@ -957,6 +1194,7 @@ def build(out_dir: Path) -> list[Path]:
         "maturity": maturity_rows(),
         "stack": stack_rows(),
         "hardware": hardware,
+        "hardware_power": power_figure_rows(),
         "electricity": electricity_rows(),
         "throughput": throughput_rows(),
     }

@@ -19,6 +19,10 @@ import pandas as pd
 from factorycore import schema
 
 REF_RE = re.compile(r"([a-z_]+)\[([^\]]+)\]\.([a-z_]+)")
+# Tables whose derived rows combine figures the row's own source prints (a supply count
+# times its rating, a scalable unit's total over its racks): their formulas are
+# arithmetic on those quoted numbers, with no input row to name.
+QUOTED_INPUT_TABLES: frozenset[str] = frozenset({"hardware_power"})
 
 _BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
            ast.Div: operator.truediv, ast.Pow: operator.pow}
@@ -70,9 +74,13 @@ def _eval(node: ast.AST) -> float:
     raise FormulaError(f"not plain arithmetic: {ast.dump(node)[:60]}")
 
 
-def evaluate(formula: str, tables: Mapping[str, pd.DataFrame]) -> float:
-    """The formula's value, every named input read from ``tables``."""
-    if not references(formula):
+def evaluate(formula: str, tables: Mapping[str, pd.DataFrame], *, quoted_inputs: bool = False) -> float:
+    """The formula's value, every named input read from ``tables``.
+
+    ``quoted_inputs`` admits plain arithmetic on numbers (a row of a
+    :data:`QUOTED_INPUT_TABLES` table, whose inputs are in its quote).
+    """
+    if not references(formula) and not quoted_inputs:
         raise FormulaError(f"formula names no input row: {formula!r}")
 
     def value_of(match: re.Match[str]) -> str:

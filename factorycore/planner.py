@@ -4,7 +4,8 @@
 the Planner page and ``python -m factorycore`` agree to the last digit:
 
 1. ``fleet``   -- the chosen system or accelerator, a count (or the count, rounded up,
-   that reaches a target IT MW), the rack budget and the PUE give IT kW and racks;
+   that reaches a target IT MW), the rack budget, the PUE and the design basis give
+   whole platforms, IT kW and racks (a liquid-only platform refuses air cooling);
 2. ``power``   -- that IT kW with the PUE, utilisation, price, grid intensity and WUE;
 3. ``cooling`` -- heat = IT kW (all IT power becomes heat), the cooling technology and
    capture, and the fleet's *achieved* kW per rack for the feasibility verdict;
@@ -57,14 +58,7 @@ from factorycore.electrical import (
     ElectricalResult,
     electrical_plant,
 )
-from factorycore.fleet import (
-    FleetResult,
-    default_rack_kw,
-    is_rack_scale,
-    size_accelerators,
-    size_systems,
-    unit_it_kw,
-)
+from factorycore.fleet import FleetResult, default_rack_kw, is_rack_scale, size, unit_it_kw
 from factorycore.growth import DEFAULT_END_YEAR, DEFAULT_START_YEAR, GrowthResult, load_growth
 from factorycore.liquid_loop import (
     DEFAULT_CDU_KW,
@@ -113,6 +107,12 @@ DERIVED_PUE: dict[str, DerivedPue] = {
 }
 
 DEFAULT_HARDWARE_ID = "gb200_nvl72"
+DEFAULT_BASIS = hw.DEFAULT_BASIS
+# How a cooling technology cools the rack around the platform: rear-door coils still cool
+# air-cooled IT, so a liquid-only platform fits only direct-liquid or immersion.
+RACK_COOLING_OF_TECHNOLOGY: dict[str, str] = {
+    "air": "air", "rear-door": "air", "direct-liquid": "liquid", "immersion": "liquid",
+}
 DEFAULT_COUNT = 16
 DEFAULT_TECHNOLOGY = "direct-liquid"
 DEFAULT_COOLANT = "water"
@@ -131,6 +131,7 @@ DEFAULT_OUTPUT_BENCHMARK = "llama3.1-405b"  # the ranking's benchmark when the p
 DEFAULTS_BASIS: dict[str, str] = {
     "hardware_id": "GB200 NVL72, the rack-scale system AI factories are being built with in 2025-26",
     "count": "16 racks (about 2 MW of IT): a typical first AI hall block",
+    "basis": "maximum: the published maximum (nameplate) power, the conservative figure capacity is sized to",
     "technology": "direct-liquid, which NVL72-class racks require",
     "pue": "derived from the cooling technology (see the PUE basis)",
     "utilization, price, grid, wue": "the command line's defaults (1.0, 0.10 USD/kWh, 0.40 kg/kWh, 0 L/kWh)",
@@ -196,7 +197,8 @@ class PlanInputs:
     """Everything the planner asks; the defaults make a useful first projection.
 
     ``target_it_mw`` (when set) replaces ``count``: the count becomes the smallest whole
-    number of systems (or accelerators) whose IT power reaches the target. ``None`` for
+    number of systems (or GPUs) whose IT power reaches the target. ``basis`` picks which
+    published power figure of the platform sizes the fleet. ``None`` for
     ``rack_kw``, ``capture`` and ``pue`` means: the system's own rack, the technology's
     default capture, the PUE derived from the technology. The plant inputs (from
     ``ups_redundancy`` on) feed the electrical, liquid-loop, runway and output sections;
@@ -208,6 +210,7 @@ class PlanInputs:
     count: int = DEFAULT_COUNT
     target_it_mw: float | None = None
     rack_kw: float | None = None
+    basis: str = DEFAULT_BASIS
     technology: str = DEFAULT_TECHNOLOGY
     capture: float | None = None
     coolant: str = DEFAULT_COOLANT
@@ -256,6 +259,7 @@ QUERY_KEYS: dict[str, str] = {
     "count": "count",
     "target_it_mw": "target_mw",
     "rack_kw": "rack_kw",
+    "basis": "basis",
     "technology": "cooling",
     "capture": "capture",
     "coolant": "coolant",
@@ -336,9 +340,15 @@ def _parse_field(name: str, raw: Any, catalog: Mapping[str, hw.Hardware] | None)
         text = str(raw).strip()
         if catalog is not None and text not in catalog:
             raise ValueError("is not in the hardware catalog")
+        if catalog is not None and catalog[text].kind == "accelerator" and not catalog[text].platform:
+            raise ValueError("ships in no catalog platform, so a count of it cannot be sized")
         if not text:
             raise ValueError("is empty")
         return text
+    if name == "basis":
+        if raw not in hw.SIZING_BASES:
+            raise ValueError(f"is not one of {', '.join(hw.SIZING_BASES)}")
+        return raw
     if name == "technology":
         if raw not in TECHNOLOGIES:
             raise ValueError(f"is not one of {', '.join(TECHNOLOGIES)}")
@@ -404,7 +414,28 @@ def from_dict(
         if "hardware_id" not in chosen:
             messages.append(f"the default hardware {inputs.hardware_id!r} is not in the catalog; using {fallback}.")
         inputs = replace(inputs, hardware_id=fallback)
+    if catalog is not None:
+        inputs = _fit_platform(inputs, dict(catalog), keys, messages)
     return inputs, messages
+
+
+def _fit_platform(inputs: PlanInputs, catalog: dict[str, hw.Hardware], keys: Mapping[str, str],
+                  messages: list[str]) -> PlanInputs:
+    """Inputs from a link or a stored scenario whose cooling or rack budget the platform refuses fall back."""
+    try:
+        platform = hw.platform_of(catalog, catalog[inputs.hardware_id])
+    except (KeyError, ValueError):
+        return inputs  # nothing to fit against: plan() says why
+    if platform.cooling == "liquid" and RACK_COOLING_OF_TECHNOLOGY[inputs.technology] == "air":
+        messages.append(f"{keys['technology']}={inputs.technology} does not fit {platform.name}, which is "
+                        f"liquid-cooled only; using {DEFAULT_TECHNOLOGY}.")
+        inputs = replace(inputs, technology=DEFAULT_TECHNOLOGY)
+    system_kw = platform.design_figure(inputs.basis).figure.power_kw
+    if inputs.rack_kw is not None and inputs.rack_kw < system_kw:
+        messages.append(f"{keys['rack_kw']}={inputs.rack_kw:g} kW is below one {platform.name} "
+                        f"({system_kw:g} kW); using the platform's own rack.")
+        inputs = replace(inputs, rack_kw=None)
+    return inputs
 
 
 def from_query_params(
@@ -422,13 +453,14 @@ def default_hardware_id(catalog: Mapping[str, hw.Hardware]) -> str:
     return systems[0] if systems else sorted(catalog)[0]
 
 
-def count_for_target(item: hw.Hardware, target_it_mw: float) -> int:
-    """The fewest units whose IT power reaches ``target_it_mw`` (rounded up, at least 1)."""
+def count_for_target(item: hw.Hardware, target_it_mw: float, catalog: Mapping[str, hw.Hardware],
+                     basis: str = DEFAULT_BASIS) -> int:
+    """The fewest units (systems, or GPUs) whose IT power at ``basis`` reaches ``target_it_mw`` (at least 1)."""
     limit = LIMITS["target_it_mw"]
     if not limit.accepts(target_it_mw):
         raise ValueError(f"target IT load must be in {limit.describe()} MW, got {target_it_mw}")
     # The tolerance keeps 1.0 MW / 0.1 kW at exactly 10,000, not 10,001.
-    return max(1, math.ceil(target_it_mw * KW_PER_MW / unit_it_kw(item) - 1e-9))
+    return max(1, math.ceil(target_it_mw * KW_PER_MW / unit_it_kw(item, dict(catalog), basis) - 1e-9))
 
 
 @dataclass(frozen=True)
@@ -437,6 +469,7 @@ class PlanResult:
 
     inputs: PlanInputs
     hardware: hw.Hardware
+    platform: hw.Hardware
     count: int
     count_from_target: bool
     pue: float
@@ -498,6 +531,23 @@ class PlanResult:
             "capacity_exhausted_year": self.growth.capacity_exhausted_year,
         }
 
+    def power_basis_text(self) -> str:
+        """Which published figure sized the fleet, and its source, as one sentence."""
+        f = self.fleet
+        text = (f"IT power: {f.systems:,} x {self.platform.name} at {f.system_power_kw:g} kW each, the {f.basis} "
+                f"figure from source {f.power_source_id}")
+        return text + (f" ({f.note})" if f.note else "")
+
+    def ledger_rows(self) -> pd.DataFrame:
+        """Every published power figure of the platform, side by side; ``used`` marks the one that sized it."""
+        rows = [{
+            "used": f.basis == self.fleet.basis and f.sizing,
+            "basis": f.basis, "power_kw": f.power_kw, "scope": f.scope, "status": f.status,
+            "source_id": f.source_id, "quote": f.quote, "seen_at": f.seen_at,
+        } for f in self.platform.figures]
+        return pd.DataFrame(rows, columns=["used", "basis", "power_kw", "scope", "status", "source_id", "quote",
+                                           "seen_at"])
+
     def cli_commands(self) -> list[list[str]]:
         """The ``python -m factorycore`` argument lists that print these very numbers."""
         i = self.inputs
@@ -505,7 +555,8 @@ class PlanResult:
         fleet = ["fleet", f"{which}={self.hardware.id}", f"--count={self.count}"]
         if i.rack_kw is not None:
             fleet.append(f"--rack-kw={_number_text(i.rack_kw)}")
-        fleet.append(f"--pue={_number_text(self.pue)}")
+        fleet += [f"--pue={_number_text(self.pue)}", f"--basis={i.basis}",
+                  f"--cooling={RACK_COOLING_OF_TECHNOLOGY[i.technology]}"]
         power = [
             "power", f"--it-kw={_number_text(self.fleet.it_kw)}", f"--pue={_number_text(self.pue)}",
             f"--utilization={_number_text(i.utilization)}", f"--price={_number_text(i.price_usd_per_kwh)}",
@@ -552,7 +603,7 @@ class PlanResult:
     # Rows behind each chart (a chart shows these and nothing else).
 
     def _with_source(self, frame: pd.DataFrame) -> pd.DataFrame:
-        return frame.assign(source_id=self.hardware.source_id)
+        return frame.assign(source_id=self.fleet.power_source_id)
 
     def flow_rows(self) -> pd.DataFrame:
         """Sankey links: source, target, kw."""
@@ -622,8 +673,8 @@ def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware],
 
     ``throughput`` (the ``ref.throughput`` rows) enables the output section; without it
     the section is empty. Raises ValueError with a reader's message when the inputs
-    cannot be planned (an unknown id, a system larger than the rack budget, a value out
-    of range).
+    cannot be planned (an unknown id, a platform larger than the rack budget, a
+    liquid-only platform in an air-cooled plan, a value out of range).
     """
     item = hw.lookup(dict(catalog), inputs.hardware_id)
     for name in ("utilization", "price_usd_per_kwh", "grid_kg_co2e_per_kwh", "wue_l_per_kwh",
@@ -640,14 +691,17 @@ def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware],
     pue_basis = (f"derived from {inputs.technology} cooling: {pue_info.basis}" if inputs.pue is None
                  else "entered by the user")
 
+    if inputs.basis not in hw.SIZING_BASES:
+        raise ValueError(f"basis must be one of {', '.join(hw.SIZING_BASES)}, got {inputs.basis!r}")
+    catalog = dict(catalog)
+    platform = hw.platform_of(catalog, item)
     if inputs.target_it_mw is not None:
-        count, from_target = count_for_target(item, inputs.target_it_mw), True
+        count, from_target = count_for_target(item, inputs.target_it_mw, catalog, inputs.basis), True
     else:
         count, from_target = inputs.count, False
     if not LIMITS["count"].accepts(count):
         raise ValueError(f"{count:,} units is more than the planner's limit of {LIMITS['count'].high:,.0f}")
-    sizer = size_systems if item.kind == "system" else size_accelerators
-    fleet = sizer(item, count, inputs.rack_kw, pue)
+    fleet = size(item, catalog, count, inputs.rack_kw, pue, inputs.basis, RACK_COOLING_OF_TECHNOLOGY[inputs.technology])
 
     power = power_projection(
         fleet.it_kw, pue, inputs.utilization, inputs.price_usd_per_kwh,
@@ -669,11 +723,8 @@ def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware],
     }, metric="annual_cost_usd")
 
     warnings: list[str] = []
-    if item.cooling == "liquid" and inputs.technology in ("air", "rear-door"):
-        warnings.append(f"{item.name} is designed for liquid cooling; {inputs.technology} cooling does not "
-                        "fit it as shipped.")
-    if item.kind == "system" and is_rack_scale(item) and inputs.rack_kw is not None:
-        warnings.append(f"{item.name} is a rack-scale system: each one fills a rack whatever the budget.")
+    if is_rack_scale(platform) and inputs.rack_kw is not None:
+        warnings.append(f"{platform.name} is a rack-scale system: each one fills a rack whatever the budget.")
     capture = technology_limits(inputs.technology).default_capture if inputs.capture is None else inputs.capture
 
     electrical = electrical_plant(fleet.it_kw, pue, inputs.ups_redundancy, inputs.ups_module_kw,
@@ -704,12 +755,13 @@ def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware],
     return PlanResult(
         inputs=inputs,
         hardware=item,
+        platform=platform,
         count=count,
         count_from_target=from_target,
         pue=pue,
         pue_basis=pue_basis,
         capture=capture,
-        rack_budget_kw=inputs.rack_kw if inputs.rack_kw is not None else default_rack_kw(item),
+        rack_budget_kw=inputs.rack_kw if inputs.rack_kw is not None else default_rack_kw(item, catalog),
         fleet=fleet,
         power=power,
         cooling=cooling,

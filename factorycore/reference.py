@@ -60,6 +60,21 @@ def hardware(con: duckdb.DuckDBPyConnection, kind: str | None = None) -> pd.Data
     )
 
 
+def hardware_power(con: duckdb.DuckDBPyConnection, hardware_id: str | None = None) -> pd.DataFrame:
+    """The power ledger: every published figure per catalog item, largest first within each basis."""
+    return query_df(
+        con,
+        "SELECT * FROM ref.hardware_power WHERE ? IS NULL OR hardware_id = ? "
+        "ORDER BY hardware_id, basis, sizing DESC, power_kw DESC, source_id",
+        [hardware_id, hardware_id],
+    )
+
+
+def throughput(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """MLPerf Inference results by system, benchmark and scenario."""
+    return query_df(con, "SELECT * FROM ref.throughput ORDER BY hardware_id, benchmark, scenario")
+
+
 def electricity(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Data-center electricity by year, region and scenario (TWh)."""
     return query_df(con, "SELECT * FROM ref.electricity ORDER BY region, scenario, year")

@@ -122,8 +122,25 @@ TABLES: dict[str, dict[str, str]] = {
         "year": "INTEGER",
         "accelerators": "INTEGER",
         "power_kw": "DOUBLE",
+        "power_basis": "VARCHAR",
         "cooling": "VARCHAR",
         "default_rack_kw": "DOUBLE",
+        "platform": "VARCHAR",
+        "availability": "VARCHAR",
+        "source_id": "VARCHAR",
+        "status": "VARCHAR",
+        "note": "VARCHAR",
+        **EVIDENCE_COLUMNS,
+    },
+    # Every published power figure per catalog item (the ledger behind hardware.power_kw):
+    # basis maximum | typical | measured | rated_capacity; sizing marks the one figure per
+    # (hardware_id, basis) that sizes fleets; quote is the source's own words, seen_at where.
+    "hardware_power": {
+        "hardware_id": "VARCHAR",
+        "basis": "VARCHAR",
+        "power_kw": "DOUBLE",
+        "scope": "VARCHAR",
+        "sizing": "BOOLEAN",
         "source_id": "VARCHAR",
         "status": "VARCHAR",
         "note": "VARCHAR",
@@ -166,6 +183,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "maturity": ("year", "segment", "dimension"),
     "stack": ("layer", "component"),
     "hardware": ("id",),
+    "hardware_power": ("hardware_id", "basis", "source_id"),
     "electricity": ("year", "region", "scenario", "source_id"),
     "throughput": ("hardware_id", "benchmark", "scenario"),
 }

@@ -21,22 +21,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from factorycore import hardware as hw
-from factorycore.db import query_df
 
 KW_PER_MW = 1000.0
 SCENARIOS: tuple[str, ...] = ("offline", "server")
 DEFAULT_SCENARIO = "offline"
 # When no benchmark is named, the first one the system has, in this order.
 BENCHMARK_PREFERENCE: tuple[str, ...] = ("llama2-70b-99", "llama2-70b-99.9", "llama3.1-405b")
-
-
-def throughput_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every MLPerf row, ordered by system, benchmark and scenario."""
-    return query_df(con, "SELECT * FROM ref.throughput ORDER BY hardware_id, benchmark, scenario")
 
 
 @dataclass(frozen=True)

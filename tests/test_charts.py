@@ -83,7 +83,9 @@ def test_rack_density_places_ai_systems_and_announced_racks(density, systems):
     assert {"DGX A100", "GB200 NVL72", "GB300 NVL72"} <= set(shipping.text)
     nvl72 = dict(zip(shipping.text, shipping.y))["GB200 NVL72"]
     assert nvl72 == pytest.approx(float(systems.set_index("name").loc["GB200 NVL72", "default_rack_kw"]))
-    assert all(year > 2026 for year in announced.x)
+    assert all(year >= 2026 for year in announced.x)  # Vera Rubin NVL144 is announced for 2026
+    assert {"Vera Rubin NVL144", "Vera Rubin Ultra NVL576 (Kyber rack)"} <= set(announced.text)
+    assert not set(announced.text) & set(shipping.text)
     assert set(_symbols(announced)) == {"star-open"}
     assert "kW per rack" in shipping.hovertemplate and "source" in shipping.hovertemplate
 

@@ -77,11 +77,17 @@ def test_cooling_flags(capsys):
     assert data["feasible"] is True and data["reason"] == ""
 
 
+FLEET_KEYS = ["systems", "accelerators", "it_kw", "racks", "kw_per_rack", "facility_kw", "platform", "basis",
+              "system_power_kw", "power_source_id", "note"]
+
+
 def test_fleet_system_json(capsys):
     data = run_json(capsys, "fleet", "--system", "dgx_h100", "--count", "10")
-    assert list(data) == ["systems", "accelerators", "it_kw", "racks", "kw_per_rack", "facility_kw"]
+    assert list(data) == FLEET_KEYS
     assert data == pytest.approx({"systems": 10, "accelerators": 80, "it_kw": 102.0, "racks": 3,
-                                  "kw_per_rack": 34.0, "facility_kw": 142.8})
+                                  "kw_per_rack": 34.0, "facility_kw": 142.8, "platform": "dgx_h100",
+                                  "basis": "maximum", "system_power_kw": 10.2,
+                                  "power_source_id": "nvidia_dgx_h100_guide", "note": ""})
 
 
 def test_fleet_rack_scale_system(capsys):
@@ -90,12 +96,30 @@ def test_fleet_rack_scale_system(capsys):
     assert data["facility_kw"] == pytest.approx(1267.2)
 
 
-def test_fleet_accelerator_json(capsys):
-    data = run_json(capsys, "fleet", "--accelerator", "h100_sxm", "--count", "1024", "--rack-kw", "40")
-    assert data["systems"] is None
-    assert data["accelerators"] == 1024
-    assert data["it_kw"] == pytest.approx(1024 * 0.7 / 0.55)
-    assert data["racks"] == 33
+def test_fleet_accelerators_are_whole_platforms(capsys):
+    data = run_json(capsys, "fleet", "--accelerator", "h100_sxm", "--count", "512")
+    assert (data["systems"], data["platform"], data["accelerators"]) == (64, "dgx_h100", 512)
+    assert data["it_kw"] == pytest.approx(64 * 10.2) and data["racks"] == 16
+    rounded = run_json(capsys, "fleet", "--accelerator", "h100_sxm", "--count", "1000", "--rack-kw", "40")
+    assert (rounded["systems"], rounded["accelerators"]) == (125, 1000)
+    assert rounded["racks"] == 42  # 3 DGX H100 per 40 kW rack
+    odd = run_json(capsys, "fleet", "--accelerator", "b300", "--count", "9")
+    assert (odd["systems"], odd["accelerators"]) == (2, 16) and "rounded up to 2" in odd["note"]
+
+
+def test_fleet_gb200_gpus_at_each_basis(capsys):
+    # 36 GB200 superchips are 72 GPUs: one NVL72 rack, not five 35 kW racks.
+    maximum = run_json(capsys, "fleet", "--accelerator", "gb200", "--count", "72")
+    typical = run_json(capsys, "fleet", "--accelerator", "gb200", "--count", "72", "--basis", "typical")
+    assert (maximum["systems"], maximum["racks"], maximum["it_kw"]) == (1, 1, 132.0)
+    assert (typical["basis"], typical["it_kw"], typical["power_source_id"]) == (
+        "typical", 120.0, "press_gb200_nvl72_120kw")
+    assert maximum["power_source_id"] == "schneider_nvl72_132kw"
+
+
+def test_fleet_typical_fallback_is_named(capsys):
+    data = run_json(capsys, "fleet", "--system", "dgx_b200", "--count", "2", "--basis", "typical")
+    assert data["basis"] == "maximum" and "no published typical figure" in data["note"]
 
 
 def test_growth_json(capsys):
@@ -117,11 +141,17 @@ def test_catalog_json(capsys):
     data = run_json(capsys, "catalog")
     assert list(data) == ["items"]
     ids = {item["id"] for item in data["items"]}
-    assert {"h100_sxm", "mi300x", "dgx_h100", "gb200_nvl72"} <= ids
+    assert {"h100_sxm", "mi300x", "dgx_h100", "gb200_nvl72", "gb200", "vera_rubin_nvl144"} <= ids
     for item in data["items"]:
         assert list(item) == ["id", "kind", "vendor", "name", "year", "accelerators", "power_kw", "cooling",
-                              "source_id"]
+                              "source_id", "platform", "availability", "figures"]
         assert item["kind"] in ("accelerator", "system") and item["power_kw"] > 0
+        assert item["figures"], item["id"]
+        for figure in item["figures"]:
+            assert list(figure) == ["basis", "power_kw", "source_id", "status"]
+        assert any(f["basis"] == "maximum" and f["power_kw"] == item["power_kw"] for f in item["figures"])
+    nvl72 = next(i for i in data["items"] if i["id"] == "gb200_nvl72")
+    assert {f["power_kw"] for f in nvl72["figures"]} >= {120.0, 132.0, 150.0, 264.0}
 
 
 @pytest.mark.parametrize("argv, fragment", [
@@ -143,6 +173,10 @@ def test_catalog_json(capsys):
     (["fleet", "--accelerator", "dgx_h100", "--count", "2"], "valid ids: a100_sxm"),
     (["fleet", "--system", "dgx_h100", "--count", "0"], "at least 1"),
     (["fleet", "--system", "dgx_h100", "--count", "2", "--rack-kw", "5"], "rack budget"),
+    (["fleet", "--system", "gb200_nvl72", "--count", "1", "--rack-kw", "40"], "more than the 40 kW rack budget"),
+    (["fleet", "--accelerator", "gb200", "--count", "72", "--cooling", "air"], "liquid-cooled only"),
+    (["fleet", "--accelerator", "h100_pcie", "--count", "8"], "ships in no catalog platform"),
+    (["fleet", "--system", "dgx_h100", "--count", "2", "--basis", "peak"], "invalid choice"),
     (["fleet", "--system", "dgx_h100", "--accelerator", "h100_sxm", "--count", "2"], "not allowed"),
     (["fleet", "--count", "2"], "one of the arguments"),
     (["growth", "--load-mw", "10", "--capacity-mw", "20", "--growth", "0.1", "--end-year", "2025"],

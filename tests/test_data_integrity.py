@@ -24,7 +24,7 @@ DENSITY_SEGMENTS = list(schema.DENSITY_PROFILES)
 BANDS = list(schema.DENSITY_BANDS)
 STACK_LAYERS = ["Accelerated compute", "Networking & interconnect", "Power delivery", "Cooling",
                 "Storage & data pipelines", "Orchestration & software"]
-ACCELERATOR_IDS = ["a100_sxm", "h100_sxm", "h100_pcie", "h200_sxm", "b200", "b300", "gb200_superchip", "mi250x",
+ACCELERATOR_IDS = ["a100_sxm", "h100_sxm", "h100_pcie", "h200_sxm", "b200", "b300", "gb200", "gb300", "mi250x",
                    "mi300x", "mi325x", "mi350x", "mi355x", "tpu_v4"]
 SYSTEM_IDS = ["dgx_a100", "dgx_h100", "dgx_b200", "dgx_b300", "hgx_h100_8gpu", "hgx_b200_8gpu", "gb200_nvl72",
               "gb300_nvl72"]
@@ -255,8 +255,29 @@ def test_hardware_catalogue(tables):
     assert systems["default_rack_kw"].notna().all()
     assert (systems["default_rack_kw"] >= systems["power_kw"]).all()
     assert hw.loc["dgx_a100", "power_kw"] == 6.5 and hw.loc["dgx_h100", "power_kw"] == 10.2
-    assert hw.loc["dgx_b200", "power_kw"] == 14.3 and hw.loc["dgx_b300", "default_rack_kw"] == 56
+    assert hw.loc["dgx_b200", "power_kw"] == 14.3 and hw.loc["dgx_b300", "default_rack_kw"] == 58
     assert (systems.loc[["gb200_nvl72", "gb300_nvl72"], "accelerators"] == 72).all()
+    assert set(hw["availability"]) <= {"shipping", "announced"}
+    platforms = acc["platform"].dropna()
+    assert set(platforms) <= set(systems.index)
+    # The catalog's power is the ledger's sizing figure at the maximum basis, row for row.
+    ledger = tables["hardware_power"]
+    sizing = ledger[ledger["sizing"] & (ledger["basis"] == "maximum")].set_index("hardware_id")
+    assert sizing.index.is_unique and set(sizing.index) == set(hw.index)
+    assert (sizing.loc[hw.index, "power_kw"].to_numpy() == hw["power_kw"].to_numpy()).all()
+    assert (sizing.loc[hw.index, "source_id"].to_numpy() == hw["source_id"].to_numpy()).all()
+
+
+def test_hardware_power_ledger(tables):
+    ledger = tables["hardware_power"]
+    assert set(ledger["basis"]) <= {"maximum", "typical", "measured", "rated_capacity"}
+    assert (ledger["power_kw"] > 0).all()
+    assert not ledger[ledger["sizing"]].duplicated(["hardware_id", "basis"]).any()
+    published = ledger[ledger["status"] != "modelled"]
+    assert published["quote"].fillna("").str.strip().str.len().gt(3).all()
+    urls = tables["sources"].set_index("source_id")["url"]
+    checkable = published["seen_at"].astype(object).fillna(published["source_id"].map(urls)).fillna("")
+    assert checkable.str.startswith("http").all(), "each published figure names a page where it can be read"
 
 
 def test_electricity_reaches_2030_with_reported_anchors(tables):

@@ -19,10 +19,8 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 TABLES = [t for t in schema.TABLES if t != "sources"]
 VALUE_COLUMN = {"rack_density": "kw_per_rack", "density_anchors": "value", "power_distribution": "share_pct",
-                "maturity": "value", "stack": "power_share_pct", "hardware": "power_kw", "electricity": "twh"}
-# Issue 13 (the hardware power ledger) fills the hardware rows' quotes; until then this table's
-# check is expected to fail, and strict=True makes it fail loudly once it passes.
-QUOTES_PENDING = {"hardware"}
+                "maturity": "value", "stack": "power_share_pct", "hardware": "power_kw", "electricity": "twh",
+                "hardware_power": "power_kw", "throughput": "tokens_per_s"}
 TOLERANCE = 0.05  # each anchor within 5 %
 
 
@@ -48,9 +46,7 @@ def models():
 # --- reported rows carry their evidence ---------------------------------------------------
 
 
-@pytest.mark.parametrize("table", [
-    pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="issue 13 fills the hardware quotes"))
-    if t in QUOTES_PENDING else t for t in TABLES])
+@pytest.mark.parametrize("table", TABLES)
 def test_every_reported_row_quotes_its_source(tables, table):
     rows = tables[table][tables[table]["status"] == "reported"]
     missing = rows[rows["quote"].fillna("").str.strip().str.len() < 8]
@@ -75,7 +71,7 @@ def test_firm_sources_are_read_at_the_publishers_own_address(tables):
     # firm = the publisher's own page was read; a summary or copy elsewhere is secondary.
     firm = tables["sources"][tables["sources"]["status"] == "firm"]
     own = {"Uptime Institute": "uptimeinstitute.com", "NVIDIA": "nvidia.com", "Google Cloud": "cloud.google.com",
-           "MLCommons": "github", "Dell'Oro Group": "prnewswire.com"}
+           "MLCommons": "github", "Dell'Oro Group": "prnewswire.com", "Dell Technologies": "delltechnologies.com"}
     for row in firm.itertuples():
         assert row.publisher in own and own[row.publisher] in row.url, (row.source_id, row.url)
 
@@ -116,9 +112,9 @@ def test_every_derived_row_has_a_formula(tables, table):
 def test_every_formula_reproduces_its_row(tables):
     checked = 0
     for table, row in derived_rows(tables):
-        refs = evidence.references(row["formula"])
-        assert refs, row["formula"]
-        value = evidence.evaluate(row["formula"], tables)
+        quoted = table in evidence.QUOTED_INPUT_TABLES
+        assert quoted or evidence.references(row["formula"]), row["formula"]
+        value = evidence.evaluate(row["formula"], tables, quoted_inputs=quoted)
         # Values are stored rounded to 0.1.
         assert value == pytest.approx(row[VALUE_COLUMN[table]], abs=0.051), (table, row["formula"], value)
         checked += 1

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from factorycore import hardware, planner
+from factorycore import hardware, planner, reference
 from factorycore.cli import main
-from factorycore.throughput import throughput_table
 from ui.text import plain_md
 
 PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "planner.py")
@@ -60,7 +59,7 @@ def cli_metrics(capsys, result: planner.PlanResult) -> list[tuple[str, str]]:
 
 def test_defaults_show_the_engines_numbers_and_the_clis(catalog, ref_con, capsys):
     at = ok(new_page())
-    result = planner.plan(planner.PlanInputs(), catalog, throughput_table(ref_con))
+    result = planner.plan(planner.PlanInputs(), catalog, reference.throughput(ref_con))
     assert page_metrics(at) == expected_metrics(result)
     assert page_metrics(at) == cli_metrics(capsys, result)
     assert (at.metric[0].label, at.metric[0].value) == ("IT power (kW)", "2,112.0")
@@ -112,14 +111,33 @@ def test_every_input_reaches_the_engine(catalog, capsys):
 
 def test_cooling_choice_derives_pue_and_judges_density(catalog):
     at = ok(new_page())
+    at.selectbox(key="pl_hw").set_value("dgx_b300").run()
     at.selectbox(key="pl_tech").set_value("air").run()
     ok(at)
     assert at.number_input(key="pl_pue").value == 1.5 and at.number_input(key="pl_pue").disabled
-    result = planner.plan(planner.PlanInputs(technology="air"), catalog)
-    assert at.metric[1].value == planner.headline_text(result, units=False)["facility_kw"] == "3,168.0"
+    result = planner.plan(planner.PlanInputs(hardware_id="dgx_b300", technology="air"), catalog)
+    assert at.metric[1].value == planner.headline_text(result, units=False)["facility_kw"]
     assert at.error[0].value == f"Not feasible: {result.cooling.reason}."
-    assert any("designed for liquid" in w.value for w in at.warning)
     assert at.query_params["cooling"] == "air" and at.query_params["pue"] == "derive"
+
+
+def test_an_air_plan_for_a_liquid_only_platform_is_refused_on_the_page():
+    at = ok(new_page())
+    at.selectbox(key="pl_tech").set_value("air").run()
+    ok(at)
+    assert plain_md("liquid-cooled only: it cannot go into an air-cooled plan") in at.error[0].value
+    assert not at.metric
+
+
+def test_the_page_names_the_power_figure_and_shows_the_ledger(catalog):
+    at = ok(new_page())
+    at.radio(key="pl_basis").set_value("typical").run()
+    ok(at)
+    assert at.query_params["basis"] == "typical"
+    assert any(plain_md("typical figure from source press_gb200_nvl72_120kw") in c.value for c in at.caption)
+    ledger = next(d.value for d in at.dataframe if "quote" in d.value.columns)
+    assert ledger.loc[ledger["used"] == "✔", "power_kw"].tolist() == [120.0]
+    assert len(ledger) == len(catalog["gb200_nvl72"].figures)
 
 
 def test_target_it_mw_rounds_the_count_up(catalog):
@@ -245,10 +263,10 @@ def test_accelerators_are_counted_as_accelerators(catalog):
     at.selectbox(key="pl_hw").set_value("mi300x").run()
     at.selectbox(key="pl_tech").set_value("air").run()
     ok(at)
-    assert at.number_input(key="pl_count").label == "Number of accelerators"
+    assert at.number_input(key="pl_count").label == "Number of GPUs (rounded up to whole platforms)"
     result = planner.plan(planner.PlanInputs(hardware_id="mi300x", technology="air"), catalog)
     assert page_metrics(at) == expected_metrics(result)
-    assert at.checkbox(key="pl_rack_default").label == "Default rack budget (40 kW)"
+    assert at.checkbox(key="pl_rack_default").label == "Default rack budget (42.4 kW)"
 
 
 def test_plain_md_escapes_every_markup_character():

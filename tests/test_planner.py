@@ -15,7 +15,7 @@ from factorycore import fleet, hardware, planner
 from factorycore.charts import planner as charts
 from factorycore.cli import main
 from factorycore.cooling import TECHNOLOGIES, cooling_projection, technology_limits
-from factorycore.fleet import size_accelerators, size_systems
+from factorycore.fleet import size, size_systems
 from factorycore.growth import load_growth
 from factorycore.power import power_chain, power_projection
 from factorycore.sensitivity import tornado
@@ -71,13 +71,13 @@ def test_plan_composes_the_engine_step_by_step(catalog):
 def test_accelerators_are_sized_as_the_fleet_command_does(catalog):
     inputs = planner.PlanInputs(hardware_id="h100_sxm", count=1000, technology="air")
     result = planner.plan(inputs, catalog)
-    assert result.fleet == size_accelerators(catalog["h100_sxm"], 1000, None, 1.5)
-    assert result.fleet.systems is None and result.rack_budget_kw == 40.0
+    assert result.fleet == size(catalog["h100_sxm"], catalog, 1000, None, 1.5, "maximum", "air")
+    assert (result.fleet.systems, result.platform.id, result.rack_budget_kw) == (125, "dgx_h100", 40.8)
 
 
 @pytest.mark.parametrize("technology", TECHNOLOGIES)
 def test_pue_is_derived_from_cooling_with_a_stated_basis(catalog, technology):
-    result = planner.plan(planner.PlanInputs(technology=technology), catalog)
+    result = planner.plan(planner.PlanInputs(hardware_id="dgx_b200", technology=technology), catalog)
     derived = planner.DERIVED_PUE[technology]
     assert result.pue == derived.pue
     assert derived.basis and derived.basis in result.pue_basis
@@ -105,11 +105,35 @@ def test_low_pue_loses_the_sankey_not_the_page(catalog):
 
 
 def test_infeasible_density_gives_the_engine_reason(catalog):
-    result = planner.plan(planner.PlanInputs(technology="air"), catalog)
-    assert not result.cooling.feasible
+    result = planner.plan(planner.PlanInputs(hardware_id="dgx_b300", technology="air"), catalog)
+    assert not result.cooling.feasible  # four DGX B300 at 14.5 kW: 58 kW racks
     assert result.verdict == result.cooling.reason
     assert "exceeds the practical air limit of 30 kW" in result.verdict
-    assert any("designed for liquid" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("technology", ["air", "rear-door"])
+def test_an_air_plan_for_a_liquid_only_platform_is_refused(catalog, technology):
+    for hardware_id in ("gb200_nvl72", "gb200", "mi355x"):
+        with pytest.raises(ValueError, match="liquid-cooled only: it cannot go into an air-cooled plan"):
+            planner.plan(planner.PlanInputs(hardware_id=hardware_id, technology=technology), catalog)
+
+
+def test_a_link_with_a_refused_cooling_or_budget_falls_back_with_a_message(catalog):
+    inputs, messages = planner.from_query_params({"hw": "gb200_nvl72", "cooling": "air", "rack_kw": "40"}, catalog)
+    assert (inputs.technology, inputs.rack_kw) == ("direct-liquid", None)
+    assert "liquid-cooled only" in messages[0] and "below one GB200 NVL72 (132 kW)" in messages[1]
+    planner.plan(inputs, catalog)
+
+
+def test_the_plan_names_the_power_figure_and_shows_the_ledger(catalog):
+    result = planner.plan(planner.PlanInputs(basis="typical"), catalog)
+    assert result.fleet.it_kw == pytest.approx(16 * 120.0)
+    assert "the typical figure from source press_gb200_nvl72_120kw" in result.power_basis_text()
+    ledger = result.ledger_rows()
+    assert ledger["used"].sum() == 1
+    assert ledger.loc[ledger["used"], "power_kw"].item() == 120.0
+    assert {132.0, 150.0, 264.0} <= set(ledger["power_kw"])
+    assert set(result.heat_rows()["source_id"]) == {"press_gb200_nvl72_120kw"}
 
 
 def test_feasible_verdict_names_the_limit(catalog):
@@ -136,21 +160,22 @@ def test_unknown_hardware_is_a_clear_error(catalog):
     ("gb200_nvl72", 1.0, 8),          # 1000 / 132 = 7.58 -> 8
     ("gb200_nvl72", 1.056, 8),        # exactly 8 x 132 kW: no extra system
     ("dgx_h100", 0.0102, 1),          # exactly one
-    ("h100_sxm", 0.7 / 0.55, 1000),   # 1000 accelerators grossed up to server power, exactly
+    ("h100_sxm", 1.02, 800),          # 800 GPUs x 10.2 / 8 kW = 100 DGX H100, exactly
+    ("gb200", 0.133, 73),             # 73 GPUs x 132 / 72 kW reach 133 kW; the fleet is 2 NVL72 racks
 ])
 def test_target_mw_rounds_the_count_up(catalog, hardware_id, target_mw, expected):
     result = planner.plan(planner.PlanInputs(hardware_id=hardware_id, target_it_mw=target_mw), catalog)
     assert result.count == expected and result.count_from_target
     assert result.fleet.it_kw >= target_mw * 1000 - 1e-6
-    assert (result.count - 1) * fleet.unit_it_kw(catalog[hardware_id]) < target_mw * 1000
+    assert (result.count - 1) * fleet.unit_it_kw(catalog[hardware_id], catalog) < target_mw * 1000 - 1e-6
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(target=st.floats(min_value=0.001, max_value=500.0))
 def test_target_count_is_the_fewest_that_reach_it(catalog, target):
     item = catalog["dgx_b200"]
-    count = planner.count_for_target(item, target)
-    unit = fleet.unit_it_kw(item)
+    count = planner.count_for_target(item, target, catalog)
+    unit = fleet.unit_it_kw(item, catalog)
     assert count * unit >= target * 1000 * (1 - 1e-9)
     assert count == 1 or (count - 1) * unit < target * 1000
 
@@ -251,11 +276,12 @@ CASES = [
                        utilization=0.7, price_usd_per_kwh=0.083, grid_kg_co2e_per_kwh=0.21, wue_l_per_kwh=1.8),
     planner.PlanInputs(hardware_id="mi300x", target_it_mw=3.3, technology="immersion", capture=0.9,
                        coolant="pg25", capacity_mw=4.0, growth=0.25),
-    planner.PlanInputs(hardware_id="gb300_nvl72", count=3, technology="rear-door", capacity_mw=0.2, growth=-0.05),
+    planner.PlanInputs(hardware_id="gb300_nvl72", count=3, technology="direct-liquid", capacity_mw=0.2, growth=-0.05),
+    planner.PlanInputs(hardware_id="h100_sxm", count=100, basis="typical", technology="rear-door"),
 ]
 
 
-@pytest.mark.parametrize("inputs", CASES, ids=["defaults", "dgx-air", "mi300x-target", "gb300-reardoor"])
+@pytest.mark.parametrize("inputs", CASES, ids=["defaults", "dgx-air", "mi300x-target", "gb300-liquid", "h100-typical"])
 def test_cli_prints_exactly_the_planners_numbers(catalog, capsys, inputs):
     result = planner.plan(inputs, catalog)
     fleet, power, cooling, growth, electrical, runway = (cli_json(capsys, cmd) for cmd in result.cli_commands())
@@ -332,7 +358,7 @@ def test_figures_are_valid_and_show_the_numbers(catalog):
 
 def test_scenario_comparison_escapes_names(catalog):
     results = {"<b>bold</b>": planner.plan(planner.PlanInputs(), catalog),
-               "air": planner.plan(planner.PlanInputs(technology="air"), catalog)}
+               "air": planner.plan(planner.PlanInputs(hardware_id="dgx_h100", technology="air"), catalog)}
     frame = planner.comparison_frame(results)
     assert list(frame["scenario"]) == ["<b>bold</b>", "air"]
     fig = _valid(charts.scenario_comparison(frame))

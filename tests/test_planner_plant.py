@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from factorycore import hardware, planner
+from factorycore import hardware, planner, reference
 from factorycore.cli import main
-from factorycore.throughput import throughput_table
 from tests.browser_util import wait_for_app
 
 PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "planner.py")
@@ -30,7 +29,7 @@ def catalog(ref_con):
 
 @pytest.fixture(scope="module")
 def rows(ref_con):
-    return throughput_table(ref_con)
+    return reference.throughput(ref_con)
 
 
 def cli_json(capsys, argv: list[str]) -> dict:

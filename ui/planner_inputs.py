@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from factorycore import fleet, hardware, planner, reference
+from factorycore import fleet, hardware, planner
 from factorycore.cooling import COOLANTS, TECHNOLOGIES, TECHNOLOGY_LABELS, technology_limits
 from ui import plant_sections
 from ui.data import connection, reference_hash
@@ -26,6 +26,7 @@ KEYS: dict[str, str] = {
     "target": "pl_target_mw",
     "rack_default": "pl_rack_default",
     "rack": "pl_rack_kw",
+    "basis": "pl_basis",
     "technology": "pl_tech",
     "capture_default": "pl_capture_default",
     "capture": "pl_capture_pct",
@@ -41,13 +42,14 @@ KEYS: dict[str, str] = {
 }
 KEYS.update(plant_sections.KEYS)
 MODES = {"count": "Count", "target": "Target IT MW"}
+BASIS_LABELS = {"maximum": "Maximum (nameplate)", "typical": "Typical (operating)"}
 _MESSAGES = "pl_url_messages"
 _SEEDED = "pl_url_seeded_inputs"
 
 
 @st.cache_data(show_spinner=False)
 def _catalog(reference_hash: str) -> dict[str, hardware.Hardware]:
-    return hardware.catalog_from_frame(reference.hardware(connection()))
+    return hardware.load_catalog(connection())
 
 
 def catalog() -> dict[str, hardware.Hardware]:
@@ -57,13 +59,16 @@ def catalog() -> dict[str, hardware.Hardware]:
 
 def hardware_label(item: hardware.Hardware) -> str:
     """How a catalog item reads in the picker."""
-    what = f"system, {item.accelerators} accelerators" if item.kind == "system" else "accelerator"
-    return f"{item.vendor} {item.name} ({what}, {item.power_kw:g} kW)"
+    what = (f"system, {item.accelerators} GPUs" if item.kind == "system"
+            else f"GPU, ships in {item.platform}")
+    announced = ", announced" if item.availability == "announced" else ""
+    return f"{item.vendor} {item.name} ({what}, {item.power_kw:g} kW max{announced})"
 
 
 def hardware_options(items: Mapping[str, hardware.Hardware]) -> list[str]:
-    """Catalog ids in picker order: systems, then accelerators, newest first within each."""
-    return sorted(items, key=lambda i: (items[i].kind != "system", -items[i].year, i))
+    """Sizeable catalog ids in picker order: systems, then GPUs with a platform, newest first within each."""
+    sizeable = [i for i in items if items[i].kind == "system" or items[i].platform]
+    return sorted(sizeable, key=lambda i: (items[i].kind != "system", -items[i].year, i))
 
 
 def _pct(fraction: float) -> float:
@@ -74,7 +79,7 @@ def widget_values(inputs: planner.PlanInputs, items: Mapping[str, hardware.Hardw
     """Every widget's value for ``inputs`` (hidden alternatives get sensible values too)."""
     item = items[inputs.hardware_id]
     target_limit = planner.LIMITS["target_it_mw"]
-    implied_mw = inputs.count * fleet.unit_it_kw(item) / planner.KW_PER_MW
+    implied_mw = inputs.count * fleet.unit_it_kw(item, dict(items), inputs.basis) / planner.KW_PER_MW
     target = inputs.target_it_mw if inputs.target_it_mw is not None else round(implied_mw, 3)
     capture = inputs.capture if inputs.capture is not None else technology_limits(inputs.technology).default_capture
     rack_limit = planner.LIMITS["rack_kw"]
@@ -84,7 +89,9 @@ def widget_values(inputs: planner.PlanInputs, items: Mapping[str, hardware.Hardw
         KEYS["count"]: inputs.count,
         KEYS["target"]: min(max(target, target_limit.low), target_limit.high),
         KEYS["rack_default"]: inputs.rack_kw is None,
-        KEYS["rack"]: min(max(inputs.rack_kw or fleet.default_rack_kw(item), rack_limit.low), rack_limit.high),
+        KEYS["rack"]: min(max(inputs.rack_kw or fleet.default_rack_kw(item, dict(items)), rack_limit.low),
+                          rack_limit.high),
+        KEYS["basis"]: inputs.basis,
         KEYS["technology"]: inputs.technology,
         KEYS["capture_default"]: inputs.capture is None,
         KEYS["capture"]: _pct(capture),
@@ -140,7 +147,7 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
     st.selectbox("System or accelerator", options, format_func=lambda i: hardware_label(items[i]),
                  key=KEYS["hardware"], help="From the hardware catalog (Overview / `python -m factorycore catalog`).")
     item = items[state[KEYS["hardware"]]]
-    unit = "systems" if item.kind == "system" else "accelerators"
+    unit = "systems" if item.kind == "system" else "GPUs (rounded up to whole platforms)"
     st.radio("Size by", list(MODES), format_func=MODES.get, key=KEYS["mode"], horizontal=True)
     if state[KEYS["mode"]] == "count":
         count_limit = planner.LIMITS["count"]
@@ -150,9 +157,12 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
         _number("Target IT load (MW)", "target_it_mw", KEYS["target"], step=0.5, fmt="%.3f",
                 help=f"The count of {unit} is rounded up to reach it.")
 
-    default_rack = fleet.default_rack_kw(item)
+    st.radio("Design basis", list(BASIS_LABELS), format_func=BASIS_LABELS.get, key=KEYS["basis"], horizontal=True,
+             help="Which published power figure sizes the fleet: the maximum (what capacity is sized to) or the "
+                  "typical operating draw, where one is published (else the maximum, said so).")
+    default_rack = fleet.default_rack_kw(item, dict(items))
     st.checkbox(f"Default rack budget ({default_rack:g} kW)", key=KEYS["rack_default"],
-                help="A system's own reference rack; 40 kW for bare accelerators (JLL's low end for GPU racks).")
+                help="The platform's own reference rack (a GPU's platform for a GPU count).")
     if state[KEYS["rack_default"]]:
         state[KEYS["rack"]] = default_rack
     _number("Rack power budget (kW)", "rack_kw", KEYS["rack"], step=5.0, fmt="%.1f",
@@ -196,6 +206,7 @@ def inputs_from_state(state: Mapping[str, Any]) -> planner.PlanInputs:
         count=int(state[KEYS["count"]]),
         target_it_mw=float(state[KEYS["target"]]) if state[KEYS["mode"]] == "target" else None,
         rack_kw=None if state[KEYS["rack_default"]] else float(state[KEYS["rack"]]),
+        basis=state[KEYS["basis"]],
         technology=state[KEYS["technology"]],
         capture=None if state[KEYS["capture_default"]] else float(state[KEYS["capture"]]) / 100,
         coolant=state[KEYS["coolant"]],

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from factorycore import planner
+from factorycore import reference as reference_tables
 from factorycore import throughput as tp
 from factorycore.electrical import REDUNDANCY_SCHEMES
 from factorycore.liquid_loop import FACILITY_CLASSES
@@ -46,7 +47,7 @@ _PERCENT = ("growth_sd", "density_growth")
 
 @st.cache_data(show_spinner=False)
 def _throughput(reference_hash: str) -> pd.DataFrame:
-    return tp.throughput_table(connection())
+    return reference_tables.throughput(connection())
 
 
 def throughput() -> pd.DataFrame:

@@ -87,7 +87,7 @@ def electricity_figure(
 ) -> go.Figure:
     """One panel per region: historical line, scenario lines, shaded scenario ranges.
 
-    ``electricity`` is ``datasets.electricity``. Historical is solid, projections are
+    ``electricity`` is ``reference.electricity``. Historical is solid, projections are
     dashed; modelled points (if any) are hollow.
     """
     rows = electricity_rows(electricity, regions=regions, scenarios=scenarios)

@@ -70,7 +70,7 @@ def maturity_figure(
 ) -> go.Figure:
     """Segments by maturity dimension as a ``kind`` 'heatmap' or 'radar'.
 
-    ``maturity`` is ``datasets.maturity``; ``year`` defaults to the latest.
+    ``maturity`` is ``reference.maturity``; ``year`` defaults to the latest.
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")

@@ -61,7 +61,7 @@ def power_distribution_figure(
 ) -> go.Figure:
     """Bars of share per density band for each profile; ``layout`` 'grouped' or 'stacked' (100 %).
 
-    ``dist`` is ``datasets.power_distribution``; ``year`` defaults to the latest.
+    ``dist`` is ``reference.power_distribution``; ``year`` defaults to the latest.
     """
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")

@@ -58,7 +58,8 @@ def systems_on_scale(hardware: pd.DataFrame | None, *, include_modelled: bool = 
 def is_announced(systems: pd.DataFrame, last_year: int) -> pd.Series:
     """Systems not shipping within the density data's years (announced racks)."""
     note = systems.get("note", pd.Series("", index=systems.index)).fillna("").astype(str)
-    return (systems["year"] > last_year) | note.str.contains("announced", case=False)
+    availability = systems.get("availability", pd.Series("", index=systems.index)).fillna("").astype(str)
+    return (systems["year"] > last_year) | note.str.contains("announced", case=False) | (availability == "announced")
 
 
 def rack_density_rows(
@@ -73,7 +74,7 @@ def rack_density_rows(
     parts = [selected_density(density, segments).assign(dataset="rack_density")]
     systems = systems_on_scale(hardware, include_modelled=include_modelled)
     if not systems.empty:
-        keep = [c for c in ("year", "id", "name", "accelerators", "power_kw", "rack_kw", "source_id",
+        keep = [c for c in ("year", "id", "name", "accelerators", "power_kw", "power_basis", "rack_kw", "source_id",
                             "status", "note") if c in systems]
         parts.append(systems[keep].rename(columns={"rack_kw": "kw_per_rack"}).assign(dataset="hardware"))
     return pd.concat(parts, ignore_index=True, sort=False)
@@ -141,9 +142,11 @@ def _system_traces(fig: go.Figure, systems: pd.DataFrame, last_year: int, source
             continue
         accel = part.get("accelerators", pd.Series(pd.NA, index=part.index))
         system_kw = part.get("power_kw", pd.Series(float("nan"), index=part.index))
+        basis = part.get("power_basis", pd.Series("", index=part.index)).fillna("")
         custom = list(zip(part["status"], source_names(part, sources),
                           [fmt_number(v) for v in system_kw],
-                          ["n/a" if pd.isna(a) else str(int(a)) for a in accel]))
+                          ["n/a" if pd.isna(a) else str(int(a)) for a in accel],
+                          [f" ({b} basis)" if b else "" for b in basis]))
         symbols = ["star-open" if flag or s == "modelled" else "star" for s in part["status"]]
         positions = ["middle left" if flag or i % 2 else "middle right" for i in range(len(part))]
         fig.add_trace(go.Scatter(
@@ -152,7 +155,7 @@ def _system_traces(fig: go.Figure, systems: pd.DataFrame, last_year: int, source
             marker={"color": SYSTEM_COLOUR, "size": 13, "symbol": symbols, "line": {"width": 1.5}},
             customdata=custom,
             hovertemplate=("<b>%{text}</b> (%{x})<br>%{y:,.1f} kW per rack"
-                           "<br>system: %{customdata[2]} kW, %{customdata[3]} accelerators"
+                           "<br>system: %{customdata[2]} kW%{customdata[4]}, %{customdata[3]} accelerators"
                            "<br>%{customdata[0]} · source: %{customdata[1]}<extra></extra>"),
         ))
 
@@ -171,8 +174,8 @@ def rack_density_figure(
 ) -> go.Figure:
     """Segments' average kW per rack by year, their low–high range, the article's bands and AI systems.
 
-    ``density`` is ``datasets.rack_density``; ``include_modelled=False`` drops modelled
-    rows (density and systems) to show reported and derived data only; ``hardware`` is ``datasets.hardware`` (systems are
+    ``density`` is ``reference.rack_density``; ``include_modelled=False`` drops modelled
+    rows (density and systems) to show reported and derived data only; ``hardware`` is ``reference.hardware`` (systems are
     placed at their rack power). Modelled points are hollow, modelled lines dashed. The
     default log axis keeps 5 kW and 600 kW racks readable on one chart.
     """

@@ -169,7 +169,7 @@ def stack_figure(
 ) -> go.Figure:
     """The stack sized by share of facility power: ``kind`` 'treemap', 'icicle' or 'sankey'.
 
-    ``stack`` is ``datasets.stack``; ``selected_layer`` greys out the other layers.
+    ``stack`` is ``reference.stack``; ``selected_layer`` greys out the other layers.
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")

@@ -14,8 +14,8 @@ from factorycore import db, hardware
 from factorycore.cli import UsageError
 from factorycore.cli import args as valid
 from factorycore.cooling import COOLANTS, TECHNOLOGIES, cooling_projection
+from factorycore import fleet as fleet_sizing
 from factorycore.electrical import REDUNDANCY_SCHEMES
-from factorycore.fleet import size_accelerators, size_systems
 from factorycore.growth import DEFAULT_END_YEAR, DEFAULT_START_YEAR, load_growth
 from factorycore.liquid_loop import (
     DEFAULT_CDU_KW,
@@ -71,13 +71,11 @@ def _load_catalog() -> dict[str, hardware.Hardware]:
 
 def _fleet(args: argparse.Namespace) -> dict[str, Any]:
     catalog = _load_catalog()
-    if args.system is not None:
-        system = _engine(lambda: hardware.lookup(catalog, args.system, "system"))
-        result = _engine(lambda: size_systems(system, args.count, args.rack_kw, args.pue))
-    else:
-        accelerator = _engine(lambda: hardware.lookup(catalog, args.accelerator, "accelerator"))
-        result = _engine(lambda: size_accelerators(accelerator, args.count, args.rack_kw, args.pue))
-    return result.as_dict()
+    kind = "system" if args.system is not None else "accelerator"
+    item = _engine(lambda: hardware.lookup(catalog, args.system or args.accelerator, kind))
+    return _engine(lambda: fleet_sizing.size(
+        item, catalog, args.count, args.rack_kw, args.pue, args.basis, args.cooling
+    )).as_dict()
 
 
 def _growth(args: argparse.Namespace) -> dict[str, Any]:
@@ -124,14 +122,20 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                          help="ASHRAE liquid-cooling class of the facility water")
     cooling.set_defaults(handler=_cooling)
 
-    fleet = sub.add_parser("fleet", parents=[common], help="systems or accelerators to IT kW, racks, facility kW")
+    fleet = sub.add_parser("fleet", parents=[common],
+                           help="systems or GPUs, in whole platforms, to IT kW, racks, facility kW")
     what = fleet.add_mutually_exclusive_group(required=True)
     what.add_argument("--system", metavar="ID", help="catalog system id (see `catalog`)")
     what.add_argument("--accelerator", metavar="ID", help="catalog accelerator id (see `catalog`)")
-    fleet.add_argument("--count", type=valid.positive_int, required=True, help="number of systems or accelerators")
+    fleet.add_argument("--count", type=valid.positive_int, required=True,
+                       help="number of systems, or of GPUs with --accelerator (rounded up to whole platforms)")
     fleet.add_argument("--rack-kw", type=valid.positive_float, default=None,
-                       help="rack power budget, kW (default: the system's own rack; 40 kW for accelerators)")
+                       help="rack power budget, kW (default: the platform's own reference rack)")
     fleet.add_argument("--pue", type=valid.pue, default=DEFAULT_PUE, help="power usage effectiveness (>= 1)")
+    fleet.add_argument("--basis", choices=hardware.SIZING_BASES, default=hardware.DEFAULT_BASIS,
+                       help="which published power figure sizes the fleet (default: maximum)")
+    fleet.add_argument("--cooling", choices=fleet_sizing.RACK_COOLING, default=None,
+                       help="how the racks are cooled; a liquid-only platform is refused in air racks")
     fleet.set_defaults(handler=_fleet)
 
     growth = sub.add_parser("growth", parents=[common], help="compound load growth and capacity-exhaustion year")
@@ -142,5 +146,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     growth.add_argument("--end-year", type=valid.year, default=DEFAULT_END_YEAR)
     growth.set_defaults(handler=_growth)
 
-    catalog = sub.add_parser("catalog", parents=[common], help="accelerators and systems with power and cooling")
+    catalog = sub.add_parser("catalog", parents=[common],
+                             help="accelerators and systems with power, cooling and every published power figure")
     catalog.set_defaults(handler=_catalog)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from factorycore import db, hardware
+from factorycore import db, hardware, reference
 from factorycore.cli import UsageError
 from factorycore.cli import args as valid
 from factorycore.cli.engine_commands import _engine
@@ -25,7 +25,7 @@ from factorycore.electrical import (
 from factorycore.growth import DEFAULT_END_YEAR, DEFAULT_START_YEAR
 from factorycore.power import DEFAULT_PUE, DEFAULT_UTILIZATION
 from factorycore.runway import CONSTRAINT_LOADS, DEFAULT_RUNS, MAX_RUNS, runway
-from factorycore.throughput import DEFAULT_SCENARIO, SCENARIOS, system_output, throughput_table
+from factorycore.throughput import DEFAULT_SCENARIO, SCENARIOS, system_output
 
 
 def _electrical(args: argparse.Namespace) -> dict[str, Any]:
@@ -66,7 +66,7 @@ def _runway(args: argparse.Namespace) -> dict[str, Any]:
 def _output(args: argparse.Namespace) -> dict[str, Any]:
     con = db.open_database()
     try:
-        catalog, rows = hardware.load_catalog(con), throughput_table(con)
+        catalog, rows = hardware.load_catalog(con), reference.throughput(con)
     finally:
         con.close()
     return _engine(lambda: system_output(rows, catalog, args.system, args.benchmark, args.scenario,

@@ -220,7 +220,7 @@ def saved_scenario(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
     from factorycore.views import planner as plan_views  # noqa: PLC0415
     from factorycore.views.base import NothingToDraw  # noqa: PLC0415
 
-    catalog = hardware.catalog_from_frame(reference.hardware(con))
+    catalog = hardware.load_catalog(con)
     inputs, problems = planner.from_dict(scenarios.load(con, name), catalog)
     result = planner.plan(inputs, catalog)
     results: dict[str, Any] = dict(planner.headline_table(result))
@@ -235,7 +235,7 @@ def saved_scenario(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
     verdict = ("Feasible: " if result.cooling.feasible else "Not feasible: ") + result.verdict + "."
     note = " ".join([
         f"{result.count:,} x {result.hardware.vendor} {result.hardware.name}, re-planned with today's reference data.",
-        verdict, *problems, *result.warnings,
+        result.power_basis_text() + ".", verdict, *problems, *result.warnings,
     ])
     return {"name": name, "inputs": inputs.as_dict(), "results": results, "figures": figures, "note": note}
 
