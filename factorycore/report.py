@@ -227,6 +227,7 @@ class ReportFigure:
     key: str
     fig: go.Figure
     caption: str = ""
+    notes: str = ""  # the full provenance (status counts, every source): a deck's speaker notes
 
 
 @dataclass(frozen=True)
@@ -260,7 +261,8 @@ def chart_section(con: duckdb.DuckDBPyConnection, chart_id: str, sources: pd.Dat
     title = result.title or chart_id.replace("_", " ").capitalize()
     fig = go.Figure(result.fig)  # the section heading carries the title; don't print it twice
     fig.update_layout(title={"text": ""}, margin={"t": 40})
-    return ReportSection(key=chart_id, title=title, figures=[ReportFigure(chart_id, fig, caption)])
+    notes = provenance.notes(result.rows, sources)
+    return ReportSection(key=chart_id, title=title, figures=[ReportFigure(chart_id, fig, caption, notes)])
 
 
 def headlines_section(con: duckdb.DuckDBPyConnection) -> ReportSection:
@@ -301,7 +303,8 @@ def sources_section(con: duckdb.DuckDBPyConnection) -> ReportSection:
 
 
 def scenario_section(name: str, inputs: Mapping[str, Any], results: Mapping[str, Any],
-                     figures: Sequence[go.Figure] = (), note: str = "") -> ReportSection:
+                     figures: Sequence[go.Figure] = (), note: str = "", caption: str = "",
+                     notes: str = "") -> ReportSection:
     """A saved planner scenario: its inputs and results as tables, and any figures.
 
     Takes plain dicts, so any scenario store (or a page's current inputs) can feed it.
@@ -314,7 +317,8 @@ def scenario_section(name: str, inputs: Mapping[str, Any], results: Mapping[str,
         section.paragraphs.append(note)
     section.tables.append(ReportTable("Inputs", as_frame(inputs, "input")))
     section.tables.append(ReportTable("Results", as_frame(results, "result")))
-    section.figures.extend(ReportFigure(f"scenario-{i}", fig) for i, fig in enumerate(figures, start=1))
+    section.figures.extend(ReportFigure(f"scenario-{i}", fig, caption, notes)
+                           for i, fig in enumerate(figures, start=1))
     return section
 
 
@@ -384,8 +388,10 @@ def _dataset_figures(con: duckdb.DuckDBPyConnection, info: Any, profile: str) ->
             average = float(racks["kw"].mean())
             pct = facility.percentile_in_distribution(average, industry)
             fig = charts.density_comparison(site, industry, profile=profile, percentile=pct, average_kw=average)
-            caption = provenance.caption(industry, datasets.sources(con)) + " " + SITE_NOTE
-            figures.append(ReportFigure("dataset-density", fig, caption))
+            sources = datasets.sources(con)
+            caption = provenance.caption(industry, sources) + " " + SITE_NOTE
+            notes = provenance.notes(industry, sources) + "\n" + SITE_NOTE
+            figures.append(ReportFigure("dataset-density", fig, caption, notes))
     if info.kind == "racks":
         frame = facility.measured_vs_design(con, info)
         if not frame.empty:
@@ -402,7 +408,7 @@ def _dataset_figures(con: duckdb.DuckDBPyConnection, info: Any, profile: str) ->
 
 
 def saved_scenario(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
-    """A saved planner scenario, re-planned now: ``{name, inputs, results, figures, note}``.
+    """A saved planner scenario, re-planned now: ``{name, inputs, results, figures, note, caption}``.
 
     This is the dict :func:`scenario_section` (and ``build_report(scenario=...)``)
     takes. Raises ``factorycore.scenarios.ScenarioError`` when there is no such scenario.
@@ -430,7 +436,49 @@ def saved_scenario(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
         f"{result.count:,} x {result.hardware.vendor} {result.hardware.name}, re-planned with today's reference data.",
         verdict, *problems, *result.warnings,
     ])
-    return {"name": name, "inputs": inputs.as_dict(), "results": results, "figures": figures, "note": note}
+    sources = datasets.sources(con)
+    caption = (f"Planner model output for scenario {name}, re-planned with today's reference data; hardware: "
+               + provenance.cite(result.hardware.source_id, sources) + ".")
+    hardware_rows = datasets.hardware(con)
+    notes = provenance.notes(hardware_rows[hardware_rows["id"] == result.hardware.id], sources)
+    return {"name": name, "inputs": inputs.as_dict(), "results": results, "figures": figures, "note": note,
+            "caption": caption, "notes": notes}
+
+
+def comparison_section(con: duckdb.DuckDBPyConnection, names: Sequence[str]) -> ReportSection:
+    """Two or more saved planner scenarios side by side, re-planned now (the Planner page's comparison).
+
+    Raises ``factorycore.scenarios.ScenarioError`` for an unknown name and ``ValueError``
+    for fewer than two names.
+    """
+    from factorycore import hardware, planner, scenarios  # noqa: PLC0415
+    from factorycore.charts import planner as charts  # noqa: PLC0415
+
+    chosen = list(dict.fromkeys(names))
+    if len(chosen) < 2:
+        raise ValueError("a scenario comparison needs at least two saved scenarios")
+    catalog = hardware.catalog_from_frame(datasets.hardware(con))
+    results = {name: planner.plan(planner.from_dict(scenarios.load(con, name), catalog)[0], catalog)
+               for name in chosen}
+    labels = planner.headline_labels()
+    texts = {name: planner.headline_text(result) for name, result in results.items()}
+    table = pd.DataFrame([[labels[key], *(texts[name][key] for name in chosen)] for key, *_ in planner.HEADLINE_FORMAT],
+                         columns=["result", *chosen])
+    sources = datasets.sources(con)
+    frame = planner.comparison_frame(results)
+    hardware_rows = datasets.hardware(con)
+    cited = hardware_rows[hardware_rows["id"].isin([r.hardware.id for r in results.values()])]
+    caption = ("Planner model output for the saved scenarios, re-planned with today's reference data; hardware: "
+               + "; ".join(dict.fromkeys(provenance.cite(r.hardware.source_id, sources) for r in results.values()))
+               + ".")
+    return ReportSection(
+        key="comparison",
+        title="Planner scenarios side by side",
+        paragraphs=[f"{len(chosen)} saved scenarios: " + ", ".join(chosen) + "."],
+        figures=[ReportFigure("scenario-comparison", charts.scenario_comparison(frame), caption,
+                              provenance.notes(cited, sources))],
+        tables=[ReportTable("Results by scenario", table)],
+    )
 
 
 def build_report(
@@ -442,13 +490,15 @@ def build_report(
     dataset: str | int | None = None,
     dataset_workspaces: list[str] | None = None,
     scenario: str | Mapping[str, Any] | None = None,
+    compare: Sequence[str] = (),
 ) -> list[ReportSection]:
     """The report's sections in order: key figures, article charts, uploaded dataset, scenario, sources.
 
     ``charts`` defaults to every article chart (unknown ids raise ``ValueError``).
     ``dataset`` is an uploaded dataset's name or id (searched in ``dataset_workspaces``,
     default shared). ``scenario`` is a saved planner scenario's name, or a dict
-    ``{"name", "inputs", "results"}`` with optional ``"figures"`` and ``"note"``.
+    ``{"name", "inputs", "results"}`` with optional ``"figures"``, ``"note"``, ``"caption"`` and ``"notes"``.
+    ``compare`` names two or more saved scenarios to show side by side.
     An unknown dataset or scenario raises a ``ValueError`` subclass naming it.
     """
     from factorycore.charts.registry import ARTICLE_CHART_IDS  # noqa: PLC0415
@@ -467,8 +517,11 @@ def build_report(
     if scenario is not None:
         sections.append(scenario_section(
             str(scenario.get("name", "scenario")), scenario.get("inputs", {}), scenario.get("results", {}),
-            scenario.get("figures", ()), str(scenario.get("note", "")),
+            scenario.get("figures", ()), str(scenario.get("note", "")), str(scenario.get("caption", "")),
+            str(scenario.get("notes", "")),
         ))
+    if compare:
+        sections.append(comparison_section(con, compare))
     if include_sources:
         sections.append(sources_section(con))
     return sections

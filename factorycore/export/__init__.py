@@ -1,0 +1,1 @@
+"""Exports beyond the screen: files a user takes away (the PowerPoint deck)."""
