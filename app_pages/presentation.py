@@ -3,15 +3,18 @@
 The slide number lives in the URL (``?slide=3``), so a presenter can bookmark or send a
 link to one slide, and the browser's back button steps back through the slides. The
 sidebar starts collapsed; charts are built with ``large=True`` (projector type sizes).
+"Download as PowerPoint" takes the same slides away as an editable deck (key figures and
+sources included), built when clicked.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from factorycore import provenance
+from factorycore import provenance, report
 from factorycore.charts.registry import ARTICLE_CHART_IDS
-from ui.data import article_chart, reference
+from factorycore.export import deck
+from ui.data import article_chart, connection, reference
 
 SLIDES: tuple[str, ...] = ARTICLE_CHART_IDS
 SLIDE_HEIGHT_PX = 540  # the slide with its controls fits a 1280x720 projector
@@ -28,6 +31,12 @@ def slide_number(value: str | None) -> int:
     except ValueError:
         return 1
     return min(max(number, 1), len(SLIDES))
+
+
+def _deck() -> bytes:
+    """These slides as a PowerPoint deck, with the key figures first and the sources last."""
+    sections = report.build_report(connection(), charts=SLIDES, include_headlines=True)
+    return deck.deck_bytes(sections)
 
 
 def _step(delta: int) -> None:
@@ -53,3 +62,7 @@ forward.button("Next", key="slide-next", icon=":material/arrow_forward:", on_cli
 
 st.plotly_chart(result.fig, key=f"slide-{chart_id}", config={"displaylogo": False, "displayModeBar": False})
 st.caption(provenance.caption(result.rows, reference("sources")))
+st.download_button("Download as PowerPoint", data=_deck, file_name="ai-factory-slides.pptx", mime=deck.PPTX_MIME,
+                   key="slides-deck", on_click="ignore", icon=":material/slideshow:",
+                   help="Every slide as an editable deck (native charts where PowerPoint has one), "
+                        "with the key figures and sources.")
