@@ -368,15 +368,19 @@ def _scatter_panel(fig: go.Figure, group: list[Any]) -> Panel | None:
                 series[-1].name = clean_text(f"{trace.name} (upper edge)")
             item.name = clean_text(f"{trace.name or 'Range'} (edge)")
         series.append(item)
+    any_lines, any_markers = any(s.lines for s in series), any(s.markers for s in series)
     if numbers or dates:
-        return Panel(kind=XL_CHART_TYPE.XY_SCATTER_LINES, series=series, log_y=y_axis.type == "log",
+        kind = (XL_CHART_TYPE.XY_SCATTER if not any_lines else XL_CHART_TYPE.XY_SCATTER_LINES if any_markers
+                else XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS)
+        return Panel(kind=kind, series=series, log_y=y_axis.type == "log",
                      x_dates=dates, y_suffix=clean_text(y_axis.ticksuffix or ""))
     categories = _categories([[clean_text(v) for v in xs] for xs in xs_per_trace], None)
     for item, xs in zip(series, xs_per_trace):
         by_cat = dict(zip((clean_text(v) for v in xs), item.y))
         item.x, item.y = categories, [by_cat.get(c) for c in categories]
         item.symbols, item.labels, item.label_positions = [], [], []
-    return Panel(kind=XL_CHART_TYPE.LINE_MARKERS, series=series, categories=categories,
+    return Panel(kind=XL_CHART_TYPE.LINE_MARKERS if any_markers else XL_CHART_TYPE.LINE, series=series,
+                 categories=categories,
                  log_y=y_axis.type == "log", y_suffix=clean_text(y_axis.ticksuffix or ""))
 
 
