@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 from pathlib import Path
 
@@ -56,3 +57,31 @@ def coloured_share(png: Path, box: tuple[float, float, float, float]) -> float:
                                           int(box[2] * width), int(box[3] * height)))
         pixels = list(crop.get_flattened_data())
     return sum(1 for r, g, b in pixels if max(r, g, b) - min(r, g, b) > 60) / max(1, len(pixels))
+
+
+def _chart_boxes(prs, slide) -> list[tuple[float, float, float, float]]:
+    """Where each native chart or chart picture sits, as fractions of the slide."""
+    from pptx.enum.shapes import MSO_SHAPE_TYPE  # noqa: PLC0415
+
+    width, height = prs.slide_width, prs.slide_height
+    return [(s.left / width, s.top / height, (s.left + s.width) / width, (s.top + s.height) / height)
+            for s in slide.shapes if s.has_chart or s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+
+
+def assert_deck_draws_every_chart(data: bytes, soffice: str, folder: Path) -> list[Path]:
+    """Render the deck: one page per slide, and colour (the series) inside every chart's box."""
+    from pptx import Presentation  # noqa: PLC0415
+
+    path = folder / "deck.pptx"
+    path.write_bytes(data)
+    pages = render_deck(soffice, path, folder / "render")
+    prs = Presentation(io.BytesIO(data))
+    assert len(pages) == len(prs.slides)
+    drawn = 0
+    for page, slide in zip(pages, prs.slides):
+        title = slide.shapes.title.text if slide.shapes.title is not None else "?"
+        for box in _chart_boxes(prs, slide):
+            assert coloured_share(page, box) > 0.003, f"nothing drawn for a chart on {title!r} ({page.name})"
+            drawn += 1
+    assert drawn, "the deck has charts"
+    return pages

@@ -22,7 +22,7 @@ from factorycore import datasets, provenance, report
 from factorycore.charts.registry import ARTICLE_CHART_IDS, build_chart
 from factorycore.cli import main
 from factorycore.export import deck, pptx_charts
-from tests.browser_util import coloured_share, render_deck
+from tests.browser_util import assert_deck_draws_every_chart
 
 EXPECTED_KINDS = {
     "rack_density": ["XY"],  # lines, markers and labelled points on one XY scatter
@@ -394,34 +394,12 @@ def test_cli_report_writes_a_deck(tmp_path: Path, capsys: pytest.CaptureFixture[
 # --------------------------------------------------------------------------- drawn by LibreOffice
 
 
-def _chart_boxes(prs, slide) -> list[tuple[float, float, float, float]]:
-    width, height = prs.slide_width, prs.slide_height
-    return [(s.left / width, s.top / height, (s.left + s.width) / width, (s.top + s.height) / height)
-            for s in slide.shapes if s.has_chart or s.shape_type == MSO_SHAPE_TYPE.PICTURE]
-
-
-def assert_every_chart_drawn(data: bytes, soffice: str, folder: Path) -> list[Path]:
-    """Render the deck; one page per slide, and colour (the series) inside every chart's box."""
-    path = folder / "deck.pptx"
-    path.write_bytes(data)
-    pages = render_deck(soffice, path, folder / "render")
-    prs = _open(data)
-    assert len(pages) == len(prs.slides)
-    drawn = 0
-    for page, slide in zip(pages, prs.slides):
-        for box in _chart_boxes(prs, slide):
-            assert coloured_share(page, box) > 0.003, f"nothing drawn for a chart on {_title(slide)!r} ({page.name})"
-            drawn += 1
-    assert drawn, "the deck has charts"
-    return pages
-
-
 @pytest.mark.slow
 def test_libreoffice_opens_and_draws_the_default_deck(default_deck, soffice: str, tmp_path: Path) -> None:
-    assert_every_chart_drawn(default_deck, soffice, tmp_path)
+    assert_deck_draws_every_chart(default_deck, soffice, tmp_path)
 
 
 @pytest.mark.slow
 def test_libreoffice_draws_a_deck_of_hostile_text_in_a_template(soffice: str, tmp_path: Path) -> None:
     data = deck.deck_bytes(_hostile_sections(), title=HOSTILE, template=_template(tmp_path))
-    assert_every_chart_drawn(data, soffice, tmp_path)
+    assert_deck_draws_every_chart(data, soffice, tmp_path)
