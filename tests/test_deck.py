@@ -71,9 +71,10 @@ def _notes(slide) -> str:
 
 
 def _xy(series) -> tuple[list[float], list[float]]:
+    """The series' (x, y) points; blank rows (the padding LibreOffice needs, see pptx_charts) left out."""
     points = series._element.xpath("./c:xVal/c:numRef/c:numCache/c:pt")
     xs = [float(p.xpath("./c:v")[0].text) for p in points]
-    return xs, [float(v) for v in series.values]
+    return xs, [float(v) for v in series.values if v is not None]
 
 
 def _trace_points(trace) -> tuple[list[float], list[float]]:
@@ -371,7 +372,7 @@ def test_dataset_scenario_and_comparison_sections(ref_con, tmp_path: Path) -> No
     assert "Planner scenarios side by side" in titles
     assert len(kinds) == sum(len(s.figures) for s in sections)
     assert "picture" in kinds, "the power Sankey has no native chart"
-    compare_slide = [s for s in prs.slides if _charts(s) and _title(s) == "Planner scenarios side by side"][0]
+    compare_slide = [s for s in prs.slides if _charts(s) and _title(s) == "Saved scenarios side by side"][0]
     charts = _charts(compare_slide)
     assert [c.chart_type for c in charts] == [XL_CHART_TYPE.COLUMN_CLUSTERED] * 4, "one panel per metric"
     figure = [s for s in sections if s.key == "comparison"][0].figures[0].fig

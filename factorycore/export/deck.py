@@ -378,10 +378,9 @@ def _text_slides(deck: _Deck, section: report.ReportSection) -> None:
 
 
 def _figure_title(section: report.ReportSection, figure: report.ReportFigure) -> str:
+    """The figure's own title, else the section's (article charts leave theirs to the section heading)."""
     own = figure.fig.layout.title.text if figure.fig.layout.title else None
-    if len(section.figures) == 1 or not own:
-        return section.title
-    return pptx_charts.clean_text(own).strip() or section.title
+    return (pptx_charts.clean_text(own).strip() if own else "") or section.title
 
 
 def _other_annotations(figure: report.ReportFigure, panels: Sequence[pptx_charts.Panel]) -> list[str]:

@@ -115,6 +115,7 @@ class Panel:
     y_suffix: str = ""
     reverse_categories: bool = False
     hide_category_labels: bool = False
+    y_from_zero: bool = False  # bars always include zero in Plotly; lines when rangemode is tozero
     domain: tuple[float, float, float, float] = (0.0, 1.0, 0.0, 1.0)  # x0, x1, y0, y1 (paper)
 
     @property
@@ -315,8 +316,9 @@ def _bar_panel(fig: go.Figure, group: list[Any]) -> Panel | None:
     else:
         kind = XL_CHART_TYPE.COLUMN_STACKED if barmode == "stack" else XL_CHART_TYPE.COLUMN_CLUSTERED
     value_axis = _axis(fig, getattr(group[0], f"{val_key}axis", None), val_key)
+    values = [v for item in series for v in item.y if v is not None]
     return Panel(kind=kind, series=series, categories=categories, log_y=value_axis.type == "log",
-                 y_suffix=clean_text(value_axis.ticksuffix or ""),
+                 y_suffix=clean_text(value_axis.ticksuffix or ""), y_from_zero=bool(values) and min(values) >= 0,
                  reverse_categories=cat_axis.autorange == "reversed",
                  hide_category_labels=cat_axis.showticklabels is False)
 
@@ -372,8 +374,8 @@ def _scatter_panel(fig: go.Figure, group: list[Any]) -> Panel | None:
     if numbers or dates:
         kind = (XL_CHART_TYPE.XY_SCATTER if not any_lines else XL_CHART_TYPE.XY_SCATTER_LINES if any_markers
                 else XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS)
-        return Panel(kind=kind, series=series, log_y=y_axis.type == "log",
-                     x_dates=dates, y_suffix=clean_text(y_axis.ticksuffix or ""))
+        return Panel(kind=kind, series=series, log_y=y_axis.type == "log", x_dates=dates,
+                     y_suffix=clean_text(y_axis.ticksuffix or ""), y_from_zero=y_axis.rangemode == "tozero")
     categories = _categories([[clean_text(v) for v in xs] for xs in xs_per_trace], None)
     for item, xs in zip(series, xs_per_trace):
         by_cat = dict(zip((clean_text(v) for v in xs), item.y))
@@ -405,11 +407,18 @@ def _area_panel(fig: go.Figure, group: list[Any], xs_per_trace: list[list[Any]],
 def _chart_data(panel: Panel) -> CategoryChartData | XyChartData:
     if panel.categories is None:
         data = XyChartData()
-        for item in panel.series:
+        points = [[(float(x), y) for x, y in zip(item.x, item.y) if x is not None and y is not None]
+                  for item in panel.series]
+        longest = max(len(p) for p in points)
+        for index, (item, pairs) in enumerate(zip(panel.series, points)):
             target = data.add_series(item.name)
-            for x, y in zip(item.x, item.y):
-                if x is not None and y is not None:
-                    target.add_data_point(float(x), y)
+            for x, y in pairs:
+                target.add_data_point(x, y)
+            if index == 0:
+                # LibreOffice skips a first XY series shorter than a later one; blank rows (gaps
+                # to PowerPoint, empty cells in Edit Data) bring it to the longest's length.
+                for _ in range(longest - len(pairs)):
+                    target.add_data_point(None, None)
         return data
     data = CategoryChartData()
     data.categories = panel.categories
@@ -565,6 +574,8 @@ def add_panel(slide: Any, panel: Panel, left: int, top: int, width: int, height:
     y_axis.major_gridlines.format.line.color.rgb = RGBColor(0xD9, 0xDE, 0xE5)
     if panel.log_y:
         _set_log_axis(y_axis)
+    elif panel.y_from_zero:
+        y_axis.minimum_scale = 0
     if panel.y_suffix:
         y_axis.tick_labels.number_format = f'0"{panel.y_suffix.replace(chr(34), "")}"'
         y_axis.tick_labels.number_format_is_linked = False
