@@ -47,7 +47,8 @@ page_intro(
     "Report",
     "Put the findings in front of a board or a customer: choose the charts and sections, then "
     "download one file. The HTML report carries Plotly inside it, so it opens offline and every "
-    "chart stays interactive; the PDF is the same content as static pages.",
+    "chart stays interactive; the PDF is the same content as static pages; the PowerPoint deck has "
+    "charts you can restyle and edit in PowerPoint, in your own template if you upload one.",
 )
 
 con = connection()
