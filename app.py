@@ -1,34 +1,30 @@
 """AI Factory Dashboard: the Streamlit entry point.
 
 It only sets the page up and routes; each page lives in ``app_pages/`` and is thin
-(widgets in, factorycore call, figure out).
+(widgets in, factorycore call, view out). The page list is ``ui.navigation.PAGES``.
 """
 
 import streamlit as st
 
+from factorycore import db
+from ui.navigation import PAGES
+
 st.set_page_config(page_title="AI Factory Dashboard", page_icon=":material/factory:", layout="wide")
 
-PAGES = {
-    "Industry": [
-        st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page("app_pages/rack_density.py", title="Rack density", icon=":material/trending_up:"),
-        st.Page("app_pages/power_distribution.py", title="Power distribution", icon=":material/bar_chart:"),
-        st.Page("app_pages/stack.py", title="AI factory stack", icon=":material/layers:"),
-        st.Page("app_pages/maturity.py", title="Maturity", icon=":material/grid_view:"),
-        st.Page("app_pages/electricity.py", title="Electricity outlook", icon=":material/bolt:"),
-    ],
-    "Plan": [
-        st.Page("app_pages/planner.py", title="Planner", icon=":material/calculate:"),
-    ],
-    "Your site": [
-        st.Page("app_pages/my_facility.py", title="My facility", icon=":material/upload_file:"),
-    ],
-    "Present": [
-        st.Page("app_pages/report.py", title="Report", icon=":material/description:"),
-        st.Page("app_pages/presentation.py", title="Presentation", icon=":material/slideshow:"),
-    ],
-}
+sections: dict[str, list] = {}
+for page in PAGES:
+    sections.setdefault(page.section, []).append(
+        st.Page(page.path, title=page.title, icon=page.icon, default=page.default)
+    )
 
 # `?present=1` (set by the presentation page) hides the navigation for a projector.
 presenting = st.query_params.get("present") == "1"
-st.navigation(PAGES, position="hidden" if presenting else "sidebar").run()
+page = st.navigation(sections, position="hidden" if presenting else "sidebar")
+# The run holds the database only while it runs (see factorycore.db.hold): the command
+# line can ingest while the app serves, and the app sees its writes on the next rerun.
+try:
+    with db.hold():
+        page.run()
+except db.DatabaseError as exc:
+    st.error("The data store cannot be used right now.", icon=":material/database:")
+    st.text(str(exc))

@@ -2,16 +2,10 @@
 
 import streamlit as st
 
-from factorycore.charts.electricity import (
-    DEFAULT_REGIONS,
-    electricity_figure,
-    electricity_rows,
-    region_label,
-    scenario_label,
-)
+from factorycore.charts.electricity import DEFAULT_REGIONS, region_label, scenario_label
 from ui.chart_block import chart_block
 from ui.controls import page_intro
-from ui.data import reference
+from ui.data import article_chart, reference
 
 page_intro(
     "Data-center electricity outlook to 2030",
@@ -30,10 +24,5 @@ scenarios = middle.multiselect("Scenarios", scenarios_available, default=scenari
                                key="el-scenarios", format_func=scenario_label)
 show_ranges = right.toggle("Shade scenario ranges", value=True, key="el-ranges")
 
-fig = electricity_figure(data, regions=regions, scenarios=scenarios, show_ranges=show_ranges,
-                         sources=reference("sources"))
-chart_block(
-    fig, key="electricity", rows=electricity_rows(data, regions=regions, scenarios=scenarios),
-    note="Dashed lines are projections. Derived points are interpolated between published "
-         "years (method in each row's note).",
-)
+chart_block(article_chart("electricity", regions=regions, scenarios=scenarios, show_ranges=show_ranges),
+            key="electricity")

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from factorycore.charts.maturity import KINDS, available_years, maturity_figure, maturity_rows
+from factorycore.charts.maturity import KINDS, available_years
 from ui.chart_block import chart_block
 from ui.controls import page_intro, segment_picker, year_picker
-from ui.data import reference
+from ui.data import article_chart, reference
 
 page_intro(
     "Infrastructure maturity by segment",
@@ -20,11 +20,4 @@ segments = segment_picker(left, "Segments", sorted(set(data["segment"])), key="m
 year = year_picker(middle, "Year", available_years(data), key="mat-year")
 kind = right.radio("View", KINDS, key="mat-kind", format_func=str.capitalize)
 
-fig = maturity_figure(data, year=year, segments=segments, kind=kind, sources=reference("sources"))
-chart_block(
-    fig, key="maturity", rows=maturity_rows(data, year=year, segments=segments),
-    note="'≈' (heatmap) and dashed outlines (radar) mark modelled scores; plain values are "
-         "reported survey figures. The industry-average row holds only what surveys report "
-         "(liquid-cooling adoption); no public survey scores the other dimensions, so those "
-         "cells stay empty rather than invented. Each row's method is in the data table below.",
-)
+chart_block(article_chart("maturity", year=year, segments=segments, kind=kind), key="maturity")

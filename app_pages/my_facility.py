@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from factorycore.schema import LATEST_YEAR
 from ui.controls import page_intro
 from ui.uploads import (
     action_error,
@@ -15,7 +16,7 @@ from ui.uploads import (
 page_intro(
     "My facility",
     "Bring your own site: upload a rack inventory, power telemetry or facility meter export "
-    "(DCIM, BMS or spreadsheet) and see it against the 2026 industry benchmarks. Bad rows are "
+    f"(DCIM, BMS or spreadsheet) and see it against the {LATEST_YEAR} industry benchmarks. Bad rows are "
     "kept aside with a reason; nothing stored before is ever changed by an upload.",
 )
 

@@ -4,9 +4,10 @@ import streamlit as st
 
 from factorycore.headlines import READING_NOTE, compute_headlines
 from ui.chart_block import chart_block
-from ui.controls import ARTICLE_PAGES, page_intro, source_label
+from ui.controls import page_intro, source_label
 from ui.data import article_chart, reference
 from ui.metrics import Card, metric_cards
+from ui.navigation import ARTICLE_PAGES
 
 CONTRAST_SEGMENTS = ["enterprise", "ai_factory"]
 
@@ -28,8 +29,8 @@ st.caption(READING_NOTE)
 st.subheader("Traditional versus AI racks")
 contrast = article_chart("rack_density", segments=CONTRAST_SEGMENTS)
 contrast.fig.update_layout(title_text="Enterprise and AI factory racks, kW per rack (2020–2026)")
-chart_block(contrast.fig, key="overview_density", rows=contrast.rows)
+chart_block(contrast, key="overview_density")
 
 st.subheader("The charts")
-for chart_id, (path, label, icon) in ARTICLE_PAGES.items():
-    st.page_link(path, label=label, icon=icon)
+for page in ARTICLE_PAGES.values():
+    st.page_link(page.path, label=page.link_label, icon=page.icon)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from factorycore import planner, scenarios
-from factorycore.charts import planner as charts
+from factorycore.views import NothingToDraw
+from factorycore.views import planner as plan_views
 from ui import planner_inputs as pi
 from ui.chart_block import chart_block
 from ui.data import connection
@@ -20,6 +21,12 @@ FLASH = "pl_sc_flash"
 NAME_KEY = "pl_sc_name"
 PICK_KEY = "pl_sc_pick"
 COMPARE_KEY = "pl_sc_compare"
+PLAN_CHARTS = {
+    "planner-sankey": plan_views.sankey_view,
+    "planner-heat": plan_views.heat_view,
+    "planner-trajectory": plan_views.trajectory_view,
+    "planner-tornado": plan_views.tornado_view,
+}
 
 st.title("Planner")
 st.caption("What will this deployment need? Choose hardware, cooling and site; every number updates as you go, "
@@ -58,25 +65,11 @@ def show_result(result: planner.PlanResult) -> None:
     keys = [key for key, *_ in planner.HEADLINE_FORMAT]  # power, space / energy, money, carbon, water / cooling
     metric_cards(Card(labels[key], text[key]) for key in keys)
 
-    flows = result.flow_rows()
-    if result.flows_error:
-        st.info(result.flows_error)
-    else:
-        chart_block(charts.power_sankey(flows, facility_kw=result.power.facility_kw), key="planner-sankey",
-                    rows=flows, note="Power chain: UPS 96 %, distribution 98 % efficient; 90 % of the remaining "
-                                     "overhead is cooling (project assumptions, factorycore.power).")
-    heat = result.heat_rows()
-    chart_block(charts.heat_split(heat, technology=result.inputs.technology), key="planner-heat", rows=heat,
-                note=f"Liquid capture {result.capture:.0%}; all IT power becomes heat.")
-    trajectory = result.trajectory_rows()
-    chart_block(charts.load_trajectory(trajectory, capacity_mw=result.inputs.capacity_mw,
-                                       exhausted_year=result.growth.capacity_exhausted_year),
-                key="planner-trajectory", rows=trajectory,
-                note=f"Facility load growing {result.inputs.growth:.1%} a year from {text['facility_kw']} kW.")
-    sweep = result.tornado_rows()
-    chart_block(charts.cost_tornado(sweep, base_value=result.power.annual_cost_usd), key="planner-tornado",
-                rows=sweep, note="Each input alone moved ±20 % (PUE no lower than 1, utilisation no higher "
-                                 "than 100 %); the others stay at their values.")
+    for key, build in PLAN_CHARTS.items():
+        try:
+            chart_block(build(result), key=key)
+        except NothingToDraw as reason:
+            st.info(str(reason))
     with st.expander("The same numbers from the command line"):
         st.code(result.cli_text(), language="bash")
 
@@ -152,14 +145,8 @@ def show_scenarios() -> None:
             st.warning(plain_md(f"Scenario {name} cannot be planned: {exc}"))
     if len(results) < 2:
         return
-    frame = planner.comparison_frame(results)
-    labels = planner.headline_labels()
-    table = {name: planner.headline_text(result, units=False) for name, result in results.items()}
-    st.dataframe({"": [labels[k] for k, *_ in planner.HEADLINE_FORMAT],
-                  **{name: [values[k] for k, *_ in planner.HEADLINE_FORMAT] for name, values in table.items()}},
-                 hide_index=True)
-    chart_block(charts.scenario_comparison(frame), key="planner-compare",
-                rows=frame.assign(source_id=[r.hardware.source_id for r in results.values()]))
+    st.dataframe(plan_views.comparison_table(results), hide_index=True)
+    chart_block(plan_views.comparison_view(results), key="planner-compare")
 
 
 try:

@@ -2,15 +2,10 @@
 
 import streamlit as st
 
-from factorycore.charts.power_distribution import (
-    LAYOUTS,
-    available_years,
-    power_distribution_figure,
-    power_distribution_rows,
-)
+from factorycore.charts.power_distribution import LAYOUTS, available_years
 from ui.chart_block import chart_block
 from ui.controls import page_intro, segment_picker, year_picker
-from ui.data import reference
+from ui.data import article_chart, reference
 
 page_intro(
     "Power distribution by rack density band",
@@ -25,9 +20,4 @@ year = year_picker(middle, "Year", available_years(dist), key="pd-year")
 layout = right.radio("Layout", LAYOUTS, key="pd-layout", format_func=str.capitalize,
                      help="Grouped: bars per band. Stacked: one 100 % bar per profile.")
 
-fig = power_distribution_figure(dist, year=year, profiles=profiles, layout=layout, sources=reference("sources"))
-chart_block(
-    fig, key="power_distribution", rows=power_distribution_rows(dist, year=year, profiles=profiles),
-    note="Survey data give the share of sites by their most common rack density; the profiles "
-         "use it as a share of racks. Hatched bars are modelled.",
-)
+chart_block(article_chart("power_distribution", year=year, profiles=profiles, layout=layout), key="power_distribution")

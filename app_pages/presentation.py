@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from factorycore import provenance, report
-from factorycore.charts.registry import ARTICLE_CHART_IDS
-from factorycore.export import deck
-from ui.data import article_chart, connection, reference
+from factorycore import db
+from factorycore.export import deck, report
+from factorycore.views import ARTICLE_VIEW_IDS
+from ui.data import article_chart
 
-SLIDES: tuple[str, ...] = ARTICLE_CHART_IDS
+SLIDES: tuple[str, ...] = ARTICLE_VIEW_IDS
 SLIDE_HEIGHT_PX = 540  # the slide with its controls fits a 1280x720 projector
 
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
@@ -34,8 +34,10 @@ def slide_number(value: str | None) -> int:
 
 
 def _deck() -> bytes:
-    """These slides as a PowerPoint deck, with the key figures first and the sources last."""
-    sections = report.build_report(connection(), charts=SLIDES, include_headlines=True)
+    """These slides as a PowerPoint deck, with the key figures first and the sources last (built
+    on click, outside a script run, so it holds the database itself)."""
+    with db.hold() as con:
+        sections = report.build_report(con, charts=SLIDES, include_headlines=True)
     return deck.deck_bytes(sections)
 
 
@@ -61,7 +63,7 @@ forward.button("Next", key="slide-next", icon=":material/arrow_forward:", on_cli
                disabled=number == len(SLIDES), width="stretch", shortcut="PageDown")
 
 st.plotly_chart(result.fig, key=f"slide-{chart_id}", config={"displaylogo": False, "displayModeBar": False})
-st.caption(provenance.caption(result.rows, reference("sources")))
+st.caption(result.caption)
 st.download_button("Download as PowerPoint", data=_deck, file_name="ai-factory-slides.pptx", mime=deck.PPTX_MIME,
                    key="slides-deck", on_click="ignore", icon=":material/slideshow:",
                    help="Every slide as an editable deck (native charts where PowerPoint has one), "

@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from factorycore.charts.rack_density import rack_density_figure, rack_density_rows
 from ui.chart_block import chart_block
 from ui.controls import modelled_toggle, page_intro, segment_picker
-from ui.data import reference
+from ui.data import article_chart, reference
 
 page_intro(
     "Rack density evolution, 2020–2026",
@@ -22,13 +21,6 @@ scale = middle.radio("Vertical axis", ["Log", "Linear"], key="rd-scale", horizon
 include_modelled = modelled_toggle(right, key="rd-modelled")
 show_systems = right.toggle("Show AI systems", value=True, key="rd-systems")
 
-density = reference("rack_density", include_modelled=include_modelled)
-systems = reference("hardware", kind="system") if show_systems else None
-fig = rack_density_figure(density, systems, segments=segments, log_y=scale == "Log",
-                          include_modelled=include_modelled, sources=reference("sources"))
-rows = rack_density_rows(density, systems, segments=segments, include_modelled=include_modelled)
-chart_block(
-    fig, key="rack_density", rows=rows,
-    note="Stars place AI systems at the rack power they are deployed at (a whole NVL72 rack, or "
-         "several DGX systems per rack); hollow stars are announced, not shipping.",
-)
+view = article_chart("rack_density", segments=segments, log_y=scale == "Log", include_modelled=include_modelled,
+                     show_systems=show_systems)
+chart_block(view, key="rack_density")

@@ -1,6 +1,6 @@
 """Report: choose what goes in, download one self-contained file for a board or a customer.
 
-The page only collects choices; ``factorycore.report`` builds the document (and
+The page only collects choices; ``factorycore.export.report`` builds the document (and
 ``factorycore.export.deck`` the PowerPoint deck). The file is built when the download
 button is clicked (a callable ``data``), so changing a checkbox never waits for a
 report to be written. An uploaded deck template is checked when it arrives, so a bad
@@ -13,11 +13,14 @@ import functools
 
 import streamlit as st
 
-from factorycore import facility, report, scenarios
-from factorycore.charts.registry import ARTICLE_CHART_IDS
-from factorycore.export import deck
-from ui.controls import ARTICLE_PAGES, page_intro
+from factorycore import db, scenarios
+from factorycore.export import deck, report
+from factorycore.export.figures import chromium_path
+from factorycore.userdata import catalog
+from factorycore.views import ARTICLE_VIEW_IDS
+from ui.controls import page_intro
 from ui.data import connection
+from ui.navigation import chart_label
 from ui.text import plain_md
 from ui.uploads import visible as visible_workspaces
 
@@ -31,13 +34,15 @@ FORMAT_LABELS = {
 MIME = {**report.REPORT_FORMATS, "pptx": deck.PPTX_MIME}
 
 
-def _report_file(con, fmt: str, title: str, charts: list[str], include_sources: bool,  # noqa: ANN001
+def _report_file(fmt: str, title: str, charts: list[str], include_sources: bool,
                  include_headlines: bool, dataset_id: int | None, workspaces: list[str],
                  scenario: str | None, compare: list[str], template: bytes | None) -> bytes:
-    """Build the chosen report; runs when the download button is clicked."""
-    sections = report.build_report(con, charts=charts, include_sources=include_sources,
-                                   include_headlines=include_headlines, dataset=dataset_id,
-                                   dataset_workspaces=workspaces, scenario=scenario, compare=compare)
+    """Build the chosen report; runs when the download button is clicked (outside a script
+    run, so it holds the database itself)."""
+    with db.hold() as con:
+        sections = report.build_report(con, charts=charts, include_sources=include_sources,
+                                       include_headlines=include_headlines, dataset=dataset_id,
+                                       dataset_workspaces=workspaces, scenario=scenario, compare=compare)
     if fmt == "pptx":
         return deck.deck_bytes(sections, title=title or report.REPORT_TITLE, template=template)
     return report.report_bytes(sections, fmt, title=title or report.REPORT_TITLE)
@@ -58,8 +63,8 @@ left, right = st.columns(2)
 with left:
     st.subheader("Article charts")
     charts = [
-        chart_id for chart_id in ARTICLE_CHART_IDS
-        if st.checkbox(ARTICLE_PAGES.get(chart_id, (None, chart_id))[1], value=True, key=f"report-chart-{chart_id}")
+        chart_id for chart_id in ARTICLE_VIEW_IDS
+        if st.checkbox(chart_label(chart_id), value=True, key=f"report-chart-{chart_id}")
     ]
 with right:
     st.subheader("More sections")
@@ -67,10 +72,10 @@ with right:
                                     key="report-headlines")
     include_sources = st.checkbox("Sources table (every publication cited)", value=True, key="report-sources")
     workspaces = visible_workspaces()
-    stored = facility.list_datasets(con, workspaces)
+    stored = catalog.list_datasets(con, workspaces)
     labels = {NO_DATASET: NO_DATASET}
     for row in stored.itertuples():
-        where = "shared" if row.workspace == facility.SHARED else "private to this session"
+        where = "shared" if row.workspace == catalog.SHARED else "private to this session"
         labels[int(row.dataset_id)] = f"{row.name} ({row.kind}, {where})"
     dataset_id = st.selectbox(
         "Uploaded facility dataset", list(labels), format_func=labels.get, key="report-dataset",
@@ -88,7 +93,7 @@ with right:
         help="Two to four scenarios saved on the Planner page.",
     ) if len(saved) >= 2 else []
 
-formats = ["html", "pdf", "pptx"] if report.chromium_path() is not None else ["html", "pptx"]
+formats = ["html", "pdf", "pptx"] if chromium_path() is not None else ["html", "pptx"]
 fmt = st.radio("Format", formats, format_func=FORMAT_LABELS.get, key="report-format")
 if "pdf" not in formats:
     st.caption("PDF needs Chromium on the server (apt-get install chromium); HTML prints well from any browser.")
@@ -105,7 +110,7 @@ if fmt == "pptx":
             st.error(plain_md(f"This template cannot be used: {exc}"))
 
 chosen = ["Key figures"] if include_headlines else []
-chosen += [ARTICLE_PAGES.get(c, (None, c))[1] for c in charts]
+chosen += [chart_label(c) for c in charts]
 if dataset_id is not None:
     # Dataset and scenario names are user text: every markup character is escaped.
     chosen.append(f"Your facility: {plain_md(stored.set_index('dataset_id').loc[dataset_id, 'name'])}")
@@ -123,7 +128,7 @@ else:
 
 st.download_button(
     f"Download report ({fmt.upper()})",
-    data=functools.partial(_report_file, con, fmt, title, charts, include_sources, include_headlines, dataset_id,
+    data=functools.partial(_report_file, fmt, title, charts, include_sources, include_headlines, dataset_id,
                            workspaces, scenario, compare if len(compare) >= 2 else [], template),
     file_name=f"ai-factory-report.{fmt}",
     mime=MIME[fmt],

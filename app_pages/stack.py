@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from factorycore.charts.stack import KINDS, layer_components, layer_from_selection, layer_summary, stack_figure
+from factorycore.charts.stack import KINDS, layer_components, layer_from_selection, layer_summary
 from ui.chart_block import chart_block
 from ui.controls import page_intro, pick_from_selection
-from ui.data import reference
+from ui.data import article_chart, reference
 
 ALL_LAYERS = "All layers"
 
@@ -26,13 +26,7 @@ layer = left.selectbox("Layer", [ALL_LAYERS, *summary["layer"]], key="stack-laye
 kind = right.radio("View", KINDS, key="stack-kind", format_func=str.capitalize, horizontal=True)
 selected = None if layer == ALL_LAYERS else layer
 
-fig = stack_figure(stack, kind=kind, selected_layer=selected, sources=reference("sources"))
-chart_block(
-    fig, key="stack", rows=stack, on_select="rerun",
-    note="A modelled split of one reference rack's facility power (IT load times PUE); the "
-         "method of each share is in the data table. Software itself draws no power: the "
-         "orchestration layer's share is the management servers it runs on.",
-)
+chart_block(article_chart("stack", kind=kind, selected_layer=selected), key="stack", on_select="rerun")
 
 COLUMNS = {
     "layer_order": None,

@@ -18,7 +18,7 @@ import duckdb
 from bench.data import cli_ingest, telemetry_csv, temp_dir
 from bench.harness import Measurement
 from factorycore.db import open_database
-from factorycore.ingest import ingest
+from factorycore.userdata.ingest import ingest
 
 ROWS = 1_000_000
 BIG_ROWS = 10_000_000

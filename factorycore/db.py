@@ -5,16 +5,26 @@ One database file holds two schemas. `ref` is derived data: it is rebuilt from
 `facility` holds what users uploaded or saved; nothing here ever drops it.
 
 DuckDB connections are not shared across threads, so a process keeps one
-connection (see :func:`shared_connection`) and each thread works on its own
-``cursor()``. Values always travel as bound parameters.
+connection and each thread works on its own ``cursor()``. Values always travel as
+bound parameters.
+
+DuckDB lets one process at a time open the file. So that the command line (a
+nightly ``ingest`` from cron, a ``datasets`` look-up) works while the app serves,
+the app does not keep the file open: each script run is inside :func:`hold`, which
+opens the file on the first run, shares it between concurrent runs, and closes it
+:data:`LINGER_S` after the last one ends. Whoever finds the file taken waits for it,
+up to ``FACTORY_STORE_WAIT_S`` seconds (default :data:`DEFAULT_WAIT_S`), and then
+gets :class:`StoreBusy` with a message that says so.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +39,47 @@ REFERENCE_DIR = DATA_DIR / "reference"
 SOURCES_CSV = DATA_DIR / "sources.csv"
 DEFAULT_DB_PATH = DATA_DIR / "factory.duckdb"
 META_TABLE = "ref._meta"
+DEFAULT_WAIT_S = 30.0  # how long to wait for another process to release the file
+LINGER_S = 2.0  # the app keeps the file open this long after its last script run
 
 
 class DatabaseError(RuntimeError):
     """The database could not be opened or built; the message says why, for a human."""
+
+
+class StoreBusy(DatabaseError):
+    """Another process kept the database file open for longer than we were willing to wait."""
+
+
+def wait_s() -> float:
+    """How long to wait for the file: ``FACTORY_STORE_WAIT_S`` if set, else :data:`DEFAULT_WAIT_S`."""
+    try:
+        return max(0.0, float(os.environ.get("FACTORY_STORE_WAIT_S", DEFAULT_WAIT_S)))
+    except ValueError:
+        return DEFAULT_WAIT_S
+
+
+def _is_lock_conflict(exc: duckdb.Error) -> bool:
+    return "lock" in str(exc).lower()
+
+
+def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    """``duckdb.connect`` that waits, with backoff, while another process holds the file."""
+    deadline = time.monotonic() + wait_s()
+    delay_s = 0.02
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.IOException as exc:
+            if not _is_lock_conflict(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise StoreBusy(
+                    f"the database {path} is in use by another process (the app or another command) and "
+                    f"stayed busy for {wait_s():g} s; try again, or set FACTORY_STORE_WAIT_S to wait longer"
+                ) from None
+            time.sleep(delay_s)
+            delay_s = min(delay_s * 2, 0.25)
 
 
 def db_path() -> Path:
@@ -62,12 +109,9 @@ def open_database(path: Path | None = None, *, build: bool = True) -> duckdb.Duc
     target = path or db_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(target))
+        con = connect(target)
     except duckdb.IOException as exc:
-        raise DatabaseError(
-            f"cannot open database {target}: {exc}. Another process (a running app?) may hold "
-            "its lock; stop it or point FACTORY_DB at another file."
-        ) from exc
+        raise DatabaseError(f"cannot open database {target}: {exc}") from exc
     con.execute("CREATE SCHEMA IF NOT EXISTS ref")
     con.execute("CREATE SCHEMA IF NOT EXISTS facility")
     if build:
@@ -101,17 +145,32 @@ def build_reference(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> b
     missing = [str(csv_path(t)) for t in schema.TABLES if not csv_path(t).exists()]
     if missing:
         raise DatabaseError("reference data missing: " + ", ".join(missing))
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for table, columns in schema.TABLES.items():
             _load_reference_table(con, table, columns)
         con.execute(f"CREATE OR REPLACE TABLE {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)")
         con.execute(f"INSERT INTO {META_TABLE} VALUES (?, ?)", ["reference_hash", wanted])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return True
+
+
+@contextlib.contextmanager
+def transaction(cur: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Run the block in one transaction on ``cur``: committed if it succeeds, rolled back if not.
+
+    The one rollback rule of every writer: any exception, ``KeyboardInterrupt`` and a
+    thread's ``SystemExit`` included, rolls back, and a failing ROLLBACK (DuckDB may
+    already have aborted the transaction itself) never hides the error that caused it.
+    Pass the cursor that owns any temporary tables the block reads: DuckDB's temporary
+    tables belong to one cursor.
+    """
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        yield cur
+        cur.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            cur.execute("ROLLBACK")
+        raise
 
 
 def _load_reference_table(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:
@@ -138,6 +197,62 @@ def shared_connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
             con = open_database(target)
             _shared[target] = con
         return con
+
+
+class _Held:
+    """The file held open for the app's script runs: the connection and how many runs use it."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.users = 0
+        self.timer: threading.Timer | None = None
+
+
+_held_lock = threading.Lock()
+_held: dict[Path, _Held] = {}
+
+
+@contextlib.contextmanager
+def hold(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The database open for the block, shared with every concurrent holder in this process.
+
+    The file is opened by the first holder (waiting for another process if need be)
+    and closed :data:`LINGER_S` after the last one leaves, so another process (the
+    CLI) can open it between bursts of use while quick reruns reuse one connection.
+    """
+    target = (path or db_path()).resolve()
+    with _held_lock:
+        entry = _held.get(target)
+        if entry is None:
+            entry = _Held(open_database(target))
+            _held[target] = entry
+        if entry.timer is not None:
+            entry.timer.cancel()
+            entry.timer = None
+        entry.users += 1
+    try:
+        yield entry.con
+    finally:
+        with _held_lock:
+            entry.users -= 1
+            if entry.users == 0:
+                entry.timer = threading.Timer(LINGER_S, _release, (target, entry))
+                entry.timer.daemon = True
+                entry.timer.start()
+
+
+def _release(target: Path, entry: _Held) -> None:
+    with _held_lock:
+        if entry.users == 0 and _held.get(target) is entry:
+            del _held[target]
+            entry.con.close()
+
+
+def held(path: Path | None = None) -> duckdb.DuckDBPyConnection | None:
+    """The connection :func:`hold` keeps for ``path`` while someone holds it, else None."""
+    with _held_lock:
+        entry = _held.get((path or db_path()).resolve())
+        return entry.con if entry is not None and entry.users > 0 else None
 
 
 def close_shared() -> None:

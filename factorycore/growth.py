@@ -23,11 +23,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from factorycore.schema import REFERENCE_YEARS
+from factorycore.schema import LATEST_YEAR, REFERENCE_YEARS
 
-DEFAULT_START_YEAR = 2026
+DEFAULT_START_YEAR = LATEST_YEAR
 DEFAULT_END_YEAR = 2035
-SCENARIO_START_YEAR = 2026
+SCENARIO_START_YEAR = LATEST_YEAR
 SCENARIO_END_YEAR = 2030
 
 # IEA Energy and AI (2025): global data-center electricity, TWh.

@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from factorycore import datasets
+from factorycore import reference
 
 KINDS: tuple[str, ...] = ("accelerator", "system")
 COOLING_KINDS: tuple[str, ...] = ("air", "liquid", "air_or_liquid")
@@ -100,7 +100,7 @@ def catalog_from_frame(frame: pd.DataFrame) -> dict[str, Hardware]:
 
 def load_catalog(con: duckdb.DuckDBPyConnection, kind: str | None = None) -> dict[str, Hardware]:
     """The catalog from the database's ``ref.hardware`` (optionally one kind)."""
-    return catalog_from_frame(datasets.hardware(con, kind))
+    return catalog_from_frame(reference.hardware(con, kind))
 
 
 def lookup(catalog: dict[str, Hardware], hardware_id: str, kind: str | None = None) -> Hardware:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from factorycore import datasets
+from factorycore import reference
 
 STATUS_RANK: dict[str, int] = {"reported": 0, "derived": 1, "modelled": 2}
 
@@ -146,4 +146,4 @@ def compute_headlines(density: pd.DataFrame, dist: pd.DataFrame, electricity: pd
 
 def headlines(con: duckdb.DuckDBPyConnection) -> list[Headline]:
     """Every overview headline, read from the database."""
-    return compute_headlines(datasets.rack_density(con), datasets.power_distribution(con), datasets.electricity(con))
+    return compute_headlines(reference.rack_density(con), reference.power_distribution(con), reference.electricity(con))

@@ -560,6 +560,15 @@ def headline_labels(*, units: bool = True) -> dict[str, str]:
     return {key: f"{label} ({unit})" if units and unit else label for key, label, unit, _ in HEADLINE_FORMAT}
 
 
+def headline_table(result: PlanResult) -> list[tuple[str, str]]:
+    """(label, value with its unit) per headline; a label used twice (the airflows) gains its unit."""
+    rows: list[tuple[str, str]] = []
+    for key, text in headline_text(result).items():
+        label, unit = next((lab, u) for k, lab, u, _ in HEADLINE_FORMAT if k == key)
+        rows.append((label if all(label != seen for seen, _ in rows) else f"{label} ({unit})", text))
+    return rows
+
+
 def headline_text(result: PlanResult, *, units: bool = True) -> dict[str, str]:
     """Each headline number formatted, keyed like :meth:`PlanResult.headline`.
 

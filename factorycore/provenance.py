@@ -65,7 +65,10 @@ def notes(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
     """The full provenance of a chart, for a presenter's speaker notes: every status count,
     then each cited source on its own line with its status and address."""
     counts = status_counts(rows)
-    lines = [f"Data rows: {sum(counts.values())} ({', '.join(f'{n} {s}' for s, n in counts.items())})."]
+    if "status" in rows:
+        lines = [f"Data rows: {sum(counts.values())} ({', '.join(f'{n} {s}' for s, n in counts.items())})."]
+    else:
+        lines = [f"Data rows: {len(rows)}, computed (not reference rows, so no reported/derived/modelled status)."]
     if "source_id" in rows and not rows.empty:
         cited = sources[sources["source_id"].isin(rows["source_id"].dropna().unique())]
         cited = cited.sort_values(["publisher", "year", "title"], na_position="last")
@@ -78,3 +81,17 @@ def notes(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
     else:
         lines.append("Sources: none cited.")
     return "\n".join(lines)
+
+
+def site_caption(source_file: str, created: object, rows_accepted: int, rows_rejected: int,
+                 mapping: dict[str, str]) -> str:
+    """Where an operator's own numbers come from: which file, uploaded when, read how.
+
+    The page and the report word a site chart the same way, so a reader can tell
+    reference figures (sourced, above) from the operator's data (this line).
+    """
+    when = f"{created:%Y-%m-%d %H:%M}" if hasattr(created, "strftime") else str(created)
+    read = ", ".join(f"{fld} from {header!r}" for fld, header in mapping.items())
+    text = (f"Your data: {source_file or 'an upload'}, stored {when} UTC, {rows_accepted:,} rows"
+            f" ({rows_rejected:,} set aside).")
+    return text + (f" Columns read: {read}." if read else "")

@@ -22,6 +22,8 @@ from typing import Any
 
 import duckdb
 
+from factorycore import db
+
 TABLE = "facility.scenarios"
 NAME_MAX_CHARS = 64
 MAX_SCENARIOS = 500
@@ -95,17 +97,12 @@ def _inputs_json(inputs: Mapping[str, Any] | Any) -> str:
 
 @contextlib.contextmanager
 def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor inside one transaction: committed if the block succeeds, rolled back if not."""
+    """A cursor inside one transaction (``db.transaction``); a write conflict is "busy", not a crash."""
     ensure_table(con)
     cur = con.cursor()
     try:
-        cur.execute("BEGIN TRANSACTION")
-        try:
+        with db.transaction(cur):
             yield cur
-            cur.execute("COMMIT")
-        except Exception:
-            cur.execute("ROLLBACK")
-            raise
     except duckdb.TransactionException as exc:
         raise ScenarioError(f"the scenario store is busy (another write at the same moment); try again ({exc})") \
             from None

@@ -24,6 +24,7 @@ SEGMENTS: dict[str, str] = {
 }
 
 REFERENCE_YEARS: tuple[int, ...] = tuple(range(2020, 2027))
+LATEST_YEAR: int = REFERENCE_YEARS[-1]  # "today" for every comparison with the reference data
 
 TABLES: dict[str, dict[str, str]] = {
     "sources": {

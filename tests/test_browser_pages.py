@@ -1,6 +1,6 @@
 """Every page of the real app in headless Chromium: it loads, draws what it must, shows no error.
 
-``APP_PAGES`` lists every page registered in app.py (a test checks the two agree), with
+``APP_PAGES`` lists every page registered in ``ui.navigation.PAGES`` (a test checks the two agree), with
 the url path st.navigation derives from the file name, whether a Plotly chart must be
 drawn on first load, and an element that proves the page's own content arrived.
 """
@@ -39,7 +39,9 @@ MARKS = (
 
 
 def _registered_pages() -> set[str]:
-    return set(re.findall(r'st\.Page\(\s*"([^"]+)"', (REPO_ROOT / "app.py").read_text()))
+    from ui.navigation import PAGES  # noqa: PLC0415
+
+    return {page.path for page in PAGES}
 
 
 def test_page_list_matches_app():

@@ -11,9 +11,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from factorycore import datasets
+from factorycore import reference
 from factorycore.charts import electricity, maturity, power_distribution, rack_density, stack
-from factorycore.charts.registry import ARTICLE_CHART_IDS, ChartResult, build_chart
+from factorycore.views import ARTICLE_VIEW_IDS, View, article_view
 from factorycore.charts.theme import segment_colour, segment_label
 
 BANDS = ["<5 kW", "5-10 kW", "10-20 kW", "20-30 kW", "30-50 kW", "50-100 kW", ">100 kW"]
@@ -34,17 +34,17 @@ def _hovered(fig: go.Figure) -> list:
 
 @pytest.fixture(scope="module")
 def density(ref_con) -> pd.DataFrame:
-    return datasets.rack_density(ref_con)
+    return reference.rack_density(ref_con)
 
 
 @pytest.fixture(scope="module")
 def systems(ref_con) -> pd.DataFrame:
-    return datasets.hardware(ref_con, kind="system")
+    return reference.hardware(ref_con, kind="system")
 
 
 @pytest.fixture(scope="module")
 def sources(ref_con) -> pd.DataFrame:
-    return datasets.sources(ref_con)
+    return reference.sources(ref_con)
 
 
 def test_rack_density_draws_every_segment_in_its_colour(density, systems, sources):
@@ -138,7 +138,7 @@ def test_rack_density_empty_selection_says_so(density):
 
 @pytest.fixture(scope="module")
 def dist(ref_con) -> pd.DataFrame:
-    return datasets.power_distribution(ref_con)
+    return reference.power_distribution(ref_con)
 
 
 def test_power_distribution_grouped_bars_per_profile(dist, sources):
@@ -184,7 +184,7 @@ def test_power_distribution_rows_and_years(dist):
 
 @pytest.fixture(scope="module")
 def stack_rows(ref_con) -> pd.DataFrame:
-    return datasets.stack(ref_con)
+    return reference.stack(ref_con)
 
 
 def test_stack_treemap_sizes_layers_by_power_share(stack_rows, sources):
@@ -243,7 +243,7 @@ def test_layer_from_selection_reads_clicks(stack_rows):
 
 @pytest.fixture(scope="module")
 def maturity_rows(ref_con) -> pd.DataFrame:
-    return datasets.maturity(ref_con)
+    return reference.maturity(ref_con)
 
 
 def test_maturity_heatmap_segments_by_dimension(maturity_rows, sources):
@@ -284,7 +284,7 @@ def test_maturity_earlier_year_shows_reported_survey(maturity_rows):
 
 @pytest.fixture(scope="module")
 def elec(ref_con) -> pd.DataFrame:
-    return datasets.electricity(ref_con)
+    return reference.electricity(ref_con)
 
 
 def test_electricity_us_and_world_panels(elec, sources):
@@ -332,10 +332,10 @@ def test_electricity_modelled_rows_drawn_hollow():
 # --- registry ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("chart_id", ARTICLE_CHART_IDS)
+@pytest.mark.parametrize("chart_id", ARTICLE_VIEW_IDS)
 def test_build_chart_defaults(ref_con, chart_id):
-    result = build_chart(ref_con, chart_id)
-    assert isinstance(result, ChartResult)
+    result = article_view(ref_con, chart_id)
+    assert isinstance(result, View)
     assert isinstance(result.fig, go.Figure) and result.fig.data
     assert result.title and result.title == result.fig.layout.title.text
     assert not result.rows.empty
@@ -345,23 +345,23 @@ def test_build_chart_defaults(ref_con, chart_id):
 
 
 def test_build_chart_ids_match_contract():
-    assert ARTICLE_CHART_IDS == ("rack_density", "power_distribution", "stack", "maturity", "electricity")
+    assert ARTICLE_VIEW_IDS == ("rack_density", "power_distribution", "stack", "maturity", "electricity")
 
 
 def test_build_chart_unknown_id_names_valid_ones(ref_con):
     with pytest.raises(ValueError) as info:
-        build_chart(ref_con, "pie_chart")
-    for chart_id in ARTICLE_CHART_IDS:
+        article_view(ref_con, "pie_chart")
+    for chart_id in ARTICLE_VIEW_IDS:
         assert chart_id in str(info.value)
 
 
 def test_build_chart_passes_options(ref_con):
-    result = build_chart(ref_con, "power_distribution", year=2021, layout="stacked")
+    result = article_view(ref_con, "power_distribution", year=2021, layout="stacked")
     assert "2021" in result.title and set(result.rows["year"]) == {2021}
-    result = build_chart(ref_con, "rack_density", include_modelled=False, log_y=False)
+    result = article_view(ref_con, "rack_density", include_modelled=False, log_y=False)
     assert set(result.rows["status"]) <= {"reported", "derived"}
     assert result.fig.layout.yaxis.type == "linear"
-    assert build_chart(ref_con, "maturity", large=True).fig.layout.font.size
+    assert article_view(ref_con, "maturity", large=True).fig.layout.font.size
     assert not any(t.name == "AI systems (rack power)" and "HGX" in " ".join(t.text) for t in result.fig.data)
     with pytest.raises(TypeError):
-        build_chart(ref_con, "stack", colour="red")
+        article_view(ref_con, "stack", colour="red")

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from factorycore import datasets, db, schema
+from factorycore import db, reference, schema
 
 
 @pytest.fixture
@@ -93,18 +93,18 @@ def test_parameters_are_bound_not_spliced(ref_con: duckdb.DuckDBPyConnection) ->
     hostile = "x' OR '1'='1"
     frame = db.query_df(ref_con, "SELECT * FROM ref.sources WHERE source_id = ?", [hostile])
     assert frame.empty
-    assert datasets.sources_for(ref_con, [hostile]).empty
+    assert reference.sources_for(ref_con, [hostile]).empty
 
 
 def test_threads_share_one_connection_through_cursors(ref_con: duckdb.DuckDBPyConnection) -> None:
-    expected = len(datasets.rack_density(ref_con))
+    expected = len(reference.rack_density(ref_con))
     counts: list[int] = []
     errors: list[BaseException] = []
 
     def worker() -> None:
         try:
             for _ in range(20):
-                counts.append(len(datasets.rack_density(ref_con)))
+                counts.append(len(reference.rack_density(ref_con)))
         except BaseException as exc:  # noqa: BLE001 - surfaced by the assertion below
             errors.append(exc)
 
@@ -120,3 +120,31 @@ def test_threads_share_one_connection_through_cursors(ref_con: duckdb.DuckDBPyCo
 def test_shared_connection_is_one_per_path(tmp_path: Path) -> None:
     first = db.shared_connection(tmp_path / "s.duckdb")
     assert db.shared_connection(tmp_path / "s.duckdb") is first
+
+
+def test_transaction_commits_or_rolls_back_whatever_escapes(tmp_path: Path) -> None:
+    con = db.open_database(tmp_path / "tx.duckdb", build=False)
+    try:
+        con.execute("CREATE TABLE facility.t (x INTEGER)")
+        with db.transaction(con):
+            con.execute("INSERT INTO facility.t VALUES (1)")
+        for escaping in (ValueError("bad row"), KeyboardInterrupt()):
+            with pytest.raises(type(escaping)):
+                with db.transaction(con):
+                    con.execute("INSERT INTO facility.t VALUES (2)")
+                    raise escaping
+        assert con.execute("SELECT x FROM facility.t").fetchall() == [(1,)]
+    finally:
+        con.close()
+
+
+def test_a_failing_rollback_does_not_hide_the_cause(tmp_path: Path) -> None:
+    con = db.open_database(tmp_path / "tx2.duckdb", build=False)
+    try:
+        with pytest.raises(ZeroDivisionError):
+            with db.transaction(con):
+                con.execute("ROLLBACK")  # the transaction is gone: the helper's ROLLBACK will fail too
+                raise ZeroDivisionError
+        assert con.execute("SELECT 1").fetchone() == (1,)
+    finally:
+        con.close()

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from factorycore import db, facility
+from factorycore import db
+from factorycore.userdata import catalog
 from tests.corpus import make
 
 REPO = Path(__file__).resolve().parent.parent
@@ -40,8 +41,8 @@ def _dataset_names(at: AppTest) -> list[str]:
 
 def _catalog() -> list[tuple]:
     con = db.shared_connection()
-    facility.ensure_catalog(con)
-    return con.cursor().execute(f"SELECT dataset_id, name, workspace FROM {facility.CATALOG}").fetchall()
+    catalog.ensure_catalog(con)
+    return con.cursor().execute(f"SELECT dataset_id, name, workspace FROM {catalog.CATALOG}").fetchall()
 
 
 def _charts(at: AppTest) -> list:
@@ -73,8 +74,8 @@ def test_rejected_rows_download_is_built_on_click_with_every_row_neutralised():
     from ui import uploads
 
     at = _upload(_app(), "formula rows.csv", b"rack_id,design_kw\nA1,10\n=cmd(),-3\nA3,abc\n")
-    ws = facility.session_workspace(at.session_state["facility-token"])
-    info = facility.get_dataset(db.shared_connection(), name="formula rows", workspaces=[ws])
+    ws = catalog.session_workspace(at.session_state["facility-token"])
+    info = catalog.get_dataset(db.shared_connection(), name="formula rows", workspaces=[ws])
     csv_text = uploads._rejects_csv(info).decode("utf-8")
     assert csv_text.count("\n") == 3  # header and both rejected rows
     assert "'=cmd()" in csv_text and "\n=cmd()" not in csv_text and ",=cmd()" not in csv_text

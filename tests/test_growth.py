@@ -129,9 +129,9 @@ def test_density_scenarios():
 
 
 def test_real_reference_density(ref_con):
-    from factorycore import datasets
+    from factorycore import reference
 
-    table = growth.density_trends(datasets.rack_density(ref_con)).set_index("segment")
+    table = growth.density_trends(reference.rack_density(ref_con)).set_index("segment")
     assert {"ai_factory", "enterprise", "hyperscale"} <= set(table.index)
     assert (table["cagr"] > 0).all()  # every segment's density rose 2020-2026
     assert table.loc["ai_factory", "cagr"] > table.loc["enterprise", "cagr"]

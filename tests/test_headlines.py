@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from factorycore import datasets, headlines
+from factorycore import headlines, reference
 from factorycore.headlines import Headline, HeadlineUnavailable
 
 
@@ -15,7 +15,7 @@ def figures(ref_con) -> dict[str, Headline]:
 
 
 def test_every_headline_is_sourced(ref_con, figures):
-    known = set(datasets.sources(ref_con)["source_id"])
+    known = set(reference.sources(ref_con)["source_id"])
     assert len(figures) >= 6
     for figure in figures.values():
         assert figure.unit and figure.label and figure.chart_id
@@ -25,7 +25,7 @@ def test_every_headline_is_sourced(ref_con, figures):
 
 
 def test_density_then_and_now_prefer_reported_rows(ref_con, figures):
-    density = datasets.rack_density(ref_con)
+    density = reference.rack_density(ref_con)
     avg = density[(density["segment"] == "industry_average") & (density["statistic"] == "average")]
     for key, year in (("density_start", 2020), ("density_end", 2026)):
         figure = figures[key]
@@ -48,7 +48,7 @@ def test_ai_versus_traditional_rack(ref_con, figures):
 
 
 def test_share_below_10kw_sums_the_low_bands(ref_con, figures):
-    dist = datasets.power_distribution(ref_con, year=2026)
+    dist = reference.power_distribution(ref_con, year=2026)
     low = dist[(dist["profile"] == "industry_average") & (dist["band"].isin(["<5 kW", "5-10 kW"]))]
     figure = figures["share_below_10kw"]
     assert figure.value == pytest.approx(low["share_pct"].sum())
@@ -57,7 +57,7 @@ def test_share_below_10kw_sums_the_low_bands(ref_con, figures):
 
 
 def test_electricity_headlines(ref_con, figures):
-    elec = datasets.electricity(ref_con)
+    elec = reference.electricity(ref_con)
     us = figures["us_electricity"]
     hist = elec[(elec["region"] == "us") & (elec["scenario"] == "historical")]
     assert us.year == int(hist["year"].max()) and us.unit == "TWh"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from factorycore.charts.registry import ARTICLE_CHART_IDS, build_chart
+from factorycore.views import ARTICLE_VIEW_IDS, article_view
 
 PAGES = Path(__file__).resolve().parent.parent / "app_pages"
 TIMEOUT_S = 60
@@ -44,19 +44,19 @@ def test_report_page_offers_every_section() -> None:
     at = _page("report.py").run()
     assert not at.exception
     keys = {c.key for c in at.checkbox}
-    assert {f"report-chart-{c}" for c in ARTICLE_CHART_IDS} <= keys
+    assert {f"report-chart-{c}" for c in ARTICLE_VIEW_IDS} <= keys
     assert "report-sources" in keys
     assert at.selectbox(key="report-dataset").value == "(none)"
     assert at.selectbox(key="report-scenario").value == "(none)"
     button = _download(at)
     assert "HTML" in button.label
     contents = " ".join(m.value for m in at.markdown)
-    assert "Sources" in contents and contents.count("\n") >= len(ARTICLE_CHART_IDS)
+    assert "Sources" in contents and contents.count("\n") >= len(ARTICLE_VIEW_IDS)
 
 
 def test_report_page_contents_follow_the_choices() -> None:
     at = _page("report.py").run()
-    for chart_id in ARTICLE_CHART_IDS:
+    for chart_id in ARTICLE_VIEW_IDS:
         if chart_id != "stack":
             at.checkbox(key=f"report-chart-{chart_id}").uncheck()
     at.checkbox(key="report-sources").uncheck()
@@ -93,7 +93,7 @@ def test_report_page_offers_saved_scenarios(ref_con) -> None:
 
 def test_report_page_disables_download_when_nothing_is_chosen() -> None:
     at = _page("report.py").run()
-    for chart_id in ARTICLE_CHART_IDS:
+    for chart_id in ARTICLE_VIEW_IDS:
         at.checkbox(key=f"report-chart-{chart_id}").uncheck()
     at.checkbox(key="report-sources").uncheck()
     at.checkbox(key="report-headlines").uncheck()
@@ -104,11 +104,11 @@ def test_report_page_disables_download_when_nothing_is_chosen() -> None:
 
 
 def test_report_page_pdf_option_when_chromium_exists() -> None:
-    from factorycore import report
+    from factorycore.export import figures
 
     at = _page("report.py").run()
     options = at.radio(key="report-format").options
-    if report.chromium_path() is None:
+    if figures.chromium_path() is None:
         assert len(options) == 2 and "PowerPoint" in options[1]
     else:
         assert len(options) == 3 and "PowerPoint" in options[2]
@@ -122,9 +122,9 @@ def test_report_page_pdf_option_when_chromium_exists() -> None:
 def test_presentation_starts_at_slide_one(ref_con) -> None:
     at = _page("presentation.py").run()
     assert not at.exception
-    assert _slide_label(at) == f"**Slide 1 / {len(ARTICLE_CHART_IDS)}**"
+    assert _slide_label(at) == f"**Slide 1 / {len(ARTICLE_VIEW_IDS)}**"
     assert at.query_params["slide"] == "1"
-    assert _chart_title(at) == build_chart(ref_con, ARTICLE_CHART_IDS[0]).title
+    assert _chart_title(at) == article_view(ref_con, ARTICLE_VIEW_IDS[0]).title
     assert at.button(key="slide-previous").disabled
     assert not at.button(key="slide-next").disabled
 
@@ -132,12 +132,12 @@ def test_presentation_starts_at_slide_one(ref_con) -> None:
 def test_presentation_next_and_previous_move_the_slide_and_the_url(ref_con) -> None:
     at = _page("presentation.py").run()
     at.button(key="slide-next").click().run()
-    assert _slide_label(at) == f"**Slide 2 / {len(ARTICLE_CHART_IDS)}**"
+    assert _slide_label(at) == f"**Slide 2 / {len(ARTICLE_VIEW_IDS)}**"
     assert at.query_params["slide"] == "2"
-    assert _chart_title(at) == build_chart(ref_con, ARTICLE_CHART_IDS[1]).title
+    assert _chart_title(at) == article_view(ref_con, ARTICLE_VIEW_IDS[1]).title
     at.button(key="slide-previous").click().run()
     assert at.query_params["slide"] == "1"
-    assert _chart_title(at) == build_chart(ref_con, ARTICLE_CHART_IDS[0]).title
+    assert _chart_title(at) == article_view(ref_con, ARTICLE_VIEW_IDS[0]).title
 
 
 @pytest.mark.parametrize(("given", "expected"), [("3", 3), ("99", 5), ("-2", 1), ("junk", 1), ("maturity", 4)])
@@ -146,14 +146,14 @@ def test_presentation_slide_from_the_url(given: str, expected: int, ref_con) -> 
     at.query_params["slide"] = given
     at.run()
     assert not at.exception
-    assert _slide_label(at) == f"**Slide {expected} / {len(ARTICLE_CHART_IDS)}**"
+    assert _slide_label(at) == f"**Slide {expected} / {len(ARTICLE_VIEW_IDS)}**"
     assert at.query_params["slide"] == str(expected)
-    assert _chart_title(at) == build_chart(ref_con, ARTICLE_CHART_IDS[expected - 1]).title
+    assert _chart_title(at) == article_view(ref_con, ARTICLE_VIEW_IDS[expected - 1]).title
 
 
 def test_presentation_last_slide_disables_next() -> None:
     at = _page("presentation.py")
-    at.query_params["slide"] = str(len(ARTICLE_CHART_IDS))
+    at.query_params["slide"] = str(len(ARTICLE_VIEW_IDS))
     at.run()
     assert at.button(key="slide-next").disabled
     assert not at.button(key="slide-previous").disabled
@@ -166,7 +166,7 @@ def test_presentation_uses_projector_type(ref_con) -> None:
     layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
     assert layout["font"]["size"] == theme.LARGE_FONT_SIZE_PX
     assert layout["title"]["font"]["size"] == theme.LARGE_TITLE_SIZE_PX
-    assert html.unescape(layout["title"]["text"]) == build_chart(ref_con, ARTICLE_CHART_IDS[0]).title
+    assert html.unescape(layout["title"]["text"]) == article_view(ref_con, ARTICLE_VIEW_IDS[0]).title
 
 
 def test_report_page_offers_a_powerpoint_deck_with_a_template_uploader() -> None:

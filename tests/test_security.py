@@ -10,7 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from factorycore import db, facility, ingest, report
+from factorycore import db
+from factorycore.export import report
+from factorycore.userdata import aggregate, catalog, ingest
 from factorycore.charts import facility as charts
 from factorycore.safe_csv import to_safe_csv
 from tests.corpus import make
@@ -26,11 +28,11 @@ def con(tmp_path: Path):
 
 
 def _state(con) -> tuple[list, list]:
-    facility.ensure_catalog(con)
+    catalog.ensure_catalog(con)
     tables = con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'facility' ORDER BY 1"
     ).fetchall()
-    return tables, con.execute(f"SELECT * FROM {facility.CATALOG} ORDER BY dataset_id").fetchall()
+    return tables, con.execute(f"SELECT * FROM {catalog.CATALOG} ORDER BY dataset_id").fetchall()
 
 
 def _refused(con, path: Path, fragment: str, **kwargs) -> str:
@@ -53,8 +55,8 @@ def test_hostile_headers_never_reach_sql(con, tmp_path, header):
     path = _write(tmp_path / "hostile.csv", f'rack_id,"{header.replace(chr(34), chr(34) * 2)}"\nR1,10\nR2,x\n'.encode())
     result = ingest.ingest(con, path, kind="racks", mapping={"rack_id": "rack_id", "design_kw": header}, name="h")
     assert (result.rows_accepted, result.rows_rejected) == (1, 1)
-    assert sorted(facility.list_datasets(con)["name"]) == ["earlier", "h"]
-    rejects = facility.rejects_frame(con, facility.get_dataset(con, dataset_id=result.dataset_id))
+    assert sorted(catalog.list_datasets(con)["name"]) == ["earlier", "h"]
+    rejects = catalog.rejects_frame(con, catalog.get_dataset(con, dataset_id=result.dataset_id))
     assert header in rejects.columns
 
 
@@ -65,7 +67,7 @@ def test_the_named_file_and_only_it_is_read_whatever_its_name(con, tmp_path, fil
         _write(tmp_path / decoy, b"rack_id,design_kw\nEVIL,99\n")
     path = _write(tmp_path / filename, b"rack_id,design_kw\nR1,10\n")
     result = ingest.ingest(con, path)
-    stored = facility.preview(con, facility.get_dataset(con, dataset_id=result.dataset_id))
+    stored = catalog.preview(con, catalog.get_dataset(con, dataset_id=result.dataset_id))
     assert stored["rack_id"].tolist() == ["R1"]
 
 
@@ -73,8 +75,8 @@ def test_the_named_file_and_only_it_is_read_whatever_its_name(con, tmp_path, fil
 def test_file_names_become_valid_dataset_names_and_are_stored_verbatim(con, tmp_path, source):
     path = _write(tmp_path / "upload.csv", RACKS)
     result = ingest.ingest(con, path, source_file=source)
-    assert facility.NAME_RE.fullmatch(result.dataset) and "/" not in result.dataset
-    frame = facility.list_datasets(con)
+    assert catalog.NAME_RE.fullmatch(result.dataset) and "/" not in result.dataset
+    frame = catalog.list_datasets(con)
     assert frame["source_file"].tolist() == [source]
 
 
@@ -129,12 +131,12 @@ def test_safe_csv_with_repeated_and_blank_column_names():
 def test_rejected_rows_with_blank_or_repeated_headers_can_be_shown_and_exported(con, tmp_path):
     path = _write(tmp_path / "blank.csv", b",,\nR1,10,x\nR2,abc,=cmd()\n")
     result = ingest.ingest(con, path, kind="racks", mapping={"rack_id": 0, "design_kw": 1, "site": 2})
-    rejects = facility.rejects_frame(con, facility.get_dataset(con, dataset_id=result.dataset_id))
+    rejects = catalog.rejects_frame(con, catalog.get_dataset(con, dataset_id=result.dataset_id))
     assert rejects.columns.is_unique
     assert "'=cmd()" in to_safe_csv(rejects).decode()
     path = _write(tmp_path / "same.csv", b"rack,kW,kW,message\nR1,10,5,a\nR2,abc,y,b\n")
     result = ingest.ingest(con, path, kind="racks", mapping={"rack_id": 0, "design_kw": 1, "measured_kw": 2, "site": 3})
-    rejects = facility.rejects_frame(con, facility.get_dataset(con, dataset_id=result.dataset_id))
+    rejects = catalog.rejects_frame(con, catalog.get_dataset(con, dataset_id=result.dataset_id))
     assert rejects.columns.is_unique and {"rack", "kW", "message"} <= set(rejects.columns)
     assert rejects.loc[0, "message"].startswith("design_kw is not a number")
     to_safe_csv(rejects)
@@ -152,8 +154,8 @@ def test_rack_ids_in_chart_labels_are_not_plotly_html():
     hot = pd.DataFrame({"rack_id": [HOSTILE_ID, "R&D-1"], "inlet_p95_c": [30.0, None], "inlet_max_c": [31.0, None],
                         "outlet_avg_c": [40.0, None], "avg_kw": [5.0, 6.0], "max_kw": [6.0, 7.0], "readings": [3, 3]})
     for fig in (charts.measured_vs_design(frame), charts.hottest_racks(hot), charts.hottest_racks(hot.assign(inlet_p95_c=None)),
-                charts.density_comparison(facility.site_bands(frame.rename(columns={"design_kw": "kw"}),
-                                                              list(facility.DEFAULT_BANDS)),
+                charts.density_comparison(aggregate.site_bands(frame.rename(columns={"design_kw": "kw"}),
+                                                              list(aggregate.DEFAULT_BANDS)),
                                           pd.DataFrame(), profile="industry_average", site_label=HOSTILE_ID)):
         text = fig.to_json()
         assert "<a href" not in text and "<b>" not in text, text[:300]
@@ -164,34 +166,34 @@ def test_rack_ids_in_chart_labels_are_not_plotly_html():
 
 
 def test_a_private_upload_is_invisible_to_another_session_in_every_function(con, tmp_path):
-    a = facility.session_workspace("a" * 32)
-    b = facility.session_workspace("b" * 32)
+    a = catalog.session_workspace("a" * 32)
+    b = catalog.session_workspace("b" * 32)
     path = _write(tmp_path / "bad.csv", b"rack_id,design_kw\nR1,10\nR2,-1\n")
     mine = ingest.ingest(con, path, name="secret", workspace=a)
-    seen_by_b = [b, facility.SHARED]
-    assert mine.dataset_id not in facility.list_datasets(con, seen_by_b)["dataset_id"].tolist()
-    assert mine.dataset_id not in facility.list_datasets(con)["dataset_id"].tolist()
+    seen_by_b = [b, catalog.SHARED]
+    assert mine.dataset_id not in catalog.list_datasets(con, seen_by_b)["dataset_id"].tolist()
+    assert mine.dataset_id not in catalog.list_datasets(con)["dataset_id"].tolist()
     for lookup in ({"dataset_id": mine.dataset_id}, {"name": "secret"}):
-        for workspaces in (seen_by_b, None, [], [facility.SHARED]):
-            with pytest.raises(facility.DatasetError):
-                facility.get_dataset(con, workspaces=workspaces, **lookup)
-    with pytest.raises(facility.DatasetError):
-        facility.rename_dataset(con, mine.dataset_id, "stolen", seen_by_b)
-    with pytest.raises(facility.DatasetError):
-        facility.delete_dataset(con, mine.dataset_id, seen_by_b)
-    for ws in (b, facility.SHARED):
-        with pytest.raises(facility.DatasetError):
-            facility.save_to_shared(con, mine.dataset_id, ws)
+        for workspaces in (seen_by_b, None, [], [catalog.SHARED]):
+            with pytest.raises(catalog.DatasetError):
+                catalog.get_dataset(con, workspaces=workspaces, **lookup)
+    with pytest.raises(catalog.DatasetError):
+        catalog.rename_dataset(con, mine.dataset_id, "stolen", seen_by_b)
+    with pytest.raises(catalog.DatasetError):
+        catalog.delete_dataset(con, mine.dataset_id, seen_by_b)
+    for ws in (b, catalog.SHARED):
+        with pytest.raises(catalog.DatasetError):
+            catalog.save_to_shared(con, mine.dataset_id, ws)
     for dataset in (mine.dataset_id, "secret"):  # the report (page and CLI) looks datasets up the same way
-        with pytest.raises(facility.DatasetError):
+        with pytest.raises(catalog.DatasetError):
             report.dataset_section(con, dataset, workspaces=seen_by_b)
-        with pytest.raises(facility.DatasetError):
+        with pytest.raises(catalog.DatasetError):
             report.dataset_section(con, dataset)
     # B may use the same name privately; A's dataset is untouched by all of the above.
     ingest.ingest(con, path, name="secret", workspace=b)
-    info = facility.get_dataset(con, dataset_id=mine.dataset_id, workspaces=[a])
+    info = catalog.get_dataset(con, dataset_id=mine.dataset_id, workspaces=[a])
     assert (info.name, info.workspace, info.rows_rejected) == ("secret", a, 1)
-    assert len(facility.rejects_frame(con, info)) == 1 and facility.problems(con, info)[0]["row"] == 2
+    assert len(catalog.rejects_frame(con, info)) == 1 and catalog.problems(con, info)[0]["row"] == 2
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -203,6 +205,6 @@ def test_json_of_details_survives_hostile_headers(con, tmp_path):
     header = '"}, "x": "<script>'
     path = _write(tmp_path / "d.csv", ('rack_id,"' + header.replace('"', '""') + '"\nR1,10\n').encode())
     result = ingest.ingest(con, path, kind="racks", mapping={"rack_id": 0, "design_kw": 1})
-    info = facility.get_dataset(con, dataset_id=result.dataset_id)
+    info = catalog.get_dataset(con, dataset_id=result.dataset_id)
     assert info.details["mapping"]["design_kw"] == header
-    assert json.loads(con.execute(f"SELECT details FROM {facility.CATALOG}").fetchone()[0])["mapping"]
+    assert json.loads(con.execute(f"SELECT details FROM {catalog.CATALOG}").fetchone()[0])["mapping"]

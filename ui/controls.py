@@ -16,17 +16,6 @@ from factorycore import provenance
 from factorycore.charts import theme
 from ui.data import reference
 
-ARTICLE_PAGES: dict[str, tuple[str, str, str]] = {
-    # chart id: (page file, link label, icon)
-    "rack_density": ("app_pages/rack_density.py", "Rack density evolution, 2020–2026", ":material/trending_up:"),
-    "power_distribution": ("app_pages/power_distribution.py", "Power distribution by density band",
-                           ":material/bar_chart:"),
-    "stack": ("app_pages/stack.py", "The AI factory infrastructure stack", ":material/layers:"),
-    "maturity": ("app_pages/maturity.py", "Infrastructure maturity by segment", ":material/grid_view:"),
-    "electricity": ("app_pages/electricity.py", "Data-center electricity outlook", ":material/bolt:"),
-}
-
-
 def page_intro(title: str, text: str) -> None:
     """Page title and one short paragraph saying what the chart answers."""
     st.title(title)

@@ -1,9 +1,11 @@
 """Cached access to the database for the pages.
 
-One DuckDB connection per process (``st.cache_resource``); every query runs on its
-own cursor, so concurrent sessions never share one. Reference queries are cached
-with ``st.cache_data``; the cache key includes the reference hash, so a rebuild
-from changed CSVs is picked up without a restart.
+The app's script runs hold the database (``app.py`` runs each page inside
+``factorycore.db.hold``), which keeps one connection per process while runs are
+active and lets the file go between bursts, so the command line can use it while the
+app serves. Every query runs on its own cursor, so concurrent sessions never share one. Reference queries and article
+views are cached with ``st.cache_data``; the cache key includes the reference hash,
+so a rebuild from changed CSVs is picked up without a restart.
 """
 
 from __future__ import annotations
@@ -12,19 +14,19 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from factorycore import datasets, db
-from factorycore.charts.registry import ChartResult, build_chart
+from factorycore import db, reference as reference_tables
+from factorycore.views import View, article_view
 
 
-@st.cache_resource(show_spinner=False)
 def connection() -> duckdb.DuckDBPyConnection:
-    """The process's shared connection (the `ref` schema is built on first open)."""
-    return db.shared_connection()
+    """The connection the current run holds; outside a held run (a page run on its own, as
+    AppTest does) the process's persistent one."""
+    return db.held() or db.shared_connection()
 
 
 @st.cache_data(show_spinner=False)
 def _cached(name: str, reference_hash: str, **kwargs: object) -> pd.DataFrame:
-    return getattr(datasets, name)(connection(), **kwargs)
+    return getattr(reference_tables, name)(connection(), **kwargs)
 
 
 def reference_hash() -> str:
@@ -34,15 +36,15 @@ def reference_hash() -> str:
 
 
 def reference(name: str, **kwargs: object) -> pd.DataFrame:
-    """A reference table through ``factorycore.datasets.<name>``, cached per reference build."""
+    """A reference table through ``factorycore.reference.<name>``, cached per reference build."""
     return _cached(name, reference_hash(), **kwargs)
 
 
 @st.cache_data(show_spinner=False)
-def _chart(chart_id: str, reference_hash: str, **options: object) -> ChartResult:
-    return build_chart(connection(), chart_id, **options)
+def _article(view_id: str, reference_hash: str, **options: object) -> View:
+    return article_view(connection(), view_id, **options)
 
 
-def article_chart(chart_id: str, **options: object) -> ChartResult:
-    """``build_chart(chart_id, **options)``, built once per reference build (a copy each call)."""
-    return _chart(chart_id, reference_hash(), **options)
+def article_chart(view_id: str, **options: object) -> View:
+    """``article_view(view_id, **options)``, built once per reference build (a copy each call)."""
+    return _article(view_id, reference_hash(), **options)

@@ -3,7 +3,7 @@
 ``ui.chart_block`` calls :func:`export_buttons` beside every chart, so no page repeats
 it. The bytes are produced only when a button is clicked (a callable ``data``), so a
 page never pays for a render it does not need. PNG and SVG come from kaleido through
-``factorycore.report.figure_bytes``, which keeps one headless Chromium open per server
+``factorycore.export.figures.figure_bytes``, which keeps one headless Chromium open per server
 process: the first image costs the browser start (2-4 s), later ones about 0.3 s.
 """
 
@@ -14,7 +14,7 @@ import functools
 import plotly.graph_objects as go
 import streamlit as st
 
-from factorycore.report import EXPORT_HEIGHT_PX, EXPORT_WIDTH_PX, FIGURE_FORMATS, figure_bytes
+from factorycore.export.figures import EXPORT_HEIGHT_PX, EXPORT_WIDTH_PX, FIGURE_FORMATS, figure_bytes
 
 FORMAT_HELP: dict[str, str] = {
     "png": f"Picture for slides and documents ({EXPORT_WIDTH_PX} x {EXPORT_HEIGHT_PX} px)",

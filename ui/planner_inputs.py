@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from factorycore import datasets, fleet, hardware, planner
+from factorycore import fleet, hardware, planner, reference
 from factorycore.cooling import COOLANTS, TECHNOLOGIES, TECHNOLOGY_LABELS, technology_limits
 from ui.data import connection, reference_hash
 
@@ -45,7 +45,7 @@ _SEEDED = "pl_url_seeded_inputs"
 
 @st.cache_data(show_spinner=False)
 def _catalog(reference_hash: str) -> dict[str, hardware.Hardware]:
-    return hardware.catalog_from_frame(datasets.hardware(connection()))
+    return hardware.catalog_from_frame(reference.hardware(connection()))
 
 
 def catalog() -> dict[str, hardware.Hardware]:

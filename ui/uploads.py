@@ -1,8 +1,9 @@
 """The "My facility" page's components: private workspace, uploader, mapping step,
 validation summary, dataset list and the comparisons.
 
-All logic and SQL live in :mod:`factorycore.ingest` and :mod:`factorycore.facility`;
-this module holds widgets and caching only. User text (file names, headers, values,
+All logic and SQL live in :mod:`factorycore.userdata` and the charts in
+:mod:`factorycore.views.site`; this module holds widgets and caching only. What each
+kind of file holds, and which views it gets, is its spec (``factorycore.userdata.kinds``). User text (file names, headers, values,
 dataset names) is shown through ``st.text``/``st.dataframe``/``st.code`` or as widget
 labels' *values*, never as Markdown or HTML; where an element renders Markdown (a
 metric's value) it goes through ``plain_md`` first.
@@ -19,19 +20,19 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from factorycore import db, facility, ingest
-from factorycore.charts import facility as charts
+from factorycore import db
 from factorycore.charts import theme
-from factorycore.ingest_detect import KINDS
 from factorycore.safe_csv import to_safe_csv
+from factorycore.userdata import catalog, ingest, kinds
+from factorycore.userdata.detect import FILE_TYPES, Detection
+from factorycore.userdata.kinds import KINDS
+from factorycore.views import NothingToDraw
+from factorycore.views.site import SITE_VIEWS, density_profiles, site_view
 from ui.chart_block import chart_block
-from ui.data import connection, reference
+from ui.data import connection
 from ui.text import plain_md
 
 SAMPLES_DIR = db.DATA_DIR / "samples"
-SAMPLES = {"racks": "racks_sample.csv", "telemetry": "telemetry_sample.csv", "meter": "meter_sample.csv"}
-KIND_LABELS = {"racks": "Rack inventory", "telemetry": "Power telemetry", "meter": "Facility meter"}
-UPLOAD_TYPES = ["csv", "tsv", "txt", "gz"]
 TOKEN_KEY = "facility-token"
 RESULT_KEY = "facility-last-result"
 SELECTED_KEY = "facility-selected"
@@ -46,17 +47,17 @@ def workspace() -> str:
     """This browser session's private workspace (a random token kept in session state)."""
     if TOKEN_KEY not in st.session_state:
         st.session_state[TOKEN_KEY] = uuid.uuid4().hex
-        facility.purge_private(connection())  # unsaved uploads of sessions gone for a day
-    return facility.session_workspace(st.session_state[TOKEN_KEY])
+        catalog.purge_private(connection())  # unsaved uploads of sessions gone for a day
+    return catalog.session_workspace(st.session_state[TOKEN_KEY])
 
 
 def visible() -> list[str]:
     """Workspaces this session can see: its own private one and the shared one."""
-    return [workspace(), facility.SHARED]
+    return [workspace(), catalog.SHARED]
 
 
 def _free_name(base: str) -> str:
-    taken = set(facility.list_datasets(connection(), visible())["name"].str.lower())
+    taken = set(catalog.list_datasets(connection(), visible())["name"].str.lower())
     name, n = base, 2
     while name.lower() in taken:
         suffix = f"-{n}"
@@ -74,15 +75,16 @@ def _to_temp(data: bytes, filename: str) -> Path:
         return Path(handle.name)
 
 
-def _ingest_file(path: Path, filename: str, *, kind: str = "auto", mapping: dict[str, Any] | None = None) -> None:
+def _ingest_file(path: Path, filename: str, *, kind: str = "auto", mapping: dict[str, Any] | None = None,
+                 detection: Detection | None = None) -> None:
     """Store ``path`` as a dataset of this session and remember the outcome for the summary."""
     try:
-        name = _free_name(facility.name_from_file(filename))
+        name = _free_name(catalog.name_from_file(filename))
         result = ingest.ingest(connection(), path, kind=kind, name=name, workspace=workspace(),
-                               mapping=mapping, source_file=filename)
+                               mapping=mapping, source_file=filename, detection=detection)
         st.session_state[RESULT_KEY] = {"ok": True, "result": result}
         st.session_state[SELECTED_KEY] = result.dataset_id
-    except (ingest.UnreadableFile, facility.DatasetError) as exc:
+    except (ingest.UnreadableFile, catalog.DatasetError) as exc:
         st.session_state[RESULT_KEY] = {"ok": False, "file": filename, "message": str(exc)}
 
 
@@ -99,17 +101,17 @@ def samples_section() -> None:
     st.subheader("Try it with a sample")
     load, downloads = st.columns([1, 1], gap="large")
     with load:
-        kind = st.selectbox("Load a sample into your workspace", list(SAMPLES), format_func=KIND_LABELS.get,
+        kind = st.selectbox("Load a sample into your workspace", list(KINDS), format_func=_kind_label,
                             key="sample-kind")
         if st.button("Load sample", key="sample-load", icon=":material/play_arrow:"):
-            path = SAMPLES_DIR / SAMPLES[kind]
+            path = SAMPLES_DIR / KINDS[kind].sample_file
             _ingest_file(path, path.name)
     with downloads:
         st.caption("Or download one to see the expected format:")
-        for kind, fname in SAMPLES.items():
-            path = SAMPLES_DIR / fname
+        for kind, spec in KINDS.items():
+            path = SAMPLES_DIR / spec.sample_file
             if path.exists():
-                st.download_button(f"{KIND_LABELS[kind]} sample", data=path.read_bytes, file_name=fname,
+                st.download_button(f"{spec.label} sample", data=path.read_bytes, file_name=spec.sample_file,
                                    mime="text/csv", key=f"sample-dl-{kind}", on_click="ignore",
                                    icon=":material/download:")
 
@@ -118,12 +120,12 @@ def upload_section() -> None:
     """The uploader, and the column-mapping step when detection is unsure."""
     st.subheader("Upload your data")
     st.caption(
-        "Rack inventory (rack_id, design_kw), power telemetry (timestamp, rack_id, power_kw) or facility "
-        "meter (timestamp, it_kw, facility_kw). Comma, semicolon or tab separated; units such as W, kW, MW, "
+        "; ".join(f"{spec.label} ({', '.join(spec.required)})" for spec in KINDS.values())
+        + ". Comma, semicolon or tab separated; units such as W, kW, MW, "
         "°C and °F may ride in the headers; .gz accepted. Up to 200 MB per file (server.maxUploadSize). "
         "Uploads stay private to this browser session until you save them to the shared workspace."
     )
-    uploaded = st.file_uploader("Facility CSV", type=UPLOAD_TYPES, key="facility-upload")
+    uploaded = st.file_uploader("Facility CSV", type=list(FILE_TYPES), key="facility-upload")
     if uploaded is None:
         return
     marker = f"facility-done-{uploaded.file_id}"
@@ -132,9 +134,9 @@ def upload_section() -> None:
     data = uploaded.getvalue()
     path = _to_temp(data, uploaded.name)  # written once: sniffed, then stored from the same file
     try:
-        det = ingest.sniff(path, allow_unknown=True)
+        det = ingest.sniff(path, allow_unknown=True)  # read once; the same detection stores the file
         if det.confident:
-            _ingest_file(path, uploaded.name)
+            _ingest_file(path, uploaded.name, detection=det)
     except ingest.UnreadableFile as exc:
         st.session_state[RESULT_KEY] = {"ok": False, "file": uploaded.name, "message": str(exc)}
         st.session_state[marker] = True
@@ -165,31 +167,35 @@ def _option_labels(headers: list[str]) -> list[str]:
     return labels
 
 
-def _mapping_step(det, data: bytes, filename: str, marker: str) -> None:
+def _kind_label(kind: str) -> str:
+    return KINDS[kind].label if kind in KINDS else kind
+
+
+def _mapping_step(det: Detection, data: bytes, filename: str, marker: str) -> None:
     st.warning("The columns were not all recognised. Choose what each field is, then store the file.",
                icon=":material/rule:")
     st.text("Columns found: " + ", ".join(det.headers)[:2000])
-    kinds = list(KINDS)
-    kind = st.selectbox("This file holds", kinds, index=kinds.index(det.kind) if det.kind in kinds else 0,
-                        format_func=KIND_LABELS.get, key=f"map-kind-{marker}")
+    names = list(KINDS)
+    kind = st.selectbox("This file holds", names, index=names.index(det.kind) if det.kind in names else 0,
+                        format_func=_kind_label, key=f"map-kind-{marker}")
+    spec = kinds.get(kind)
     guessed, _ = ingest.detect_mapping(det, kind)
     options = ["(none)", *_option_labels(det.headers)]
     chosen: dict[str, Any] = {}
-    fields = list(KINDS[kind]["required"]) + list(KINDS[kind]["optional"])
     cols = st.columns(3)
-    for i, fld in enumerate(fields):
-        required = fld in KINDS[kind]["required"]
+    for i, fld in enumerate(spec.field_names):
+        required = fld in spec.required
         default = guessed.get(fld)
         index = default + 1 if default is not None else 0
         choice = cols[i % 3].selectbox(f"{fld}{' (required)' if required else ''}", range(len(options)),
                                        index=index, format_func=lambda j: options[j], key=f"map-{marker}-{kind}-{fld}")
         if choice:
             chosen[fld] = choice - 1
-    missing = [f for f in KINDS[kind]["required"] if f not in chosen]
+    missing = [f for f in spec.required if f not in chosen]
     if missing:
         st.info("Still needed: " + ", ".join(missing))
     if st.button("Store with this mapping", key=f"map-go-{marker}", disabled=bool(missing), type="primary"):
-        _ingest_bytes(data, filename, kind=kind, mapping=chosen)
+        _ingest_bytes(data, filename, kind=kind, mapping=chosen, detection=det)
         st.session_state[marker] = True
         st.rerun()
 
@@ -204,7 +210,7 @@ def result_section() -> None:
         st.text(f"{state['file']}: {state['message']}")
         return
     result: ingest.IngestResult = state["result"]
-    st.success(f"Stored {result.rows_accepted:,} rows as a {KIND_LABELS[result.kind].lower()} dataset "
+    st.success(f"Stored {result.rows_accepted:,} rows as a {_kind_label(result.kind).lower()} dataset "
                "in your private workspace.", icon=":material/check_circle:")
     cols = st.columns(3)
     cols[0].metric("Rows accepted", f"{result.rows_accepted:,}")
@@ -222,25 +228,27 @@ def result_section() -> None:
                 f"timestamps {det.get('timestamp_format') or '-'}")
     if result.rows_rejected:
         st.warning(f"{result.rows_rejected:,} rows were kept aside. Fix them and upload again.", icon=":material/warning:")
-        info = facility.get_dataset(connection(), dataset_id=result.dataset_id, workspaces=visible())
-        st.dataframe(facility.rejects_frame(connection(), info, limit=REJECTS_SHOWN), hide_index=True)
+        info = catalog.get_dataset(connection(), dataset_id=result.dataset_id, workspaces=visible())
+        st.dataframe(catalog.rejects_frame(connection(), info, limit=REJECTS_SHOWN), hide_index=True)
         st.download_button("Download rejected rows (CSV)", data=functools.partial(_rejects_csv, info),
                            file_name=f"{info.table_name}_rejected.csv", mime="text/csv",
                            key="rejects-dl", on_click="ignore", icon=":material/download:")
 
 
-def _rejects_csv(info: facility.DatasetInfo) -> bytes:
-    """Every rejected row as a formula-safe CSV, built only when the button is clicked."""
-    return to_safe_csv(facility.rejects_frame(connection(), info, limit=REJECTS_DOWNLOADED))
+def _rejects_csv(info: catalog.DatasetInfo) -> bytes:
+    """Every rejected row as a formula-safe CSV, built only when the button is clicked (outside
+    a script run, so it holds the database itself)."""
+    with db.hold() as con:
+        return to_safe_csv(catalog.rejects_frame(con, info, limit=REJECTS_DOWNLOADED))
 
 
 # --- datasets --------------------------------------------------------------------
 
 
-def datasets_section() -> facility.DatasetInfo | None:
+def datasets_section() -> catalog.DatasetInfo | None:
     """The datasets this session can see, with rename / save / delete; returns the chosen one."""
     con = connection()
-    frame = facility.list_datasets(con, visible())
+    frame = catalog.list_datasets(con, visible())
     st.subheader("Your datasets")
     if frame.empty:
         st.info("No datasets yet: upload a file or load a sample above.", icon=":material/info:")
@@ -248,43 +256,43 @@ def datasets_section() -> facility.DatasetInfo | None:
     own = workspace()
     shown = frame.assign(
         where=frame["workspace"].map(lambda w: "private (this session)" if w == own else "shared"),
-        kind=frame["kind"].map(KIND_LABELS.get),
+        kind=frame["kind"].map(_kind_label),
     )[["name", "kind", "where", "rows_accepted", "rows_rejected", "source_file", "created"]]
     st.dataframe(shown, hide_index=True)
     ids = frame["dataset_id"].astype(int).tolist()
-    labels = {int(r.dataset_id): f"{r.name} · {KIND_LABELS.get(r.kind, r.kind)}" for r in frame.itertuples()}
+    labels = {int(r.dataset_id): f"{r.name} · {_kind_label(r.kind)}" for r in frame.itertuples()}
     if st.session_state.get(SELECTED_KEY) not in ids:
         st.session_state[SELECTED_KEY] = ids[0]
     chosen = st.selectbox("Dataset to compare", ids, format_func=labels.get, key=SELECTED_KEY)
-    info = facility.get_dataset(con, dataset_id=chosen, workspaces=visible())
+    info = catalog.get_dataset(con, dataset_id=chosen, workspaces=visible())
     _dataset_actions(info)
     return info
 
 
-def _dataset_actions(info: facility.DatasetInfo) -> None:
-    private = info.workspace != facility.SHARED
+def _dataset_actions(info: catalog.DatasetInfo) -> None:
+    private = info.workspace != catalog.SHARED
     with st.expander("Rename, save or delete this dataset"):
         left, right = st.columns(2)
         new_name = left.text_input("New name", value=info.name, max_chars=64, key=f"rename-{info.dataset_id}")
         if left.button("Rename", key=f"rename-go-{info.dataset_id}"):
-            _act(lambda: facility.rename_dataset(connection(), info.dataset_id, new_name, visible()))
+            _act(lambda: catalog.rename_dataset(connection(), info.dataset_id, new_name, visible()))
         if private:
             right.caption("Private: only this browser session sees it until you save it.")
             if right.button("Save to shared workspace", key=f"share-{info.dataset_id}", type="primary"):
-                _act(lambda: facility.save_to_shared(connection(), info.dataset_id, workspace()))
+                _act(lambda: catalog.save_to_shared(connection(), info.dataset_id, workspace()))
         else:
             right.caption("Shared: every session and the command line see it.")
         confirm = right.checkbox("Yes, delete this dataset and its rejected rows", key=f"del-ok-{info.dataset_id}")
         if right.button("Delete", key=f"del-{info.dataset_id}", disabled=not confirm, icon=":material/delete:"):
-            _act(lambda: facility.delete_dataset(connection(), info.dataset_id, visible()))
+            _act(lambda: catalog.delete_dataset(connection(), info.dataset_id, visible()))
 
 
 def _act(action) -> None:
     try:
         action()
-    except facility.DatasetError as exc:
+    except catalog.DatasetError as exc:
         st.session_state["facility-action-error"] = str(exc)
-    _cached.clear()
+    _cached_view.clear()
     st.rerun()
 
 
@@ -300,108 +308,56 @@ def action_error() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _cached(fn: str, db_file: str, dataset_id: int, created: str, **kwargs: Any) -> Any:
-    """Aggregations of one (immutable) dataset, cached by id and creation time."""
+def _cached_view(view_id: str, db_file: str, dataset_id: int, created: str, workspace_name: str,
+                 **options: Any) -> Any:
+    """A site view of one (immutable) dataset, cached by id and creation time."""
     con = connection()
-    info = facility.get_dataset(con, dataset_id=dataset_id, workspaces=[kwargs.pop("_workspace")])
-    return getattr(facility, fn)(con, info, **kwargs)
+    info = catalog.get_dataset(con, dataset_id=dataset_id, workspaces=[workspace_name])
+    try:
+        return site_view(con, view_id, info, **options)
+    except NothingToDraw as reason:
+        return reason
 
 
-def _agg(fn: str, info: facility.DatasetInfo, **kwargs: Any) -> Any:
-    return _cached(fn, str(db.db_path()), info.dataset_id, str(info.created), _workspace=info.workspace, **kwargs)
+def _view(view_id: str, info: catalog.DatasetInfo, **options: Any) -> Any:
+    return _cached_view(view_id, str(db.db_path()), info.dataset_id, str(info.created), info.workspace, **options)
 
 
-def comparisons(info: facility.DatasetInfo) -> None:
-    """The charts for the chosen dataset, by kind."""
+def _options(view_id: str, info: catalog.DatasetInfo) -> dict[str, Any]:
+    """The widgets a view offers (``SiteView.options``), drawn above its chart."""
+    wanted = SITE_VIEWS[view_id].options
+    chosen: dict[str, Any] = {}
+    if not wanted:
+        return chosen
+    left, right = st.columns(2)
+    if "profile" in wanted:
+        chosen["profile"] = left.selectbox("Compare with", density_profiles(connection()),
+                                           format_func=theme.segment_label, key="fac-profile")
+    if "basis" in wanted:
+        bases = info.spec.density_bases
+        if len(bases) > 1:
+            chosen["basis"] = right.radio("Rack power", list(bases), horizontal=True, key="fac-basis",
+                                          format_func=lambda b: bases[b].label)
+        elif bases:
+            right.caption(next(iter(bases.values())).label + ".")
+    return chosen
+
+
+def comparisons(info: catalog.DatasetInfo) -> None:
+    """The views the dataset's kind gets, in the spec's order, each with its metrics."""
     if info.rows_accepted == 0:
         st.info("This dataset has no accepted rows to compare.", icon=":material/info:")
         return
-    if info.kind in ("racks", "telemetry"):
-        _density(info)
-    if info.kind == "racks":
-        _measured_vs_design(info)
-    if info.kind == "telemetry":
-        _telemetry(info)
-    if info.kind == "meter":
-        _meter(info)
-
-
-def _density(info: facility.DatasetInfo) -> None:
-    st.subheader("Rack density against the industry (2026)")
-    dist = reference("power_distribution", year=2026)
-    profiles = [p for p in charts_profiles() if p in set(dist["profile"])] or ["industry_average"]
-    left, right = st.columns(2)
-    profile = left.selectbox("Compare with", profiles, format_func=theme.segment_label, key="fac-profile")
-    basis = "design"
-    if info.kind == "racks":
-        basis = right.radio("Rack power", ["design", "measured"], horizontal=True, key="fac-basis",
-                            format_func=lambda b: f"{b.capitalize()} kW")
-    else:
-        right.caption("Each rack's mean power over the telemetry period.")
-    racks = _agg("rack_kw", info, basis=basis)
-    if racks.empty:
-        st.info(f"No {basis} kW values in this dataset.", icon=":material/info:")
-        return
-    industry = dist[dist["profile"] == profile]
-    bands = facility.bands_from_reference(industry)
-    site = facility.site_bands(racks, bands)
-    average = float(racks["kw"].mean())
-    pct = facility.percentile_in_distribution(average, industry)
-    cols = st.columns(3)
-    cols[0].metric("Racks", f"{len(racks):,}")
-    cols[1].metric("Average kW per rack", f"{average:.1f}")
-    cols[2].metric(f"Percentile among {theme.segment_label(profile).lower()} racks",
-                   facility.percentile_label(pct),
-                   help="Share of the profile's racks at or below your average density; shares are spread "
-                        "evenly inside each band.")
-    fig = charts.density_comparison(site, industry, profile=profile, percentile=pct, average_kw=average)
-    rows = pd.concat(
-        [industry[["band", "band_order", "share_pct", "profile", "source_id", "status"]],
-         site.assign(profile="your site")[["band", "band_order", "share_pct", "profile", "racks"]]],
-        ignore_index=True,
-    )
-    chart_block(fig, key="facility_density", rows=rows,
-                note="Your site's bars are your data; the industry bars are the 2026 reference distribution.")
-
-
-def charts_profiles() -> list[str]:
-    """Industry profiles offered for comparison, in house order."""
-    return ["industry_average", "enterprise", "colocation", "hyperscale", "ai_factory"]
-
-
-def _measured_vs_design(info: facility.DatasetInfo) -> None:
-    frame = _agg("measured_vs_design", info)
-    if frame.empty:
-        return
-    st.subheader("Measured against design")
-    summary = _agg("rack_summary", info)
-    cols = st.columns(3)
-    used = (summary["total_measured_kw"] or 0) / summary["total_design_kw"] * 100 if summary["total_design_kw"] else None
-    cols[0].metric("Design kW (all racks)", f"{summary['total_design_kw']:,.0f}")
-    cols[1].metric("Measured kW", f"{summary['total_measured_kw'] or 0:,.0f}")
-    cols[2].metric("Measured share of design", "-" if used is None else f"{used:.0f}%",
-                   help="Over racks with a measured value; stranded capacity is the rest.")
-    chart_block(charts.measured_vs_design(frame), key="facility_measured_design", rows=frame,
-                note="Your data only. Points below the dashed line draw less than their design power.")
-
-
-def _telemetry(info: facility.DatasetInfo) -> None:
-    st.subheader("Power over time")
-    series = _agg("telemetry_power_over_time", info)
-    chart_block(charts.telemetry_power(series), key="facility_power_time", rows=series,
-                note="Your data only, aggregated in the database into time buckets.")
-    st.subheader("Hottest racks")
-    hot = _agg("hottest_racks", info)
-    chart_block(charts.hottest_racks(hot), key="facility_hottest", rows=hot, note="Your data only.")
-
-
-def _meter(info: facility.DatasetInfo) -> None:
-    st.subheader("PUE over time")
-    summary = _agg("meter_summary", info)
-    cols = st.columns(3)
-    cols[0].metric("PUE over the period", "-" if summary["pue"] is None else f"{summary['pue']:.2f}")
-    cols[1].metric("Average IT load (kW)", f"{summary['avg_it_kw']:,.0f}")
-    cols[2].metric("Meter readings", f"{summary['readings']:,}")
-    series = _agg("pue_over_time", info)
-    chart_block(charts.pue_over_time(series), key="facility_pue", rows=series,
-                note="Your data only. PUE per bucket = facility energy / IT energy.")
+    for view_id in info.spec.views:
+        heading = st.container()  # the view's title goes above its options once the view is built
+        options = _options(view_id, info)
+        view = _view(view_id, info, **options)
+        if isinstance(view, NothingToDraw):
+            st.info(str(view), icon=":material/info:")
+            continue
+        heading.subheader(view.title)
+        if view.metrics:
+            cols = st.columns(len(view.metrics))
+            for col, metric in zip(cols, view.metrics):
+                col.metric(metric.label, metric.value, help=metric.help or None)
+        chart_block(view, key=f"facility_{SITE_VIEWS[view_id].key}")

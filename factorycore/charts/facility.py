@@ -1,6 +1,6 @@
 """Figures comparing a user's facility with the industry: plain frames in, go.Figure out.
 
-Time-series builders expect frames already aggregated by :mod:`factorycore.facility`
+Time-series builders expect frames already aggregated by :mod:`factorycore.userdata.aggregate`
 (at most a few thousand buckets), so no figure carries more than
 :data:`MAX_TRACE_POINTS` points per trace.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from factorycore import facility
 from factorycore.charts import theme
+from factorycore.schema import LATEST_YEAR
 from factorycore.charts._common import plain_label
 
 MAX_TRACE_POINTS = 5000
@@ -29,15 +29,18 @@ def _capped(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def density_comparison(
-    site: pd.DataFrame, industry: pd.DataFrame, *, profile: str, site_label: str = "Your site",
-    percentile: float | None = None, average_kw: float | None = None,
+    site: pd.DataFrame, industry: pd.DataFrame, *, profile: str, year: int = LATEST_YEAR, site_label: str = "Your site",
+    percentile_text: str | None = None, average_kw: float | None = None,
 ) -> go.Figure:
-    """Share of racks per density band: the site next to an industry profile (2026)."""
+    """Share of racks per density band: the site next to an industry profile in ``year``.
+
+    ``percentile_text`` is the site average's ordinal percentile ('22nd'), already worded.
+    """
     fig = go.Figure()
     if not industry.empty:
         rows = industry.sort_values("band_order")
         fig.add_bar(
-            x=rows["band"], y=rows["share_pct"], name=f"{theme.segment_label(profile)} (2026)",
+            x=rows["band"], y=rows["share_pct"], name=f"{theme.segment_label(profile)} ({year})",
             marker_color=theme.segment_colour(profile),
             hovertemplate="%{x}: %{y:.1f}% of racks<extra>%{fullData.name}</extra>",
         )
@@ -47,9 +50,9 @@ def density_comparison(
         customdata=order["racks"], hovertemplate="%{x}: %{y:.1f}% (%{customdata} racks)<extra>%{fullData.name}</extra>",
     )
     fig.update_layout(barmode="group", xaxis_title="kW per rack", yaxis_title="Share of racks (%)", legend_title_text="")
-    if percentile is not None and average_kw is not None:
+    if percentile_text is not None and average_kw is not None:
         fig.add_annotation(
-            text=(f"Average {average_kw:.1f} kW/rack: {facility.percentile_label(percentile)} percentile of "
+            text=(f"Average {average_kw:.1f} kW/rack: {percentile_text} percentile of "
                   f"{theme.segment_label(profile).lower()} racks"),
             xref="paper", yref="paper", x=0, y=1.08, showarrow=False, xanchor="left",
         )

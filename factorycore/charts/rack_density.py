@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from factorycore.charts import theme
 from factorycore.charts._common import empty_message, fmt_number, marker_symbol, source_names
+from factorycore.schema import LATEST_YEAR
 
 TITLE = "Average rack power density, kW per rack (2020–2026)"
 # The two ranges the article states in its text (DCPulse, May 2026).
@@ -183,7 +184,7 @@ def rack_density_figure(
     order += sorted(set(rows["segment"]) - set(order))
     for segment in order:
         _segment_traces(fig, rows[rows["segment"] == segment], segment, sources)
-    last_year = int(density["year"].max()) if not density.empty else 2026
+    last_year = int(density["year"].max()) if not density.empty else LATEST_YEAR
     systems = systems_on_scale(hardware, include_modelled=include_modelled)
     _system_traces(fig, systems, last_year, sources)
 

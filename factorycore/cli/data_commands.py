@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from factorycore import db
+from factorycore.userdata import kinds
 
 INGEST_MEMORY_LIMIT = "1GB"  # keeps a 10-million-row ingest well under 2 GB (DuckDB spills to disk)
 
@@ -24,9 +25,9 @@ def _build(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _ingest(args: argparse.Namespace) -> dict[str, Any]:
-    from factorycore import ingest
     from factorycore.cli import UsageError
-    from factorycore.facility import DatasetError
+    from factorycore.userdata import ingest
+    from factorycore.userdata.catalog import DatasetError
 
     path = Path(args.file)
     if path.is_dir():
@@ -46,11 +47,11 @@ def _ingest(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _datasets(args: argparse.Namespace) -> dict[str, Any]:
-    from factorycore import facility
+    from factorycore.userdata import catalog
 
     con = db.open_database(build=False)
     try:
-        frame = facility.list_datasets(con)
+        frame = catalog.list_datasets(con)
     finally:
         con.close()
     items = [
@@ -69,10 +70,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     ingest = sub.add_parser(
         "ingest", parents=[common],
-        help="validate a facility CSV (racks, telemetry or meter) and store it as a shared dataset",
+        help=f"validate a facility CSV ({', '.join(kinds.names())}) and store it as a shared dataset",
     )
     ingest.add_argument("file", metavar="FILE", help="CSV file (.csv, .tsv, .txt, optionally .gz)")
-    ingest.add_argument("--kind", choices=("auto", "racks", "telemetry", "meter"), default="auto",
+    ingest.add_argument("--kind", choices=("auto", *kinds.names()), default="auto",
                         help="what the file holds (default: detect from the headers)")
     ingest.add_argument("--dataset", metavar="NAME", default=None,
                         help="dataset name: 1-64 letters, digits, spaces, - _ . (default: from the file name)")

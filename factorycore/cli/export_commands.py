@@ -1,7 +1,7 @@
 """Export commands: ``chart`` and ``report`` (see design.md's contract).
 
 ``chart ID --out FILE`` writes one article chart as PNG, SVG (kaleido with the
-system's Chromium, see factorycore.report) or standalone HTML, chosen by the file's
+system's Chromium, see factorycore.export.figures) or standalone HTML, chosen by the file's
 extension. ``report --out FILE`` writes the self-contained report: ``.html`` always,
 ``.pdf`` when Chromium is available (otherwise exit 2 with the reason), or ``.pptx``: a
 PowerPoint deck with native charts (factorycore.export.deck), in ``--template`` if given.
@@ -13,7 +13,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from factorycore import datasets, db, provenance
+from factorycore import db
+from factorycore.views import ARTICLE_VIEW_IDS, unknown_chart
 
 CHART_FORMATS: tuple[str, ...] = ("png", "svg", "html")
 REPORT_FORMATS: tuple[str, ...] = ("html", "pdf", "pptx")
@@ -42,36 +43,35 @@ def _write(path: Path, data: bytes) -> int:
 
 
 def _chart(args: argparse.Namespace) -> dict[str, Any]:
-    from factorycore import report  # noqa: PLC0415 - plotly/kaleido only when exporting
-    from factorycore.charts.registry import ARTICLE_CHART_IDS, build_chart  # noqa: PLC0415
     from factorycore.cli import UsageError  # noqa: PLC0415
+    from factorycore.export.figures import figure_bytes  # noqa: PLC0415 - kaleido only when exporting
+    from factorycore.views import article_view  # noqa: PLC0415
 
-    if args.id not in ARTICLE_CHART_IDS:
-        raise UsageError(f"unknown chart {args.id!r}; valid charts: {', '.join(ARTICLE_CHART_IDS)}")
+    if args.id not in ARTICLE_VIEW_IDS:
+        raise UsageError(unknown_chart(args.id))
     path, fmt = _out_path(args.out, CHART_FORMATS)
     con = db.open_database()
     try:
-        chart = build_chart(con, args.id)
-        caption = provenance.caption(chart.rows, datasets.sources(con))
+        view = article_view(con, args.id)
     finally:
         con.close()
-    size = _write(path, report.figure_bytes(chart.fig, fmt, caption))
+    size = _write(path, figure_bytes(view.fig, fmt, view.caption))
     return {"chart": args.id, "path": str(path), "bytes": size}
 
 
 def _report(args: argparse.Namespace) -> dict[str, Any]:
-    from factorycore import report  # noqa: PLC0415
-    from factorycore.charts.registry import ARTICLE_CHART_IDS  # noqa: PLC0415
     from factorycore.cli import UsageError  # noqa: PLC0415
+    from factorycore.export import report  # noqa: PLC0415
+    from factorycore.export.figures import chromium_path  # noqa: PLC0415
 
     path, fmt = _out_path(args.out, REPORT_FORMATS)
-    charts = list(ARTICLE_CHART_IDS)
+    charts = list(ARTICLE_VIEW_IDS)
     if args.charts is not None:
         charts = [c.strip() for c in args.charts.split(",") if c.strip()]
-        unknown = [c for c in charts if c not in ARTICLE_CHART_IDS]
+        unknown = [c for c in charts if c not in ARTICLE_VIEW_IDS]
         if unknown:
-            raise UsageError(f"unknown chart {unknown[0]!r}; valid charts: {', '.join(ARTICLE_CHART_IDS)}")
-    if fmt == "pdf" and report.chromium_path() is None:
+            raise UsageError(unknown_chart(unknown[0]))
+    if fmt == "pdf" and chromium_path() is None:
         raise UsageError("PDF needs Chromium (apt-get install chromium, or set BROWSER_PATH); "
                          "use --out FILE.html instead")
     compare = [c.strip() for c in args.compare.split(",") if c.strip()] if args.compare else []
@@ -113,8 +113,7 @@ def _report(args: argparse.Namespace) -> dict[str, Any]:
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add the export commands to the parser."""
     chart = sub.add_parser("chart", parents=[common], help="write one article chart as PNG, SVG or HTML")
-    chart.add_argument("id", metavar="ID",
-                       help="rack_density, power_distribution, stack, maturity or electricity")
+    chart.add_argument("id", metavar="ID", help="one of: " + ", ".join(ARTICLE_VIEW_IDS))
     chart.add_argument("--out", required=True, metavar="FILE", help="output file: .png, .svg or .html")
     chart.set_defaults(handler=_chart)
 

@@ -1,1 +1,1 @@
-"""Exports beyond the screen: files a user takes away (the PowerPoint deck)."""
+"""Getting results out: single figures as images (``figures``), whole reports (``report``) and decks (``deck``)."""

@@ -45,10 +45,8 @@ from pptx.exc import PackageNotFoundError
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu, Inches, Pt
 
-from factorycore import report  # the report model; moving to factorycore.export.report
-from factorycore import report as figures  # figure_bytes; moving to factorycore.export.figures
 from factorycore.charts import theme
-from factorycore.export import pptx_charts
+from factorycore.export import figures, pptx_charts, report
 from factorycore.export.pptx_charts import xml_safe
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"

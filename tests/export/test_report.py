@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from factorycore import datasets, report
-from factorycore.charts.registry import ARTICLE_CHART_IDS, build_chart
+from factorycore import reference
+from factorycore.export import figures, report
+from factorycore.views import ARTICLE_VIEW_IDS, article_view
 from factorycore.cli import main
 
 REMOTE_SCRIPT = re.compile(r"<script[^>]*\bsrc\s*=", re.IGNORECASE)
@@ -41,7 +42,7 @@ def full_report(ref_con) -> str:
 
 @pytest.fixture(scope="module")
 def chart_titles(ref_con) -> dict[str, str]:
-    return {chart_id: build_chart(ref_con, chart_id).title for chart_id in ARTICLE_CHART_IDS}
+    return {chart_id: article_view(ref_con, chart_id).title for chart_id in ARTICLE_VIEW_IDS}
 
 
 def test_full_report_has_every_section_heading(full_report: str, chart_titles: dict[str, str]) -> None:
@@ -49,27 +50,27 @@ def test_full_report_has_every_section_heading(full_report: str, chart_titles: d
         assert title, "every article chart has a title"
         assert _h2(title) in full_report
     assert _h2("Sources") in full_report
-    assert full_report.count("<section ") == len(ARTICLE_CHART_IDS) + 1
+    assert full_report.count("<section ") == len(ARTICLE_VIEW_IDS) + 1
 
 
 def test_full_report_draws_every_chart_from_inline_plotly(full_report: str) -> None:
-    for chart_id in ARTICLE_CHART_IDS:
+    for chart_id in ARTICLE_VIEW_IDS:
         assert f'id="chart-{chart_id}"' in full_report
-    assert full_report.count("Plotly.newPlot(") == len(ARTICLE_CHART_IDS)
+    assert full_report.count("Plotly.newPlot(") == len(ARTICLE_VIEW_IDS)
     assert full_report.count("* plotly.js v") == 1, "Plotly.js must be inlined exactly once"
     assert not REMOTE_SCRIPT.search(full_report), "no script may be loaded from anywhere"
     assert not REMOTE_LINK.search(full_report), "no remote stylesheet"
 
 
 def test_sources_table_lists_every_source(full_report: str, ref_con) -> None:
-    sources = datasets.sources(ref_con)
+    sources = reference.sources(ref_con)
     assert not sources.empty
     rows = _sources_rows(full_report)
     assert rows == [html.escape(str(s), quote=True) for s in sources["source_id"]]
 
 
 def test_each_chart_carries_its_source_caption(full_report: str) -> None:
-    assert full_report.count("<figcaption>Sources: ") == len(ARTICLE_CHART_IDS)
+    assert full_report.count("<figcaption>Sources: ") == len(ARTICLE_VIEW_IDS)
 
 
 def test_report_holds_only_the_chosen_sections(ref_con, chart_titles: dict[str, str]) -> None:
@@ -103,25 +104,25 @@ def test_scenario_section_from_plain_dicts(ref_con) -> None:
 
 
 def test_dataset_section_for_an_uploaded_facility(ref_con, tmp_path: Path) -> None:
-    from factorycore import facility, ingest
+    from factorycore.userdata import catalog, ingest
 
     csv = tmp_path / "racks.csv"
     csv.write_text(RACKS_CSV)
     # A private workspace of its own, so no other test sees this upload; removed afterwards.
-    workspace = facility.session_workspace("5e55" * 8)
+    workspace = catalog.session_workspace("5e55" * 8)
     stored = ingest.ingest(ref_con, csv, kind="racks", name="report-test-hall", workspace=workspace)
     try:
         sections = report.build_report(ref_con, charts=["stack"], dataset="report-test-hall",
                                        dataset_workspaces=[workspace])
-        with pytest.raises(facility.DatasetError):  # not visible from the shared workspace
+        with pytest.raises(catalog.DatasetError):  # not visible from the shared workspace
             report.build_report(ref_con, charts=[], dataset="report-test-hall")
     finally:
-        facility.delete_dataset(ref_con, stored.dataset_id, [workspace])
+        catalog.delete_dataset(ref_con, stored.dataset_id, [workspace])
     document = report.report_html(sections)
     assert [s.key for s in sections] == ["stack", "dataset", "sources"]
     assert _h2("Your facility: report-test-hall") in document
     assert "3 rows stored" in document
-    assert "<td>total_design_kw</td><td>172</td>" in document
+    assert "<td>Design kW (all racks)</td><td>172</td>" in document  # the page's own metric, not a raw key
     # The My facility comparison charts come along: density against the industry, measured vs design.
     assert [f.key for f in sections[1].figures] == ["dataset-density", "dataset-measured"]
     assert 'id="chart-dataset-density"' in document and 'id="chart-dataset-measured"' in document
@@ -170,7 +171,7 @@ def test_cli_report_html(tmp_path: Path, capsys: pytest.CaptureFixture[str], cha
     result = json.loads(capsys.readouterr().out)
     assert set(result) == {"path", "charts", "bytes"}
     assert result["path"] == str(out)
-    assert result["charts"] == list(ARTICLE_CHART_IDS)
+    assert result["charts"] == list(ARTICLE_VIEW_IDS)
     assert result["bytes"] == out.stat().st_size
     document = out.read_text(encoding="utf-8")
     assert all(_h2(t) in document for t in chart_titles.values())
@@ -215,7 +216,7 @@ def _vector_drawing_ops(pdf: bytes) -> int:
 
 @pytest.mark.slow
 def test_cli_report_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    if report.chromium_path() is None:
+    if figures.chromium_path() is None:
         pytest.skip("PDF needs Chromium at /usr/bin/chromium")
     out = tmp_path / "report.pdf"
     assert main(["report", "--out", str(out), "--charts", "rack_density,stack", "--format", "json"]) == 0
@@ -239,7 +240,7 @@ def test_key_figures_section_lists_every_headline_with_its_source(ref_con) -> No
     expected = headlines.headlines(ref_con)
     assert table["figure"].tolist() == [h.label for h in expected]
     assert table["value"].tolist() == [h.formatted() for h in expected]
-    publishers = set(datasets.sources(ref_con)["publisher"])
+    publishers = set(reference.sources(ref_con)["publisher"])
     assert all(any(p in cited for p in publishers) for cited in table["source"]), "every figure names a publisher"
     page = report.report_html(sections, title="t")
     assert "Key figures" in page and html.escape(headlines.READING_NOTE)[:60] in page
@@ -248,6 +249,6 @@ def test_key_figures_section_lists_every_headline_with_its_source(ref_con) -> No
 def test_cite_names_each_of_several_sources_and_keeps_unknown_ids(ref_con) -> None:
     from factorycore import provenance
 
-    sources = datasets.sources(ref_con)
+    sources = reference.sources(ref_con)
     text = provenance.cite("uptime_gdcs_2020; no_such_source", sources)
     assert text == "Uptime Institute, Global Data Center Survey 2020 (2020); no_such_source"

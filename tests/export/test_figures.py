@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from factorycore import report
-from factorycore.charts.registry import ARTICLE_CHART_IDS, build_chart
+from factorycore.export import figures
+from factorycore.views import ARTICLE_VIEW_IDS, article_view
 from factorycore.cli import main
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -45,28 +45,28 @@ def _assert_standalone_html(text: str, chart_title: str) -> None:
 
 @pytest.fixture(scope="module")
 def stack_chart(ref_con):
-    return build_chart(ref_con, "stack")
+    return article_view(ref_con, "stack")
 
 
 def test_png_export_has_signature_and_export_size(stack_chart) -> None:
-    data = report.figure_bytes(stack_chart.fig, "png")
-    assert _png_size(data) == (report.EXPORT_WIDTH_PX, report.EXPORT_HEIGHT_PX)
+    data = figures.figure_bytes(stack_chart.fig, "png")
+    assert _png_size(data) == (figures.EXPORT_WIDTH_PX, figures.EXPORT_HEIGHT_PX)
     # A blank 1280x720 PNG compresses to a few kB; a drawn chart is far larger.
     assert 15_000 < len(data) < 5_000_000
 
 
 def test_svg_export_parses_and_carries_the_title(stack_chart) -> None:
-    data = report.figure_bytes(stack_chart.fig, "svg")
+    data = figures.figure_bytes(stack_chart.fig, "svg")
     root = _assert_svg(data)
-    assert root.get("width") == str(report.EXPORT_WIDTH_PX)
+    assert root.get("width") == str(figures.EXPORT_WIDTH_PX)
     texts = " ".join(t for t in root.itertext())
     assert "AI factory" in texts, "the chart title should be drawn as SVG text"
 
 
 def test_svg_export_prints_the_source_caption_under_the_chart(stack_chart) -> None:
     caption = "Sources: Example <Publisher>, a very long title " + "x" * 300 + ". Of 3 data rows, 2 modelled."
-    plain = report.figure_bytes(stack_chart.fig, "svg")
-    texts = " ".join(_assert_svg(report.figure_bytes(stack_chart.fig, "svg", caption)).itertext())
+    plain = figures.figure_bytes(stack_chart.fig, "svg")
+    texts = " ".join(_assert_svg(figures.figure_bytes(stack_chart.fig, "svg", caption)).itertext())
     assert "Sources: Example <Publisher>" in texts, "the caption is drawn, its markup escaped"
     assert "2 modelled." in texts, "a long caption wraps instead of being cut"
     assert "Sources: Example" not in " ".join(_assert_svg(plain).itertext())
@@ -83,22 +83,22 @@ def test_cli_chart_carries_its_provenance(tmp_path: Path, capsys: pytest.Capture
 
 
 def test_html_export_is_standalone(stack_chart) -> None:
-    text = report.figure_bytes(stack_chart.fig, "html").decode("utf-8")
+    text = figures.figure_bytes(stack_chart.fig, "html").decode("utf-8")
     _assert_standalone_html(text, stack_chart.title)
 
 
 def test_unknown_figure_format_is_refused(stack_chart) -> None:
     with pytest.raises(ValueError, match="unknown figure format"):
-        report.figure_bytes(stack_chart.fig, "jpeg")
+        figures.figure_bytes(stack_chart.fig, "jpeg")
 
 
 def test_concurrent_renders_do_not_cross(ref_con) -> None:
     """Two sessions exporting at once each get their own format back (the renderer is locked)."""
-    fig = build_chart(ref_con, "maturity").fig
+    fig = article_view(ref_con, "maturity").fig
     results: dict[str, bytes] = {}
 
     def render(fmt: str) -> None:
-        results[fmt] = report.figure_bytes(fig, fmt)
+        results[fmt] = figures.figure_bytes(fig, fmt)
 
     threads = [threading.Thread(target=render, args=(fmt,)) for fmt in ("png", "svg")]
     for t in threads:
@@ -117,16 +117,16 @@ def test_cli_chart_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert result["chart"] == "rack_density"
     assert result["path"] == str(out)
     assert result["bytes"] == out.stat().st_size
-    assert _png_size(out.read_bytes()) == (report.EXPORT_WIDTH_PX, report.EXPORT_HEIGHT_PX)
+    assert _png_size(out.read_bytes()) == (figures.EXPORT_WIDTH_PX, figures.EXPORT_HEIGHT_PX)
 
 
-@pytest.mark.parametrize("chart_id", ARTICLE_CHART_IDS)
+@pytest.mark.parametrize("chart_id", ARTICLE_VIEW_IDS)
 def test_cli_chart_html_for_every_article_chart(chart_id: str, tmp_path: Path, ref_con,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / f"{chart_id}.html"
     assert main(["chart", chart_id, "--out", str(out), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["bytes"] == out.stat().st_size
-    _assert_standalone_html(out.read_text(encoding="utf-8"), build_chart(ref_con, chart_id).title)
+    _assert_standalone_html(out.read_text(encoding="utf-8"), article_view(ref_con, chart_id).title)
 
 
 @pytest.mark.parametrize(

@@ -19,26 +19,10 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from factorycore.userdata import kinds
+from factorycore.userdata.kinds import KINDS, Field
+
 SNIFF_BYTES = 256 * 1024
-
-KINDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "racks": {
-        "required": ("rack_id", "design_kw"),
-        "optional": ("site", "hall", "row", "measured_kw", "cooling", "accelerator", "accelerator_count"),
-    },
-    "telemetry": {
-        "required": ("timestamp", "rack_id", "power_kw"),
-        "optional": ("inlet_temp_c", "outlet_temp_c"),
-    },
-    "meter": {
-        "required": ("timestamp", "it_kw", "facility_kw"),
-        "optional": ("site",),
-    },
-}
-
-POWER_FIELDS = frozenset({"design_kw", "measured_kw", "power_kw", "it_kw", "facility_kw"})
-TEMPERATURE_FIELDS = frozenset({"inlet_temp_c", "outlet_temp_c"})
-NUMERIC_FIELDS = POWER_FIELDS | TEMPERATURE_FIELDS | {"accelerator_count"}
 
 # Unit tokens as they appear in headers -> canonical unit.
 POWER_UNITS = {"w": "W", "watt": "W", "watts": "W", "kw": "kW", "kilowatt": "kW", "kilowatts": "kW",
@@ -46,55 +30,10 @@ POWER_UNITS = {"w": "W", "watt": "W", "watts": "W", "kw": "kW", "kilowatt": "kW"
 TEMP_UNITS = {"c": "°C", "degc": "°C", "°c": "°C", "celsius": "°C", "deg_c": "°C",
               "f": "°F", "degf": "°F", "°f": "°F", "fahrenheit": "°F", "deg_f": "°F"}
 UNIT_TO_KW = {"W": 0.001, "kW": 1.0, "MW": 1000.0}
-
-_COMMON = {
-    "rack_id": ("rack_id", "rack", "rackid", "rack_name", "rack_no", "rack_number", "rack_label", "cabinet",
-                "cabinet_id", "cab", "cab_id", "asset", "asset_id", "rack_tag", "position", "location_id"),
-    "site": ("site", "site_name", "site_id", "facility_name", "campus", "location", "data_center", "datacenter", "dc"),
-}
-_TIMESTAMP = ("timestamp", "time", "datetime", "date_time", "ts", "time_stamp", "reading_time", "sample_time",
-              "interval_start", "period", "period_start", "date", "zeitstempel", "horodatage", "logged_at",
-              "recorded_at", "measured_at", "time_utc", "timestamp_utc", "utc")
-
-SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
-    "racks": {
-        **_COMMON,
-        "design_kw": ("design_kw", "design", "design_power", "design_load", "rated_power", "rated", "rating",
-                      "capacity", "rack_capacity", "power_capacity", "provisioned", "provisioned_power",
-                      "nameplate", "nameplate_power", "power_budget", "budget", "allocated_power",
-                      "max_power", "design_density", "rack_design_power", "design_rack_power", "contracted_power"),
-        "measured_kw": ("measured_kw", "measured", "measured_power", "actual", "actual_power", "avg_power",
-                        "average_power", "load", "it_load", "current_load", "used_power", "draw", "power_draw",
-                        "measured_load", "peak_power", "actual_load", "power"),
-        "hall": ("hall", "data_hall", "room", "zone", "suite", "pod", "cage", "hall_name"),
-        "row": ("row", "aisle", "row_name", "row_id"),
-        "cooling": ("cooling", "cooling_type", "cooling_method", "cooling_technology"),
-        "accelerator": ("accelerator", "accelerator_type", "gpu", "gpu_model", "gpu_type", "accelerator_model"),
-        "accelerator_count": ("accelerator_count", "accelerators", "gpu_count", "gpus", "num_gpus", "n_gpus",
-                              "number_of_gpus", "accelerator_qty", "gpu_qty"),
-    },
-    "telemetry": {
-        "rack_id": _COMMON["rack_id"],
-        "timestamp": _TIMESTAMP,
-        "power_kw": ("power_kw", "power", "kw", "load", "demand", "active_power", "real_power", "power_draw",
-                     "draw", "rack_power", "it_power", "measured_power", "value", "reading", "w", "watts", "mw"),
-        "inlet_temp_c": ("inlet_temp_c", "inlet", "inlet_temp", "inlet_temperature", "supply_temp",
-                         "supply_air_temp", "supply_temperature", "intake_temp", "temp_in", "cold_aisle_temp",
-                         "temperature", "temp", "air_inlet_temp", "inlet_air_temp"),
-        "outlet_temp_c": ("outlet_temp_c", "outlet", "outlet_temp", "outlet_temperature", "exhaust_temp",
-                          "exhaust_temperature", "return_temp", "temp_out", "hot_aisle_temp", "air_outlet_temp",
-                          "outlet_air_temp", "exhaust"),
-    },
-    "meter": {
-        "site": _COMMON["site"],
-        "timestamp": _TIMESTAMP,
-        "it_kw": ("it_kw", "it", "it_power", "it_load", "ups_output", "ups_load", "critical_load", "it_demand",
-                  "it_power_draw", "pdu_power", "it_equipment_power"),
-        "facility_kw": ("facility_kw", "facility", "facility_power", "total", "total_power", "total_facility_power",
-                        "site_power", "utility", "utility_power", "grid", "grid_power", "building_power", "mains",
-                        "total_load", "facility_load", "incoming_power", "total_facility"),
-    },
-}
+# The units a field of each role may carry.
+ROLE_UNITS: dict[str, frozenset[str]] = {"power": frozenset(UNIT_TO_KW), "temperature": frozenset({"°C", "°F"})}
+# File names the uploader takes (text formats this module reads).
+FILE_TYPES: tuple[str, ...] = ("csv", "tsv", "txt", "gz")
 
 # Synonyms that imply a unit when the header carries none ("Watts" means W).
 _IMPLIED_UNITS = {"w": "W", "watts": "W", "kw": "kW", "mw": "MW"}
@@ -106,9 +45,7 @@ class UnreadableFile(ValueError):
 
 EXPECTED = (
     "expected a CSV text file (comma, semicolon or tab separated; UTF-8, UTF-16 or Latin-1; "
-    "optionally gzip-compressed) with a header row naming the columns of one kind: "
-    "racks (rack_id, design_kw), telemetry (timestamp, rack_id, power_kw) or "
-    "meter (timestamp, it_kw, facility_kw)"
+    "optionally gzip-compressed) with a header row naming the columns of one kind: " + kinds.summary()
 )
 
 
@@ -256,37 +193,22 @@ def normalise_header(header: str) -> tuple[str, str | None]:
 
 def map_columns(columns: list[Column], kind: str) -> tuple[dict[str, int], dict[str, str]]:
     """Canonical field -> column index for one kind, plus the unit each mapped column carries."""
-    table = SYNONYMS[kind]
     mapping: dict[str, int] = {}
     units: dict[str, str] = {}
-    for fld, synonyms in table.items():
-        for synonym in synonyms:
+    for fld in kinds.get(kind).fields:
+        for synonym in fld.synonyms:
             col = next((c for c in columns if c.name == synonym and c.index not in mapping.values()
-                        and _unit_fits(fld, c.unit)), None)
+                        and unit_fits(fld, c.unit)), None)
             if col is not None:
-                mapping[fld] = col.index
-                units[fld] = col.unit or default_unit(fld)
+                mapping[fld.name] = col.index
+                units[fld.name] = col.unit or fld.default_unit
                 break
     return mapping, units
 
 
-def _unit_fits(fld: str, unit: str | None) -> bool:
-    if unit is None:
-        return True
-    if fld in POWER_FIELDS:
-        return unit in UNIT_TO_KW
-    if fld in TEMPERATURE_FIELDS:
-        return unit in ("°C", "°F")
-    return False
-
-
-def default_unit(fld: str) -> str:
-    """The unit a field is assumed to be in when its header names none."""
-    if fld in POWER_FIELDS:
-        return "kW"
-    if fld in TEMPERATURE_FIELDS:
-        return "°C"
-    return ""
+def unit_fits(fld: Field, unit: str | None) -> bool:
+    """Whether a header's unit suits the field (no unit always does)."""
+    return unit is None or unit in ROLE_UNITS.get(fld.role, ())
 
 
 def detect_kind(columns: list[Column], kind: str = "auto") -> tuple[str | None, dict[str, int], dict[str, str], bool, list[str], dict[str, int]]:
@@ -295,9 +217,9 @@ def detect_kind(columns: list[Column], kind: str = "auto") -> tuple[str | None, 
     results = {}
     for k in KINDS:
         mapping, units = map_columns(columns, k)
-        required = KINDS[k]["required"]
+        required = KINDS[k].required
         found = sum(1 for f in required if f in mapping)
-        scores[k] = found * 10 + sum(1 for f in KINDS[k]["optional"] if f in mapping)
+        scores[k] = found * 10 + sum(1 for f in KINDS[k].optional if f in mapping)
         results[k] = (mapping, units, [f for f in required if f not in mapping])
     if kind != "auto":
         mapping, units, missing = results[kind]
@@ -307,11 +229,11 @@ def detect_kind(columns: list[Column], kind: str = "auto") -> tuple[str | None, 
         k = complete[0]
         return k, results[k][0], results[k][1], True, [], scores
     if complete:  # several complete: take the best score but ask the user
-        k = max(complete, key=lambda c: (scores[c], len(KINDS[c]["required"])))
+        k = max(complete, key=lambda c: (scores[c], len(KINDS[c].required)))
         return k, results[k][0], results[k][1], False, [], scores
-    best = max(KINDS, key=lambda c: (scores[c] / len(KINDS[c]["required"]), scores[c]))
+    best = max(KINDS, key=lambda c: (scores[c] / len(KINDS[c].required), scores[c]))
     if scores[best] < 10:
-        return None, {}, {}, False, list(KINDS[best]["required"]), scores
+        return None, {}, {}, False, list(KINDS[best].required), scores
     return best, results[best][0], results[best][1], False, results[best][2], scores
 
 
@@ -336,7 +258,7 @@ def sniff(path: Path, kind: str = "auto", *, allow_unknown: bool = False) -> Det
     (or, unless ``allow_unknown``, if no column is recognised).
     """
     if kind not in ("auto", *KINDS):
-        raise ValueError(f"unknown kind {kind!r}; expected auto, racks, telemetry or meter")
+        raise ValueError(f"unknown kind {kind!r}; expected auto, {', '.join(KINDS)}")
     if not path.exists() or not path.is_file():
         raise UnreadableFile(f"file {path.name} not found; {EXPECTED}")
     raw, compression = _read_head(path)

@@ -12,12 +12,13 @@ import duckdb
 import pandas as pd
 import pytest
 
-from factorycore import db, facility, ingest
+from factorycore import db
+from factorycore.userdata import aggregate, catalog, ingest
 from factorycore.cli import main as cli_main
 from factorycore.safe_csv import to_safe_csv
 from tests.corpus import make
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 CASES = make.cases()
 READABLE = sorted(n for n, (_, e) in CASES.items() if "unreadable" not in e)
 UNREADABLE = sorted(n for n, (_, e) in CASES.items() if "unreadable" in e)
@@ -36,11 +37,11 @@ def corpus(tmp_path_factory) -> dict[str, tuple[Path, dict]]:
 
 
 def _facility_state(con) -> tuple[list, list]:
-    facility.ensure_catalog(con)
+    catalog.ensure_catalog(con)
     tables = con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'facility' ORDER BY 1"
     ).fetchall()
-    rows = con.execute(f"SELECT * FROM {facility.CATALOG} ORDER BY dataset_id").fetchall()
+    rows = con.execute(f"SELECT * FROM {catalog.CATALOG} ORDER BY dataset_id").fetchall()
     return tables, rows
 
 
@@ -50,8 +51,8 @@ def test_readable_file_is_stored_with_expected_counts(con, corpus, name):
     result = ingest.ingest(con, path)
     assert result.kind == expect["kind"]
     assert (result.rows_accepted, result.rows_rejected) == (expect["accepted"], expect["rejected"])
-    info = facility.get_dataset(con, dataset_id=result.dataset_id)
-    stored = facility.preview(con, info, limit=10_000)
+    info = catalog.get_dataset(con, dataset_id=result.dataset_id)
+    stored = catalog.preview(con, info, limit=10_000)
     assert len(stored) == expect["accepted"]
     for column in ("design_kw", "power_kw", "inlet_temp_c", "it_kw"):
         if column in expect:
@@ -59,7 +60,7 @@ def test_readable_file_is_stored_with_expected_counts(con, corpus, name):
     problems = {p["row"]: p["message"] for p in result.problems}
     for row, fragment in expect.get("messages", {}).items():
         assert fragment in problems.get(row, ""), (row, problems)
-    assert len(facility.rejects_frame(con, info)) == expect["rejected"]
+    assert len(catalog.rejects_frame(con, info)) == expect["rejected"]
 
 
 @pytest.mark.parametrize("name", UNREADABLE)
@@ -80,8 +81,8 @@ def test_units_and_synonyms_convert_to_canonical(con, corpus):
     result = ingest.ingest(con, corpus["telemetry_tab_mw_f.tsv"][0])
     assert result.detection["units"] == {"power_kw": "MW", "inlet_temp_c": "°F"}
     assert result.detection["mapping"]["rack_id"] == "rack"
-    info = facility.get_dataset(con, dataset_id=result.dataset_id)
-    frame = facility.preview(con, info)
+    info = catalog.get_dataset(con, dataset_id=result.dataset_id)
+    frame = catalog.preview(con, info)
     assert str(frame["ts"].iloc[0]) == "2026-03-01 00:00:00"
 
 
@@ -89,7 +90,7 @@ def test_timestamps_with_offsets_are_stored_in_utc(con, tmp_path):
     path = tmp_path / "tz.csv"
     path.write_text("timestamp,rack_id,power_kw\n2026-03-01T12:00:00+02:00,A,1\n2026-03-01T12:00:00Z,A,1\n")
     result = ingest.ingest(con, path)
-    frame = facility.preview(con, facility.get_dataset(con, dataset_id=result.dataset_id))
+    frame = catalog.preview(con, catalog.get_dataset(con, dataset_id=result.dataset_id))
     assert [str(t) for t in frame["ts"]] == ["2026-03-01 10:00:00", "2026-03-01 12:00:00"]
 
 
@@ -97,15 +98,15 @@ def test_day_first_dates_in_european_files(con, tmp_path):
     path = tmp_path / "eu.csv"
     path.write_text("Zeitstempel;IT kW;Facility kW\n02/03/2026 10:00;100,5;130\n03/03/2026 10:00;100;131\n")
     result = ingest.ingest(con, path)
-    frame = facility.preview(con, facility.get_dataset(con, dataset_id=result.dataset_id))
+    frame = catalog.preview(con, catalog.get_dataset(con, dataset_id=result.dataset_id))
     assert str(frame["ts"].iloc[0]) == "2026-03-02 10:00:00"
     assert frame["it_kw"].iloc[0] == pytest.approx(100.5)
 
 
 def test_formulas_are_stored_verbatim_and_neutralised_on_export(con, corpus, tmp_path):
     result = ingest.ingest(con, corpus["injection.csv"][0])
-    info = facility.get_dataset(con, dataset_id=result.dataset_id)
-    stored = facility.preview(con, info)
+    info = catalog.get_dataset(con, dataset_id=result.dataset_id)
+    stored = catalog.preview(con, info)
     assert stored["rack_id"].iloc[0].startswith("=HYPERLINK(")
     exported = pd.read_csv(io.BytesIO(to_safe_csv(stored)), dtype=str)
     for column in ("rack_id", "site"):
@@ -115,7 +116,7 @@ def test_formulas_are_stored_verbatim_and_neutralised_on_export(con, corpus, tmp
     bad = tmp_path / "bad-injection.csv"
     bad.write_text('=SUM(A1),rack_id,design_kw\nx,"=HYPERLINK(""http://e.x"")",-5\n@cmd,+R2,abc\n')
     result = ingest.ingest(con, bad, kind="racks")
-    rejects = facility.rejects_frame(con, facility.get_dataset(con, dataset_id=result.dataset_id))
+    rejects = catalog.rejects_frame(con, catalog.get_dataset(con, dataset_id=result.dataset_id))
     text = to_safe_csv(rejects).decode()
     assert "\n=" not in text and ",=" not in text and ",+" not in text and ",@" not in text
     assert "'=HYPERLINK" in text
@@ -124,7 +125,7 @@ def test_formulas_are_stored_verbatim_and_neutralised_on_export(con, corpus, tmp
 @pytest.mark.parametrize("name", ["x'; DROP TABLE facility.datasets; --", "", " ", "a" * 65, "rm -rf /\x00", "<b>x</b>"])
 def test_bad_dataset_names_are_refused_before_anything_is_written(con, corpus, name):
     before = _facility_state(con)
-    with pytest.raises(facility.DatasetError):
+    with pytest.raises(catalog.DatasetError):
         ingest.ingest(con, corpus["racks_plain.csv"][0], name=name)
     assert _facility_state(con) == before
 
@@ -132,35 +133,35 @@ def test_bad_dataset_names_are_refused_before_anything_is_written(con, corpus, n
 def test_names_are_unique_per_workspace_and_private_uploads_are_isolated(con, corpus):
     path = corpus["racks_plain.csv"][0]
     ingest.ingest(con, path, name="Site A-1.v2")
-    with pytest.raises(facility.DatasetError, match="already exists"):
+    with pytest.raises(catalog.DatasetError, match="already exists"):
         ingest.ingest(con, path, name="site a-1.v2")
-    me = facility.session_workspace("a" * 32)
-    other = facility.session_workspace("b" * 32)
+    me = catalog.session_workspace("a" * 32)
+    other = catalog.session_workspace("b" * 32)
     mine = ingest.ingest(con, path, name="Site A-1.v2", workspace=me)  # same name, private: fine
-    assert "Site A-1.v2" in facility.list_datasets(con)["name"].tolist()
-    assert len(facility.list_datasets(con)) == 1  # the CLI/shared view does not see private uploads
-    assert facility.list_datasets(con, [other, facility.SHARED])["dataset_id"].tolist() != [mine.dataset_id]
-    assert mine.dataset_id not in facility.list_datasets(con, [other, facility.SHARED])["dataset_id"].tolist()
-    with pytest.raises(facility.DatasetError, match="already has"):
-        facility.save_to_shared(con, mine.dataset_id, me)
-    facility.rename_dataset(con, mine.dataset_id, "Site A private", [me])
-    assert facility.save_to_shared(con, mine.dataset_id, me) == "Site A private"
-    assert "Site A private" in facility.list_datasets(con, [other, facility.SHARED])["name"].tolist()
-    with pytest.raises(facility.DatasetError):  # another session cannot touch a private dataset
+    assert "Site A-1.v2" in catalog.list_datasets(con)["name"].tolist()
+    assert len(catalog.list_datasets(con)) == 1  # the CLI/shared view does not see private uploads
+    assert catalog.list_datasets(con, [other, catalog.SHARED])["dataset_id"].tolist() != [mine.dataset_id]
+    assert mine.dataset_id not in catalog.list_datasets(con, [other, catalog.SHARED])["dataset_id"].tolist()
+    with pytest.raises(catalog.DatasetError, match="already has"):
+        catalog.save_to_shared(con, mine.dataset_id, me)
+    catalog.rename_dataset(con, mine.dataset_id, "Site A private", [me])
+    assert catalog.save_to_shared(con, mine.dataset_id, me) == "Site A private"
+    assert "Site A private" in catalog.list_datasets(con, [other, catalog.SHARED])["name"].tolist()
+    with pytest.raises(catalog.DatasetError):  # another session cannot touch a private dataset
         private = ingest.ingest(con, path, name="mine only", workspace=me)
-        facility.delete_dataset(con, private.dataset_id, [other, facility.SHARED])
+        catalog.delete_dataset(con, private.dataset_id, [other, catalog.SHARED])
 
 
 def test_delete_drops_only_the_datasets_own_tables(con, corpus):
     con.execute("CREATE TABLE facility.scenarios (id INTEGER)")  # another engineer's table
     keep = ingest.ingest(con, corpus["racks_plain.csv"][0], name="keep")
     gone = ingest.ingest(con, corpus["racks_bad_rows.csv"][0], name="gone")
-    facility.delete_dataset(con, gone.dataset_id, [facility.SHARED])
+    catalog.delete_dataset(con, gone.dataset_id, [catalog.SHARED])
     tables = {r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'facility'").fetchall()}
-    info = facility.get_dataset(con, dataset_id=keep.dataset_id)
+    info = catalog.get_dataset(con, dataset_id=keep.dataset_id)
     assert {"scenarios", "datasets", info.table_name, info.rejects_table} == tables
-    assert facility.list_datasets(con)["name"].tolist() == ["keep"]
+    assert catalog.list_datasets(con)["name"].tolist() == ["keep"]
 
 
 def test_mapping_override_for_unrecognised_headers(con, tmp_path):
@@ -181,10 +182,10 @@ def test_telemetry_figures_never_exceed_5000_points_per_trace(con, tmp_path):
     path = make.telemetry_csv(tmp_path / "t200k.csv", 200_000, racks=100)
     result = ingest.ingest(con, path, name="t200k")
     assert result.rows_accepted == 200_000
-    info = facility.get_dataset(con, dataset_id=result.dataset_id)
+    info = catalog.get_dataset(con, dataset_id=result.dataset_id)
     figures = [
-        charts.telemetry_power(facility.telemetry_power_over_time(con, info)),
-        charts.hottest_racks(facility.hottest_racks(con, info)),
+        charts.telemetry_power(aggregate.telemetry_power_over_time(con, info)),
+        charts.hottest_racks(aggregate.hottest_racks(con, info)),
     ]
     meter = tmp_path / "m200k.csv"
     with meter.open("w") as handle:
@@ -194,7 +195,7 @@ def test_telemetry_figures_never_exceed_5000_points_per_trace(con, tmp_path):
                 "00:00:00", f"{(i // 60) % 24:02d}:{i % 60:02d}:00").replace("01-01", f"{1 + i // 17280 % 12:02d}-{1 + i // 1440 % 12:02d}"))
     m = ingest.ingest(con, meter, name="m200k")
     assert m.rows_accepted == 200_000
-    figures.append(charts.pue_over_time(facility.pue_over_time(con, facility.get_dataset(con, dataset_id=m.dataset_id))))
+    figures.append(charts.pue_over_time(aggregate.pue_over_time(con, catalog.get_dataset(con, dataset_id=m.dataset_id))))
     for fig in figures:
         for trace in fig.data:
             for axis in ("x", "y"):
@@ -209,11 +210,11 @@ def test_percentile_and_bands():
         "band": ["<5 kW", "5-10 kW", ">10 kW"], "band_order": [1, 2, 3],
         "band_min_kw": [None, 5.0, 10.0], "band_max_kw": [5.0, 10.0, None], "share_pct": [50.0, 30.0, 20.0],
     })
-    assert facility.percentile_in_distribution(2.5, dist) == pytest.approx(25.0)
-    assert facility.percentile_in_distribution(7.5, dist) == pytest.approx(65.0)
-    assert facility.percentile_in_distribution(1000, dist) == pytest.approx(100.0)
-    bands = facility.bands_from_reference(dist)
-    site = facility.site_bands(pd.DataFrame({"kw": [1.0, 5.0, 9.9, 10.0, 50.0]}), bands)
+    assert aggregate.percentile_in_distribution(2.5, dist) == pytest.approx(25.0)
+    assert aggregate.percentile_in_distribution(7.5, dist) == pytest.approx(65.0)
+    assert aggregate.percentile_in_distribution(1000, dist) == pytest.approx(100.0)
+    bands = aggregate.bands_from_reference(dist)
+    site = aggregate.site_bands(pd.DataFrame({"kw": [1.0, 5.0, 9.9, 10.0, 50.0]}), bands)
     assert site["racks"].tolist() == [1, 2, 2]
     assert site["share_pct"].sum() == pytest.approx(100.0)
 
@@ -280,14 +281,14 @@ def test_cli_subprocess_bad_name_and_missing_file(cli_db):
 
 def test_stale_private_uploads_are_purged_but_shared_ones_kept(con, corpus):
     path = corpus["racks_plain.csv"][0]
-    ws = facility.session_workspace("c" * 32)
+    ws = catalog.session_workspace("c" * 32)
     old = ingest.ingest(con, path, name="old private", workspace=ws)
     ingest.ingest(con, path, name="fresh private", workspace=ws)
     shared = ingest.ingest(con, path, name="old shared")
-    con.execute(f"UPDATE {facility.CATALOG} SET created = created - INTERVAL 3 DAY WHERE dataset_id IN (?, ?)",
+    con.execute(f"UPDATE {catalog.CATALOG} SET created = created - INTERVAL 3 DAY WHERE dataset_id IN (?, ?)",
                 [old.dataset_id, shared.dataset_id])
-    assert facility.purge_private(con, older_than_hours=24) == 1
-    names = facility.list_datasets(con, [ws, facility.SHARED])["name"].tolist()
+    assert catalog.purge_private(con, older_than_hours=24) == 1
+    names = catalog.list_datasets(con, [ws, catalog.SHARED])["name"].tolist()
     assert sorted(names) == ["fresh private", "old shared"]
 
 
@@ -307,20 +308,20 @@ def test_repeated_rack_ids_are_reported_as_duplicates_with_their_values(con, tmp
     result = ingest.ingest(con, path)
     assert (result.rows_accepted, result.rows_rejected) == (2, 1)
     assert result.problems == [{"row": 3, "column": "rack_id", "message": "duplicate rack_id 'R1' (first on row 1)"}]
-    rejects = facility.rejects_frame(con, facility.get_dataset(con, dataset_id=result.dataset_id))
+    rejects = catalog.rejects_frame(con, catalog.get_dataset(con, dataset_id=result.dataset_id))
     assert rejects[["rack_id", "design_kw", "site"]].values.tolist() == [["R1", "12", "c"]]
 
 
 def test_buckets_are_never_finer_than_the_readings():
-    assert facility.choose_bucket(14 * 86400, 2000) == ("15 minutes", 900)
-    assert facility.choose_bucket(14 * 86400, 2000, reading_interval_s=3600) == ("1 hour", 3600)
-    assert facility.choose_bucket(3600, 2000, reading_interval_s=7200) == ("3 hours", 10800)
+    assert aggregate.choose_bucket(14 * 86400, 2000) == ("15 minutes", 900)
+    assert aggregate.choose_bucket(14 * 86400, 2000, reading_interval_s=3600) == ("1 hour", 3600)
+    assert aggregate.choose_bucket(3600, 2000, reading_interval_s=7200) == ("3 hours", 10800)
 
 
 def test_hourly_meter_data_is_shown_in_hourly_buckets(con):
     result = ingest.ingest(con, REPO / "data/samples/meter_sample.csv", name="hourly meter")
-    info = facility.get_dataset(con, dataset_id=result.dataset_id, workspaces=[facility.SHARED])
-    series = facility.pue_over_time(con, info)
+    info = catalog.get_dataset(con, dataset_id=result.dataset_id, workspaces=[catalog.SHARED])
+    series = aggregate.pue_over_time(con, info)
     assert set(series["bucket_size"]) == {"1 hour"}
     assert len(series) == result.rows_accepted  # one bucket per hourly reading, none merged or split
 
@@ -331,4 +332,4 @@ def test_hourly_meter_data_is_shown_in_hourly_buckets(con):
      (21, "21st"), (22.4, "22nd"), (37, "37th"), (99.4, "99th"), (99.6, "above 99th"), (100, "above 99th")],
 )
 def test_percentile_labels_are_true_ordinals(pct, label):
-    assert facility.percentile_label(pct) == label
+    assert aggregate.percentile_label(pct) == label

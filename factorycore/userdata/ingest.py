@@ -1,6 +1,6 @@
-"""Facility CSVs into DuckDB: detect, map columns, convert units, validate, store.
+"""Facility CSVs into DuckDB: detect, map columns, convert units, validate, store, per the kind's spec.
 
-The file never passes through pandas. :mod:`factorycore.ingest_detect` reads the
+The file never passes through pandas. :mod:`factorycore.userdata.detect` reads the
 first 256 KB to learn the format; DuckDB's CSV reader then loads the mapped columns
 as text into a temporary table (in parallel, keeping file order, so ``rowid + 1`` is
 the data row), and one SQL pass converts units and decimal marks, parses timestamps
@@ -18,7 +18,6 @@ treats ``*?[]{}`` in a path as a glob.
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import shutil
 import sys
@@ -32,46 +31,31 @@ from typing import Any, BinaryIO
 
 import duckdb
 
-from factorycore import facility
-from factorycore.facility import SHARED, DatasetError
-from factorycore.ingest_detect import (
+from factorycore import db
+from factorycore.userdata import catalog, kinds
+from factorycore.userdata.catalog import SHARED, DatasetError
+from factorycore.userdata.detect import (
     EXPECTED,
-    KINDS,
-    NUMERIC_FIELDS,
-    POWER_FIELDS,
-    TEMPERATURE_FIELDS,
     UNIT_TO_KW,
     Detection,
     UnreadableFile,
-    default_unit,
     map_columns,
     sniff,
+    unit_fits,
 )
+from factorycore.userdata.kinds import KindSpec
 
-__all__ = ["IngestResult", "UnreadableFile", "DatasetError", "ingest", "sniff", "apply_mapping", "detect_mapping", "KINDS"]
+__all__ = ["IngestResult", "UnreadableFile", "DatasetError", "ingest", "sniff", "apply_mapping", "detect_mapping"]
 
 PROBLEM_LIMIT = 100
 MAX_TEXT_CHARS = 256
 TEMP_MIN_C, TEMP_MAX_C = -40.0, 100.0
-METER_KW_LIMIT = 10_000_000.0  # 10 GW: beyond any single site
 # A .gz may expand to at most this much text: a small "gzip bomb" must not fill the disk.
 MAX_DECOMPRESSED_BYTES = 2 * 1024**3
 # DuckDB's max_line_size. Its reader skips, without a reject, a line longer than its
 # read buffer (32 MB) and a long last line, so files with such lines are refused.
 LONG_LINE_BYTES = 2_000_000
 _SCAN_CHUNK = 1 << 20  # must stay below LONG_LINE_BYTES (see _scan)
-
-# Columns of the stored table per kind: canonical field -> (stored column, SQL type).
-STORED: dict[str, list[tuple[str, str, str]]] = {
-    "racks": [("rack_id", "rack_id", "VARCHAR"), ("design_kw", "design_kw", "DOUBLE"),
-              ("measured_kw", "measured_kw", "DOUBLE"), ("site", "site", "VARCHAR"), ("hall", "hall", "VARCHAR"),
-              ("row", "row", "VARCHAR"), ("cooling", "cooling", "VARCHAR"), ("accelerator", "accelerator", "VARCHAR"),
-              ("accelerator_count", "accelerator_count", "INTEGER")],
-    "telemetry": [("timestamp", "ts", "TIMESTAMP"), ("rack_id", "rack_id", "VARCHAR"), ("power_kw", "power_kw", "DOUBLE"),
-                  ("inlet_temp_c", "inlet_temp_c", "DOUBLE"), ("outlet_temp_c", "outlet_temp_c", "DOUBLE")],
-    "meter": [("timestamp", "ts", "TIMESTAMP"), ("site", "site", "VARCHAR"), ("it_kw", "it_kw", "DOUBLE"),
-              ("facility_kw", "facility_kw", "DOUBLE")],
-}
 
 # Timestamp formats tried on a sample when values are not ISO 8601.
 TIMESTAMP_FORMATS: tuple[str, ...] = (
@@ -117,22 +101,23 @@ def _sql_str(text: str) -> str:
 
 def apply_mapping(det: Detection, kind: str, mapping: dict[str, str | int | None]) -> Detection:
     """Detection with a user's choice of kind and column per field (header text or index)."""
-    if kind not in KINDS:
-        raise UnreadableFile(f"unknown kind {kind!r}; expected racks, telemetry or meter")
+    try:
+        spec = kinds.get(kind)
+    except ValueError as exc:
+        raise UnreadableFile(str(exc)) from None
     by_header = {c.header: c.index for c in det.columns}
     resolved: dict[str, int] = {}
     units: dict[str, str] = {}
     for fld, choice in mapping.items():
-        if fld not in KINDS[kind]["required"] + KINDS[kind]["optional"] or choice in (None, ""):
+        if not spec.has_field(fld) or choice in (None, ""):
             continue
         index = choice if isinstance(choice, int) else by_header.get(str(choice))
         if index is None or not 0 <= index < len(det.columns):
             raise UnreadableFile(f"column {str(choice)[:60]!r} chosen for {fld} is not in the file")
         resolved[fld] = index
         unit = det.columns[index].unit
-        fits = (fld in POWER_FIELDS and unit in UNIT_TO_KW) or (fld in TEMPERATURE_FIELDS and unit in ("°C", "°F"))
-        units[fld] = unit if fits else default_unit(fld)
-    missing = [f for f in KINDS[kind]["required"] if f not in resolved]
+        units[fld] = unit if unit is not None and unit_fits(spec.field(fld), unit) else spec.field(fld).default_unit
+    missing = [f for f in spec.required if f not in resolved]
     return Detection(
         encoding=det.encoding, compression=det.compression, delimiter=det.delimiter,
         decimal_comma=det.decimal_comma, columns=det.columns, kind=kind, mapping=resolved, units=units,
@@ -161,11 +146,11 @@ def _num_expr(col: str, decimal_comma: bool) -> str:
     return f"COALESCE({plain}, CASE WHEN {col} IS NOT NULL THEN COALESCE(TRY_CAST({t} AS DOUBLE), {thousands}) END)"
 
 
-def _to_canonical(expr: str, fld: str, unit: str) -> str:
-    if fld in POWER_FIELDS:
+def _to_canonical(expr: str, role: str, unit: str) -> str:
+    if role == "power":
         factor = UNIT_TO_KW.get(unit, 1.0)
         return expr if factor == 1.0 else f"(({expr}) * {factor!r})"
-    if fld in TEMPERATURE_FIELDS and unit == "°F":
+    if role == "temperature" and unit == "°F":
         return f"((({expr}) - 32.0) * 5.0 / 9.0)"
     return expr
 
@@ -225,9 +210,9 @@ def _shown(col: str) -> str:
 
 
 def _build_checks(
-    det: Detection, kind: str, ts_format: str
+    det: Detection, spec: KindSpec, ts_format: str
 ) -> tuple[dict[str, str], list[tuple[str, str]], list[str]]:
-    """The SQL of validation, in three parts.
+    """The SQL of validation, in three parts, from the kind's spec.
 
     ``values``: converted expression per stored field over ``r.<field>``;
     ``checks``: (field, message-or-NULL expression over ``raw_<field>``/``v_<field>``),
@@ -236,57 +221,56 @@ def _build_checks(
     values: dict[str, str] = {}
     checks: list[tuple[str, str]] = []
     oks: list[str] = []
-    required = KINDS[kind]["required"]
-    for fld, _column, sql_type in STORED[kind]:
+    for spec_field in spec.fields:
+        fld, role = spec_field.name, spec_field.role
         if fld not in det.mapping:
-            values[fld] = f"CAST(NULL AS {sql_type})"
+            values[fld] = f"CAST(NULL AS {spec_field.sql_type})"
             continue
         src = f"r.{_ident(fld)}"
         raw = f"raw_{fld}"
         v = f"v_{fld}"
         present = f"({raw} IS NOT NULL AND trim({raw}) <> '')"
         absent = f"({raw} IS NULL OR trim({raw}) = '')"
-        missing = f"WHEN NOT {present} THEN " + (f"'{fld} is missing'" if fld in required else "NULL")
-        if fld == "timestamp":
+        missing = f"WHEN NOT {present} THEN " + (f"'{fld} is missing'" if spec_field.required else "NULL")
+        if role == "timestamp":
             values[fld] = _timestamp_expr(src, ts_format)
             checks.append((fld, f"CASE {missing} "
                                 f"WHEN {v} IS NULL THEN 'timestamp not recognised: ' || {_shown(raw)} "
                                 f"WHEN year({v}) NOT BETWEEN 1990 AND 2100 THEN 'timestamp out of range: ' || {_shown(raw)} END"))
             oks.append(f"{v} BETWEEN TIMESTAMP '1990-01-01' AND TIMESTAMP '2100-12-31 23:59:59.999999'")
-        elif fld in NUMERIC_FIELDS:
-            unit = det.units.get(fld, default_unit(fld))
+        elif role in ("power", "temperature", "count"):
+            unit = det.units.get(fld, spec_field.default_unit)
             number = _num_expr(src, det.decimal_comma)
-            values[fld] = _to_canonical(number, fld, unit)
+            values[fld] = _to_canonical(number, role, unit)
             parts = [missing, f"WHEN {v} IS NULL OR NOT isfinite({v}) THEN '{fld} is not a number: ' || {_shown(raw)}"]
-            if fld in POWER_FIELDS:
-                limit = METER_KW_LIMIT if kind == "meter" else facility.RACK_KW_LIMIT
+            if role == "power":
+                limit = spec.power_limit_kw
                 parts.append(f"WHEN {v} < 0 THEN '{fld} is negative: ' || {_shown(raw)}")
                 parts.append(f"WHEN {v} > {limit} THEN '{fld} is implausibly large: ' || round({v}, 1) || ' kW'")
                 good = f"{v} BETWEEN 0 AND {limit}"
-            elif fld in TEMPERATURE_FIELDS:
+            elif role == "temperature":
                 parts.append(
                     f"WHEN {v} NOT BETWEEN {TEMP_MIN_C} AND {TEMP_MAX_C} THEN '{fld} is an impossible temperature: ' "
                     f"|| round({v}, 1) || ' °C (expected {TEMP_MIN_C:g} to {TEMP_MAX_C:g} °C)'"
                 )
                 good = f"{v} BETWEEN {TEMP_MIN_C} AND {TEMP_MAX_C}"
-            else:  # accelerator_count
+            else:  # a count of things
                 values[fld] = f"TRY_CAST({number} AS DOUBLE)"
                 parts.append(f"WHEN {v} < 0 OR {v} <> round({v}) OR {v} > 1e6 THEN "
                              f"'{fld} must be a whole number >= 0: ' || {_shown(raw)}")
                 good = f"({v} BETWEEN 0 AND 1e6 AND {v} = round({v}))"
             checks.append((fld, "CASE " + " ".join(parts) + " END"))
             # NaN and infinity fail BETWEEN, so no separate isfinite() is needed here.
-            oks.append(good if fld in required else f"({good} OR {absent})")
+            oks.append(good if spec_field.required else f"({good} OR {absent})")
         else:
             values[fld] = f"NULLIF(trim({src}), '')"
             too_long = f"WHEN length({raw}) > {MAX_TEXT_CHARS} THEN '{fld} is longer than {MAX_TEXT_CHARS} characters'"
             checks.append((fld, f"CASE {missing} {too_long} END"))
             short = f"length({raw}) <= {MAX_TEXT_CHARS}"
-            oks.append(f"({v} IS NOT NULL AND {short})" if fld in required else f"({raw} IS NULL OR {short})")
-    if kind == "meter":
-        checks.append(("facility_kw", "CASE WHEN v_facility_kw < v_it_kw THEN "
-                                      "'facility_kw is below it_kw (PUE under 1 is impossible)' END"))
-        oks.append("v_facility_kw >= v_it_kw")
+            oks.append(f"({v} IS NOT NULL AND {short})" if spec_field.required else f"({raw} IS NULL OR {short})")
+    for check in spec.row_checks:
+        checks.append((check.field, f"CASE WHEN NOT ({check.ok_sql}) THEN {_sql_str(check.message)} END"))
+        oks.append(check.ok_sql)
     return values, checks, oks
 
 
@@ -412,16 +396,17 @@ def _read_sample(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, sam
 
 
 def _read_staged(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, staged: str, rej: str,
-                 value_cols: str, raw_cols: str, ok: str) -> None:
+                 value_cols: str, raw_cols: str, ok: str, keep_all_raw: bool) -> None:
     """One pass over the file: raw text, converted values and the ok flag of every row.
 
     The table is written in file order, so its ``rowid + 1`` is the data row (before
     counting the lines the reader set aside in ``rej``). Raw text is kept only for rows
-    that are already bad, except in rack files: there a good row can still turn out to
-    be a repeated rack_id, and its message and rejected-row export need its raw values.
+    that are already bad, except with ``keep_all_raw`` (kinds with a unique field): there
+    a good row can still turn out to repeat a key, and its message and rejected-row
+    export need its raw values.
     """
     raw_names = [f"raw_{f}" for f in det.mapping]
-    keep_raw = "*" if det.kind == "racks" else "* EXCLUDE (" + ", ".join(raw_names) + "), " + ", ".join(
+    keep_raw = "*" if keep_all_raw else "* EXCLUDE (" + ", ".join(raw_names) + "), " + ", ".join(
         f"CASE WHEN ok THEN NULL ELSE {n} END AS {n}" for n in raw_names)
     try:
         cur.execute(
@@ -445,6 +430,7 @@ def ingest(
     mapping: dict[str, str | int | None] | None = None,
     source_file: str | None = None,
     problem_limit: int = PROBLEM_LIMIT,
+    detection: Detection | None = None,
 ) -> IngestResult:
     """Read, validate and store one facility CSV as a new dataset in ``workspace``.
 
@@ -452,23 +438,27 @@ def ingest(
     ``mapping`` (field -> header) overrides detection. Raises :class:`UnreadableFile`
     for a file that cannot be read or has no usable columns, and
     :class:`DatasetError` for a bad or taken name; in both cases nothing is written.
+    ``detection`` is the :func:`sniff` of this same file when the caller already has
+    it (the upload page sniffs to decide whether to ask for a mapping), so the file's
+    head is read once.
     """
     started = time.perf_counter()
     path = Path(path)
     source = source_file or path.name
-    facility.ensure_catalog(con)
-    dataset_name = facility.validate_name(name if name is not None else facility.name_from_file(source))
-    det = sniff(path, kind, allow_unknown=mapping is not None)
+    catalog.ensure_catalog(con)
+    dataset_name = catalog.validate_name(name if name is not None else catalog.name_from_file(source))
+    det = detection if detection is not None else sniff(path, kind, allow_unknown=mapping is not None)
     if mapping is not None:
         det = apply_mapping(det, kind if kind != "auto" else (det.kind or "racks"), mapping)
     if det.kind is None or det.missing:
         found = ", ".join(repr(h[:40]) for h in det.headers[:12])
-        need = ", ".join(KINDS[det.kind]["required"]) if det.kind else ""
+        need = ", ".join(kinds.get(det.kind).required) if det.kind else ""
         raise UnreadableFile(
             f"missing required column(s) for {det.kind}: {', '.join(det.missing)} (need {need}; found {found}); "
             f"{EXPECTED}"
         )
     kind = det.kind
+    spec = kinds.get(kind)
     _scan(path, det.compression)
     workdir = Path(tempfile.mkdtemp(prefix="factory-ingest-"))
     path = _duckdb_path(path, workdir, det.compression)
@@ -476,42 +466,41 @@ def ingest(
     tag = uuid.uuid4().hex[:12]
     sample, rej, staged, bad, dups = (f"ingest_{part}_{tag}" for part in ("sample", "rej", "staged", "bad", "dups"))
     try:
-        if facility.name_taken(cur, dataset_name, workspace):
-            raise DatasetError(f"a dataset named {dataset_name!r} already exists; choose another name or delete it first")
+        catalog.check_name_free(cur, dataset_name, workspace)
         day_first = det.delimiter != "," or det.decimal_comma
         ts_format = ""
         if "timestamp" in det.mapping:
             _read_sample(cur, path, det, sample)
             ts_format = _timestamp_format(cur, sample, day_first)
-        values, checks, oks = _build_checks(det, kind, ts_format)
+        values, checks, oks = _build_checks(det, spec, ts_format)
         value_cols = ", ".join(f"{expr} AS v_{fld}" for fld, expr in values.items())
         raw_cols = ", ".join(f"r.{_ident(f)} AS raw_{f}" for f in det.mapping)
         raw_names = ", ".join(f"raw_{f}" for f in det.mapping)
         ok = " AND ".join(f"COALESCE({expr}, false)" for expr in oks) or "true"
         # One pass over the file: typed values, the raw text (for messages) and a cheap ok flag.
-        _read_staged(cur, path, det, staged, rej, value_cols, raw_cols, ok)
+        _read_staged(cur, path, det, staged, rej, value_cols, raw_cols, ok, keep_all_raw=spec.unique_field is not None)
         n_raw = cur.execute(f"SELECT count(*) FROM {staged}").fetchone()[0]
         n_struct = cur.execute(f"SELECT count(DISTINCT line) FROM {rej}").fetchone()[0]
         if n_raw == 0 and n_struct == 0:
             raise UnreadableFile(f"the file has a header but no data rows; {EXPECTED}")
         row_expr = _data_row_expr(cur, rej, det.skip_lines)
         # Any row the cheap predicate rejects must get a message (and vice versa) - keep them in step.
-        duplicate = "v_rack_id IS NOT NULL AND first_row <> row_no"
-        first_row = ""
-        if kind == "racks":  # rack files are small: number every row to find repeated rack_ids
+        unique = spec.unique_field
+        first_row = extra_msg = extra_col = ""
+        if unique:  # such files are small (inventories): number every row to find repeated keys
+            key = f"v_{unique}"
+            duplicate = f"{key} IS NOT NULL AND first_row <> row_no"
             cur.execute(
-                f"CREATE TEMP TABLE {dups} AS SELECT rid, row_no, min(row_no) OVER (PARTITION BY v_rack_id) AS first_row "
-                f"FROM (SELECT r.rowid AS rid, {row_expr} AS row_no, r.v_rack_id FROM {staged} r)"
+                f"CREATE TEMP TABLE {dups} AS SELECT rid, row_no, min(row_no) OVER (PARTITION BY {key}) AS first_row "
+                f"FROM (SELECT r.rowid AS rid, {row_expr} AS row_no, r.{key} FROM {staged} r)"
             )
-            cur.execute(f"UPDATE {staged} SET ok = false WHERE v_rack_id IS NOT NULL "
+            cur.execute(f"UPDATE {staged} SET ok = false WHERE {key} IS NOT NULL "
                         f"AND rowid IN (SELECT rid FROM {dups} WHERE first_row <> row_no)")
             first_row = f", (SELECT d.first_row FROM {dups} d WHERE d.rid = r.rowid) AS first_row"
-        # Messages only for the bad rows, numbered from their place in the file.
-        extra_msg = extra_col = ""
-        if kind == "racks":
-            extra_msg = (f", CASE WHEN {duplicate} THEN 'duplicate rack_id ' || chr(39) || left(v_rack_id, 40) "
+            extra_msg = (f", CASE WHEN {duplicate} THEN 'duplicate {unique} ' || chr(39) || left({key}, 40) "
                          "|| chr(39) || ' (first on row ' || first_row || ')' END")
-            extra_col = f", CASE WHEN {duplicate} THEN 'rack_id' END"
+            extra_col = f", CASE WHEN {duplicate} THEN '{unique}' END"
+        # Messages only for the bad rows, numbered from their place in the file.
         message = "concat_ws('; ', " + ", ".join(f"e{i}" for i in range(len(checks))) + extra_msg + ")"
         columns = "concat_ws(', ', " + ", ".join(
             f"CASE WHEN e{i} IS NOT NULL THEN '{f}' END" for i, (f, _) in enumerate(checks)) + extra_col + ")"
@@ -521,7 +510,7 @@ def ingest(
             f"FROM (SELECT *, {errors} FROM (SELECT r.*, {row_expr} AS row_no{first_row} FROM {staged} r "
             "WHERE NOT r.ok))"
         )
-        result = _store(cur, det, kind, dataset_name, workspace, source, staged, bad, rej, ts_format)
+        result = _store(cur, det, spec, dataset_name, workspace, source, staged, bad, rej, ts_format)
     finally:
         for table in (sample, staged, bad, dups, rej, rej + "_scan", rej + "_gaps"):
             try:
@@ -530,8 +519,8 @@ def ingest(
                 pass
         cur.close()
         shutil.rmtree(workdir, ignore_errors=True)
-    info = facility.get_dataset(con, dataset_id=result, workspaces=[workspace])
-    found = facility.problems(con, info, problem_limit)
+    info = catalog.get_dataset(con, dataset_id=result, workspaces=[workspace])
+    found = catalog.problems(con, info, problem_limit)
     return IngestResult(
         dataset=info.name, dataset_id=info.dataset_id, kind=kind, workspace=workspace,
         rows_accepted=info.rows_accepted, rows_rejected=info.rows_rejected, problems=found,
@@ -539,10 +528,10 @@ def ingest(
     )
 
 
-def _store(cur, det: Detection, kind: str, name: str, workspace: str, source: str,
+def _store(cur: duckdb.DuckDBPyConnection, det: Detection, spec: KindSpec, name: str, workspace: str, source: str,
            staged: str, bad: str, rej: str, ts_format: str) -> int:
-    """Everything for one upload in one transaction; returns the new dataset_id."""
-    stored_cols = ", ".join(f"CAST(v_{fld} AS {typ}) AS {_ident(col)}" for fld, col, typ in STORED[kind])
+    """Everything for one upload in one transaction on ``cur`` (which holds the temp tables); the new id."""
+    stored_cols = ", ".join(f"CAST(v_{f.name} AS {f.sql_type}) AS {_ident(f.stored_column)}" for f in spec.fields)
     raw_fields = list(det.mapping)
     raw_select = ", ".join(f"raw_{f}" for f in raw_fields)
     raw_nulls = ", ".join(f"NULL AS raw_{f}" for f in raw_fields)
@@ -552,13 +541,10 @@ def _store(cur, det: Detection, kind: str, name: str, workspace: str, source: st
         "mapping": det.mapping_by_header(), "units": {f: u for f, u in det.units.items() if u}, "timestamp_format": ts_format or None,
         "headers_by_field": det.mapping_by_header(),
     }
-    cur.execute("BEGIN TRANSACTION")
-    try:
-        if facility.name_taken(cur, name, workspace):
-            raise DatasetError(f"a dataset named {name!r} already exists; choose another name or delete it first")
-        dataset_id = cur.execute(f"SELECT nextval('{facility.SEQUENCE}')").fetchone()[0]
-        table = f"ds_{dataset_id:05d}"
-        rejects = f"{table}_rejects"
+    with db.transaction(cur):
+        catalog.check_name_free(cur, name, workspace)
+        dataset_id = catalog.next_id(cur)
+        table, rejects = catalog.table_names(dataset_id)
         cur.execute(
             f"CREATE TABLE facility.{table} AS SELECT {stored_cols} FROM {staged} WHERE ok"
         )
@@ -572,14 +558,9 @@ def _store(cur, det: Detection, kind: str, name: str, workspace: str, source: st
         _test_pause()
         accepted = cur.execute(f"SELECT count(*) FROM facility.{table}").fetchone()[0]
         rejected = cur.execute(f"SELECT count(*) FROM facility.{rejects}").fetchone()[0]
-        cur.execute(
-            f"INSERT INTO {facility.CATALOG} VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?)",
-            [dataset_id, name, kind, workspace, accepted, rejected, source[:256], table, rejects, json.dumps(details)],
-        )
-        cur.execute("COMMIT")
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
+        catalog.insert(cur, dataset_id=dataset_id, name=name, kind=spec.name, workspace=workspace,
+                       rows_accepted=accepted, rows_rejected=rejected, source_file=source,
+                       table_name=table, rejects_table=rejects, details=details)
     return dataset_id
 
 

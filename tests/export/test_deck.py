@@ -18,10 +18,10 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 
-from factorycore import datasets, provenance, report
-from factorycore.charts.registry import ARTICLE_CHART_IDS, build_chart
+from factorycore import provenance, reference
 from factorycore.cli import main
-from factorycore.export import deck, pptx_charts
+from factorycore.export import deck, pptx_charts, report
+from factorycore.views import ARTICLE_VIEW_IDS, article_view
 from tests.browser_util import assert_deck_draws_every_chart
 
 EXPECTED_KINDS = {
@@ -114,7 +114,7 @@ def test_default_deck_has_title_key_figures_a_slide_per_chart_and_sources(defaul
 
 def test_each_chart_is_native_where_powerpoint_has_that_kind(slides_by_title, ref_con) -> None:
     for chart_id, kinds in EXPECTED_KINDS.items():
-        slide = slides_by_title[build_chart(ref_con, chart_id).title]
+        slide = slides_by_title[article_view(ref_con, chart_id).title]
         assert [_kind(c) for c in _charts(slide)] == kinds, chart_id
         assert len(_pictures(slide)) == (0 if kinds else 1), chart_id
 
@@ -143,7 +143,7 @@ def test_native_series_hold_the_figures_numbers(slides_by_title, sections) -> No
 def test_the_numbers_are_in_the_embedded_workbook(slides_by_title, sections, ref_con) -> None:
     """Edit Data in PowerPoint opens this workbook: one column per series, one row per category."""
     fig = {s.key: s for s in sections}["power_distribution"].figures[0].fig
-    chart = _charts(slides_by_title[build_chart(ref_con, "power_distribution").title])[0]
+    chart = _charts(slides_by_title[article_view(ref_con, "power_distribution").title])[0]
     workbook = zipfile.ZipFile(io.BytesIO(chart.part.chart_workbook.xlsx_part.blob))
     sheet = etree.fromstring(workbook.read("xl/worksheets/sheet1.xml"))
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -156,8 +156,8 @@ def test_the_numbers_are_in_the_embedded_workbook(slides_by_title, sections, ref
 
 
 def test_log_axis_and_hidden_legend_entries_follow_the_figure(slides_by_title, ref_con) -> None:
-    fig = build_chart(ref_con, "rack_density").fig
-    chart = _charts(slides_by_title[build_chart(ref_con, "rack_density").title])[0]
+    fig = article_view(ref_con, "rack_density").fig
+    chart = _charts(slides_by_title[article_view(ref_con, "rack_density").title])[0]
     xml = etree.tostring(chart._chartSpace).decode()
     assert '<c:logBase val="10"/>' in xml, "the kW axis is logarithmic, as on the app's chart"
     hidden = sum(1 for t in fig.data if t.showlegend is False)
@@ -165,11 +165,11 @@ def test_log_axis_and_hidden_legend_entries_follow_the_figure(slides_by_title, r
 
 
 def test_chart_slides_carry_the_caption_and_full_provenance_in_the_notes(slides_by_title, ref_con) -> None:
-    sources = datasets.sources(ref_con)
-    for chart_id in ARTICLE_CHART_IDS:
-        result = build_chart(ref_con, chart_id)
+    sources = reference.sources(ref_con)
+    for chart_id in ARTICLE_VIEW_IDS:
+        result = article_view(ref_con, chart_id)
         slide = slides_by_title[result.title]
-        assert provenance.caption(result.rows, sources) in _texts(slide), chart_id
+        assert result.caption in _texts(slide), chart_id
         notes = _notes(slide)
         counts = provenance.status_counts(result.rows)
         assert f"Data rows: {sum(counts.values())} ({counts['reported']} reported, {counts['derived']} derived, " \
@@ -252,7 +252,8 @@ def _hostile_sections() -> list[report.ReportSection]:
     fig = go.Figure([go.Bar(x=[HOSTILE, "b"], y=[1, 2], name=HOSTILE), go.Bar(x=["b"], y=[3], name="plain")])
     line = go.Figure(go.Scatter(x=[1, 2], y=[3, 4], mode="lines+markers+text", text=[HOSTILE, ""], name=HOSTILE))
     scenario = report.scenario_section(HOSTILE, {HOSTILE: HOSTILE, "racks": 4}, {"Racks": HOSTILE},
-                                       [fig, line], note=HOSTILE, caption=HOSTILE, notes=HOSTILE)
+                                       [report.ReportFigure("h1", fig, HOSTILE, HOSTILE),
+                                        report.ReportFigure("h2", line, HOSTILE, HOSTILE)], note=HOSTILE)
     table = report.ReportSection("t", HOSTILE, paragraphs=[HOSTILE], tables=[
         report.ReportTable(HOSTILE, pd.DataFrame({HOSTILE: [HOSTILE, None], "url": ["javascript:alert(1)",
                                                                                    "https://example.org/?a=<b>"]}),
@@ -349,11 +350,12 @@ def test_a_template_without_a_usable_layout_is_refused_with_a_reason(tmp_path: P
 
 
 def test_dataset_scenario_and_comparison_sections(ref_con, tmp_path: Path) -> None:
-    from factorycore import facility, ingest, planner, scenarios
+    from factorycore import planner, scenarios
+    from factorycore.userdata import catalog, ingest
 
     csv = tmp_path / "racks.csv"
     csv.write_text(RACKS_CSV)
-    workspace = facility.session_workspace("d3c4" * 8)
+    workspace = catalog.session_workspace("d3c4" * 8)
     stored = ingest.ingest(ref_con, csv, kind="racks", name="Hall A-1 v2.0_test", workspace=workspace)
     scenarios.save(ref_con, "Deck plan A", planner.PlanInputs(count=8).as_dict())
     scenarios.save(ref_con, "Deck plan B", planner.PlanInputs(count=16).as_dict())
@@ -364,7 +366,7 @@ def test_dataset_scenario_and_comparison_sections(ref_con, tmp_path: Path) -> No
     finally:
         scenarios.delete(ref_con, "Deck plan A")
         scenarios.delete(ref_con, "Deck plan B")
-        facility.delete_dataset(ref_con, stored.dataset_id, [workspace])
+        catalog.delete_dataset(ref_con, stored.dataset_id, [workspace])
     prs, kinds = deck.build_deck(sections)
     titles = [_title(s) for s in prs.slides]
     assert "Your facility: Hall A-1 v2.0_test" in titles

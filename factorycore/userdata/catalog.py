@@ -1,0 +1,297 @@
+"""The catalog of stored user datasets: names, workspaces, rename/delete/share, rejects.
+
+Every upload is one row of ``facility.datasets`` plus two tables with generated
+names (``facility.ds_00012`` and ``facility.ds_00012_rejects``). This module owns
+the catalog table: its columns, its id sequence and every write to it. User-chosen
+names only ever travel as bound values; a table name is read from the catalog and
+checked against :data:`TABLE_NAME_RE` before it is put into SQL text.
+
+A dataset lives in a *workspace*: ``'shared'`` (visible to every session and the
+CLI) or ``'session:<token>'`` (one browser session's private uploads until it saves
+them).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from factorycore import db
+from factorycore.db import query_df
+from factorycore.userdata import kinds
+
+SHARED = "shared"
+CATALOG = "facility.datasets"
+SEQUENCE = "facility.dataset_seq"
+TABLE_NAME_RE = re.compile(r"ds_\d{5,9}(_rejects)?")
+NAME_RE = re.compile(r"[\w .\-]{1,64}")
+
+
+class DatasetError(ValueError):
+    """A dataset operation a user asked for cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """One catalog row."""
+
+    dataset_id: int
+    name: str
+    kind: str
+    workspace: str
+    rows_accepted: int
+    rows_rejected: int
+    source_file: str
+    created: Any
+    table_name: str
+    rejects_table: str
+    details: dict[str, Any]
+
+    @property
+    def spec(self) -> kinds.KindSpec:
+        """The kind's spec: fields, limits, label and the views this dataset gets."""
+        return kinds.get(self.kind)
+
+    @property
+    def table(self) -> str:
+        """Fully qualified data table, checked to be one we generated."""
+        return _qualified(self.table_name)
+
+    @property
+    def rejects(self) -> str:
+        """Fully qualified rejects table, checked to be one we generated."""
+        return _qualified(self.rejects_table)
+
+
+def _qualified(table_name: str) -> str:
+    if not TABLE_NAME_RE.fullmatch(table_name or ""):
+        raise DatasetError(f"catalog holds an unexpected table name {table_name!r}")
+    return f"facility.{table_name}"
+
+
+def session_workspace(token: str) -> str:
+    """The private workspace of one browser session."""
+    if not re.fullmatch(r"[0-9a-f]{16,64}", token):
+        raise DatasetError("a session token must be 16-64 hex digits")
+    return f"session:{token}"
+
+
+def validate_name(name: str) -> str:
+    """A dataset name: 1-64 letters, digits, spaces, '-', '_' or '.'; returns it stripped."""
+    cleaned = (name or "").strip()
+    if not cleaned or not NAME_RE.fullmatch(cleaned):
+        raise DatasetError(
+            f"dataset name {name[:80]!r} is not allowed: use 1-64 letters, digits, spaces, '-', '_' or '.'"
+        )
+    return cleaned
+
+
+def name_from_file(filename: str) -> str:
+    """A valid default dataset name from an uploaded file's name."""
+    stem = re.sub(r"(\.csv)?(\.gz)?$|\.txt$|\.tsv$", "", filename.rsplit("/", 1)[-1], flags=re.I)
+    cleaned = re.sub(r"[^\w .\-]+", "_", stem).strip(" ._") or "upload"
+    return cleaned[:64]
+
+
+def ensure_catalog(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the catalog table and id sequence if this database has none yet."""
+    cur = con.cursor()
+    try:
+        cur.execute("CREATE SCHEMA IF NOT EXISTS facility")
+        cur.execute(f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE} START 1")
+        cur.execute(
+            f"CREATE TABLE IF NOT EXISTS {CATALOG} ("
+            "dataset_id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, kind VARCHAR NOT NULL, "
+            "workspace VARCHAR NOT NULL, rows_accepted BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, "
+            "source_file VARCHAR, created TIMESTAMP NOT NULL, table_name VARCHAR NOT NULL, "
+            "rejects_table VARCHAR NOT NULL, details VARCHAR)"
+        )
+    finally:
+        cur.close()
+
+
+def _visible(workspaces: list[str] | None) -> list[str]:
+    return workspaces if workspaces else [SHARED]
+
+
+def list_datasets(con: duckdb.DuckDBPyConnection, workspaces: list[str] | None = None) -> pd.DataFrame:
+    """Datasets in the given workspaces (default: shared), newest first."""
+    ensure_catalog(con)
+    return query_df(
+        con,
+        f"SELECT dataset_id, name, kind, workspace, rows_accepted, rows_rejected, source_file, created "
+        f"FROM {CATALOG} WHERE list_contains(?, workspace) ORDER BY created DESC, dataset_id DESC",
+        [_visible(workspaces)],
+    )
+
+
+def _row_to_info(row: tuple) -> DatasetInfo:
+    details = json.loads(row[10]) if row[10] else {}
+    return DatasetInfo(*row[:10], details=details)
+
+
+def get_dataset(
+    con: duckdb.DuckDBPyConnection, *, name: str | None = None, dataset_id: int | None = None,
+    workspaces: list[str] | None = None,
+) -> DatasetInfo:
+    """One dataset by name (searched in ``workspaces``, private first) or id."""
+    ensure_catalog(con)
+    cur = con.cursor()
+    try:
+        rows = cur.execute(
+            f"SELECT dataset_id, name, kind, workspace, rows_accepted, rows_rejected, source_file, created, "
+            f"table_name, rejects_table, details FROM {CATALOG} "
+            "WHERE list_contains(?, workspace) AND (? IS NULL OR name = ?) AND (? IS NULL OR dataset_id = ?) "
+            "ORDER BY workspace = 'shared', dataset_id DESC",
+            [_visible(workspaces), name, name, dataset_id, dataset_id],
+        ).fetchall()
+    finally:
+        cur.close()
+    if not rows:
+        raise DatasetError(f"no dataset {name if name is not None else dataset_id!r}")
+    return _row_to_info(rows[0])
+
+
+def name_taken(cur: duckdb.DuckDBPyConnection, name: str, workspace: str, exclude_id: int | None = None) -> bool:
+    """Whether ``name`` is used in ``workspace`` (by another dataset than ``exclude_id``)."""
+    return bool(
+        cur.execute(
+            f"SELECT count(*) FROM {CATALOG} WHERE workspace = ? AND lower(name) = lower(?) "
+            "AND (? IS NULL OR dataset_id <> ?)",
+            [workspace, name, exclude_id, exclude_id],
+        ).fetchone()[0]
+    )
+
+
+def check_name_free(cur: duckdb.DuckDBPyConnection, name: str, workspace: str) -> None:
+    """Raise :class:`DatasetError` if ``workspace`` already has a dataset called ``name``."""
+    if name_taken(cur, name, workspace):
+        raise DatasetError(f"a dataset named {name!r} already exists; choose another name or delete it first")
+
+
+def next_id(cur: duckdb.DuckDBPyConnection) -> int:
+    """A new dataset id from the catalog's sequence."""
+    return int(cur.execute(f"SELECT nextval('{SEQUENCE}')").fetchone()[0])
+
+
+def table_names(dataset_id: int) -> tuple[str, str]:
+    """The generated (data, rejects) table names of a dataset id, inside schema ``facility``."""
+    table = f"ds_{dataset_id:05d}"
+    return table, f"{table}_rejects"
+
+
+def insert(cur: duckdb.DuckDBPyConnection, *, dataset_id: int, name: str, kind: str, workspace: str,
+           rows_accepted: int, rows_rejected: int, source_file: str, table_name: str, rejects_table: str,
+           details: dict[str, Any]) -> None:
+    """Add one dataset's catalog row (inside the caller's transaction)."""
+    cur.execute(
+        f"INSERT INTO {CATALOG} (dataset_id, name, kind, workspace, rows_accepted, rows_rejected, source_file, "
+        "created, table_name, rejects_table, details) VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?)",
+        [dataset_id, name, kind, workspace, rows_accepted, rows_rejected, source_file[:256], table_name,
+         rejects_table, json.dumps(details)],
+    )
+
+
+def _in_transaction(con: duckdb.DuckDBPyConnection, work) -> Any:  # noqa: ANN001 - work(cur) -> result
+    with con.cursor() as cur, db.transaction(cur):
+        return work(cur)
+
+
+def rename_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, new_name: str, workspaces: list[str]) -> str:
+    """Rename a dataset the caller can see; the name must be free in its workspace."""
+    info = get_dataset(con, dataset_id=dataset_id, workspaces=workspaces)
+    name = validate_name(new_name)
+
+    def work(cur):
+        if name_taken(cur, name, info.workspace, exclude_id=info.dataset_id):
+            raise DatasetError(f"a dataset named {name!r} already exists")
+        cur.execute(f"UPDATE {CATALOG} SET name = ? WHERE dataset_id = ?", [name, info.dataset_id])
+
+    _in_transaction(con, work)
+    return name
+
+
+def delete_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, workspaces: list[str]) -> None:
+    """Drop a dataset's two tables and its catalog row, in one transaction."""
+    info = get_dataset(con, dataset_id=dataset_id, workspaces=workspaces)
+    table, rejects = info.table, info.rejects
+
+    def work(cur):
+        cur.execute(f"DELETE FROM {CATALOG} WHERE dataset_id = ?", [info.dataset_id])
+        cur.execute(f"DROP TABLE IF EXISTS {table}")
+        cur.execute(f"DROP TABLE IF EXISTS {rejects}")
+
+    _in_transaction(con, work)
+
+
+def save_to_shared(con: duckdb.DuckDBPyConnection, dataset_id: int, workspace: str, name: str | None = None) -> str:
+    """Move a private dataset to the shared workspace (the name must be free there)."""
+    info = get_dataset(con, dataset_id=dataset_id, workspaces=[workspace])
+    if info.workspace == SHARED:
+        return info.name
+    final = validate_name(name or info.name)
+
+    def work(cur):
+        if name_taken(cur, final, SHARED):
+            raise DatasetError(f"the shared workspace already has a dataset named {final!r}; rename it first")
+        cur.execute(
+            f"UPDATE {CATALOG} SET workspace = ?, name = ? WHERE dataset_id = ?", [SHARED, final, info.dataset_id]
+        )
+
+    _in_transaction(con, work)
+    return final
+
+
+def purge_private(con: duckdb.DuckDBPyConnection, older_than_hours: float = 24.0) -> int:
+    """Delete private (unsaved) datasets of sessions older than the given age; return how many."""
+    ensure_catalog(con)
+    stale = query_df(
+        con,
+        f"SELECT dataset_id, workspace FROM {CATALOG} WHERE workspace <> ? "
+        "AND created < now()::TIMESTAMP - to_microseconds(CAST(? * 3600e6 AS BIGINT))",
+        [SHARED, older_than_hours],
+    )
+    for row in stale.itertuples():
+        delete_dataset(con, int(row.dataset_id), [row.workspace])
+    return len(stale)
+
+
+def rejects_frame(con: duckdb.DuckDBPyConnection, info: DatasetInfo, limit: int = 1_000_000) -> pd.DataFrame:
+    """The rows kept aside, with their original headers, for showing and download."""
+    frame = query_df(con, f"SELECT * FROM {info.rejects} ORDER BY \"row\" LIMIT ?", [limit])
+    headers = info.details.get("headers_by_field", {})
+    # Column names must stay unique: a file may have blank or repeated headers, or one
+    # called "message"; such a column is named "<header> (<field>)" instead.
+    taken = {c.lower() for c in frame.columns if not c.startswith("raw_")}
+    rename = {}
+    for c in frame.columns:
+        if not c.startswith("raw_"):
+            continue
+        fld = c.removeprefix("raw_")
+        label = "original line (could not be split into columns)" if c == "raw_line" else (headers.get(fld) or "").strip()
+        if not label or label.lower() in taken:
+            label = f"{label} ({fld})" if label else fld
+        n = 2
+        while label.lower() in taken:
+            label, n = f"{label} {n}", n + 1
+        taken.add(label.lower())
+        rename[c] = label
+    return frame.rename(columns=rename)
+
+
+def problems(con: duckdb.DuckDBPyConnection, info: DatasetInfo, limit: int = 100) -> list[dict[str, Any]]:
+    """The first ``limit`` problems as {row, column, message}."""
+    frame = query_df(con, f'SELECT "row", "column", message FROM {info.rejects} ORDER BY "row" LIMIT ?', [limit])
+    return [{"row": int(r.row), "column": r.column, "message": r.message} for r in frame.itertuples()]
+
+
+def preview(con: duckdb.DuckDBPyConnection, info: DatasetInfo, limit: int = 200) -> pd.DataFrame:
+    """The first accepted rows."""
+    return query_df(con, f"SELECT * FROM {info.table} LIMIT ?", [limit])
+
+

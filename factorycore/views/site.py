@@ -1,0 +1,157 @@
+"""The operator's own data as views: one function per My facility comparison.
+
+Which views a dataset gets is its kind's ``views`` (see
+:mod:`factorycore.userdata.kinds`); :data:`SITE_VIEWS` maps those ids to the
+functions here. The page, the report and the deck all draw them through
+:func:`site_view`, so the density comparison (reference distribution -> bands ->
+percentile) is computed in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from factorycore import provenance, reference, schema
+from factorycore.charts import facility as charts
+from factorycore.charts import theme
+from factorycore.userdata import aggregate
+from factorycore.userdata.catalog import DatasetInfo
+from factorycore.views.base import Metric, NothingToDraw, View
+
+PROFILES: tuple[str, ...] = ("industry_average", "enterprise", "colocation", "hyperscale", "ai_factory")
+
+
+def _site_caption(info: DatasetInfo) -> str:
+    return provenance.site_caption(info.source_file, info.created, info.rows_accepted, info.rows_rejected,
+                                   info.details.get("mapping", {}))
+
+
+def density_profiles(con: duckdb.DuckDBPyConnection, year: int = schema.LATEST_YEAR) -> list[str]:
+    """Industry profiles the density view can compare with, in house order."""
+    present = set(reference.power_distribution(con, year=year)["profile"])
+    return [p for p in PROFILES if p in present] or ["industry_average"]
+
+
+def density_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo, *, profile: str = "industry_average",
+                 basis: str | None = None, year: int = schema.LATEST_YEAR) -> View:
+    """The site's racks per density band beside an industry profile, and where its average sits."""
+    bases = info.spec.density_bases
+    basis = basis if basis in bases else next(iter(bases), None)
+    racks = aggregate.rack_kw(con, info, basis)
+    if racks.empty:
+        raise NothingToDraw(f"No {bases[basis].label if basis else 'kW'} values in this dataset.")
+    dist = reference.power_distribution(con, year=year)
+    industry = dist[dist["profile"] == profile]
+    if industry.empty:
+        profile, industry = "industry_average", dist[dist["profile"] == "industry_average"]
+    site = aggregate.site_bands(racks, aggregate.bands_from_reference(industry))
+    average_kw = float(racks["kw"].mean())
+    percentile = aggregate.percentile_label(aggregate.percentile_in_distribution(average_kw, industry))
+    fig = charts.density_comparison(site, industry, profile=profile, year=year, percentile_text=percentile,
+                                    average_kw=average_kw)
+    rows = pd.concat(
+        [industry[["band", "band_order", "share_pct", "profile", "source_id", "status"]],
+         site.assign(profile="your site")[["band", "band_order", "share_pct", "profile", "racks"]]],
+        ignore_index=True,
+    )
+    caption = provenance.caption(industry, reference.sources(con)) + " " + _site_caption(info)
+    return View(
+        fig, rows, f"Rack density against the industry ({year})", caption,
+        note=f"Your site's bars are your data; the industry bars are the {year} reference distribution.",
+        quotes_user_text=True,
+        metrics=(
+            Metric("Racks", f"{len(racks):,}"),
+            Metric("Average kW per rack", f"{average_kw:.1f}"),
+            Metric(f"Percentile among {theme.segment_label(profile).lower()} racks", percentile,
+                   "Share of the profile's racks at or below your average density; shares are spread "
+                   "evenly inside each band."),
+        ),
+    )
+
+
+def measured_vs_design_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> View:
+    """Each rack's measured kW against its design kW, and the share of design drawn."""
+    frame = aggregate.measured_vs_design(con, info)
+    if frame.empty:
+        raise NothingToDraw("No rack has both a design and a measured kW value.")
+    summary = aggregate.rack_summary(con, info)
+    design_kw = summary["total_design_kw"]
+    measured_kw = summary["total_measured_kw"] or 0
+    used = measured_kw / design_kw * 100 if design_kw else None
+    fig = charts.measured_vs_design(frame)
+    return View(
+        fig, frame, "Measured against design", _site_caption(info),
+        note="Your data only. Points below the dashed line draw less than their design power.",
+        quotes_user_text=True,
+        metrics=(
+            Metric("Design kW (all racks)", f"{design_kw:,.0f}"),
+            Metric("Measured kW", f"{measured_kw:,.0f}"),
+            Metric("Measured share of design", "-" if used is None else f"{used:.0f}%",
+                   "Over racks with a measured value; stranded capacity is the rest."),
+        ),
+    )
+
+
+def power_over_time_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> View:
+    """Site power per time bucket (the sum of each rack's mean in the bucket)."""
+    series = aggregate.telemetry_power_over_time(con, info)
+    return View(charts.telemetry_power(series), series, "Power over time", _site_caption(info),
+                note="Your data only, aggregated in the database into time buckets.", quotes_user_text=True)
+
+
+def hottest_racks_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> View:
+    """The racks with the highest inlet temperatures (or power, without temperatures)."""
+    hot = aggregate.hottest_racks(con, info)
+    return View(charts.hottest_racks(hot), hot, "Hottest racks", _site_caption(info), note="Your data only.",
+                quotes_user_text=True)
+
+
+def pue_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> View:
+    """Energy-weighted PUE per time bucket, with the PUE over the whole period."""
+    summary = aggregate.meter_summary(con, info)
+    series = aggregate.pue_over_time(con, info)
+    return View(
+        charts.pue_over_time(series), series, "PUE over time", _site_caption(info),
+        note="Your data only. PUE per bucket = facility energy / IT energy.",
+        quotes_user_text=True,
+        metrics=(
+            Metric("PUE over the period", "-" if summary["pue"] is None else f"{summary['pue']:.2f}"),
+            Metric("Average IT load (kW)", f"{summary['avg_it_kw']:,.0f}"),
+            Metric("Meter readings", f"{summary['readings']:,}"),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """A site view's id, the short key its charts carry (page widgets, report figures), its
+    function and the options a page offers for it."""
+
+    view_id: str
+    key: str
+    build: Callable[..., View]
+    options: tuple[str, ...] = ()
+
+
+SITE_VIEWS: dict[str, SiteView] = {v.view_id: v for v in (
+    SiteView("site_density", "density", density_view, ("profile", "basis")),
+    SiteView("site_measured_vs_design", "measured", measured_vs_design_view),
+    SiteView("site_power_over_time", "power", power_over_time_view),
+    SiteView("site_hottest_racks", "hottest", hottest_racks_view),
+    SiteView("site_pue", "pue", pue_view),
+)}
+
+
+def site_view(con: duckdb.DuckDBPyConnection, view_id: str, info: DatasetInfo, **options: Any) -> View:
+    """Build one of the dataset's views by id (options as the page offers them)."""
+    if view_id not in info.spec.views:
+        raise ValueError(f"a {info.kind} dataset has no view {view_id!r}; it has {', '.join(info.spec.views)}")
+    return SITE_VIEWS[view_id].build(con, info, **options)
+
+
+__all__ = ["SITE_VIEWS", "SiteView", "density_profiles", "site_view"]
