@@ -116,19 +116,19 @@ def find_layouts(prs: Any, *, default_look: bool = False) -> _Layouts:
     def bodies(types: list[PP_PLACEHOLDER]) -> int:
         return sum(t in _BODY_TYPES for t in types)
 
-    content = next((l for l, t in kinds if PP_PLACEHOLDER.TITLE in t and bodies(t) == 1), None)
-    content = content or next((l for l, t in kinds if has_title(t) and bodies(t) >= 1), None)
-    content = content or next((l for l, t in kinds if PP_PLACEHOLDER.TITLE in t), None)
-    content = content or next((l for l, t in kinds if has_title(t)), None)
-    content = content or next((l for l, t in kinds if all(x in _FURNITURE for x in t)), None)
+    content = next((layout for layout, t in kinds if PP_PLACEHOLDER.TITLE in t and bodies(t) == 1), None)
+    content = content or next((layout for layout, t in kinds if has_title(t) and bodies(t) >= 1), None)
+    content = content or next((layout for layout, t in kinds if PP_PLACEHOLDER.TITLE in t), None)
+    content = content or next((layout for layout, t in kinds if has_title(t)), None)
+    content = content or next((layout for layout, t in kinds if all(x in _FURNITURE for x in t)), None)
     if content is None:
         names = ", ".join(repr(layout.name) for layout in layouts) or "none"
         raise TemplateError(
             "the template has no slide layout a deck can use: it needs one with a title placeholder "
             f"(Title and Content, Title Only) or a Blank layout; its layouts: {names}"
         )
-    title = next((l for l, t in kinds if PP_PLACEHOLDER.CENTER_TITLE in t and PP_PLACEHOLDER.SUBTITLE in t), None)
-    title = title or next((l for l, t in kinds if PP_PLACEHOLDER.CENTER_TITLE in t), None) or content
+    title = next((layout for layout, t in kinds if PP_PLACEHOLDER.CENTER_TITLE in t and PP_PLACEHOLDER.SUBTITLE in t), None)
+    title = title or next((layout for layout, t in kinds if PP_PLACEHOLDER.CENTER_TITLE in t), None) or content
     return _Layouts(title=title, content=content, default_look=default_look)
 
 
