@@ -3,12 +3,16 @@
 The slide number lives in the URL (``?slide=3``), so a presenter can bookmark or send a
 link to one slide, and the browser's back button steps back through the slides. The
 sidebar starts collapsed; charts are built with ``large=True`` (projector type sizes).
+"Download as PowerPoint" takes the same slides away as an editable deck (key figures and
+sources included), built when clicked.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from factorycore import db
+from factorycore.export import deck, report
 from factorycore.views import ARTICLE_VIEW_IDS
 from ui.data import article_chart
 
@@ -27,6 +31,14 @@ def slide_number(value: str | None) -> int:
     except ValueError:
         return 1
     return min(max(number, 1), len(SLIDES))
+
+
+def _deck() -> bytes:
+    """These slides as a PowerPoint deck, with the key figures first and the sources last (built
+    on click, outside a script run, so it holds the database itself)."""
+    with db.hold() as con:
+        sections = report.build_report(con, charts=SLIDES, include_headlines=True)
+    return deck.deck_bytes(sections)
 
 
 def _step(delta: int) -> None:
@@ -52,3 +64,7 @@ forward.button("Next", key="slide-next", icon=":material/arrow_forward:", on_cli
 
 st.plotly_chart(result.fig, key=f"slide-{chart_id}", config={"displaylogo": False, "displayModeBar": False})
 st.caption(result.caption)
+st.download_button("Download as PowerPoint", data=_deck, file_name="ai-factory-slides.pptx", mime=deck.PPTX_MIME,
+                   key="slides-deck", on_click="ignore", icon=":material/slideshow:",
+                   help="Every slide as an editable deck (native charts where PowerPoint has one), "
+                        "with the key figures and sources.")

@@ -1,8 +1,10 @@
 """Report: choose what goes in, download one self-contained file for a board or a customer.
 
-The page only collects choices; ``factorycore.export.report`` builds the document. The file
-is built when the download button is clicked (a callable ``data``), so changing a
-checkbox never waits for a report to be written.
+The page only collects choices; ``factorycore.export.report`` builds the document (and
+``factorycore.export.deck`` the PowerPoint deck). The file is built when the download
+button is clicked (a callable ``data``), so changing a checkbox never waits for a
+report to be written. An uploaded deck template is checked when it arrives, so a bad
+one gets a message here rather than a failed download.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import functools
 import streamlit as st
 
 from factorycore import db, scenarios
-from factorycore.export import report
+from factorycore.export import deck, report
 from factorycore.export.figures import chromium_path
 from factorycore.userdata import catalog
 from factorycore.views import ARTICLE_VIEW_IDS
@@ -27,18 +29,22 @@ NO_SCENARIO = "(none)"
 FORMAT_LABELS = {
     "html": "HTML: interactive charts, opens offline in any browser",
     "pdf": "PDF: static pages for print and e-mail",
+    "pptx": "PowerPoint (.pptx): a deck with editable charts, optionally in your own template",
 }
+MIME = {**report.REPORT_FORMATS, "pptx": deck.PPTX_MIME}
 
 
 def _report_file(fmt: str, title: str, charts: list[str], include_sources: bool,
                  include_headlines: bool, dataset_id: int | None, workspaces: list[str],
-                 scenario: str | None) -> bytes:
+                 scenario: str | None, compare: list[str], template: bytes | None) -> bytes:
     """Build the chosen report; runs when the download button is clicked (outside a script
     run, so it holds the database itself)."""
     with db.hold() as con:
         sections = report.build_report(con, charts=charts, include_sources=include_sources,
                                        include_headlines=include_headlines, dataset=dataset_id,
-                                       dataset_workspaces=workspaces, scenario=scenario)
+                                       dataset_workspaces=workspaces, scenario=scenario, compare=compare)
+    if fmt == "pptx":
+        return deck.deck_bytes(sections, title=title or report.REPORT_TITLE, template=template)
     return report.report_bytes(sections, fmt, title=title or report.REPORT_TITLE)
 
 
@@ -46,7 +52,8 @@ page_intro(
     "Report",
     "Put the findings in front of a board or a customer: choose the charts and sections, then "
     "download one file. The HTML report carries Plotly inside it, so it opens offline and every "
-    "chart stays interactive; the PDF is the same content as static pages.",
+    "chart stays interactive; the PDF is the same content as static pages; the PowerPoint deck has "
+    "charts you can restyle and edit in PowerPoint, in your own template if you upload one.",
 )
 
 con = connection()
@@ -80,11 +87,27 @@ with right:
         help="Scenarios saved on the Planner page, re-planned with today's reference data.",
     )
     scenario = None if scenario == NO_SCENARIO else scenario
+    saved = scenarios.names(con)
+    compare = st.multiselect(
+        "Compare saved scenarios side by side", saved, key="report-compare", max_selections=4,
+        help="Two to four scenarios saved on the Planner page.",
+    ) if len(saved) >= 2 else []
 
-formats = ["html", "pdf"] if chromium_path() is not None else ["html"]
+formats = ["html", "pdf", "pptx"] if chromium_path() is not None else ["html", "pptx"]
 fmt = st.radio("Format", formats, format_func=FORMAT_LABELS.get, key="report-format")
-if len(formats) == 1:
+if "pdf" not in formats:
     st.caption("PDF needs Chromium on the server (apt-get install chromium); HTML prints well from any browser.")
+template, template_ok = None, True
+if fmt == "pptx":
+    upload = st.file_uploader("Your PowerPoint template (optional)", type=["pptx"], key="report-template",
+                              help="The deck uses its slide layouts and theme; its own slides are left out.")
+    if upload is not None:
+        template = upload.getvalue()
+        try:
+            deck.find_layouts(deck.open_template(template))
+        except deck.TemplateError as exc:
+            template_ok = False
+            st.error(plain_md(f"This template cannot be used: {exc}"))
 
 chosen = ["Key figures"] if include_headlines else []
 chosen += [chart_label(c) for c in charts]
@@ -93,6 +116,8 @@ if dataset_id is not None:
     chosen.append(f"Your facility: {plain_md(stored.set_index('dataset_id').loc[dataset_id, 'name'])}")
 if scenario:
     chosen.append(f"Planner scenario: {plain_md(scenario)}")
+if len(compare) >= 2:
+    chosen.append("Planner scenarios side by side: " + ", ".join(plain_md(name) for name in compare))
 if include_sources:
     chosen.append("Sources")
 
@@ -104,12 +129,12 @@ else:
 st.download_button(
     f"Download report ({fmt.upper()})",
     data=functools.partial(_report_file, fmt, title, charts, include_sources, include_headlines, dataset_id,
-                           workspaces, scenario),
+                           workspaces, scenario, compare if len(compare) >= 2 else [], template),
     file_name=f"ai-factory-report.{fmt}",
-    mime=report.REPORT_FORMATS[fmt],
+    mime=MIME[fmt],
     key="report-download",
     on_click="ignore",
     type="primary",
     icon=":material/download:",
-    disabled=not chosen,
+    disabled=not chosen or not template_ok,
 )

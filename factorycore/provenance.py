@@ -61,6 +61,28 @@ def caption(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
     return text
 
 
+def notes(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """The full provenance of a chart, for a presenter's speaker notes: every status count,
+    then each cited source on its own line with its status and address."""
+    counts = status_counts(rows)
+    if "status" in rows:
+        lines = [f"Data rows: {sum(counts.values())} ({', '.join(f'{n} {s}' for s, n in counts.items())})."]
+    else:
+        lines = [f"Data rows: {len(rows)}, computed (not reference rows, so no reported/derived/modelled status)."]
+    if "source_id" in rows and not rows.empty:
+        cited = sources[sources["source_id"].isin(rows["source_id"].dropna().unique())]
+        cited = cited.sort_values(["publisher", "year", "title"], na_position="last")
+        lines.append(f"Sources ({len(cited)}):")
+        for r in cited.itertuples():
+            status, url = getattr(r, "status", None), getattr(r, "url", None)
+            lines.append(f"- {_name(r.publisher, r.title, r.year)}."
+                         + (f" Source status: {status}." if isinstance(status, str) and status else "")
+                         + (f" {url}" if isinstance(url, str) and url else ""))
+    else:
+        lines.append("Sources: none cited.")
+    return "\n".join(lines)
+
+
 def site_caption(source_file: str, created: object, rows_accepted: int, rows_rejected: int,
                  mapping: dict[str, str]) -> str:
     """Where an operator's own numbers come from: which file, uploaded when, read how.

@@ -49,6 +49,20 @@ def _require_chromium() -> None:
 
 
 @pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice (Debian's libreoffice-impress) and pdftoppm, to render a deck as a person would see it."""
+    import shutil
+
+    found = shutil.which("soffice")
+    if found and shutil.which("pdftoppm"):
+        return found
+    if os.environ.get("REQUIRE_BROWSER"):
+        pytest.fail("REQUIRE_BROWSER is set but soffice or pdftoppm is missing "
+                    "(apt-get install libreoffice-impress poppler-utils)")
+    pytest.skip("rendering a deck needs soffice and pdftoppm (apt-get install libreoffice-impress poppler-utils)")
+
+
+@pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `streamlit run app.py` on a free localhost port, with its own database."""
     _require_chromium()

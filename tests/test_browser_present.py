@@ -90,3 +90,54 @@ def test_presentation_link_opens_that_slide(page, app_url: str) -> None:
     page.get_by_text(f"Slide 4 / {ARTICLE_CHARTS}").wait_for(timeout=TIMEOUT_MS)
     title = page.locator(".js-plotly-plot .gtitle").first.text_content(timeout=TIMEOUT_MS)
     assert "maturity" in title.lower()
+
+
+@pytest.mark.slow
+def test_report_page_downloads_a_deck_that_draws_every_chart(page, app_url: str, soffice: str,
+                                                             tmp_path: Path) -> None:
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    from tests.browser_util import assert_deck_draws_every_chart
+
+    page.goto(f"{app_url}/report")
+    wait_for_app(page)
+    page.get_by_text("PowerPoint (.pptx)").click()
+    wait_for_app(page)
+    page.get_by_text("Your PowerPoint template (optional)").wait_for(timeout=TIMEOUT_MS)
+    button = page.get_by_role("button", name=re.compile(r"Download report \(PPTX\)"))
+    button.wait_for(timeout=TIMEOUT_MS)
+    with page.expect_download(timeout=TIMEOUT_MS * 2) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == "ai-factory-report.pptx"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    data = saved.read_bytes()
+    prs = Presentation(saved)
+    charts = [s for s in prs.slides if any(sh.has_chart or sh.shape_type == MSO_SHAPE_TYPE.PICTURE for sh in s.shapes)]
+    assert len(charts) == ARTICLE_CHARTS, "one slide per article chart"
+    assert_deck_draws_every_chart(data, soffice, tmp_path)
+
+
+def test_report_page_refuses_a_template_without_a_usable_layout(page, app_url: str, tmp_path: Path) -> None:
+    import io
+
+    from pptx import Presentation
+
+    broken = Presentation()
+    for layout in list(broken.slide_layouts):
+        broken.slide_layouts.remove(layout)
+    buffer = io.BytesIO()
+    broken.save(buffer)
+    template = tmp_path / "no-layouts.pptx"
+    template.write_bytes(buffer.getvalue())
+
+    page.goto(f"{app_url}/report")
+    wait_for_app(page)
+    page.get_by_text("PowerPoint (.pptx)").click()
+    wait_for_app(page)
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(template))
+    page.get_by_text("This template cannot be used").wait_for(timeout=TIMEOUT_MS)
+    wait_for_app(page)
+    assert page.get_by_role("button", name=re.compile(r"Download report \(PPTX\)")).is_disabled()

@@ -109,9 +109,9 @@ def test_report_page_pdf_option_when_chromium_exists() -> None:
     at = _page("report.py").run()
     options = at.radio(key="report-format").options
     if figures.chromium_path() is None:
-        assert len(options) == 1
+        assert len(options) == 2 and "PowerPoint" in options[1]
     else:
-        assert len(options) == 2
+        assert len(options) == 3 and "PowerPoint" in options[2]
         at.radio(key="report-format").set_value("pdf").run()
         assert "PDF" in _download(at).label
 
@@ -167,3 +167,19 @@ def test_presentation_uses_projector_type(ref_con) -> None:
     assert layout["font"]["size"] == theme.LARGE_FONT_SIZE_PX
     assert layout["title"]["font"]["size"] == theme.LARGE_TITLE_SIZE_PX
     assert html.unescape(layout["title"]["text"]) == article_view(ref_con, ARTICLE_VIEW_IDS[0]).title
+
+
+def test_report_page_offers_a_powerpoint_deck_with_a_template_uploader() -> None:
+    at = _page("report.py").run()
+    choice = at.radio(key="report-format")
+    choice.set_value("pptx").run()
+    assert not at.exception
+    assert "PPTX" in _download(at).label
+    assert not _download(at).disabled
+    assert any("report-template" in u.proto.id for u in at.get("file_uploader"))
+
+
+def test_presentation_offers_the_slides_as_a_deck() -> None:
+    at = _page("presentation.py").run()
+    assert not at.exception
+    assert [b for b in at.get("download_button") if "slides-deck" in b.proto.id]

@@ -3,7 +3,8 @@
 ``chart ID --out FILE`` writes one article chart as PNG, SVG (kaleido with the
 system's Chromium, see factorycore.export.figures) or standalone HTML, chosen by the file's
 extension. ``report --out FILE`` writes the self-contained report: ``.html`` always,
-``.pdf`` when Chromium is available (otherwise exit 2 with the reason).
+``.pdf`` when Chromium is available (otherwise exit 2 with the reason), or ``.pptx``: a
+PowerPoint deck with native charts (factorycore.export.deck), in ``--template`` if given.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from factorycore import db
 from factorycore.views import ARTICLE_VIEW_IDS, unknown_chart
 
 CHART_FORMATS: tuple[str, ...] = ("png", "svg", "html")
-REPORT_FORMATS: tuple[str, ...] = ("html", "pdf")
+REPORT_FORMATS: tuple[str, ...] = ("html", "pdf", "pptx")
 
 
 def _out_path(text: str, allowed: tuple[str, ...]) -> tuple[Path, str]:
@@ -73,21 +74,38 @@ def _report(args: argparse.Namespace) -> dict[str, Any]:
     if fmt == "pdf" and chromium_path() is None:
         raise UsageError("PDF needs Chromium (apt-get install chromium, or set BROWSER_PATH); "
                          "use --out FILE.html instead")
+    compare = [c.strip() for c in args.compare.split(",") if c.strip()] if args.compare else []
+    template = None
+    if args.template is not None:
+        if fmt != "pptx":
+            raise UsageError("--template is for a PowerPoint deck: use --out FILE.pptx")
+        try:
+            template = Path(args.template).expanduser().read_bytes()
+        except OSError as exc:
+            raise UsageError(f"cannot read template {args.template!r}: {exc.strerror or exc}") from None
     con = db.open_database()
     try:
         try:
             sections = report.build_report(con, charts=charts, include_sources=not args.no_sources,
                                            include_headlines=not args.no_headlines,
-                                           dataset=args.dataset, scenario=args.scenario)
+                                           dataset=args.dataset, scenario=args.scenario, compare=compare)
         except ValueError as exc:  # includes DatasetError and ScenarioError (unknown names)
             raise UsageError(str(exc)) from None
     finally:
         con.close()
     title = args.title or report.REPORT_TITLE
-    try:
-        data = report.report_bytes(sections, fmt, title=title)
-    except report.PdfUnavailable as exc:
-        raise UsageError(str(exc)) from None
+    if fmt == "pptx":
+        from factorycore.export import deck  # noqa: PLC0415 - python-pptx only for a deck
+
+        try:
+            data = deck.deck_bytes(sections, title=title, template=template)
+        except deck.TemplateError as exc:
+            raise UsageError(f"template {args.template!r}: {exc}") from None
+    else:
+        try:
+            data = report.report_bytes(sections, fmt, title=title)
+        except report.PdfUnavailable as exc:
+            raise UsageError(str(exc)) from None
     size = _write(path, data)
     return {"path": str(path), "charts": report.report_chart_ids(sections), "bytes": size}
 
@@ -99,8 +117,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     chart.add_argument("--out", required=True, metavar="FILE", help="output file: .png, .svg or .html")
     chart.set_defaults(handler=_chart)
 
-    rep = sub.add_parser("report", parents=[common], help="write the self-contained report (HTML or PDF)")
-    rep.add_argument("--out", required=True, metavar="FILE", help="output file: .html, or .pdf (needs Chromium)")
+    rep = sub.add_parser("report", parents=[common],
+                         help="write the self-contained report (HTML or PDF) or a PowerPoint deck")
+    rep.add_argument("--out", required=True, metavar="FILE",
+                     help="output file: .html, .pdf (needs Chromium) or .pptx (a deck with editable charts)")
+    rep.add_argument("--template", metavar="FILE.pptx", default=None,
+                     help="for .pptx: a PowerPoint file whose layouts and theme the deck uses (its slides are dropped)")
+    rep.add_argument("--compare", metavar="NAMES", default=None,
+                     help="comma-separated saved planner scenarios (two or more) to show side by side")
     rep.add_argument("--dataset", metavar="NAME", default=None, help="include this uploaded facility dataset")
     rep.add_argument("--scenario", metavar="NAME", default=None, help="include this saved planner scenario")
     rep.add_argument("--charts", metavar="IDS", default=None,

@@ -1,1 +1,1 @@
-"""Getting results out: single figures as images (``figures``) and whole reports (``report``)."""
+"""Getting results out: single figures as images (``figures``), whole reports (``report``) and decks (``deck``)."""

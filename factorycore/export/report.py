@@ -57,6 +57,7 @@ class ReportFigure:
     key: str
     fig: go.Figure
     caption: str = ""
+    notes: str = ""  # the full provenance (status counts, every source): a deck's speaker notes
 
 
 @dataclass(frozen=True)
@@ -79,14 +80,19 @@ class ReportSection:
     tables: list[ReportTable] = field(default_factory=list)
 
 
-def view_figure(key: str, view: View, *, keep_title: bool = True) -> ReportFigure:
-    """A view as a report figure, captioned with its sources and its reading note."""
+def view_figure(key: str, view: View, *, keep_title: bool = True, sources: pd.DataFrame | None = None) -> ReportFigure:
+    """A view as a report figure, captioned with its sources and its reading note.
+
+    With ``sources`` (the reference sources table) it also carries the full provenance
+    of the view's rows (``provenance.notes``), which a deck puts in the speaker notes.
+    """
     fig = view.fig
     if not keep_title:  # the section heading carries the title; don't print it twice
         fig = go.Figure(fig)
         fig.update_layout(title={"text": ""}, margin={"t": 40})
     caption = " ".join(part for part in (view.caption, view.note) if part)
-    return ReportFigure(key, fig, caption)
+    notes = provenance.notes(view.rows, sources) if sources is not None else ""
+    return ReportFigure(key, fig, caption, notes)
 
 
 def chart_section(con: duckdb.DuckDBPyConnection, chart_id: str, **options: Any) -> ReportSection:
@@ -95,8 +101,9 @@ def chart_section(con: duckdb.DuckDBPyConnection, chart_id: str, **options: Any)
 
     view = article_view(con, chart_id, **options)
     title = view.title or chart_id.replace("_", " ").capitalize()
-    figure = view_figure(chart_id, view, keep_title=False)
-    return ReportSection(key=chart_id, title=title, figures=[ReportFigure(chart_id, figure.fig, view.caption)])
+    figure = view_figure(chart_id, view, keep_title=False, sources=reference.sources(con))
+    return ReportSection(key=chart_id, title=title,
+                         figures=[ReportFigure(chart_id, figure.fig, view.caption, figure.notes)])
 
 
 def headlines_section(con: duckdb.DuckDBPyConnection) -> ReportSection:
@@ -192,6 +199,7 @@ def dataset_section(con: duckdb.DuckDBPyConnection, dataset: str | int,
     if not info.rows_accepted:
         return section
     metrics: list[tuple[str, str]] = []
+    sources = reference.sources(con)
     for view_id in info.spec.views:
         options = {"profile": profile} if view_id == "site_density" else {}
         try:
@@ -199,7 +207,7 @@ def dataset_section(con: duckdb.DuckDBPyConnection, dataset: str | int,
         except NothingToDraw:
             continue
         metrics += [(m.label, m.value) for m in view.metrics]
-        section.figures.append(view_figure(f"dataset-{SITE_VIEWS[view_id].key}", view))
+        section.figures.append(view_figure(f"dataset-{SITE_VIEWS[view_id].key}", view, sources=sources))
     if metrics:
         section.tables.insert(0, ReportTable(
             "Headline numbers", pd.DataFrame({"measure": [m for m, _ in metrics], "value": [v for _, v in metrics]}),
@@ -231,13 +239,41 @@ def saved_scenario(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
             drawn.append(build(result))
         except NothingToDraw:
             continue
-    figures = [view_figure(f"scenario-{i}", view) for i, view in enumerate(drawn, start=1)]
+    sources = reference.sources(con)
+    figures = [view_figure(f"scenario-{i}", view, sources=sources) for i, view in enumerate(drawn, start=1)]
     verdict = ("Feasible: " if result.cooling.feasible else "Not feasible: ") + result.verdict + "."
     note = " ".join([
         f"{result.count:,} x {result.hardware.vendor} {result.hardware.name}, re-planned with today's reference data.",
         result.power_basis_text() + ".", verdict, *problems, *result.warnings,
     ])
     return {"name": name, "inputs": inputs.as_dict(), "results": results, "figures": figures, "note": note}
+
+
+def comparison_section(con: duckdb.DuckDBPyConnection, names: Sequence[str]) -> ReportSection:
+    """Two or more saved planner scenarios side by side, re-planned now (the Planner page's comparison).
+
+    Raises ``factorycore.scenarios.ScenarioError`` for an unknown name and ``ValueError``
+    for fewer than two names.
+    """
+    from factorycore import hardware, planner, scenarios  # noqa: PLC0415
+    from factorycore.views import planner as plan_views  # noqa: PLC0415
+
+    chosen = list(dict.fromkeys(names))
+    if len(chosen) < 2:
+        raise ValueError("a scenario comparison needs at least two saved scenarios")
+    catalog = hardware.catalog_from_frame(reference.hardware(con))
+    results = {name: planner.plan(planner.from_dict(scenarios.load(con, name), catalog)[0], catalog)
+               for name in chosen}
+    table = plan_views.comparison_table(results)
+    return ReportSection(
+        key="comparison",
+        title="Planner scenarios side by side",
+        paragraphs=[f"{len(chosen)} saved scenarios, re-planned with today's reference data: "
+                    + ", ".join(chosen) + "."],
+        figures=[view_figure("scenario-comparison", plan_views.comparison_view(results),
+                             sources=reference.sources(con))],
+        tables=[ReportTable("Results by scenario", table.rename(columns={"": "result"}))],
+    )
 
 
 def build_report(
@@ -249,6 +285,7 @@ def build_report(
     dataset: str | int | None = None,
     dataset_workspaces: list[str] | None = None,
     scenario: str | Mapping[str, Any] | None = None,
+    compare: Sequence[str] = (),
 ) -> list[ReportSection]:
     """The report's sections in order: key figures, article charts, uploaded dataset, scenario, sources.
 
@@ -256,6 +293,7 @@ def build_report(
     ``dataset`` is an uploaded dataset's name or id (searched in ``dataset_workspaces``,
     default shared). ``scenario`` is a saved planner scenario's name, or a dict
     ``{"name", "inputs", "results"}`` with optional ``"figures"`` and ``"note"``.
+    ``compare`` names two or more saved scenarios to show side by side.
     An unknown dataset or scenario raises a ``ValueError`` subclass naming it.
     """
     from factorycore.views import ARTICLE_VIEW_IDS, unknown_chart  # noqa: PLC0415
@@ -275,6 +313,8 @@ def build_report(
             str(scenario.get("name", "scenario")), scenario.get("inputs", {}), scenario.get("results", {}),
             scenario.get("figures", ()), str(scenario.get("note", "")),
         ))
+    if compare:
+        sections.append(comparison_section(con, compare))
     if include_sources:
         sections.append(sources_section(con))
     return sections
