@@ -11,10 +11,11 @@ connection (see :func:`shared_connection`) and each thread works on its own
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +147,52 @@ def close_shared() -> None:
         for con in _shared.values():
             con.close()
         _shared.clear()
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of ``con`` inside one transaction: COMMIT if the block succeeds, ROLLBACK on any exception.
+
+    DuckDB ends a transaction itself when its COMMIT fails (a write-write conflict), so
+    the ROLLBACK may fail in turn ("no transaction is active"); that failure is
+    swallowed, and the caller always sees the original error.
+    """
+    cur = con.cursor()
+    try:
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield cur
+            cur.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                cur.execute("ROLLBACK")
+            raise
+    finally:
+        cur.close()
+
+
+DDL_ATTEMPTS = 5
+
+
+def ensure_objects(con: duckdb.DuckDBPyConnection, statements: Sequence[str]) -> None:
+    """Run ``CREATE ... IF NOT EXISTS`` statements so that sessions racing to create them all succeed.
+
+    Two cursors creating the same table at once make one fail with a catalog
+    write-write conflict; by then the other has created it, so running the statement
+    again finds it and does nothing.
+    """
+    cur = con.cursor()
+    try:
+        for sql in statements:
+            for attempt in range(DDL_ATTEMPTS):
+                try:
+                    cur.execute(sql)
+                    break
+                except duckdb.TransactionException:
+                    if attempt == DDL_ATTEMPTS - 1:
+                        raise
+    finally:
+        cur.close()
 
 
 def query_df(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
