@@ -14,6 +14,7 @@ from ui import planner_inputs as pi
 from ui.chart_block import chart_block
 from ui.data import connection
 from ui.metrics import Card, metric_cards
+from ui.tables import safe_table
 from ui.text import plain_md
 
 FLASH = "pl_sc_flash"
@@ -155,7 +156,7 @@ def show_scenarios() -> None:
     frame = planner.comparison_frame(results)
     labels = planner.headline_labels()
     table = {name: planner.headline_text(result, units=False) for name, result in results.items()}
-    st.dataframe({"": [labels[k] for k, *_ in planner.HEADLINE_FORMAT],
+    safe_table({"": [labels[k] for k, *_ in planner.HEADLINE_FORMAT],
                   **{name: [values[k] for k, *_ in planner.HEADLINE_FORMAT] for name, values in table.items()}},
                  hide_index=True)
     chart_block(charts.scenario_comparison(frame), key="planner-compare",

@@ -6,6 +6,7 @@ from factorycore.charts.stack import KINDS, layer_components, layer_from_selecti
 from ui.chart_block import chart_block
 from ui.controls import page_intro, pick_from_selection
 from ui.data import reference
+from ui.tables import safe_table
 
 ALL_LAYERS = "All layers"
 
@@ -48,7 +49,7 @@ COLUMNS = {
 
 if selected is None:
     st.subheader("Layers")
-    st.dataframe(summary, hide_index=True, column_config=COLUMNS)
+    safe_table(summary, hide_index=True, column_config=COLUMNS)
 else:
     st.subheader(f"{selected}: components")
-    st.dataframe(layer_components(stack, selected), hide_index=True, column_config=COLUMNS)
+    safe_table(layer_components(stack, selected), hide_index=True, column_config=COLUMNS)

@@ -17,12 +17,14 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 import pandas as pd
 
+from factorycore import db
 from factorycore.db import query_df
 
 SHARED = "shared"
@@ -31,6 +33,7 @@ SEQUENCE = "facility.dataset_seq"
 TABLE_NAME_RE = re.compile(r"ds_\d{5,9}(_rejects)?")
 NAME_RE = re.compile(r"[\w .\-]{1,64}")
 MAX_POINTS = 2000
+NAME_INDEX_SQL = f"CREATE UNIQUE INDEX IF NOT EXISTS datasets_workspace_name ON {CATALOG} (workspace, lower(name))"
 RACK_KW_LIMIT = 2000.0
 
 # The standard density bands (kW per rack), used when the reference table has none.
@@ -107,20 +110,49 @@ def name_from_file(filename: str) -> str:
 
 
 def ensure_catalog(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the catalog table and id sequence if this database has none yet."""
-    cur = con.cursor()
+    """Create the catalog table, id sequence and unique-name index if missing; safe to race.
+
+    Names are unique per workspace, ignoring case, by a unique index, so two sessions
+    saving the same name at once cannot both succeed. A database from before the
+    index may hold such duplicates: they are renamed first (never dropped).
+    """
+    db.ensure_objects(con, [
+        "CREATE SCHEMA IF NOT EXISTS facility",
+        f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE} START 1",
+        f"CREATE TABLE IF NOT EXISTS {CATALOG} ("
+        "dataset_id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, kind VARCHAR NOT NULL, "
+        "workspace VARCHAR NOT NULL, rows_accepted BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, "
+        "source_file VARCHAR, created TIMESTAMP NOT NULL, table_name VARCHAR NOT NULL, "
+        "rejects_table VARCHAR NOT NULL, details VARCHAR)",
+    ])
     try:
-        cur.execute("CREATE SCHEMA IF NOT EXISTS facility")
-        cur.execute(f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE} START 1")
-        cur.execute(
-            f"CREATE TABLE IF NOT EXISTS {CATALOG} ("
-            "dataset_id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, kind VARCHAR NOT NULL, "
-            "workspace VARCHAR NOT NULL, rows_accepted BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, "
-            "source_file VARCHAR, created TIMESTAMP NOT NULL, table_name VARCHAR NOT NULL, "
-            "rejects_table VARCHAR NOT NULL, details VARCHAR)"
-        )
-    finally:
-        cur.close()
+        db.ensure_objects(con, [NAME_INDEX_SQL])
+    except duckdb.ConstraintException:
+        _rename_duplicates(con)
+        db.ensure_objects(con, [NAME_INDEX_SQL])
+
+
+def _rename_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+    """Give every dataset whose name repeats in its workspace (ignoring case) a free "name-N"; the oldest keeps it."""
+    with db.transaction(con) as cur:
+        rows = cur.execute(f"SELECT dataset_id, workspace, name FROM {CATALOG} ORDER BY dataset_id").fetchall()
+        taken = {(w, n.lower()) for _, w, n in rows}
+        seen: set[tuple[str, str]] = set()
+        for dataset_id, ws, name in rows:
+            if (ws, name.lower()) not in seen:
+                seen.add((ws, name.lower()))
+                continue
+            n = 2
+            while (ws, (candidate := _suffixed(name, n)).lower()) in taken:
+                n += 1
+            taken.add((ws, candidate.lower()))
+            seen.add((ws, candidate.lower()))
+            cur.execute(f"UPDATE {CATALOG} SET name = ? WHERE dataset_id = ?", [candidate, dataset_id])
+
+
+def _suffixed(name: str, n: int) -> str:
+    suffix = f"-{n}"
+    return name[: 64 - len(suffix)] + suffix
 
 
 def _visible(workspaces: list[str] | None) -> list[str]:
@@ -176,19 +208,22 @@ def name_taken(cur: duckdb.DuckDBPyConnection, name: str, workspace: str, exclud
     )
 
 
-def _in_transaction(con: duckdb.DuckDBPyConnection, work) -> Any:
-    cur = con.cursor()
+def _catalog_write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], Any],
+                   taken: str) -> Any:
+    """Run ``work(cursor)`` in one transaction; a name taken meanwhile by another session is ``taken``."""
     try:
-        cur.execute("BEGIN TRANSACTION")
-        try:
-            result = work(cur)
-            cur.execute("COMMIT")
-            return result
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-    finally:
-        cur.close()
+        with db.transaction(con) as cur:
+            return work(cur)
+    except (duckdb.ConstraintException, duckdb.TransactionException) as exc:
+        if is_unique_violation(exc):
+            raise DatasetError(taken) from None
+        raise DatasetError("another session changed the datasets at the same moment; try again") from None
+
+
+def is_unique_violation(exc: duckdb.Error) -> bool:
+    """Whether a DuckDB error is a duplicate key (at the statement or, for concurrent inserts, at COMMIT)."""
+    text = str(exc).lower()
+    return "duplicate key" in text or "constraint violation" in text
 
 
 def rename_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, new_name: str, workspaces: list[str]) -> str:
@@ -196,12 +231,14 @@ def rename_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, new_name: st
     info = get_dataset(con, dataset_id=dataset_id, workspaces=workspaces)
     name = validate_name(new_name)
 
+    taken = f"a dataset named {name!r} already exists"
+
     def work(cur):
         if name_taken(cur, name, info.workspace, exclude_id=info.dataset_id):
-            raise DatasetError(f"a dataset named {name!r} already exists")
+            raise DatasetError(taken)
         cur.execute(f"UPDATE {CATALOG} SET name = ? WHERE dataset_id = ?", [name, info.dataset_id])
 
-    _in_transaction(con, work)
+    _catalog_write(con, work, taken)
     return name
 
 
@@ -215,7 +252,7 @@ def delete_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, workspaces: 
         cur.execute(f"DROP TABLE IF EXISTS {table}")
         cur.execute(f"DROP TABLE IF EXISTS {rejects}")
 
-    _in_transaction(con, work)
+    _catalog_write(con, work, "")
 
 
 def save_to_shared(con: duckdb.DuckDBPyConnection, dataset_id: int, workspace: str, name: str | None = None) -> str:
@@ -224,15 +261,16 @@ def save_to_shared(con: duckdb.DuckDBPyConnection, dataset_id: int, workspace: s
     if info.workspace == SHARED:
         return info.name
     final = validate_name(name or info.name)
+    taken = f"the shared workspace already has a dataset named {final!r}; rename it first"
 
     def work(cur):
         if name_taken(cur, final, SHARED):
-            raise DatasetError(f"the shared workspace already has a dataset named {final!r}; rename it first")
+            raise DatasetError(taken)
         cur.execute(
             f"UPDATE {CATALOG} SET workspace = ?, name = ? WHERE dataset_id = ?", [SHARED, final, info.dataset_id]
         )
 
-    _in_transaction(con, work)
+    _catalog_write(con, work, taken)
     return final
 
 

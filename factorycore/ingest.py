@@ -17,6 +17,7 @@ treats ``*?[]{}`` in a path as a glob.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -577,8 +578,13 @@ def _store(cur, det: Detection, kind: str, name: str, workspace: str, source: st
             [dataset_id, name, kind, workspace, accepted, rejected, source[:256], table, rejects, json.dumps(details)],
         )
         cur.execute("COMMIT")
-    except BaseException:
-        cur.execute("ROLLBACK")
+    except BaseException as exc:
+        with contextlib.suppress(duckdb.Error):  # a failed COMMIT has ended the transaction already
+            cur.execute("ROLLBACK")
+        if isinstance(exc, (duckdb.ConstraintException, duckdb.TransactionException)) \
+                and facility.is_unique_violation(exc):
+            raise DatasetError(f"a dataset named {name!r} already exists; choose another name or delete it first") \
+                from None
         raise
     return dataset_id
 

@@ -15,6 +15,7 @@ from factorycore import provenance
 from factorycore.safe_csv import to_safe_csv
 from ui.data import reference
 from ui.exports import export_buttons
+from ui.tables import safe_table
 
 
 def chart_block(
@@ -36,7 +37,7 @@ def chart_block(
     data = st.expander("Data behind this chart", key=f"{key}-data", on_change="rerun")
     if data.open:
         with data:
-            st.dataframe(rows, hide_index=True)
+            safe_table(rows, hide_index=True)
             st.download_button(
                 "Download data (CSV)",
                 data=to_safe_csv(rows),

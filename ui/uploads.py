@@ -3,7 +3,7 @@ validation summary, dataset list and the comparisons.
 
 All logic and SQL live in :mod:`factorycore.ingest` and :mod:`factorycore.facility`;
 this module holds widgets and caching only. User text (file names, headers, values,
-dataset names) is shown through ``st.text``/``st.dataframe``/``st.code`` or as widget
+dataset names) is shown through ``st.text``/``ui.tables.safe_table``/``st.code`` or as widget
 labels' *values*, never as Markdown or HTML; where an element renders Markdown (a
 metric's value) it goes through ``plain_md`` first.
 """
@@ -26,6 +26,7 @@ from factorycore.ingest_detect import KINDS
 from factorycore.safe_csv import to_safe_csv
 from ui.chart_block import chart_block
 from ui.data import connection, reference
+from ui.tables import safe_table
 from ui.text import plain_md
 
 SAMPLES_DIR = db.DATA_DIR / "samples"
@@ -212,7 +213,7 @@ def result_section() -> None:
     cols[2].metric("Dataset", plain_md(result.dataset))  # a metric's value is Markdown: "www.x.example" would link
     with st.expander("How the file was read"):
         det = result.detection
-        st.dataframe(
+        safe_table(
             pd.DataFrame([{"field": f, "column in file": h, "unit": det.get("units", {}).get(f, "")}
                           for f, h in det.get("mapping", {}).items()]),
             hide_index=True,
@@ -223,7 +224,7 @@ def result_section() -> None:
     if result.rows_rejected:
         st.warning(f"{result.rows_rejected:,} rows were kept aside. Fix them and upload again.", icon=":material/warning:")
         info = facility.get_dataset(connection(), dataset_id=result.dataset_id, workspaces=visible())
-        st.dataframe(facility.rejects_frame(connection(), info, limit=REJECTS_SHOWN), hide_index=True)
+        safe_table(facility.rejects_frame(connection(), info, limit=REJECTS_SHOWN), hide_index=True)
         st.download_button("Download rejected rows (CSV)", data=functools.partial(_rejects_csv, info),
                            file_name=f"{info.table_name}_rejected.csv", mime="text/csv",
                            key="rejects-dl", on_click="ignore", icon=":material/download:")
@@ -250,7 +251,7 @@ def datasets_section() -> facility.DatasetInfo | None:
         where=frame["workspace"].map(lambda w: "private (this session)" if w == own else "shared"),
         kind=frame["kind"].map(KIND_LABELS.get),
     )[["name", "kind", "where", "rows_accepted", "rows_rejected", "source_file", "created"]]
-    st.dataframe(shown, hide_index=True)
+    safe_table(shown, hide_index=True)
     ids = frame["dataset_id"].astype(int).tolist()
     labels = {int(r.dataset_id): f"{r.name} · {KIND_LABELS.get(r.kind, r.kind)}" for r in frame.itertuples()}
     if st.session_state.get(SELECTED_KEY) not in ids:

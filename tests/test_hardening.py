@@ -1,0 +1,154 @@
+"""Issue 19: what a red-team pass broke, one test (or a few) per finding, engine side.
+
+Browser-side reproductions are in tests/test_browser_hardening.py; the racing
+scenario saves in tests/test_scenarios.py.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from factorycore import db, facility, ingest
+
+REPO = Path(__file__).resolve().parent.parent
+RACKS_SAMPLE = REPO / "data" / "samples" / "racks_sample.csv"
+
+
+@pytest.fixture
+def con(tmp_path: Path):
+    c = db.open_database(tmp_path / "hardening.duckdb", build=False)
+    yield c
+    c.close()
+
+
+def _race(workers: int, work) -> list[BaseException]:
+    """Run ``work(i)`` in ``workers`` threads released together; the exceptions they raised."""
+    barrier = threading.Barrier(workers)
+    errors: list[BaseException] = []
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            work(i)
+        except BaseException as exc:  # noqa: BLE001 - the test reports every failure
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+def _session(i: int) -> str:
+    return facility.session_workspace(f"{i:016x}")
+
+
+# --- 3: unique dataset names under concurrency --------------------------------------------
+
+
+def test_concurrent_saves_to_shared_leave_one_dataset_per_name(con):
+    for round_no in range(5):
+        name = f"racks_sample-{round_no}"
+        ids = [ingest.ingest(con, RACKS_SAMPLE, name=name, workspace=_session(100 * round_no + i)).dataset_id
+               for i in range(4)]
+        errors = _race(4, lambda i: facility.save_to_shared(con, ids[i], _session(100 * round_no + i)))
+        shared = facility.list_datasets(con)
+        assert (shared["name"].str.lower() == name.lower()).sum() == 1
+        assert len(errors) == 3
+        assert all(isinstance(e, facility.DatasetError) and "already has a dataset named" in str(e)
+                   for e in errors), errors
+
+
+def test_concurrent_ingests_under_one_name_store_one(con):
+    errors = _race(3, lambda i: ingest.ingest(con, RACKS_SAMPLE, name="Hall A racks"))
+    assert len(errors) == 2
+    assert all(isinstance(e, facility.DatasetError) and "already exists" in str(e) for e in errors), errors
+    assert list(facility.list_datasets(con)["name"]) == ["Hall A racks"]
+
+
+def test_a_database_with_duplicate_names_is_deduplicated_not_dropped(tmp_path: Path):
+    path = tmp_path / "old.duckdb"
+    old = db.open_database(path, build=False)
+    first = ingest.ingest(old, RACKS_SAMPLE, name="Hall A").dataset_id
+    second = ingest.ingest(old, RACKS_SAMPLE, name="other").dataset_id
+    third = ingest.ingest(old, RACKS_SAMPLE, name="third").dataset_id
+    # As a database from before the unique index: drop it and make the names collide.
+    old.execute("DROP INDEX facility.datasets_workspace_name")
+    old.execute(f"UPDATE {facility.CATALOG} SET name = 'hall a' WHERE dataset_id = ?", [second])
+    old.execute(f"UPDATE {facility.CATALOG} SET name = 'HALL A' WHERE dataset_id = ?", [third])
+    old.close()
+    con = db.open_database(path, build=False)
+    try:
+        frame = facility.list_datasets(con).sort_values("dataset_id")
+        assert list(frame["name"]) == ["Hall A", "hall a-2", "HALL A-3"]
+        assert facility.get_dataset(con, name="Hall A").dataset_id == first  # report --dataset: exactly one
+        for dataset_id in (first, second, third):
+            info = facility.get_dataset(con, dataset_id=dataset_id)
+            assert con.execute(f"SELECT count(*) FROM {info.table}").fetchone()[0] == info.rows_accepted > 0
+        with pytest.raises(facility.DatasetError, match="already exists"):
+            facility.rename_dataset(con, third, "hall A-2", [facility.SHARED])
+    finally:
+        con.close()
+
+
+# --- 1: formula injection through the grid's own "Download as CSV" -----------------------
+
+FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3", "\t=1+1"]
+
+
+def _formula_free(frame) -> list[str]:
+    """Every header, index value or text cell of a displayed frame that a spreadsheet would run."""
+    from factorycore.safe_csv import FORMULA_PREFIXES
+
+    cells = [str(c) for c in frame.columns] + [str(i) for i in frame.index if isinstance(i, str)]
+    cells += [v for col in range(frame.shape[1]) for v in frame.iloc[:, col] if isinstance(v, str)]
+    return [c for c in cells if c.startswith(FORMULA_PREFIXES)]
+
+
+def test_every_table_on_my_facility_shows_formulas_neutralised():
+    from streamlit.testing.v1 import AppTest
+
+    rows = "\n".join(f'"{v.replace(chr(34), chr(34) * 2)}",{kw}' for v, kw in zip(FORMULAS, (10, 12, "x", 14, -1)))
+    content = f"rack_id,design_kw,measured_kw\n{rows.replace(chr(10), ',5' + chr(10))},5\n".encode()
+    at = AppTest.from_file(str(REPO / "app_pages" / "my_facility.py"), default_timeout=60).run()
+    at.file_uploader(key="facility-upload").set_value(("-cmd.csv", content, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    frames = [d.value for d in at.dataframe]
+    assert any("message" in f.columns for f in frames) and any("where" in f.columns for f in frames)
+    shown = [cell for frame in frames for cell in _formula_free(frame)]
+    assert not shown, shown
+    names = [f for f in frames if "where" in f.columns][0]["name"].tolist()
+    assert "'-cmd" in names  # shown, with the quote a spreadsheet reads as "text"
+
+
+def test_the_planner_comparison_neutralises_scenario_names_in_its_headers():
+    from streamlit.testing.v1 import AppTest
+
+    from factorycore import scenarios
+
+    names = ["=1+1 hall", "@SUM(2) hall"]
+    for count, name in enumerate(names, start=4):
+        scenarios.save(db.shared_connection(), name, {"count": count})
+    at = AppTest.from_file(str(REPO / "app_pages" / "planner.py"), default_timeout=60).run()
+    at.multiselect(key="pl_sc_compare").set_value(names).run()
+    assert not at.exception, [e.value for e in at.exception]
+    (table,) = [d.value for d in at.dataframe if list(d.value.columns)[:1] == [""]]
+    assert list(table.columns) == ["", "'=1+1 hall", "'@SUM(2) hall"]
+    assert not _formula_free(table)
+
+
+def test_no_page_draws_a_table_except_through_safe_table():
+    """The grid's toolbar exports what it shows: a raw st.dataframe would bypass the rule."""
+    offenders = []
+    for path in [*(REPO / "app_pages").glob("*.py"), *(REPO / "ui").glob("*.py"), REPO / "app.py"]:
+        if path.name == "tables.py":
+            continue
+        text = path.read_text()
+        offenders += [f"{path.name}: {call}" for call in ("st.dataframe(", "st.table(", "st.data_editor(")
+                      if call in text]
+    assert not offenders, offenders
