@@ -29,10 +29,29 @@ FORMAT_LABELS = {
 def _report_file(con, fmt: str, title: str, charts: list[str], include_sources: bool,  # noqa: ANN001
                  include_headlines: bool, dataset_id: int | None, workspaces: list[str],
                  scenario: str | None) -> bytes:
-    """Build the chosen report; runs when the download button is clicked."""
-    sections = report.build_report(con, charts=charts, include_sources=include_sources,
-                                   include_headlines=include_headlines, dataset=dataset_id,
-                                   dataset_workspaces=workspaces, scenario=scenario)
+    """Build the chosen report; runs when the download button is clicked.
+
+    Another session may have deleted the chosen dataset or scenario since this page
+    was drawn. A failed build would make the button do nothing, without a word, so the
+    report is built without it and says so in its first section.
+    """
+    missing: list[str] = []
+    while True:
+        try:
+            sections = report.build_report(con, charts=charts, include_sources=include_sources,
+                                           include_headlines=include_headlines, dataset=dataset_id,
+                                           dataset_workspaces=workspaces, scenario=scenario)
+            break
+        except facility.DatasetError as exc:
+            missing.append(f"The facility dataset you chose is not included: {exc} (another session may have "
+                           "deleted it after you chose it). Reload the Report page and choose again.")
+            dataset_id = None
+        except scenarios.ScenarioError as exc:
+            missing.append(f"The planner scenario you chose is not included: {exc} (another session may have "
+                           "deleted it after you chose it). Reload the Report page and choose again.")
+            scenario = None
+    if missing:
+        sections.insert(0, report.ReportSection(key="missing", title="Not in this report", paragraphs=missing))
     return report.report_bytes(sections, fmt, title=title or report.REPORT_TITLE)
 
 

@@ -192,10 +192,9 @@ def _timestamp_format(cur: duckdb.DuckDBPyConnection, raw: str, day_first: bool)
     if best == 0:
         return "iso"
     if scored["iso"] == best:
-        has_tz = cur.execute(
-            f"SELECT count(*) FROM {sample} WHERE regexp_matches(v, '(Z|[+-]\\d\\d:?\\d\\d)$')"
-        ).fetchone()[0]
-        return "iso_tz" if has_tz else "iso"
+        # One rule for offsets: a file's timestamps all carry one or none (see _has_offset).
+        with_offset = cur.execute(f"SELECT count(*) FROM {sample} WHERE {_has_offset('v')}").fetchone()[0]
+        return "iso_tz" if 2 * with_offset > total else "iso"
     for key in ("epoch_s", "epoch_ms"):
         if scored[key] == best:
             return key
@@ -206,18 +205,41 @@ def _timestamp_format(cur: duckdb.DuckDBPyConnection, raw: str, day_first: bool)
     return tied[0]
 
 
+def _has_offset(col: str) -> str:
+    """SQL: an ISO 8601 value ends in a UTC offset ('Z', '+02:00', '-0500'): a '+', a final 'Z', or a '-' after the date."""
+    return f"(contains({col}, '+') OR ends_with(upper(rtrim({col})), 'Z') OR contains(substr(ltrim({col}), 11), '-'))"
+
+
 def _timestamp_expr(col: str, fmt: str) -> str:
+    """SQL: text -> TIMESTAMP (UTC for values with an offset or epoch seconds, as written for naive ones).
+
+    A file's ISO timestamps are all naive or all offset ('iso' / 'iso_tz', chosen on a
+    sample): a value of the other kind gives NULL and is rejected with its reason
+    (:func:`_offset_message`), never silently shifted. A naive time is never read in
+    the server's time zone: it is stored as written.
+    """
     t = f"trim({col})"
     iso = f"TRY_CAST({col} AS TIMESTAMP)"  # the cast itself ignores surrounding spaces
     if fmt == "iso":
-        return iso
+        return f"CASE WHEN NOT {_has_offset(col)} THEN {iso} END"
     if fmt == "iso_tz":
-        return f"CAST(TRY_CAST({t} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)"
+        return f"CASE WHEN {_has_offset(col)} THEN CAST(TRY_CAST({t} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) END"
     if fmt == "epoch_s":
         return f"CAST(to_timestamp(TRY_CAST({t} AS DOUBLE)) AT TIME ZONE 'UTC' AS TIMESTAMP)"
     if fmt == "epoch_ms":
         return f"CAST(to_timestamp(TRY_CAST({t} AS DOUBLE) / 1000.0) AT TIME ZONE 'UTC' AS TIMESTAMP)"
     return f"COALESCE(try_strptime({t}, {_sql_str(fmt)}), {iso})"
+
+
+def _offset_message(raw: str, ts_format: str) -> str:
+    """SQL CASE branch: the reason for a timestamp whose offset (or lack of one) differs from the file's."""
+    if ts_format == "iso":
+        return (f"WHEN {_has_offset(raw)} AND TRY_CAST({raw} AS TIMESTAMP) IS NOT NULL THEN 'timestamp has a UTC "
+                f"offset but the file''s other timestamps have none (give all or none an offset): ' || {_shown(raw)} ")
+    if ts_format == "iso_tz":
+        return (f"WHEN NOT {_has_offset(raw)} AND TRY_CAST({raw} AS TIMESTAMP) IS NOT NULL THEN 'timestamp has no "
+                f"UTC offset but the file''s other timestamps have one (give all or none an offset): ' || {_shown(raw)} ")
+    return ""
 
 
 def _shown(col: str) -> str:
@@ -250,7 +272,7 @@ def _build_checks(
         missing = f"WHEN NOT {present} THEN " + (f"'{fld} is missing'" if fld in required else "NULL")
         if fld == "timestamp":
             values[fld] = _timestamp_expr(src, ts_format)
-            checks.append((fld, f"CASE {missing} "
+            checks.append((fld, f"CASE {missing} {_offset_message(raw, ts_format)}"
                                 f"WHEN {v} IS NULL THEN 'timestamp not recognised: ' || {_shown(raw)} "
                                 f"WHEN year({v}) NOT BETWEEN 1990 AND 2100 THEN 'timestamp out of range: ' || {_shown(raw)} END"))
             oks.append(f"{v} BETWEEN TIMESTAMP '1990-01-01' AND TIMESTAMP '2100-12-31 23:59:59.999999'")

@@ -152,3 +152,53 @@ def test_no_page_draws_a_table_except_through_safe_table():
         offenders += [f"{path.name}: {call}" for call in ("st.dataframe(", "st.table(", "st.data_editor(")
                       if call in text]
     assert not offenders, offenders
+
+
+# --- 4: time-zone offsets: all or none, naive times never moved by the server's zone ---------
+
+TZ_SCRIPT = r"""
+import json, sys
+from pathlib import Path
+from factorycore import db, facility, ingest
+con = db.open_database(Path(sys.argv[1]), build=False)
+out = {}
+for name, path in (("naive", sys.argv[2]), ("offset", sys.argv[3])):
+    result = ingest.ingest(con, path, name=name)
+    info = facility.get_dataset(con, dataset_id=result.dataset_id)
+    stamps = [str(r[0]) for r in con.execute(f"SELECT ts FROM {info.table} ORDER BY rowid").fetchall()]
+    out[name] = {"stamps": stamps, "problems": result.problems}
+print(json.dumps(out))
+"""
+
+
+def _meter(path: Path, stamps: list[str]) -> Path:
+    path.write_text("timestamp,it_kw,facility_kw\n" + "".join(f"{s},100,130\n" for s in stamps), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Asia/Kolkata"])
+def test_a_file_mixing_naive_and_offset_timestamps_rejects_the_odd_rows_whatever_the_servers_zone(tmp_path, zone):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    # More than the 2,000-row sample, so the odd rows come after the format was chosen.
+    naive = [f"2026-01-{1 + i // 1440:02d} {i % 1440 // 60:02d}:{i % 60:02d}:00" for i in range(2500)]
+    naive_file = _meter(tmp_path / "naive.csv", [*naive, "2026-01-03 12:00:00+02:00", "2026-01-03 12:00:00Z"])
+    offset_file = _meter(tmp_path / "offset.csv", ["2026-01-01T12:00:00+02:00", "2026-01-01T12:00:00-05:00",
+                                                   "2026-01-01 12:00:00Z", "2026-01-01 12:00:00"])
+    run = subprocess.run(
+        [sys.executable, "-c", TZ_SCRIPT, str(tmp_path / "tz.duckdb"), str(naive_file), str(offset_file)],
+        capture_output=True, text=True, cwd=REPO, env={**os.environ, "TZ": zone}, check=True,
+    )
+    out = json.loads(run.stdout)
+    assert len(out["naive"]["stamps"]) == 2500
+    assert out["naive"]["stamps"][:2] == ["2026-01-01 00:00:00", "2026-01-01 00:01:00"]  # as written
+    assert [p["row"] for p in out["naive"]["problems"]] == [2501, 2502]
+    assert all("has a UTC offset but the file's other timestamps have none" in p["message"]
+               for p in out["naive"]["problems"])
+    # Offsets are converted to UTC; the naive odd one out is rejected, not read in the server's zone.
+    assert out["offset"]["stamps"] == ["2026-01-01 10:00:00", "2026-01-01 17:00:00", "2026-01-01 12:00:00"]
+    (problem,) = out["offset"]["problems"]
+    assert problem["row"] == 4 and "has no UTC offset but the file's other timestamps have one" in problem["message"]
