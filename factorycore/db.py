@@ -12,6 +12,7 @@ connection (see :func:`shared_connection`) and each thread works on its own
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import threading
@@ -62,18 +63,44 @@ def open_database(path: Path | None = None, *, build: bool = True) -> duckdb.Duc
     """Open (creating if needed) the database file and make sure `ref` is current."""
     target = path or db_path()
     target.parent.mkdir(parents=True, exist_ok=True)
+    con = None
     try:
         con = duckdb.connect(str(target))
-    except duckdb.IOException as exc:
-        raise DatabaseError(
-            f"cannot open database {target}: {exc}. Another process (a running app?) may hold "
-            "its lock; stop it or point FACTORY_DB at another file."
-        ) from exc
-    con.execute("CREATE SCHEMA IF NOT EXISTS ref")
-    con.execute("CREATE SCHEMA IF NOT EXISTS facility")
-    if build:
-        build_reference(con)
+        con.execute("CREATE SCHEMA IF NOT EXISTS ref")
+        con.execute("CREATE SCHEMA IF NOT EXISTS facility")
+        if build:
+            build_reference(con)
+    except duckdb.Error as exc:  # a damaged file often fails on its first read, not on connect
+        if con is not None:
+            with contextlib.suppress(duckdb.Error):
+                con.close()
+        raise DatabaseError(open_error_message(target, exc)) from exc
     return con
+
+
+DISK_FULL_MESSAGE = ("the disk holding the database is full (no space left on device), so nothing was stored; "
+                     "free some space and try again (no restart needed)")
+
+
+def open_error_message(target: Path, exc: BaseException) -> str:
+    """One line saying why ``target`` cannot be opened: not a database, locked, disk full, or DuckDB's own words."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    lowered = str(exc).lower()
+    if any(sign in lowered for sign in ("not a valid duckdb database", "could not read enough bytes", "corrupt",
+                                        "checksum")):
+        return (f"database {target} is not a valid DuckDB database file (damaged or not a database): restore it "
+                "from a backup, or move it aside and point FACTORY_DB at a new file")
+    if "lock" in lowered:
+        return (f"cannot open database {target}: another process (a running app?) holds its lock; stop it or "
+                "point FACTORY_DB at another file")
+    if is_disk_full(exc):
+        return f"cannot open database {target}: {DISK_FULL_MESSAGE}"
+    return f"cannot open database {target}: {text}"
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether a DuckDB or OS error is ENOSPC (the file system holding the database is full)."""
+    return getattr(exc, "errno", None) == errno.ENOSPC or "no space left on device" in str(exc).lower()
 
 
 def stored_reference_hash(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -135,10 +162,28 @@ def shared_connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     target = (path or db_path()).resolve()
     with _shared_lock:
         con = _shared.get(target)
+        if con is not None and not _usable(con):
+            # A checkpoint that failed on a full disk invalidates the database for the
+            # process; once space is back a fresh open recovers it, so reopen, no restart.
+            with contextlib.suppress(duckdb.Error):
+                con.close()
+            con = None
         if con is None:
             con = open_database(target)
             _shared[target] = con
         return con
+
+
+def _usable(con: duckdb.DuckDBPyConnection) -> bool:
+    """False once DuckDB has invalidated the database ("must be restarted"): one trivial query on a cursor."""
+    try:
+        with con.cursor() as cur:
+            cur.execute("SELECT 1").fetchone()
+    except duckdb.FatalException:
+        return False
+    except duckdb.Error as exc:
+        return "invalidated" not in str(exc)
+    return True
 
 
 def close_shared() -> None:

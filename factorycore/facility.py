@@ -214,7 +214,11 @@ def _catalog_write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDB
     try:
         with db.transaction(con) as cur:
             return work(cur)
-    except (duckdb.ConstraintException, duckdb.TransactionException) as exc:
+    except duckdb.Error as exc:
+        if db.is_disk_full(exc):
+            raise DatasetError(db.DISK_FULL_MESSAGE) from None
+        if not isinstance(exc, (duckdb.ConstraintException, duckdb.TransactionException)):
+            raise
         if is_unique_violation(exc):
             raise DatasetError(taken) from None
         raise DatasetError("another session changed the datasets at the same moment; try again") from None

@@ -33,7 +33,7 @@ from typing import Any, BinaryIO
 
 import duckdb
 
-from factorycore import facility
+from factorycore import db, facility
 from factorycore.facility import SHARED, DatasetError
 from factorycore.ingest_detect import (
     EXPECTED,
@@ -430,6 +430,8 @@ def _read_sample(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, sam
             f"WHERE {col} IS NOT NULL AND trim({col}) <> '' LIMIT 2000", [str(path)]
         )
     except duckdb.Error as exc:
+        if db.is_disk_full(exc):  # the temporary tables spill to disk too
+            raise DatasetError(db.DISK_FULL_MESSAGE) from None
         first = str(exc).strip().splitlines()[0][:200]
         raise UnreadableFile(f"the file cannot be read as CSV ({first}); {EXPECTED}") from None
 
@@ -454,6 +456,8 @@ def _read_staged(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, sta
             [str(path)],
         )
     except duckdb.Error as exc:
+        if db.is_disk_full(exc):  # the temporary tables spill to disk too
+            raise DatasetError(db.DISK_FULL_MESSAGE) from None
         first = str(exc).strip().splitlines()[0][:200]
         raise UnreadableFile(f"the file cannot be read as CSV ({first}); {EXPECTED}") from None
 
@@ -545,6 +549,10 @@ def ingest(
             "WHERE NOT r.ok))"
         )
         result = _store(cur, det, kind, dataset_name, workspace, source, staged, bad, rej, ts_format)
+    except duckdb.Error as exc:
+        if db.is_disk_full(exc):
+            raise DatasetError(db.DISK_FULL_MESSAGE) from None
+        raise
     finally:
         for table in (sample, staged, bad, dups, rej, rej + "_scan", rej + "_gaps"):
             try:

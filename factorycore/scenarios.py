@@ -106,7 +106,12 @@ def _write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnec
         try:
             with db.transaction(con) as cur:
                 return work(cur)
-        except (duckdb.TransactionException, duckdb.ConstraintException):
+        except (duckdb.TransactionException, duckdb.ConstraintException, duckdb.IOException,
+                duckdb.FatalException) as exc:
+            if db.is_disk_full(exc):
+                raise ScenarioError(db.DISK_FULL_MESSAGE) from None
+            if isinstance(exc, (duckdb.IOException, duckdb.FatalException)):
+                raise
             time.sleep(random.uniform(0, 0.01 * (attempt + 1)))  # let the winner finish; spread the retries
     raise ScenarioError("the scenario store is busy (other sessions are writing at the same moment); try again")
 

@@ -202,3 +202,71 @@ def test_a_file_mixing_naive_and_offset_timestamps_rejects_the_odd_rows_whatever
     assert out["offset"]["stamps"] == ["2026-01-01 10:00:00", "2026-01-01 17:00:00", "2026-01-01 12:00:00"]
     (problem,) = out["offset"]["problems"]
     assert problem["row"] == 4 and "has no UTC offset but the file's other timestamps have one" in problem["message"]
+
+
+# --- 6: a full disk: a clear message, and recovery once space is back ----------------------
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):
+    """A 20 MB tmpfs (needs root to mount; skipped otherwise), unmounted afterwards."""
+    import os
+    import subprocess
+
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(mount)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        yield mount
+    finally:
+        db.close_shared()
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _fill(disk: Path, leave_bytes: int = 0) -> Path:
+    import os
+
+    filler = disk / "filler"
+    stats = os.statvfs(disk)
+    with open(filler, "wb") as handle:
+        try:
+            handle.write(b"\0" * max(stats.f_bavail * stats.f_frsize - leave_bytes, 0))
+            while not leave_bytes:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        except OSError:
+            pass
+    return filler
+
+
+def test_a_full_disk_says_so_and_writes_recover_without_a_restart(tiny_disk: Path):
+    import duckdb
+
+    from factorycore import scenarios
+
+    path = tiny_disk / "full.duckdb"
+    con = db.shared_connection(path)
+    kept = ingest.ingest(con, RACKS_SAMPLE, name="before").dataset_id
+    filler = _fill(tiny_disk)
+    with pytest.raises(facility.DatasetError, match="disk holding the database is full"):
+        ingest.ingest(con, REPO / "data" / "samples" / "telemetry_sample.csv", name="while full")
+    with pytest.raises(scenarios.ScenarioError, match="disk holding the database is full"):
+        scenarios.save(con, "while full", {"count": 1, "note": "x" * 5000})
+    # A checkpoint that fails for want of space invalidates the database for the process
+    # ("must be restarted"): fill the write-ahead log, then checkpoint it into a full disk.
+    filler.unlink()
+    filler = _fill(tiny_disk, leave_bytes=4 * 2**20)
+    with pytest.raises(duckdb.Error):
+        for i in range(100):
+            con.execute(f"CREATE TABLE facility.pad{i} AS SELECT range AS i, random() AS r FROM range(50000)")
+    with pytest.raises(duckdb.FatalException):
+        con.execute("CHECKPOINT")
+    with pytest.raises(duckdb.FatalException, match="invalidated"):
+        con.execute("SELECT 1")
+    filler.unlink()
+    con = db.shared_connection(path)  # what every page and command asks for: a usable connection
+    assert ingest.ingest(con, REPO / "data" / "samples" / "telemetry_sample.csv", name="after").rows_accepted > 0
+    assert scenarios.save(con, "after", {"count": 1}) is True
+    assert facility.get_dataset(con, dataset_id=kept).name == "before"

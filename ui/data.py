@@ -1,6 +1,6 @@
 """Cached access to the database for the pages.
 
-One DuckDB connection per process (``st.cache_resource``); every query runs on its
+One DuckDB connection per process (``db.shared_connection``); every query runs on its
 own cursor, so concurrent sessions never share one. Reference queries are cached
 with ``st.cache_data``; the cache key includes the reference hash, so a rebuild
 from changed CSVs is picked up without a restart.
@@ -14,12 +14,21 @@ import streamlit as st
 
 from factorycore import datasets, db
 from factorycore.charts.registry import ChartResult, build_chart
+from ui.text import plain_md
 
 
-@st.cache_resource(show_spinner=False)
 def connection() -> duckdb.DuckDBPyConnection:
-    """The process's shared connection (the `ref` schema is built on first open)."""
-    return db.shared_connection()
+    """The process's shared connection (the `ref` schema is built on first open).
+
+    ``db.shared_connection`` keeps it per process and reopens it if DuckDB invalidated
+    it (a full disk), so this is not cached here. A file that cannot be opened (damaged,
+    locked) stops the page with DuckDB's reason in one line instead of a traceback.
+    """
+    try:
+        return db.shared_connection()
+    except db.DatabaseError as exc:
+        st.error(plain_md(f"The database cannot be used: {exc}"), icon=":material/error:")
+        st.stop()
 
 
 @st.cache_data(show_spinner=False)
