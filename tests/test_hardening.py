@@ -270,3 +270,43 @@ def test_a_full_disk_says_so_and_writes_recover_without_a_restart(tiny_disk: Pat
     assert ingest.ingest(con, REPO / "data" / "samples" / "telemetry_sample.csv", name="after").rows_accepted > 0
     assert scenarios.save(con, "after", {"count": 1}) is True
     assert facility.get_dataset(con, dataset_id=kept).name == "before"
+
+
+# --- 7: a damaged database file ---------------------------------------------------------------
+
+
+def _damaged(tmp_path: Path) -> Path:
+    """A real database file cut to a third of its size, as a crash or a full copy might leave it."""
+    import os
+
+    path = tmp_path / "damaged.duckdb"
+    db.open_database(path).close()
+    with open(path, "r+b") as handle:
+        handle.truncate(os.path.getsize(path) // 3)
+    return path
+
+
+def test_the_cli_says_a_damaged_database_is_damaged_not_locked(tmp_path: Path):
+    import os
+    import subprocess
+    import sys
+
+    for path in (_damaged(tmp_path), tmp_path / "garbage.duckdb"):
+        if not path.exists():
+            path.write_bytes(b"not a database at all\n" * 500)
+        run = subprocess.run([sys.executable, "-m", "factorycore", "catalog"], capture_output=True, text=True,
+                             cwd=REPO, env={**os.environ, "FACTORY_DB": str(path)})
+        assert run.returncode != 0
+        lines = run.stderr.strip().splitlines()
+        assert len(lines) == 1 and "not a valid DuckDB database file" in lines[0], run.stderr
+        assert "lock" not in lines[0]
+
+
+def test_the_app_shows_the_damaged_database_message_not_the_generic_error(tmp_path: Path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("FACTORY_DB", str(_damaged(tmp_path)))
+    for page in ("overview.py", "my_facility.py", "planner.py"):
+        at = AppTest.from_file(str(REPO / "app_pages" / page), default_timeout=60).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any("not a valid DuckDB database file" in e.value for e in at.error), [e.value for e in at.error]
