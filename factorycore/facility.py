@@ -24,7 +24,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from factorycore import db
+from factorycore import db, names
 from factorycore.db import query_df
 
 SHARED = "shared"
@@ -99,6 +99,9 @@ def validate_name(name: str) -> str:
         raise DatasetError(
             f"dataset name {name[:80]!r} is not allowed: use 1-64 letters, digits, spaces, '-', '_' or '.'"
         )
+    mixed = names.mixed_script_problem(cleaned)
+    if mixed:
+        raise DatasetError(f"dataset name {cleaned!r} is not allowed: it {mixed}")
     return cleaned
 
 
@@ -198,14 +201,14 @@ def get_dataset(
 
 
 def name_taken(cur: duckdb.DuckDBPyConnection, name: str, workspace: str, exclude_id: int | None = None) -> bool:
-    """Whether ``name`` is used in ``workspace`` (by another dataset than ``exclude_id``)."""
-    return bool(
-        cur.execute(
-            f"SELECT count(*) FROM {CATALOG} WHERE workspace = ? AND lower(name) = lower(?) "
-            "AND (? IS NULL OR dataset_id <> ?)",
-            [workspace, name, exclude_id, exclude_id],
-        ).fetchone()[0]
-    )
+    """Whether ``name``, or a look-alike of it (:func:`factorycore.names.skeleton`), is used in ``workspace``
+    (by another dataset than ``exclude_id``)."""
+    rows = cur.execute(
+        f"SELECT name FROM {CATALOG} WHERE workspace = ? AND (? IS NULL OR dataset_id <> ?)",
+        [workspace, exclude_id, exclude_id],
+    ).fetchall()
+    wanted = names.skeleton(name)
+    return any(names.skeleton(other) == wanted for (other,) in rows)
 
 
 def _catalog_write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], Any],

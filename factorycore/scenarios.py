@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 import duckdb
 
 from factorycore import db
+from factorycore.names import mixed_script_problem, skeleton
 
 TABLE = "facility.scenarios"
 NAME_MAX_CHARS = 64
@@ -78,6 +79,9 @@ def validate_name(name: Any) -> str:
         raise ScenarioError(f"a scenario name has at most {NAME_MAX_CHARS} characters (this one has {len(name)})")
     if any(unicodedata.category(ch).startswith("C") for ch in name):
         raise ScenarioError("a scenario name cannot contain control or invisible formatting characters")
+    mixed = mixed_script_problem(name)
+    if mixed:
+        raise ScenarioError(f"the scenario name {name!r} {mixed}")
     return name
 
 
@@ -126,6 +130,13 @@ def save(con: duckdb.DuckDBPyConnection, name: str, inputs: Mapping[str, Any] | 
 
     def work(cur: duckdb.DuckDBPyConnection) -> bool:
         exists = cur.execute(f"SELECT count(*) FROM {TABLE} WHERE name = ?", [name]).fetchone()[0] > 0
+        if not exists:
+            wanted = skeleton(name)
+            alike = [other for (other,) in cur.execute(f"SELECT name FROM {TABLE}").fetchall()
+                     if skeleton(other) == wanted]
+            if alike:
+                raise ScenarioError(f"the name {name!r} looks the same as the saved scenario {alike[0]!r}; "
+                                    "choose another name, or that one to replace it")
         if exists and not overwrite:
             raise ScenarioError(f"a scenario called {name!r} exists already")
         if exists:

@@ -310,3 +310,27 @@ def test_the_app_shows_the_damaged_database_message_not_the_generic_error(tmp_pa
         at = AppTest.from_file(str(REPO / "app_pages" / page), default_timeout=60).run()
         assert not at.exception, [e.value for e in at.exception]
         assert any("not a valid DuckDB database file" in e.value for e in at.error), [e.value for e in at.error]
+
+
+# --- 5: one session cannot pin unbounded memory through uploads ------------------------------
+
+
+def test_a_session_holds_at_most_its_upload_limit_newest_kept():
+    """Red-team: six 199 MB posts straight to the upload endpoint stayed in memory. Here 1 MB files, 3 MB cap."""
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+    from ui.uploads import limit_uploads
+
+    store = MemoryUploadedFileManager("/_stcore/upload_file")
+    limit_uploads(store, 3 * 2**20)
+    limit_uploads(store, 3 * 2**20)  # idempotent: one wrapper, whatever the number of runs
+    for i in range(6):
+        store.add_file("attacker", UploadedFileRec(f"f{i}", f"f{i}.csv", "text/csv", b"x" * 2**20))
+    store.add_file("neighbour", UploadedFileRec("n0", "n0.csv", "text/csv", b"y" * 2**20))
+    held = store.file_storage["attacker"]
+    assert sum(len(f.data) for f in held.values()) <= 3 * 2**20
+    assert list(held) == ["f3", "f4", "f5"]
+    assert list(store.file_storage["neighbour"]) == ["n0"]
+    store.add_file("attacker", UploadedFileRec("big", "big.csv", "text/csv", b"z" * 5 * 2**20))
+    assert list(store.file_storage["attacker"]) == ["big"]  # the newest is kept even alone over the cap

@@ -11,13 +11,16 @@ metric's value) it goes through ``plain_md`` first.
 from __future__ import annotations
 
 import functools
+import shutil
 import tempfile
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pandas as pd
 import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from factorycore import db, facility, ingest
 from factorycore.charts import facility as charts
@@ -38,6 +41,10 @@ RESULT_KEY = "facility-last-result"
 SELECTED_KEY = "facility-selected"
 REJECTS_SHOWN = 1_000
 REJECTS_DOWNLOADED = 100_000
+# What one session may keep in the server's upload store: one file at the 200 MB
+# server.maxUploadSize, with room for a small second one.
+SESSION_UPLOAD_LIMIT_BYTES = 256 * 1024**2
+TEMP_PREFIX = "facility-upload-"
 
 
 # --- workspace -------------------------------------------------------------------
@@ -68,10 +75,55 @@ def _free_name(base: str) -> str:
 # --- upload ----------------------------------------------------------------------
 
 
-def _to_temp(data: bytes, filename: str) -> Path:
+def cap_session_uploads(limit_bytes: int = SESSION_UPLOAD_LIMIT_BYTES) -> None:
+    """Bound what one browser session may hold in the server's upload store (call once per run; idempotent).
+
+    Streamlit keeps every file sent to its upload endpoint in memory until the session
+    ends, whether or not a widget ever asks for it, so a client posting files straight
+    to the endpoint could pin any amount. The store's ``add_file`` is wrapped: after each
+    file, the session's oldest files are dropped until it holds at most ``limit_bytes``
+    (the newest file is always kept: it is the one the uploader is about to read).
+    """
+    if not runtime.exists():  # AppTest and bare `python` runs have no server and no upload store
+        return
+    limit_uploads(runtime.get_instance().uploaded_file_mgr, limit_bytes)
+
+
+def limit_uploads(manager: Any, limit_bytes: int) -> None:
+    """Wrap ``manager.add_file`` (Streamlit's in-memory upload store) so no session exceeds ``limit_bytes``."""
+    storage = getattr(manager, "file_storage", None)
+    if storage is None:  # another kind of store: nothing we can bound from here
+        return
+    if getattr(manager, "_session_limit_bytes", None) is None:
+        original = manager.add_file
+
+        def add_file(session_id: str, file: Any) -> None:
+            original(session_id, file)
+            files = manager.file_storage.get(session_id, {})
+            total = sum(len(f.data) for f in files.values())
+            for file_id in [i for i in list(files) if i != file.file_id]:  # oldest first
+                if total <= manager._session_limit_bytes:
+                    break
+                total -= len(files[file_id].data)
+                manager.remove_file(session_id, file_id)
+
+        manager.add_file = add_file
+    manager._session_limit_bytes = limit_bytes
+
+
+def _release_upload(file_id: str) -> None:
+    """Drop a stored upload's bytes from the server's upload store: the dataset is in the database now."""
+    ctx = get_script_run_ctx()
+    if ctx is not None and runtime.exists():
+        runtime.get_instance().uploaded_file_mgr.remove_file(ctx.session_id, file_id)
+
+
+def _to_temp(data: BinaryIO, filename: str) -> Path:
+    """Copy an upload to a temporary file (streamed: no second copy of its bytes in memory)."""
     suffix = ".gz" if filename.lower().endswith(".gz") else ".csv"
-    with tempfile.NamedTemporaryFile(prefix="facility-upload-", suffix=suffix, delete=False) as handle:
-        handle.write(data)
+    data.seek(0)
+    with tempfile.NamedTemporaryFile(prefix=TEMP_PREFIX, suffix=suffix, delete=False) as handle:
+        shutil.copyfileobj(data, handle, 1 << 20)
         return Path(handle.name)
 
 
@@ -87,7 +139,7 @@ def _ingest_file(path: Path, filename: str, *, kind: str = "auto", mapping: dict
         st.session_state[RESULT_KEY] = {"ok": False, "file": filename, "message": str(exc)}
 
 
-def _ingest_bytes(data: bytes, filename: str, **options: Any) -> None:
+def _ingest_upload(data: BinaryIO, filename: str, **options: Any) -> None:
     path = _to_temp(data, filename)
     try:
         _ingest_file(path, filename, **options)
@@ -130,8 +182,7 @@ def upload_section() -> None:
     marker = f"facility-done-{uploaded.file_id}"
     if st.session_state.get(marker):
         return
-    data = uploaded.getvalue()
-    path = _to_temp(data, uploaded.name)  # written once: sniffed, then stored from the same file
+    path = _to_temp(uploaded, uploaded.name)  # written once: sniffed, then stored from the same file
     try:
         det = ingest.sniff(path, allow_unknown=True)
         if det.confident:
@@ -139,13 +190,15 @@ def upload_section() -> None:
     except ingest.UnreadableFile as exc:
         st.session_state[RESULT_KEY] = {"ok": False, "file": uploaded.name, "message": str(exc)}
         st.session_state[marker] = True
+        _release_upload(uploaded.file_id)
         return
     finally:
         path.unlink(missing_ok=True)
     if det.confident:
         st.session_state[marker] = True
+        _release_upload(uploaded.file_id)
         return
-    _mapping_step(det, data, uploaded.name, marker)
+    _mapping_step(det, uploaded, uploaded.name, marker, uploaded.file_id)
 
 
 def _option_labels(headers: list[str]) -> list[str]:
@@ -166,7 +219,7 @@ def _option_labels(headers: list[str]) -> list[str]:
     return labels
 
 
-def _mapping_step(det, data: bytes, filename: str, marker: str) -> None:
+def _mapping_step(det, data: BinaryIO, filename: str, marker: str, file_id: str) -> None:
     st.warning("The columns were not all recognised. Choose what each field is, then store the file.",
                icon=":material/rule:")
     st.text("Columns found: " + ", ".join(det.headers)[:2000])
@@ -190,8 +243,9 @@ def _mapping_step(det, data: bytes, filename: str, marker: str) -> None:
     if missing:
         st.info("Still needed: " + ", ".join(missing))
     if st.button("Store with this mapping", key=f"map-go-{marker}", disabled=bool(missing), type="primary"):
-        _ingest_bytes(data, filename, kind=kind, mapping=chosen)
+        _ingest_upload(data, filename, kind=kind, mapping=chosen)
         st.session_state[marker] = True
+        _release_upload(file_id)
         st.rerun()
 
 
