@@ -61,6 +61,11 @@ MAX_DECOMPRESSED_BYTES = 2 * 1024**3
 # read buffer (32 MB) and a long last line, so files with such lines are refused.
 LONG_LINE_BYTES = 2_000_000
 _SCAN_CHUNK = 1 << 20  # must stay below LONG_LINE_BYTES (see _scan)
+# Temporary copies: ingest's own work directory and the app's copy of an upload. A
+# process killed mid-upload leaves them behind; any older than this is removed.
+WORKDIR_PREFIX = "factory-ingest-"
+UPLOAD_TEMP_PREFIX = "facility-upload-"
+STALE_TEMP_AGE_S = 3600.0
 
 # Columns of the stored table per kind: canonical field -> (stored column, SQL type).
 STORED: dict[str, list[tuple[str, str, str]]] = {
@@ -406,6 +411,30 @@ def _scan(path: Path, compression: str) -> None:
         raise UnreadableFile(f"the file cannot be decompressed: it is corrupt or truncated ({first}); {EXPECTED}") from None
 
 
+def remove_stale_temp(max_age_s: float = STALE_TEMP_AGE_S) -> int:
+    """Delete temporary upload copies and work directories older than ``max_age_s``; return how many.
+
+    A normal ingest removes its own in a ``finally``; these are what a killed process
+    left. No ingest runs for an hour, so an old one is nobody's.
+    """
+    removed = 0
+    cutoff = time.time() - max_age_s
+    for entry in Path(tempfile.gettempdir()).glob("*"):
+        if not entry.name.startswith((WORKDIR_PREFIX, UPLOAD_TEMP_PREFIX)):
+            continue
+        try:
+            if entry.lstat().st_mtime >= cutoff:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed += 1
+        except OSError:  # removed meanwhile by another process, or not ours to remove
+            continue
+    return removed
+
+
 def _duckdb_path(path: Path, workdir: Path, compression: str) -> Path:
     """A name for ``path`` that DuckDB reads as exactly this one file.
 
@@ -497,7 +526,8 @@ def ingest(
         )
     kind = det.kind
     _scan(path, det.compression)
-    workdir = Path(tempfile.mkdtemp(prefix="factory-ingest-"))
+    remove_stale_temp()
+    workdir = Path(tempfile.mkdtemp(prefix=WORKDIR_PREFIX))
     path = _duckdb_path(path, workdir, det.compression)
     cur = con.cursor()
     tag = uuid.uuid4().hex[:12]

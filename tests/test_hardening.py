@@ -334,3 +334,62 @@ def test_a_session_holds_at_most_its_upload_limit_newest_kept():
     assert list(store.file_storage["neighbour"]) == ["n0"]
     store.add_file("attacker", UploadedFileRec("big", "big.csv", "text/csv", b"z" * 5 * 2**20))
     assert list(store.file_storage["attacker"]) == ["big"]  # the newest is kept even alone over the cap
+
+
+# --- 8: lesser findings ------------------------------------------------------------------------
+
+
+def test_temporary_copies_left_by_crashed_uploads_are_removed(con, tmp_path: Path, monkeypatch):
+    import os
+    import tempfile
+    import time
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    old = time.time() - 2 * ingest.STALE_TEMP_AGE_S
+    stale_dir = temp / f"{ingest.WORKDIR_PREFIX}abc"
+    stale_dir.mkdir()
+    (stale_dir / "input.csv").write_bytes(b"x" * 1000)
+    stale_copy = temp / f"{ingest.UPLOAD_TEMP_PREFIX}def.csv"
+    stale_copy.write_bytes(b"y" * 1000)
+    fresh_copy = temp / f"{ingest.UPLOAD_TEMP_PREFIX}ghi.csv"  # an upload in progress right now
+    fresh_copy.write_bytes(b"z")
+    unrelated = temp / "someone-elses.csv"
+    unrelated.write_bytes(b"w")
+    for path in (stale_dir / "input.csv", stale_dir, stale_copy, unrelated):
+        os.utime(path, (old, old))
+    ingest.ingest(con, RACKS_SAMPLE, name="after a crash")
+    assert not stale_dir.exists() and not stale_copy.exists()
+    assert fresh_copy.exists() and unrelated.exists()
+    assert not [p for p in temp.iterdir() if p.name.startswith(ingest.WORKDIR_PREFIX)]  # its own is gone too
+
+
+@pytest.mark.parametrize("lookalike", ["Hаll A", "HALL Α", "Ηall A"])  # Cyrillic а; Greek Alpha; Greek Eta
+def test_look_alike_dataset_names_are_refused(con, lookalike):
+    ingest.ingest(con, RACKS_SAMPLE, name="Hall A")
+    with pytest.raises(facility.DatasetError, match="mixes|already exists"):
+        ingest.ingest(con, RACKS_SAMPLE, name=lookalike)
+    other = ingest.ingest(con, RACKS_SAMPLE, name="Hall B").dataset_id
+    with pytest.raises(facility.DatasetError, match="mixes Latin and Cyrillic|mixes Latin and Greek|already exists"):
+        facility.rename_dataset(con, other, lookalike, [facility.SHARED])
+    assert sorted(facility.list_datasets(con)["name"]) == ["Hall A", "Hall B"]
+
+
+def test_a_whole_word_in_look_alike_letters_is_refused_beside_its_twin(con):
+    ingest.ingest(con, RACKS_SAMPLE, name="BAT")
+    with pytest.raises(facility.DatasetError, match="already exists"):
+        ingest.ingest(con, RACKS_SAMPLE, name="ВАТ")  # all Cyrillic: one script, but the same skeleton
+    ingest.ingest(con, RACKS_SAMPLE, name="Склад")  # Cyrillic that looks like nothing else is fine
+
+
+def test_look_alike_scenario_names_are_refused(con):
+    from factorycore import scenarios
+
+    scenarios.save(con, "Hall A", {"count": 1})
+    with pytest.raises(scenarios.ScenarioError, match="mixes Latin and Cyrillic"):
+        scenarios.save(con, "Hаll A", {"count": 2})
+    with pytest.raises(scenarios.ScenarioError, match="looks the same as the saved scenario 'Hall A'"):
+        scenarios.save(con, "ＨＡＬＬ Ａ", {"count": 2})  # full-width: NFKC folds it
+    assert scenarios.save(con, "Hall A", {"count": 3}) is False  # the name itself still updates
+    assert scenarios.names(con) == ["Hall A"]

@@ -44,7 +44,6 @@ REJECTS_DOWNLOADED = 100_000
 # What one session may keep in the server's upload store: one file at the 200 MB
 # server.maxUploadSize, with room for a small second one.
 SESSION_UPLOAD_LIMIT_BYTES = 256 * 1024**2
-TEMP_PREFIX = "facility-upload-"
 
 
 # --- workspace -------------------------------------------------------------------
@@ -122,7 +121,7 @@ def _to_temp(data: BinaryIO, filename: str) -> Path:
     """Copy an upload to a temporary file (streamed: no second copy of its bytes in memory)."""
     suffix = ".gz" if filename.lower().endswith(".gz") else ".csv"
     data.seek(0)
-    with tempfile.NamedTemporaryFile(prefix=TEMP_PREFIX, suffix=suffix, delete=False) as handle:
+    with tempfile.NamedTemporaryFile(prefix=ingest.UPLOAD_TEMP_PREFIX, suffix=suffix, delete=False) as handle:
         shutil.copyfileobj(data, handle, 1 << 20)
         return Path(handle.name)
 
