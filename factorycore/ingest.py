@@ -66,6 +66,7 @@ _SCAN_CHUNK = 1 << 20  # must stay below LONG_LINE_BYTES (see _scan)
 WORKDIR_PREFIX = "factory-ingest-"
 UPLOAD_TEMP_PREFIX = "facility-upload-"
 STALE_TEMP_AGE_S = 3600.0
+FILE_NAME_MAX_CHARS = 255
 
 # Columns of the stored table per kind: canonical field -> (stored column, SQL type).
 STORED: dict[str, list[tuple[str, str, str]]] = {
@@ -512,6 +513,9 @@ def ingest(
     started = time.perf_counter()
     path = Path(path)
     source = source_file or path.name
+    if len(source) > FILE_NAME_MAX_CHARS:
+        raise DatasetError(f"the file name has {len(source):,} characters; a file name may have at most "
+                           f"{FILE_NAME_MAX_CHARS} (most file systems' limit): rename the file and upload it again")
     facility.ensure_catalog(con)
     dataset_name = facility.validate_name(name if name is not None else facility.name_from_file(source))
     det = sniff(path, kind, allow_unknown=mapping is not None)

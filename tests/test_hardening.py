@@ -393,3 +393,16 @@ def test_look_alike_scenario_names_are_refused(con):
         scenarios.save(con, "ＨＡＬＬ Ａ", {"count": 2})  # full-width: NFKC folds it
     assert scenarios.save(con, "Hall A", {"count": 3}) is False  # the name itself still updates
     assert scenarios.names(con) == ["Hall A"]
+
+
+def test_a_very_long_file_name_gets_a_clear_message_and_stores_nothing():
+    from streamlit.testing.v1 import AppTest
+
+    name = "r" * 1000 + ".csv"
+    at = AppTest.from_file(str(REPO / "app_pages" / "my_facility.py"), default_timeout=60).run()
+    at.file_uploader(key="facility-upload").set_value((name, RACKS_SAMPLE.read_bytes(), "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("could not be stored" in e.value for e in at.error)
+    (message,) = [t.value for t in at.text if "file name has" in t.value]
+    assert "1,004 characters" in message and "at most 255" in message and len(message) < 400
+    assert not [m for m in at.metric if m.label == "Rows accepted"]

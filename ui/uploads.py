@@ -172,7 +172,8 @@ def upload_section() -> None:
     st.caption(
         "Rack inventory (rack_id, design_kw), power telemetry (timestamp, rack_id, power_kw) or facility "
         "meter (timestamp, it_kw, facility_kw). Comma, semicolon or tab separated; units such as W, kW, MW, "
-        "°C and °F may ride in the headers; .gz accepted. Up to 200 MB per file (server.maxUploadSize). "
+        "°C and °F may ride in the headers; .gz accepted. Up to 200 MB per file (server.maxUploadSize), "
+        f"file names up to {ingest.FILE_NAME_MAX_CHARS} characters. "
         "Uploads stay private to this browser session until you save them to the shared workspace."
     )
     uploaded = st.file_uploader("Facility CSV", type=UPLOAD_TYPES, key="facility-upload")
@@ -255,7 +256,8 @@ def result_section() -> None:
         return
     if not state["ok"]:
         st.error("This file could not be stored; nothing was changed.", icon=":material/error:")
-        st.text(f"{state['file']}: {state['message']}")
+        shown = state["file"] if len(state["file"]) <= 80 else state["file"][:77] + "..."
+        st.text(f"{shown}: {state['message']}")
         return
     result: ingest.IngestResult = state["result"]
     st.success(f"Stored {result.rows_accepted:,} rows as a {KIND_LABELS[result.kind].lower()} dataset "
