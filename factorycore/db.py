@@ -16,6 +16,7 @@ import errno
 import hashlib
 import os
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -216,7 +217,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         cur.close()
 
 
-DDL_ATTEMPTS = 5
+DDL_ATTEMPTS = 10
 
 
 def ensure_objects(con: duckdb.DuckDBPyConnection, statements: Sequence[str]) -> None:
@@ -236,6 +237,7 @@ def ensure_objects(con: duckdb.DuckDBPyConnection, statements: Sequence[str]) ->
                 except duckdb.TransactionException:
                     if attempt == DDL_ATTEMPTS - 1:
                         raise
+                    time.sleep(0.005 * (attempt + 1))  # let the session that won commit
     finally:
         cur.close()
 

@@ -96,6 +96,17 @@ def test_a_database_with_duplicate_names_is_deduplicated_not_dropped(tmp_path: P
         con.close()
 
 
+def test_first_visits_to_a_brand_new_database_create_the_catalog_race_safely(tmp_path: Path):
+    """Finding 8: sessions creating the catalog at once hit a catalog write-write conflict."""
+    for round_no in range(8):
+        fresh = db.open_database(tmp_path / f"new{round_no}.duckdb", build=False)
+        try:
+            errors = _race(6, lambda i: facility.list_datasets(fresh, [_session(i), facility.SHARED]))
+            assert not errors, [f"{type(e).__name__}: {e}" for e in errors]
+        finally:
+            fresh.close()
+
+
 # --- 1: formula injection through the grid's own "Download as CSV" -----------------------
 
 FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3", "\t=1+1"]
