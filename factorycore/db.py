@@ -176,11 +176,11 @@ def shared_connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
 
 
 def _usable(con: duckdb.DuckDBPyConnection) -> bool:
-    """False once DuckDB has invalidated the database ("must be restarted"): one trivial query on a cursor."""
+    """False once DuckDB has invalidated the database ("must be restarted") or the connection was closed."""
     try:
         with con.cursor() as cur:
             cur.execute("SELECT 1").fetchone()
-    except duckdb.FatalException:
+    except (duckdb.FatalException, duckdb.ConnectionException):
         return False
     except duckdb.Error as exc:
         return "invalidated" not in str(exc)

@@ -38,7 +38,9 @@ def sessions(browser):
         context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
         context.add_init_script(NO_SAVE_PICKER)
         contexts.append(context)
-        return context.new_page()
+        tab = context.new_page()
+        tab.set_default_timeout(TIMEOUT_MS)  # several sessions at once on a shared machine are slow
+        return tab
 
     yield new_page
     for context in contexts:
