@@ -8,8 +8,10 @@ import streamlit as st
 
 from factorycore import db
 from ui.navigation import PAGES
+from ui.uploads import cap_session_uploads
 
 st.set_page_config(page_title="AI Factory Dashboard", page_icon=":material/factory:", layout="wide")
+cap_session_uploads()  # bound what any session can pin in the server's upload store, from its first visit
 
 sections: dict[str, list] = {}
 for page in PAGES:

@@ -16,6 +16,7 @@ from ui import planner_inputs as pi
 from ui.chart_block import chart_block
 from ui.data import connection
 from ui.metrics import Card, metric_cards
+from ui.tables import safe_table
 from ui.text import plain_md
 
 FLASH = "pl_sc_flash"
@@ -85,8 +86,8 @@ def show_ledger(result: planner.PlanResult) -> None:
                "design basis. Conflicting figures all stay.")
     rows = result.ledger_rows()
     rows["used"] = rows["used"].map({True: "✔", False: ""})
-    st.dataframe(rows, hide_index=True, key="planner-ledger",
-                 column_config={"power_kw": st.column_config.NumberColumn("kW per unit", format="%.3g")})
+    safe_table(rows, hide_index=True, key="planner-ledger",
+               column_config={"power_kw": st.column_config.NumberColumn("kW per unit", format="%.3g")})
 
 
 def _save() -> None:
@@ -160,7 +161,7 @@ def show_scenarios() -> None:
             st.warning(plain_md(f"Scenario {name} cannot be planned: {exc}"))
     if len(results) < 2:
         return
-    st.dataframe(plan_views.comparison_table(results), hide_index=True)
+    safe_table(plan_views.comparison_table(results), hide_index=True)
     chart_block(plan_views.comparison_view(results), key="planner-compare")
     plant_sections.compare(results)
 

@@ -38,11 +38,35 @@ def _report_file(fmt: str, title: str, charts: list[str], include_sources: bool,
                  include_headlines: bool, dataset_id: int | None, workspaces: list[str],
                  scenario: str | None, compare: list[str], template: bytes | None) -> bytes:
     """Build the chosen report; runs when the download button is clicked (outside a script
-    run, so it holds the database itself)."""
+    run, so it holds the database itself).
+
+    Another session may have deleted the chosen dataset or scenario since this page
+    was drawn. A failed build would make the button do nothing, without a word, so the
+    report is built without it and says so in its first section.
+    """
+    missing: list[str] = []
     with db.hold() as con:
-        sections = report.build_report(con, charts=charts, include_sources=include_sources,
-                                       include_headlines=include_headlines, dataset=dataset_id,
-                                       dataset_workspaces=workspaces, scenario=scenario, compare=compare)
+        while True:
+            try:
+                sections = report.build_report(con, charts=charts, include_sources=include_sources,
+                                               include_headlines=include_headlines, dataset=dataset_id,
+                                               dataset_workspaces=workspaces, scenario=scenario, compare=compare)
+                break
+            except catalog.DatasetError as exc:
+                missing.append(f"The facility dataset you chose is not included: {exc} (another session may have "
+                               "deleted it after you chose it). Reload the Report page and choose again.")
+                dataset_id = None
+            except scenarios.ScenarioError as exc:
+                saved = set(scenarios.names(con))
+                gone = [n for n in (scenario, *compare) if n is not None and n not in saved]
+                if not gone:
+                    raise
+                missing.append(f"The planner scenario you chose is not included: {exc} (another session may have "
+                               "deleted it after you chose it). Reload the Report page and choose again.")
+                scenario = scenario if scenario in saved else None
+                compare = [n for n in compare if n in saved]
+    if missing:
+        sections.insert(0, report.ReportSection(key="missing", title="Not in this report", paragraphs=missing))
     if fmt == "pptx":
         return deck.deck_bytes(sections, title=title or report.REPORT_TITLE, template=template)
     return report.report_bytes(sections, fmt, title=title or report.REPORT_TITLE)

@@ -7,6 +7,8 @@ from ui.chart_block import chart_block
 from ui.controls import page_intro, pick_from_selection
 from ui.data import article_chart, reference
 
+from ui.tables import safe_table
+
 ALL_LAYERS = "All layers"
 
 page_intro(
@@ -42,7 +44,7 @@ COLUMNS = {
 
 if selected is None:
     st.subheader("Layers")
-    st.dataframe(summary, hide_index=True, column_config=COLUMNS)
+    safe_table(summary, hide_index=True, column_config=COLUMNS)
 else:
     st.subheader(f"{selected}: components")
-    st.dataframe(layer_components(stack, selected), hide_index=True, column_config=COLUMNS)
+    safe_table(layer_components(stack, selected), hide_index=True, column_config=COLUMNS)

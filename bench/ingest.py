@@ -1,4 +1,4 @@
-"""Ingest: a 1-million-row telemetry CSV through ``factorycore.ingest`` against DuckDB's own
+"""Ingest: a 1-million-row telemetry CSV through ``factorycore.userdata.ingest`` against DuckDB's own
 ``read_csv`` into a table, and the peak memory of a 10-million-row ingest.
 
 Baseline and figure read the same file in the same process, each into a fresh

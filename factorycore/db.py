@@ -20,6 +20,7 @@ gets :class:`StoreBusy` with a message that says so.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import threading
@@ -108,15 +109,44 @@ def open_database(path: Path | None = None, *, build: bool = True) -> duckdb.Duc
     """Open (creating if needed) the database file and make sure `ref` is current."""
     target = path or db_path()
     target.parent.mkdir(parents=True, exist_ok=True)
+    con = None
     try:
         con = connect(target)
-    except duckdb.IOException as exc:
-        raise DatabaseError(f"cannot open database {target}: {exc}") from exc
-    con.execute("CREATE SCHEMA IF NOT EXISTS ref")
-    con.execute("CREATE SCHEMA IF NOT EXISTS facility")
-    if build:
-        build_reference(con)
+        con.execute("CREATE SCHEMA IF NOT EXISTS ref")
+        con.execute("CREATE SCHEMA IF NOT EXISTS facility")
+        if build:
+            build_reference(con)
+    except duckdb.Error as exc:  # a damaged file often fails on its first read, not on connect
+        if con is not None:
+            with contextlib.suppress(duckdb.Error):
+                con.close()
+        raise DatabaseError(open_error_message(target, exc)) from exc
     return con
+
+
+DISK_FULL_MESSAGE = ("the disk holding the database is full (no space left on device), so nothing was stored; "
+                     "free some space and try again (no restart needed)")
+
+
+def open_error_message(target: Path, exc: BaseException) -> str:
+    """One line saying why ``target`` cannot be opened: not a database, locked, disk full, or DuckDB's own words."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    lowered = str(exc).lower()
+    if any(sign in lowered for sign in ("not a valid duckdb database", "could not read enough bytes", "corrupt",
+                                        "checksum")):
+        return (f"database {target} is not a valid DuckDB database file (damaged or not a database): restore it "
+                "from a backup, or move it aside and point FACTORY_DB at a new file")
+    if "lock" in lowered:
+        return (f"cannot open database {target}: another process (a running app?) holds its lock; stop it or "
+                "point FACTORY_DB at another file")
+    if is_disk_full(exc):
+        return f"cannot open database {target}: {DISK_FULL_MESSAGE}"
+    return f"cannot open database {target}: {text}"
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether a DuckDB or OS error is ENOSPC (the file system holding the database is full)."""
+    return getattr(exc, "errno", None) == errno.ENOSPC or "no space left on device" in str(exc).lower()
 
 
 def stored_reference_hash(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -193,6 +223,12 @@ def shared_connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     target = (path or db_path()).resolve()
     with _shared_lock:
         con = _shared.get(target)
+        if con is not None and not _usable(con):
+            # A checkpoint that failed on a full disk invalidates the database for the
+            # process; once space is back a fresh open recovers it, so reopen, no restart.
+            with contextlib.suppress(duckdb.Error):
+                con.close()
+            con = None
         if con is None:
             con = open_database(target)
             _shared[target] = con
@@ -253,6 +289,16 @@ def held(path: Path | None = None) -> duckdb.DuckDBPyConnection | None:
     with _held_lock:
         entry = _held.get((path or db_path()).resolve())
         return entry.con if entry is not None and entry.users > 0 else None
+def _usable(con: duckdb.DuckDBPyConnection) -> bool:
+    """False once DuckDB has invalidated the database ("must be restarted") or the connection was closed."""
+    try:
+        with con.cursor() as cur:
+            cur.execute("SELECT 1").fetchone()
+    except (duckdb.FatalException, duckdb.ConnectionException):
+        return False
+    except duckdb.Error as exc:
+        return "invalidated" not in str(exc)
+    return True
 
 
 def close_shared() -> None:
@@ -261,6 +307,31 @@ def close_shared() -> None:
         for con in _shared.values():
             con.close()
         _shared.clear()
+
+
+DDL_ATTEMPTS = 10
+
+
+def ensure_objects(con: duckdb.DuckDBPyConnection, statements: Sequence[str]) -> None:
+    """Run ``CREATE ... IF NOT EXISTS`` statements so that sessions racing to create them all succeed.
+
+    Two cursors creating the same table at once make one fail with a catalog
+    write-write conflict; by then the other has created it, so running the statement
+    again finds it and does nothing.
+    """
+    cur = con.cursor()
+    try:
+        for sql in statements:
+            for attempt in range(DDL_ATTEMPTS):
+                try:
+                    cur.execute(sql)
+                    break
+                except duckdb.TransactionException:
+                    if attempt == DDL_ATTEMPTS - 1:
+                        raise
+                    time.sleep(0.005 * (attempt + 1))  # let the session that won commit
+    finally:
+        cur.close()
 
 
 def query_df(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:

@@ -20,8 +20,12 @@ def neutralise(value: object) -> object:
     return value
 
 
-def to_safe_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV bytes of ``frame`` with text cells and headers neutralised."""
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with text cells and headers neutralised: what any export of it may carry.
+
+    The app's own CSV buttons write this; tables on the pages show it too, so the
+    grid's built-in "Download as CSV" and copy to clipboard export the same safe text.
+    """
     safe = frame.copy()
     safe.columns = [neutralise(str(c)) for c in safe.columns]
     # By position: column names may repeat (safe[name] would then be a frame, not a column).
@@ -29,4 +33,9 @@ def to_safe_csv(frame: pd.DataFrame) -> bytes:
         column = safe.iloc[:, i]
         if column.dtype == object or pd.api.types.is_string_dtype(column):
             safe.isetitem(i, column.map(neutralise))
-    return safe.to_csv(index=False).encode("utf-8")
+    return safe
+
+
+def to_safe_csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV bytes of ``frame`` with text cells and headers neutralised."""
+    return neutralise_frame(frame).to_csv(index=False).encode("utf-8")

@@ -12,22 +12,26 @@ the planner's ``from_dict`` re-validates it on the way in.
 
 from __future__ import annotations
 
-import contextlib
 import json
+import random
+import time
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
 from factorycore import db
+from factorycore.names import mixed_script_problem, skeleton
 
 TABLE = "facility.scenarios"
 NAME_MAX_CHARS = 64
 MAX_SCENARIOS = 500
 _JSON_MAX_CHARS = 20_000
+WRITE_ATTEMPTS = 8
+T = TypeVar("T")
 
 
 class ScenarioError(ValueError):
@@ -44,17 +48,13 @@ class ScenarioInfo:
 
 
 def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the schema and table if they are missing (never drops or alters them)."""
-    cur = con.cursor()
-    try:
-        cur.execute("CREATE SCHEMA IF NOT EXISTS facility")
-        cur.execute(
-            f"CREATE TABLE IF NOT EXISTS {TABLE} ("
-            "name VARCHAR PRIMARY KEY, inputs_json VARCHAR NOT NULL, "
-            "created TIMESTAMP NOT NULL, updated TIMESTAMP NOT NULL)"
-        )
-    finally:
-        cur.close()
+    """Create the schema and table if they are missing (never drops or alters them); safe to race."""
+    db.ensure_objects(con, [
+        "CREATE SCHEMA IF NOT EXISTS facility",
+        f"CREATE TABLE IF NOT EXISTS {TABLE} ("
+        "name VARCHAR PRIMARY KEY, inputs_json VARCHAR NOT NULL, "
+        "created TIMESTAMP NOT NULL, updated TIMESTAMP NOT NULL)",
+    ])
 
 
 def _read(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -79,6 +79,9 @@ def validate_name(name: Any) -> str:
         raise ScenarioError(f"a scenario name has at most {NAME_MAX_CHARS} characters (this one has {len(name)})")
     if any(unicodedata.category(ch).startswith("C") for ch in name):
         raise ScenarioError("a scenario name cannot contain control or invisible formatting characters")
+    mixed = mixed_script_problem(name)
+    if mixed:
+        raise ScenarioError(f"the scenario name {name!r} {mixed}")
     return name
 
 
@@ -95,19 +98,30 @@ def _inputs_json(inputs: Mapping[str, Any] | Any) -> str:
     return text
 
 
-@contextlib.contextmanager
-def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor inside one transaction (``db.transaction``); a write conflict is "busy", not a crash."""
+def _write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """Run ``work(cursor)`` in one transaction, again if a concurrent write got in first.
+
+    Two sessions saving the same new name race: the loser's INSERT hits the primary
+    key (or its COMMIT a write-write conflict). Run again, it sees the winner's row
+    and updates it (or refuses, without overwrite), as if the saves had been in turn.
+    """
     ensure_table(con)
-    cur = con.cursor()
-    try:
-        with db.transaction(cur):
-            yield cur
-    except duckdb.TransactionException as exc:
-        raise ScenarioError(f"the scenario store is busy (another write at the same moment); try again ({exc})") \
-            from None
-    finally:
-        cur.close()
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            cur = con.cursor()
+            try:
+                with db.transaction(cur):
+                    return work(cur)
+            finally:
+                cur.close()
+        except (duckdb.TransactionException, duckdb.ConstraintException, duckdb.IOException,
+                duckdb.FatalException) as exc:
+            if db.is_disk_full(exc):
+                raise ScenarioError(db.DISK_FULL_MESSAGE) from None
+            if isinstance(exc, (duckdb.IOException, duckdb.FatalException)):
+                raise
+            time.sleep(random.uniform(0, 0.01 * (attempt + 1)))  # let the winner finish; spread the retries
+    raise ScenarioError("the scenario store is busy (other sessions are writing at the same moment); try again")
 
 
 def save(con: duckdb.DuckDBPyConnection, name: str, inputs: Mapping[str, Any] | Any, *, overwrite: bool = True) -> bool:
@@ -117,8 +131,16 @@ def save(con: duckdb.DuckDBPyConnection, name: str, inputs: Mapping[str, Any] | 
     """
     name = validate_name(name)
     text = _inputs_json(inputs)
-    with _transaction(con) as cur:
+
+    def work(cur: duckdb.DuckDBPyConnection) -> bool:
         exists = cur.execute(f"SELECT count(*) FROM {TABLE} WHERE name = ?", [name]).fetchone()[0] > 0
+        if not exists:
+            wanted = skeleton(name)
+            alike = [other for (other,) in cur.execute(f"SELECT name FROM {TABLE}").fetchall()
+                     if skeleton(other) == wanted]
+            if alike:
+                raise ScenarioError(f"the name {name!r} looks the same as the saved scenario {alike[0]!r}; "
+                                    "choose another name, or that one to replace it")
         if exists and not overwrite:
             raise ScenarioError(f"a scenario called {name!r} exists already")
         if exists:
@@ -132,7 +154,9 @@ def save(con: duckdb.DuckDBPyConnection, name: str, inputs: Mapping[str, Any] | 
                 "VALUES (?, ?, current_localtimestamp(), current_localtimestamp())",
                 [name, text],
             )
-    return not exists
+        return not exists
+
+    return _write(con, work)
 
 
 def list_scenarios(con: duckdb.DuckDBPyConnection) -> list[ScenarioInfo]:
@@ -164,6 +188,6 @@ def load(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
 def delete(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     """Remove the scenario called ``name``; True if there was one."""
     name = validate_name(name)
-    with _transaction(con) as cur:
-        deleted = cur.execute(f"DELETE FROM {TABLE} WHERE name = ? RETURNING name", [name]).fetchall()
+    deleted = _write(con, lambda cur: cur.execute(f"DELETE FROM {TABLE} WHERE name = ? RETURNING name",
+                                                   [name]).fetchall())
     return bool(deleted)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -96,7 +98,7 @@ def test_a_failed_write_rolls_back(con):
 
         def execute(self, sql, params=None):
             if sql.startswith("UPDATE"):
-                raise duckdb.ConstraintException("simulated failure")
+                raise duckdb.InvalidInputException("simulated failure")
             return self.cur.execute(sql, params) if params is not None else self.cur.execute(sql)
 
         def close(self):
@@ -106,7 +108,7 @@ def test_a_failed_write_rolls_back(con):
         def cursor(self):
             return Failing(real_cursor())
 
-    with pytest.raises(duckdb.ConstraintException):
+    with pytest.raises(duckdb.InvalidInputException):
         scenarios.save(Wrapper(), "keep", {"count": 2})
     assert scenarios.load(con, "keep") == {"count": 1}
     # The connection is usable afterwards: no transaction was left open.
@@ -154,3 +156,63 @@ def test_the_store_has_a_ceiling(con, monkeypatch):
     with pytest.raises(scenarios.ScenarioError, match="maximum"):
         scenarios.save(con, "c", {})
     scenarios.save(con, "a", {"count": 2})  # replacing is still allowed
+
+
+def _race(workers: int, work) -> list[BaseException]:
+    """Run ``work(i)`` in ``workers`` threads released together; the exceptions they raised."""
+    barrier = threading.Barrier(workers)
+    errors: list[BaseException] = []
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            work(i)
+        except BaseException as exc:  # noqa: BLE001 - the test reports every failure
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+def test_sessions_saving_the_same_new_name_at_once_all_succeed(con):
+    """Red-team finding 2: the loser of the race hit the primary key or 'cannot rollback'."""
+    for round_no in range(10):
+        name = f"race {round_no}"
+        errors = _race(4, lambda i: scenarios.save(con, name, {"count": i}))
+        assert not errors, [f"{type(e).__name__}: {e}" for e in errors]
+        assert scenarios.names(con).count(name) == 1
+        assert scenarios.load(con, name)["count"] in range(4)
+
+
+def test_without_overwrite_the_losers_get_the_clear_message(con):
+    errors = _race(4, lambda i: scenarios.save(con, "only one", {"count": i}, overwrite=False))
+    assert len(errors) == 3
+    assert all(isinstance(e, scenarios.ScenarioError) and "exists already" in str(e) for e in errors), errors
+
+
+def test_first_saves_on_a_brand_new_database_race_safely(tmp_path: Path):
+    """Finding 8: sessions creating the store at the same moment (catalog write-write conflict)."""
+    for round_no in range(5):
+        fresh = db.open_database(tmp_path / f"new{round_no}.duckdb", build=False)
+        try:
+            errors = _race(4, lambda i: scenarios.save(fresh, f"s{i}", {"count": i}))
+            assert not errors, [f"{type(e).__name__}: {e}" for e in errors]
+            assert sorted(scenarios.names(fresh)) == ["s0", "s1", "s2", "s3"]
+        finally:
+            fresh.close()
+
+
+def test_a_failed_commit_reports_its_own_error_not_the_rollback(con):
+    """db.transaction: DuckDB ends a transaction whose COMMIT failed; its ROLLBACK must not mask that."""
+    con.execute("CREATE TABLE t (k INTEGER PRIMARY KEY)")
+    with pytest.raises(duckdb.TransactionException) as caught:
+        with con.cursor() as loser, db.transaction(loser):
+            loser.execute("INSERT INTO t VALUES (1)")
+            with con.cursor() as winner, db.transaction(winner):  # a second cursor, committed first
+                winner.execute("INSERT INTO t VALUES (1)")
+    assert "duplicate key" in str(caught.value) and "cannot rollback" not in str(caught.value)
+    assert con.execute("SELECT count(*) FROM t").fetchone()[0] == 1

@@ -17,6 +17,7 @@ from factorycore.views import View
 from ui.data import reference
 from ui.exports import export_buttons
 from ui.text import plain_md
+from ui.tables import safe_table
 
 
 def chart_block(view: View, *, key: str, on_select: str = "ignore") -> object:
@@ -31,7 +32,7 @@ def chart_block(view: View, *, key: str, on_select: str = "ignore") -> object:
     data = st.expander("Data behind this chart", key=f"{key}-data", on_change="rerun")
     if data.open:
         with data:
-            st.dataframe(
+            safe_table(
                 provenance.evidence_table(view.rows, reference("sources")),
                 hide_index=True,
                 column_config={

@@ -3,9 +3,9 @@
 The app's script runs hold the database (``app.py`` runs each page inside
 ``factorycore.db.hold``), which keeps one connection per process while runs are
 active and lets the file go between bursts, so the command line can use it while the
-app serves. Every query runs on its own cursor, so concurrent sessions never share one. Reference queries and article
-views are cached with ``st.cache_data``; the cache key includes the reference hash,
-so a rebuild from changed CSVs is picked up without a restart.
+app serves. Every query runs on its own cursor, so concurrent sessions never share one.
+Reference queries and article views are cached with ``st.cache_data``; the cache key
+includes the reference hash, so a rebuild from changed CSVs is picked up without a restart.
 """
 
 from __future__ import annotations
@@ -16,12 +16,22 @@ import streamlit as st
 
 from factorycore import db, reference as reference_tables
 from factorycore.views import View, article_view
+from ui.text import plain_md
 
 
 def connection() -> duckdb.DuckDBPyConnection:
     """The connection the current run holds; outside a held run (a page run on its own, as
-    AppTest does) the process's persistent one."""
-    return db.held() or db.shared_connection()
+    AppTest does) the process's persistent one.
+
+    ``db.shared_connection`` reopens a connection DuckDB invalidated (a full disk), so it
+    is not cached here. A file that cannot be opened (damaged, busy) stops the page with
+    the reason in one line instead of a traceback.
+    """
+    try:
+        return db.held() or db.shared_connection()
+    except db.DatabaseError as exc:
+        st.error(plain_md(f"The database cannot be used: {exc}"), icon=":material/error:")
+        st.stop()
 
 
 @st.cache_data(show_spinner=False)

@@ -21,6 +21,7 @@ from factorycore.liquid_loop import FACILITY_CLASSES
 from factorycore.views import plant as plant_views
 from ui.chart_block import chart_block
 from ui.data import connection, reference, reference_hash
+from ui.tables import safe_table
 from ui.text import plain_md
 
 KEYS: dict[str, str] = {
@@ -156,8 +157,8 @@ def show(result: planner.PlanResult) -> None:
                                       else "no capacity runs out by 2035.")))
     constraints = result.runway_constraint_rows()
     chart_block(plant_views.runway_view(result), key="planner-runway")
-    st.dataframe(constraints[["label", "capacity_mw", "p10_year", "p50_year", "p90_year", "binding_share"]],
-                 hide_index=True)
+    safe_table(constraints[["label", "capacity_mw", "p10_year", "p50_year", "p90_year", "binding_share"]],
+               hide_index=True)
 
     st.subheader("What the factory produces")
     out = result.output
@@ -177,4 +178,4 @@ def compare(results: Mapping[str, planner.PlanResult]) -> None:
     frame = planner.comparison_frame(results)
     columns = ["scenario", "ups_modules", "generators", "cdus", "runway_p50_year", "runway_binding",
                "tokens_per_s_per_mw"]
-    st.dataframe(frame[columns], hide_index=True)
+    safe_table(frame[columns], hide_index=True)

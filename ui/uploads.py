@@ -3,8 +3,9 @@ validation summary, dataset list and the comparisons.
 
 All logic and SQL live in :mod:`factorycore.userdata` and the charts in
 :mod:`factorycore.views.site`; this module holds widgets and caching only. What each
-kind of file holds, and which views it gets, is its spec (``factorycore.userdata.kinds``). User text (file names, headers, values,
-dataset names) is shown through ``st.text``/``st.dataframe``/``st.code`` or as widget
+kind of file holds, and which views it gets, is its spec (``factorycore.userdata.kinds``).
+User text (file names, headers, values, dataset names) is shown through
+``st.text``/``ui.tables.safe_table``/``st.code`` or as widget
 labels' *values*, never as Markdown or HTML; where an element renders Markdown (a
 metric's value) it goes through ``plain_md`` first.
 """
@@ -12,13 +13,16 @@ metric's value) it goes through ``plain_md`` first.
 from __future__ import annotations
 
 import functools
+import shutil
 import tempfile
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pandas as pd
 import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from factorycore import db
 from factorycore.charts import theme
@@ -30,6 +34,7 @@ from factorycore.views import NothingToDraw
 from factorycore.views.site import SITE_VIEWS, density_profiles, site_view
 from ui.chart_block import chart_block
 from ui.data import connection
+from ui.tables import safe_table
 from ui.text import plain_md
 
 SAMPLES_DIR = db.DATA_DIR / "samples"
@@ -38,6 +43,9 @@ RESULT_KEY = "facility-last-result"
 SELECTED_KEY = "facility-selected"
 REJECTS_SHOWN = 1_000
 REJECTS_DOWNLOADED = 100_000
+# What one session may keep in the server's upload store: one file at the 200 MB
+# server.maxUploadSize, with room for a small second one.
+SESSION_UPLOAD_LIMIT_BYTES = 256 * 1024**2
 
 
 # --- workspace -------------------------------------------------------------------
@@ -68,10 +76,55 @@ def _free_name(base: str) -> str:
 # --- upload ----------------------------------------------------------------------
 
 
-def _to_temp(data: bytes, filename: str) -> Path:
+def cap_session_uploads(limit_bytes: int = SESSION_UPLOAD_LIMIT_BYTES) -> None:
+    """Bound what one browser session may hold in the server's upload store (call once per run; idempotent).
+
+    Streamlit keeps every file sent to its upload endpoint in memory until the session
+    ends, whether or not a widget ever asks for it, so a client posting files straight
+    to the endpoint could pin any amount. The store's ``add_file`` is wrapped: after each
+    file, the session's oldest files are dropped until it holds at most ``limit_bytes``
+    (the newest file is always kept: it is the one the uploader is about to read).
+    """
+    if not runtime.exists():  # AppTest and bare `python` runs have no server and no upload store
+        return
+    limit_uploads(runtime.get_instance().uploaded_file_mgr, limit_bytes)
+
+
+def limit_uploads(manager: Any, limit_bytes: int) -> None:
+    """Wrap ``manager.add_file`` (Streamlit's in-memory upload store) so no session exceeds ``limit_bytes``."""
+    storage = getattr(manager, "file_storage", None)
+    if storage is None:  # another kind of store: nothing we can bound from here
+        return
+    if getattr(manager, "_session_limit_bytes", None) is None:
+        original = manager.add_file
+
+        def add_file(session_id: str, file: Any) -> None:
+            original(session_id, file)
+            files = manager.file_storage.get(session_id, {})
+            total = sum(len(f.data) for f in files.values())
+            for file_id in [i for i in list(files) if i != file.file_id]:  # oldest first
+                if total <= manager._session_limit_bytes:
+                    break
+                total -= len(files[file_id].data)
+                manager.remove_file(session_id, file_id)
+
+        manager.add_file = add_file
+    manager._session_limit_bytes = limit_bytes
+
+
+def _release_upload(file_id: str) -> None:
+    """Drop a stored upload's bytes from the server's upload store: the dataset is in the database now."""
+    ctx = get_script_run_ctx()
+    if ctx is not None and runtime.exists():
+        runtime.get_instance().uploaded_file_mgr.remove_file(ctx.session_id, file_id)
+
+
+def _to_temp(data: BinaryIO, filename: str) -> Path:
+    """Copy an upload to a temporary file (streamed: no second copy of its bytes in memory)."""
     suffix = ".gz" if filename.lower().endswith(".gz") else ".csv"
-    with tempfile.NamedTemporaryFile(prefix="facility-upload-", suffix=suffix, delete=False) as handle:
-        handle.write(data)
+    data.seek(0)
+    with tempfile.NamedTemporaryFile(prefix=ingest.UPLOAD_TEMP_PREFIX, suffix=suffix, delete=False) as handle:
+        shutil.copyfileobj(data, handle, 1 << 20)
         return Path(handle.name)
 
 
@@ -88,7 +141,7 @@ def _ingest_file(path: Path, filename: str, *, kind: str = "auto", mapping: dict
         st.session_state[RESULT_KEY] = {"ok": False, "file": filename, "message": str(exc)}
 
 
-def _ingest_bytes(data: bytes, filename: str, **options: Any) -> None:
+def _ingest_upload(data: BinaryIO, filename: str, **options: Any) -> None:
     path = _to_temp(data, filename)
     try:
         _ingest_file(path, filename, **options)
@@ -122,7 +175,8 @@ def upload_section() -> None:
     st.caption(
         "; ".join(f"{spec.label} ({', '.join(spec.required)})" for spec in KINDS.values())
         + ". Comma, semicolon or tab separated; units such as W, kW, MW, "
-        "°C and °F may ride in the headers; .gz accepted. Up to 200 MB per file (server.maxUploadSize). "
+        "°C and °F may ride in the headers; .gz accepted. Up to 200 MB per file (server.maxUploadSize), "
+        f"file names up to {ingest.FILE_NAME_MAX_CHARS} characters. "
         "Uploads stay private to this browser session until you save them to the shared workspace."
     )
     uploaded = st.file_uploader("Facility CSV", type=list(FILE_TYPES), key="facility-upload")
@@ -131,8 +185,7 @@ def upload_section() -> None:
     marker = f"facility-done-{uploaded.file_id}"
     if st.session_state.get(marker):
         return
-    data = uploaded.getvalue()
-    path = _to_temp(data, uploaded.name)  # written once: sniffed, then stored from the same file
+    path = _to_temp(uploaded, uploaded.name)  # written once: sniffed, then stored from the same file
     try:
         det = ingest.sniff(path, allow_unknown=True)  # read once; the same detection stores the file
         if det.confident:
@@ -140,13 +193,15 @@ def upload_section() -> None:
     except ingest.UnreadableFile as exc:
         st.session_state[RESULT_KEY] = {"ok": False, "file": uploaded.name, "message": str(exc)}
         st.session_state[marker] = True
+        _release_upload(uploaded.file_id)
         return
     finally:
         path.unlink(missing_ok=True)
     if det.confident:
         st.session_state[marker] = True
+        _release_upload(uploaded.file_id)
         return
-    _mapping_step(det, data, uploaded.name, marker)
+    _mapping_step(det, uploaded, uploaded.name, marker, uploaded.file_id)
 
 
 def _option_labels(headers: list[str]) -> list[str]:
@@ -171,7 +226,7 @@ def _kind_label(kind: str) -> str:
     return KINDS[kind].label if kind in KINDS else kind
 
 
-def _mapping_step(det: Detection, data: bytes, filename: str, marker: str) -> None:
+def _mapping_step(det: Detection, data: BinaryIO, filename: str, marker: str, file_id: str) -> None:
     st.warning("The columns were not all recognised. Choose what each field is, then store the file.",
                icon=":material/rule:")
     st.text("Columns found: " + ", ".join(det.headers)[:2000])
@@ -195,8 +250,9 @@ def _mapping_step(det: Detection, data: bytes, filename: str, marker: str) -> No
     if missing:
         st.info("Still needed: " + ", ".join(missing))
     if st.button("Store with this mapping", key=f"map-go-{marker}", disabled=bool(missing), type="primary"):
-        _ingest_bytes(data, filename, kind=kind, mapping=chosen, detection=det)
+        _ingest_upload(data, filename, kind=kind, mapping=chosen, detection=det)
         st.session_state[marker] = True
+        _release_upload(file_id)
         st.rerun()
 
 
@@ -207,7 +263,8 @@ def result_section() -> None:
         return
     if not state["ok"]:
         st.error("This file could not be stored; nothing was changed.", icon=":material/error:")
-        st.text(f"{state['file']}: {state['message']}")
+        shown = state["file"] if len(state["file"]) <= 80 else state["file"][:77] + "..."
+        st.text(f"{shown}: {state['message']}")
         return
     result: ingest.IngestResult = state["result"]
     st.success(f"Stored {result.rows_accepted:,} rows as a {_kind_label(result.kind).lower()} dataset "
@@ -218,7 +275,7 @@ def result_section() -> None:
     cols[2].metric("Dataset", plain_md(result.dataset))  # a metric's value is Markdown: "www.x.example" would link
     with st.expander("How the file was read"):
         det = result.detection
-        st.dataframe(
+        safe_table(
             pd.DataFrame([{"field": f, "column in file": h, "unit": det.get("units", {}).get(f, "")}
                           for f, h in det.get("mapping", {}).items()]),
             hide_index=True,
@@ -229,7 +286,7 @@ def result_section() -> None:
     if result.rows_rejected:
         st.warning(f"{result.rows_rejected:,} rows were kept aside. Fix them and upload again.", icon=":material/warning:")
         info = catalog.get_dataset(connection(), dataset_id=result.dataset_id, workspaces=visible())
-        st.dataframe(catalog.rejects_frame(connection(), info, limit=REJECTS_SHOWN), hide_index=True)
+        safe_table(catalog.rejects_frame(connection(), info, limit=REJECTS_SHOWN), hide_index=True)
         st.download_button("Download rejected rows (CSV)", data=functools.partial(_rejects_csv, info),
                            file_name=f"{info.table_name}_rejected.csv", mime="text/csv",
                            key="rejects-dl", on_click="ignore", icon=":material/download:")
@@ -258,7 +315,7 @@ def datasets_section() -> catalog.DatasetInfo | None:
         where=frame["workspace"].map(lambda w: "private (this session)" if w == own else "shared"),
         kind=frame["kind"].map(_kind_label),
     )[["name", "kind", "where", "rows_accepted", "rows_rejected", "source_file", "created"]]
-    st.dataframe(shown, hide_index=True)
+    safe_table(shown, hide_index=True)
     ids = frame["dataset_id"].astype(int).tolist()
     labels = {int(r.dataset_id): f"{r.name} · {_kind_label(r.kind)}" for r in frame.itertuples()}
     if st.session_state.get(SELECTED_KEY) not in ids:

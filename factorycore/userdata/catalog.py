@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from factorycore import db
+from factorycore import db, names
 from factorycore.db import query_df
 from factorycore.userdata import kinds
 
@@ -30,6 +31,7 @@ CATALOG = "facility.datasets"
 SEQUENCE = "facility.dataset_seq"
 TABLE_NAME_RE = re.compile(r"ds_\d{5,9}(_rejects)?")
 NAME_RE = re.compile(r"[\w .\-]{1,64}")
+NAME_INDEX_SQL = f"CREATE UNIQUE INDEX IF NOT EXISTS datasets_workspace_name ON {CATALOG} (workspace, lower(name))"
 
 
 class DatasetError(ValueError):
@@ -88,6 +90,9 @@ def validate_name(name: str) -> str:
         raise DatasetError(
             f"dataset name {name[:80]!r} is not allowed: use 1-64 letters, digits, spaces, '-', '_' or '.'"
         )
+    mixed = names.mixed_script_problem(cleaned)
+    if mixed:
+        raise DatasetError(f"dataset name {cleaned!r} is not allowed: it {mixed}")
     return cleaned
 
 
@@ -99,20 +104,49 @@ def name_from_file(filename: str) -> str:
 
 
 def ensure_catalog(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the catalog table and id sequence if this database has none yet."""
-    cur = con.cursor()
+    """Create the catalog table, id sequence and unique-name index if missing; safe to race.
+
+    Names are unique per workspace, ignoring case, by a unique index, so two sessions
+    saving the same name at once cannot both succeed. A database from before the
+    index may hold such duplicates: they are renamed first (never dropped).
+    """
+    db.ensure_objects(con, [
+        "CREATE SCHEMA IF NOT EXISTS facility",
+        f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE} START 1",
+        f"CREATE TABLE IF NOT EXISTS {CATALOG} ("
+        "dataset_id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, kind VARCHAR NOT NULL, "
+        "workspace VARCHAR NOT NULL, rows_accepted BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, "
+        "source_file VARCHAR, created TIMESTAMP NOT NULL, table_name VARCHAR NOT NULL, "
+        "rejects_table VARCHAR NOT NULL, details VARCHAR)",
+    ])
     try:
-        cur.execute("CREATE SCHEMA IF NOT EXISTS facility")
-        cur.execute(f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE} START 1")
-        cur.execute(
-            f"CREATE TABLE IF NOT EXISTS {CATALOG} ("
-            "dataset_id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, kind VARCHAR NOT NULL, "
-            "workspace VARCHAR NOT NULL, rows_accepted BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, "
-            "source_file VARCHAR, created TIMESTAMP NOT NULL, table_name VARCHAR NOT NULL, "
-            "rejects_table VARCHAR NOT NULL, details VARCHAR)"
-        )
-    finally:
-        cur.close()
+        db.ensure_objects(con, [NAME_INDEX_SQL])
+    except duckdb.ConstraintException:
+        _rename_duplicates(con)
+        db.ensure_objects(con, [NAME_INDEX_SQL])
+
+
+def _rename_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+    """Give every dataset whose name repeats in its workspace (ignoring case) a free "name-N"; the oldest keeps it."""
+    with con.cursor() as cur, db.transaction(cur):
+        rows = cur.execute(f"SELECT dataset_id, workspace, name FROM {CATALOG} ORDER BY dataset_id").fetchall()
+        taken = {(w, n.lower()) for _, w, n in rows}
+        seen: set[tuple[str, str]] = set()
+        for dataset_id, ws, name in rows:
+            if (ws, name.lower()) not in seen:
+                seen.add((ws, name.lower()))
+                continue
+            n = 2
+            while (ws, (candidate := _suffixed(name, n)).lower()) in taken:
+                n += 1
+            taken.add((ws, candidate.lower()))
+            seen.add((ws, candidate.lower()))
+            cur.execute(f"UPDATE {CATALOG} SET name = ? WHERE dataset_id = ?", [candidate, dataset_id])
+
+
+def _suffixed(name: str, n: int) -> str:
+    suffix = f"-{n}"
+    return name[: 64 - len(suffix)] + suffix
 
 
 def _visible(workspaces: list[str] | None) -> list[str]:
@@ -158,14 +192,14 @@ def get_dataset(
 
 
 def name_taken(cur: duckdb.DuckDBPyConnection, name: str, workspace: str, exclude_id: int | None = None) -> bool:
-    """Whether ``name`` is used in ``workspace`` (by another dataset than ``exclude_id``)."""
-    return bool(
-        cur.execute(
-            f"SELECT count(*) FROM {CATALOG} WHERE workspace = ? AND lower(name) = lower(?) "
-            "AND (? IS NULL OR dataset_id <> ?)",
-            [workspace, name, exclude_id, exclude_id],
-        ).fetchone()[0]
-    )
+    """Whether ``name``, or a look-alike of it (:func:`factorycore.names.skeleton`), is used in ``workspace``
+    (by another dataset than ``exclude_id``)."""
+    rows = cur.execute(
+        f"SELECT name FROM {CATALOG} WHERE workspace = ? AND (? IS NULL OR dataset_id <> ?)",
+        [workspace, exclude_id, exclude_id],
+    ).fetchall()
+    wanted = names.skeleton(name)
+    return any(names.skeleton(other) == wanted for (other,) in rows)
 
 
 def check_name_free(cur: duckdb.DuckDBPyConnection, name: str, workspace: str) -> None:
@@ -197,22 +231,45 @@ def insert(cur: duckdb.DuckDBPyConnection, *, dataset_id: int, name: str, kind: 
     )
 
 
-def _in_transaction(con: duckdb.DuckDBPyConnection, work) -> Any:  # noqa: ANN001 - work(cur) -> result
-    with con.cursor() as cur, db.transaction(cur):
-        return work(cur)
+def _catalog_write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], Any],
+                   taken: str) -> Any:
+    """Run ``work(cursor)`` in one transaction; a name taken meanwhile by another session is ``taken``."""
+    try:
+        with con.cursor() as cur, db.transaction(cur):
+            return work(cur)
+    except duckdb.Error as exc:
+        raise write_error(exc, taken) from None
+
+
+def write_error(exc: duckdb.Error, taken: str) -> Exception:
+    """What a failed catalog write tells the user: a full disk, a name taken meanwhile, a race; else ``exc``."""
+    if db.is_disk_full(exc):
+        return DatasetError(db.DISK_FULL_MESSAGE)
+    if not isinstance(exc, (duckdb.ConstraintException, duckdb.TransactionException)):
+        return exc
+    if is_unique_violation(exc):
+        return DatasetError(taken)
+    return DatasetError("another session changed the datasets at the same moment; try again")
+
+
+def is_unique_violation(exc: duckdb.Error) -> bool:
+    """Whether a DuckDB error is a duplicate key (at the statement or, for concurrent inserts, at COMMIT)."""
+    text = str(exc).lower()
+    return "duplicate key" in text or "constraint violation" in text
 
 
 def rename_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, new_name: str, workspaces: list[str]) -> str:
     """Rename a dataset the caller can see; the name must be free in its workspace."""
     info = get_dataset(con, dataset_id=dataset_id, workspaces=workspaces)
     name = validate_name(new_name)
+    taken = f"a dataset named {name!r} already exists"
 
     def work(cur):
         if name_taken(cur, name, info.workspace, exclude_id=info.dataset_id):
-            raise DatasetError(f"a dataset named {name!r} already exists")
+            raise DatasetError(taken)
         cur.execute(f"UPDATE {CATALOG} SET name = ? WHERE dataset_id = ?", [name, info.dataset_id])
 
-    _in_transaction(con, work)
+    _catalog_write(con, work, taken)
     return name
 
 
@@ -226,7 +283,7 @@ def delete_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, workspaces: 
         cur.execute(f"DROP TABLE IF EXISTS {table}")
         cur.execute(f"DROP TABLE IF EXISTS {rejects}")
 
-    _in_transaction(con, work)
+    _catalog_write(con, work, "")
 
 
 def save_to_shared(con: duckdb.DuckDBPyConnection, dataset_id: int, workspace: str, name: str | None = None) -> str:
@@ -235,15 +292,16 @@ def save_to_shared(con: duckdb.DuckDBPyConnection, dataset_id: int, workspace: s
     if info.workspace == SHARED:
         return info.name
     final = validate_name(name or info.name)
+    taken = f"the shared workspace already has a dataset named {final!r}; rename it first"
 
     def work(cur):
         if name_taken(cur, final, SHARED):
-            raise DatasetError(f"the shared workspace already has a dataset named {final!r}; rename it first")
+            raise DatasetError(taken)
         cur.execute(
             f"UPDATE {CATALOG} SET workspace = ?, name = ? WHERE dataset_id = ?", [SHARED, final, info.dataset_id]
         )
 
-    _in_transaction(con, work)
+    _catalog_write(con, work, taken)
     return final
 
 

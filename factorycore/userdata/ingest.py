@@ -56,6 +56,12 @@ MAX_DECOMPRESSED_BYTES = 2 * 1024**3
 # read buffer (32 MB) and a long last line, so files with such lines are refused.
 LONG_LINE_BYTES = 2_000_000
 _SCAN_CHUNK = 1 << 20  # must stay below LONG_LINE_BYTES (see _scan)
+# Temporary copies: ingest's own work directory and the app's copy of an upload. A
+# process killed mid-upload leaves them behind; any older than this is removed.
+WORKDIR_PREFIX = "factory-ingest-"
+UPLOAD_TEMP_PREFIX = "facility-upload-"
+STALE_TEMP_AGE_S = 3600.0
+FILE_NAME_MAX_CHARS = 255
 
 # Timestamp formats tried on a sample when values are not ISO 8601.
 TIMESTAMP_FORMATS: tuple[str, ...] = (
@@ -176,10 +182,9 @@ def _timestamp_format(cur: duckdb.DuckDBPyConnection, raw: str, day_first: bool)
     if best == 0:
         return "iso"
     if scored["iso"] == best:
-        has_tz = cur.execute(
-            f"SELECT count(*) FROM {sample} WHERE regexp_matches(v, '(Z|[+-]\\d\\d:?\\d\\d)$')"
-        ).fetchone()[0]
-        return "iso_tz" if has_tz else "iso"
+        # One rule for offsets: a file's timestamps all carry one or none (see _has_offset).
+        with_offset = cur.execute(f"SELECT count(*) FROM {sample} WHERE {_has_offset('v')}").fetchone()[0]
+        return "iso_tz" if 2 * with_offset > total else "iso"
     for key in ("epoch_s", "epoch_ms"):
         if scored[key] == best:
             return key
@@ -190,18 +195,41 @@ def _timestamp_format(cur: duckdb.DuckDBPyConnection, raw: str, day_first: bool)
     return tied[0]
 
 
+def _has_offset(col: str) -> str:
+    """SQL: an ISO 8601 value ends in a UTC offset ('Z', '+02:00', '-0500'): a '+', a final 'Z', or a '-' after the date."""
+    return f"(contains({col}, '+') OR ends_with(upper(rtrim({col})), 'Z') OR contains(substr(ltrim({col}), 11), '-'))"
+
+
 def _timestamp_expr(col: str, fmt: str) -> str:
+    """SQL: text -> TIMESTAMP (UTC for values with an offset or epoch seconds, as written for naive ones).
+
+    A file's ISO timestamps are all naive or all offset ('iso' / 'iso_tz', chosen on a
+    sample): a value of the other kind gives NULL and is rejected with its reason
+    (:func:`_offset_message`), never silently shifted. A naive time is never read in
+    the server's time zone: it is stored as written.
+    """
     t = f"trim({col})"
     iso = f"TRY_CAST({col} AS TIMESTAMP)"  # the cast itself ignores surrounding spaces
     if fmt == "iso":
-        return iso
+        return f"CASE WHEN NOT {_has_offset(col)} THEN {iso} END"
     if fmt == "iso_tz":
-        return f"CAST(TRY_CAST({t} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)"
+        return f"CASE WHEN {_has_offset(col)} THEN CAST(TRY_CAST({t} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) END"
     if fmt == "epoch_s":
         return f"CAST(to_timestamp(TRY_CAST({t} AS DOUBLE)) AT TIME ZONE 'UTC' AS TIMESTAMP)"
     if fmt == "epoch_ms":
         return f"CAST(to_timestamp(TRY_CAST({t} AS DOUBLE) / 1000.0) AT TIME ZONE 'UTC' AS TIMESTAMP)"
     return f"COALESCE(try_strptime({t}, {_sql_str(fmt)}), {iso})"
+
+
+def _offset_message(raw: str, ts_format: str) -> str:
+    """SQL CASE branch: the reason for a timestamp whose offset (or lack of one) differs from the file's."""
+    if ts_format == "iso":
+        return (f"WHEN {_has_offset(raw)} AND TRY_CAST({raw} AS TIMESTAMP) IS NOT NULL THEN 'timestamp has a UTC "
+                f"offset but the file''s other timestamps have none (give all or none an offset): ' || {_shown(raw)} ")
+    if ts_format == "iso_tz":
+        return (f"WHEN NOT {_has_offset(raw)} AND TRY_CAST({raw} AS TIMESTAMP) IS NOT NULL THEN 'timestamp has no "
+                f"UTC offset but the file''s other timestamps have one (give all or none an offset): ' || {_shown(raw)} ")
+    return ""
 
 
 def _shown(col: str) -> str:
@@ -234,7 +262,7 @@ def _build_checks(
         missing = f"WHEN NOT {present} THEN " + (f"'{fld} is missing'" if spec_field.required else "NULL")
         if role == "timestamp":
             values[fld] = _timestamp_expr(src, ts_format)
-            checks.append((fld, f"CASE {missing} "
+            checks.append((fld, f"CASE {missing} {_offset_message(raw, ts_format)}"
                                 f"WHEN {v} IS NULL THEN 'timestamp not recognised: ' || {_shown(raw)} "
                                 f"WHEN year({v}) NOT BETWEEN 1990 AND 2100 THEN 'timestamp out of range: ' || {_shown(raw)} END"))
             oks.append(f"{v} BETWEEN TIMESTAMP '1990-01-01' AND TIMESTAMP '2100-12-31 23:59:59.999999'")
@@ -367,6 +395,30 @@ def _scan(path: Path, compression: str) -> None:
         raise UnreadableFile(f"the file cannot be decompressed: it is corrupt or truncated ({first}); {EXPECTED}") from None
 
 
+def remove_stale_temp(max_age_s: float = STALE_TEMP_AGE_S) -> int:
+    """Delete temporary upload copies and work directories older than ``max_age_s``; return how many.
+
+    A normal ingest removes its own in a ``finally``; these are what a killed process
+    left. No ingest runs for an hour, so an old one is nobody's.
+    """
+    removed = 0
+    cutoff = time.time() - max_age_s
+    for entry in Path(tempfile.gettempdir()).glob("*"):
+        if not entry.name.startswith((WORKDIR_PREFIX, UPLOAD_TEMP_PREFIX)):
+            continue
+        try:
+            if entry.lstat().st_mtime >= cutoff:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed += 1
+        except OSError:  # removed meanwhile by another process, or not ours to remove
+            continue
+    return removed
+
+
 def _duckdb_path(path: Path, workdir: Path, compression: str) -> Path:
     """A name for ``path`` that DuckDB reads as exactly this one file.
 
@@ -391,6 +443,8 @@ def _read_sample(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, sam
             f"WHERE {col} IS NOT NULL AND trim({col}) <> '' LIMIT 2000", [str(path)]
         )
     except duckdb.Error as exc:
+        if db.is_disk_full(exc):  # the temporary tables spill to disk too
+            raise DatasetError(db.DISK_FULL_MESSAGE) from None
         first = str(exc).strip().splitlines()[0][:200]
         raise UnreadableFile(f"the file cannot be read as CSV ({first}); {EXPECTED}") from None
 
@@ -416,6 +470,8 @@ def _read_staged(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, sta
             [str(path)],
         )
     except duckdb.Error as exc:
+        if db.is_disk_full(exc):  # the temporary tables spill to disk too
+            raise DatasetError(db.DISK_FULL_MESSAGE) from None
         first = str(exc).strip().splitlines()[0][:200]
         raise UnreadableFile(f"the file cannot be read as CSV ({first}); {EXPECTED}") from None
 
@@ -445,6 +501,9 @@ def ingest(
     started = time.perf_counter()
     path = Path(path)
     source = source_file or path.name
+    if len(source) > FILE_NAME_MAX_CHARS:
+        raise DatasetError(f"the file name has {len(source):,} characters; a file name may have at most "
+                           f"{FILE_NAME_MAX_CHARS} (most file systems' limit): rename the file and upload it again")
     catalog.ensure_catalog(con)
     dataset_name = catalog.validate_name(name if name is not None else catalog.name_from_file(source))
     det = detection if detection is not None else sniff(path, kind, allow_unknown=mapping is not None)
@@ -460,7 +519,8 @@ def ingest(
     kind = det.kind
     spec = kinds.get(kind)
     _scan(path, det.compression)
-    workdir = Path(tempfile.mkdtemp(prefix="factory-ingest-"))
+    remove_stale_temp()
+    workdir = Path(tempfile.mkdtemp(prefix=WORKDIR_PREFIX))
     path = _duckdb_path(path, workdir, det.compression)
     cur = con.cursor()
     tag = uuid.uuid4().hex[:12]
@@ -511,6 +571,10 @@ def ingest(
             "WHERE NOT r.ok))"
         )
         result = _store(cur, det, spec, dataset_name, workspace, source, staged, bad, rej, ts_format)
+    except duckdb.Error as exc:
+        if db.is_disk_full(exc):
+            raise DatasetError(db.DISK_FULL_MESSAGE) from None
+        raise
     finally:
         for table in (sample, staged, bad, dups, rej, rej + "_scan", rej + "_gaps"):
             try:
@@ -541,26 +605,31 @@ def _store(cur: duckdb.DuckDBPyConnection, det: Detection, spec: KindSpec, name:
         "mapping": det.mapping_by_header(), "units": {f: u for f, u in det.units.items() if u}, "timestamp_format": ts_format or None,
         "headers_by_field": det.mapping_by_header(),
     }
-    with db.transaction(cur):
-        catalog.check_name_free(cur, name, workspace)
-        dataset_id = catalog.next_id(cur)
-        table, rejects = catalog.table_names(dataset_id)
-        cur.execute(
-            f"CREATE TABLE facility.{table} AS SELECT {stored_cols} FROM {staged} WHERE ok"
-        )
-        cur.execute(
-            f'CREATE TABLE facility.{rejects} AS SELECT CAST(row_no AS BIGINT) AS "row", problem_column AS "column", message, '
-            f"{raw_select}, CAST(NULL AS VARCHAR) AS raw_line FROM {bad} "
-            f'UNION ALL SELECT DISTINCT ON (line) CAST(line - {int(det.skip_lines)} AS BIGINT) AS "row", \'(whole row)\' AS "column", '
-            f"error_message AS message, {raw_nulls}, csv_line AS raw_line FROM {rej} "
-            f'ORDER BY "row"'
-        )
-        _test_pause()
-        accepted = cur.execute(f"SELECT count(*) FROM facility.{table}").fetchone()[0]
-        rejected = cur.execute(f"SELECT count(*) FROM facility.{rejects}").fetchone()[0]
-        catalog.insert(cur, dataset_id=dataset_id, name=name, kind=spec.name, workspace=workspace,
-                       rows_accepted=accepted, rows_rejected=rejected, source_file=source,
-                       table_name=table, rejects_table=rejects, details=details)
+    try:
+        with db.transaction(cur):
+            catalog.check_name_free(cur, name, workspace)
+            dataset_id = catalog.next_id(cur)
+            table, rejects = catalog.table_names(dataset_id)
+            cur.execute(
+                f"CREATE TABLE facility.{table} AS SELECT {stored_cols} FROM {staged} WHERE ok"
+            )
+            cur.execute(
+                f'CREATE TABLE facility.{rejects} AS SELECT CAST(row_no AS BIGINT) AS "row", problem_column AS "column", message, '
+                f"{raw_select}, CAST(NULL AS VARCHAR) AS raw_line FROM {bad} "
+                f'UNION ALL SELECT DISTINCT ON (line) CAST(line - {int(det.skip_lines)} AS BIGINT) AS "row", \'(whole row)\' AS "column", '
+                f"error_message AS message, {raw_nulls}, csv_line AS raw_line FROM {rej} "
+                f'ORDER BY "row"'
+            )
+            _test_pause()
+            accepted = cur.execute(f"SELECT count(*) FROM facility.{table}").fetchone()[0]
+            rejected = cur.execute(f"SELECT count(*) FROM facility.{rejects}").fetchone()[0]
+            catalog.insert(cur, dataset_id=dataset_id, name=name, kind=spec.name, workspace=workspace,
+                           rows_accepted=accepted, rows_rejected=rejected, source_file=source,
+                           table_name=table, rejects_table=rejects, details=details)
+    except (duckdb.ConstraintException, duckdb.TransactionException) as exc:
+        # Another upload took the name between the check and COMMIT: the unique index says so.
+        raise catalog.write_error(exc, f"a dataset named {name!r} already exists; choose another name or "
+                                       "delete it first") from None
     return dataset_id
 
 
