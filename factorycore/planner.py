@@ -838,6 +838,29 @@ def headline_table(result: PlanResult) -> list[tuple[str, str]]:
     return rows
 
 
+def plant_table(result: PlanResult) -> list[tuple[str, str]]:
+    """(label, value) of the plant sections: electrical plant, liquid loop, runway and output."""
+    rows: list[tuple[str, str]] = []
+    if result.electrical is not None:
+        e = result.electrical
+        rows += [("UPS modules", f"{e.ups_modules} x {e.ups_module_kw:,.0f} kW ({e.redundancy})"),
+                 ("UPS installed", f"{e.ups_installed_kw:,.0f} kW ({e.ups_installed_kva:,.0f} kVA)"),
+                 ("Generators", f"{e.generators} x {e.generator_kw:,.0f} kW ({e.generator_redundancy})"),
+                 ("Utility demand", f"{e.utility_demand_mw:,.2f} MW")]
+    if result.liquid is not None:
+        loop = result.liquid
+        rows += [("CDUs", f"{loop.cdus} x {loop.cdu_kw:,.0f} kW ({loop.cdu_redundancy})"),
+                 ("Facility water", f"{loop.facility_water_flow_lpm:,.0f} L/min, {loop.facility_class}")]
+    if result.runway is not None:
+        run = result.runway
+        years = "/".join(str(y) if y is not None else "later" for y in (run.p10_year, run.p50_year, run.p90_year))
+        rows += [("Runway P10/P50/P90", years), ("Binds first", run.binding or "nothing within the horizon")]
+    if result.output is not None:
+        rows.append(("MLPerf tokens/s per MW", f"{result.output.tokens_per_s_per_mw:,.0f} ({result.output.benchmark}, "
+                                               f"{result.output.scenario})"))
+    return rows
+
+
 def headline_text(result: PlanResult, *, units: bool = True) -> dict[str, str]:
     """Each headline number formatted, keyed like :meth:`PlanResult.headline`.
 

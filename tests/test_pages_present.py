@@ -183,3 +183,29 @@ def test_presentation_offers_the_slides_as_a_deck() -> None:
     at = _page("presentation.py").run()
     assert not at.exception
     assert [b for b in at.get("download_button") if "slides-deck" in b.proto.id]
+
+
+def test_presentation_adds_a_saved_scenarios_charts_from_the_url(ref_con) -> None:
+    from factorycore import planner, scenarios
+
+    scenarios.save(ref_con, "slides plan", planner.PlanInputs())
+    try:
+        at = _page("presentation.py")
+        at.query_params["scenario"] = "slides plan"
+        at.query_params["slide"] = str(len(ARTICLE_VIEW_IDS) + 1)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        total = len(ARTICLE_VIEW_IDS) + 8  # the planner's four charts, then the plant's four
+        assert _slide_label(at) == f"**Slide {len(ARTICLE_VIEW_IDS) + 1} / {total}**"
+        assert "Power flow" in _chart_title(at) or "power" in _chart_title(at).lower()
+        at.query_params["slide"] = str(total)
+        at.run()
+        assert "MLPerf" in _chart_title(at) or "tokens" in _chart_title(at).lower()
+        assert at.button(key="slide-next").disabled
+        # An unknown scenario adds nothing: the article's slides only.
+        other = _page("presentation.py")
+        other.query_params["scenario"] = "no such plan"
+        other.run()
+        assert _slide_label(other) == f"**Slide 1 / {len(ARTICLE_VIEW_IDS)}**"
+    finally:
+        scenarios.delete(ref_con, "slides plan")

@@ -13,7 +13,7 @@ from factorycore import planner, provenance
 from factorycore.charts import plant as charts
 from factorycore.liquid_loop import MIN_APPROACH_K
 from factorycore.views.base import View
-from factorycore.views.planner import PLAN_CAPTION
+from factorycore.views.planner import PLAN_CAPTION, plan_views
 
 
 def electrical_view(result: planner.PlanResult, *, large: bool = False) -> View:
@@ -52,3 +52,10 @@ def output_view(result: planner.PlanResult, sources: pd.DataFrame, *, large: boo
     return View(fig, ranked, "What the factory produces", provenance.caption(ranked, sources),
                 note="Reported MLPerf Inference results (closed division) only; per MW uses the catalog's rated "
                      "system power x PUE.")
+
+
+def all_plan_views(result: planner.PlanResult, sources: pd.DataFrame, *, large: bool = False) -> list[View]:
+    """Every chart of one plan in page order: the planner's four, then the plant's four."""
+    return [*plan_views(result, large=large), electrical_view(result, large=large),
+            liquid_loop_view(result, large=large), runway_view(result, large=large),
+            output_view(result, sources, large=large)]
