@@ -338,6 +338,16 @@ def _options(view_id: str, info: catalog.DatasetInfo) -> dict[str, Any]:
                                           format_func=lambda b: bases[b].label)
         elif bases:
             right.caption(next(iter(bases.values())).label + ".")
+    if "telemetry" in wanted:
+        frame = catalog.list_datasets(connection(), visible())
+        frame = frame[frame["kind"] == "telemetry"]
+        choices = [None, *frame["dataset_id"].astype(int)]
+        names = {int(r.dataset_id): f"telemetry: {r.name}" for r in frame.itertuples()}
+        picked = left.selectbox("Measured by", choices, key=f"fac-telemetry-{info.dataset_id}",
+                                format_func=lambda d: "the inventory's measured_kw column" if d is None else names[d])
+        if picked is not None:
+            chosen["telemetry_id"] = int(picked)
+            chosen["telemetry_workspace"] = str(frame.loc[frame["dataset_id"] == picked, "workspace"].iloc[0])
     return chosen
 
 

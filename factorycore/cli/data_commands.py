@@ -62,6 +62,23 @@ def _datasets(args: argparse.Namespace) -> dict[str, Any]:
     return {"items": items}
 
 
+def _stranded(args: argparse.Namespace) -> dict[str, Any]:
+    from factorycore.cli import UsageError
+    from factorycore.userdata import catalog, stranded
+    from factorycore.userdata.catalog import DatasetError
+
+    con = db.open_database(build=False)
+    try:
+        inventory = catalog.get_dataset(con, name=args.dataset)
+        telemetry = catalog.get_dataset(con, name=args.telemetry) if args.telemetry else None
+        result = stranded.stranded(con, inventory, telemetry)
+    except DatasetError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        con.close()
+    return result.as_dict()
+
+
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add the database commands to the parser."""
     build = sub.add_parser("build", parents=[common], help="build the reference tables from data/")
@@ -78,6 +95,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     ingest.add_argument("--dataset", metavar="NAME", default=None,
                         help="dataset name: 1-64 letters, digits, spaces, - _ . (default: from the file name)")
     ingest.set_defaults(handler=_ingest)
+
+    strand = sub.add_parser("stranded", parents=[common],
+                            help="allocated against measured power of a shared rack inventory (stranded capacity)")
+    strand.add_argument("dataset", metavar="DATASET", help="a rack inventory dataset")
+    strand.add_argument("--telemetry", metavar="DATASET", default=None,
+                        help="a telemetry dataset of the same site, joined on rack_id (default: the inventory's "
+                             "measured_kw column)")
+    strand.set_defaults(handler=_stranded)
 
     datasets = sub.add_parser("datasets", parents=[common], help="list the datasets in the shared workspace")
     datasets.set_defaults(handler=_datasets)
