@@ -183,6 +183,13 @@ def choose_bucket(span_s: float, max_points: int = MAX_POINTS, reading_interval_
     return _BUCKETS[-1]
 
 
+def reading_bucket(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> tuple[str, int]:
+    """The round bucket nearest the readings' own interval, with no cap on points: for a
+    statistic over the whole series (a p95 of the site total), not for a chart."""
+    span_s, interval_s = _time_extent_s(con, info.table)
+    return choose_bucket(span_s, 10**12, interval_s)
+
+
 def _bucket(con: duckdb.DuckDBPyConnection, table: str, max_points: int) -> tuple[str, int]:
     span_s, interval_s = _time_extent_s(con, table)
     return choose_bucket(span_s, max_points, interval_s)
