@@ -12,6 +12,7 @@ metric's value) it goes through ``plain_md`` first.
 from __future__ import annotations
 
 import functools
+import shutil
 import tempfile
 import uuid
 from pathlib import Path
@@ -23,7 +24,7 @@ import streamlit as st
 from factorycore import db
 from factorycore.charts import theme
 from factorycore.safe_csv import to_safe_csv
-from factorycore.userdata import catalog, ingest, kinds
+from factorycore.userdata import catalog, formats, ingest, kinds
 from factorycore.userdata.detect import FILE_TYPES, Detection
 from factorycore.userdata.kinds import KINDS
 from factorycore.views import NothingToDraw
@@ -69,19 +70,19 @@ def _free_name(base: str) -> str:
 
 
 def _to_temp(data: bytes, filename: str) -> Path:
-    suffix = ".gz" if filename.lower().endswith(".gz") else ".csv"
+    suffix = "." + filename.lower().rsplit(".", 1)[-1] if "." in filename else ".csv"
     with tempfile.NamedTemporaryFile(prefix="facility-upload-", suffix=suffix, delete=False) as handle:
         handle.write(data)
         return Path(handle.name)
 
 
 def _ingest_file(path: Path, filename: str, *, kind: str = "auto", mapping: dict[str, Any] | None = None,
-                 detection: Detection | None = None) -> None:
+                 detection: Detection | None = None, conversion: formats.Conversion | None = None) -> None:
     """Store ``path`` as a dataset of this session and remember the outcome for the summary."""
     try:
         name = _free_name(catalog.name_from_file(filename))
         result = ingest.ingest(connection(), path, kind=kind, name=name, workspace=workspace(),
-                               mapping=mapping, source_file=filename, detection=detection)
+                               mapping=mapping, source_file=filename, detection=detection, conversion=conversion)
         st.session_state[RESULT_KEY] = {"ok": True, "result": result}
         st.session_state[SELECTED_KEY] = result.dataset_id
     except (ingest.UnreadableFile, catalog.DatasetError) as exc:
@@ -122,31 +123,68 @@ def upload_section() -> None:
     st.caption(
         "; ".join(f"{spec.label} ({', '.join(spec.required)})" for spec in KINDS.values())
         + ". Comma, semicolon or tab separated; units such as W, kW, MW, "
-        "°C and °F may ride in the headers; .gz accepted. Up to 200 MB per file (server.maxUploadSize). "
-        "Uploads stay private to this browser session until you save them to the shared workspace."
+        "°C and °F may ride in the headers; .gz accepted. Also Excel (.xlsx, .xlsm), Parquet, NetBox exports "
+        "and NVIDIA DCGM GPU power (a Prometheus scrape or query_range JSON). Up to 200 MB per file "
+        "(server.maxUploadSize). Uploads stay private to this browser session until you save them to the "
+        "shared workspace."
     )
-    uploaded = st.file_uploader("Facility CSV", type=list(FILE_TYPES), key="facility-upload")
+    uploaded = st.file_uploader("Facility file", type=[*FILE_TYPES, *formats.FILE_TYPES], key="facility-upload")
     if uploaded is None:
-        return
-    marker = f"facility-done-{uploaded.file_id}"
-    if st.session_state.get(marker):
         return
     data = uploaded.getvalue()
     path = _to_temp(data, uploaded.name)  # written once: sniffed, then stored from the same file
+    workdir = Path(tempfile.mkdtemp(prefix="facility-convert-"))
     try:
-        det = ingest.sniff(path, allow_unknown=True)  # read once; the same detection stores the file
+        options = _format_options(path, uploaded.file_id)
+        if options is None:
+            return
+        chosen = ",".join(f"{k}={getattr(v, 'dataset_id', v)}" for k, v in sorted(options.items()))
+        marker = f"facility-done-{uploaded.file_id}-{chosen}"
+        if st.session_state.get(marker):
+            return
+        conversion = formats.to_csv(connection(), path, workdir, **options)
+        det = ingest.sniff(conversion.path, conversion.kind or "auto", allow_unknown=True)
         if det.confident:
-            _ingest_file(path, uploaded.name, detection=det)
-    except ingest.UnreadableFile as exc:
+            _ingest_file(conversion.path, uploaded.name, detection=det, conversion=conversion)
+            st.session_state[marker] = True
+            return
+        csv_data = conversion.path.read_bytes()
+    except (ingest.UnreadableFile, catalog.DatasetError) as exc:
         st.session_state[RESULT_KEY] = {"ok": False, "file": uploaded.name, "message": str(exc)}
-        st.session_state[marker] = True
         return
     finally:
         path.unlink(missing_ok=True)
-    if det.confident:
-        st.session_state[marker] = True
-        return
-    _mapping_step(det, data, uploaded.name, marker)
+        shutil.rmtree(workdir, ignore_errors=True)
+    _mapping_step(det, csv_data, uploaded.name, marker)
+
+
+def _format_options(path: Path, file_id: str) -> dict[str, Any] | None:
+    """The sheet of a workbook, the host-to-rack mapping of DCGM telemetry: asked before storing.
+
+    None until the user has chosen (a workbook with several sheets waits for its sheet).
+    """
+    fmt = formats.source_format(path)
+    if fmt == "xlsx":
+        sheets = formats.sheet_names(path)
+        if len(sheets) == 1:
+            return {"sheet": sheets[0]}
+        choice = st.selectbox("Sheet", [None, *sheets], key=f"sheet-{file_id}",
+                              format_func=lambda s: "(choose the sheet to read)" if s is None else s)
+        return None if choice is None else {"sheet": choice}
+    if fmt in ("prometheus_text", "prometheus_json"):
+        frame = catalog.list_datasets(connection(), visible())
+        frame = frame[frame["kind"] == "devices"]
+        ids = [None, *frame["dataset_id"].astype(int)]
+        names = {int(r.dataset_id): str(r.name) for r in frame.itertuples()}
+        picked = st.selectbox("Hosts to racks", ids, key=f"hosts-{file_id}",
+                              format_func=lambda d: "each node is its own rack (or its rack label)" if d is None
+                              else f"devices: {names[d]}")
+        go = st.button("Store the GPU telemetry", key=f"dcgm-go-{file_id}", type="primary")
+        if not go:
+            return None
+        return {"host_racks": None if picked is None else catalog.get_dataset(connection(), dataset_id=int(picked),
+                                                                               workspaces=visible())}
+    return {}
 
 
 def _option_labels(headers: list[str]) -> list[str]:
@@ -226,6 +264,12 @@ def result_section() -> None:
         st.text(f"encoding {det.get('encoding')}, delimiter {det.get('delimiter')!r}, "
                 f"decimal comma {det.get('decimal_comma')}, compression {det.get('compression')}, "
                 f"timestamps {det.get('timestamp_format') or '-'}")
+        conversion = det.get("conversion")
+        if conversion:
+            where = f", sheet {conversion['sheet']!r} (header row {conversion['header_row']})" if "sheet" in conversion else ""
+            st.text(f"Converted from {conversion['source_format']}{where}.")
+            for note in conversion.get("notes", []):
+                st.text("- " + note)
     if result.rows_rejected:
         st.warning(f"{result.rows_rejected:,} rows were kept aside. Fix them and upload again.", icon=":material/warning:")
         info = catalog.get_dataset(connection(), dataset_id=result.dataset_id, workspaces=visible())

@@ -26,7 +26,7 @@ def _build(args: argparse.Namespace) -> dict[str, Any]:
 
 def _ingest(args: argparse.Namespace) -> dict[str, Any]:
     from factorycore.cli import UsageError
-    from factorycore.userdata import ingest
+    from factorycore.userdata import catalog, ingest
     from factorycore.userdata.catalog import DatasetError
 
     path = Path(args.file)
@@ -38,7 +38,9 @@ def _ingest(args: argparse.Namespace) -> dict[str, Any]:
     con = db.open_database(build=False)
     try:
         con.execute(f"SET memory_limit = '{INGEST_MEMORY_LIMIT}'")
-        result = ingest.ingest(con, path, kind=args.kind, name=args.dataset, source_file=path.name)
+        host_racks = catalog.get_dataset(con, name=args.host_racks) if args.host_racks else None
+        result = ingest.ingest(con, path, kind=args.kind, name=args.dataset, source_file=path.name,
+                               sheet=args.sheet, host_racks=host_racks)
     except (ingest.UnreadableFile, DatasetError) as exc:
         raise UsageError(f"{path.name}: {exc}") from None
     finally:
@@ -89,7 +91,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "ingest", parents=[common],
         help=f"validate a facility CSV ({', '.join(kinds.names())}) and store it as a shared dataset",
     )
-    ingest.add_argument("file", metavar="FILE", help="CSV file (.csv, .tsv, .txt, optionally .gz)")
+    ingest.add_argument("file", metavar="FILE", help="CSV file (.csv, .tsv, .txt, optionally .gz), Excel .xlsx/.xlsm, "
+                        "Parquet, or DCGM GPU power as a Prometheus scrape or query_range JSON")
+    ingest.add_argument("--sheet", metavar="NAME", default=None, help="the workbook sheet (default: the first)")
+    ingest.add_argument("--host-racks", metavar="DATASET", default=None,
+                        help="a devices dataset mapping DCGM hosts to racks (default: a rack label, else each node)")
     ingest.add_argument("--kind", choices=("auto", *kinds.names()), default="auto",
                         help="what the file holds (default: detect from the headers)")
     ingest.add_argument("--dataset", metavar="NAME", default=None,
