@@ -187,6 +187,45 @@ def _format_options(path: Path, file_id: str) -> dict[str, Any] | None:
     return {}
 
 
+def prometheus_section() -> None:
+    """Pull DCGM GPU power for the last hours from a Prometheus server into a telemetry dataset."""
+    import datetime as dt  # noqa: PLC0415
+
+    from factorycore.userdata import prometheus  # noqa: PLC0415
+
+    with st.expander("Pull GPU power from Prometheus (NVIDIA DCGM exporter)", icon=":material/cloud_download:"):
+        url = st.text_input("Prometheus URL", placeholder="http://prometheus:9090", key="prom-url")
+        left, right = st.columns(2)
+        hours = left.number_input("Hours back from now", min_value=0.25, max_value=24.0 * 366, value=24.0,
+                                  step=1.0, key="prom-hours")
+        frame = catalog.list_datasets(connection(), visible())
+        frame = frame[frame["kind"] == "devices"]
+        names = {int(r.dataset_id): str(r.name) for r in frame.itertuples()}
+        picked = right.selectbox("Hosts to racks", [None, *names], key="prom-hosts",
+                                 format_func=lambda d: "each node is its own rack (or its rack label)" if d is None
+                                 else f"devices: {names[d]}")
+        st.caption(f"Reads {prometheus.formats.DCGM_POWER_METRIC} (W per GPU) with a step that keeps each series "
+                   f"at or below {prometheus.MAX_POINTS_PER_SERIES:,} points.")
+        if not st.button("Pull from Prometheus", key="prom-go", disabled=not url.strip(), type="primary"):
+            return
+        end = dt.datetime.now(dt.timezone.utc)
+        bar = st.progress(0.0, text="Asking Prometheus…")
+        try:
+            host_racks = None if picked is None else catalog.get_dataset(connection(), dataset_id=int(picked),
+                                                                         workspaces=visible())
+            result = prometheus.pull_dataset(
+                connection(), url, end - dt.timedelta(hours=float(hours)), end,
+                name=_free_name(f"prometheus {end:%Y-%m-%d %H%M}"), workspace=workspace(), host_racks=host_racks,
+                progress=lambda done, text: bar.progress(min(done, 1.0), text=text))
+        except (prometheus.PrometheusError, ingest.UnreadableFile, catalog.DatasetError) as exc:
+            bar.empty()
+            st.session_state[RESULT_KEY] = {"ok": False, "file": url.strip()[:200], "message": str(exc)}
+            return
+        bar.progress(1.0, text="Stored.")
+        st.session_state[RESULT_KEY] = {"ok": True, "result": result}
+        st.session_state[SELECTED_KEY] = result.dataset_id
+
+
 def _option_labels(headers: list[str]) -> list[str]:
     """One distinct label per column: a selectbox keeps its choice by label, so blank or
     repeated headers ("kW", "kW") would otherwise all select the last such column."""
@@ -244,7 +283,7 @@ def result_section() -> None:
     if not state:
         return
     if not state["ok"]:
-        st.error("This file could not be stored; nothing was changed.", icon=":material/error:")
+        st.error("This could not be stored; nothing was changed.", icon=":material/error:")
         st.text(f"{state['file']}: {state['message']}")
         return
     result: ingest.IngestResult = state["result"]
