@@ -313,4 +313,11 @@ def format_cases() -> dict[str, tuple[bytes, dict[str, Any]]]:
         b"Name,Status,Site,Location,Rack,Device Type,Maximum draw,Allocated draw\n"
         b"gpu-node-01,Active,DC1,Hall B,B01,DGX H100,10200,8400\ngpu-node-02,Active,DC1,Hall B,B01,DGX H100,10200,\n",
         {"kind": "devices", "accepted": 1, "rejected": 1, "messages": {2: "allocated_kw is missing"}})
+    c["netbox_power_feeds.csv"] = (
+        b"Name,Power panel,Rack,Status,Type,Supply,Voltage,Amperage,Phase,Max utilization,Available power (VA)\n"
+        b"B01-A,PP1,B01,Active,Primary,AC,415,32,Three-phase,80%,18402\n"
+        b"B01-B,PP2,B01,Active,Redundant,AC,415,32,Three-phase,80%,18402\n"
+        b"B02-A,PP1,B02,Active,Primary,AC,230,16,Single phase,80%,-1\n",
+        {"kind": "power_feeds", "accepted": 2, "rejected": 1, "available_kw": [18.402, 18.402],
+         "messages": {3: "available_kw is negative"}})
     return c
