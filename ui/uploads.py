@@ -134,6 +134,7 @@ def upload_section() -> None:
     data = uploaded.getvalue()
     path = _to_temp(data, uploaded.name)  # written once: sniffed, then stored from the same file
     workdir = Path(tempfile.mkdtemp(prefix="facility-convert-"))
+    marker = ""
     try:
         options = _format_options(path, uploaded.file_id)
         if options is None:
@@ -151,6 +152,8 @@ def upload_section() -> None:
         csv_data = conversion.path.read_bytes()
     except (ingest.UnreadableFile, catalog.DatasetError) as exc:
         st.session_state[RESULT_KEY] = {"ok": False, "file": uploaded.name, "message": str(exc)}
+        if marker:  # read once: a rerun does not convert the same failing file again
+            st.session_state[marker] = True
         return
     finally:
         path.unlink(missing_ok=True)

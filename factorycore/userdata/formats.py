@@ -355,7 +355,9 @@ _LABEL = r'[{,]\s*NAME="((?:[^"\\]|\\.)*)"'
 def _label_sql(column: str, name: str) -> str:
     """SQL for one label's value (our own fixed label names only)."""
     assert name.isidentifier()
-    return f"regexp_extract({column}, '{_LABEL.replace('NAME', name)}', 1)"
+    raw = f"regexp_extract({column}, '{_LABEL.replace('NAME', name)}', 1)"
+    # The exposition format escapes \\, \" and \n inside label values.
+    return f"replace(replace(replace({raw}, '\\n', chr(10)), '\\\"', '\"'), '\\\\', '\\')"
 
 
 def _staged_text(cur: duckdb.DuckDBPyConnection, link: Path, table: str, scraped_at: dt.datetime) -> None:
