@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import json
 import os
 import shutil
@@ -281,7 +282,7 @@ def _xlsx(path: Path, out: Path, sheet: str | None) -> Conversion:
             writer = csv.writer(handle)
             writer.writerow(header)
             sheet_row = at + 1
-            for values in _chain(head[at + 1:], rows):
+            for values in itertools.chain(head[at + 1:], rows):
                 sheet_row += 1
                 cells = list(values[:width]) + [None] * (width - len(values))
                 if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
@@ -303,11 +304,6 @@ def _xlsx(path: Path, out: Path, sheet: str | None) -> Conversion:
     else:
         conv.note(f"problem row N is sheet row N + {at + 1}")
     return conv
-
-
-def _chain(first: list[tuple[Any, ...]], rest: Any) -> Any:
-    yield from first
-    yield from rest
 
 
 # --- Parquet ----------------------------------------------------------------------------

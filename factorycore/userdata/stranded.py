@@ -29,6 +29,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from factorycore.userdata import catalog
 from factorycore.userdata.catalog import DatasetError, DatasetInfo
 
 # Utilisation histogram: 10 % bins, the last open-ended (over allocation).
@@ -160,8 +161,6 @@ def telemetry_for(con: duckdb.DuckDBPyConnection, dataset_id: int | None,
     """The telemetry dataset chosen to measure an inventory (None for the inventory's own column)."""
     if dataset_id is None:
         return None
-    from factorycore.userdata import catalog
-
     return catalog.get_dataset(con, dataset_id=int(dataset_id), workspaces=workspaces)
 
 
