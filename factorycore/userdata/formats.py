@@ -336,8 +336,8 @@ def _parquet(con: duckdb.DuckDBPyConnection, path: Path, out: Path, workdir: Pat
     try:
         _copy_to_csv(cur, "SELECT * FROM read_parquet(?)", [str(link)], out)
     except duckdb.Error as exc:
-        first = str(exc).strip().splitlines()[0][:200]
-        raise _unreadable(f"the Parquet file cannot be read ({first})") from None
+        first = str(exc).strip().splitlines()[0].replace(f"'{link}'", "").replace(str(link), "")[:200]
+        raise _unreadable(f"the Parquet file cannot be read ({first.strip()})") from None
     finally:
         cur.close()
     return Conversion(out, "parquet")
@@ -413,7 +413,7 @@ def _dcgm(con: duckdb.DuckDBPyConnection, path: Path, out: Path, workdir: Path, 
             else:
                 _staged_json(cur, link, table)
         except duckdb.Error as exc:
-            first = str(exc).strip().splitlines()[0][:200]
+            first = str(exc).strip().splitlines()[0].replace(f"'{link}'", "").replace(str(link), "")[:200]
             raise _unreadable(f"the Prometheus {'scrape' if fmt == 'prometheus_text' else 'export'} "
                                  f"cannot be read ({first})") from None
         total, bad, hosts, untimed = cur.execute(

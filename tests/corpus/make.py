@@ -313,6 +313,7 @@ def format_cases() -> dict[str, tuple[bytes, dict[str, Any]]]:
         b"Name,Status,Site,Location,Rack,Device Type,Maximum draw,Allocated draw\n"
         b"gpu-node-01,Active,DC1,Hall B,B01,DGX H100,10200,8400\ngpu-node-02,Active,DC1,Hall B,B01,DGX H100,10200,\n",
         {"kind": "devices", "accepted": 1, "rejected": 1, "messages": {2: "allocated_kw is missing"}})
+    c["truncated.parquet"] = (b"PAR1" + b"\x15\x04" * 64, {"unreadable": "Parquet file cannot be read"})
     c["netbox_power_feeds.csv"] = (
         b"Name,Power panel,Rack,Status,Type,Supply,Voltage,Amperage,Phase,Max utilization,Available power (VA)\n"
         b"B01-A,PP1,B01,Active,Primary,AC,415,32,Three-phase,80%,18402\n"
