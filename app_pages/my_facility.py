@@ -8,6 +8,7 @@ from ui.uploads import (
     action_error,
     comparisons,
     datasets_section,
+    prometheus_section,
     result_section,
     samples_section,
     upload_section,
@@ -21,6 +22,7 @@ page_intro(
 )
 
 upload_section()
+prometheus_section()
 samples_section()
 result_section()
 action_error()

@@ -13,6 +13,7 @@ from factorycore.views import NothingToDraw
 from factorycore.views import planner as plan_views
 from ui import plant_sections
 from ui import planner_inputs as pi
+from ui import site_plan_inputs
 from ui.chart_block import chart_block
 from ui.data import connection
 from ui.metrics import Card, metric_cards
@@ -38,12 +39,14 @@ items = pi.catalog()
 pi.seed_from_url(items)
 with st.sidebar:
     st.header("Planner inputs")
+    site_plan_inputs.start_from_site(items)
     inputs = pi.input_widgets(items)
 url_messages = pi.url_messages(inputs)
 if url_messages:
     st.warning("Some link parameters could not be used and fell back to defaults:\n\n"
                + "\n".join(f"- {plain_md(m)}" for m in url_messages))
 pi.sync_url(inputs)
+site_plan_inputs.provenance(inputs)
 
 
 def show_result(result: planner.PlanResult) -> None:

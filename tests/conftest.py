@@ -74,6 +74,35 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.fail(str(exc))
 
 
+# The live-Prometheus tests' series: 4 hosts x 8 GPUs, every 15 s for 2 h ending an hour ago.
+PROM_HOSTS = ("gpu-node-01", "gpu-node-02", "gpu-node-03", "gpu-node-04")
+PROM_RACKS = {"gpu-node-01": "B01", "gpu-node-02": "B01", "gpu-node-03": "B02", "gpu-node-04": "B02"}
+PROM_GPUS, PROM_STEP_S, PROM_SAMPLES = 8, 15, 480
+
+
+@pytest.fixture(scope="session")
+def prometheus_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """A real Prometheus (Debian's binary, never its service) on 127.0.0.1 with DCGM series backfilled."""
+    import time
+
+    from devkit.prometheus import PROMETHEUS, PROMTOOL, dcgm_openmetrics, prometheus_server
+
+    if not (PROMETHEUS.exists() and PROMTOOL.exists()):
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail("REQUIRE_BROWSER is set but prometheus/promtool are missing (apt-get install prometheus)")
+        pytest.skip("live-Prometheus tests need Debian's prometheus package (apt-get install prometheus)")
+    folder = tmp_path_factory.mktemp("prometheus")
+    start_s = (int(time.time()) // 3600 - 3) * 3600
+    source = folder / "dcgm.om"
+    dcgm_openmetrics(source, hosts=list(PROM_HOSTS), gpus=PROM_GPUS, start_s=start_s, samples=PROM_SAMPLES,
+                     step_s=PROM_STEP_S, racks=PROM_RACKS)
+    try:
+        with prometheus_server(folder, source) as url:
+            yield {"url": url, "start_s": start_s, "end_s": start_s + (PROM_SAMPLES - 1) * PROM_STEP_S}
+    except ServerError as exc:
+        pytest.fail(str(exc))
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (no browser download)."""

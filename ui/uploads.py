@@ -13,6 +13,7 @@ metric's value) it goes through ``plain_md`` first.
 from __future__ import annotations
 
 import functools
+import io
 import shutil
 import tempfile
 import uuid
@@ -27,7 +28,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from factorycore import db
 from factorycore.charts import theme
 from factorycore.safe_csv import to_safe_csv
-from factorycore.userdata import catalog, ingest, kinds
+from factorycore.userdata import catalog, formats, ingest, kinds
 from factorycore.userdata.detect import FILE_TYPES, Detection
 from factorycore.userdata.kinds import KINDS
 from factorycore.views import NothingToDraw
@@ -121,7 +122,7 @@ def _release_upload(file_id: str) -> None:
 
 def _to_temp(data: BinaryIO, filename: str) -> Path:
     """Copy an upload to a temporary file (streamed: no second copy of its bytes in memory)."""
-    suffix = ".gz" if filename.lower().endswith(".gz") else ".csv"
+    suffix = "." + filename.lower().rsplit(".", 1)[-1] if "." in filename else ".csv"
     data.seek(0)
     with tempfile.NamedTemporaryFile(prefix=ingest.UPLOAD_TEMP_PREFIX, suffix=suffix, delete=False) as handle:
         shutil.copyfileobj(data, handle, 1 << 20)
@@ -129,12 +130,12 @@ def _to_temp(data: BinaryIO, filename: str) -> Path:
 
 
 def _ingest_file(path: Path, filename: str, *, kind: str = "auto", mapping: dict[str, Any] | None = None,
-                 detection: Detection | None = None) -> None:
+                 detection: Detection | None = None, conversion: formats.Conversion | None = None) -> None:
     """Store ``path`` as a dataset of this session and remember the outcome for the summary."""
     try:
         name = _free_name(catalog.name_from_file(filename))
         result = ingest.ingest(connection(), path, kind=kind, name=name, workspace=workspace(),
-                               mapping=mapping, source_file=filename, detection=detection)
+                               mapping=mapping, source_file=filename, detection=detection, conversion=conversion)
         st.session_state[RESULT_KEY] = {"ok": True, "result": result}
         st.session_state[SELECTED_KEY] = result.dataset_id
     except (ingest.UnreadableFile, catalog.DatasetError) as exc:
@@ -175,33 +176,113 @@ def upload_section() -> None:
     st.caption(
         "; ".join(f"{spec.label} ({', '.join(spec.required)})" for spec in KINDS.values())
         + ". Comma, semicolon or tab separated; units such as W, kW, MW, "
-        "°C and °F may ride in the headers; .gz accepted. Up to 200 MB per file (server.maxUploadSize), "
-        f"file names up to {ingest.FILE_NAME_MAX_CHARS} characters. "
-        "Uploads stay private to this browser session until you save them to the shared workspace."
+        "°C and °F may ride in the headers; .gz accepted. Also Excel (.xlsx, .xlsm), Parquet, NetBox exports "
+        "and NVIDIA DCGM GPU power (a Prometheus scrape or query_range JSON). Up to 200 MB per file "
+        f"(server.maxUploadSize), file names up to {ingest.FILE_NAME_MAX_CHARS} characters. Uploads stay private "
+        "to this browser session until you save them to the shared workspace."
     )
-    uploaded = st.file_uploader("Facility CSV", type=list(FILE_TYPES), key="facility-upload")
+    uploaded = st.file_uploader("Facility file", type=[*FILE_TYPES, *formats.FILE_TYPES], key="facility-upload")
     if uploaded is None:
         return
-    marker = f"facility-done-{uploaded.file_id}"
-    if st.session_state.get(marker):
-        return
-    path = _to_temp(uploaded, uploaded.name)  # written once: sniffed, then stored from the same file
+    released = f"facility-released-{uploaded.file_id}"
+    if st.session_state.get(released):
+        return  # stored or refused, and its bytes released from the server: nothing left to read
+    path = _to_temp(uploaded, uploaded.name)  # streamed to disk once: sniffed, converted and stored from there
+    workdir = Path(tempfile.mkdtemp(prefix="facility-convert-"))
+    marker = ""
     try:
-        det = ingest.sniff(path, allow_unknown=True)  # read once; the same detection stores the file
+        options = _format_options(path, uploaded.file_id)
+        if options is None:
+            return
+        chosen = ",".join(f"{k}={getattr(v, 'dataset_id', v)}" for k, v in sorted(options.items()))
+        marker = f"facility-done-{uploaded.file_id}-{chosen}"
+        if st.session_state.get(marker):
+            return
+        conversion = formats.to_csv(connection(), path, workdir, **options)
+        det = ingest.sniff(conversion.path, conversion.kind or "auto", allow_unknown=True)
         if det.confident:
-            _ingest_file(path, uploaded.name, detection=det)
-    except ingest.UnreadableFile as exc:
+            _ingest_file(conversion.path, uploaded.name, detection=det, conversion=conversion)
+            st.session_state[marker] = st.session_state[released] = True
+            _release_upload(uploaded.file_id)
+            return
+        csv_data = io.BytesIO(conversion.path.read_bytes())
+    except (ingest.UnreadableFile, catalog.DatasetError) as exc:
         st.session_state[RESULT_KEY] = {"ok": False, "file": uploaded.name, "message": str(exc)}
-        st.session_state[marker] = True
+        st.session_state[released] = True  # read once: a rerun does not convert the same failing file again
         _release_upload(uploaded.file_id)
         return
     finally:
         path.unlink(missing_ok=True)
-    if det.confident:
-        st.session_state[marker] = True
-        _release_upload(uploaded.file_id)
-        return
-    _mapping_step(det, uploaded, uploaded.name, marker, uploaded.file_id)
+        shutil.rmtree(workdir, ignore_errors=True)
+    _mapping_step(det, csv_data, uploaded.name, marker, uploaded.file_id)
+
+
+def _format_options(path: Path, file_id: str) -> dict[str, Any] | None:
+    """The sheet of a workbook, the host-to-rack mapping of DCGM telemetry: asked before storing.
+
+    None until the user has chosen (a workbook with several sheets waits for its sheet).
+    """
+    fmt = formats.source_format(path)
+    if fmt == "xlsx":
+        sheets = formats.sheet_names(path)
+        if len(sheets) == 1:
+            return {"sheet": sheets[0]}
+        choice = st.selectbox("Sheet", [None, *sheets], key=f"sheet-{file_id}",
+                              format_func=lambda s: "(choose the sheet to read)" if s is None else s)
+        return None if choice is None else {"sheet": choice}
+    if fmt in ("prometheus_text", "prometheus_json"):
+        frame = catalog.list_datasets(connection(), visible())
+        frame = frame[frame["kind"] == "devices"]
+        ids = [None, *frame["dataset_id"].astype(int)]
+        names = {int(r.dataset_id): str(r.name) for r in frame.itertuples()}
+        picked = st.selectbox("Hosts to racks", ids, key=f"hosts-{file_id}",
+                              format_func=lambda d: "each node is its own rack (or its rack label)" if d is None
+                              else f"devices: {names[d]}")
+        go = st.button("Store the GPU telemetry", key=f"dcgm-go-{file_id}", type="primary")
+        if not go:
+            return None
+        return {"host_racks": None if picked is None else catalog.get_dataset(connection(), dataset_id=int(picked),
+                                                                               workspaces=visible())}
+    return {}
+
+
+def prometheus_section() -> None:
+    """Pull DCGM GPU power for the last hours from a Prometheus server into a telemetry dataset."""
+    import datetime as dt  # noqa: PLC0415
+
+    from factorycore.userdata import prometheus  # noqa: PLC0415
+
+    with st.expander("Pull GPU power from Prometheus (NVIDIA DCGM exporter)", icon=":material/cloud_download:"):
+        url = st.text_input("Prometheus URL", placeholder="http://prometheus:9090", key="prom-url")
+        left, right = st.columns(2)
+        hours = left.number_input("Hours back from now", min_value=0.25, max_value=24.0 * 366, value=24.0,
+                                  step=1.0, key="prom-hours")
+        frame = catalog.list_datasets(connection(), visible())
+        frame = frame[frame["kind"] == "devices"]
+        names = {int(r.dataset_id): str(r.name) for r in frame.itertuples()}
+        picked = right.selectbox("Hosts to racks", [None, *names], key="prom-hosts",
+                                 format_func=lambda d: "each node is its own rack (or its rack label)" if d is None
+                                 else f"devices: {names[d]}")
+        st.caption(f"Reads {prometheus.formats.DCGM_POWER_METRIC} (W per GPU) with a step that keeps each series "
+                   f"at or below {prometheus.MAX_POINTS_PER_SERIES:,} points.")
+        if not st.button("Pull from Prometheus", key="prom-go", disabled=not url.strip(), type="primary"):
+            return
+        end = dt.datetime.now(dt.timezone.utc)
+        bar = st.progress(0.0, text="Asking Prometheus…")
+        try:
+            host_racks = None if picked is None else catalog.get_dataset(connection(), dataset_id=int(picked),
+                                                                         workspaces=visible())
+            result = prometheus.pull_dataset(
+                connection(), url, end - dt.timedelta(hours=float(hours)), end,
+                name=_free_name(f"prometheus {end:%Y-%m-%d %H%M}"), workspace=workspace(), host_racks=host_racks,
+                progress=lambda done, text: bar.progress(min(done, 1.0), text=text))
+        except (prometheus.PrometheusError, ingest.UnreadableFile, catalog.DatasetError) as exc:
+            bar.empty()
+            st.session_state[RESULT_KEY] = {"ok": False, "file": url.strip()[:200], "message": str(exc)}
+            return
+        bar.progress(1.0, text="Stored.")
+        st.session_state[RESULT_KEY] = {"ok": True, "result": result}
+        st.session_state[SELECTED_KEY] = result.dataset_id
 
 
 def _option_labels(headers: list[str]) -> list[str]:
@@ -251,7 +332,7 @@ def _mapping_step(det: Detection, data: BinaryIO, filename: str, marker: str, fi
         st.info("Still needed: " + ", ".join(missing))
     if st.button("Store with this mapping", key=f"map-go-{marker}", disabled=bool(missing), type="primary"):
         _ingest_upload(data, filename, kind=kind, mapping=chosen, detection=det)
-        st.session_state[marker] = True
+        st.session_state[marker] = st.session_state[f"facility-released-{file_id}"] = True
         _release_upload(file_id)
         st.rerun()
 
@@ -262,7 +343,7 @@ def result_section() -> None:
     if not state:
         return
     if not state["ok"]:
-        st.error("This file could not be stored; nothing was changed.", icon=":material/error:")
+        st.error("This could not be stored; nothing was changed.", icon=":material/error:")
         shown = state["file"] if len(state["file"]) <= 80 else state["file"][:77] + "..."
         st.text(f"{shown}: {state['message']}")
         return
@@ -283,6 +364,12 @@ def result_section() -> None:
         st.text(f"encoding {det.get('encoding')}, delimiter {det.get('delimiter')!r}, "
                 f"decimal comma {det.get('decimal_comma')}, compression {det.get('compression')}, "
                 f"timestamps {det.get('timestamp_format') or '-'}")
+        conversion = det.get("conversion")
+        if conversion:
+            where = f", sheet {conversion['sheet']!r} (header row {conversion['header_row']})" if "sheet" in conversion else ""
+            st.text(f"Converted from {conversion['source_format']}{where}.")
+            for note in conversion.get("notes", []):
+                st.text("- " + note)
     if result.rows_rejected:
         st.warning(f"{result.rows_rejected:,} rows were kept aside. Fix them and upload again.", icon=":material/warning:")
         info = catalog.get_dataset(connection(), dataset_id=result.dataset_id, workspaces=visible())
@@ -397,6 +484,16 @@ def _options(view_id: str, info: catalog.DatasetInfo) -> dict[str, Any]:
                                           format_func=lambda b: bases[b].label)
         elif bases:
             right.caption(next(iter(bases.values())).label + ".")
+    if "telemetry" in wanted:
+        frame = catalog.list_datasets(connection(), visible())
+        frame = frame[frame["kind"] == "telemetry"]
+        choices = [None, *frame["dataset_id"].astype(int)]
+        names = {int(r.dataset_id): f"telemetry: {r.name}" for r in frame.itertuples()}
+        picked = left.selectbox("Measured by", choices, key=f"fac-telemetry-{info.dataset_id}",
+                                format_func=lambda d: "the inventory's measured_kw column" if d is None else names[d])
+        if picked is not None:
+            chosen["telemetry_id"] = int(picked)
+            chosen["telemetry_workspace"] = str(frame.loc[frame["dataset_id"] == picked, "workspace"].iloc[0])
     return chosen
 
 

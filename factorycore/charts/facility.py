@@ -119,3 +119,30 @@ def hottest_racks(frame: pd.DataFrame) -> go.Figure:
         title = "Busiest racks (no temperatures in this dataset)"
     fig.update_layout(yaxis={"type": "category"}, showlegend=False)
     return theme.apply(fig, title=title)
+
+
+def stranded_capacity(halls: pd.DataFrame, histogram: pd.DataFrame) -> go.Figure:
+    """Left: allocated against measured (p95, peak) kW per hall; right: racks per utilisation bin.
+
+    Hall names are the operator's text, made inert for Plotly labels.
+    """
+    from plotly.subplots import make_subplots  # noqa: PLC0415 - only this figure needs subplots
+
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.12,
+                        subplot_titles=("Allocated against measured, by hall", "Racks by utilisation (p95 / allocated)"))
+    names = _label((halls["site"].astype(str) + " " + halls["hall"].astype(str)).str.strip().replace("", "(no hall)"))
+    for column, label, colour in (("allocated_kw", "Allocated (design) kW", "#999999"),
+                                  ("measured_p95_kw", "Measured p95 kW", SITE_COLOUR),
+                                  ("measured_peak_kw", "Measured peak kW", "#D55E00")):
+        fig.add_bar(x=names, y=halls[column], name=label, marker_color=colour, row=1, col=1,
+                    hovertemplate="%{x}: %{y:,.1f} kW<extra>%{fullData.name}</extra>")
+    over = histogram["low_pct"] >= 100
+    fig.add_bar(x=histogram["bin"], y=histogram["racks"], name="Racks", showlegend=False, row=1, col=2,
+                marker_color=["#D55E00" if o else "#0072B2" for o in over],
+                hovertemplate="%{x}: %{y} racks<extra></extra>")
+    fig.update_layout(barmode="group", legend_title_text="")
+    fig.update_yaxes(title_text="kW", row=1, col=1)
+    fig.update_yaxes(title_text="Racks", row=1, col=2)
+    fig.update_xaxes(type="category", row=1, col=1)
+    fig.update_xaxes(type="category", title_text="Utilisation (red: at or over allocation)", row=1, col=2)
+    return theme.apply(fig, title="Stranded capacity: allocated against measured power")

@@ -26,7 +26,7 @@ def _build(args: argparse.Namespace) -> dict[str, Any]:
 
 def _ingest(args: argparse.Namespace) -> dict[str, Any]:
     from factorycore.cli import UsageError
-    from factorycore.userdata import ingest
+    from factorycore.userdata import catalog, ingest
     from factorycore.userdata.catalog import DatasetError
 
     path = Path(args.file)
@@ -38,7 +38,9 @@ def _ingest(args: argparse.Namespace) -> dict[str, Any]:
     con = db.open_database(build=False)
     try:
         con.execute(f"SET memory_limit = '{INGEST_MEMORY_LIMIT}'")
-        result = ingest.ingest(con, path, kind=args.kind, name=args.dataset, source_file=path.name)
+        host_racks = catalog.get_dataset(con, name=args.host_racks) if args.host_racks else None
+        result = ingest.ingest(con, path, kind=args.kind, name=args.dataset, source_file=path.name,
+                               sheet=args.sheet, host_racks=host_racks)
     except (ingest.UnreadableFile, DatasetError) as exc:
         raise UsageError(f"{path.name}: {exc}") from None
     finally:
@@ -62,6 +64,23 @@ def _datasets(args: argparse.Namespace) -> dict[str, Any]:
     return {"items": items}
 
 
+def _stranded(args: argparse.Namespace) -> dict[str, Any]:
+    from factorycore.cli import UsageError
+    from factorycore.userdata import catalog, stranded
+    from factorycore.userdata.catalog import DatasetError
+
+    con = db.open_database(build=False)
+    try:
+        inventory = catalog.get_dataset(con, name=args.dataset)
+        telemetry = catalog.get_dataset(con, name=args.telemetry) if args.telemetry else None
+        result = stranded.stranded(con, inventory, telemetry)
+    except DatasetError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        con.close()
+    return result.as_dict()
+
+
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add the database commands to the parser."""
     build = sub.add_parser("build", parents=[common], help="build the reference tables from data/")
@@ -72,12 +91,24 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "ingest", parents=[common],
         help=f"validate a facility CSV ({', '.join(kinds.names())}) and store it as a shared dataset",
     )
-    ingest.add_argument("file", metavar="FILE", help="CSV file (.csv, .tsv, .txt, optionally .gz)")
+    ingest.add_argument("file", metavar="FILE", help="CSV file (.csv, .tsv, .txt, optionally .gz), Excel .xlsx/.xlsm, "
+                        "Parquet, or DCGM GPU power as a Prometheus scrape or query_range JSON")
+    ingest.add_argument("--sheet", metavar="NAME", default=None, help="the workbook sheet (default: the first)")
+    ingest.add_argument("--host-racks", metavar="DATASET", default=None,
+                        help="a devices dataset mapping DCGM hosts to racks (default: a rack label, else each node)")
     ingest.add_argument("--kind", choices=("auto", *kinds.names()), default="auto",
                         help="what the file holds (default: detect from the headers)")
     ingest.add_argument("--dataset", metavar="NAME", default=None,
                         help="dataset name: 1-64 letters, digits, spaces, - _ . (default: from the file name)")
     ingest.set_defaults(handler=_ingest)
+
+    strand = sub.add_parser("stranded", parents=[common],
+                            help="allocated against measured power of a shared rack inventory (stranded capacity)")
+    strand.add_argument("dataset", metavar="DATASET", help="a rack inventory dataset")
+    strand.add_argument("--telemetry", metavar="DATASET", default=None,
+                        help="a telemetry dataset of the same site, joined on rack_id (default: the inventory's "
+                             "measured_kw column)")
+    strand.set_defaults(handler=_stranded)
 
     datasets = sub.add_parser("datasets", parents=[common], help="list the datasets in the shared workspace")
     datasets.set_defaults(handler=_datasets)

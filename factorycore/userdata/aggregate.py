@@ -179,6 +179,15 @@ def choose_bucket(span_s: float, max_points: int = MAX_POINTS, reading_interval_
     return _BUCKETS[-1]
 
 
+def reading_bucket(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> tuple[str, int]:
+    """The largest round bucket no longer than the readings' own interval, with no cap on points:
+    for a statistic over the whole series (a p95 of the site total), not for a chart. A bucket
+    holds at most one reading per rack, so a sum over racks is never an average over time
+    (which would smooth away the peaks a p95 is about)."""
+    _, interval_s = _time_extent_s(con, info.table)
+    return next(((label, seconds) for label, seconds in reversed(_BUCKETS) if seconds <= interval_s), _BUCKETS[0])
+
+
 def _bucket(con: duckdb.DuckDBPyConnection, table: str, max_points: int) -> tuple[str, int]:
     span_s, interval_s = _time_extent_s(con, table)
     return choose_bucket(span_s, max_points, interval_s)

@@ -45,7 +45,8 @@ class UnreadableFile(ValueError):
 
 EXPECTED = (
     "expected a CSV text file (comma, semicolon or tab separated; UTF-8, UTF-16 or Latin-1; "
-    "optionally gzip-compressed) with a header row naming the columns of one kind: " + kinds.summary()
+    "optionally gzip-compressed), an Excel .xlsx/.xlsm sheet or a Parquet file, with a header row naming the "
+    "columns of one kind: " + kinds.summary() + "; or DCGM GPU power as a Prometheus scrape or query_range JSON"
 )
 
 
@@ -100,7 +101,7 @@ def _read_head(path: Path) -> tuple[bytes, str]:
 
 def _binary_kind(raw: bytes) -> str | None:
     if raw.startswith(b"PK\x03\x04"):
-        return "a ZIP archive (an Excel .xlsx workbook renamed .csv?)"
+        return "a ZIP archive that is not an Excel .xlsx workbook"
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
         return "an Excel .xls workbook"
     if raw.startswith(b"%PDF"):

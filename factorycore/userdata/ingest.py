@@ -32,7 +32,7 @@ from typing import Any, BinaryIO
 import duckdb
 
 from factorycore import db
-from factorycore.userdata import catalog, kinds
+from factorycore.userdata import catalog, formats, kinds
 from factorycore.userdata.catalog import SHARED, DatasetError
 from factorycore.userdata.detect import (
     EXPECTED,
@@ -97,6 +97,7 @@ class IngestResult:
             "problems": self.problems,
             "problems_total": self.problems_total,
             "problems_shown": len(self.problems),
+            **({"conversion": self.detection["conversion"]} if "conversion" in self.detection else {}),
         }
 
 
@@ -487,6 +488,9 @@ def ingest(
     source_file: str | None = None,
     problem_limit: int = PROBLEM_LIMIT,
     detection: Detection | None = None,
+    sheet: str | None = None,
+    host_racks: catalog.DatasetInfo | None = None,
+    conversion: formats.Conversion | None = None,
 ) -> IngestResult:
     """Read, validate and store one facility CSV as a new dataset in ``workspace``.
 
@@ -497,6 +501,10 @@ def ingest(
     ``detection`` is the :func:`sniff` of this same file when the caller already has
     it (the upload page sniffs to decide whether to ask for a mapping), so the file's
     head is read once.
+
+    A workbook, Parquet file or DCGM/Prometheus export is first converted to a CSV
+    (:mod:`factorycore.userdata.formats`; ``sheet`` and ``host_racks`` steer it), or the
+    caller passes the ``conversion`` it already made with ``path`` its CSV.
     """
     started = time.perf_counter()
     path = Path(path)
@@ -506,6 +514,29 @@ def ingest(
                            f"{FILE_NAME_MAX_CHARS} (most file systems' limit): rename the file and upload it again")
     catalog.ensure_catalog(con)
     dataset_name = catalog.validate_name(name if name is not None else catalog.name_from_file(source))
+    convert_dir: Path | None = None
+    if conversion is None and detection is None and path.is_file() and formats.source_format(path) != "csv":
+        convert_dir = Path(tempfile.mkdtemp(prefix="factory-convert-"))
+        try:
+            conversion = formats.to_csv(con, path, convert_dir, sheet=sheet, host_racks=host_racks)
+        except BaseException:
+            shutil.rmtree(convert_dir, ignore_errors=True)
+            raise
+        path = conversion.path
+    try:
+        return _ingest_csv(con, path, kind=kind if kind != "auto" or conversion is None else (conversion.kind or "auto"),
+                           name=dataset_name, workspace=workspace, mapping=mapping, source=source,
+                           problem_limit=problem_limit, detection=detection, conversion=conversion, started=started)
+    finally:
+        if convert_dir is not None:
+            shutil.rmtree(convert_dir, ignore_errors=True)
+
+
+def _ingest_csv(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str, name: str, workspace: str,
+                mapping: dict[str, str | int | None] | None, source: str, problem_limit: int,
+                detection: Detection | None, conversion: formats.Conversion | None, started: float) -> IngestResult:
+    """:func:`ingest` of one CSV file, its name already validated."""
+    dataset_name = name
     det = detection if detection is not None else sniff(path, kind, allow_unknown=mapping is not None)
     if mapping is not None:
         det = apply_mapping(det, kind if kind != "auto" else (det.kind or "racks"), mapping)
@@ -570,7 +601,7 @@ def ingest(
             f"FROM (SELECT *, {errors} FROM (SELECT r.*, {row_expr} AS row_no{first_row} FROM {staged} r "
             "WHERE NOT r.ok))"
         )
-        result = _store(cur, det, spec, dataset_name, workspace, source, staged, bad, rej, ts_format)
+        result = _store(cur, det, spec, dataset_name, workspace, source, staged, bad, rej, ts_format, conversion)
     except duckdb.Error as exc:
         if db.is_disk_full(exc):
             raise DatasetError(db.DISK_FULL_MESSAGE) from None
@@ -593,7 +624,7 @@ def ingest(
 
 
 def _store(cur: duckdb.DuckDBPyConnection, det: Detection, spec: KindSpec, name: str, workspace: str, source: str,
-           staged: str, bad: str, rej: str, ts_format: str) -> int:
+           staged: str, bad: str, rej: str, ts_format: str, conversion: formats.Conversion | None) -> int:
     """Everything for one upload in one transaction on ``cur`` (which holds the temp tables); the new id."""
     stored_cols = ", ".join(f"CAST(v_{f.name} AS {f.sql_type}) AS {_ident(f.stored_column)}" for f in spec.fields)
     raw_fields = list(det.mapping)
@@ -605,6 +636,8 @@ def _store(cur: duckdb.DuckDBPyConnection, det: Detection, spec: KindSpec, name:
         "mapping": det.mapping_by_header(), "units": {f: u for f, u in det.units.items() if u}, "timestamp_format": ts_format or None,
         "headers_by_field": det.mapping_by_header(),
     }
+    if conversion is not None and conversion.source_format != "csv":
+        details["conversion"] = conversion.as_details()
     try:
         with db.transaction(cur):
             catalog.check_name_free(cur, name, workspace)

@@ -19,7 +19,7 @@ import pandas as pd
 from factorycore import provenance, reference, schema
 from factorycore.charts import facility as charts
 from factorycore.charts import theme
-from factorycore.userdata import aggregate
+from factorycore.userdata import aggregate, stranded
 from factorycore.userdata.catalog import DatasetInfo
 from factorycore.views.base import Metric, NothingToDraw, View
 
@@ -124,6 +124,40 @@ def pue_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> View:
     )
 
 
+def stranded_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo, *, telemetry_id: int | None = None,
+                  telemetry_workspace: str | None = None) -> View:
+    """Allocated against measured power by hall, and racks by utilisation: the stranded capacity.
+
+    Measured by the inventory's own ``measured_kw`` or, with ``telemetry_id``, by a
+    telemetry dataset of the same site joined on rack_id (see :mod:`factorycore.userdata.stranded`).
+    """
+    telemetry = stranded.telemetry_for(con, telemetry_id,
+                                       [telemetry_workspace] if telemetry_workspace else None)
+    result = stranded.stranded(con, info, telemetry)
+    t = result.totals
+    if not t["racks_measured"]:
+        raise NothingToDraw("No rack of this inventory has a measurement"
+                            + (" in the chosen telemetry." if telemetry else " (measured_kw is empty)."))
+    histogram = stranded.utilisation_histogram(result.racks)
+    caption = _site_caption(info) + (" Measured by " + _site_caption(telemetry) if telemetry else "")
+    period = (f" over {t['period_start']} to {t['period_end']} UTC" if telemetry else "")
+    note = ("Your data only. Stranded = allocated (design) kW minus each rack's 95th-percentile draw"
+            f"{period}, floored at zero, summed over measured racks"
+            + (f"; {t['racks_unmeasured']:,} racks without a measurement are left out." if t["racks_unmeasured"]
+               else "."))
+    return View(
+        charts.stranded_capacity(result.halls, histogram), result.racks, "Stranded capacity", caption, note=note,
+        quotes_user_text=True,
+        metrics=(
+            Metric("Allocated kW (measured racks)", f"{t['allocated_kw']:,.0f}"),
+            Metric("Measured p95 kW", f"{t['measured_p95_kw']:,.0f}", "Sum of each rack's 95th percentile."),
+            Metric("Stranded kW", f"{t['stranded_kw']:,.0f}", "Allocated but not drawn 95% of the time."),
+            Metric("Utilisation", "-" if t["utilisation_pct"] is None else f"{t['utilisation_pct']:.0f}%"),
+            Metric("Racks over allocation", f"{t['racks_over_allocation']:,}", "Peak draw above design kW."),
+        ),
+    )
+
+
 @dataclass(frozen=True)
 class SiteView:
     """A site view's id, the short key its charts carry (page widgets, report figures), its
@@ -141,6 +175,7 @@ SITE_VIEWS: dict[str, SiteView] = {v.view_id: v for v in (
     SiteView("site_power_over_time", "power", power_over_time_view),
     SiteView("site_hottest_racks", "hottest", hottest_racks_view),
     SiteView("site_pue", "pue", pue_view),
+    SiteView("site_stranded", "stranded", stranded_view, ("telemetry",)),
 )}
 
 

@@ -123,10 +123,11 @@ def test_dataset_section_for_an_uploaded_facility(ref_con, tmp_path: Path) -> No
     assert _h2("Your facility: report-test-hall") in document
     assert "3 rows stored" in document
     assert "<td>Design kW (all racks)</td><td>172</td>" in document  # the page's own metric, not a raw key
-    # The My facility comparison charts come along: density against the industry, measured vs design.
-    assert [f.key for f in sections[1].figures] == ["dataset-density", "dataset-measured"]
+    # The My facility comparison charts come along: density against the industry, measured vs design, stranded.
+    assert [f.key for f in sections[1].figures] == ["dataset-density", "dataset-measured", "dataset-stranded"]
     assert 'id="chart-dataset-density"' in document and 'id="chart-dataset-measured"' in document
-    assert document.count("Plotly.newPlot(") == 3
+    assert "<td>Stranded kW</td>" in document  # the stranded view's metrics, as on the page
+    assert document.count("Plotly.newPlot(") == 4
 
 
 def test_saved_planner_scenario_by_name(ref_con, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -53,7 +53,7 @@ def test_readable_file_is_stored_with_expected_counts(con, corpus, name):
     assert (result.rows_accepted, result.rows_rejected) == (expect["accepted"], expect["rejected"])
     info = catalog.get_dataset(con, dataset_id=result.dataset_id)
     stored = catalog.preview(con, info, limit=10_000)
-    assert len(stored) == expect["accepted"]
+    assert len(stored) == min(expect["accepted"], 10_000)
     for column in ("design_kw", "power_kw", "inlet_temp_c", "it_kw"):
         if column in expect:
             assert stored[column].tolist() == pytest.approx(expect[column]), column

@@ -6,10 +6,10 @@ the module to :data:`_MODULES`. Nothing else in the code names a kind.
 
 from __future__ import annotations
 
-from factorycore.userdata.kinds import meter, racks, telemetry
+from factorycore.userdata.kinds import devices, meter, power_feeds, racks, telemetry
 from factorycore.userdata.kinds.spec import DensityBasis, Field, KindSpec, RowCheck
 
-_MODULES = (racks, telemetry, meter)
+_MODULES = (racks, telemetry, meter, devices, power_feeds)
 
 KINDS: dict[str, KindSpec] = {m.SPEC.name: m.SPEC for m in _MODULES}
 

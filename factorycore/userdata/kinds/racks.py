@@ -30,7 +30,7 @@ SPEC = KindSpec(
                                              "n_gpus", "number_of_gpus", "accelerator_qty", "gpu_qty")),
     ),
     sample_file="racks_sample.csv",
-    views=("site_density", "site_measured_vs_design"),
+    views=("site_density", "site_measured_vs_design", "site_stranded"),
     power_limit_kw=RACK_KW_LIMIT,
     unique_field="rack_id",
     density_bases={

@@ -27,6 +27,7 @@ class Field:
     synonyms: tuple[str, ...]
     required: bool = False
     column: str | None = None  # stored column name when it differs from ``name`` ("timestamp" -> "ts")
+    unit: str | None = None  # the unit a header without one means, when not the role's (NetBox draws are W)
 
     def __post_init__(self) -> None:
         if self.role not in SQL_TYPES:
@@ -45,7 +46,7 @@ class Field:
     @property
     def default_unit(self) -> str:
         """The unit assumed when the header names none ('' for fields without one)."""
-        return DEFAULT_UNITS.get(self.role, "")
+        return self.unit or DEFAULT_UNITS.get(self.role, "")
 
 
 @dataclass(frozen=True)

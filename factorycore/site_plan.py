@@ -1,0 +1,160 @@
+"""Planner inputs measured at the operator's own site, each with where it came from.
+
+The planner (:mod:`factorycore.planner`) asks for an IT load, a PUE, a utilisation and
+a site capacity. An operator with a meter export, power telemetry or a rack inventory
+has measured those; :func:`site_inputs` reads them from stored datasets, in DuckDB:
+
+- **IT load today** (``target_it_mw``): the 95th percentile of the meter's ``it_kw``, or
+  of the telemetry's site total (each rack's mean per reading interval, summed over
+  racks). p95, not the peak: one spike should not size a plan.
+- **PUE**: the meter's energy-weighted PUE, sum(facility_kw) / sum(it_kw) over the period.
+- **Utilisation**: the planner's utilisation is the average share of *its* IT load drawn
+  over the year, and its IT load here is today's p95; so utilisation = mean / p95 of the
+  same series, which makes the planner's annual energy the site's measured mean load x
+  8,760 h. With an inventory beside telemetry, the telemetry's mean over the racks'
+  nameplate (design kW) is reported too (``nameplate_utilisation``), for reading only.
+- **Capacity** (``capacity_mw``, facility MW as the runway compares it): the inventory's
+  allocated design kW x the PUE used (the measured one, else the planner's current one).
+
+Every value is a :class:`MeasuredInput` naming its dataset, the period and the method,
+so the page can say which inputs came from the site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+import duckdb
+
+from factorycore.planner import KW_PER_MW, LIMITS, PlanInputs
+from factorycore.userdata import aggregate
+from factorycore.userdata.catalog import DatasetError, DatasetInfo
+
+
+@dataclass(frozen=True)
+class MeasuredInput:
+    """One planner input measured at the site: its value (in the planner's unit) and provenance."""
+
+    field: str  # PlanInputs field, or 'nameplate_utilisation' (shown, not applied)
+    label: str
+    value: float
+    dataset: str
+    period_start: dt.datetime | None
+    period_end: dt.datetime | None
+    method: str
+
+    def describe(self) -> str:
+        """'PUE 1.31 from meter "m1", 2026-01-01 to 2026-01-31: energy-weighted ...' for the page."""
+        period = (f", {self.period_start:%Y-%m-%d %H:%M} to {self.period_end:%Y-%m-%d %H:%M} UTC"
+                  if self.period_start is not None and self.period_end is not None else "")
+        return f"{self.label} from {self.dataset!r}{period}: {self.method}"
+
+
+@dataclass(frozen=True)
+class SiteInputs:
+    """The measured inputs found, and those that could not be measured (with the reason)."""
+
+    measured: tuple[MeasuredInput, ...]
+    missing: tuple[str, ...]
+
+    def value(self, name: str) -> float | None:
+        """The measured value of one input (None when not measured)."""
+        return next((m.value for m in self.measured if m.field == name), None)
+
+    def apply(self, inputs: PlanInputs) -> PlanInputs:
+        """``inputs`` with every measured planner field replaced, clamped to the planner's limits."""
+        changes: dict[str, Any] = {}
+        for m in self.measured:
+            if m.field in LIMITS:
+                limit = LIMITS[m.field]
+                changes[m.field] = min(max(m.value, limit.low), limit.high)
+        return replace(inputs, **changes)
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple:
+    cur = con.cursor()
+    try:
+        return cur.execute(sql).fetchone()
+    finally:
+        cur.close()
+
+
+def _meter(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> list[MeasuredInput]:
+    p95, mean, pue, start, end = _one(
+        con, f"SELECT quantile_cont(it_kw, 0.95), avg(it_kw), sum(facility_kw) / NULLIF(sum(it_kw), 0), "
+             f"min(ts), max(ts) FROM {info.table}")
+    if not p95:
+        return []
+    found = [
+        MeasuredInput("target_it_mw", "IT load today", p95 / KW_PER_MW, info.name, start, end,
+                      f"95th percentile of the meter's IT power, {p95:,.1f} kW"),
+        MeasuredInput("utilization", "Utilisation", mean / p95, info.name, start, end,
+                      f"mean IT power {mean:,.1f} kW over its p95 {p95:,.1f} kW"),
+    ]
+    if pue:
+        found.append(MeasuredInput("pue", "PUE", pue, info.name, start, end,
+                                   "energy-weighted: sum of facility power over sum of IT power"))
+    return found
+
+
+def _telemetry(con: duckdb.DuckDBPyConnection, info: DatasetInfo,
+               inventory: DatasetInfo | None) -> list[MeasuredInput]:
+    label, seconds = aggregate.reading_bucket(con, info)
+    p95, mean, start, end = _one(
+        con, f"WITH per_rack AS (SELECT time_bucket(to_seconds({int(seconds)}::BIGINT), ts) AS bucket, rack_id, "
+             f"avg(power_kw) AS kw FROM {info.table} GROUP BY ALL), site AS (SELECT bucket, sum(kw) AS kw "
+             "FROM per_rack GROUP BY bucket) SELECT quantile_cont(kw, 0.95), avg(kw), "
+             f"(SELECT min(ts) FROM {info.table}), (SELECT max(ts) FROM {info.table}) FROM site")
+    if not p95:
+        return []
+    found = [
+        MeasuredInput("target_it_mw", "IT load today", p95 / KW_PER_MW, info.name, start, end,
+                      f"95th percentile of the site total ({label} buckets, racks summed), {p95:,.1f} kW"),
+        MeasuredInput("utilization", "Utilisation", mean / p95, info.name, start, end,
+                      f"mean site power {mean:,.1f} kW over its p95 {p95:,.1f} kW"),
+    ]
+    if inventory is not None:
+        drawn, nameplate = _one(
+            con, f"SELECT sum(t.kw), sum(i.design_kw) FROM (SELECT rack_id, avg(power_kw) AS kw FROM {info.table} "
+                 f"GROUP BY rack_id) t JOIN {inventory.table} i USING (rack_id)")
+        if nameplate:
+            found.append(MeasuredInput(
+                "nameplate_utilisation", "Utilisation of nameplate", drawn / nameplate, info.name, start, end,
+                f"racks' mean draw {drawn:,.1f} kW over their design kW {nameplate:,.1f} in {inventory.name!r} "
+                "(shown for reading; the planner's utilisation is of today's load)"))
+    return found
+
+
+def site_inputs(con: duckdb.DuckDBPyConnection, *, meter: DatasetInfo | None = None,
+                telemetry: DatasetInfo | None = None, inventory: DatasetInfo | None = None,
+                current_pue: float | None = None) -> SiteInputs:
+    """What the given datasets measure of the planner's inputs (the meter wins over telemetry for the load).
+
+    ``current_pue`` converts the inventory's allocated IT kW to facility MW when no meter
+    gives a PUE. Raises :class:`DatasetError` if a dataset is of the wrong kind.
+    """
+    for info, kind in ((meter, "meter"), (telemetry, "telemetry"), (inventory, "racks")):
+        if info is not None and info.kind != kind:
+            raise DatasetError(f"{info.name!r} is a {info.kind} dataset, not {kind}")
+    measured: list[MeasuredInput] = _meter(con, meter) if meter is not None else []
+    if telemetry is not None:
+        have = {m.field for m in measured}
+        measured += [m for m in _telemetry(con, telemetry, inventory) if m.field not in have]
+    if inventory is not None:
+        allocated = _one(con, f"SELECT sum(design_kw) FROM {inventory.table}")[0]
+        pue = next((m.value for m in measured if m.field == "pue"), current_pue)
+        if allocated and pue:
+            basis = "the measured PUE" if any(m.field == "pue" for m in measured) else "the planner's PUE"
+            measured.append(MeasuredInput("capacity_mw", "Site capacity", allocated * pue / KW_PER_MW,
+                                          inventory.name, None, None,
+                                          f"allocated design {allocated:,.1f} kW x {pue:.2f} ({basis})"))
+    found = {m.field for m in measured}
+    wanted = {"target_it_mw": "IT load (needs a meter or telemetry)", "pue": "PUE (needs a meter)",
+              "utilization": "utilisation (needs a meter or telemetry)",
+              "capacity_mw": "capacity (needs a rack inventory)"}
+    return SiteInputs(tuple(measured), tuple(text for f, text in wanted.items() if f not in found))
+
+
+__all__ = ["MeasuredInput", "SiteInputs", "site_inputs"]

@@ -1,0 +1,473 @@
+"""Files that are not CSV, turned into a temporary CSV so they pass the one validation path.
+
+Operators' data arrives as Excel workbooks, Parquet, and GPU power scraped by NVIDIA's
+DCGM exporter into Prometheus. Rather than teach detection and ingest a second reader
+per format (and keep two sets of checks in step), each format is converted here,
+streaming, to a plain UTF-8 CSV in a private folder; :func:`factorycore.userdata.ingest.ingest`
+then detects, validates and stores that CSV exactly as an uploaded one, so bad rows
+are kept with a reason and a failed file stores nothing. The conversion's own findings
+(which sheet, which header row, error cells, NaN samples) travel as :class:`Conversion`
+``notes`` into the dataset's details.
+
+- **Excel** ``.xlsx``/``.xlsm`` (openpyxl in read-only streaming mode, cached values of
+  formulas): one sheet (the first unless chosen); the header is the row among the first
+  :data:`HEADER_SCAN_ROWS` whose cells name the most fields of any kind, so title rows
+  and merged banner cells above it are skipped; error cells (``#DIV/0!``, ``#N/A``...)
+  become empty, with a note naming the cell. Refused before reading: an encrypted
+  workbook, a legacy ``.xls``, and a ZIP that would expand beyond
+  :data:`MAX_XLSX_EXPANDED_BYTES` or by more than :data:`MAX_ZIP_RATIO` (a zip bomb).
+- **Parquet**: DuckDB reads it natively and writes the CSV.
+- **DCGM GPU power** (``DCGM_FI_DEV_POWER_USAGE``, watts per GPU) as a Prometheus
+  text-format scrape or a ``query_range`` JSON export: parsed in DuckDB, summed per
+  timestamp over each node's GPUs and then over each rack's nodes, and written as a
+  telemetry CSV (``timestamp, rack_id, power_w``). The rack of a node comes from a
+  ``rack`` label on the series, else from a host-to-rack mapping (a ``devices``
+  dataset: device name -> rack), else the node stands as its own rack. Non-finite
+  samples (NaN: Prometheus' stale or missing readings; +/-Inf) are left out of the sums
+  and counted in a note.
+
+The exporter's format, as read: NVIDIA/dcgm-exporter ``pkg/dcgmexporter/render_metrics.go``
+renders ``FIELD{gpu="<index>",UUID="<uuid>",device="nvidia0",modelName="...",Hostname="<host>",...} VALUE``
+(the ``UUID`` label's name is configurable) and ``etc/default-counters.csv`` declares
+``DCGM_FI_DEV_POWER_USAGE, gauge, Power draw (in W).``
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import itertools
+import json
+import os
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from factorycore.userdata.catalog import DatasetInfo
+from factorycore.userdata.detect import EXPECTED, Column, UnreadableFile, detect_kind, normalise_header
+
+FORMATS: tuple[str, ...] = ("csv", "xlsx", "parquet", "prometheus_text", "prometheus_json")
+# File name endings the uploader takes for the converted formats.
+FILE_TYPES: tuple[str, ...] = ("xlsx", "xlsm", "parquet", "prom", "json")
+DCGM_POWER_METRIC = "DCGM_FI_DEV_POWER_USAGE"
+HEADER_SCAN_ROWS = 30
+MAX_XLSX_EXPANDED_BYTES = 2 * 1024**3
+MAX_ZIP_RATIO = 200  # xlsx sheets compress ~10-30x; a bomb far more
+NOTE_LIMIT = 50
+EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                          "#SPILL!", "#CALC!"})
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+
+
+@dataclass
+class Conversion:
+    """The CSV that stands for the file, and what converting it found."""
+
+    path: Path
+    source_format: str
+    details: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    kind: str | None = None  # the kind the format implies (DCGM -> telemetry), else detected
+
+    def note(self, text: str) -> None:
+        """Keep a finding (the first NOTE_LIMIT; the rest are counted)."""
+        if len(self.notes) < NOTE_LIMIT:
+            self.notes.append(text)
+        else:
+            self.details["notes_not_shown"] = self.details.get("notes_not_shown", 0) + 1
+
+    def as_details(self) -> dict[str, Any]:
+        """What the catalog keeps about the conversion."""
+        return {"source_format": self.source_format, **self.details, "notes": self.notes}
+
+
+def _unreadable(message: str) -> UnreadableFile:
+    """One line: what is wrong with the file, then what was expected."""
+    return UnreadableFile(f"{message}; {EXPECTED}")
+
+
+def source_format(path: Path) -> str:
+    """'csv' (any text the CSV path handles) or one of the converted formats, from the first bytes.
+
+    Raises :class:`UnreadableFile` for an encrypted workbook, which nothing can read.
+    """
+    with Path(path).open("rb") as handle:
+        head = handle.read(64 * 1024)
+    if head.startswith(_OLE_MAGIC) and _ENCRYPTED_MARK in head + _tail(path):
+        raise _unreadable("the workbook is encrypted (password-protected); remove the password in Excel "
+                             "(File > Info > Protect Workbook > Encrypt with Password, clear it) and save again")
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"{") and b'"resultType"' in head and b'"status"' in head:
+        return "prometheus_json"
+    if text.startswith(b"# HELP") or text.startswith(b"# TYPE") or text.startswith(DCGM_POWER_METRIC.encode()):
+        return "prometheus_text"
+    return "csv"
+
+
+def _tail(path: Path) -> bytes:
+    """The last 64 KB (an encrypted package's directory may sit at the end)."""
+    with Path(path).open("rb") as handle:
+        handle.seek(max(0, os.path.getsize(path) - 64 * 1024))
+        return handle.read()
+
+
+def to_csv(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path, *, sheet: str | None = None,
+           host_racks: DatasetInfo | None = None, scraped_at: dt.datetime | None = None) -> Conversion:
+    """Convert ``path`` (any of :data:`FORMATS`) to a CSV in ``workdir``; a CSV is returned as it is.
+
+    ``sheet`` picks a workbook's sheet; ``host_racks`` (a devices dataset) maps DCGM
+    hosts to racks; ``scraped_at`` stamps a text scrape without sample timestamps
+    (default: now, UTC). Raises :class:`UnreadableFile` with one message otherwise.
+    """
+    path = Path(path)
+    fmt = source_format(path)
+    if fmt == "csv":
+        return Conversion(path, "csv")
+    out = Path(workdir) / "converted.csv"
+    if fmt == "xlsx":
+        return _xlsx(path, out, sheet)
+    if fmt == "parquet":
+        return _parquet(con, path, out, workdir)
+    return _dcgm(con, path, out, workdir, fmt, host_racks, scraped_at)
+
+
+# --- Excel ------------------------------------------------------------------------------
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise _unreadable(f"the file starts like a ZIP/.xlsx but is not a readable one ({exc})") from None
+    names = {m.filename for m in members}
+    if "xl/workbook.xml" not in names:
+        raise _unreadable("the file is a ZIP archive but not an Excel workbook (no xl/workbook.xml); "
+                             "upload an .xlsx/.xlsm, or the CSV itself")
+    expanded = sum(m.file_size for m in members)
+    if expanded > MAX_XLSX_EXPANDED_BYTES:
+        raise _unreadable(f"the workbook expands to {expanded / 1024**3:.1f} GB; at most "
+                             f"{MAX_XLSX_EXPANDED_BYTES / 1024**3:g} GB is read (save the sheet as CSV)")
+    for m in members:
+        if m.file_size > 10 * 1024**2 and m.file_size > MAX_ZIP_RATIO * max(m.compress_size, 1):
+            raise _unreadable(f"the workbook's {m.filename} expands {m.file_size // max(m.compress_size, 1):,}"
+                                 f"-fold ({m.file_size / 1024**2:,.0f} MB): that is a zip bomb, not a spreadsheet")
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The workbook's worksheet names, in workbook order (for a sheet chooser)."""
+    _check_zip(path)
+    workbook = _open_workbook(path)
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+def _open_workbook(path: Path) -> Any:
+    import openpyxl  # noqa: PLC0415 - only workbooks need it
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken package
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise _unreadable(f"the .xlsx workbook cannot be opened ({first})") from None
+
+
+def _text(value: Any) -> str:
+    """A cell value as CSV text: ISO timestamps, plain numbers, '' for empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value) if value != int(value) or abs(value) >= 1e15 else str(int(value))
+    return str(value)
+
+
+def _header_score(values: tuple[Any, ...]) -> int:
+    columns = []
+    for i, value in enumerate(values):
+        if isinstance(value, str) and value.strip():
+            name, unit = normalise_header(value)
+            columns.append(Column(index=i, header=value, name=name, unit=unit))
+    if len(columns) < 2:
+        return 0
+    return max(detect_kind(columns)[5].values(), default=0)
+
+
+def _two_row_header(parent: tuple[Any, ...], child: tuple[Any, ...]) -> list[str]:
+    """One header from two rows with merged cells (read empty but for their top-left cell).
+
+    A cell merged down ("Rack" over rows 1-2) keeps the parent's text; a parent merged
+    across ("Power (kW)" over Design and Measured) is carried right over the children
+    below it, giving "Design Power (kW)" and "Measured Power (kW)".
+    """
+    width = max(len(parent), len(child))
+    top = [_text(parent[j]).strip() if j < len(parent) else "" for j in range(width)]
+    low = [_text(child[j]).strip() if j < len(child) else "" for j in range(width)]
+    for j in range(1, width):
+        if not top[j] and low[j] and low[j - 1]:
+            top[j] = top[j - 1]
+    return [f"{b} {a}".strip() for a, b in zip(top, low)]
+
+
+def _find_header(head: list[tuple[Any, ...]]) -> tuple[list[str], int] | None:
+    """(header texts, index of the last header row) of the best-scoring one- or two-row header."""
+    best: tuple[int, int, int, list[str]] | None = None  # (score, -rows, -index, header)
+    for i, row in enumerate(head):
+        candidates = [(1, [_text(v).strip() for v in row])]
+        if i + 1 < len(head):
+            candidates.append((2, _two_row_header(row, head[i + 1])))
+        for rows, texts in candidates:
+            score = _header_score(tuple(t or None for t in texts))
+            key = (score, -rows, -i, texts)
+            if score and (best is None or key[:3] > best[:3]):
+                best = key
+    if best is None:
+        return None
+    _, rows, index, texts = best
+    last = -index + (-rows) - 1
+    return [t or f"column_{_column_letter(j)}" for j, t in enumerate(texts)], last
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _xlsx(path: Path, out: Path, sheet: str | None) -> Conversion:
+    _check_zip(path)
+    workbook = _open_workbook(path)
+    try:
+        names = list(workbook.sheetnames)
+        chosen = sheet if sheet is not None else names[0]
+        if chosen not in names:
+            raise _unreadable(f"the workbook has no sheet {chosen[:60]!r}; its sheets: "
+                              + ", ".join(repr(n[:40]) for n in names[:20]))
+        rows = workbook[chosen].iter_rows(values_only=True)
+        head: list[tuple[Any, ...]] = []
+        for values in rows:
+            head.append(values)
+            if len(head) >= HEADER_SCAN_ROWS:
+                break
+        found = _find_header(head)
+        if found is None:
+            raise _unreadable(f"sheet {chosen[:60]!r} has no header row naming known columns in its first "
+                              f"{HEADER_SCAN_ROWS} rows")
+        header, at = found
+        conv = Conversion(out, "xlsx", {"sheet": chosen, "sheets": names, "header_row": at + 1})
+        if at:
+            conv.note(f"the header ends on sheet row {at + 1}; rows above it were read as titles or header parts")
+        width = len(header)
+        written = skipped = 0
+        with out.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            sheet_row = at + 1
+            for values in itertools.chain(head[at + 1:], rows):
+                sheet_row += 1
+                cells = list(values[:width]) + [None] * (width - len(values))
+                if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+                    skipped += 1
+                    continue
+                for i, cell in enumerate(cells):
+                    if isinstance(cell, str) and cell.strip() in EXCEL_ERRORS:
+                        conv.note(f"cell {_column_letter(i)}{sheet_row} ({header[i][:40]}) holds {cell.strip()}; "
+                                  "read as empty")
+                        cells[i] = None
+                writer.writerow([_text(c) for c in cells])
+                written += 1
+    finally:
+        workbook.close()
+    conv.details.update({"rows_written": written, "blank_rows_skipped": skipped})
+    if skipped:
+        conv.note(f"{skipped:,} blank row(s) skipped; problem row numbers count the rows after the header "
+                  f"(sheet row {at + 1}) without them")
+    else:
+        conv.note(f"problem row N is sheet row N + {at + 1}")
+    return conv
+
+
+# --- Parquet ----------------------------------------------------------------------------
+
+
+def _link(path: Path, workdir: Path, name: str) -> Path:
+    """A fixed name for ``path`` (DuckDB reads ``*?[]{}`` in a path as a glob)."""
+    link = Path(workdir) / name
+    try:
+        os.symlink(path.resolve(), link)
+    except OSError:
+        shutil.copyfile(path, link)
+    return link
+
+
+def _copy_to_csv(cur: duckdb.DuckDBPyConnection, select: str, params: list[Any], out: Path) -> None:
+    cur.execute(f"COPY ({select}) TO '{_sql_path(out)}' (FORMAT csv, HEADER true)", params)
+
+
+def _sql_path(path: Path) -> str:
+    """Our own temp path as an SQL literal (it holds no quotes; asserted)."""
+    text = str(path)
+    assert "'" not in text
+    return text
+
+
+def _parquet(con: duckdb.DuckDBPyConnection, path: Path, out: Path, workdir: Path) -> Conversion:
+    link = _link(path, workdir, "input.parquet")
+    cur = con.cursor()
+    try:
+        _copy_to_csv(cur, "SELECT * FROM read_parquet(?)", [str(link)], out)
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0].replace(f"'{link}'", "").replace(str(link), "")[:200]
+        raise _unreadable(f"the Parquet file cannot be read ({first.strip()})") from None
+    finally:
+        cur.close()
+    return Conversion(out, "parquet")
+
+
+# --- DCGM GPU power from Prometheus -----------------------------------------------------
+
+_LABEL = r'[{,]\s*NAME="((?:[^"\\]|\\.)*)"'
+
+
+def _label_sql(column: str, name: str) -> str:
+    """SQL for one label's value (our own fixed label names only)."""
+    assert name.isidentifier()
+    raw = f"regexp_extract({column}, '{_LABEL.replace('NAME', name)}', 1)"
+    # The exposition format escapes \\, \" and \n inside label values.
+    return f"replace(replace(replace({raw}, '\\n', chr(10)), '\\\"', '\"'), '\\\\', '\\')"
+
+
+def _staged_text(cur: duckdb.DuckDBPyConnection, link: Path, table: str, scraped_at: dt.datetime) -> None:
+    """Text exposition: one row per DCGM power sample (host, gpu, uuid, rack label, W, time)."""
+    sample = r"'\}\s*(\S+)(?:\s+(\S+))?\s*$'"
+    cur.execute(
+        f"CREATE TEMP TABLE {table} AS SELECT {_label_sql('line', 'Hostname')} AS host, "
+        f"{_label_sql('line', 'gpu')} AS gpu, {_label_sql('line', 'UUID')} AS uuid, "
+        f"{_label_sql('line', 'rack')} AS rack_label, TRY_CAST(regexp_extract(line, {sample}, 1) AS DOUBLE) AS power_w, "
+        f"regexp_extract(line, {sample}, 2) AS t FROM read_csv(?, header = false, columns = {{'line': 'VARCHAR'}}, "
+        "delim = '\x01', quote = '', escape = '', auto_detect = false, strict_mode = false) "
+        f"WHERE starts_with(line, '{DCGM_POWER_METRIC}{{') OR starts_with(line, '{DCGM_POWER_METRIC} ')",
+        [str(link)],
+    )
+    # A text-format timestamp is milliseconds; OpenMetrics' is seconds (with a fraction).
+    cur.execute(
+        f"ALTER TABLE {table} ADD COLUMN ts TIMESTAMP; UPDATE {table} SET ts = CASE "
+        "WHEN t = '' THEN ?::TIMESTAMP "
+        "WHEN contains(t, '.') OR TRY_CAST(t AS DOUBLE) < 1e11 THEN make_timestamp(CAST(TRY_CAST(t AS DOUBLE) * 1e6 AS BIGINT)) "
+        "ELSE make_timestamp(CAST(TRY_CAST(t AS DOUBLE) * 1e3 AS BIGINT)) END",
+        [scraped_at.replace(tzinfo=None)],
+    )
+
+
+def _staged_json(cur: duckdb.DuckDBPyConnection, link: Path, table: str) -> None:
+    """query_range JSON (``data.result[].metric`` / ``values: [[t, "v"], ...]``), one row per sample."""
+    columns = ("{'status': 'VARCHAR', 'data': 'STRUCT(resultType VARCHAR, result STRUCT(metric MAP(VARCHAR, VARCHAR), "
+               "\"values\" JSON[], \"value\" JSON)[])'}")
+    size = max(os.path.getsize(link) + 1024, 16 * 1024**2)
+    cur.execute(
+        f"CREATE TEMP TABLE {table} AS WITH series AS (SELECT unnest(data.result) AS r, data.resultType AS rt "
+        f"FROM read_json(?, columns = {columns}, format = 'auto', maximum_object_size = {int(size)})), "
+        "samples AS (SELECT r.metric AS m, unnest(CASE WHEN r.\"values\" IS NOT NULL THEN r.\"values\" "
+        "ELSE [r.\"value\"] END) AS v FROM series WHERE rt IN ('matrix', 'vector') "
+        f"AND coalesce(r.metric['__name__'], '{DCGM_POWER_METRIC}') = '{DCGM_POWER_METRIC}') "
+        "SELECT coalesce(m['Hostname'], '') AS host, coalesce(m['gpu'], '') AS gpu, coalesce(m['UUID'], '') AS uuid, "
+        "coalesce(m['rack'], '') AS rack_label, TRY_CAST(v->>1 AS DOUBLE) AS power_w, "
+        "make_timestamp(CAST(TRY_CAST(v->>0 AS DOUBLE) * 1e6 AS BIGINT)) AS ts FROM samples",
+        [str(link)],
+    )
+
+
+def _dcgm(con: duckdb.DuckDBPyConnection, path: Path, out: Path, workdir: Path, fmt: str,
+          host_racks: DatasetInfo | None, scraped_at: dt.datetime | None) -> Conversion:
+    if host_racks is not None and not host_racks.spec.stores("device", "rack_id"):
+        raise _unreadable(f"{host_racks.name!r} cannot map hosts to racks: it is {host_racks.kind}, "
+                             "not a devices dataset (device name -> rack)")
+    link = _link(path, workdir, "input.prom" if fmt == "prometheus_text" else "input.json")
+    stamp = scraped_at or dt.datetime.now(dt.timezone.utc)
+    table = "dcgm_samples"
+    cur = con.cursor()
+    conv = Conversion(out, fmt, {"metric": DCGM_POWER_METRIC}, kind="telemetry")
+    try:
+        try:
+            if fmt == "prometheus_text":
+                _staged_text(cur, link, table, stamp)
+            else:
+                _staged_json(cur, link, table)
+        except duckdb.Error as exc:
+            first = str(exc).strip().splitlines()[0].replace(f"'{link}'", "").replace(str(link), "")[:200]
+            raise _unreadable(f"the Prometheus {'scrape' if fmt == 'prometheus_text' else 'export'} "
+                                 f"cannot be read ({first})") from None
+        total, bad, hosts, untimed = cur.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE power_w IS NULL OR NOT isfinite(power_w)), "
+            f"count(DISTINCT host), count(*) FILTER (WHERE ts IS NULL) FROM {table}").fetchone()
+        if not total:
+            raise _unreadable(f"no {DCGM_POWER_METRIC} samples in the file (is it a DCGM exporter scrape or a "
+                                 "Prometheus query_range export of that metric?)")
+        if fmt == "prometheus_text" and cur.execute(f"SELECT count(*) FROM {table} WHERE ts = ?",
+                                                    [stamp.replace(tzinfo=None)]).fetchone()[0]:
+            conv.note(f"samples without a timestamp were stamped {stamp:%Y-%m-%d %H:%M:%S} UTC (the time of reading)")
+        if bad:
+            conv.note(f"{bad:,} of {total:,} GPU samples were NaN, infinite or not numbers (Prometheus' stale or "
+                      "missing readings) and are left out of the node and rack sums")
+        mapping = ""
+        if host_racks is not None:
+            mapping = (f"LEFT JOIN (SELECT device, any_value(rack_id) AS mapped FROM {host_racks.table} "
+                       "WHERE rack_id IS NOT NULL GROUP BY device) map ON map.device = s.host")
+            unmapped = [r[0] for r in cur.execute(
+                f"SELECT DISTINCT s.host FROM {table} s {mapping} WHERE s.rack_label = '' AND map.mapped IS NULL "
+                "ORDER BY 1 LIMIT 20").fetchall()]
+            if unmapped:
+                conv.note(f"{len(unmapped)}{'+' if len(unmapped) == 20 else ''} host(s) not in {host_racks.name!r} "
+                          "(their rows are set aside without a rack_id): " + ", ".join(repr(h[:40]) for h in unmapped))
+        rack = ("CASE WHEN s.rack_label <> '' THEN s.rack_label " + ("WHEN map.mapped IS NOT NULL THEN map.mapped "
+                if host_racks is not None else "") + ("ELSE NULL END" if host_racks is not None else "ELSE s.host END"))
+        if host_racks is None:
+            conv.note("no host-to-rack mapping: each node (Hostname) stands as its own rack, unless its series "
+                      "carries a rack label")
+        # Node first (the sum of a host's GPUs), then rack (the sum of its nodes), per timestamp.
+        _copy_to_csv(
+            cur,
+            f"WITH nodes AS (SELECT s.ts, s.host, any_value({rack}) AS rack_id, sum(s.power_w) AS power_w, "
+            f"count(*) AS gpus FROM {table} s {mapping} WHERE isfinite(s.power_w) AND s.ts IS NOT NULL "
+            "GROUP BY s.ts, s.host) SELECT strftime(ts, '%Y-%m-%dT%H:%M:%S.%f') AS timestamp, rack_id, "
+            "sum(power_w) AS power_w, sum(gpus) AS gpus, count(*) AS nodes FROM nodes GROUP BY ts, rack_id "
+            "ORDER BY ts, rack_id",
+            [], out,
+        )
+        conv.details.update({"gpu_samples": int(total), "hosts": int(hosts), "samples_left_out": int(bad),
+                             "host_rack_mapping": host_racks.name if host_racks is not None else None})
+        if untimed:
+            conv.note(f"{untimed:,} samples had an unreadable timestamp and are left out")
+    finally:
+        cur.execute(f"DROP TABLE IF EXISTS {table}")
+        cur.close()
+    return conv
+
+
+def write_query_range(result: list[dict[str, Any]], path: Path) -> None:
+    """Save Prometheus ``query_range`` series as the API's own JSON (what :func:`to_csv` reads)."""
+    with Path(path).open("w", encoding="utf-8") as handle:
+        json.dump({"status": "success", "data": {"resultType": "matrix", "result": result}}, handle)
+
+
+__all__ = ["Conversion", "DCGM_POWER_METRIC", "FILE_TYPES", "FORMATS", "sheet_names", "source_format", "to_csv",
+           "write_query_range"]
