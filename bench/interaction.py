@@ -67,9 +67,10 @@ def _pin(widget, option: str) -> None:
 
 
 def _first_widget(at: AppTest) -> tuple[str, object] | None:
+    """The page's first enabled widget that can take two values (a one-option box cannot change)."""
     for kind in WIDGET_KINDS:
         for widget in at.get(kind):
-            if not widget.disabled:
+            if not widget.disabled and len(getattr(widget, "options", ("a", "b"))) >= 2:
                 return kind, widget
     return None
 

@@ -7,13 +7,13 @@ scenario saves in tests/test_scenarios.py.
 from __future__ import annotations
 
 import contextlib
-import threading
 from pathlib import Path
 
 import pytest
 
 from factorycore import db
 from factorycore.userdata import catalog, ingest
+from tests.race_util import race
 
 REPO = Path(__file__).resolve().parent.parent
 RACKS_SAMPLE = REPO / "data" / "samples" / "racks_sample.csv"
@@ -24,26 +24,6 @@ def con(tmp_path: Path):
     c = db.open_database(tmp_path / "hardening.duckdb", build=False)
     yield c
     c.close()
-
-
-def _race(workers: int, work) -> list[BaseException]:
-    """Run ``work(i)`` in ``workers`` threads released together; the exceptions they raised."""
-    barrier = threading.Barrier(workers)
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            work(i)
-        except BaseException as exc:  # noqa: BLE001 - the test reports every failure
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
 
 
 def _session(i: int) -> str:
@@ -58,7 +38,7 @@ def test_concurrent_saves_to_shared_leave_one_dataset_per_name(con):
         name = f"racks_sample-{round_no}"
         ids = [ingest.ingest(con, RACKS_SAMPLE, name=name, workspace=_session(100 * round_no + i)).dataset_id
                for i in range(4)]
-        errors = _race(4, lambda i: catalog.save_to_shared(con, ids[i], _session(100 * round_no + i)))
+        errors = race(4, lambda i: catalog.save_to_shared(con, ids[i], _session(100 * round_no + i)))
         shared = catalog.list_datasets(con)
         assert (shared["name"].str.lower() == name.lower()).sum() == 1
         assert len(errors) == 3
@@ -67,7 +47,7 @@ def test_concurrent_saves_to_shared_leave_one_dataset_per_name(con):
 
 
 def test_concurrent_ingests_under_one_name_store_one(con):
-    errors = _race(3, lambda i: ingest.ingest(con, RACKS_SAMPLE, name="Hall A racks"))
+    errors = race(3, lambda i: ingest.ingest(con, RACKS_SAMPLE, name="Hall A racks"))
     assert len(errors) == 2
     assert all(isinstance(e, catalog.DatasetError) and "already exists" in str(e) for e in errors), errors
     assert list(catalog.list_datasets(con)["name"]) == ["Hall A racks"]
@@ -103,7 +83,7 @@ def test_first_visits_to_a_brand_new_database_create_the_catalog_race_safely(tmp
     for round_no in range(8):
         fresh = db.open_database(tmp_path / f"new{round_no}.duckdb", build=False)
         try:
-            errors = _race(6, lambda i: catalog.list_datasets(fresh, [_session(i), catalog.SHARED]))
+            errors = race(6, lambda i: catalog.list_datasets(fresh, [_session(i), catalog.SHARED]))
             assert not errors, [f"{type(e).__name__}: {e}" for e in errors]
         finally:
             fresh.close()

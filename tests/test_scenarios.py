@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from factorycore import db, planner, scenarios
+from tests.race_util import race
 
 
 @pytest.fixture
@@ -158,38 +158,18 @@ def test_the_store_has_a_ceiling(con, monkeypatch):
     scenarios.save(con, "a", {"count": 2})  # replacing is still allowed
 
 
-def _race(workers: int, work) -> list[BaseException]:
-    """Run ``work(i)`` in ``workers`` threads released together; the exceptions they raised."""
-    barrier = threading.Barrier(workers)
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            work(i)
-        except BaseException as exc:  # noqa: BLE001 - the test reports every failure
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
-
-
 def test_sessions_saving_the_same_new_name_at_once_all_succeed(con):
     """Red-team finding 2: the loser of the race hit the primary key or 'cannot rollback'."""
     for round_no in range(10):
         name = f"race {round_no}"
-        errors = _race(4, lambda i: scenarios.save(con, name, {"count": i}))
+        errors = race(4, lambda i: scenarios.save(con, name, {"count": i}))
         assert not errors, [f"{type(e).__name__}: {e}" for e in errors]
         assert scenarios.names(con).count(name) == 1
         assert scenarios.load(con, name)["count"] in range(4)
 
 
 def test_without_overwrite_the_losers_get_the_clear_message(con):
-    errors = _race(4, lambda i: scenarios.save(con, "only one", {"count": i}, overwrite=False))
+    errors = race(4, lambda i: scenarios.save(con, "only one", {"count": i}, overwrite=False))
     assert len(errors) == 3
     assert all(isinstance(e, scenarios.ScenarioError) and "exists already" in str(e) for e in errors), errors
 
@@ -199,7 +179,7 @@ def test_first_saves_on_a_brand_new_database_race_safely(tmp_path: Path):
     for round_no in range(5):
         fresh = db.open_database(tmp_path / f"new{round_no}.duckdb", build=False)
         try:
-            errors = _race(4, lambda i: scenarios.save(fresh, f"s{i}", {"count": i}))
+            errors = race(4, lambda i: scenarios.save(fresh, f"s{i}", {"count": i}))
             assert not errors, [f"{type(e).__name__}: {e}" for e in errors]
             assert sorted(scenarios.names(fresh)) == ["s0", "s1", "s2", "s3"]
         finally:
