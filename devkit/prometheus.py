@@ -9,13 +9,11 @@ nothing, and blocks written by ``promtool tsdb create-blocks-from openmetrics``.
 from __future__ import annotations
 
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from devkit.server import ServerError, free_port
+from devkit.server import ServerError, free_port, stop, wait_ready
 
 PROMETHEUS = Path("/usr/bin/prometheus")
 PROMTOOL = Path("/usr/bin/promtool")
@@ -67,23 +65,7 @@ def prometheus_server(workdir: Path, openmetrics: Path | None = None) -> Iterato
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                raise ServerError(f"prometheus exited with {proc.returncode}:\n{log.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/-/ready", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise ServerError(f"prometheus not ready within {START_TIMEOUT_S:.0f} s:\n{log.read_text()[-2000:]}")
-            time.sleep(0.2)
+        wait_ready(f"{url}/-/ready", proc, log, "prometheus", START_TIMEOUT_S)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, 15.0)

@@ -42,19 +42,30 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout_s: float = START_TIMEOUT_S) -> None:
-    """Block until Streamlit's health endpoint answers 200, or raise with the log."""
+def wait_ready(probe_url: str, proc: subprocess.Popen, log: Path, what: str,
+               timeout_s: float = START_TIMEOUT_S) -> None:
+    """Block until ``probe_url`` answers 200, or raise with the end of ``log`` if ``proc`` exits or time runs out."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise ServerError(f"streamlit exited with {proc.returncode}:\n{log.read_text()[-2000:]}")
+            raise ServerError(f"{what} exited with {proc.returncode}:\n{log.read_text()[-2000:]}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            with urllib.request.urlopen(probe_url, timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
-            time.sleep(0.2)
-    raise ServerError(f"streamlit did not start within {timeout_s:.0f} s:\n{log.read_text()[-2000:]}")
+            pass
+        time.sleep(0.2)
+    raise ServerError(f"{what} did not start within {timeout_s:.0f} s:\n{log.read_text()[-2000:]}")
+
+
+def stop(proc: subprocess.Popen, timeout_s: float = 10.0) -> None:
+    """Terminate a server we started, and kill it if it does not exit in time."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 @contextmanager
@@ -70,11 +81,7 @@ def streamlit_server(script: str, db_file: Path, log: Path) -> Iterator[str]:
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, proc, log)
+        wait_ready(f"{url}/_stcore/health", proc, log, "streamlit")
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
