@@ -81,18 +81,24 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple:
         cur.close()
 
 
+def _load(info: DatasetInfo, start: dt.datetime, end: dt.datetime, p95: float, mean: float,
+          series: str) -> list[MeasuredInput]:
+    """Today's IT load (the series' p95) and the utilisation of it (mean over p95), one rule for every source."""
+    return [
+        MeasuredInput("target_it_mw", "IT load today", p95 / KW_PER_MW, info.name, start, end,
+                      f"95th percentile of {series}, {p95:,.1f} kW"),
+        MeasuredInput("utilization", "Utilisation", mean / p95, info.name, start, end,
+                      f"mean of {series}, {mean:,.1f} kW, over its p95 {p95:,.1f} kW"),
+    ]
+
+
 def _meter(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> list[MeasuredInput]:
     p95, mean, pue, start, end = _one(
         con, f"SELECT quantile_cont(it_kw, 0.95), avg(it_kw), sum(facility_kw) / NULLIF(sum(it_kw), 0), "
              f"min(ts), max(ts) FROM {info.table}")
     if not p95:
         return []
-    found = [
-        MeasuredInput("target_it_mw", "IT load today", p95 / KW_PER_MW, info.name, start, end,
-                      f"95th percentile of the meter's IT power, {p95:,.1f} kW"),
-        MeasuredInput("utilization", "Utilisation", mean / p95, info.name, start, end,
-                      f"mean IT power {mean:,.1f} kW over its p95 {p95:,.1f} kW"),
-    ]
+    found = _load(info, start, end, p95, mean, "the meter's IT power")
     if pue:
         found.append(MeasuredInput("pue", "PUE", pue, info.name, start, end,
                                    "energy-weighted: sum of facility power over sum of IT power"))
@@ -109,12 +115,7 @@ def _telemetry(con: duckdb.DuckDBPyConnection, info: DatasetInfo,
              f"(SELECT min(ts) FROM {info.table}), (SELECT max(ts) FROM {info.table}) FROM site")
     if not p95:
         return []
-    found = [
-        MeasuredInput("target_it_mw", "IT load today", p95 / KW_PER_MW, info.name, start, end,
-                      f"95th percentile of the site total ({label} buckets, racks summed), {p95:,.1f} kW"),
-        MeasuredInput("utilization", "Utilisation", mean / p95, info.name, start, end,
-                      f"mean site power {mean:,.1f} kW over its p95 {p95:,.1f} kW"),
-    ]
+    found = _load(info, start, end, p95, mean, f"the site's total power ({label} buckets, racks summed)")
     if inventory is not None:
         drawn, nameplate = _one(
             con, f"SELECT sum(t.kw), sum(i.design_kw) FROM (SELECT rack_id, avg(power_kw) AS kw FROM {info.table} "
