@@ -28,13 +28,14 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from factorycore import db
 from factorycore.charts import theme
 from factorycore.safe_csv import to_safe_csv
+from factorycore.schema import LATEST_YEAR
 from factorycore.userdata import catalog, formats, ingest, kinds
 from factorycore.userdata.detect import FILE_TYPES, Detection
 from factorycore.userdata.kinds import KINDS
 from factorycore.views import NothingToDraw
 from factorycore.views.site import SITE_VIEWS, density_profiles, site_view
 from ui.chart_block import chart_block
-from ui.data import connection
+from ui.data import connection, reference
 from ui.tables import safe_table
 from ui.text import plain_md
 
@@ -475,8 +476,9 @@ def _options(view_id: str, info: catalog.DatasetInfo) -> dict[str, Any]:
         return chosen
     left, right = st.columns(2)
     if "profile" in wanted:
-        chosen["profile"] = left.selectbox("Compare with", density_profiles(connection()),
-                                           format_func=theme.segment_label, key="fac-profile")
+        profiles = density_profiles(reference("power_distribution", year=LATEST_YEAR))  # cached per reference build
+        chosen["profile"] = left.selectbox("Compare with", profiles, format_func=theme.segment_label,
+                                           key="fac-profile")
     if "basis" in wanted:
         bases = info.spec.density_bases
         if len(bases) > 1:

@@ -28,9 +28,12 @@ def _site_caption(info: DatasetInfo) -> str:
                                    info.details.get("mapping", {}))
 
 
-def density_profiles(con: duckdb.DuckDBPyConnection, year: int = schema.LATEST_YEAR) -> list[str]:
-    """Industry profiles the density view can compare with, in house order."""
-    present = set(reference.power_distribution(con, year=year)["profile"])
+def density_profiles(distribution: pd.DataFrame) -> list[str]:
+    """Industry profiles of a year's reference distribution the density view can compare with, in house order.
+
+    Takes the frame, not the database, so a page can pass its cached reference read.
+    """
+    present = set(distribution["profile"])
     return [p for p in schema.DENSITY_PROFILES if p in present] or ["industry_average"]
 
 
