@@ -259,6 +259,11 @@ def hold(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     target = (path or db_path()).resolve()
     with _held_lock:
         entry = _held.get(target)
+        if entry is not None and entry.users == 0 and not _usable(entry.con):
+            # Invalidated while lingering (a checkpoint that failed on a full disk): reopen,
+            # as shared_connection does, so the app recovers without a restart.
+            _drop(target, entry)
+            entry = None
         if entry is None:
             entry = _Held(open_database(target))
             _held[target] = entry
@@ -280,8 +285,16 @@ def hold(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
 def _release(target: Path, entry: _Held) -> None:
     with _held_lock:
         if entry.users == 0 and _held.get(target) is entry:
-            del _held[target]
-            entry.con.close()
+            _drop(target, entry)
+
+
+def _drop(target: Path, entry: _Held) -> None:
+    """Forget and close a held connection (the caller holds ``_held_lock``)."""
+    if entry.timer is not None:
+        entry.timer.cancel()
+    del _held[target]
+    with contextlib.suppress(duckdb.Error):
+        entry.con.close()
 
 
 def held(path: Path | None = None) -> duckdb.DuckDBPyConnection | None:

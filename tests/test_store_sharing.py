@@ -84,10 +84,7 @@ def test_hold_shares_one_connection_and_lets_the_file_go_after_the_last_holder(t
 @pytest.mark.browser
 @pytest.mark.slow
 def test_a_cli_ingest_while_the_app_serves_shows_up_on_the_next_rerun(browser, tmp_path: Path) -> None:
-    from tests.conftest import _require_chromium  # noqa: PLC0415
-
-    _require_chromium()
-    db_file = tmp_path / "served.duckdb"
+    db_file = tmp_path / "served.duckdb"  # the browser fixture has made sure Chromium is there
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = context.new_page()
     try:
@@ -108,3 +105,12 @@ def test_a_cli_ingest_while_the_app_serves_shows_up_on_the_next_rerun(browser, t
             assert tab.get_by_text("No datasets yet").count() == 0
     finally:
         context.close()
+
+
+def test_hold_reopens_a_connection_that_died_while_lingering(tmp_path: Path) -> None:
+    db_file = tmp_path / "revived.duckdb"
+    with db.hold(db_file) as first:
+        pass
+    first.close()  # what a DuckDB-invalidated connection looks like to the next holder
+    with db.hold(db_file) as second:
+        assert second is not first and second.execute("SELECT 1").fetchone() == (1,)
