@@ -15,7 +15,7 @@ import functools
 
 import streamlit as st
 
-from factorycore import db, hardware, planner, reference, scenarios
+from factorycore import db, planner, reference, scenarios
 from factorycore.export import deck, report
 from factorycore.views import ARTICLE_VIEW_IDS, View
 from factorycore.views.plant import all_plan_views
@@ -27,18 +27,15 @@ SLIDE_HEIGHT_PX = 540  # the slide with its controls fits a 1280x720 projector
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
 
 
-def scenario_slides(name: str | None) -> list[View]:
-    """A saved scenario's charts, re-planned now; none for no name or an unknown one."""
-    con = connection()
-    if not name or name not in scenarios.names(con):
+def scenario_slides(name: str | None, saved: list[str]) -> list[View]:
+    """A saved scenario's charts, re-planned now; none for no name or one not in ``saved``."""
+    if not name or name not in saved:
         return []
-    catalog = hardware.load_catalog(con)
-    inputs, _ = planner.from_dict(scenarios.load(con, name), catalog)
     try:
-        result = planner.plan(inputs, catalog, reference.throughput(con))
+        _, _, result = planner.saved_plan(connection(), name)
     except ValueError:
         return []
-    return all_plan_views(result, reference.sources(con), large=True)
+    return all_plan_views(result, reference.sources(connection()), large=True)
 
 
 def slide_number(value: str | None, total: int = len(SLIDES)) -> int:
@@ -65,8 +62,9 @@ def _step(delta: int, total: int) -> None:
     st.query_params["slide"] = str(min(max(current + delta, 1), total))
 
 
+saved = scenarios.names(connection())
 scenario = st.query_params.get("scenario")
-extra = scenario_slides(scenario)
+extra = scenario_slides(scenario, saved)
 scenario = scenario if extra else None
 total = len(SLIDES) + len(extra)
 number = slide_number(st.query_params.get("slide"), total)
@@ -92,7 +90,6 @@ st.download_button("Download as PowerPoint", data=functools.partial(_deck, scena
                    help="Every slide as an editable deck (native charts where PowerPoint has one), "
                         "with the key figures and sources.")
 
-saved = scenarios.names(connection())
 if saved:
     choice = st.selectbox("Add a saved planner scenario's slides", ["(none)", *saved],
                           index=saved.index(scenario) + 1 if scenario in saved else 0, key="slides-scenario")

@@ -43,9 +43,11 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
+import duckdb
 import pandas as pd
 
 from factorycore import hardware as hw
+from factorycore import reference, scenarios
 from factorycore import throughput as tp
 from factorycore.cooling import COOLANTS, TECHNOLOGIES, CoolingResult, cooling_projection, technology_limits
 from factorycore.electrical import (
@@ -836,6 +838,19 @@ def headline_table(result: PlanResult) -> list[tuple[str, str]]:
         label, unit = next((lab, u) for k, lab, u, _ in HEADLINE_FORMAT if k == key)
         rows.append((label if all(label != seen for seen, _ in rows) else f"{label} ({unit})", text))
     return rows
+
+
+def saved_plan(con: duckdb.DuckDBPyConnection, name: str) -> tuple[PlanInputs, list[str], PlanResult]:
+    """A saved scenario re-planned with today's reference data: its inputs, the stored values
+    that could not be used (and fell back to defaults), and the plan with its plant sections.
+
+    The report, its scenario comparison and the presentation all re-plan through this, so
+    each sees the same catalog (with the power ledger) and the same MLPerf rows.
+    Raises ``scenarios.ScenarioError`` for an unknown name, ValueError for inputs that cannot be planned.
+    """
+    catalog = hw.load_catalog(con)
+    inputs, problems = from_dict(scenarios.load(con, name), catalog)
+    return inputs, problems, plan(inputs, catalog, reference.throughput(con))
 
 
 def plant_table(result: PlanResult) -> list[tuple[str, str]]:

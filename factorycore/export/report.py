@@ -28,7 +28,7 @@ import html
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -102,8 +102,8 @@ def chart_section(con: duckdb.DuckDBPyConnection, chart_id: str, **options: Any)
     view = article_view(con, chart_id, **options)
     title = view.title or chart_id.replace("_", " ").capitalize()
     figure = view_figure(chart_id, view, keep_title=False, sources=reference.sources(con))
-    return ReportSection(key=chart_id, title=title,
-                         figures=[ReportFigure(chart_id, figure.fig, view.caption, figure.notes)])
+    # An article chart's reading note belongs to its page; the report captions it with its sources only.
+    return ReportSection(key=chart_id, title=title, figures=[replace(figure, caption=view.caption)])
 
 
 def headlines_section(con: duckdb.DuckDBPyConnection) -> ReportSection:
@@ -201,7 +201,8 @@ def dataset_section(con: duckdb.DuckDBPyConnection, dataset: str | int,
     metrics: list[tuple[str, str]] = []
     sources = reference.sources(con)
     for view_id in info.spec.views:
-        options = {"profile": profile} if view_id == "site_density" else {}
+        # The report's one choice, the profile compared with, goes to the views that offer it.
+        options = {"profile": profile} if "profile" in SITE_VIEWS[view_id].options else {}
         try:
             view = site_view(con, view_id, info, **options)
         except NothingToDraw:
@@ -224,14 +225,12 @@ def saved_scenario(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
     This is the dict :func:`scenario_section` (and ``build_report(scenario=...)``)
     takes. Raises ``factorycore.scenarios.ScenarioError`` when there is no such scenario.
     """
-    from factorycore import hardware, planner, scenarios  # noqa: PLC0415
+    from factorycore import planner  # noqa: PLC0415
     from factorycore.views import plant as plant_views  # noqa: PLC0415
     from factorycore.views import planner as plan_views  # noqa: PLC0415
     from factorycore.views.base import NothingToDraw  # noqa: PLC0415
 
-    catalog = hardware.load_catalog(con)
-    inputs, problems = planner.from_dict(scenarios.load(con, name), catalog)
-    result = planner.plan(inputs, catalog, reference.throughput(con))
+    inputs, problems, result = planner.saved_plan(con, name)
     results: dict[str, Any] = dict(planner.headline_table(result))
     results["Capacity exhausted in"] = result.growth.capacity_exhausted_year or "not within the horizon"
     results.update(planner.plant_table(result))
@@ -259,15 +258,13 @@ def comparison_section(con: duckdb.DuckDBPyConnection, names: Sequence[str]) -> 
     Raises ``factorycore.scenarios.ScenarioError`` for an unknown name and ``ValueError``
     for fewer than two names.
     """
-    from factorycore import hardware, planner, scenarios  # noqa: PLC0415
+    from factorycore import planner  # noqa: PLC0415
     from factorycore.views import planner as plan_views  # noqa: PLC0415
 
     chosen = list(dict.fromkeys(names))
     if len(chosen) < 2:
         raise ValueError("a scenario comparison needs at least two saved scenarios")
-    catalog = hardware.catalog_from_frame(reference.hardware(con))
-    results = {name: planner.plan(planner.from_dict(scenarios.load(con, name), catalog)[0], catalog)
-               for name in chosen}
+    results = {name: planner.saved_plan(con, name)[2] for name in chosen}
     table = plan_views.comparison_table(results)
     return ReportSection(
         key="comparison",
