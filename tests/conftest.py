@@ -49,6 +49,13 @@ def _require_chromium() -> None:
 
 
 @pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium, which kaleido drives to draw PNG and SVG (skipped without it, failed in CI)."""
+    _require_chromium()
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
 def soffice() -> str:
     """LibreOffice (Debian's libreoffice-impress) and pdftoppm, to render a deck as a person would see it."""
     import shutil

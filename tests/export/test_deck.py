@@ -88,7 +88,7 @@ def sections(ref_con) -> list[report.ReportSection]:
 
 
 @pytest.fixture(scope="module")
-def default_deck(sections) -> bytes:
+def default_deck(sections, chromium) -> bytes:
     return deck.deck_bytes(sections)
 
 
@@ -349,7 +349,7 @@ def test_a_template_without_a_usable_layout_is_refused_with_a_reason(tmp_path: P
 # --------------------------------------------------------------------------- dataset, scenarios, CLI
 
 
-def test_dataset_scenario_and_comparison_sections(ref_con, tmp_path: Path) -> None:
+def test_dataset_scenario_and_comparison_sections(ref_con, chromium, tmp_path: Path) -> None:
     from factorycore import planner, scenarios
     from factorycore.userdata import catalog, ingest
 

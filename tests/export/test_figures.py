@@ -48,14 +48,14 @@ def stack_chart(ref_con):
     return article_view(ref_con, "stack")
 
 
-def test_png_export_has_signature_and_export_size(stack_chart) -> None:
+def test_png_export_has_signature_and_export_size(stack_chart, chromium) -> None:
     data = figures.figure_bytes(stack_chart.fig, "png")
     assert _png_size(data) == (figures.EXPORT_WIDTH_PX, figures.EXPORT_HEIGHT_PX)
     # A blank 1280x720 PNG compresses to a few kB; a drawn chart is far larger.
     assert 15_000 < len(data) < 5_000_000
 
 
-def test_svg_export_parses_and_carries_the_title(stack_chart) -> None:
+def test_svg_export_parses_and_carries_the_title(stack_chart, chromium) -> None:
     data = figures.figure_bytes(stack_chart.fig, "svg")
     root = _assert_svg(data)
     assert root.get("width") == str(figures.EXPORT_WIDTH_PX)
@@ -63,7 +63,7 @@ def test_svg_export_parses_and_carries_the_title(stack_chart) -> None:
     assert "AI factory" in texts, "the chart title should be drawn as SVG text"
 
 
-def test_svg_export_prints_the_source_caption_under_the_chart(stack_chart) -> None:
+def test_svg_export_prints_the_source_caption_under_the_chart(stack_chart, chromium) -> None:
     caption = "Sources: Example <Publisher>, a very long title " + "x" * 300 + ". Of 3 data rows, 2 modelled."
     plain = figures.figure_bytes(stack_chart.fig, "svg")
     texts = " ".join(_assert_svg(figures.figure_bytes(stack_chart.fig, "svg", caption)).itertext())
@@ -75,7 +75,7 @@ def test_svg_export_prints_the_source_caption_under_the_chart(stack_chart) -> No
     ), "the caller's figure is left unchanged"
 
 
-def test_cli_chart_carries_its_provenance(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_chart_carries_its_provenance(chromium, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "distribution.svg"
     assert main(["chart", "power_distribution", "--out", str(out), "--format", "json"]) == 0
     texts = " ".join(_assert_svg(out.read_bytes()).itertext())
@@ -92,7 +92,7 @@ def test_unknown_figure_format_is_refused(stack_chart) -> None:
         figures.figure_bytes(stack_chart.fig, "jpeg")
 
 
-def test_concurrent_renders_do_not_cross(ref_con) -> None:
+def test_concurrent_renders_do_not_cross(ref_con, chromium) -> None:
     """Two sessions exporting at once each get their own format back (the renderer is locked)."""
     fig = article_view(ref_con, "maturity").fig
     results: dict[str, bytes] = {}
@@ -109,7 +109,7 @@ def test_concurrent_renders_do_not_cross(ref_con) -> None:
     _assert_svg(results["svg"])
 
 
-def test_cli_chart_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_chart_png(chromium, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "density.png"
     assert main(["chart", "rack_density", "--out", str(out), "--format", "json"]) == 0
     result = json.loads(capsys.readouterr().out)
