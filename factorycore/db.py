@@ -83,6 +83,22 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
             delay_s = min(delay_s * 2, 0.25)
 
 
+MEMORY = ":memory:"  # the reference database of a process using a team store (see factorycore.store)
+
+
+def _team_store() -> bool:
+    from factorycore import store  # noqa: PLC0415 - store imports this module
+
+    return store.team_url() is not None
+
+
+def _target(path: Path | None) -> Path | str:
+    """The file to open: ``path``, or with a team store an in-memory reference database, else :func:`db_path`."""
+    if path is not None:
+        return Path(path).resolve()
+    return MEMORY if _team_store() else db_path().resolve()
+
+
 def db_path() -> Path:
     """Where the database lives: ``FACTORY_DB`` if set, else ``data/factory.duckdb``."""
     override = os.environ.get("FACTORY_DB")
@@ -105,10 +121,11 @@ def reference_hash() -> str:
     return digest.hexdigest()
 
 
-def open_database(path: Path | None = None, *, build: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the database file and make sure `ref` is current."""
-    target = path or db_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
+def open_database(path: Path | str | None = None, *, build: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the database file, or :data:`MEMORY`, and make sure `ref` is current."""
+    target = path if path == MEMORY else Path(path) if path is not None else _target(None)
+    if target != MEMORY:
+        target.parent.mkdir(parents=True, exist_ok=True)
     con = None
     try:
         con = connect(target)
@@ -198,7 +215,7 @@ def transaction(cur: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         yield cur
         cur.execute("COMMIT")
     except BaseException:
-        with contextlib.suppress(duckdb.Error):
+        with contextlib.suppress(duckdb.Error, DatabaseError):
             cur.execute("ROLLBACK")
         raise
 
@@ -220,7 +237,7 @@ _shared: dict[Path, duckdb.DuckDBPyConnection] = {}
 
 def shared_connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     """The process's one connection to ``path``; threads must call ``.cursor()`` on it."""
-    target = (path or db_path()).resolve()
+    target = _target(path)
     with _shared_lock:
         con = _shared.get(target)
         if con is not None and not _usable(con):
@@ -255,8 +272,13 @@ def hold(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     The file is opened by the first holder (waiting for another process if need be)
     and closed :data:`LINGER_S` after the last one leaves, so another process (the
     CLI) can open it between bursts of use while quick reruns reuse one connection.
+    With a team store nothing else needs the (in-memory) reference database, so the
+    process keeps its one shared connection instead.
     """
-    target = (path or db_path()).resolve()
+    target = _target(path)
+    if target == MEMORY:
+        yield shared_connection(None)
+        return
     with _held_lock:
         entry = _held.get(target)
         if entry is not None and entry.users == 0 and not _usable(entry.con):
@@ -300,7 +322,7 @@ def _drop(target: Path, entry: _Held) -> None:
 def held(path: Path | None = None) -> duckdb.DuckDBPyConnection | None:
     """The connection :func:`hold` keeps for ``path`` while someone holds it, else None."""
     with _held_lock:
-        entry = _held.get((path or db_path()).resolve())
+        entry = _held.get(_target(path))
         return entry.con if entry is not None and entry.users > 0 else None
 def _usable(con: duckdb.DuckDBPyConnection) -> bool:
     """False once DuckDB has invalidated the database ("must be restarted") or the connection was closed."""
@@ -323,6 +345,7 @@ def close_shared() -> None:
 
 
 DDL_ATTEMPTS = 10
+DDL_LOCK_KEY = 0x46414354  # 'FACT': the team store's lock for creating its tables
 
 
 def ensure_objects(con: duckdb.DuckDBPyConnection, statements: Sequence[str]) -> None:
@@ -330,9 +353,24 @@ def ensure_objects(con: duckdb.DuckDBPyConnection, statements: Sequence[str]) ->
 
     Two cursors creating the same table at once make one fail with a catalog
     write-write conflict; by then the other has created it, so running the statement
-    again finds it and does nothing.
+    again finds it and does nothing. PostgreSQL reports such a race as a duplicate
+    catalog key instead, so there the statements run under one advisory lock.
     """
     cur = con.cursor()
+    if getattr(con, "dialect", None) == "postgres":
+        key = tuple(statements)
+        if key in con.ensured:
+            cur.close()
+            return
+        try:
+            with transaction(cur):
+                cur.execute("SELECT pg_advisory_xact_lock(?)", [DDL_LOCK_KEY])
+                for sql in statements:
+                    cur.execute(sql)
+            con.ensured.add(key)
+        finally:
+            cur.close()
+        return
     try:
         for sql in statements:
             for attempt in range(DDL_ATTEMPTS):

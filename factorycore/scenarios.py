@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 import duckdb
 
-from factorycore import db
+from factorycore import db, store
 from factorycore.names import mixed_script_problem, skeleton
 
 TABLE = "facility.scenarios"
@@ -49,7 +49,7 @@ class ScenarioInfo:
 
 def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
     """Create the schema and table if they are missing (never drops or alters them); safe to race."""
-    db.ensure_objects(con, [
+    db.ensure_objects(store.facility(con), [
         "CREATE SCHEMA IF NOT EXISTS facility",
         f"CREATE TABLE IF NOT EXISTS {TABLE} ("
         "name VARCHAR PRIMARY KEY, inputs_json VARCHAR NOT NULL, "
@@ -59,7 +59,7 @@ def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
 
 def _read(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     """Run a read on its own cursor; a store never written to reads as empty (no DDL per read)."""
-    cur = con.cursor()
+    cur = store.facility(con).cursor()
     try:
         return cur.execute(sql, params).fetchall()
     except duckdb.CatalogException:
@@ -105,6 +105,7 @@ def _write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnec
     key (or its COMMIT a write-write conflict). Run again, it sees the winner's row
     and updates it (or refuses, without overwrite), as if the saves had been in turn.
     """
+    con = store.facility(con)
     ensure_table(con)
     for attempt in range(WRITE_ATTEMPTS):
         try:
@@ -144,14 +145,14 @@ def save(con: duckdb.DuckDBPyConnection, name: str, inputs: Mapping[str, Any] | 
         if exists and not overwrite:
             raise ScenarioError(f"a scenario called {name!r} exists already")
         if exists:
-            cur.execute(f"UPDATE {TABLE} SET inputs_json = ?, updated = current_localtimestamp() WHERE name = ?",
+            cur.execute(f"UPDATE {TABLE} SET inputs_json = ?, updated = localtimestamp WHERE name = ?",
                         [text, name])
         else:
             if cur.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0] >= MAX_SCENARIOS:
                 raise ScenarioError(f"the store holds its maximum of {MAX_SCENARIOS} scenarios; delete some first")
             cur.execute(
                 f"INSERT INTO {TABLE} (name, inputs_json, created, updated) "
-                "VALUES (?, ?, current_localtimestamp(), current_localtimestamp())",
+                "VALUES (?, ?, localtimestamp, localtimestamp)",
                 [name, text],
             )
         return not exists

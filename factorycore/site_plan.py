@@ -28,6 +28,7 @@ from typing import Any
 
 import duckdb
 
+from factorycore import store
 from factorycore.planner import KW_PER_MW, LIMITS, PlanInputs
 from factorycore.userdata import aggregate
 from factorycore.userdata.catalog import DatasetError, DatasetInfo
@@ -73,10 +74,10 @@ class SiteInputs:
         return replace(inputs, **changes)
 
 
-def _one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple:
-    cur = con.cursor()
+def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> tuple:
+    cur = store.facility(con).cursor()
     try:
-        return cur.execute(sql).fetchone()
+        return cur.execute(sql, params or []).fetchone()
     finally:
         cur.close()
 
@@ -94,7 +95,7 @@ def _load(info: DatasetInfo, start: dt.datetime, end: dt.datetime, p95: float, m
 
 def _meter(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> list[MeasuredInput]:
     p95, mean, pue, start, end = _one(
-        con, f"SELECT quantile_cont(it_kw, 0.95), avg(it_kw), sum(facility_kw) / NULLIF(sum(it_kw), 0), "
+        con, f"SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY it_kw), avg(it_kw), sum(facility_kw) / NULLIF(sum(it_kw), 0), "
              f"min(ts), max(ts) FROM {info.table}")
     if not p95:
         return []
@@ -109,10 +110,10 @@ def _telemetry(con: duckdb.DuckDBPyConnection, info: DatasetInfo,
                inventory: DatasetInfo | None) -> list[MeasuredInput]:
     label, seconds = aggregate.reading_bucket(con, info)
     p95, mean, start, end = _one(
-        con, f"WITH per_rack AS (SELECT time_bucket(to_seconds({int(seconds)}::BIGINT), ts) AS bucket, rack_id, "
-             f"avg(power_kw) AS kw FROM {info.table} GROUP BY ALL), site AS (SELECT bucket, sum(kw) AS kw "
-             "FROM per_rack GROUP BY bucket) SELECT quantile_cont(kw, 0.95), avg(kw), "
-             f"(SELECT min(ts) FROM {info.table}), (SELECT max(ts) FROM {info.table}) FROM site")
+        con, f"WITH per_rack AS (SELECT {store.time_bucket(store.facility(con), 'ts')} AS bucket, rack_id, "
+             f"avg(power_kw) AS kw FROM {info.table} GROUP BY bucket, rack_id), site AS (SELECT bucket, sum(kw) AS kw "
+             "FROM per_rack GROUP BY bucket) SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY kw), avg(kw), "
+             f"(SELECT min(ts) FROM {info.table}), (SELECT max(ts) FROM {info.table}) FROM site", [seconds])
     if not p95:
         return []
     found = _load(info, start, end, p95, mean, f"the site's total power ({label} buckets, racks summed)")

@@ -14,6 +14,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from factorycore import store
 from factorycore.db import query_df
 from factorycore.schema import DENSITY_BANDS
 from factorycore.userdata.catalog import DatasetError, DatasetInfo
@@ -50,6 +51,7 @@ def rack_kw(con: duckdb.DuckDBPyConnection, info: DatasetInfo, basis: str | None
     A rack inventory reads design or measured kW per row; telemetry the mean of each
     rack's readings: the spec's :class:`~factorycore.userdata.kinds.DensityBasis` says which.
     """
+    con = store.facility(con)
     bases = info.spec.density_bases
     if not bases:
         raise DatasetError(f"rack density needs a dataset with kW per rack; {info.name!r} is {info.kind}")
@@ -122,18 +124,20 @@ def percentile_in_distribution(kw: float, distribution: pd.DataFrame) -> float |
 
 def measured_vs_design(con: duckdb.DuckDBPyConnection, info: DatasetInfo, max_points: int = MAX_POINTS) -> pd.DataFrame:
     """Racks with both design and measured kW (a deterministic sample if there are many)."""
+    con = store.facility(con)
     _require(info, "measured against design", "rack_id", "hall", "design_kw", "measured_kw")
     return query_df(
         con,
         f"SELECT rack_id, hall, design_kw, measured_kw, measured_kw / NULLIF(design_kw, 0) * 100 AS utilisation_pct "
         f"FROM {info.table} WHERE design_kw IS NOT NULL AND measured_kw IS NOT NULL "
-        "ORDER BY hash(rack_id) LIMIT ?",
+        "ORDER BY md5(rack_id), rack_id LIMIT ?",
         [max_points],
     )
 
 
 def rack_summary(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> dict[str, Any]:
     """Headline numbers of a racks dataset."""
+    con = store.facility(con)
     cur = con.cursor()
     try:
         row = cur.execute(
@@ -156,9 +160,10 @@ _BUCKETS = (
 
 def _time_extent_s(con: duckdb.DuckDBPyConnection, table: str) -> tuple[float, float]:
     """The series' span and its typical reading interval (span over distinct timestamps), in seconds."""
+    con = store.facility(con)
     cur = con.cursor()
     try:
-        lo, hi, stamps = cur.execute(f"SELECT min(ts), max(ts), approx_count_distinct(ts) FROM {table}").fetchone()
+        lo, hi, stamps = cur.execute(f"SELECT min(ts), max(ts), {store.distinct_estimate(con, 'ts')} FROM {table}").fetchone()
     finally:
         cur.close()
     if lo is None:
@@ -195,11 +200,12 @@ def _bucket(con: duckdb.DuckDBPyConnection, table: str, max_points: int) -> tupl
 
 def pue_over_time(con: duckdb.DuckDBPyConnection, info: DatasetInfo, max_points: int = MAX_POINTS) -> pd.DataFrame:
     """Energy-weighted PUE per time bucket (sum facility / sum IT), at most ``max_points`` rows."""
+    con = store.facility(con)
     _require(info, "PUE", "ts", "it_kw", "facility_kw")
     label, seconds = _bucket(con, info.table, max_points)
     return query_df(
         con,
-        f"SELECT time_bucket(to_seconds(?::BIGINT), ts) AS bucket, avg(it_kw) AS it_kw, avg(facility_kw) AS facility_kw, "
+        f"SELECT {store.time_bucket(con, 'ts')} AS bucket, avg(it_kw) AS it_kw, avg(facility_kw) AS facility_kw, "
         f"sum(facility_kw) / NULLIF(sum(it_kw), 0) AS pue, count(*) AS readings, ? AS bucket_size "
         f"FROM {info.table} GROUP BY bucket ORDER BY bucket LIMIT ?",
         [seconds, label, max_points],
@@ -208,6 +214,7 @@ def pue_over_time(con: duckdb.DuckDBPyConnection, info: DatasetInfo, max_points:
 
 def meter_summary(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> dict[str, Any]:
     """Overall PUE and the period the meter data covers."""
+    con = store.facility(con)
     cur = con.cursor()
     try:
         row = cur.execute(
@@ -222,12 +229,13 @@ def telemetry_power_over_time(
     con: duckdb.DuckDBPyConnection, info: DatasetInfo, max_points: int = MAX_POINTS
 ) -> pd.DataFrame:
     """Site power per time bucket: the sum over racks of each rack's mean power in the bucket."""
+    con = store.facility(con)
     _require(info, "power over time", "ts", "rack_id", "power_kw", "inlet_temp_c")
     label, seconds = _bucket(con, info.table, max_points)
     return query_df(
         con,
-        f"WITH per_rack AS (SELECT time_bucket(to_seconds(?::BIGINT), ts) AS bucket, rack_id, "
-        f"avg(power_kw) AS kw, max(inlet_temp_c) AS inlet_max_c FROM {info.table} GROUP BY ALL) "
+        f"WITH per_rack AS (SELECT {store.time_bucket(con, 'ts')} AS bucket, rack_id, "
+        f"avg(power_kw) AS kw, max(inlet_temp_c) AS inlet_max_c FROM {info.table} GROUP BY bucket, rack_id) "
         "SELECT bucket, sum(kw) AS site_kw, max(kw) AS max_rack_kw, max(inlet_max_c) AS max_inlet_c, "
         "count(*) AS racks, ? AS bucket_size FROM per_rack GROUP BY bucket ORDER BY bucket LIMIT ?",
         [seconds, label, max_points],
@@ -236,10 +244,11 @@ def telemetry_power_over_time(
 
 def hottest_racks(con: duckdb.DuckDBPyConnection, info: DatasetInfo, n: int = 15) -> pd.DataFrame:
     """The racks with the highest inlet temperature (95th percentile), or highest power without temperatures."""
+    con = store.facility(con)
     _require(info, "hottest racks", "rack_id", "inlet_temp_c", "outlet_temp_c", "power_kw")
     return query_df(
         con,
-        f"SELECT rack_id, quantile_cont(inlet_temp_c, 0.95) AS inlet_p95_c, max(inlet_temp_c) AS inlet_max_c, "
+        f"SELECT rack_id, percentile_cont(0.95) WITHIN GROUP (ORDER BY inlet_temp_c) AS inlet_p95_c, max(inlet_temp_c) AS inlet_max_c, "
         f"avg(outlet_temp_c) AS outlet_avg_c, avg(power_kw) AS avg_kw, max(power_kw) AS max_kw, count(*) AS readings "
         f"FROM {info.table} GROUP BY rack_id "
         "ORDER BY inlet_p95_c DESC NULLS LAST, avg_kw DESC NULLS LAST, rack_id LIMIT ?",

@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from factorycore import db, names
+from factorycore import db, names, store
 from factorycore.db import query_df
 from factorycore.userdata import kinds
 
@@ -110,6 +110,7 @@ def ensure_catalog(con: duckdb.DuckDBPyConnection) -> None:
     saving the same name at once cannot both succeed. A database from before the
     index may hold such duplicates: they are renamed first (never dropped).
     """
+    con = store.facility(con)
     db.ensure_objects(con, [
         "CREATE SCHEMA IF NOT EXISTS facility",
         f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE} START 1",
@@ -155,12 +156,14 @@ def _visible(workspaces: list[str] | None) -> list[str]:
 
 def list_datasets(con: duckdb.DuckDBPyConnection, workspaces: list[str] | None = None) -> pd.DataFrame:
     """Datasets in the given workspaces (default: shared), newest first."""
+    con = store.facility(con)
     ensure_catalog(con)
+    visible = _visible(workspaces)
     return query_df(
         con,
         f"SELECT dataset_id, name, kind, workspace, rows_accepted, rows_rejected, source_file, created "
-        f"FROM {CATALOG} WHERE list_contains(?, workspace) ORDER BY created DESC, dataset_id DESC",
-        [_visible(workspaces)],
+        f"FROM {CATALOG} WHERE workspace IN ({store.placeholders(visible)}) ORDER BY created DESC, dataset_id DESC",
+        visible,
     )
 
 
@@ -174,15 +177,17 @@ def get_dataset(
     workspaces: list[str] | None = None,
 ) -> DatasetInfo:
     """One dataset by name (searched in ``workspaces``, private first) or id."""
+    con = store.facility(con)
     ensure_catalog(con)
+    visible = _visible(workspaces)
     cur = con.cursor()
     try:
         rows = cur.execute(
             f"SELECT dataset_id, name, kind, workspace, rows_accepted, rows_rejected, source_file, created, "
             f"table_name, rejects_table, details FROM {CATALOG} "
-            "WHERE list_contains(?, workspace) AND (? IS NULL OR name = ?) AND (? IS NULL OR dataset_id = ?) "
-            "ORDER BY workspace = 'shared', dataset_id DESC",
-            [_visible(workspaces), name, name, dataset_id, dataset_id],
+            f"WHERE workspace IN ({store.placeholders(visible)}) AND (?::VARCHAR IS NULL OR name = ?) "
+            "AND (?::INTEGER IS NULL OR dataset_id = ?) ORDER BY workspace = 'shared', dataset_id DESC",
+            [*visible, name, name, dataset_id, dataset_id],
         ).fetchall()
     finally:
         cur.close()
@@ -195,7 +200,7 @@ def name_taken(cur: duckdb.DuckDBPyConnection, name: str, workspace: str, exclud
     """Whether ``name``, or a look-alike of it (:func:`factorycore.names.skeleton`), is used in ``workspace``
     (by another dataset than ``exclude_id``)."""
     rows = cur.execute(
-        f"SELECT name FROM {CATALOG} WHERE workspace = ? AND (? IS NULL OR dataset_id <> ?)",
+        f"SELECT name FROM {CATALOG} WHERE workspace = ? AND (?::INTEGER IS NULL OR dataset_id <> ?)",
         [workspace, exclude_id, exclude_id],
     ).fetchall()
     wanted = names.skeleton(name)
@@ -225,7 +230,7 @@ def insert(cur: duckdb.DuckDBPyConnection, *, dataset_id: int, name: str, kind: 
     """Add one dataset's catalog row (inside the caller's transaction)."""
     cur.execute(
         f"INSERT INTO {CATALOG} (dataset_id, name, kind, workspace, rows_accepted, rows_rejected, source_file, "
-        "created, table_name, rejects_table, details) VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?)",
+        "created, table_name, rejects_table, details) VALUES (?, ?, ?, ?, ?, ?, ?, localtimestamp, ?, ?, ?)",
         [dataset_id, name, kind, workspace, rows_accepted, rows_rejected, source_file[:256], table_name,
          rejects_table, json.dumps(details)],
     )
@@ -260,6 +265,7 @@ def is_unique_violation(exc: duckdb.Error) -> bool:
 
 def rename_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, new_name: str, workspaces: list[str]) -> str:
     """Rename a dataset the caller can see; the name must be free in its workspace."""
+    con = store.facility(con)
     info = get_dataset(con, dataset_id=dataset_id, workspaces=workspaces)
     name = validate_name(new_name)
     taken = f"a dataset named {name!r} already exists"
@@ -275,6 +281,7 @@ def rename_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, new_name: st
 
 def delete_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, workspaces: list[str]) -> None:
     """Drop a dataset's two tables and its catalog row, in one transaction."""
+    con = store.facility(con)
     info = get_dataset(con, dataset_id=dataset_id, workspaces=workspaces)
     table, rejects = info.table, info.rejects
 
@@ -288,6 +295,7 @@ def delete_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, workspaces: 
 
 def save_to_shared(con: duckdb.DuckDBPyConnection, dataset_id: int, workspace: str, name: str | None = None) -> str:
     """Move a private dataset to the shared workspace (the name must be free there)."""
+    con = store.facility(con)
     info = get_dataset(con, dataset_id=dataset_id, workspaces=[workspace])
     if info.workspace == SHARED:
         return info.name
@@ -307,12 +315,13 @@ def save_to_shared(con: duckdb.DuckDBPyConnection, dataset_id: int, workspace: s
 
 def purge_private(con: duckdb.DuckDBPyConnection, older_than_hours: float = 24.0) -> int:
     """Delete private (unsaved) datasets of sessions older than the given age; return how many."""
+    con = store.facility(con)
     ensure_catalog(con)
     stale = query_df(
         con,
         f"SELECT dataset_id, workspace FROM {CATALOG} WHERE workspace <> ? "
-        "AND created < now()::TIMESTAMP - to_microseconds(CAST(? * 3600e6 AS BIGINT))",
-        [SHARED, older_than_hours],
+        f"AND created < localtimestamp - {store.interval_s(con)}",
+        [SHARED, older_than_hours * 3600],
     )
     for row in stale.itertuples():
         delete_dataset(con, int(row.dataset_id), [row.workspace])
@@ -321,6 +330,7 @@ def purge_private(con: duckdb.DuckDBPyConnection, older_than_hours: float = 24.0
 
 def rejects_frame(con: duckdb.DuckDBPyConnection, info: DatasetInfo, limit: int = 1_000_000) -> pd.DataFrame:
     """The rows kept aside, with their original headers, for showing and download."""
+    con = store.facility(con)
     frame = query_df(con, f"SELECT * FROM {info.rejects} ORDER BY \"row\" LIMIT ?", [limit])
     headers = info.details.get("headers_by_field", {})
     # Column names must stay unique: a file may have blank or repeated headers, or one
@@ -344,12 +354,14 @@ def rejects_frame(con: duckdb.DuckDBPyConnection, info: DatasetInfo, limit: int 
 
 def problems(con: duckdb.DuckDBPyConnection, info: DatasetInfo, limit: int = 100) -> list[dict[str, Any]]:
     """The first ``limit`` problems as {row, column, message}."""
+    con = store.facility(con)
     frame = query_df(con, f'SELECT "row", "column", message FROM {info.rejects} ORDER BY "row" LIMIT ?', [limit])
     return [{"row": int(r.row), "column": r.column, "message": r.message} for r in frame.itertuples()]
 
 
 def preview(con: duckdb.DuckDBPyConnection, info: DatasetInfo, limit: int = 200) -> pd.DataFrame:
     """The first accepted rows."""
+    con = store.facility(con)
     return query_df(con, f"SELECT * FROM {info.table} LIMIT ?", [limit])
 
 

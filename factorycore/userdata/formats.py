@@ -47,6 +47,7 @@ from typing import Any
 
 import duckdb
 
+from factorycore import store
 from factorycore.userdata.catalog import DatasetInfo
 from factorycore.userdata.detect import EXPECTED, Column, UnreadableFile, detect_kind, normalise_header
 
@@ -430,7 +431,7 @@ def _dcgm(con: duckdb.DuckDBPyConnection, path: Path, out: Path, workdir: Path, 
                       "missing readings) and are left out of the node and rack sums")
         mapping = ""
         if host_racks is not None:
-            mapping = (f"LEFT JOIN (SELECT device, any_value(rack_id) AS mapped FROM {host_racks.table} "
+            mapping = (f"LEFT JOIN (SELECT device, any_value(rack_id) AS mapped FROM {_device_racks(cur, host_racks)} "
                        "WHERE rack_id IS NOT NULL GROUP BY device) map ON map.device = s.host")
             unmapped = [r[0] for r in cur.execute(
                 f"SELECT DISTINCT s.host FROM {table} s {mapping} WHERE s.rack_label = '' AND map.mapped IS NULL "
@@ -459,8 +460,26 @@ def _dcgm(con: duckdb.DuckDBPyConnection, path: Path, out: Path, workdir: Path, 
             conv.note(f"{untimed:,} samples had an unreadable timestamp and are left out")
     finally:
         cur.execute(f"DROP TABLE IF EXISTS {table}")
+        cur.execute(f"DROP TABLE IF EXISTS {DEVICE_RACKS}")
         cur.close()
     return conv
+
+
+DEVICE_RACKS = "dcgm_device_racks"
+
+
+def _device_racks(cur: duckdb.DuckDBPyConnection, host_racks: DatasetInfo) -> str:
+    """Where this DuckDB cursor reads ``host_racks``' (device, rack_id) pairs: its table, or with a team
+    store a temporary copy of the pairs (one per device, small) taken from PostgreSQL."""
+    team = store.facility(cur)
+    if not store.is_postgres(team):
+        return host_racks.table
+    with team.cursor() as pg:
+        pairs = pg.execute(f"SELECT device, rack_id FROM {host_racks.table} WHERE rack_id IS NOT NULL").fetchall()
+    cur.execute(f"CREATE TEMP TABLE {DEVICE_RACKS} (device VARCHAR, rack_id VARCHAR)")
+    if pairs:
+        cur.executemany(f"INSERT INTO {DEVICE_RACKS} VALUES (?, ?)", pairs)
+    return DEVICE_RACKS
 
 
 def write_query_range(result: list[dict[str, Any]], path: Path) -> None:

@@ -31,7 +31,7 @@ from typing import Any, BinaryIO
 
 import duckdb
 
-from factorycore import db
+from factorycore import db, store
 from factorycore.userdata import catalog, formats, kinds
 from factorycore.userdata.catalog import SHARED, DatasetError
 from factorycore.userdata.detect import (
@@ -557,7 +557,8 @@ def _ingest_csv(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str, name: 
     tag = uuid.uuid4().hex[:12]
     sample, rej, staged, bad, dups = (f"ingest_{part}_{tag}" for part in ("sample", "rej", "staged", "bad", "dups"))
     try:
-        catalog.check_name_free(cur, dataset_name, workspace)
+        with store.facility(con).cursor() as names_cur:
+            catalog.check_name_free(names_cur, dataset_name, workspace)
         day_first = det.delimiter != "," or det.decimal_comma
         ts_format = ""
         if "timestamp" in det.mapping:
@@ -638,31 +639,44 @@ def _store(cur: duckdb.DuckDBPyConnection, det: Detection, spec: KindSpec, name:
     }
     if conversion is not None and conversion.source_format != "csv":
         details["conversion"] = conversion.as_details()
+    stored = f"SELECT {stored_cols} FROM {staged} WHERE ok"
+    rejected_rows = (
+        f'SELECT CAST(row_no AS BIGINT) AS "row", problem_column AS "column", message, '
+        f"{raw_select}, CAST(NULL AS VARCHAR) AS raw_line FROM {bad} "
+        f'UNION ALL SELECT DISTINCT ON (line) CAST(line - {int(det.skip_lines)} AS BIGINT) AS "row", \'(whole row)\' AS "column", '
+        f"error_message AS message, {raw_nulls}, csv_line AS raw_line FROM {rej} "
+        f'ORDER BY "row"'
+    )
+    target = store.facility(cur)
+    out = target.cursor() if store.is_postgres(target) else cur
+
+    def create(select: str, table: str) -> int:
+        """The stored table from a select over this cursor's temp tables; its row count."""
+        if out is not cur:  # the team store: copy the rows over, inside its transaction
+            from factorycore import pgstore  # noqa: PLC0415 - psycopg only loads for a team store
+
+            return pgstore.copy_table(cur, select, out, table)
+        cur.execute(f"CREATE TABLE {table} AS {select}")
+        return int(cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
     try:
-        with db.transaction(cur):
-            catalog.check_name_free(cur, name, workspace)
-            dataset_id = catalog.next_id(cur)
+        with db.transaction(out):
+            catalog.check_name_free(out, name, workspace)
+            dataset_id = catalog.next_id(out)
             table, rejects = catalog.table_names(dataset_id)
-            cur.execute(
-                f"CREATE TABLE facility.{table} AS SELECT {stored_cols} FROM {staged} WHERE ok"
-            )
-            cur.execute(
-                f'CREATE TABLE facility.{rejects} AS SELECT CAST(row_no AS BIGINT) AS "row", problem_column AS "column", message, '
-                f"{raw_select}, CAST(NULL AS VARCHAR) AS raw_line FROM {bad} "
-                f'UNION ALL SELECT DISTINCT ON (line) CAST(line - {int(det.skip_lines)} AS BIGINT) AS "row", \'(whole row)\' AS "column", '
-                f"error_message AS message, {raw_nulls}, csv_line AS raw_line FROM {rej} "
-                f'ORDER BY "row"'
-            )
+            accepted = create(stored, f"facility.{table}")
+            rejected = create(rejected_rows, f"facility.{rejects}")
             _test_pause()
-            accepted = cur.execute(f"SELECT count(*) FROM facility.{table}").fetchone()[0]
-            rejected = cur.execute(f"SELECT count(*) FROM facility.{rejects}").fetchone()[0]
-            catalog.insert(cur, dataset_id=dataset_id, name=name, kind=spec.name, workspace=workspace,
+            catalog.insert(out, dataset_id=dataset_id, name=name, kind=spec.name, workspace=workspace,
                            rows_accepted=accepted, rows_rejected=rejected, source_file=source,
                            table_name=table, rejects_table=rejects, details=details)
     except (duckdb.ConstraintException, duckdb.TransactionException) as exc:
         # Another upload took the name between the check and COMMIT: the unique index says so.
         raise catalog.write_error(exc, f"a dataset named {name!r} already exists; choose another name or "
                                        "delete it first") from None
+    finally:
+        if out is not cur:
+            out.close()
     return dataset_id
 
 

@@ -29,6 +29,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from factorycore import store
 from factorycore.userdata import catalog
 from factorycore.userdata.catalog import DatasetError, DatasetInfo
 
@@ -74,11 +75,11 @@ def _rack_sql(inventory: DatasetInfo, telemetry: DatasetInfo | None) -> str:
     if telemetry is None:
         measured = f"SELECT rack_id, measured_kw AS p95, measured_kw AS peak FROM {inv} WHERE measured_kw IS NOT NULL"
     else:
-        measured = (f"SELECT rack_id, quantile_cont(power_kw, 0.95) AS p95, max(power_kw) AS peak "
+        measured = (f"SELECT rack_id, percentile_cont(0.95) WITHIN GROUP (ORDER BY power_kw) AS p95, max(power_kw) AS peak "
                     f"FROM {telemetry.table} GROUP BY rack_id")
     return (
         f"WITH m AS ({measured}) "
-        f"SELECT i.rack_id, coalesce(i.site, '') AS site, coalesce(i.hall, '') AS hall, coalesce(i.row, '') AS row, "
+        f"SELECT i.rack_id, coalesce(i.site, '') AS site, coalesce(i.hall, '') AS hall, coalesce(i.\"row\", '') AS \"row\", "
         "i.design_kw AS allocated_kw, m.p95 AS measured_p95_kw, m.peak AS measured_peak_kw, "
         "CASE WHEN m.p95 IS NOT NULL THEN greatest(i.design_kw - m.p95, 0) END AS stranded_kw, "
         "i.design_kw - m.peak AS headroom_kw, "
@@ -90,7 +91,7 @@ def _rack_sql(inventory: DatasetInfo, telemetry: DatasetInfo | None) -> str:
 def _level_sql(keys: tuple[str, ...]) -> str:
     """Sums of the measured racks at one level, or the whole site without ``keys`` (racks
     without a measurement only counted)."""
-    group = ", ".join(keys)
+    group = ", ".join(f'"{key}"' for key in keys)
     return (
         f"SELECT {group + ', ' if keys else ''}count(*) AS racks, count(measured_p95_kw) AS racks_measured, "
         "sum(allocated_kw) FILTER (WHERE measured_p95_kw IS NOT NULL) AS allocated_kw, "
@@ -114,10 +115,11 @@ def stranded(con: duckdb.DuckDBPyConnection, inventory: DatasetInfo,
         raise DatasetError(f"stranded capacity needs a rack inventory; {inventory.name!r} is {inventory.kind}")
     if telemetry is not None and not telemetry.spec.stores("ts", "rack_id", "power_kw"):
         raise DatasetError(f"stranded capacity measures racks with telemetry; {telemetry.name!r} is {telemetry.kind}")
-    cur = con.cursor()
+    cur = store.facility(con).cursor()
     try:
-        cur.execute(f"CREATE OR REPLACE TEMP TABLE stranded_racks AS {_rack_sql(inventory, telemetry)}")
-        racks = cur.execute("SELECT * FROM stranded_racks ORDER BY site, hall, row, rack_id").df()
+        cur.execute("DROP TABLE IF EXISTS stranded_racks")
+        cur.execute(f"CREATE TEMP TABLE stranded_racks AS {_rack_sql(inventory, telemetry)}")
+        racks = cur.execute('SELECT * FROM stranded_racks ORDER BY site, hall, "row", rack_id').df()
         rows = cur.execute(_level_sql(("site", "hall", "row"))).df()
         halls = cur.execute(_level_sql(("site", "hall"))).df()
         sites = cur.execute(_level_sql(("site",))).df()
