@@ -14,6 +14,7 @@ import os
 import pwd
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -79,18 +80,19 @@ def _as_owner(cmd: list[str]) -> list[str]:
 
 
 @contextmanager
-def postgres_server(workdir: Path, database: str = "factory") -> Iterator[PostgresServer]:
-    """A fresh cluster in ``workdir/pgdata`` with ``database`` created; yields the server, stops it after."""
+def postgres_server(database: str = "factory") -> Iterator[PostgresServer]:
+    """A fresh cluster in a new temporary folder with ``database`` created; yields the server, removes it after."""
     binaries = bin_dir()
     if binaries is None:
         raise ServerError("PostgreSQL is not installed (apt-get install postgresql)")
-    data_dir = workdir / "pgdata"
-    data_dir.mkdir(parents=True)
     owner = _owner()
+    # The server's own account must reach its folder: pytest's (root-only) temp folders will not do.
+    home = Path(tempfile.mkdtemp(prefix="factory-pg-", dir=None if owner is None else "/tmp"))
+    data_dir = home / "pgdata"
+    data_dir.mkdir()
     if owner:
-        for path in (workdir, data_dir):
+        for path in (home, data_dir):
             os.chown(path, owner.pw_uid, owner.pw_gid)
-        workdir.chmod(0o755)
     user = owner.pw_name if owner else pwd.getpwuid(os.geteuid()).pw_name
     init = subprocess.run(_as_owner([str(binaries / "initdb"), "-D", str(data_dir), "-U", user, "-A", "trust",
                                      "-E", "UTF8", "--locale", "C"]),
@@ -108,7 +110,7 @@ def postgres_server(workdir: Path, database: str = "factory") -> Iterator[Postgr
     finally:
         with contextlib.suppress(ServerError, subprocess.TimeoutExpired):
             server.stop("immediate")
-        shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def _create_database(server: PostgresServer, user: str, database: str) -> None:

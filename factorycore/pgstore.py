@@ -18,6 +18,7 @@ on a DuckDB cursor. Values always travel as bound parameters.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import re
 import tempfile
@@ -190,6 +191,8 @@ def shared(url: str) -> PgStore:
     with _stores_lock:
         store = _stores.get(url)
         if store is None:
+            if not _stores:
+                atexit.register(close_all)
             store = _stores[url] = PgStore(url)
         return store
 

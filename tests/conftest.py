@@ -111,6 +111,44 @@ def prometheus_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
 
 
 @pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL (Debian's binaries, a private cluster) on 127.0.0.1 for the team-store tests."""
+    from devkit.postgres import bin_dir, postgres_server
+
+    if bin_dir() is None:
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail("REQUIRE_BROWSER is set but PostgreSQL is missing (apt-get install postgresql)")
+        pytest.skip("team-store tests need Debian's postgresql package (apt-get install postgresql)")
+    try:
+        with postgres_server() as server:
+            yield server
+    except ServerError as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture
+def team_url(postgres, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh database on the test server, set as ``FACTORY_STORE`` for this test (and its subprocesses)."""
+    import uuid
+
+    import psycopg
+
+    from factorycore import db, pgstore
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(postgres.url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    url = postgres.url.rsplit("/", 1)[0] + "/" + name
+    monkeypatch.setenv("FACTORY_STORE", url)
+    yield url
+    pgstore.close_all()
+    with db._shared_lock:
+        stale = db._shared.pop(db.MEMORY, None)
+    if stale is not None:
+        stale.close()
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (no browser download)."""
     _require_chromium()
