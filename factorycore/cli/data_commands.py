@@ -81,6 +81,17 @@ def _stranded(args: argparse.Namespace) -> dict[str, Any]:
     return result.as_dict()
 
 
+def _move_store(args: argparse.Namespace) -> dict[str, Any]:
+    from factorycore import store
+    from factorycore.cli import UsageError
+
+    if store.team_url() is None:
+        raise UsageError("move-store copies into the team store: set FACTORY_STORE=postgresql://user@host:port/db")
+    from factorycore import store_move
+
+    return store_move.move(Path(args.source).expanduser(), store.facility(None))
+
+
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add the database commands to the parser."""
     build = sub.add_parser("build", parents=[common], help="build the reference tables from data/")
@@ -112,3 +123,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     datasets = sub.add_parser("datasets", parents=[common], help="list the datasets in the shared workspace")
     datasets.set_defaults(handler=_datasets)
+
+    move = sub.add_parser("move-store", parents=[common],
+                          help="copy an embedded store's datasets and scenarios into the team store (FACTORY_STORE)")
+    move.add_argument("--from", dest="source", metavar="FILE", default=str(db.DEFAULT_DB_PATH),
+                      help="the embedded DuckDB file, only read (default: data/factory.duckdb)")
+    move.set_defaults(handler=_move_store)

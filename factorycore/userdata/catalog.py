@@ -62,15 +62,15 @@ class DatasetInfo:
     @property
     def table(self) -> str:
         """Fully qualified data table, checked to be one we generated."""
-        return _qualified(self.table_name)
+        return qualified(self.table_name)
 
     @property
     def rejects(self) -> str:
         """Fully qualified rejects table, checked to be one we generated."""
-        return _qualified(self.rejects_table)
+        return qualified(self.rejects_table)
 
 
-def _qualified(table_name: str) -> str:
+def qualified(table_name: str) -> str:
     if not TABLE_NAME_RE.fullmatch(table_name or ""):
         raise DatasetError(f"catalog holds an unexpected table name {table_name!r}")
     return f"facility.{table_name}"

@@ -116,3 +116,29 @@ def test_a_bad_store_setting_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("FACTORY_STORE", "mysql://somewhere")
     with pytest.raises(db.DatabaseError, match="FACTORY_STORE must be 'embedded' or a postgresql://"):
         store.team_url()
+
+
+def test_move_store_copies_an_embedded_store_into_postgresql(tmp_path: Path, team_url) -> None:
+    from factorycore.cli import main
+
+    source = tmp_path / "old.duckdb"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("FACTORY_STORE")
+        old = db.open_database(source)
+        try:
+            _load(old)
+            scenarios.save(old, "Board plan", {"fleet": 4096})
+            before = _figures(old, {k: catalog.get_dataset(old, name=k) for k in SAMPLES})
+        finally:
+            old.close()
+    con = db.shared_connection()
+    ingest.ingest(con, REPO / "data/samples/racks_sample.csv", name="racks")  # already taken in the team store
+    assert main(["move-store", "--from", str(source), "--format", "json"]) == 0
+    assert set(catalog.list_datasets(con)["name"]) == set(SAMPLES)
+    assert scenarios.load(con, "Board plan") == {"fleet": 4096}
+    moved = {k: catalog.get_dataset(con, name=k) for k in SAMPLES}
+    after = _figures(con, moved)
+    del before["rows"], after["rows"]
+    _same(before, after, "moved")
+    assert main(["move-store", "--from", str(source), "--format", "json"]) == 0, "a second move skips, not fails"
+    assert len(catalog.list_datasets(con)) == len(SAMPLES)
