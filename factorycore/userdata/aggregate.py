@@ -1,4 +1,4 @@
-"""What the My facility views draw, aggregated where the data lives (in DuckDB).
+"""What the My facility views draw, aggregated where the data lives (DuckDB, or PostgreSQL with a team store).
 
 Every function takes a catalog :class:`~factorycore.userdata.catalog.DatasetInfo` and
 asks the kind's spec whether the dataset stores what it needs, so a new kind with the

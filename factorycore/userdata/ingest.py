@@ -626,7 +626,12 @@ def _ingest_csv(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str, name: 
 
 def _store(cur: duckdb.DuckDBPyConnection, det: Detection, spec: KindSpec, name: str, workspace: str, source: str,
            staged: str, bad: str, rej: str, ts_format: str, conversion: formats.Conversion | None) -> int:
-    """Everything for one upload in one transaction on ``cur`` (which holds the temp tables); the new id."""
+    """Everything for one upload in one transaction of the store; the new id.
+
+    ``cur`` holds the validated temp tables. On the embedded store the transaction is on
+    ``cur`` itself; on the team store the rows are copied into PostgreSQL inside its own
+    transaction, with the catalog row, so either the whole dataset appears or nothing.
+    """
     stored_cols = ", ".join(f"CAST(v_{f.name} AS {f.sql_type}) AS {_ident(f.stored_column)}" for f in spec.fields)
     raw_fields = list(det.mapping)
     raw_select = ", ".join(f"raw_{f}" for f in raw_fields)
