@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import threading
 from collections.abc import Callable
 
@@ -24,3 +26,14 @@ def race(workers: int, work: Callable[[int], object]) -> list[BaseException]:
     for t in threads:
         t.join()
     return errors
+
+
+def kill_inside_transaction(proc: subprocess.Popen) -> None:
+    """SIGKILL an ingest paused by ``FACTORY_INGEST_TEST_PAUSE_S`` once it says its transaction is open; reap it."""
+    try:
+        line = proc.stderr.readline()  # written once both new tables exist, before COMMIT
+        assert "transaction open" in line, line
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL

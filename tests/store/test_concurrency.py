@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.corpus import make
+from tests.race_util import kill_inside_transaction
 
 REPO = Path(__file__).resolve().parents[2]
 WRITERS = READERS = 4
@@ -77,13 +77,7 @@ def test_kill_9_of_a_writer_inside_its_transaction(store_env, telemetry_files) -
     before = _datasets(store_env)
     victim = _cli(dict(store_env, FACTORY_INGEST_TEST_PAUSE_S="120"), "ingest", str(telemetry_files[0]),
                   "--dataset", "killed")
-    try:
-        line = victim.stderr.readline()  # written once both new tables exist, before COMMIT
-        assert "transaction open" in line, line
-        victim.send_signal(signal.SIGKILL)
-    finally:
-        victim.wait(timeout=30)
-    assert victim.returncode == -signal.SIGKILL
+    kill_inside_transaction(victim)
     assert _datasets(store_env) == before == {"earlier": 240}
     again = _cli(store_env, "ingest", str(telemetry_files[1]), "--dataset", "after the kill")
     out, err = again.communicate(timeout=300)
