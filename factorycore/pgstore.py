@@ -8,8 +8,8 @@ Python API, so :class:`PgStore` speaks that API: ``cursor()`` gives a cursor wit
 DuckDB exception classes those modules already handle (a unique violation is a
 ``ConstraintException``, a serialization failure a ``TransactionException``, a missing
 table a ``CatalogException``). A lost server is :class:`StoreUnavailable`, with a
-message for a person; the pool replaces dead connections, so the app recovers once
-the server is back without a restart.
+message for a person; a checkout replaces dead connections, so the app recovers on
+its first action once the server is back, without a restart.
 
 Each cursor holds one pooled connection (autocommit; ``db.transaction`` sends BEGIN
 and COMMIT itself) until it is closed, so temporary tables and transactions behave as
@@ -32,11 +32,10 @@ import duckdb
 import pandas as pd
 import psycopg
 from psycopg import errors as pg_errors
-from psycopg_pool import ConnectionPool, PoolTimeout
 
-from factorycore.db import DatabaseError
+from factorycore.db import DatabaseError, StoreBusy, wait_s
 
-POOL_MAX = 8
+POOL_MAX = 8  # connections per process
 CONNECT_TIMEOUT_S = 5
 COPY_CHUNK_BYTES = 1 << 20
 _PLACEHOLDER = re.compile(r"\?")
@@ -141,7 +140,13 @@ class PgCursor:
 
 
 class PgStore:
-    """A connection pool to one PostgreSQL database, used like a DuckDB connection by the store modules."""
+    """Up to :data:`POOL_MAX` connections to one PostgreSQL database, used like a DuckDB connection.
+
+    The pool is kept here rather than in psycopg_pool: that pool reconnects in the
+    background with a growing backoff, so the first actions after a server restart
+    still timed out. Here a checkout tests an idle connection (one empty round trip)
+    and otherwise connects at once, so the first action after the server is back works.
+    """
 
     dialect = "postgres"
 
@@ -150,27 +155,50 @@ class PgStore:
         self.ensured: set[tuple[str, ...]] = set()  # statement sets db.ensure_objects has run here
         info = psycopg.conninfo.conninfo_to_dict(url)
         self.where = f"{info.get('host', 'localhost')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
-        self._pool = ConnectionPool(url, min_size=0, max_size=POOL_MAX, open=True, timeout=CONNECT_TIMEOUT_S,
-                                    kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S},
-                                    check=ConnectionPool.check_connection)
+        self._slots = threading.BoundedSemaphore(POOL_MAX)
+        self._idle: list[psycopg.Connection] = []
+        self._idle_lock = threading.Lock()
 
     def checkout(self) -> psycopg.Connection:
+        """A live connection: an idle one that still answers, else a new one; one of :data:`POOL_MAX` slots."""
+        if not self._slots.acquire(timeout=wait_s()):
+            raise StoreBusy(f"all {POOL_MAX} connections of this process to the team store ({self.where}) stayed "
+                            f"busy for {wait_s():g} s; try again, or set FACTORY_STORE_WAIT_S to wait longer")
         try:
-            return self._pool.getconn()
-        except (PoolTimeout, psycopg.Error):
+            while True:
+                with self._idle_lock:
+                    conn = self._idle.pop() if self._idle else None
+                if conn is None:
+                    return psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+                try:
+                    conn.execute("")
+                    return conn
+                except psycopg.Error:
+                    conn.close()  # went away with the server: try the next, or connect anew
+        except psycopg.Error:
+            self._slots.release()
             raise StoreUnavailable(unavailable_message(self.where)) from None
+        except BaseException:
+            self._slots.release()
+            raise
 
     def checkin(self, conn: psycopg.Connection) -> None:
-        if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        """Take back a connection: rolled back if a transaction was left open, kept for the next checkout."""
+        if not conn.closed and conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
             with contextlib.suppress(psycopg.Error):
                 conn.rollback()
-        self._pool.putconn(conn)
+        with self._idle_lock:
+            if conn.closed or conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                conn.close()
+            else:
+                self._idle.append(conn)
+        self._slots.release()
 
     def discard(self, conn: psycopg.Connection) -> None:
-        """Give back a connection whose server went away; the pool drops it and opens a new one later."""
+        """Take back a connection whose server went away: closed, and its slot freed."""
         with contextlib.suppress(psycopg.Error):
             conn.close()
-        self._pool.putconn(conn)
+        self.checkin(conn)
 
     def cursor(self) -> PgCursor:
         return PgCursor(self)
@@ -179,7 +207,12 @@ class PgStore:
         return self.cursor().execute(sql, params)
 
     def close(self) -> None:
-        self._pool.close()
+        """Close the idle connections (those in use close when they are given back)."""
+        with self._idle_lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            with contextlib.suppress(psycopg.Error):
+                conn.close()
 
 
 _stores_lock = threading.Lock()
