@@ -7,11 +7,13 @@ It only sets the page up and routes; each page lives in ``app_pages/`` and is th
 import streamlit as st
 
 from factorycore import db
+from ui import signin
 from ui.navigation import PAGES
 from ui.uploads import cap_session_uploads
 
 st.set_page_config(page_title="AI Factory Dashboard", page_icon=":material/factory:", layout="wide")
 cap_session_uploads()  # bound what any session can pin in the server's upload store, from its first visit
+signin.gate()  # where sign-in is configured, nothing below runs until the user has signed in
 
 sections: dict[str, list] = {}
 for page in PAGES:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from factorycore import planner, scenarios
+from factorycore import ownership, planner, scenarios
 from factorycore.views import NothingToDraw
 from factorycore.views import planner as plan_views
-from ui import plant_sections
+from ui import plant_sections, signin
 from ui import planner_inputs as pi
 from ui import site_plan_inputs
 from ui.chart_block import chart_block
@@ -96,7 +96,7 @@ def show_ledger(result: planner.PlanResult) -> None:
 def _save() -> None:
     try:
         inputs_now = pi.inputs_from_state(st.session_state)
-        created = scenarios.save(connection(), st.session_state.get(NAME_KEY, ""), inputs_now)
+        created = scenarios.save(connection(), st.session_state.get(NAME_KEY, ""), inputs_now, user=signin.user())
     except scenarios.ScenarioError as exc:
         st.session_state[FLASH] = ("error", str(exc))
         return
@@ -119,7 +119,7 @@ def _load() -> None:
 def _delete() -> None:
     name = st.session_state.get(PICK_KEY)
     try:
-        deleted = scenarios.delete(connection(), name)
+        deleted = scenarios.delete(connection(), name, user=signin.user())
     except scenarios.ScenarioError as exc:
         st.session_state[FLASH] = ("error", str(exc))
         return
@@ -136,7 +136,8 @@ def show_scenarios() -> None:
     if flash:
         getattr(st, flash[0])(plain_md(flash[1]))
     con = connection()
-    saved = scenarios.names(con)
+    stored = {info.name: info for info in scenarios.list_scenarios(con)}
+    saved = list(stored)
     save_col, pick_col = st.columns(2)
     with save_col:
         st.text_input("Scenario name", key=NAME_KEY, max_chars=scenarios.NAME_MAX_CHARS,
@@ -146,9 +147,13 @@ def show_scenarios() -> None:
     with pick_col:
         st.selectbox("Saved scenario", saved, key=PICK_KEY, index=None, placeholder="choose a scenario")
         load_col, delete_col = st.columns(2)
-        disabled = not st.session_state.get(PICK_KEY)
-        load_col.button("Load into planner", key="pl_sc_load", on_click=_load, disabled=disabled)
-        delete_col.button("Delete", key="pl_sc_delete", on_click=_delete, disabled=disabled)
+        picked = stored.get(st.session_state.get(PICK_KEY))
+        locked = picked is not None and not ownership.may_change(picked.owner, signin.user())
+        load_col.button("Load into planner", key="pl_sc_load", on_click=_load, disabled=picked is None)
+        delete_col.button("Delete", key="pl_sc_delete", on_click=_delete, disabled=picked is None or locked)
+        if locked:
+            st.caption("Only its owner can replace or delete this scenario. Owner:")
+            st.text(picked.owner or "none (stored before sign-in)")
 
     st.session_state[COMPARE_KEY] = [n for n in st.session_state.get(COMPARE_KEY, []) if n in saved]
     chosen = st.multiselect("Compare two to four scenarios", saved, key=COMPARE_KEY, max_selections=4)

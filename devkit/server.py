@@ -69,14 +69,20 @@ def stop(proc: subprocess.Popen, timeout_s: float = 10.0) -> None:
 
 
 @contextmanager
-def streamlit_server(script: str, db_file: Path, log: Path) -> Iterator[str]:
-    """Serve ``script`` (relative to the repo) with ``FACTORY_DB=db_file``; yield its URL."""
-    port = free_port()
+def streamlit_server(script: str, db_file: Path, log: Path, *, port: int | None = None,
+                     secrets_file: Path | None = None) -> Iterator[str]:
+    """Serve ``script`` (relative to the repo) with ``FACTORY_DB=db_file``; yield its URL.
+
+    ``secrets_file`` replaces the secrets Streamlit would read (for sign-in tests), and
+    ``port`` is given when the secrets must name the app's URL before it starts.
+    """
+    port = port or free_port()
     env = dict(os.environ, FACTORY_DB=str(db_file))
+    secrets = ["--secrets.files", str(secrets_file)] if secrets_file else []
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
+             "--server.address", "127.0.0.1", "--server.headless", "true", *secrets],
             cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"

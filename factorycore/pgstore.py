@@ -63,6 +63,8 @@ def translate_error(exc: psycopg.Error, where: str) -> Exception:
         return duckdb.TransactionException(message)
     if isinstance(exc, (pg_errors.UndefinedTable, pg_errors.InvalidSchemaName, pg_errors.UndefinedObject)):
         return duckdb.CatalogException(message)
+    if isinstance(exc, pg_errors.UndefinedColumn):
+        return duckdb.BinderException(message)
     if isinstance(exc, pg_errors.DiskFull):
         return duckdb.IOException(f"no space left on device: {message}")
     if isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError)):

@@ -1,8 +1,9 @@
 """Named planner scenarios, kept in the database so they survive reloads and restarts.
 
 One table, ``facility.scenarios`` (user data: created if missing, never dropped):
-the scenario name (primary key), its inputs as JSON, and when it was created and
-last updated. Names are validated here and only ever travel as bound values; each
+the scenario name (primary key), its inputs as JSON, when it was created and last
+updated, and its owner when sign-in is configured (everyone signed in loads every
+scenario; who may overwrite or delete one is :func:`factorycore.ownership.check`). Names are validated here and only ever travel as bound values; each
 write runs in its own transaction, so a failed write leaves the table as it was.
 
 The store does not interpret the inputs: it keeps any JSON-able mapping (the planner
@@ -23,7 +24,7 @@ from typing import Any, TypeVar
 
 import duckdb
 
-from factorycore import db, store
+from factorycore import db, ownership, store
 from factorycore.names import mixed_script_problem, skeleton
 
 TABLE = "facility.scenarios"
@@ -45,6 +46,7 @@ class ScenarioInfo:
     name: str
     created: datetime
     updated: datetime
+    owner: str | None = None
 
 
 def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
@@ -54,18 +56,31 @@ def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
         f"CREATE TABLE IF NOT EXISTS {TABLE} ("
         "name VARCHAR PRIMARY KEY, inputs_json VARCHAR NOT NULL, "
         "created TIMESTAMP NOT NULL, updated TIMESTAMP NOT NULL)",
+        f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS owner VARCHAR",  # a table from before sign-in
     ])
 
 
-def _read(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    """Run a read on its own cursor; a store never written to reads as empty (no DDL per read)."""
-    cur = store.facility(con).cursor()
+def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    cur = con.cursor()
     try:
         return cur.execute(sql, params).fetchall()
-    except duckdb.CatalogException:
-        return []
     finally:
         cur.close()
+
+
+def _read(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Run a read on its own cursor; a store never written to reads as empty (no DDL per read).
+
+    A table from before owners existed lacks the ``owner`` column: it is added once, then read.
+    """
+    con = store.facility(con)
+    try:
+        return _fetch(con, sql, params)
+    except duckdb.CatalogException:
+        return []
+    except duckdb.BinderException:
+        ensure_table(con)
+        return _fetch(con, sql, params)
 
 
 def validate_name(name: Any) -> str:
@@ -125,17 +140,27 @@ def _write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnec
     raise ScenarioError("the scenario store is busy (other sessions are writing at the same moment); try again")
 
 
-def save(con: duckdb.DuckDBPyConnection, name: str, inputs: Mapping[str, Any] | Any, *, overwrite: bool = True) -> bool:
+def _what(name: str) -> str:
+    return f"the scenario {name!r}"
+
+
+def save(con: duckdb.DuckDBPyConnection, name: str, inputs: Mapping[str, Any] | Any, *, overwrite: bool = True,
+         user: str | None = None) -> bool:
     """Store ``inputs`` under ``name``; True if the scenario is new, False if it replaced one.
 
-    With ``overwrite=False`` an existing name is an error instead.
+    With ``overwrite=False`` an existing name is an error instead; replacing one needs
+    ``user`` to be allowed to change it, and a new one is owned by ``user``.
     """
     name = validate_name(name)
     text = _inputs_json(inputs)
+    owner = ownership.owner_of(user)
 
     def work(cur: duckdb.DuckDBPyConnection) -> bool:
-        exists = cur.execute(f"SELECT count(*) FROM {TABLE} WHERE name = ?", [name]).fetchone()[0] > 0
-        if not exists:
+        found = cur.execute(f"SELECT owner FROM {TABLE} WHERE name = ?", [name]).fetchall()
+        exists = bool(found)
+        if exists:
+            ownership.check(found[0][0], user, _what(name), ScenarioError)
+        else:
             wanted = skeleton(name)
             alike = [other for (other,) in cur.execute(f"SELECT name FROM {TABLE}").fetchall()
                      if skeleton(other) == wanted]
@@ -151,9 +176,9 @@ def save(con: duckdb.DuckDBPyConnection, name: str, inputs: Mapping[str, Any] | 
             if cur.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0] >= MAX_SCENARIOS:
                 raise ScenarioError(f"the store holds its maximum of {MAX_SCENARIOS} scenarios; delete some first")
             cur.execute(
-                f"INSERT INTO {TABLE} (name, inputs_json, created, updated) "
-                "VALUES (?, ?, localtimestamp, localtimestamp)",
-                [name, text],
+                f"INSERT INTO {TABLE} (name, inputs_json, created, updated, owner) "
+                "VALUES (?, ?, localtimestamp, localtimestamp, ?)",
+                [name, text, owner],
             )
         return not exists
 
@@ -162,7 +187,7 @@ def save(con: duckdb.DuckDBPyConnection, name: str, inputs: Mapping[str, Any] | 
 
 def list_scenarios(con: duckdb.DuckDBPyConnection) -> list[ScenarioInfo]:
     """Every saved scenario, most recently updated first."""
-    rows = _read(con, f"SELECT name, created, updated FROM {TABLE} ORDER BY updated DESC, name", [])
+    rows = _read(con, f"SELECT name, created, updated, owner FROM {TABLE} ORDER BY updated DESC, name", [])
     return [ScenarioInfo(*row) for row in rows]
 
 
@@ -186,9 +211,28 @@ def load(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
     return values
 
 
-def delete(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    """Remove the scenario called ``name``; True if there was one."""
+def delete(con: duckdb.DuckDBPyConnection, name: str, user: str | None = None) -> bool:
+    """Remove the scenario called ``name`` if ``user`` may; True if there was one."""
     name = validate_name(name)
-    deleted = _write(con, lambda cur: cur.execute(f"DELETE FROM {TABLE} WHERE name = ? RETURNING name",
-                                                   [name]).fetchall())
-    return bool(deleted)
+
+    def work(cur: duckdb.DuckDBPyConnection) -> bool:
+        found = cur.execute(f"SELECT owner FROM {TABLE} WHERE name = ?", [name]).fetchall()
+        if not found:
+            return False
+        ownership.check(found[0][0], user, _what(name), ScenarioError)
+        cur.execute(f"DELETE FROM {TABLE} WHERE name = ?", [name])
+        return True
+
+    return _write(con, work)
+
+
+def set_owner(con: duckdb.DuckDBPyConnection, name: str, owner: str | None) -> None:
+    """Give the scenario ``name`` to ``owner`` (``None``: no owner); the operator's command, no check."""
+    name = validate_name(name)
+    owner = ownership.owner_of(owner)
+
+    def work(cur: duckdb.DuckDBPyConnection) -> None:
+        if not cur.execute(f"UPDATE {TABLE} SET owner = ? WHERE name = ? RETURNING name", [owner, name]).fetchall():
+            raise ScenarioError(f"no scenario called {name!r}")
+
+    _write(con, work)

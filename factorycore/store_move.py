@@ -42,11 +42,19 @@ def _rows(duck: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
         return []
 
 
+def _owner(duck: duckdb.DuckDBPyConnection, table: str) -> str:
+    """The owner column of a ``facility`` table, or NULL for a store from before sign-in."""
+    found = duck.execute("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'facility' "
+                         "AND table_name = ? AND column_name = 'owner'", [table]).fetchone()[0]
+    return "owner" if found else "NULL"
+
+
 def _datasets(duck: duckdb.DuckDBPyConnection, team: pgstore.PgStore) -> tuple[list[str], list[str]]:
     moved, skipped = [], []
     rows = _rows(duck, "SELECT dataset_id, name, kind, workspace, rows_accepted, rows_rejected, source_file, "
-                       "table_name, rejects_table, details FROM facility.datasets ORDER BY dataset_id")
-    for _, name, kind, workspace, accepted, rejected, source_file, table_name, rejects_table, details in rows:
+                       f"table_name, rejects_table, details, {_owner(duck, 'datasets')} "
+                       "FROM facility.datasets ORDER BY dataset_id")
+    for _, name, kind, workspace, accepted, rejected, source_file, table_name, rejects_table, details, owner in rows:
         data, rejects = catalog.qualified(table_name), catalog.qualified(rejects_table)
         with team.cursor() as cur, db.transaction(cur):
             if catalog.name_taken(cur, name, workspace):
@@ -60,22 +68,24 @@ def _datasets(duck: duckdb.DuckDBPyConnection, team: pgstore.PgStore) -> tuple[l
                 raise db.DatabaseError(f"dataset {name!r}: its table holds {copied} rows, its catalog {accepted}")
             cur.execute(
                 f"INSERT INTO {catalog.CATALOG} (dataset_id, name, kind, workspace, rows_accepted, rows_rejected, "
-                "source_file, created, table_name, rejects_table, details) "
-                "SELECT ?, ?, ?, ?, ?, ?, ?, localtimestamp, ?, ?, ?",
-                [dataset_id, name, kind, workspace, accepted, rejected, source_file, new_table, new_rejects, details])
+                "source_file, created, table_name, rejects_table, details, owner) "
+                "SELECT ?, ?, ?, ?, ?, ?, ?, localtimestamp, ?, ?, ?, ?",
+                [dataset_id, name, kind, workspace, accepted, rejected, source_file, new_table, new_rejects, details,
+                 owner])
         moved.append(name)
     return moved, skipped
 
 
 def _scenarios(duck: duckdb.DuckDBPyConnection, team: pgstore.PgStore) -> tuple[list[str], list[str]]:
     moved, skipped = [], []
-    for name, inputs_json, created, updated in _rows(
-            duck, f"SELECT name, inputs_json, created, updated FROM {scenarios.TABLE} ORDER BY name"):
+    for name, inputs_json, created, updated, owner in _rows(
+            duck, f"SELECT name, inputs_json, created, updated, {_owner(duck, 'scenarios')} "
+                  f"FROM {scenarios.TABLE} ORDER BY name"):
         with team.cursor() as cur, db.transaction(cur):
             if cur.execute(f"SELECT count(*) FROM {scenarios.TABLE} WHERE name = ?", [name]).fetchone()[0]:
                 skipped.append(f"{name}: the team store has a scenario of that name")
                 continue
-            cur.execute(f"INSERT INTO {scenarios.TABLE} (name, inputs_json, created, updated) VALUES (?, ?, ?, ?)",
-                        [name, inputs_json, created, updated])
+            cur.execute(f"INSERT INTO {scenarios.TABLE} (name, inputs_json, created, updated, owner) "
+                        "VALUES (?, ?, ?, ?, ?)", [name, inputs_json, created, updated, owner])
         moved.append(name)
     return moved, skipped

@@ -118,8 +118,10 @@ def test_a_failed_write_rolls_back(con):
 
 def test_damaged_rows_give_a_clear_error(con):
     scenarios.ensure_table(con)
-    con.execute("INSERT INTO facility.scenarios VALUES (?, ?, now(), now())", ["bad", "{not json"])
-    con.execute("INSERT INTO facility.scenarios VALUES (?, ?, now(), now())", ["list", json.dumps([1])])
+    con.execute("INSERT INTO facility.scenarios (name, inputs_json, created, updated) VALUES (?, ?, now(), now())",
+                ["bad", "{not json"])
+    con.execute("INSERT INTO facility.scenarios (name, inputs_json, created, updated) VALUES (?, ?, now(), now())",
+                ["list", json.dumps([1])])
     for name in ("bad", "list"):
         with pytest.raises(scenarios.ScenarioError, match="damaged"):
             scenarios.load(con, name)

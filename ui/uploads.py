@@ -25,7 +25,7 @@ import streamlit as st
 from streamlit import runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from factorycore import db
+from factorycore import db, ownership
 from factorycore.charts import theme
 from factorycore.safe_csv import to_safe_csv
 from factorycore.schema import LATEST_YEAR
@@ -35,6 +35,7 @@ from factorycore.userdata.kinds import KINDS
 from factorycore.views import NothingToDraw
 from factorycore.views.site import SITE_VIEWS, density_profiles, site_view
 from ui.chart_block import chart_block
+from ui import signin
 from ui.data import connection, reference
 from ui.tables import safe_table
 from ui.text import plain_md
@@ -136,7 +137,8 @@ def _ingest_file(path: Path, filename: str, *, kind: str = "auto", mapping: dict
     try:
         name = _free_name(catalog.name_from_file(filename))
         result = ingest.ingest(connection(), path, kind=kind, name=name, workspace=workspace(),
-                               mapping=mapping, source_file=filename, detection=detection, conversion=conversion)
+                               mapping=mapping, source_file=filename, detection=detection, conversion=conversion,
+                               owner=signin.user())
         st.session_state[RESULT_KEY] = {"ok": True, "result": result}
         st.session_state[SELECTED_KEY] = result.dataset_id
     except (ingest.UnreadableFile, catalog.DatasetError) as exc:
@@ -276,7 +278,7 @@ def prometheus_section() -> None:
             result = prometheus.pull_dataset(
                 connection(), url, end - dt.timedelta(hours=float(hours)), end,
                 name=_free_name(f"prometheus {end:%Y-%m-%d %H%M}"), workspace=workspace(), host_racks=host_racks,
-                progress=lambda done, text: bar.progress(min(done, 1.0), text=text))
+                progress=lambda done, text: bar.progress(min(done, 1.0), text=text), owner=signin.user())
         except (prometheus.PrometheusError, ingest.UnreadableFile, catalog.DatasetError) as exc:
             bar.empty()
             st.session_state[RESULT_KEY] = {"ok": False, "file": url.strip()[:200], "message": str(exc)}
@@ -399,10 +401,12 @@ def datasets_section() -> catalog.DatasetInfo | None:
         st.info("No datasets yet: upload a file or load a sample above.", icon=":material/info:")
         return None
     own = workspace()
+    columns = ["name", "kind", "where", "rows_accepted", "rows_rejected", "source_file", "created"]
     shown = frame.assign(
         where=frame["workspace"].map(lambda w: "private (this session)" if w == own else "shared"),
         kind=frame["kind"].map(_kind_label),
-    )[["name", "kind", "where", "rows_accepted", "rows_rejected", "source_file", "created"]]
+        owner=frame["owner"].fillna("(no owner)"),
+    )[[*columns, "owner"] if signin.configured() else columns]
     safe_table(shown, hide_index=True)
     ids = frame["dataset_id"].astype(int).tolist()
     labels = {int(r.dataset_id): f"{r.name} · {_kind_label(r.kind)}" for r in frame.itertuples()}
@@ -416,20 +420,29 @@ def datasets_section() -> catalog.DatasetInfo | None:
 
 def _dataset_actions(info: catalog.DatasetInfo) -> None:
     private = info.workspace != catalog.SHARED
+    user = signin.user()
+    locked = not ownership.may_change(info.owner, user)
     with st.expander("Rename, save or delete this dataset"):
+        if locked:
+            st.caption("You can read and compare this dataset; only its owner can rename or delete it. Owner:")
+            st.text(info.owner or "none (stored before sign-in or by the command line)")
         left, right = st.columns(2)
-        new_name = left.text_input("New name", value=info.name, max_chars=64, key=f"rename-{info.dataset_id}")
-        if left.button("Rename", key=f"rename-go-{info.dataset_id}"):
-            _act(lambda: catalog.rename_dataset(connection(), info.dataset_id, new_name, visible()))
+        new_name = left.text_input("New name", value=info.name, max_chars=64, key=f"rename-{info.dataset_id}",
+                                   disabled=locked)
+        if left.button("Rename", key=f"rename-go-{info.dataset_id}", disabled=locked):
+            _act(lambda: catalog.rename_dataset(connection(), info.dataset_id, new_name, visible(), user=user))
         if private:
             right.caption("Private: only this browser session sees it until you save it.")
-            if right.button("Save to shared workspace", key=f"share-{info.dataset_id}", type="primary"):
-                _act(lambda: catalog.save_to_shared(connection(), info.dataset_id, workspace()))
+            if right.button("Save to shared workspace", key=f"share-{info.dataset_id}", type="primary",
+                            disabled=locked):
+                _act(lambda: catalog.save_to_shared(connection(), info.dataset_id, workspace(), user=user))
         else:
             right.caption("Shared: every session and the command line see it.")
-        confirm = right.checkbox("Yes, delete this dataset and its rejected rows", key=f"del-ok-{info.dataset_id}")
-        if right.button("Delete", key=f"del-{info.dataset_id}", disabled=not confirm, icon=":material/delete:"):
-            _act(lambda: catalog.delete_dataset(connection(), info.dataset_id, visible()))
+        confirm = right.checkbox("Yes, delete this dataset and its rejected rows", key=f"del-ok-{info.dataset_id}",
+                                 disabled=locked)
+        if right.button("Delete", key=f"del-{info.dataset_id}", disabled=locked or not confirm,
+                        icon=":material/delete:"):
+            _act(lambda: catalog.delete_dataset(connection(), info.dataset_id, visible(), user=user))
 
 
 def _act(action) -> None:

@@ -1,4 +1,4 @@
-"""Commands over the database: ``build`` (reference tables), ``ingest`` and ``datasets``."""
+"""Commands over the database: ``build`` (reference tables), ``ingest``, ``datasets``, ``owner``, ``move-store``."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ def _build(args: argparse.Namespace) -> dict[str, Any]:
 
 def _ingest(args: argparse.Namespace) -> dict[str, Any]:
     from factorycore.cli import UsageError
+    from factorycore.ownership import OwnershipError
     from factorycore.userdata import catalog, ingest
     from factorycore.userdata.catalog import DatasetError
 
@@ -40,8 +41,8 @@ def _ingest(args: argparse.Namespace) -> dict[str, Any]:
         con.execute(f"SET memory_limit = '{INGEST_MEMORY_LIMIT}'")
         host_racks = catalog.get_dataset(con, name=args.host_racks) if args.host_racks else None
         result = ingest.ingest(con, path, kind=args.kind, name=args.dataset, source_file=path.name,
-                               sheet=args.sheet, host_racks=host_racks)
-    except (ingest.UnreadableFile, DatasetError) as exc:
+                               sheet=args.sheet, host_racks=host_racks, owner=args.owner)
+    except (ingest.UnreadableFile, DatasetError, OwnershipError) as exc:
         raise UsageError(f"{path.name}: {exc}") from None
     finally:
         con.close()
@@ -58,7 +59,7 @@ def _datasets(args: argparse.Namespace) -> dict[str, Any]:
         con.close()
     items = [
         {"dataset": r.name, "kind": r.kind, "rows": int(r.rows_accepted), "rows_rejected": int(r.rows_rejected),
-         "created": r.created.isoformat(sep=" ", timespec="seconds")}
+         "created": r.created.isoformat(sep=" ", timespec="seconds"), "owner": r.owner}
         for r in frame.itertuples()
     ]
     return {"items": items}
@@ -79,6 +80,27 @@ def _stranded(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         con.close()
     return result.as_dict()
+
+
+def _owner(args: argparse.Namespace) -> dict[str, Any]:
+    from factorycore import scenarios
+    from factorycore.cli import UsageError
+    from factorycore.ownership import OwnershipError
+    from factorycore.userdata import catalog
+
+    if args.to is None and not args.none:
+        raise UsageError("say who gets it (--to USER) or --none to leave it without an owner")
+    con = db.open_database(build=False)
+    try:
+        if args.what == "dataset":
+            catalog.set_owner(con, args.name, args.to)
+        else:
+            scenarios.set_owner(con, args.name, args.to)
+    except (catalog.DatasetError, scenarios.ScenarioError, OwnershipError) as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        con.close()
+    return {args.what: args.name, "owner": args.to}
 
 
 def _move_store(args: argparse.Namespace) -> dict[str, Any]:
@@ -111,6 +133,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                         help="what the file holds (default: detect from the headers)")
     ingest.add_argument("--dataset", metavar="NAME", default=None,
                         help="dataset name: 1-64 letters, digits, spaces, - _ . (default: from the file name)")
+    ingest.add_argument("--owner", metavar="USER", default=None,
+                        help="the signed-in user (e-mail, else subject) who may rename or delete it in the app "
+                             "(default: no owner, read-only where sign-in is configured)")
     ingest.set_defaults(handler=_ingest)
 
     strand = sub.add_parser("stranded", parents=[common],
@@ -123,6 +148,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     datasets = sub.add_parser("datasets", parents=[common], help="list the datasets in the shared workspace")
     datasets.set_defaults(handler=_datasets)
+
+    owner = sub.add_parser("owner", parents=[common],
+                           help="give a shared dataset or a scenario to a user (who may then rename or delete it)")
+    owner.add_argument("what", choices=("dataset", "scenario"))
+    owner.add_argument("name", metavar="NAME")
+    who = owner.add_mutually_exclusive_group()
+    who.add_argument("--to", metavar="USER", default=None, help="the user's e-mail (else subject) as signed in")
+    who.add_argument("--none", action="store_true", help="remove the owner (read-only where sign-in is configured)")
+    owner.set_defaults(handler=_owner)
 
     move = sub.add_parser("move-store", parents=[common],
                           help="copy an embedded store's datasets and scenarios into the team store (FACTORY_STORE)")

@@ -8,7 +8,8 @@ checked against :data:`TABLE_NAME_RE` before it is put into SQL text.
 
 A dataset lives in a *workspace*: ``'shared'`` (visible to every session and the
 CLI) or ``'session:<token>'`` (one browser session's private uploads until it saves
-them).
+them). With sign-in configured it also has an ``owner``; who may rename, share or
+delete it is :func:`factorycore.ownership.check`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from factorycore import db, names, store
+from factorycore import db, names, ownership, store
 from factorycore.db import query_df
 from factorycore.userdata import kinds
 
@@ -53,6 +54,7 @@ class DatasetInfo:
     table_name: str
     rejects_table: str
     details: dict[str, Any]
+    owner: str | None = None
 
     @property
     def spec(self) -> kinds.KindSpec:
@@ -119,6 +121,7 @@ def ensure_catalog(con: duckdb.DuckDBPyConnection) -> None:
         "workspace VARCHAR NOT NULL, rows_accepted BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, "
         "source_file VARCHAR, created TIMESTAMP NOT NULL, table_name VARCHAR NOT NULL, "
         "rejects_table VARCHAR NOT NULL, details VARCHAR)",
+        f"ALTER TABLE {CATALOG} ADD COLUMN IF NOT EXISTS owner VARCHAR",  # a catalog from before sign-in
     ])
     try:
         db.ensure_objects(con, [NAME_INDEX_SQL])
@@ -161,7 +164,7 @@ def list_datasets(con: duckdb.DuckDBPyConnection, workspaces: list[str] | None =
     visible = _visible(workspaces)
     return query_df(
         con,
-        f"SELECT dataset_id, name, kind, workspace, rows_accepted, rows_rejected, source_file, created "
+        f"SELECT dataset_id, name, kind, workspace, rows_accepted, rows_rejected, source_file, created, owner "
         f"FROM {CATALOG} WHERE workspace IN ({store.placeholders(visible)}) ORDER BY created DESC, dataset_id DESC",
         visible,
     )
@@ -169,7 +172,7 @@ def list_datasets(con: duckdb.DuckDBPyConnection, workspaces: list[str] | None =
 
 def _row_to_info(row: tuple) -> DatasetInfo:
     details = json.loads(row[10]) if row[10] else {}
-    return DatasetInfo(*row[:10], details=details)
+    return DatasetInfo(*row[:10], details=details, owner=row[11])
 
 
 def get_dataset(
@@ -184,7 +187,7 @@ def get_dataset(
     try:
         rows = cur.execute(
             f"SELECT dataset_id, name, kind, workspace, rows_accepted, rows_rejected, source_file, created, "
-            f"table_name, rejects_table, details FROM {CATALOG} "
+            f"table_name, rejects_table, details, owner FROM {CATALOG} "
             f"WHERE workspace IN ({store.placeholders(visible)}) AND (?::VARCHAR IS NULL OR name = ?) "
             "AND (?::INTEGER IS NULL OR dataset_id = ?) ORDER BY workspace = 'shared', dataset_id DESC",
             [*visible, name, name, dataset_id, dataset_id],
@@ -226,13 +229,14 @@ def table_names(dataset_id: int) -> tuple[str, str]:
 
 def insert(cur: duckdb.DuckDBPyConnection, *, dataset_id: int, name: str, kind: str, workspace: str,
            rows_accepted: int, rows_rejected: int, source_file: str, table_name: str, rejects_table: str,
-           details: dict[str, Any]) -> None:
+           details: dict[str, Any], owner: str | None = None) -> None:
     """Add one dataset's catalog row (inside the caller's transaction)."""
     cur.execute(
         f"INSERT INTO {CATALOG} (dataset_id, name, kind, workspace, rows_accepted, rows_rejected, source_file, "
-        "created, table_name, rejects_table, details) VALUES (?, ?, ?, ?, ?, ?, ?, localtimestamp, ?, ?, ?)",
+        "created, table_name, rejects_table, details, owner) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, localtimestamp, ?, ?, ?, ?)",
         [dataset_id, name, kind, workspace, rows_accepted, rows_rejected, source_file[:256], table_name,
-         rejects_table, json.dumps(details)],
+         rejects_table, json.dumps(details), ownership.owner_of(owner)],
     )
 
 
@@ -263,10 +267,16 @@ def is_unique_violation(exc: duckdb.Error) -> bool:
     return "duplicate key" in text or "constraint violation" in text
 
 
-def rename_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, new_name: str, workspaces: list[str]) -> str:
-    """Rename a dataset the caller can see; the name must be free in its workspace."""
+def _check_owner(info: DatasetInfo, user: str | None) -> None:
+    ownership.check(info.owner, user, f"the dataset {info.name!r}", DatasetError)
+
+
+def rename_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, new_name: str, workspaces: list[str],
+                   user: str | None = None) -> str:
+    """Rename a dataset the caller can see and may change; the name must be free in its workspace."""
     con = store.facility(con)
     info = get_dataset(con, dataset_id=dataset_id, workspaces=workspaces)
+    _check_owner(info, user)
     name = validate_name(new_name)
     taken = f"a dataset named {name!r} already exists"
 
@@ -279,10 +289,12 @@ def rename_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, new_name: st
     return name
 
 
-def delete_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, workspaces: list[str]) -> None:
-    """Drop a dataset's two tables and its catalog row, in one transaction."""
+def delete_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, workspaces: list[str],
+                   user: str | None = None) -> None:
+    """Drop a dataset's two tables and its catalog row, in one transaction (if ``user`` may change it)."""
     con = store.facility(con)
     info = get_dataset(con, dataset_id=dataset_id, workspaces=workspaces)
+    _check_owner(info, user)
     table, rejects = info.table, info.rejects
 
     def work(cur):
@@ -293,12 +305,14 @@ def delete_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, workspaces: 
     _catalog_write(con, work, "")
 
 
-def save_to_shared(con: duckdb.DuckDBPyConnection, dataset_id: int, workspace: str, name: str | None = None) -> str:
+def save_to_shared(con: duckdb.DuckDBPyConnection, dataset_id: int, workspace: str, name: str | None = None,
+                   user: str | None = None) -> str:
     """Move a private dataset to the shared workspace (the name must be free there)."""
     con = store.facility(con)
     info = get_dataset(con, dataset_id=dataset_id, workspaces=[workspace])
     if info.workspace == SHARED:
         return info.name
+    _check_owner(info, user)
     final = validate_name(name or info.name)
     taken = f"the shared workspace already has a dataset named {final!r}; rename it first"
 
@@ -365,3 +379,12 @@ def preview(con: duckdb.DuckDBPyConnection, info: DatasetInfo, limit: int = 200)
     return query_df(con, f"SELECT * FROM {info.table} LIMIT ?", [limit])
 
 
+
+
+def set_owner(con: duckdb.DuckDBPyConnection, name: str, owner: str | None) -> DatasetInfo:
+    """Give the shared dataset ``name`` to ``owner`` (``None``: no owner); the operator's command, no check."""
+    con = store.facility(con)
+    info = get_dataset(con, name=name)
+    _catalog_write(con, lambda cur: cur.execute(f"UPDATE {CATALOG} SET owner = ? WHERE dataset_id = ?",
+                                                [ownership.owner_of(owner), info.dataset_id]), "")
+    return get_dataset(con, dataset_id=info.dataset_id)

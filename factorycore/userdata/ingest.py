@@ -31,7 +31,7 @@ from typing import Any, BinaryIO
 
 import duckdb
 
-from factorycore import db, store
+from factorycore import db, ownership, store
 from factorycore.userdata import catalog, formats, kinds
 from factorycore.userdata.catalog import SHARED, DatasetError
 from factorycore.userdata.detect import (
@@ -491,6 +491,7 @@ def ingest(
     sheet: str | None = None,
     host_racks: catalog.DatasetInfo | None = None,
     conversion: formats.Conversion | None = None,
+    owner: str | None = None,
 ) -> IngestResult:
     """Read, validate and store one facility CSV as a new dataset in ``workspace``.
 
@@ -505,6 +506,8 @@ def ingest(
     A workbook, Parquet file or DCGM/Prometheus export is first converted to a CSV
     (:mod:`factorycore.userdata.formats`; ``sheet`` and ``host_racks`` steer it), or the
     caller passes the ``conversion`` it already made with ``path`` its CSV.
+
+    ``owner`` is the signed-in user who uploads it (:mod:`factorycore.ownership`).
     """
     started = time.perf_counter()
     path = Path(path)
@@ -512,6 +515,7 @@ def ingest(
     if len(source) > FILE_NAME_MAX_CHARS:
         raise DatasetError(f"the file name has {len(source):,} characters; a file name may have at most "
                            f"{FILE_NAME_MAX_CHARS} (most file systems' limit): rename the file and upload it again")
+    owner = ownership.owner_of(owner)
     catalog.ensure_catalog(con)
     dataset_name = catalog.validate_name(name if name is not None else catalog.name_from_file(source))
     convert_dir: Path | None = None
@@ -526,7 +530,8 @@ def ingest(
     try:
         return _ingest_csv(con, path, kind=kind if kind != "auto" or conversion is None else (conversion.kind or "auto"),
                            name=dataset_name, workspace=workspace, mapping=mapping, source=source,
-                           problem_limit=problem_limit, detection=detection, conversion=conversion, started=started)
+                           problem_limit=problem_limit, detection=detection, conversion=conversion, started=started,
+                           owner=owner)
     finally:
         if convert_dir is not None:
             shutil.rmtree(convert_dir, ignore_errors=True)
@@ -534,7 +539,8 @@ def ingest(
 
 def _ingest_csv(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str, name: str, workspace: str,
                 mapping: dict[str, str | int | None] | None, source: str, problem_limit: int,
-                detection: Detection | None, conversion: formats.Conversion | None, started: float) -> IngestResult:
+                detection: Detection | None, conversion: formats.Conversion | None, started: float,
+                owner: str | None) -> IngestResult:
     """:func:`ingest` of one CSV file, its name already validated."""
     dataset_name = name
     det = detection if detection is not None else sniff(path, kind, allow_unknown=mapping is not None)
@@ -602,7 +608,8 @@ def _ingest_csv(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str, name: 
             f"FROM (SELECT *, {errors} FROM (SELECT r.*, {row_expr} AS row_no{first_row} FROM {staged} r "
             "WHERE NOT r.ok))"
         )
-        result = _store(cur, det, spec, dataset_name, workspace, source, staged, bad, rej, ts_format, conversion)
+        result = _store(cur, det, spec, dataset_name, workspace, source, staged, bad, rej, ts_format, conversion,
+                        owner)
     except duckdb.Error as exc:
         if db.is_disk_full(exc):
             raise DatasetError(db.DISK_FULL_MESSAGE) from None
@@ -625,7 +632,8 @@ def _ingest_csv(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str, name: 
 
 
 def _store(cur: duckdb.DuckDBPyConnection, det: Detection, spec: KindSpec, name: str, workspace: str, source: str,
-           staged: str, bad: str, rej: str, ts_format: str, conversion: formats.Conversion | None) -> int:
+           staged: str, bad: str, rej: str, ts_format: str, conversion: formats.Conversion | None,
+           owner: str | None) -> int:
     """Everything for one upload in one transaction of the store; the new id.
 
     ``cur`` holds the validated temp tables. On the embedded store the transaction is on
@@ -674,7 +682,7 @@ def _store(cur: duckdb.DuckDBPyConnection, det: Detection, spec: KindSpec, name:
             _test_pause()
             catalog.insert(out, dataset_id=dataset_id, name=name, kind=spec.name, workspace=workspace,
                            rows_accepted=accepted, rows_rejected=rejected, source_file=source,
-                           table_name=table, rejects_table=rejects, details=details)
+                           table_name=table, rejects_table=rejects, details=details, owner=owner)
     except (duckdb.ConstraintException, duckdb.TransactionException) as exc:
         # Another upload took the name between the check and COMMIT: the unique index says so.
         raise catalog.write_error(exc, f"a dataset named {name!r} already exists; choose another name or "

@@ -118,7 +118,8 @@ def pull_series(url: str, start: dt.datetime, end: dt.datetime, *, query: str = 
 
 def pull_dataset(con: duckdb.DuckDBPyConnection, url: str, start: dt.datetime, end: dt.datetime, *,
                  name: str, workspace: str = SHARED, host_racks: DatasetInfo | None = None,
-                 progress: Callable[[float, str], None] | None = None) -> ingest.IngestResult:
+                 progress: Callable[[float, str], None] | None = None,
+                 owner: str | None = None) -> ingest.IngestResult:
     """Pull DCGM GPU power over [start, end] and store it as a telemetry dataset called ``name``."""
     series, step = pull_series(url, start, end, progress=progress)
     workdir = Path(tempfile.mkdtemp(prefix="factory-prometheus-"))
@@ -126,6 +127,7 @@ def pull_dataset(con: duckdb.DuckDBPyConnection, url: str, start: dt.datetime, e
         path = workdir / "query_range.json"
         formats.write_query_range(series, path)
         return ingest.ingest(con, path, kind="telemetry", name=name, workspace=workspace, host_racks=host_racks,
+                             owner=owner,
                              source_file=f"Prometheus {_base_url(url)} ({formats.DCGM_POWER_METRIC}, step {step} s)")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
