@@ -31,8 +31,8 @@ metric_cards(
 st.caption(READING_NOTE)
 
 st.subheader("Traditional versus AI racks")
-contrast = article_chart("rack_density", segments=CONTRAST_SEGMENTS)
-contrast.fig.update_layout(title_text="Enterprise and AI factory racks, kW per rack (2020–2026)")
+contrast = article_chart("rack_density", segments=CONTRAST_SEGMENTS,
+                         title="Enterprise and AI factory racks, kW per rack (2020–2026)")
 chart_block(contrast, key="overview_density")
 
 st.subheader("The charts")

@@ -11,7 +11,7 @@ import streamlit as st
 from factorycore import ownership, planner, scenarios
 from factorycore.views import NothingToDraw
 from factorycore.views import planner as plan_views
-from ui import plant_sections, signin
+from ui import plan_cache, plant_sections, signin
 from ui import planner_inputs as pi
 from ui import site_plan_inputs
 from ui.chart_block import chart_block
@@ -74,7 +74,7 @@ def show_result(result: planner.PlanResult) -> None:
 
     for key, build in PLAN_CHARTS.items():
         try:
-            chart_block(build(result), key=key)
+            chart_block(plan_cache.view(key, build, result), key=key)
         except NothingToDraw as reason:
             st.info(str(reason))
     plant_sections.show(result)
@@ -164,7 +164,7 @@ def show_scenarios() -> None:
     for name in chosen:
         try:
             loaded, _ = planner.from_dict(scenarios.load(con, name), items)
-            results[name] = planner.plan(loaded, items, plant_sections.throughput())
+            results[name] = plan_cache.plan(loaded, items, plant_sections.throughput())
         except ValueError as exc:
             st.warning(plain_md(f"Scenario {name} cannot be planned: {exc}"))
     if len(results) < 2:
@@ -175,7 +175,7 @@ def show_scenarios() -> None:
 
 
 try:
-    plan_result = planner.plan(inputs, items, plant_sections.throughput())
+    plan_result = plan_cache.plan(inputs, items, plant_sections.throughput())
 except ValueError as exc:
     plan_result = None
     st.error(f"These inputs cannot be planned: {plain_md(str(exc))}")

@@ -19,6 +19,7 @@ from factorycore import db, planner, reference, scenarios
 from factorycore.export import deck, report
 from factorycore.views import ARTICLE_VIEW_IDS, View
 from factorycore.views.plant import all_plan_views
+from ui.chart_block import drawable
 from ui.data import article_chart, connection
 
 SLIDES: tuple[str, ...] = ARTICLE_VIEW_IDS
@@ -73,7 +74,6 @@ if st.query_params.get("slide") != str(number):
 chart_id = SLIDES[number - 1] if number <= len(SLIDES) else f"scenario-{number - len(SLIDES)}"
 
 result = article_chart(chart_id, large=True) if number <= len(SLIDES) else extra[number - len(SLIDES) - 1]
-result.fig.update_layout(height=SLIDE_HEIGHT_PX)
 
 back, counter, forward = st.columns([2, 5, 2], vertical_alignment="center")
 # PageUp / PageDown: what a presenter's remote clicker sends.
@@ -83,7 +83,8 @@ counter.markdown(f"**Slide {number} / {total}**", text_alignment="center")
 forward.button("Next", key="slide-next", icon=":material/arrow_forward:", on_click=_step, args=(1, total),
                disabled=number == total, width="stretch", shortcut="PageDown")
 
-st.plotly_chart(result.fig, key=f"slide-{chart_id}", config={"displaylogo": False, "displayModeBar": False})
+st.plotly_chart(drawable(result.fig), key=f"slide-{chart_id}", height=SLIDE_HEIGHT_PX,
+                config={"displaylogo": False, "displayModeBar": False})
 st.caption(result.caption)
 st.download_button("Download as PowerPoint", data=functools.partial(_deck, scenario),
                    file_name="ai-factory-slides.pptx", mime=deck.PPTX_MIME, key="slides-deck", on_click="ignore", icon=":material/slideshow:",

@@ -27,10 +27,12 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas loads only where a frame is built: the command line starts without it
+    import pandas as pd
 
 from factorycore import schema
 

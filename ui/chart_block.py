@@ -9,7 +9,11 @@ PNG / SVG / HTML export buttons.
 
 from __future__ import annotations
 
+from typing import Any
+
+import plotly.graph_objects as go
 import streamlit as st
+from plotly.basedatatypes import BaseFigure
 
 from factorycore import provenance
 from factorycore.safe_csv import to_safe_csv
@@ -20,9 +24,34 @@ from ui.text import plain_md
 from ui.tables import safe_table
 
 
+class _Drawn(BaseFigure):
+    """A figure's plain dict, made once, in the shape ``st.plotly_chart`` takes.
+
+    ``st.plotly_chart`` asks a figure for ``to_dict()``: a deep copy with every array
+    encoded to base64, most of a planner rerun's time. Views are never changed once built
+    (the cached ones are shared), so each figure's dict is made on first draw, kept on
+    the figure, and handed over as is: Streamlit only reads it, to write the JSON.
+    """
+
+    def __init__(self, spec: dict[str, Any]) -> None:  # noqa: D107 - no BaseFigure state: only to_dict is used
+        object.__setattr__(self, "_spec", spec)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._spec
+
+
+def drawable(fig: go.Figure) -> BaseFigure:
+    """What to give ``st.plotly_chart`` for ``fig``: its dict, built on the first draw only."""
+    spec = fig.__dict__.get("_drawn_spec")
+    if spec is None:
+        spec = fig.to_dict()
+        fig._drawn_spec = spec
+    return _Drawn(spec)
+
+
 def chart_block(view: View, *, key: str, on_select: str = "ignore") -> object:
     """Draw ``view`` with its provenance and downloads; return the selection state if any."""
-    state = st.plotly_chart(view.fig, key=key, on_select=on_select, config={"displaylogo": False})
+    state = st.plotly_chart(drawable(view.fig), key=key, on_select=on_select, config={"displaylogo": False})
     shown = plain_md if view.quotes_user_text else str
     st.caption(shown(view.caption))
     if view.note:

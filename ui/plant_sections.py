@@ -19,6 +19,7 @@ from factorycore import throughput as tp
 from factorycore.electrical import REDUNDANCY_SCHEMES
 from factorycore.liquid_loop import FACILITY_CLASSES
 from factorycore.views import plant as plant_views
+from ui import plan_cache
 from ui.chart_block import chart_block
 from ui.data import connection, reference, reference_hash
 from ui.tables import safe_table
@@ -130,7 +131,7 @@ def show(result: planner.PlanResult) -> None:
         f"{e.ups_installed_kw:,.0f} kW ({e.ups_installed_kva:,.0f} kVA) for {e.it_kw:,.0f} kW of critical load; "
         f"{e.generators} generators ({e.generator_redundancy}) install {e.generator_installed_kw:,.0f} kW for "
         f"{e.facility_kw:,.0f} kW; the utility must supply {e.utility_demand_mw:,.2f} MW."))
-    chart_block(plant_views.electrical_view(result), key="planner-electrical")
+    chart_block(plan_cache.view("planner-electrical", plant_views.electrical_view, result), key="planner-electrical")
 
     loop = result.liquid
     st.subheader("Liquid loop")
@@ -146,7 +147,7 @@ def show(result: planner.PlanResult) -> None:
     st.markdown(plain_md(reading))
     if not loop.loop_feasible:
         st.error(plain_md(f"Not feasible: {loop.loop_reason}."))
-    chart_block(plant_views.liquid_loop_view(result), key="planner-liquid")
+    chart_block(plan_cache.view("planner-liquid", plant_views.liquid_loop_view, result), key="planner-liquid")
 
     run = result.runway
     st.subheader("Runway under uncertainty")
@@ -156,7 +157,7 @@ def show(result: planner.PlanResult) -> None:
         f"{_year(run.p50_year)}; " + (f"{binding[run.binding]} binds first." if run.binding
                                       else "no capacity runs out by 2035.")))
     constraints = result.runway_constraint_rows()
-    chart_block(plant_views.runway_view(result), key="planner-runway")
+    chart_block(plan_cache.view("planner-runway", plant_views.runway_view, result), key="planner-runway")
     safe_table(constraints[["label", "capacity_mw", "p10_year", "p50_year", "p90_year", "binding_share"]],
                hide_index=True)
 
@@ -170,7 +171,8 @@ def show(result: planner.PlanResult) -> None:
             f"{out.tokens_per_s * result.fleet.systems:,.0f} tokens/s for the {result.fleet.systems:,} systems."))
     else:
         st.info(plain_md(result.output_message or "No MLPerf figure for this plan."))
-    chart_block(plant_views.output_view(result, reference("sources")), key="planner-output")
+    chart_block(plan_cache.view("planner-output", lambda r: plant_views.output_view(r, reference("sources")), result),
+                key="planner-output")
 
 
 def compare(results: Mapping[str, planner.PlanResult]) -> None:

@@ -20,12 +20,15 @@ from typing import Any, NoReturn
 
 from factorycore.cli.output import render_table
 
-COMMAND_MODULES: tuple[str, ...] = (
-    "factorycore.cli.engine_commands",
-    "factorycore.cli.data_commands",
-    "factorycore.cli.export_commands",
-    "factorycore.cli.plant_commands",
-)
+# Which module registers which commands: a command imports only its own module, so
+# `datasets` starts without the engines' pandas and numpy (tests/test_cli_engine.py
+# checks this table against what each module registers).
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "factorycore.cli.engine_commands": ("power", "cooling", "fleet", "growth", "catalog"),
+    "factorycore.cli.data_commands": ("build", "ingest", "stranded", "datasets", "owner", "move-store"),
+    "factorycore.cli.export_commands": ("chart", "report"),
+    "factorycore.cli.plant_commands": ("electrical", "runway", "output"),
+}
 
 Handler = Callable[[argparse.Namespace], dict[str, Any]]
 
@@ -42,13 +45,14 @@ class OneLineParser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser, with every command module registered."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser: for a known ``command`` only its module, else (help, a typo) every command module."""
     common = OneLineParser(add_help=False)
     common.add_argument("--format", choices=("table", "json"), default="table", help="output format")
     parser = OneLineParser(prog="factorycore", description="AI Factory Dashboard engine")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
-    for name in COMMAND_MODULES:
+    modules = [m for m, commands in COMMAND_MODULES.items() if command in commands] or list(COMMAND_MODULES)
+    for name in modules:
         importlib.import_module(name).register(sub, common)
     return parser
 
@@ -73,8 +77,8 @@ def emit(result: dict[str, Any], fmt: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the process exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     try:
         result = args.handler(args)
         if not _finite(result):

@@ -54,13 +54,14 @@ def _datasets(args: argparse.Namespace) -> dict[str, Any]:
 
     con = db.open_database(build=False)
     try:
-        frame = catalog.list_datasets(con)
+        rows = catalog.dataset_rows(con)
     finally:
         con.close()
     items = [
-        {"dataset": r.name, "kind": r.kind, "rows": int(r.rows_accepted), "rows_rejected": int(r.rows_rejected),
-         "created": r.created.isoformat(sep=" ", timespec="seconds"), "owner": r.owner}
-        for r in frame.itertuples()
+        {"dataset": r["name"], "kind": r["kind"], "rows": int(r["rows_accepted"]),
+         "rows_rejected": int(r["rows_rejected"]), "created": r["created"].isoformat(sep=" ", timespec="seconds"),
+         "owner": r["owner"]}
+        for r in rows
     ]
     return {"items": items}
 

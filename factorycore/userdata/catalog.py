@@ -18,10 +18,12 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas loads only where a frame is built: the command line starts without it
+    import pandas as pd
 
 from factorycore import db, names, ownership, store
 from factorycore.db import query_df
@@ -157,17 +159,30 @@ def _visible(workspaces: list[str] | None) -> list[str]:
     return workspaces if workspaces else [SHARED]
 
 
+LIST_COLUMNS = ("dataset_id", "name", "kind", "workspace", "rows_accepted", "rows_rejected", "source_file",
+                "created", "owner")
+
+
+def _list_sql(visible: list[str]) -> str:
+    return (f"SELECT {', '.join(LIST_COLUMNS)} FROM {CATALOG} WHERE workspace IN ({store.placeholders(visible)}) "
+            "ORDER BY created DESC, dataset_id DESC")
+
+
 def list_datasets(con: duckdb.DuckDBPyConnection, workspaces: list[str] | None = None) -> pd.DataFrame:
-    """Datasets in the given workspaces (default: shared), newest first."""
+    """Datasets in the given workspaces (default: shared), newest first, as a frame for the pages."""
     con = store.facility(con)
     ensure_catalog(con)
     visible = _visible(workspaces)
-    return query_df(
-        con,
-        f"SELECT dataset_id, name, kind, workspace, rows_accepted, rows_rejected, source_file, created, owner "
-        f"FROM {CATALOG} WHERE workspace IN ({store.placeholders(visible)}) ORDER BY created DESC, dataset_id DESC",
-        visible,
-    )
+    return query_df(con, _list_sql(visible), visible)
+
+
+def dataset_rows(con: duckdb.DuckDBPyConnection, workspaces: list[str] | None = None) -> list[dict[str, Any]]:
+    """:func:`list_datasets` as plain rows, for the command line (which starts without pandas)."""
+    con = store.facility(con)
+    ensure_catalog(con)
+    visible = _visible(workspaces)
+    with con.cursor() as cur:
+        return [dict(zip(LIST_COLUMNS, row)) for row in cur.execute(_list_sql(visible), visible).fetchall()]
 
 
 def _row_to_info(row: tuple) -> DatasetInfo:
@@ -369,8 +384,10 @@ def rejects_frame(con: duckdb.DuckDBPyConnection, info: DatasetInfo, limit: int 
 def problems(con: duckdb.DuckDBPyConnection, info: DatasetInfo, limit: int = 100) -> list[dict[str, Any]]:
     """The first ``limit`` problems as {row, column, message}."""
     con = store.facility(con)
-    frame = query_df(con, f'SELECT "row", "column", message FROM {info.rejects} ORDER BY "row" LIMIT ?', [limit])
-    return [{"row": int(r.row), "column": r.column, "message": r.message} for r in frame.itertuples()]
+    with con.cursor() as cur:
+        rows = cur.execute(f'SELECT "row", "column", message FROM {info.rejects} ORDER BY "row" LIMIT ?',
+                           [limit]).fetchall()
+    return [{"row": int(row), "column": column, "message": message} for row, column, message in rows]
 
 
 def preview(con: duckdb.DuckDBPyConnection, info: DatasetInfo, limit: int = 200) -> pd.DataFrame:

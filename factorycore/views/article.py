@@ -39,13 +39,15 @@ def _view(fig: go.Figure, rows: pd.DataFrame, sources: pd.DataFrame, note: str) 
 
 def rack_density_view(con: duckdb.DuckDBPyConnection, *, include_modelled: bool = True,
                       segments: list[str] | None = None, log_y: bool = True, show_systems: bool = True,
-                      large: bool = False) -> View:
-    """kW per rack by segment, 2020-2026, with the AI systems on the same scale."""
+                      large: bool = False, title: str | None = None) -> View:
+    """kW per rack by segment, 2020-2026, with the AI systems on the same scale (``title`` replaces the chart's)."""
     sources = reference.sources(con)
     density = reference.rack_density(con, include_modelled=include_modelled)
     hardware = reference.hardware(con, kind="system") if show_systems else None
     fig = rack_density.rack_density_figure(density, hardware, segments=segments, log_y=log_y,
                                            include_modelled=include_modelled, sources=sources, large=large)
+    if title:
+        fig.update_layout(title_text=title)
     rows = rack_density.rack_density_rows(density, hardware, segments=segments, include_modelled=include_modelled)
     return _view(fig, rows, sources, RACK_DENSITY_NOTE)
 
