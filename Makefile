@@ -25,7 +25,7 @@ db: setup
 	$(PY) -m factorycore build
 
 run: db
-	$(VENV)/bin/streamlit run app.py
+	$(PY) -m ui.launch
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -6,7 +6,7 @@ from factorycore import provenance
 from factorycore.headlines import READING_NOTE, compute_headlines
 from ui.chart_block import chart_block
 from ui.controls import page_intro, source_label
-from ui.data import article_chart, reference
+from ui.data import article_chart, reference, reference_hash
 from ui.metrics import Card, metric_cards
 from ui.navigation import ARTICLE_PAGES
 
@@ -19,15 +19,21 @@ page_intro(
     "estimates are marked as modelled. Open a chart to compare segments, years and scenarios.",
 )
 
-figures = compute_headlines(reference("rack_density"), reference("power_distribution"), reference("electricity"))
-sources = reference("sources")
-metric_cards(
-    (Card(f.label, f.formatted(), help=" ".join(p for p in (f.panel + ".", f"“{f.quote}”" if f.quote else "",
-                                                               f.detail) if p) or None,
-          caption=f"{f.status.capitalize()} · {source_label(f.source_id)}",
-          link=provenance.evidence_link(f.source_id, f.seen_at, sources)) for f in figures),
-    border=True,
-)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def headline_cards(reference_hash: str) -> tuple[Card, ...]:
+    """The headline cards of one reference build, made once and shared (they change only with the data)."""
+    figures = compute_headlines(reference("rack_density"), reference("power_distribution"), reference("electricity"))
+    sources = reference("sources")
+    return tuple(
+        Card(f.label, f.formatted(), help=" ".join(p for p in (f.panel + ".", f"“{f.quote}”" if f.quote else "",
+                                                                 f.detail) if p) or None,
+             caption=f"{f.status.capitalize()} · {source_label(f.source_id)}",
+             link=provenance.evidence_link(f.source_id, f.seen_at, sources)) for f in figures)
+
+
+metric_cards(headline_cards(reference_hash()), border=True)
 st.caption(READING_NOTE)
 
 st.subheader("Traditional versus AI racks")

@@ -26,7 +26,8 @@ from devkit.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from factorycore import db
 
 WARM_LOADS = 5
-TARGET_RATIO = 1.3
+TARGET_RATIO = 1.1  # issue 18: warm first chart at most 1.1x the bare app
+COLD_TARGET_RATIO = 1.2
 CHART = ".js-plotly-plot .main-svg"
 LOAD_TIMEOUT_MS = 60_000
 
@@ -78,6 +79,6 @@ def run() -> list[Measurement]:
         Measurement(
             name="first paint: overview's first chart, cold server (first load after start)",
             figure=cold_app * 1000, unit="ms", baseline=cold_bare * 1000, baseline_label="bare one-chart app, cold",
-            target="-",
+            target=f"<= {COLD_TARGET_RATIO:g}x baseline", met=cold_app <= COLD_TARGET_RATIO * cold_bare,
         ),
     ]

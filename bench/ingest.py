@@ -23,7 +23,7 @@ from factorycore.userdata.ingest import ingest
 ROWS = 1_000_000
 BIG_ROWS = 10_000_000
 REPEAT = 5
-TARGET_RATIO = 2.0
+TARGET_RATIO = 1.3
 TARGET_MB = 2048.0
 
 

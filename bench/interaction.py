@@ -36,9 +36,9 @@ BARE = str(REPO_ROOT / "bench" / "bare_app.py")
 PAGES = ("overview", "rack_density", "power_distribution", "stack", "maturity", "electricity",
          "planner", "my_facility", "report", "presentation")
 CHANGES = 5
-TARGET_MS = 150.0
+TARGET_RATIO = 5.0  # issue 18: every page's rerun at most 5x the bare app's toggle
 BIG_ROWS = 10_000_000
-BIG_TARGET_MS = 500.0
+BIG_TARGET_RATIO = 10.0  # and the 10M-row telemetry page at most 10x
 WIDGET_KINDS = ("toggle", "radio", "selectbox", "select_slider", "number_input")
 
 
@@ -149,7 +149,7 @@ def run() -> list[Measurement]:
             results.append(Measurement(
                 name=f"interaction: {page}, rerun after {label}", figure=seconds * 1000, unit="ms",
                 baseline=baseline * 1000, baseline_label="bare app toggle",
-                target=f"< {TARGET_MS:.0f} ms", met=seconds * 1000 < TARGET_MS,
+                target=f"<= {TARGET_RATIO:g}x baseline", met=seconds <= TARGET_RATIO * baseline,
             ))
         big = cli_ingest(BIG_ROWS)
         use_database(big.db_file)
@@ -158,6 +158,6 @@ def run() -> list[Measurement]:
         results.append(Measurement(
             name=f"interaction: my_facility with a {BIG_ROWS:,}-row telemetry dataset, rerun after {label}",
             figure=seconds * 1000, unit="ms", baseline=bare * 1000, baseline_label="bare app toggle",
-            target=f"< {BIG_TARGET_MS:.0f} ms", met=seconds * 1000 < BIG_TARGET_MS,
+            target=f"<= {BIG_TARGET_RATIO:g}x baseline", met=seconds <= BIG_TARGET_RATIO * bare,
         ))
     return results

@@ -79,9 +79,11 @@ def streamlit_server(script: str, db_file: Path, log: Path, *, port: int | None 
     port = port or free_port()
     env = dict(os.environ, FACTORY_DB=str(db_file))
     secrets = ["--secrets.files", str(secrets_file)] if secrets_file else []
+    # The dashboard starts as `make run` starts it (ui.launch preloads its modules); other scripts plainly.
+    command = ["-m", "ui.launch"] if script == "app.py" else ["-m", "streamlit", "run", script]
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+            [sys.executable, *command, "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true", *secrets],
             cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )

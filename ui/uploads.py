@@ -465,10 +465,13 @@ def action_error() -> None:
 # --- comparisons -----------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def _cached_view(view_id: str, db_file: str, dataset_id: int, created: str, workspace_name: str,
                  **options: Any) -> Any:
-    """A site view of one (immutable) dataset, cached by id and creation time."""
+    """A site view of one (immutable) dataset, cached by id and creation time.
+
+    Shared, not copied (``st.cache_resource``, as ``ui.data`` explains): never mutate it.
+    """
     con = connection()
     info = catalog.get_dataset(con, dataset_id=dataset_id, workspaces=[workspace_name])
     try:

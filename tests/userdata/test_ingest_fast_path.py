@@ -1,0 +1,71 @@
+"""The one-pass store of a clean file gives exactly what the staged path gives, and only clean files take it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factorycore import db
+from factorycore.userdata import catalog, ingest
+from tests.corpus import make
+
+CORPUS = make.cases()
+
+
+def _stored(con, name: str) -> tuple:
+    info = catalog.get_dataset(con, name=name)
+    with con.cursor() as cur:
+        rows = cur.execute(f"SELECT * FROM {info.table}").fetchall()
+        columns = [d[0] for d in cur.execute(f"SELECT * FROM {info.table} LIMIT 0").description]
+        rejects = cur.execute(f"SELECT * FROM {info.rejects}").fetchall()
+        reject_columns = [(d[0], str(d[1])) for d in cur.execute(f"SELECT * FROM {info.rejects} LIMIT 0").description]
+    return columns, rows, reject_columns, rejects, info.rows_accepted, info.rows_rejected, info.details
+
+
+@pytest.mark.parametrize("case", sorted(CORPUS))
+def test_both_paths_store_every_corpus_file_alike(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content, _ = CORPUS[case]
+    path = tmp_path / case
+    path.write_bytes(content)
+    con = db.open_database(tmp_path / "both.duckdb", build=False)
+    try:
+        try:
+            ingest.ingest(con, path, name="fast")
+        except (ingest.UnreadableFile, catalog.DatasetError) as exc:
+            with monkeypatch.context() as mp, pytest.raises(type(exc)):
+                mp.setattr(ingest, "_store_clean", lambda *a, **k: None)
+                ingest.ingest(con, path, name="staged")
+            return
+        with monkeypatch.context() as mp:
+            mp.setattr(ingest, "_store_clean", lambda *a, **k: None)
+            ingest.ingest(con, path, name="staged")
+        assert _stored(con, "fast") == _stored(con, "staged")
+    finally:
+        con.close()
+
+
+def test_a_clean_file_takes_one_pass_and_a_dirty_one_leaves_nothing_behind(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    clean = make.telemetry_csv(tmp_path / "clean.csv", rows=2_000)
+    dirty = tmp_path / "dirty.csv"
+    dirty.write_text(clean.read_text() + "2026-03-01T00:00:00,A1,not a number,22,30\n")
+    con = db.open_database(tmp_path / "paths.duckdb", build=False)
+    staged: list[str] = []
+    original = ingest._read_staged
+    monkeypatch.setattr(ingest, "_read_staged", lambda *a, **k: (staged.append("staged"), original(*a, **k))[1])
+    try:
+        assert ingest.ingest(con, clean, name="clean").rows_accepted == 2_000
+        assert staged == [], "a clean file is read once, straight into its table"
+        result = ingest.ingest(con, dirty, name="dirty")
+        assert staged == ["staged"]
+        assert (result.rows_accepted, result.rows_rejected) == (2_000, 1)
+        assert "power_kw is not a number" in result.problems[0]["message"]
+        with con.cursor() as cur:
+            tables = {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables "
+                                                "WHERE table_schema = 'facility' AND table_name LIKE 'ds_%'").fetchall()}
+        kept = {t for name in ("clean", "dirty") for t in (catalog.get_dataset(con, name=name).table_name,
+                                                          catalog.get_dataset(con, name=name).rejects_table)}
+        assert tables == kept, "the rolled-back one-pass attempt left no table"
+    finally:
+        con.close()
