@@ -128,6 +128,7 @@ def test_the_grid_toolbars_download_as_csv_neutralises_formulas(app_url, session
     wait_for_app(tab, TIMEOUT_MS)
     _upload(tab, hostile)
     grids = tab.locator("[data-testid='stDataFrame']:visible")
+    grids.nth(1).wait_for(timeout=TIMEOUT_MS)  # a grid draws after the run ends, later under load
     assert grids.count() >= 2  # the rejected rows and the dataset list
     exported = []
     for i in range(grids.count()):
