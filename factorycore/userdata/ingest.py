@@ -335,8 +335,9 @@ def _data_row_expr(cur: duckdb.DuckDBPyConnection, rej_table: str, skip: int) ->
     return f"(r.rowid + 1 + (SELECT count(*) FROM {rej_table}_gaps g WHERE g.t < r.rowid + 1))"
 
 
-def _csv_options(det: Detection, rej: str | None) -> str:
-    """read_csv options: every column as text, no detection; with ``rej``, set aside bad lines there."""
+def _csv_options(det: Detection, rej: str | None, *, strict: bool = False) -> str:
+    """read_csv options: every column as text, no detection; with ``rej``, set aside bad lines there;
+    ``strict``: a malformed line is an error (the one-pass store then leaves the file to the staged path)."""
     ncols = len(det.columns)
     spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(ncols)) + "}"
     delim = {"\t": "\\t"}.get(det.delimiter, det.delimiter)
@@ -345,6 +346,8 @@ def _csv_options(det: Detection, rej: str | None) -> str:
         f"columns = {spec}, auto_detect = false, encoding = {_sql_str(det.encoding)}, "
         f"compression = {_sql_str('gzip' if det.compression == 'gzip' else 'none')}"
     )
+    if strict:
+        return options
     if rej is None:
         return options + ", ignore_errors = true"
     return options + (f", store_rejects = true, rejects_table = {_sql_str(rej)}, "
@@ -591,7 +594,7 @@ def _ingest_csv(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str, name: 
         ok = " AND ".join(f"COALESCE({expr}, false)" for expr in oks) or "true"
         if spec.unique_field is None and not store.is_postgres(store.facility(con)):
             direct = _store_clean(cur, path, det, spec, dataset_name, workspace, source, value_cols, raw_cols, ok,
-                                  ts_format, conversion, owner, rej + "_direct")
+                                  ts_format, conversion, owner)
             if direct is not None:
                 return _result(con, direct, kind, workspace, problem_limit, started)
         # One pass over the file: typed values, the raw text (for messages) and a cheap ok flag.
@@ -634,8 +637,7 @@ def _ingest_csv(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str, name: 
             raise DatasetError(db.DISK_FULL_MESSAGE) from None
         raise
     finally:
-        for table in (sample, staged, bad, dups, rej, rej + "_scan", rej + "_gaps", rej + "_direct",
-                      rej + "_direct_scan"):
+        for table in (sample, staged, bad, dups, rej, rej + "_scan", rej + "_gaps"):
             try:
                 cur.execute(f"DROP TABLE IF EXISTS {table}")
             except duckdb.Error:
@@ -680,14 +682,14 @@ class _NotClean(Exception):
 
 def _store_clean(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, spec: KindSpec, name: str,
                  workspace: str, source: str, value_cols: str, raw_cols: str, ok: str, ts_format: str,
-                 conversion: formats.Conversion | None, owner: str | None, rej: str) -> int | None:
+                 conversion: formats.Conversion | None, owner: str | None) -> int | None:
     """A file whose every row is valid, stored in one pass; None (nothing written) if any row is not.
 
     Most large files (a DCIM export, a telemetry dump) have no bad row, and for them the
     staged path reads the file into a temp table and copies it again. Here the converted
     rows go straight into the dataset's table with their ok flag, inside the transaction
-    that also writes the catalog row; if a row is not ok or the reader set a line aside,
-    the transaction is rolled back and :func:`_ingest_csv` takes the staged path, which
+    that also writes the catalog row, read strictly (a malformed line is an error); if a
+    row is not ok or a line is malformed, the transaction is rolled back and :func:`_ingest_csv` takes the staged path, which
     words every problem. The same conversions and the same ok predicate decide in both,
     so a file is stored identically either way (tests/userdata/test_ingest_fast_path.py).
     Embedded store only: the team store copies validated rows over in its own transaction.
@@ -705,11 +707,11 @@ def _store_clean(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, spe
             cur.execute(
                 f"CREATE TABLE {table} AS SELECT {_stored_columns(spec)}, ok AS ingest_ok FROM (SELECT *, {ok} AS ok "
                 f"FROM (SELECT {value_cols}, {raw_cols} FROM (SELECT {_mapped_select(det)} "
-                f"FROM read_csv(?, {_csv_options(det, rej)})) r))",
+                f"FROM read_csv(?, {_csv_options(det, None, strict=True)})) r))",
                 [str(path)],
             )
             accepted, bad = cur.execute(f"SELECT count(*), count(*) FILTER (NOT ingest_ok) FROM {table}").fetchone()
-            if bad or not accepted or cur.execute(f"SELECT count(*) FROM {rej}").fetchone()[0]:
+            if bad or not accepted:
                 raise _NotClean
             cur.execute(f"ALTER TABLE {table} DROP COLUMN ingest_ok")
             cur.execute(f"CREATE TABLE {rejects} AS SELECT {empty_rejects} WHERE false")
