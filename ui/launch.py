@@ -1,10 +1,11 @@
 """``make run``: ``streamlit run app.py``, with the dashboard's modules loaded while the server starts.
 
 Streamlit runs a page's script only when the first browser asks for it, so the first
-visitor after a start would wait for pandas, Plotly and every ``factorycore`` module to
-import and for Plotly to build its first figure (0.6 s of a cold first chart,
-``python -m bench first_paint``). Here a background thread does that work as the server
-comes up; the server listens at once, and a request that arrives first simply finds
+visitor after a start would wait for pandas, Plotly and every ``factorycore`` and ``ui``
+module to import and for Plotly to build its first figure (about 1 s of a cold first
+chart, ``python -m bench first_paint``). Here a background thread does that work as the
+server comes up (the ``ui`` modules once Streamlit's runtime exists, so their
+``st.cache_*`` functions are made inside it, as on a normal first run); the server listens at once, and a request that arrives first simply finds
 the imports under way (Python's import lock). Every argument after the module is passed
 to ``streamlit run`` unchanged.
 """
@@ -15,22 +16,33 @@ import importlib
 import pkgutil
 import sys
 import threading
+import time
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
-PACKAGES = ("factorycore",)  # not ui: its caches must be made inside the Streamlit runtime
+RUNTIME_WAIT_S = 60.0
+
+
+def _import_all(name: str) -> None:
+    package = importlib.import_module(name)
+    for module in pkgutil.walk_packages(package.__path__, prefix=f"{name}."):
+        if module.name != __name__ and not module.name.endswith(".__main__"):
+            importlib.import_module(module.name)
 
 
 def preload() -> None:
     """Import every module of the dashboard's packages and draw one throwaway figure."""
-    for name in PACKAGES:
-        package = importlib.import_module(name)
-        for module in pkgutil.walk_packages(package.__path__, prefix=f"{name}."):
-            if module.name != __name__ and not module.name.endswith(".__main__"):
-                importlib.import_module(module.name)
+    from streamlit.runtime import Runtime  # noqa: PLC0415
+
+    _import_all("factorycore")
     import plotly.express as px  # noqa: PLC0415 - the point is to load it here
 
     px.line(x=[2020, 2021], y=[1.0, 2.0], color=["a", "b"]).to_dict()
+    deadline = time.monotonic() + RUNTIME_WAIT_S
+    while not Runtime.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if Runtime.exists():
+        _import_all("ui")
 
 
 def main() -> None:
