@@ -18,7 +18,7 @@ OWNER_MAX_CHARS = 256
 
 
 class OwnershipError(ValueError):
-    """A signed-in user asked to change an item they do not own; the message says whose it is."""
+    """A change the ownership rule refuses, or an owner that cannot be recorded; the message says why."""
 
 
 def may_change(owner: str | None, user: str | None) -> bool:
@@ -37,7 +37,7 @@ def check(owner: str | None, user: str | None, what: str,
         return
     if owner is None:
         raise error(f"{what} has no owner (it was stored before sign-in or by the command line), so it "
-                             "is read-only here; the operator can give it one with `python -m factorycore owner`")
+                    "is read-only here; the operator can give it one with `python -m factorycore owner`")
     raise error(f"{what} belongs to {owner}; only they can change or delete it")
 
 

@@ -140,8 +140,14 @@ def _write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnec
     raise ScenarioError("the scenario store is busy (other sessions are writing at the same moment); try again")
 
 
-def _what(name: str) -> str:
-    return f"the scenario {name!r}"
+def _stored(cur: duckdb.DuckDBPyConnection, name: str) -> tuple[bool, str | None]:
+    """Whether a scenario ``name`` is stored, and its owner."""
+    found = cur.execute(f"SELECT owner FROM {TABLE} WHERE name = ?", [name]).fetchall()
+    return bool(found), found[0][0] if found else None
+
+
+def _check_owner(name: str, owner: str | None, user: str | None) -> None:
+    ownership.check(owner, user, f"the scenario {name!r}", ScenarioError)
 
 
 def save(con: duckdb.DuckDBPyConnection, name: str, inputs: Mapping[str, Any] | Any, *, overwrite: bool = True,
@@ -156,11 +162,8 @@ def save(con: duckdb.DuckDBPyConnection, name: str, inputs: Mapping[str, Any] | 
     owner = ownership.owner_of(user)
 
     def work(cur: duckdb.DuckDBPyConnection) -> bool:
-        found = cur.execute(f"SELECT owner FROM {TABLE} WHERE name = ?", [name]).fetchall()
-        exists = bool(found)
-        if exists:
-            ownership.check(found[0][0], user, _what(name), ScenarioError)
-        else:
+        exists, stored_owner = _stored(cur, name)
+        if not exists:
             wanted = skeleton(name)
             alike = [other for (other,) in cur.execute(f"SELECT name FROM {TABLE}").fetchall()
                      if skeleton(other) == wanted]
@@ -170,6 +173,7 @@ def save(con: duckdb.DuckDBPyConnection, name: str, inputs: Mapping[str, Any] | 
         if exists and not overwrite:
             raise ScenarioError(f"a scenario called {name!r} exists already")
         if exists:
+            _check_owner(name, stored_owner, user)
             cur.execute(f"UPDATE {TABLE} SET inputs_json = ?, updated = localtimestamp WHERE name = ?",
                         [text, name])
         else:
@@ -216,10 +220,10 @@ def delete(con: duckdb.DuckDBPyConnection, name: str, user: str | None = None) -
     name = validate_name(name)
 
     def work(cur: duckdb.DuckDBPyConnection) -> bool:
-        found = cur.execute(f"SELECT owner FROM {TABLE} WHERE name = ?", [name]).fetchall()
-        if not found:
+        exists, stored_owner = _stored(cur, name)
+        if not exists:
             return False
-        ownership.check(found[0][0], user, _what(name), ScenarioError)
+        _check_owner(name, stored_owner, user)
         cur.execute(f"DELETE FROM {TABLE} WHERE name = ?", [name])
         return True
 

@@ -5,9 +5,10 @@ visitor after a start would wait for pandas, Plotly and every ``factorycore`` an
 module to import and for Plotly to build its first figure (about 1 s of a cold first
 chart, ``python -m bench first_paint``). Here a background thread does that work as the
 server comes up (the ``ui`` modules once Streamlit's runtime exists, so their
-``st.cache_*`` functions are made inside it, as on a normal first run); the server listens at once, and a request that arrives first simply finds
-the imports under way (Python's import lock). Every argument after the module is passed
-to ``streamlit run`` unchanged.
+``st.cache_*`` functions are made inside it, as on a normal first run). The server
+listens at once, and a request that arrives first simply finds the imports under way
+(Python's import lock). Every argument after the module is passed to ``streamlit run``
+unchanged.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 from factorycore.cli.output import render_table
 
 # Which module registers which commands: a command imports only its own module, so
-# `datasets` starts without the engines' pandas and numpy (tests/test_cli_engine.py
+# `datasets` starts without the engines' pandas and numpy (tests/test_cli_start.py
 # checks this table against what each module registers).
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "factorycore.cli.engine_commands": ("power", "cooling", "fleet", "growth", "catalog"),

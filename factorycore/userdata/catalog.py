@@ -225,10 +225,15 @@ def name_taken(cur: duckdb.DuckDBPyConnection, name: str, workspace: str, exclud
     return any(names.skeleton(other) == wanted for (other,) in rows)
 
 
+def taken_message(name: str) -> str:
+    """What a user reads when a new dataset's name is in use (found before, or by the unique index at COMMIT)."""
+    return f"a dataset named {name!r} already exists; choose another name or delete it first"
+
+
 def check_name_free(cur: duckdb.DuckDBPyConnection, name: str, workspace: str) -> None:
     """Raise :class:`DatasetError` if ``workspace`` already has a dataset called ``name``."""
     if name_taken(cur, name, workspace):
-        raise DatasetError(f"a dataset named {name!r} already exists; choose another name or delete it first")
+        raise DatasetError(taken_message(name))
 
 
 def next_id(cur: duckdb.DuckDBPyConnection) -> int:

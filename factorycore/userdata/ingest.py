@@ -467,6 +467,16 @@ def _read_sample(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, sam
         raise UnreadableFile(f"the file cannot be read as CSV ({first}); {EXPECTED}") from None
 
 
+def _checked_rows(det: Detection, value_cols: str, raw_cols: str, ok: str, csv_options: str) -> str:
+    """SELECT over the file (one ``?``): converted values, raw text and the ok flag of every row.
+
+    The one place both stores of a file read it through, so the staged path and the
+    one-pass store convert and judge every row alike.
+    """
+    return (f"SELECT *, {ok} AS ok FROM (SELECT {value_cols}, {raw_cols} FROM (SELECT {_mapped_select(det)} "
+            f"FROM read_csv(?, {csv_options})) r)")
+
+
 def _read_staged(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, staged: str, rej: str,
                  value_cols: str, raw_cols: str, ok: str, keep_all_raw: bool) -> None:
     """One pass over the file: raw text, converted values and the ok flag of every row.
@@ -481,12 +491,8 @@ def _read_staged(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, sta
     keep_raw = "*" if keep_all_raw else "* EXCLUDE (" + ", ".join(raw_names) + "), " + ", ".join(
         f"CASE WHEN ok THEN NULL ELSE {n} END AS {n}" for n in raw_names)
     try:
-        cur.execute(
-            f"CREATE TEMP TABLE {staged} AS SELECT {keep_raw}, ok FROM (SELECT *, {ok} AS ok FROM ("
-            f"SELECT {value_cols}, {raw_cols} FROM (SELECT {_mapped_select(det)} "
-            f"FROM read_csv(?, {_csv_options(det, rej)})) r))",
-            [str(path)],
-        )
+        cur.execute(f"CREATE TEMP TABLE {staged} AS SELECT {keep_raw}, ok FROM ("
+                    f"{_checked_rows(det, value_cols, raw_cols, ok, _csv_options(det, rej))})", [str(path)])
     except duckdb.Error as exc:
         if db.is_disk_full(exc):  # the temporary tables spill to disk too
             raise DatasetError(db.DISK_FULL_MESSAGE) from None
@@ -689,9 +695,10 @@ def _store_clean(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, spe
     staged path reads the file into a temp table and copies it again. Here the converted
     rows go straight into the dataset's table with their ok flag, inside the transaction
     that also writes the catalog row, read strictly (a malformed line is an error); if a
-    row is not ok or a line is malformed, the transaction is rolled back and :func:`_ingest_csv` takes the staged path, which
-    words every problem. The same conversions and the same ok predicate decide in both,
-    so a file is stored identically either way (tests/userdata/test_ingest_fast_path.py).
+    row is not ok or a line is malformed, the transaction is rolled back and
+    :func:`_ingest_csv` takes the staged path, which words every problem. Both read the
+    file through :func:`_checked_rows`, so a file is stored identically either way
+    (tests/userdata/test_ingest_fast_path.py).
     Embedded store only: the team store copies validated rows over in its own transaction.
     """
     raw_fields = list(det.mapping)
@@ -704,12 +711,9 @@ def _store_clean(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, spe
             catalog.check_name_free(cur, name, workspace)
             dataset_id = catalog.next_id(cur)
             table, rejects = (f"facility.{t}" for t in catalog.table_names(dataset_id))
-            cur.execute(
-                f"CREATE TABLE {table} AS SELECT {_stored_columns(spec)}, ok AS ingest_ok FROM (SELECT *, {ok} AS ok "
-                f"FROM (SELECT {value_cols}, {raw_cols} FROM (SELECT {_mapped_select(det)} "
-                f"FROM read_csv(?, {_csv_options(det, None, strict=True)})) r))",
-                [str(path)],
-            )
+            checked = _checked_rows(det, value_cols, raw_cols, ok, _csv_options(det, None, strict=True))
+            cur.execute(f"CREATE TABLE {table} AS SELECT {_stored_columns(spec)}, ok AS ingest_ok FROM ({checked})",
+                        [str(path)])
             accepted, bad = cur.execute(f"SELECT count(*), count(*) FILTER (NOT ingest_ok) FROM {table}").fetchone()
             if bad or not accepted:
                 raise _NotClean
@@ -723,8 +727,7 @@ def _store_clean(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, spe
     except _NotClean:
         return None
     except (duckdb.ConstraintException, duckdb.TransactionException) as exc:
-        raise catalog.write_error(exc, f"a dataset named {name!r} already exists; choose another name or "
-                                       "delete it first") from None
+        raise catalog.write_error(exc, catalog.taken_message(name)) from None
     except duckdb.Error as exc:
         if db.is_disk_full(exc):
             raise DatasetError(db.DISK_FULL_MESSAGE) from None
@@ -779,8 +782,7 @@ def _store(cur: duckdb.DuckDBPyConnection, det: Detection, spec: KindSpec, name:
                            table_name=table, rejects_table=rejects, details=details, owner=owner)
     except (duckdb.ConstraintException, duckdb.TransactionException) as exc:
         # Another upload took the name between the check and COMMIT: the unique index says so.
-        raise catalog.write_error(exc, f"a dataset named {name!r} already exists; choose another name or "
-                                       "delete it first") from None
+        raise catalog.write_error(exc, catalog.taken_message(name)) from None
     finally:
         if out is not cur:
             out.close()
