@@ -31,7 +31,6 @@ TABLE = "facility.scenarios"
 NAME_MAX_CHARS = 64
 MAX_SCENARIOS = 500
 _JSON_MAX_CHARS = 20_000
-WRITE_ATTEMPTS = 8
 T = TypeVar("T")
 
 
@@ -119,10 +118,15 @@ def _write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnec
     Two sessions saving the same new name race: the loser's INSERT hits the primary
     key (or its COMMIT a write-write conflict). Run again, it sees the winner's row
     and updates it (or refuses, without overwrite), as if the saves had been in turn.
+    Retries back off and stop after the store's one bounded wait (``db.wait_s()``, as
+    for a busy file): a fixed count of short retries ran out while a loaded machine was
+    still committing the winner.
     """
     con = store.facility(con)
     ensure_table(con)
-    for attempt in range(WRITE_ATTEMPTS):
+    deadline = time.monotonic() + db.wait_s()
+    attempt = 0
+    while True:
         try:
             cur = con.cursor()
             try:
@@ -136,8 +140,11 @@ def _write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnec
                 raise ScenarioError(db.DISK_FULL_MESSAGE) from None
             if isinstance(exc, (duckdb.IOException, duckdb.FatalException)):
                 raise
-            time.sleep(random.uniform(0, 0.01 * (attempt + 1)))  # let the winner finish; spread the retries
-    raise ScenarioError("the scenario store is busy (other sessions are writing at the same moment); try again")
+            if time.monotonic() >= deadline:
+                raise ScenarioError("the scenario store is busy (other sessions are writing at the same moment); "
+                                    "try again") from None
+            attempt += 1
+            time.sleep(random.uniform(0, min(0.01 * attempt, 0.25)))  # let the winner finish; spread the retries
 
 
 def _stored(cur: duckdb.DuckDBPyConnection, name: str) -> tuple[bool, str | None]:
