@@ -23,11 +23,12 @@ import contextlib
 import errno
 import hashlib
 import os
+import random
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
 
@@ -220,6 +221,36 @@ def transaction(cur: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         with contextlib.suppress(duckdb.Error, DatabaseError):
             cur.execute("ROLLBACK")
         raise
+
+
+T = TypeVar("T")
+
+
+def write_retrying(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """Run ``work(cursor)`` in one transaction, again while a concurrent write conflicts with it.
+
+    Two sessions writing the same catalog row or name at once: the loser's statement or
+    COMMIT fails with a write-write conflict or a duplicate key. Run again, ``work``'s own
+    checks see what the winner committed and give the outcome as if the writes had been
+    in turn (the name is taken; the scenario is updated). Retries back off and stop after
+    the store's one bounded wait, :func:`wait_s`; then the last conflict is raised (a
+    full disk, which can fail a COMMIT too, at once).
+    """
+    deadline = time.monotonic() + wait_s()
+    attempt = 0
+    while True:
+        try:
+            cur = con.cursor()
+            try:
+                with transaction(cur):
+                    return work(cur)
+            finally:
+                cur.close()
+        except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
+            if is_disk_full(exc) or time.monotonic() >= deadline:  # a full disk is no race: say so at once
+                raise
+            attempt += 1
+            time.sleep(random.uniform(0, min(0.01 * attempt, 0.25)))  # let the winner finish; spread the retries
 
 
 def _load_reference_table(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:

@@ -14,8 +14,6 @@ the planner's ``from_dict`` re-validates it on the way in.
 from __future__ import annotations
 
 import json
-import random
-import time
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -113,38 +111,24 @@ def _inputs_json(inputs: Mapping[str, Any] | Any) -> str:
 
 
 def _write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-    """Run ``work(cursor)`` in one transaction, again if a concurrent write got in first.
+    """Run ``work(cursor)`` in one transaction (:func:`factorycore.db.write_retrying`).
 
-    Two sessions saving the same new name race: the loser's INSERT hits the primary
-    key (or its COMMIT a write-write conflict). Run again, it sees the winner's row
-    and updates it (or refuses, without overwrite), as if the saves had been in turn.
-    Retries back off and stop after the store's one bounded wait (``db.wait_s()``, as
-    for a busy file): a fixed count of short retries ran out while a loaded machine was
-    still committing the winner.
+    Two sessions saving the same new name race: the loser's INSERT hits the primary key
+    (or its COMMIT a write-write conflict); run again, it sees the winner's row and updates
+    it (or refuses, without overwrite), as if the saves had been in turn.
     """
     con = store.facility(con)
     ensure_table(con)
-    deadline = time.monotonic() + db.wait_s()
-    attempt = 0
-    while True:
-        try:
-            cur = con.cursor()
-            try:
-                with db.transaction(cur):
-                    return work(cur)
-            finally:
-                cur.close()
-        except (duckdb.TransactionException, duckdb.ConstraintException, duckdb.IOException,
-                duckdb.FatalException) as exc:
-            if db.is_disk_full(exc):
-                raise ScenarioError(db.DISK_FULL_MESSAGE) from None
-            if isinstance(exc, (duckdb.IOException, duckdb.FatalException)):
-                raise
-            if time.monotonic() >= deadline:
-                raise ScenarioError("the scenario store is busy (other sessions are writing at the same moment); "
-                                    "try again") from None
-            attempt += 1
-            time.sleep(random.uniform(0, min(0.01 * attempt, 0.25)))  # let the winner finish; spread the retries
+    try:
+        return db.write_retrying(con, work)
+    except (duckdb.TransactionException, duckdb.ConstraintException, duckdb.IOException,
+            duckdb.FatalException) as exc:
+        if db.is_disk_full(exc):
+            raise ScenarioError(db.DISK_FULL_MESSAGE) from None
+        if isinstance(exc, (duckdb.IOException, duckdb.FatalException)):
+            raise
+        raise ScenarioError("the scenario store is busy (other sessions are writing at the same moment); "
+                            "try again") from None
 
 
 def _stored(cur: duckdb.DuckDBPyConnection, name: str) -> tuple[bool, str | None]:

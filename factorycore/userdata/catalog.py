@@ -262,10 +262,10 @@ def insert(cur: duckdb.DuckDBPyConnection, *, dataset_id: int, name: str, kind: 
 
 def _catalog_write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], Any],
                    taken: str) -> Any:
-    """Run ``work(cursor)`` in one transaction; a name taken meanwhile by another session is ``taken``."""
+    """Run ``work(cursor)`` in one transaction, again on a concurrent write (:func:`factorycore.db.write_retrying`,
+    so ``work``'s own checks word the outcome); a name still taken by another session's write is ``taken``."""
     try:
-        with con.cursor() as cur, db.transaction(cur):
-            return work(cur)
+        return db.write_retrying(con, work)
     except duckdb.Error as exc:
         raise write_error(exc, taken) from None
 
