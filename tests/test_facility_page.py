@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,26 @@ def test_mapping_step_tells_repeated_headers_apart():
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert _metrics(at)["Average kW per rack"] == "14.0"  # design kW: 12 and 16, not 8 and 9
+
+
+def test_the_picker_tells_a_private_dataset_from_a_shared_one_of_the_same_name_and_follows_a_rename():
+    from factorycore.userdata import ingest
+
+    name = f"twin-{uuid.uuid4().hex[:6]}"
+    ingest.ingest(db.shared_connection(), SAMPLES / "racks_sample.csv", name=name)  # a shared one
+    at = _upload(_app(), "twin.csv", (SAMPLES / "racks_sample.csv").read_bytes())  # a private one
+    mine = at.selectbox(key="facility-selected").value
+
+    def rename(to: str) -> None:
+        at.text_input(key=f"rename-{mine}").set_value(to)
+        at.button(key=f"rename-go-{mine}").click().run()
+        assert not at.exception
+
+    rename(name)  # names are unique per workspace, so a private one may share the shared one's name
+    picker = at.selectbox(key="facility-selected")
+    assert {o for o in picker.options if o.startswith(name)} == {f"{name} · Rack inventory · private",
+                                                                  f"{name} · Rack inventory · shared"}
+    assert picker.value == mine
+    rename(f"{name}-b")
+    picker = at.selectbox(key="facility-selected")
+    assert picker.value == mine and picker.format_func(picker.value) == f"{name}-b · Rack inventory"

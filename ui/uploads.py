@@ -12,6 +12,7 @@ metric's value) it goes through ``plain_md`` first.
 
 from __future__ import annotations
 
+import collections
 import functools
 import io
 import shutil
@@ -44,6 +45,8 @@ SAMPLES_DIR = db.DATA_DIR / "samples"
 TOKEN_KEY = "facility-token"
 RESULT_KEY = "facility-last-result"
 SELECTED_KEY = "facility-selected"
+# The picker keeps its choice by label, so after a rename or a save (a new label) it is chosen again.
+RESELECT_KEY = "facility-reselect"
 REJECTS_SHOWN = 1_000
 REJECTS_DOWNLOADED = 100_000
 # What one session may keep in the server's upload store: one file at the 200 MB
@@ -409,13 +412,25 @@ def datasets_section() -> catalog.DatasetInfo | None:
     )[[*columns, "owner"] if signin.configured() else columns]
     safe_table(shown, hide_index=True)
     ids = frame["dataset_id"].astype(int).tolist()
-    labels = {int(r.dataset_id): f"{r.name} · {_kind_label(r.kind)}" for r in frame.itertuples()}
-    if st.session_state.get(SELECTED_KEY) not in ids:
+    labels = _picker_labels(frame, own)
+    reselect = st.session_state.pop(RESELECT_KEY, None)
+    if reselect in ids:
+        st.session_state[SELECTED_KEY] = reselect
+    elif st.session_state.get(SELECTED_KEY) not in ids:
         st.session_state[SELECTED_KEY] = ids[0]
     chosen = st.selectbox("Dataset to compare", ids, format_func=labels.get, key=SELECTED_KEY)
     info = catalog.get_dataset(con, dataset_id=chosen, workspaces=visible())
     _dataset_actions(info)
     return info
+
+
+def _picker_labels(frame: pd.DataFrame, own: str) -> dict[int, str]:
+    """'name · kind' per dataset id, unique: the picker keeps its choice by label, so where a
+    private dataset and a shared one read the same, each also says where it lives."""
+    plain = {int(r.dataset_id): f"{r.name} · {_kind_label(r.kind)}" for r in frame.itertuples()}
+    repeated = {label for label, n in collections.Counter(plain.values()).items() if n > 1}
+    where = {int(r.dataset_id): "private" if r.workspace == own else "shared" for r in frame.itertuples()}
+    return {i: f"{label} · {where[i]}" if label in repeated else label for i, label in plain.items()}
 
 
 def _dataset_actions(info: catalog.DatasetInfo) -> None:
@@ -430,12 +445,14 @@ def _dataset_actions(info: catalog.DatasetInfo) -> None:
         new_name = left.text_input("New name", value=info.name, max_chars=64, key=f"rename-{info.dataset_id}",
                                    disabled=locked)
         if left.button("Rename", key=f"rename-go-{info.dataset_id}", disabled=locked):
-            _act(lambda: catalog.rename_dataset(connection(), info.dataset_id, new_name, visible(), user=user))
+            _act(lambda: catalog.rename_dataset(connection(), info.dataset_id, new_name, visible(), user=user),
+                 reselect=info.dataset_id)
         if private:
             right.caption("Private: only this browser session sees it until you save it.")
             if right.button("Save to shared workspace", key=f"share-{info.dataset_id}", type="primary",
                             disabled=locked):
-                _act(lambda: catalog.save_to_shared(connection(), info.dataset_id, workspace(), user=user))
+                _act(lambda: catalog.save_to_shared(connection(), info.dataset_id, workspace(), user=user),
+                     reselect=info.dataset_id)
         else:
             right.caption("Shared: every session and the command line see it.")
         confirm = right.checkbox("Yes, delete this dataset and its rejected rows", key=f"del-ok-{info.dataset_id}",
@@ -445,9 +462,13 @@ def _dataset_actions(info: catalog.DatasetInfo) -> None:
             _act(lambda: catalog.delete_dataset(connection(), info.dataset_id, visible(), user=user))
 
 
-def _act(action) -> None:
+def _act(action, reselect: int | None = None) -> None:
+    """Run a rename/save/delete, keep its error for :func:`action_error`, and rerun; ``reselect``
+    chooses that dataset in the picker again (its label changed)."""
     try:
         action()
+        if reselect is not None:
+            st.session_state[RESELECT_KEY] = reselect
     except catalog.DatasetError as exc:
         st.session_state["facility-action-error"] = str(exc)
     _cached_view.clear()
