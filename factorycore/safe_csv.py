@@ -25,13 +25,21 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
     The app's own CSV buttons write this; tables on the pages show it too, so the
     grid's built-in "Download as CSV" and copy to clipboard export the same safe text.
+    A column is rewritten only when one of its cells needs the quote (a vectorised test
+    first), so a table with no formula-like text costs a shallow copy.
     """
-    safe = frame.copy()
+    safe = frame.copy(deep=False)  # copy-on-write: changing the copy's columns leaves ``frame`` alone
     safe.columns = [neutralise(str(c)) for c in safe.columns]
     # By position: column names may repeat (safe[name] would then be a frame, not a column).
     for i in range(safe.shape[1]):
         column = safe.iloc[:, i]
-        if column.dtype == object or pd.api.types.is_string_dtype(column):
+        if column.dtype != object and not pd.api.types.is_string_dtype(column):
+            continue
+        if column.dtype == object:
+            risky = any(isinstance(v, str) and v.startswith(FORMULA_PREFIXES) for v in column)
+        else:
+            risky = bool(column.str.startswith(FORMULA_PREFIXES, na=False).any())
+        if risky:
             safe.isetitem(i, column.map(neutralise))
     return safe
 

@@ -55,6 +55,8 @@ def test_report_page_downloads_a_self_contained_report(page, app_url: str, brows
 def test_chart_png_download_beside_a_chart(page, app_url: str, tmp_path: Path) -> None:
     page.goto(f"{app_url}/stack")
     wait_for_app(page)
+    # The chart's "Download" menu draws its three buttons once opened (a rerun).
+    page.get_by_role("button", name=re.compile(r"^(download\s*)?Download$")).first.click()
     button = page.get_by_role("button", name=re.compile(r"Download PNG")).first
     button.wait_for(timeout=TIMEOUT_MS)
     with page.expect_download(timeout=TIMEOUT_MS) as info:

@@ -67,8 +67,8 @@ def test_defaults_show_the_engines_numbers_and_the_clis(catalog, ref_con, capsys
     assert at.success[0].value.startswith("Feasible: 132.0 kW per rack")
     assert at.query_params == planner.to_query_params(planner.PlanInputs())
     assert result.cli_text() in [c.value for c in at.code]
-    # Sankey, heat split, trajectory, tornado; electrical, liquid loop, runway, output
-    assert len(at.get("plotly_chart")) == 8
+    # Sankey, heat split, trajectory, tornado, and the open plant tab's chart (electrical)
+    assert len(at.get("plotly_chart")) == 5
 
 
 def test_changing_the_count_updates_metrics_and_link(catalog, capsys):
@@ -161,7 +161,7 @@ def test_a_pue_below_the_power_chain_losses_keeps_the_page_up(catalog):
     ok(at)
     assert any("No power-flow diagram" in i.value for i in at.info)
     assert at.metric[1].value == "2,217.6"
-    assert len(at.get("plotly_chart")) == 7
+    assert len(at.get("plotly_chart")) == 4
 
 
 def test_a_link_reproduces_the_projection(catalog):
@@ -229,7 +229,7 @@ def test_compare_and_delete_scenarios(catalog):
         text = planner.headline_text(planner.plan(planner.PlanInputs(count=count), catalog), units=False)
         assert table[name].tolist() == [text[k] for k, *_ in planner.HEADLINE_FORMAT]
     assert table[""].tolist() == list(planner.headline_labels().values())
-    assert len(at.get("plotly_chart")) == 9  # the eight planner charts and the comparison
+    assert len(at.get("plotly_chart")) == 6  # the planner's five (one plant tab open) and the comparison
 
     at.selectbox(key="pl_sc_pick").set_value(names[0]).run()
     at.button(key="pl_sc_delete").click().run()

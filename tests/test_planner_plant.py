@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from factorycore import hardware, planner, reference
 from factorycore.cli import main
 from tests.browser_util import wait_for_app
+from ui import plant_sections
 
 PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "planner.py")
 PLANT = planner.PlanInputs(ups_redundancy="N+1", ups_module_kw=400, generator_kw=2000, generator_redundancy="2N",
@@ -118,13 +119,27 @@ def new_page(query: dict | None = None) -> AppTest:
     return at.run()
 
 
+def open_section(at: AppTest, section: str) -> AppTest:
+    """Switch the plant tabs to ``section``, as a click on the tab does (a rerun)."""
+    at.session_state[plant_sections.TAB_KEY] = section
+    return at.run()
+
+
 def test_page_shows_the_four_sections_with_readings_and_commands(catalog, rows):
     at = new_page()
     assert not at.exception
-    assert [h.value for h in at.subheader][-4:] == SECTIONS
+    assert [t.label for t in at.tabs] == SECTIONS
     result = planner.plan(planner.PlanInputs(), catalog, rows)
-    text = " ".join(m.value for m in at.markdown)
-    assert "10 UPS modules" in text and "3 CDUs" in text and "binds first" in text and "tokens/s" in text
+    readings = {"Electrical plant": "10 UPS modules", "Liquid loop": "3 CDUs",
+                "Runway under uncertainty": "binds first", "What the factory produces": "tokens/s"}
+    for section, reading in readings.items():
+        open_section(at, section)
+        assert not at.exception
+        text = " ".join(m.value for m in at.markdown)
+        assert reading in text
+        # Only the open tab is drawn: no other section's reading is on the page.
+        assert not [r for other, r in readings.items() if other != section and r in text]
+        assert len(at.get("plotly_chart")) == 5  # the four planner charts and this section's
     assert result.cli_text() in [c.value for c in at.code]
     assert at.code[-1].value.count("python -m factorycore") == 7
 
@@ -138,6 +153,7 @@ def test_the_url_alone_reproduces_the_plant_sections(catalog, rows):
     assert any("W40 facility water" in e.value for e in at.error)  # direct liquid at 40 C cannot use W40
     text = " ".join(m.value for m in at.markdown)
     assert f"{result.electrical.ups_modules} UPS modules" in text
+    text = " ".join(m.value for m in open_section(at, "What the factory produces").markdown)
     assert "\\(server" in text or "(server" in text
 
 
@@ -169,11 +185,12 @@ def test_browser_link_draws_the_plant_sections(page, app_url: str) -> None:
     query = "&".join(f"{k}={v}" for k, v in planner.to_query_params(PLANT).items()).replace("+", "%2B")
     page.goto(f"{app_url}/planner?{query}")
     wait_for_app(page)
-    for title in ("Installed vs critical capacity", "Facility water classes", "Runway under uncertainty",
-                  "tokens/s per MW"):
+    titles = ("Installed vs critical capacity", "Facility water classes", "Runway under uncertainty",
+              "tokens/s per MW")
+    for section, title in zip(SECTIONS, titles):
+        page.get_by_role("tab", name=section).click()
         page.locator(".js-plotly-plot .gtitle", has_text=title).first.wait_for(timeout=60_000)
-    for heading in SECTIONS:
-        assert page.get_by_role("heading", name=heading).count() >= 1
+        wait_for_app(page)
     assert "fw_class=W40" in page.url and "ups=N%2B1" in page.url
     assert page.get_by_text("W40 facility water").count() >= 1
     assert page.locator("[data-testid='stException']").count() == 0

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from factorycore import db, planner, site_plan
 from factorycore.userdata import catalog, ingest
+from ui import site_plan_inputs
 
 # IT 100..1000 kW in steps of 100 (10 readings), facility always 1.5 x IT except the last (1.2 x).
 METER = "timestamp,it_kw,facility_kw\n" + "".join(
@@ -83,6 +84,10 @@ def test_planner_page_starts_from_the_site(tmp_path):
     at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app_pages" / "planner.py"),
                            default_timeout=60).run()
     assert not at.exception
+    # Closed, the block does not read the catalog; opening it (a rerun) shows the pickers.
+    assert not [s for s in at.selectbox if s.key == "pl_site_meter"]
+    at.session_state[site_plan_inputs.OPEN_KEY] = True
+    at.run()
     at.selectbox(key="pl_site_meter").set_value(info.dataset_id).run()
     at.button(key="pl_site_go").click().run()
     assert not at.exception, [e.value for e in at.exception]

@@ -4,7 +4,7 @@ Every chart in the app goes through :func:`chart_block` with a
 :class:`factorycore.views.View`, so each has the same caption and reading note, the
 same "data behind this chart" expander (each row's status, the source's own words and
 a link to where they were read) with a CSV download, and the same
-PNG / SVG / HTML export buttons.
+PNG / SVG / HTML "Download" menu.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ a saved scenario writes every key (from a button callback, before the widgets dr
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import streamlit as st
@@ -47,13 +48,14 @@ _MESSAGES = "pl_url_messages"
 _SEEDED = "pl_url_seeded_inputs"
 
 
-@st.cache_data(show_spinner=False)
-def _catalog(reference_hash: str) -> dict[str, hardware.Hardware]:
-    return hardware.load_catalog(connection())
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _catalog(reference_hash: str) -> Mapping[str, hardware.Hardware]:
+    return MappingProxyType(hardware.load_catalog(connection()))
 
 
-def catalog() -> dict[str, hardware.Hardware]:
-    """The hardware catalog, cached per reference build (systems first, then accelerators)."""
+def catalog() -> Mapping[str, hardware.Hardware]:
+    """The hardware catalog (systems first, then accelerators), one read-only mapping per reference
+    build shared by every session: ``st.cache_data`` would unpickle a copy on every rerun."""
     return _catalog(reference_hash())
 
 

@@ -1,6 +1,6 @@
 """The Planner's plant sections: their inputs (widgets <-> PlanInputs fields) and what they show.
 
-Electrical plant, liquid loop, runway under uncertainty and MLPerf output, each with its
+Electrical plant, liquid loop, runway under uncertainty and MLPerf output, each a tab with its
 chart and a one-line reading. The widget keys join :data:`ui.planner_inputs.KEYS`, so
 the URL, saved scenarios and "Load into planner" carry these inputs like every other.
 """
@@ -43,17 +43,19 @@ KEYS: dict[str, str] = {
     "output_benchmark": "pl_bench",
     "output_scenario": "pl_scenario",
 }
+SECTIONS = ("Electrical plant", "Liquid loop", "Runway under uncertainty", "What the factory produces")
+TAB_KEY = "pl_plant_tab"  # which section is open: the view's state, not an input (not in the link)
 FIRST_BENCHMARK = ""  # the selectbox value for "the system's first benchmark"
 _PERCENT = ("growth_sd", "density_growth")
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _throughput(reference_hash: str) -> pd.DataFrame:
     return reference_tables.throughput(connection())
 
 
 def throughput() -> pd.DataFrame:
-    """The MLPerf rows, cached per reference build."""
+    """The MLPerf rows, one frame per reference build shared by every session (never mutate it)."""
     return _throughput(reference_hash())
 
 
@@ -123,9 +125,25 @@ def _year(value: int | None) -> str:
 
 
 def show(result: planner.PlanResult) -> None:
-    """The four plant sections, each with its chart and a one-line reading."""
+    """The four plant sections as tabs, each with its chart and a one-line reading.
+
+    Only the open tab is drawn (switching tabs reruns the page), so a change of any input
+    redraws one plant chart, not four. A liquid loop that cannot work is said above the
+    tabs, whichever is open.
+    """
+    st.subheader("Plant and output")
+    loop = result.liquid
+    if not loop.loop_feasible:
+        st.error(plain_md(f"Not feasible: {loop.loop_reason}."))
+    tabs = st.tabs(SECTIONS, key=TAB_KEY, on_change="rerun")
+    for tab, draw in zip(tabs, (_electrical, _liquid, _runway, _output)):
+        if tab.open:
+            with tab:
+                draw(result)
+
+
+def _electrical(result: planner.PlanResult) -> None:
     e = result.electrical
-    st.subheader("Electrical plant")
     st.markdown(plain_md(
         f"{e.ups_modules} UPS modules of {e.ups_module_kw:,.0f} kW ({e.redundancy}) install "
         f"{e.ups_installed_kw:,.0f} kW ({e.ups_installed_kva:,.0f} kVA) for {e.it_kw:,.0f} kW of critical load; "
@@ -133,8 +151,9 @@ def show(result: planner.PlanResult) -> None:
         f"{e.facility_kw:,.0f} kW; the utility must supply {e.utility_demand_mw:,.2f} MW."))
     chart_block(plan_cache.view("planner-electrical", plant_views.electrical_view, result), key="planner-electrical")
 
+
+def _liquid(result: planner.PlanResult) -> None:
     loop = result.liquid
-    st.subheader("Liquid loop")
     if loop.cdus_needed == 0:
         reading = "No liquid loop: all heat leaves in air, so no CDUs or facility water are needed."
     else:
@@ -145,12 +164,11 @@ def show(result: planner.PlanResult) -> None:
         reading += (f", a {loop.approach_k:g} K approach to the {loop.tcs_supply_c:g} C coolant." if loop.loop_feasible
                     else ".")
     st.markdown(plain_md(reading))
-    if not loop.loop_feasible:
-        st.error(plain_md(f"Not feasible: {loop.loop_reason}."))
     chart_block(plan_cache.view("planner-liquid", plant_views.liquid_loop_view, result), key="planner-liquid")
 
+
+def _runway(result: planner.PlanResult) -> None:
     run = result.runway
-    st.subheader("Runway under uncertainty")
     binding = {"utility": "the utility supply", "ups": "the UPS", "cooling": "the CDUs", "floor": "the floor"}
     st.markdown(plain_md(
         f"The site runs out between {_year(run.p10_year)} (P10) and {_year(run.p90_year)} (P90), median "
@@ -161,7 +179,8 @@ def show(result: planner.PlanResult) -> None:
     safe_table(constraints[["label", "capacity_mw", "p10_year", "p50_year", "p90_year", "binding_share"]],
                hide_index=True)
 
-    st.subheader("What the factory produces")
+
+def _output(result: planner.PlanResult) -> None:
     out = result.output
     if out is not None:
         st.markdown(plain_md(

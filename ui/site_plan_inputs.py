@@ -20,6 +20,7 @@ from ui.uploads import visible
 
 LOADED_KEY = "pl_site_loaded"
 ERROR_KEY = "pl_site_error"
+OPEN_KEY = "pl_site_open"
 PICK_KEYS = {"meter": "pl_site_meter", "telemetry": "pl_site_telemetry", "racks": "pl_site_racks"}
 LABELS = {"meter": "Facility meter", "telemetry": "Power telemetry", "racks": "Rack inventory"}
 
@@ -52,9 +53,16 @@ def _load(items: Mapping[str, hardware.Hardware]) -> None:
 
 
 def start_from_site(items: Mapping[str, hardware.Hardware]) -> None:
-    """The expander with the dataset pickers and the load button (in the current container)."""
+    """The expander with the dataset pickers and the load button (in the current container).
+
+    The stored datasets are listed only while it is open (opening it reruns the page), so
+    the planner's every other rerun does not read the catalog.
+    """
+    block = st.expander("Start from my site", icon=":material/factory:", key=OPEN_KEY, on_change="rerun")
+    if not block.open:
+        return
     frame = catalog.list_datasets(connection(), visible())
-    with st.expander("Start from my site", icon=":material/factory:"):
+    with block:
         if frame.empty:
             st.caption("Upload a meter, telemetry or rack inventory on My facility to plan from your own "
                        "measurements.")
