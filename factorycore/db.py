@@ -26,6 +26,7 @@ import os
 import random
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -378,6 +379,7 @@ def close_shared() -> None:
 
 
 DDL_ATTEMPTS = 10
+_ensured: weakref.WeakKeyDictionary[Any, set[tuple[str, ...]]] = weakref.WeakKeyDictionary()
 DDL_LOCK_KEY = 0x46414354  # 'FACT': the team store's lock for creating its tables
 
 
@@ -388,22 +390,33 @@ def ensure_objects(con: duckdb.DuckDBPyConnection, statements: Sequence[str]) ->
     write-write conflict; by then the other has created it, so running the statement
     again finds it and does nothing. PostgreSQL reports such a race as a duplicate
     catalog key instead, so there the statements run under one advisory lock.
+    Each set runs once per connection (the objects are never dropped; they commit on a
+    cursor of their own, so no caller's rollback undoes them): a page asked for them on
+    every rerun, a millisecond or two each.
     """
-    cur = con.cursor()
-    if getattr(con, "dialect", None) == "postgres":
-        key = tuple(statements)
-        if key in con.ensured:
-            cur.close()
+    key = tuple(statements)
+    if getattr(con, "dialect", None) != "postgres":
+        done = _ensured.setdefault(con, set())
+        if key in done:
             return
-        try:
-            with transaction(cur):
-                cur.execute("SELECT pg_advisory_xact_lock(?)", [DDL_LOCK_KEY])
-                for sql in statements:
-                    cur.execute(sql)
-            con.ensured.add(key)
-        finally:
-            cur.close()
+        _ensure_duckdb(con, statements)
+        done.add(key)
         return
+    if key in con.ensured:
+        return
+    cur = con.cursor()
+    try:
+        with transaction(cur):
+            cur.execute("SELECT pg_advisory_xact_lock(?)", [DDL_LOCK_KEY])
+            for sql in statements:
+                cur.execute(sql)
+        con.ensured.add(key)
+    finally:
+        cur.close()
+
+
+def _ensure_duckdb(con: duckdb.DuckDBPyConnection, statements: Sequence[str]) -> None:
+    cur = con.cursor()
     try:
         for sql in statements:
             for attempt in range(DDL_ATTEMPTS):

@@ -69,3 +69,36 @@ def test_a_clean_file_takes_one_pass_and_a_dirty_one_leaves_nothing_behind(tmp_p
         assert tables == kept, "the rolled-back one-pass attempt left no table"
     finally:
         con.close()
+
+
+HEADER = "timestamp,rack_id,power_kw,inlet_temp_c,outlet_temp_c\n"
+
+
+@pytest.mark.parametrize(("rows", "one_pass"), [
+    # Numbers DuckDB's reader types exactly as the staged path's cast: the one pass takes them.
+    (["2026-03-01T00:00:00,A1,+5,1e1,30", "2026-03-01T00:01:00,A1, 4.5 ,,31.", "2026-03-01T00:02:00,A2,1_0,.5,-0"],
+     True),
+    # Texts only the staged path's fallbacks read (a thousands separator, a non-breaking space, a blank
+    # optional cell): the reader refuses them, so the file takes the staged path, which accepts them.
+    (['2026-03-01T00:00:00,A1,"1,234.5",22,30', "2026-03-01T00:01:00,A1,4.5\u00a0,22,30",
+      "2026-03-01T00:02:00,A2,4.5,  ,30"], False),
+])
+def test_numbers_the_reader_types_are_the_staged_paths_numbers(rows: list[str], one_pass: bool, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "numbers.csv"
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    con = db.open_database(tmp_path / "numbers.duckdb", build=False)
+    staged: list[str] = []
+    original = ingest._read_staged
+    try:
+        with monkeypatch.context() as mp:
+            mp.setattr(ingest, "_read_staged", lambda *a, **k: (staged.append("staged"), original(*a, **k))[1])
+            fast = ingest.ingest(con, path, name="fast")
+        assert (fast.rows_accepted, fast.rows_rejected) == (3, 0)
+        assert (staged == []) is one_pass
+        with monkeypatch.context() as mp:
+            mp.setattr(ingest, "_store_clean", lambda *a, **k: None)
+            ingest.ingest(con, path, name="staged")
+        assert _stored(con, "fast") == _stored(con, "staged")
+    finally:
+        con.close()
