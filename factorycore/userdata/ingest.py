@@ -171,14 +171,26 @@ def _to_canonical(expr: str, role: str, unit: str) -> str:
     return expr
 
 
-def _timestamp_format(cur: duckdb.DuckDBPyConnection, raw: str, day_first: bool) -> str:
-    """'iso', 'iso_tz', 'epoch_s', 'epoch_ms' or a strptime format, chosen on a sample."""
-    sample = f"(SELECT trim(timestamp) AS v FROM {raw} WHERE timestamp IS NOT NULL AND trim(timestamp) <> '' LIMIT 2000)"
-    total, iso_count = cur.execute(f"SELECT count(*), count(TRY_CAST(v AS TIMESTAMP)) FROM {sample}").fetchone()
+def _timestamp_format(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, day_first: bool) -> str:
+    """'iso', 'iso_tz', 'epoch_s', 'epoch_ms' or a strptime format, chosen on the file's first 2,000
+    non-empty timestamps (read from one small buffer: :data:`SAMPLE_BUFFER_BYTES`).
+
+    Most files are ISO throughout, and one read of the sample settles them; others read
+    it once more to count what each candidate format parses.
+    """
+    col = f"c{det.mapping['timestamp']}"
+    sample = (f"(SELECT trim({col}) AS v FROM read_csv(?, {_csv_options(det, None)}, parallel = false, "
+              f"buffer_size = {SAMPLE_BUFFER_BYTES}, max_line_size = {SAMPLE_BUFFER_BYTES}) "
+              f"WHERE {col} IS NOT NULL AND trim({col}) <> '' LIMIT 2000)")
+    total, iso_count, with_offset = _sample_counts(
+        cur, f"SELECT count(*), count(TRY_CAST(v AS TIMESTAMP)), count(*) FILTER ({_has_offset('v')}) FROM {sample}",
+        path)
+    # One rule per file (see _has_offset): offsets if most sampled values carry one.
+    iso_kind = "iso_tz" if 2 * with_offset > total else "iso"
     if not total:
         return "iso"
     if iso_count == total:  # most files: ISO throughout, and no other format can read more rows
-        return _iso_kind(cur, sample, total)
+        return iso_kind
     candidates = {
         "iso": "TRY_CAST(v AS TIMESTAMP)",
         "epoch_s": "CASE WHEN regexp_full_match(v, '\\d{9,10}(\\.\\d+)?') THEN 1 END",
@@ -186,15 +198,14 @@ def _timestamp_format(cur: duckdb.DuckDBPyConnection, raw: str, day_first: bool)
     }
     for i, fmt in enumerate(TIMESTAMP_FORMATS):
         candidates[f"f{i}"] = f"try_strptime(v, {_sql_str(fmt)})"
-    counts = cur.execute(
-        "SELECT " + ", ".join(f"count({expr})" for expr in candidates.values()) + f" FROM {sample}"
-    ).fetchone()
+    counts = _sample_counts(
+        cur, "SELECT " + ", ".join(f"count({expr})" for expr in candidates.values()) + f" FROM {sample}", path)
     scored = dict(zip(candidates, counts))
     best = max(scored.values())
     if best == 0:
         return "iso"
     if scored["iso"] == best:
-        return _iso_kind(cur, sample, total)
+        return iso_kind
     for key in ("epoch_s", "epoch_ms"):
         if scored[key] == best:
             return key
@@ -205,10 +216,15 @@ def _timestamp_format(cur: duckdb.DuckDBPyConnection, raw: str, day_first: bool)
     return tied[0]
 
 
-def _iso_kind(cur: duckdb.DuckDBPyConnection, sample: str, total: int) -> str:
-    """'iso_tz' if most sampled ISO values carry an offset, else 'iso': one rule per file (see _has_offset)."""
-    with_offset = cur.execute(f"SELECT count(*) FROM {sample} WHERE {_has_offset('v')}").fetchone()[0]
-    return "iso_tz" if 2 * with_offset > total else "iso"
+def _sample_counts(cur: duckdb.DuckDBPyConnection, sql: str, path: Path) -> tuple[int, ...]:
+    """One row of counts over the timestamp sample (``sql`` reads ``path``); a file that cannot be read says why."""
+    try:
+        return cur.execute(sql, [str(path)]).fetchone()
+    except duckdb.Error as exc:
+        if db.is_disk_full(exc):
+            raise DatasetError(db.DISK_FULL_MESSAGE) from None
+        first = str(exc).strip().splitlines()[0][:200]
+        raise UnreadableFile(f"the file cannot be read as CSV ({first}); {EXPECTED}") from None
 
 
 def _has_offset(col: str) -> str:
@@ -544,22 +560,6 @@ def _duckdb_path(path: Path, workdir: Path, compression: str) -> Path:
     return link
 
 
-def _read_sample(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, sample: str) -> None:
-    """The first 2,000 non-empty timestamps, to choose the timestamp format before the full read."""
-    col = f"c{det.mapping['timestamp']}"
-    try:
-        cur.execute(
-            f"CREATE TEMP TABLE {sample} AS SELECT {col} AS timestamp FROM read_csv(?, {_csv_options(det, None)}, "
-            f"parallel = false, buffer_size = {SAMPLE_BUFFER_BYTES}, max_line_size = {SAMPLE_BUFFER_BYTES}) "
-            f"WHERE {col} IS NOT NULL AND trim({col}) <> '' LIMIT 2000", [str(path)]
-        )
-    except duckdb.Error as exc:
-        if db.is_disk_full(exc):  # the temporary tables spill to disk too
-            raise DatasetError(db.DISK_FULL_MESSAGE) from None
-        first = str(exc).strip().splitlines()[0][:200]
-        raise UnreadableFile(f"the file cannot be read as CSV ({first}); {EXPECTED}") from None
-
-
 def _checked_rows(det: Detection, value_cols: str, raw_cols: str, ok: str, csv_options: str) -> str:
     """SELECT over the file (one ``?``): converted values, raw text and the ok flag of every row.
 
@@ -678,15 +678,14 @@ def _ingest_csv(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str, name: 
     path = _duckdb_path(path, workdir, det.compression)
     cur = con.cursor()
     tag = uuid.uuid4().hex[:12]
-    sample, rej, staged, bad, dups = (f"ingest_{part}_{tag}" for part in ("sample", "rej", "staged", "bad", "dups"))
+    rej, staged, bad, dups = (f"ingest_{part}_{tag}" for part in ("rej", "staged", "bad", "dups"))
     try:
         with store.facility(con).cursor() as names_cur:
             catalog.check_name_free(names_cur, dataset_name, workspace)
         day_first = det.delimiter != "," or det.decimal_comma
         ts_format = ""
         if "timestamp" in det.mapping:
-            _read_sample(cur, path, det, sample)
-            ts_format = _timestamp_format(cur, sample, day_first)
+            ts_format = _timestamp_format(cur, path, det, day_first)
         if spec.unique_field is None and not store.is_postgres(store.facility(con)):
             direct = _store_clean(cur, path, det, spec, dataset_name, workspace, source, ts_format, conversion, owner)
             if direct is not None:
@@ -734,7 +733,7 @@ def _ingest_csv(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str, name: 
             raise DatasetError(db.DISK_FULL_MESSAGE) from None
         raise
     finally:
-        for table in (sample, staged, bad, dups, rej, rej + "_scan", rej + "_gaps"):
+        for table in (staged, bad, dups, rej, rej + "_scan", rej + "_gaps"):
             try:
                 cur.execute(f"DROP TABLE IF EXISTS {table}")
             except duckdb.Error:
@@ -811,10 +810,11 @@ def _store_clean(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, spe
             table, rejects = (f"facility.{t}" for t in catalog.table_names(dataset_id))
             checked = _checked_rows(det, value_cols, raw_cols, ok,
                                     _csv_options(det, None, strict=True, typed=typed))
-            # error() stops the statement at the first row that is not ok, so no flag is stored.
-            cur.execute(f"CREATE TABLE {table} AS SELECT {_stored_columns(spec)} FROM ({checked}) "
-                        f"WHERE CASE WHEN ok THEN true ELSE error({_sql_str(NOT_CLEAN)}) END", [str(path)])
-            accepted = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            # error() stops the statement at the first row that is not ok, so no flag is stored;
+            # the statement's one result row is the number of rows it stored.
+            accepted = cur.execute(f"CREATE TABLE {table} AS SELECT {_stored_columns(spec)} FROM ({checked}) "
+                                   f"WHERE CASE WHEN ok THEN true ELSE error({_sql_str(NOT_CLEAN)}) END",
+                                   [str(path)]).fetchone()[0]
             if not accepted:
                 raise _NotClean
             cur.execute(f"CREATE TABLE {rejects} AS SELECT {empty_rejects} WHERE false")
