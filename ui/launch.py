@@ -5,7 +5,8 @@ visitor after a start would wait for pandas, Plotly and every ``factorycore`` an
 module to import and for Plotly to build its first figure (about 1 s of a cold first
 chart, ``python -m bench first_paint``). Here a background thread does that work as the
 server comes up (the ``ui`` modules once Streamlit's runtime exists, so their
-``st.cache_*`` functions are made inside it, as on a normal first run). The server
+``st.cache_*`` functions are made inside it, as on a normal first run), and then fills
+the landing page's caches. The server
 listens at once, and a request that arrives first simply finds the imports under way
 (Python's import lock). Every argument after the module is passed to ``streamlit run``
 unchanged.
@@ -32,7 +33,8 @@ def _import_all(name: str) -> None:
 
 
 def preload() -> None:
-    """Import every module of the dashboard's packages and draw one throwaway figure."""
+    """Import every module of the dashboard's packages, draw one throwaway figure, then make the
+    overview's cards and first chart (:func:`ui.overview_content.warm`) for the first visitor."""
     from streamlit.runtime import Runtime  # noqa: PLC0415
 
     _import_all("factorycore")
@@ -42,8 +44,15 @@ def preload() -> None:
     deadline = time.monotonic() + RUNTIME_WAIT_S
     while not Runtime.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
-    if Runtime.exists():
-        _import_all("ui")
+    if not Runtime.exists():
+        return
+    _import_all("ui")
+    from ui import overview_content  # noqa: PLC0415 - ui loads only once the runtime exists
+
+    try:
+        overview_content.warm()
+    except Exception as exc:  # noqa: BLE001 - a store that cannot be read now is the first page's to report
+        sys.stderr.write(f"preload: the overview was not prepared ({type(exc).__name__}: {exc})\n")
 
 
 def main() -> None:
