@@ -24,11 +24,13 @@ FLASH = "pl_sc_flash"
 NAME_KEY = "pl_sc_name"
 PICK_KEY = "pl_sc_pick"
 COMPARE_KEY = "pl_sc_compare"
-PLAN_CHARTS = {
-    "planner-sankey": plan_views.sankey_view,
-    "planner-heat": plan_views.heat_view,
-    "planner-trajectory": plan_views.trajectory_view,
-    "planner-tornado": plan_views.tornado_view,
+LEDGER_KEY = "pl_ledger_open"
+CHART_TAB_KEY = "pl_chart_tab"
+PLAN_CHARTS = {  # tab label: (chart key, view); one tab drawn at a time, switching reruns
+    "Power flow": ("planner-sankey", plan_views.sankey_view),
+    "Heat split": ("planner-heat", plan_views.heat_view),
+    "Trajectory": ("planner-trajectory", plan_views.trajectory_view),
+    "Sensitivity": ("planner-tornado", plan_views.tornado_view),
 }
 
 st.title("Planner")
@@ -50,7 +52,7 @@ site_plan_inputs.provenance(inputs)
 
 
 def show_result(result: planner.PlanResult) -> None:
-    """Headline metrics, the verdict, the four charts and the equivalent commands."""
+    """Headline metrics, the verdict, the four charts (as tabs) and the equivalent commands."""
     text = planner.headline_text(result, units=False)
     labels = planner.headline_labels()
     item = result.hardware
@@ -72,25 +74,37 @@ def show_result(result: planner.PlanResult) -> None:
     metric_cards(Card(labels[key], text[key]) for key in keys)
     show_ledger(result)
 
-    for key, build in PLAN_CHARTS.items():
-        try:
-            chart_block(plan_cache.view(key, build, result), key=key)
-        except NothingToDraw as reason:
-            st.info(str(reason))
+    tabs = st.tabs(list(PLAN_CHARTS), key=CHART_TAB_KEY, on_change="rerun")
+    for tab, (key, build) in zip(tabs, PLAN_CHARTS.values()):
+        if tab.open:
+            with tab:
+                try:
+                    chart_block(plan_cache.view(key, build, result), key=key)
+                except NothingToDraw as reason:
+                    st.info(str(reason))
     plant_sections.show(result)
     with st.expander("The same numbers from the command line"):
         st.code(result.cli_text(), language="bash")
 
 
 def show_ledger(result: planner.PlanResult) -> None:
-    """Every published power figure of the platform side by side, the one that sized the fleet marked."""
-    st.subheader(f"Published power figures: {result.platform.name}")
-    st.caption("Each figure with its basis and source (hardware_power); ✔ marks the one used at the chosen "
-               "design basis. Conflicting figures all stay.")
+    """Every published power figure of the platform side by side, the one that sized the fleet marked.
+
+    In an expander drawn only while open: the figure used is named above it, and the
+    page's every rerun need not build the table.
+    """
+    count = len(result.platform.figures)
+    block = st.expander(f"Published power figures: {result.platform.name} ({count} figure{'s' * (count != 1)})",
+                        key=LEDGER_KEY, on_change="rerun", icon=":material/fact_check:")
+    if not block.open:
+        return
+    block.caption("Each figure with its basis and source (hardware_power); ✔ marks the one used at the chosen "
+                  "design basis. Conflicting figures all stay.")
     rows = result.ledger_rows()
     rows["used"] = rows["used"].map({True: "✔", False: ""})
-    safe_table(rows, hide_index=True, key="planner-ledger",
-               column_config={"power_kw": st.column_config.NumberColumn("kW per unit", format="%.3g")})
+    with block:
+        safe_table(rows, hide_index=True, key="planner-ledger",
+                   column_config={"power_kw": st.column_config.NumberColumn("kW per unit", format="%.3g")})
 
 
 def _save() -> None:

@@ -1,12 +1,12 @@
 """The AI factory infrastructure stack: layers, components, and where the power goes."""
 
+import pandas as pd
 import streamlit as st
 
 from factorycore.charts.stack import KINDS, layer_components, layer_from_selection, layer_summary
 from ui.chart_block import chart_block
 from ui.controls import page_intro, pick_from_selection
-from ui.data import article_chart, reference
-
+from ui.data import article_chart, reference, reference_hash
 from ui.tables import safe_table
 
 ALL_LAYERS = "All layers"
@@ -18,8 +18,15 @@ page_intro(
     "GB200 NVL72 deployment. Click a layer in the chart, or pick it below, to see its components.",
 )
 
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def layers(reference_hash: str) -> pd.DataFrame:
+    """The per-layer summary of one reference build (a pandas group-by: made once, not on every rerun)."""
+    return layer_summary(reference("stack"))
+
+
 stack = reference("stack")
-summary = layer_summary(stack)
+summary = layers(reference_hash())
 clicked = layer_from_selection((st.session_state.get("stack") or {}).get("selection"), stack)
 pick_from_selection("stack", "stack-layer", clicked)
 

@@ -67,8 +67,8 @@ def test_defaults_show_the_engines_numbers_and_the_clis(catalog, ref_con, capsys
     assert at.success[0].value.startswith("Feasible: 132.0 kW per rack")
     assert at.query_params == planner.to_query_params(planner.PlanInputs())
     assert result.cli_text() in [c.value for c in at.code]
-    # Sankey, heat split, trajectory, tornado, and the open plant tab's chart (electrical)
-    assert len(at.get("plotly_chart")) == 5
+    # The open chart tab's (power flow) and the open plant tab's (electrical)
+    assert len(at.get("plotly_chart")) == 2
 
 
 def test_changing_the_count_updates_metrics_and_link(catalog, capsys):
@@ -135,6 +135,9 @@ def test_the_page_names_the_power_figure_and_shows_the_ledger(catalog):
     ok(at)
     assert at.query_params["basis"] == "typical"
     assert any(plain_md("typical figure from source press_gb200_nvl72_120kw") in c.value for c in at.caption)
+    assert not [d for d in at.dataframe if "quote" in d.value.columns]  # closed, the ledger is not built
+    at.session_state["pl_ledger_open"] = True
+    ok(at.run())
     ledger = next(d.value for d in at.dataframe if "quote" in d.value.columns)
     assert ledger.loc[ledger["used"] == "✔", "power_kw"].tolist() == [120.0]
     assert len(ledger) == len(catalog["gb200_nvl72"].figures)
@@ -161,7 +164,7 @@ def test_a_pue_below_the_power_chain_losses_keeps_the_page_up(catalog):
     ok(at)
     assert any("No power-flow diagram" in i.value for i in at.info)
     assert at.metric[1].value == "2,217.6"
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 1  # the electrical plant's; the power flow says why it has none
 
 
 def test_a_link_reproduces_the_projection(catalog):
@@ -229,7 +232,7 @@ def test_compare_and_delete_scenarios(catalog):
         text = planner.headline_text(planner.plan(planner.PlanInputs(count=count), catalog), units=False)
         assert table[name].tolist() == [text[k] for k, *_ in planner.HEADLINE_FORMAT]
     assert table[""].tolist() == list(planner.headline_labels().values())
-    assert len(at.get("plotly_chart")) == 6  # the planner's five (one plant tab open) and the comparison
+    assert len(at.get("plotly_chart")) == 3  # the planner's two (one tab of each open) and the comparison
 
     at.selectbox(key="pl_sc_pick").set_value(names[0]).run()
     at.button(key="pl_sc_delete").click().run()
@@ -272,3 +275,16 @@ def test_accelerators_are_counted_as_accelerators(catalog):
 def test_plain_md_escapes_every_markup_character():
     assert plain_md("a*b_c`d[e](f)<g>:h:") == r"a\*b\_c\`d\[e\]\(f\)\<g\>\:h\:"
     assert plain_md("plain words 123") == "plain words 123"
+
+
+def test_each_chart_tab_draws_its_own_chart_and_only_that():
+    at = ok(new_page())
+    assert [t.label for t in at.tabs][:4] == ["Power flow", "Heat split", "Trajectory", "Sensitivity"]
+    titles = []
+    for label in ("Power flow", "Heat split", "Trajectory", "Sensitivity"):
+        at.session_state["pl_chart_tab"] = label
+        ok(at.run())
+        charts = at.get("plotly_chart")
+        assert len(charts) == 2  # this tab's and the open plant tab's
+        titles.append(json.loads(charts[0].proto.spec)["layout"]["title"]["text"])
+    assert len(set(titles)) == 4, titles
