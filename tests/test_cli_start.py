@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib
 import subprocess
 import sys
@@ -31,3 +32,15 @@ def test_reading_and_ingesting_never_import_pandas_or_numpy(argv: list[str], tmp
                           env={"FACTORY_DB": str(tmp_path / "cli.duckdb"), "PATH": "/usr/bin:/bin"})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_listing_datasets_loads_only_the_catalog(tmp_path: Path) -> None:
+    """`datasets` needs neither the kinds' specs nor any other command group's module."""
+    probe = ("import sys; from factorycore.cli import main; code = main(['datasets', '--format', 'json']); "
+             "print(sorted(m for m in sys.modules if m.startswith('factorycore.'))); sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=120,
+                          env={"FACTORY_DB": str(tmp_path / "cli.duckdb"), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    loaded = ast.literal_eval(done.stdout.strip().splitlines()[-1])
+    assert "factorycore.userdata.kinds" not in loaded and "factorycore.cli.data_commands" not in loaded
+    assert "factorycore.cli.list_commands" in loaded and "factorycore.userdata.catalog" in loaded

@@ -1,4 +1,4 @@
-"""Commands over the database: ``build`` (reference tables), ``ingest``, ``datasets``, ``owner``, ``move-store``."""
+"""Commands over the database: ``build`` (reference tables), ``ingest``, ``stranded``, ``owner``, ``move-store``."""
 
 from __future__ import annotations
 
@@ -47,23 +47,6 @@ def _ingest(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         con.close()
     return result.as_dict()
-
-
-def _datasets(args: argparse.Namespace) -> dict[str, Any]:
-    from factorycore.userdata import catalog
-
-    con = db.open_database(build=False)
-    try:
-        rows = catalog.dataset_rows(con)
-    finally:
-        con.close()
-    items = [
-        {"dataset": r["name"], "kind": r["kind"], "rows": int(r["rows_accepted"]),
-         "rows_rejected": int(r["rows_rejected"]), "created": r["created"].isoformat(sep=" ", timespec="seconds"),
-         "owner": r["owner"]}
-        for r in rows
-    ]
-    return {"items": items}
 
 
 def _stranded(args: argparse.Namespace) -> dict[str, Any]:
@@ -146,9 +129,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                         help="a telemetry dataset of the same site, joined on rack_id (default: the inventory's "
                              "measured_kw column)")
     strand.set_defaults(handler=_stranded)
-
-    datasets = sub.add_parser("datasets", parents=[common], help="list the datasets in the shared workspace")
-    datasets.set_defaults(handler=_datasets)
 
     owner = sub.add_parser("owner", parents=[common],
                            help="give a shared dataset or a scenario to a user (who may then rename or delete it)")

@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-if TYPE_CHECKING:  # pandas loads only where a frame is built: the command line starts without it
-    import pandas as pd
+if TYPE_CHECKING:  # pandas loads only where a frame is built, the kinds' specs only where one is read:
+    import pandas as pd  # the command line's `datasets` starts without either
+
+    from factorycore.userdata import kinds
 
 from factorycore import db, names, ownership, store
 from factorycore.db import query_df
-from factorycore.userdata import kinds
 
 SHARED = "shared"
 CATALOG = "facility.datasets"
@@ -61,6 +62,8 @@ class DatasetInfo:
     @property
     def spec(self) -> kinds.KindSpec:
         """The kind's spec: fields, limits, label and the views this dataset gets."""
+        from factorycore.userdata import kinds  # noqa: PLC0415 - see the TYPE_CHECKING import
+
         return kinds.get(self.kind)
 
     @property
