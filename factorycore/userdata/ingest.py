@@ -221,10 +221,15 @@ def _sample_counts(cur: duckdb.DuckDBPyConnection, sql: str, path: Path) -> tupl
     try:
         return cur.execute(sql, [str(path)]).fetchone()
     except duckdb.Error as exc:
-        if db.is_disk_full(exc):
-            raise DatasetError(db.DISK_FULL_MESSAGE) from None
-        first = str(exc).strip().splitlines()[0][:200]
-        raise UnreadableFile(f"the file cannot be read as CSV ({first}); {EXPECTED}") from None
+        raise _read_error(exc) from None
+
+
+def _read_error(exc: duckdb.Error) -> DatasetError | UnreadableFile:
+    """What a failed read of the file tells the user: a full disk (temp tables spill there too), or DuckDB's reason."""
+    if db.is_disk_full(exc):
+        return DatasetError(db.DISK_FULL_MESSAGE)
+    first = str(exc).strip().splitlines()[0][:200]
+    return UnreadableFile(f"the file cannot be read as CSV ({first}); {EXPECTED}")
 
 
 def _has_offset(col: str) -> str:
@@ -462,14 +467,13 @@ def _windows(path: Path, gz: bool) -> Iterator[tuple[int, int, int]]:
     is decompressed in full (that is what checks its stream).
     """
     if not gz:
-        try:
-            with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                for start in range(0, len(mapped), _SCAN_CHUNK):
-                    end = min(start + _SCAN_CHUNK, len(mapped))
-                    yield (*_breaks(mapped, start, end), end - start)
+        if path.stat().st_size == 0:  # an empty file has no lines (and cannot be mapped)
             return
-        except ValueError:  # an empty file cannot be mapped, and has no lines
-            return
+        with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            for start in range(0, len(mapped), _SCAN_CHUNK):
+                end = min(start + _SCAN_CHUNK, len(mapped))
+                yield (*_breaks(mapped, start, end), end - start)
+        return
     total = 0
     with _open_decompressed(path, gz) as handle:
         while chunk := handle.read(_SCAN_CHUNK):
@@ -587,10 +591,7 @@ def _read_staged(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, sta
         cur.execute(f"CREATE TEMP TABLE {staged} AS SELECT {keep_raw}, ok FROM ("
                     f"{_checked_rows(det, value_cols, raw_cols, ok, _csv_options(det, rej))})", [str(path)])
     except duckdb.Error as exc:
-        if db.is_disk_full(exc):  # the temporary tables spill to disk too
-            raise DatasetError(db.DISK_FULL_MESSAGE) from None
-        first = str(exc).strip().splitlines()[0][:200]
-        raise UnreadableFile(f"the file cannot be read as CSV ({first}); {EXPECTED}") from None
+        raise _read_error(exc) from None
 
 
 def ingest(
