@@ -6,15 +6,19 @@ The numbers are the command line's (the exact commands are shown at the bottom).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import streamlit as st
 
 from factorycore import ownership, planner, scenarios
-from factorycore.views import NothingToDraw
+from factorycore.views import NothingToDraw, View
 from factorycore.views import planner as plan_views
 from ui import plan_cache, plant_sections, signin
 from ui import planner_inputs as pi
 from ui import site_plan_inputs
 from ui.chart_block import chart_block
+from ui.controls import open_tab_only
 from ui.data import connection
 from ui.metrics import Card, metric_cards
 from ui.tables import safe_table
@@ -74,17 +78,19 @@ def show_result(result: planner.PlanResult) -> None:
     metric_cards(Card(labels[key], text[key]) for key in keys)
     show_ledger(result)
 
-    tabs = st.tabs(list(PLAN_CHARTS), key=CHART_TAB_KEY, on_change="rerun")
-    for tab, (key, build) in zip(tabs, PLAN_CHARTS.values()):
-        if tab.open:
-            with tab:
-                try:
-                    chart_block(plan_cache.view(key, build, result), key=key)
-                except NothingToDraw as reason:
-                    st.info(str(reason))
+    open_tab_only({label: functools.partial(show_chart, key, build, result)
+                   for label, (key, build) in PLAN_CHARTS.items()}, key=CHART_TAB_KEY)
     plant_sections.show(result)
     with st.expander("The same numbers from the command line"):
         st.code(result.cli_text(), language="bash")
+
+
+def show_chart(key: str, build: Callable[[planner.PlanResult], View], result: planner.PlanResult) -> None:
+    """One of the plan's charts, or why it has none."""
+    try:
+        chart_block(plan_cache.view(key, build, result), key=key)
+    except NothingToDraw as reason:
+        st.info(str(reason))
 
 
 def show_ledger(result: planner.PlanResult) -> None:

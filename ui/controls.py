@@ -1,13 +1,14 @@
-"""Widgets and small display pieces the article pages share.
+"""Widgets and small display pieces the pages share.
 
 Each article page is a few controls, one chart and its provenance; the controls that
 recur (segment pickers, year choice, the "show modelled" switch, the page intro, a
-source's display name) live here once so every page behaves the same.
+source's display name, tabs that draw only the open one) live here once so every page
+behaves the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
@@ -15,6 +16,14 @@ import streamlit as st
 from factorycore import provenance
 from factorycore.charts import theme
 from ui.data import reference
+
+def open_tab_only(tabs: Mapping[str, Callable[[], None]], *, key: str) -> None:
+    """Lay out ``tabs`` (label -> what draws it) and draw only the open one; switching tabs reruns the page."""
+    for tab, draw in zip(st.tabs(list(tabs), key=key, on_change="rerun"), tabs.values()):
+        if tab.open:
+            with tab:
+                draw()
+
 
 def page_intro(title: str, text: str) -> None:
     """Page title and one short paragraph saying what the chart answers."""

@@ -7,6 +7,7 @@ the URL, saved scenarios and "Load into planner" carry these inputs like every o
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +22,7 @@ from factorycore.liquid_loop import FACILITY_CLASSES
 from factorycore.views import plant as plant_views
 from ui import plan_cache
 from ui.chart_block import chart_block
+from ui.controls import open_tab_only
 from ui.data import connection, reference, reference_hash
 from ui.tables import safe_table
 from ui.text import plain_md
@@ -135,11 +137,8 @@ def show(result: planner.PlanResult) -> None:
     loop = result.liquid
     if not loop.loop_feasible:
         st.error(plain_md(f"Not feasible: {loop.loop_reason}."))
-    tabs = st.tabs(SECTIONS, key=TAB_KEY, on_change="rerun")
-    for tab, draw in zip(tabs, (_electrical, _liquid, _runway, _output)):
-        if tab.open:
-            with tab:
-                draw(result)
+    drawers = (_electrical, _liquid, _runway, _output)
+    open_tab_only({label: functools.partial(draw, result) for label, draw in zip(SECTIONS, drawers)}, key=TAB_KEY)
 
 
 def _electrical(result: planner.PlanResult) -> None:
