@@ -23,6 +23,21 @@ def _stored(con, name: str) -> tuple:
     return columns, rows, reject_columns, rejects, info.rows_accepted, info.rows_rejected, info.details
 
 
+def _ingest_staged(con, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ingest ``path`` as "staged" with the one-pass store turned off."""
+    with monkeypatch.context() as mp:
+        mp.setattr(ingest, "_store_clean", lambda *a, **k: None)
+        ingest.ingest(con, path, name="staged")
+
+
+def _count_staged(mp: pytest.MonkeyPatch) -> list[str]:
+    """From now on each staged read appends "staged" to the returned list."""
+    staged: list[str] = []
+    original = ingest._read_staged
+    mp.setattr(ingest, "_read_staged", lambda *a, **k: (staged.append("staged"), original(*a, **k))[1])
+    return staged
+
+
 @pytest.mark.parametrize("case", sorted(CORPUS))
 def test_both_paths_store_every_corpus_file_alike(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     content, _ = CORPUS[case]
@@ -33,13 +48,10 @@ def test_both_paths_store_every_corpus_file_alike(case: str, tmp_path: Path, mon
         try:
             ingest.ingest(con, path, name="fast")
         except (ingest.UnreadableFile, catalog.DatasetError) as exc:
-            with monkeypatch.context() as mp, pytest.raises(type(exc)):
-                mp.setattr(ingest, "_store_clean", lambda *a, **k: None)
-                ingest.ingest(con, path, name="staged")
+            with pytest.raises(type(exc)):
+                _ingest_staged(con, path, monkeypatch)
             return
-        with monkeypatch.context() as mp:
-            mp.setattr(ingest, "_store_clean", lambda *a, **k: None)
-            ingest.ingest(con, path, name="staged")
+        _ingest_staged(con, path, monkeypatch)
         assert _stored(con, "fast") == _stored(con, "staged")
     finally:
         con.close()
@@ -51,9 +63,7 @@ def test_a_clean_file_takes_one_pass_and_a_dirty_one_leaves_nothing_behind(tmp_p
     dirty = tmp_path / "dirty.csv"
     dirty.write_text(clean.read_text() + "2026-03-01T00:00:00,A1,not a number,22,30\n")
     con = db.open_database(tmp_path / "paths.duckdb", build=False)
-    staged: list[str] = []
-    original = ingest._read_staged
-    monkeypatch.setattr(ingest, "_read_staged", lambda *a, **k: (staged.append("staged"), original(*a, **k))[1])
+    staged = _count_staged(monkeypatch)
     try:
         assert ingest.ingest(con, clean, name="clean").rows_accepted == 2_000
         assert staged == [], "a clean file is read once, straight into its table"
@@ -88,17 +98,13 @@ def test_numbers_the_reader_types_are_the_staged_paths_numbers(rows: list[str], 
     path = tmp_path / "numbers.csv"
     path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
     con = db.open_database(tmp_path / "numbers.duckdb", build=False)
-    staged: list[str] = []
-    original = ingest._read_staged
     try:
         with monkeypatch.context() as mp:
-            mp.setattr(ingest, "_read_staged", lambda *a, **k: (staged.append("staged"), original(*a, **k))[1])
+            staged = _count_staged(mp)
             fast = ingest.ingest(con, path, name="fast")
         assert (fast.rows_accepted, fast.rows_rejected) == (3, 0)
         assert (staged == []) is one_pass
-        with monkeypatch.context() as mp:
-            mp.setattr(ingest, "_store_clean", lambda *a, **k: None)
-            ingest.ingest(con, path, name="staged")
+        _ingest_staged(con, path, monkeypatch)
         assert _stored(con, "fast") == _stored(con, "staged")
     finally:
         con.close()
