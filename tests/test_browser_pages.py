@@ -75,6 +75,17 @@ def test_overview_links_every_article_page(app_url, page):
     assert page.locator("[data-testid='stPageLink']").count() >= 5
 
 
+def test_overview_shows_the_headline_cards_above_the_first_chart(app_url, page):
+    """The page sends the chart before the cards (its script starts loading first), yet draws the cards on top."""
+    page.goto(app_url + "/")
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=CHART_TIMEOUT_MS)
+    wait_for_app(page)
+    last_card = page.locator("[data-testid='stMetric']").last.bounding_box()
+    chart = page.locator(".js-plotly-plot").first.bounding_box()
+    assert page.locator("[data-testid='stMetric']").count() >= 4
+    assert last_card["y"] + last_card["height"] <= chart["y"]
+
+
 def test_a_shared_link_as_the_first_request_gets_the_app_navigation(browser, tmp_path):
     """A fresh server whose first visitor opens /planner must run app.py's navigation.
 
