@@ -379,8 +379,9 @@ def close_shared() -> None:
 
 
 DDL_ATTEMPTS = 10
-_ensured: weakref.WeakKeyDictionary[Any, set[tuple[str, ...]]] = weakref.WeakKeyDictionary()
 DDL_LOCK_KEY = 0x46414354  # 'FACT': the team store's lock for creating its tables
+# The statement sets ensure_objects has run, per connection (DuckDB's or the team store's).
+_ensured: weakref.WeakKeyDictionary[Any, set[tuple[str, ...]]] = weakref.WeakKeyDictionary()
 
 
 def ensure_objects(con: duckdb.DuckDBPyConnection, statements: Sequence[str]) -> None:
@@ -395,22 +396,23 @@ def ensure_objects(con: duckdb.DuckDBPyConnection, statements: Sequence[str]) ->
     every rerun, a millisecond or two each.
     """
     key = tuple(statements)
-    if getattr(con, "dialect", None) != "postgres":
-        done = _ensured.setdefault(con, set())
-        if key in done:
-            return
+    done = _ensured.setdefault(con, set())
+    if key in done:
+        return
+    if getattr(con, "dialect", None) == "postgres":
+        _ensure_postgres(con, statements)
+    else:
         _ensure_duckdb(con, statements)
-        done.add(key)
-        return
-    if key in con.ensured:
-        return
+    done.add(key)
+
+
+def _ensure_postgres(con: Any, statements: Sequence[str]) -> None:
     cur = con.cursor()
     try:
         with transaction(cur):
             cur.execute("SELECT pg_advisory_xact_lock(?)", [DDL_LOCK_KEY])
             for sql in statements:
                 cur.execute(sql)
-        con.ensured.add(key)
     finally:
         cur.close()
 

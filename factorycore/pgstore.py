@@ -154,7 +154,6 @@ class PgStore:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.ensured: set[tuple[str, ...]] = set()  # statement sets db.ensure_objects has run here
         info = psycopg.conninfo.conninfo_to_dict(url)
         self.where = f"{info.get('host', 'localhost')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
         self._slots = threading.BoundedSemaphore(POOL_MAX)
