@@ -13,11 +13,12 @@ this 2-core machine, a pooled median far less).
 
 AppTest compiles the app's scripts afresh on every run (each run makes a new
 ``ScriptCache``); a server compiles each once, into the Runtime's one cache, and
-recompiles only after the last session has left. So the runs here share one cache (:func:`server_script_cache`),
-for the bare app and the pages alike: the figure is the rerun a user waits for. AppTest's
-runner also skips the full garbage collection a server runs after every run
-(``runner.postScriptGC``): the dashboard's server has its preloaded heap frozen out of
-that (``ui.launch``; 2 ms a run), the bare app's costs it 73 ms, which no row here shows.
+recompiles only after the last session has left. So the runs here share one cache
+(:func:`server_script_cache`), for the bare app and the pages alike: the figure is the
+rerun a user waits for. AppTest's runner also skips the full garbage collection a server
+runs after every run (``runner.postScriptGC``): the dashboard's server has its preloaded
+heap frozen out of that (``ui.launch``; 2 ms a run), the bare app's costs it 73 ms,
+which no row here shows.
 
 The large case: a 10-million-row telemetry file ingested through the CLI into its own
 database (shared workspace, so every session sees it) is shown on the My facility

@@ -17,6 +17,7 @@ from factorycore import provenance
 from factorycore.charts import theme
 from ui.data import reference
 
+
 def open_tab_only(tabs: Mapping[str, Callable[[], None]], *, key: str) -> None:
     """Lay out ``tabs`` (label -> what draws it) and draw only the open one; switching tabs reruns the page."""
     for tab, draw in zip(st.tabs(list(tabs), key=key, on_change="rerun"), tabs.values()):

@@ -6,10 +6,9 @@ module to import and for Plotly to build its first figure (about 1 s of a cold f
 chart, ``python -m bench first_paint``). Here a background thread does that work as the
 server comes up (the ``ui`` modules once Streamlit's runtime exists, so their
 ``st.cache_*`` functions are made inside it, as on a normal first run), and then fills
-the landing page's caches. The server
-listens at once, and a request that arrives first simply finds the imports under way
-(Python's import lock). Every argument after the module is passed to ``streamlit run``
-unchanged.
+the landing page's caches. The server listens at once, and a request that arrives first
+simply finds the imports under way (Python's import lock). Every argument after the
+module is passed to ``streamlit run`` unchanged.
 
 Last, the preload freezes what is now in memory (``gc.freeze``). Streamlit runs a full
 collection after every script run (``runner.postScriptGC``) while holding the GIL, so no
