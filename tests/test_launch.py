@@ -37,9 +37,13 @@ WATCH_PRELOAD = """
 import gc, os, sys, threading, time
 from ui import launch
 
+def preloading():
+    return any(t.name == "preload" for t in threading.enumerate())
+
 def report():
-    time.sleep(0.5)
-    while any(t.name == "preload" for t in threading.enumerate()):
+    while not preloading():  # launch.main starts it after importing Streamlit's command line
+        time.sleep(0.05)
+    while preloading():
         time.sleep(0.1)
     print(gc.get_freeze_count(), len(gc.get_objects()), flush=True)
     os._exit(0)
