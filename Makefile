@@ -5,11 +5,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 PYTEST_ARGS ?= -n 2  # two workers: the suite (browser tests included) fits the 2-core budget
 
-.PHONY: run test setup db bench clean help
+.PHONY: run test test-fast lint setup db bench clean help
 
 help:
 	@echo "make run    set up .venv, build data/factory.duckdb, serve http://localhost:8501"
 	@echo "make test   set up .venv and run the whole test suite (browser tests need /usr/bin/chromium)"
+	@echo "make lint   ruff check and ruff format --check over the tree"
+	@echo "make test-fast  everything but browser, server and slow tests, with its time"
 	@echo "make bench  run the benchmarks under bench/ and print their figures"
 
 $(STAMP): requirements.txt
@@ -29,6 +31,13 @@ run: db
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: setup
+	@start=$$(date +%s); $(PY) -m pytest $(PYTEST_ARGS) -m "not browser and not slow and not server"; rc=$$?; echo "test-fast: $$(( $$(date +%s) - start )) s"; exit $$rc
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 bench: setup
 	$(PY) -m bench

@@ -18,11 +18,18 @@ data = reference("electricity")
 regions_available = list(dict.fromkeys(data["region"]))
 scenarios_available = list(dict.fromkeys(data["scenario"]))
 left, middle, right = st.columns([2, 3, 1])
-regions = left.multiselect("Regions", regions_available, key="el-regions", format_func=region_label,
-                           default=[r for r in DEFAULT_REGIONS if r in regions_available])
-scenarios = middle.multiselect("Scenarios", scenarios_available, default=scenarios_available,
-                               key="el-scenarios", format_func=scenario_label)
+regions = left.multiselect(
+    "Regions",
+    regions_available,
+    key="el-regions",
+    format_func=region_label,
+    default=[r for r in DEFAULT_REGIONS if r in regions_available],
+)
+scenarios = middle.multiselect(
+    "Scenarios", scenarios_available, default=scenarios_available, key="el-scenarios", format_func=scenario_label
+)
 show_ranges = right.toggle("Shade scenario ranges", value=True, key="el-ranges")
 
-chart_block(article_chart("electricity", regions=regions, scenarios=scenarios, show_ranges=show_ranges),
-            key="electricity")
+chart_block(
+    article_chart("electricity", regions=regions, scenarios=scenarios, show_ranges=show_ranges), key="electricity"
+)

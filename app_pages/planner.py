@@ -14,9 +14,8 @@ import streamlit as st
 from factorycore import ownership, planner, scenarios
 from factorycore.views import NothingToDraw, View
 from factorycore.views import planner as plan_views
-from ui import plan_cache, plant_sections, signin
+from ui import plan_cache, plant_sections, signin, site_plan_inputs
 from ui import planner_inputs as pi
-from ui import site_plan_inputs
 from ui.chart_block import chart_block
 from ui.controls import open_tab_only
 from ui.data import connection
@@ -38,8 +37,10 @@ PLAN_CHARTS = {  # tab label: (chart key, view); one tab drawn at a time, switch
 }
 
 st.title("Planner")
-st.caption("What will this deployment need? Choose hardware, cooling and site; every number updates as you go, "
-           "and the link in your address bar reproduces this projection for a colleague.")
+st.caption(
+    "What will this deployment need? Choose hardware, cooling and site; every number updates as you go, "
+    "and the link in your address bar reproduces this projection for a colleague."
+)
 
 items = pi.catalog()
 pi.seed_from_url(items)
@@ -49,8 +50,10 @@ with st.sidebar:
     inputs = pi.input_widgets(items)
 url_messages = pi.url_messages(inputs)
 if url_messages:
-    st.warning("Some link parameters could not be used and fell back to defaults:\n\n"
-               + "\n".join(f"- {plain_md(m)}" for m in url_messages))
+    st.warning(
+        "Some link parameters could not be used and fell back to defaults:\n\n"
+        + "\n".join(f"- {plain_md(m)}" for m in url_messages)
+    )
 pi.sync_url(inputs)
 site_plan_inputs.provenance(inputs)
 
@@ -61,11 +64,12 @@ def show_result(result: planner.PlanResult) -> None:
     labels = planner.headline_labels()
     item = result.hardware
     unit = "systems" if item.kind == "system" else "accelerators"
-    how = (f", the fewest that reach {result.inputs.target_it_mw:,.3f} MW of IT load"
-           if result.count_from_target else "")
-    st.caption(f"{result.count:,} {unit} of {item.vendor} {item.name}{how}: {result.fleet.accelerators:,} "
-               f"accelerators in {result.fleet.racks:,} racks (budget {result.rack_budget_kw:g} kW). "
-               f"PUE {result.pue:g}, {result.pue_basis}.")
+    how = f", the fewest that reach {result.inputs.target_it_mw:,.3f} MW of IT load" if result.count_from_target else ""
+    st.caption(
+        f"{result.count:,} {unit} of {item.vendor} {item.name}{how}: {result.fleet.accelerators:,} "
+        f"accelerators in {result.fleet.racks:,} racks (budget {result.rack_budget_kw:g} kW). "
+        f"PUE {result.pue:g}, {result.pue_basis}."
+    )
     st.caption(plain_md(result.power_basis_text() + "."))
     # The verdict comes first: an infeasible design is the news, not a footnote under the numbers.
     if result.cooling.feasible:
@@ -78,8 +82,10 @@ def show_result(result: planner.PlanResult) -> None:
     metric_cards(Card(labels[key], text[key]) for key in keys)
     show_ledger(result)
 
-    open_tab_only({label: functools.partial(show_chart, key, build, result)
-                   for label, (key, build) in PLAN_CHARTS.items()}, key=CHART_TAB_KEY)
+    open_tab_only(
+        {label: functools.partial(show_chart, key, build, result) for label, (key, build) in PLAN_CHARTS.items()},
+        key=CHART_TAB_KEY,
+    )
     plant_sections.show(result)
     with st.expander("The same numbers from the command line"):
         st.code(result.cli_text(), language="bash")
@@ -100,17 +106,27 @@ def show_ledger(result: planner.PlanResult) -> None:
     page's every rerun need not build the table.
     """
     count = len(result.platform.figures)
-    block = st.expander(f"Published power figures: {result.platform.name} ({count} figure{'s' * (count != 1)})",
-                        key=LEDGER_KEY, on_change="rerun", icon=":material/fact_check:")
+    block = st.expander(
+        f"Published power figures: {result.platform.name} ({count} figure{'s' * (count != 1)})",
+        key=LEDGER_KEY,
+        on_change="rerun",
+        icon=":material/fact_check:",
+    )
     if not block.open:
         return
-    block.caption("Each figure with its basis and source (hardware_power); ✔ marks the one used at the chosen "
-                  "design basis. Conflicting figures all stay.")
+    block.caption(
+        "Each figure with its basis and source (hardware_power); ✔ marks the one used at the chosen "
+        "design basis. Conflicting figures all stay."
+    )
     rows = result.ledger_rows()
     rows["used"] = rows["used"].map({True: "✔", False: ""})
     with block:
-        safe_table(rows, hide_index=True, key="planner-ledger",
-                   column_config={"power_kw": st.column_config.NumberColumn("kW per unit", format="%.3g")})
+        safe_table(
+            rows,
+            hide_index=True,
+            key="planner-ledger",
+            column_config={"power_kw": st.column_config.NumberColumn("kW per unit", format="%.3g")},
+        )
 
 
 def _save() -> None:
@@ -145,8 +161,10 @@ def _delete() -> None:
         return
     st.session_state[COMPARE_KEY] = [n for n in st.session_state.get(COMPARE_KEY, []) if n != name]
     st.session_state[PICK_KEY] = None
-    st.session_state[FLASH] = ("success" if deleted else "warning",
-                               f"{'Deleted' if deleted else 'There was no'} scenario {name}.")
+    st.session_state[FLASH] = (
+        "success" if deleted else "warning",
+        f"{'Deleted' if deleted else 'There was no'} scenario {name}.",
+    )
 
 
 def show_scenarios() -> None:
@@ -160,10 +178,12 @@ def show_scenarios() -> None:
     saved = list(stored)
     save_col, pick_col = st.columns(2)
     with save_col:
-        st.text_input("Scenario name", key=NAME_KEY, max_chars=scenarios.NAME_MAX_CHARS,
-                      placeholder="e.g. 16 NVL72, liquid")
-        st.button("Save current inputs", key="pl_sc_save", on_click=_save,
-                  help="Saving under an existing name replaces it.")
+        st.text_input(
+            "Scenario name", key=NAME_KEY, max_chars=scenarios.NAME_MAX_CHARS, placeholder="e.g. 16 NVL72, liquid"
+        )
+        st.button(
+            "Save current inputs", key="pl_sc_save", on_click=_save, help="Saving under an existing name replaces it."
+        )
     with pick_col:
         st.selectbox("Saved scenario", saved, key=PICK_KEY, index=None, placeholder="choose a scenario")
         load_col, delete_col = st.columns(2)

@@ -17,7 +17,12 @@ dist = reference("power_distribution")
 left, middle, right = st.columns([3, 2, 1])
 profiles = segment_picker(left, "Profiles to compare", sorted(set(dist["profile"])), key="pd-profiles")
 year = year_picker(middle, "Year", available_years(dist), key="pd-year")
-layout = right.radio("Layout", LAYOUTS, key="pd-layout", format_func=str.capitalize,
-                     help="Grouped: bars per band. Stacked: one 100 % bar per profile.")
+layout = right.radio(
+    "Layout",
+    LAYOUTS,
+    key="pd-layout",
+    format_func=str.capitalize,
+    help="Grouped: bars per band. Stacked: one 100 % bar per profile.",
+)
 
 chart_block(article_chart("power_distribution", year=year, profiles=profiles, layout=layout), key="power_distribution")

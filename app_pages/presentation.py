@@ -77,23 +77,53 @@ result = article_chart(chart_id, large=True) if number <= len(SLIDES) else extra
 
 back, counter, forward = st.columns([2, 5, 2], vertical_alignment="center")
 # PageUp / PageDown: what a presenter's remote clicker sends.
-back.button("Previous", key="slide-previous", icon=":material/arrow_back:", on_click=_step, args=(-1, total),
-            disabled=number == 1, width="stretch", shortcut="PageUp")
+back.button(
+    "Previous",
+    key="slide-previous",
+    icon=":material/arrow_back:",
+    on_click=_step,
+    args=(-1, total),
+    disabled=number == 1,
+    width="stretch",
+    shortcut="PageUp",
+)
 counter.markdown(f"**Slide {number} / {total}**", text_alignment="center")
-forward.button("Next", key="slide-next", icon=":material/arrow_forward:", on_click=_step, args=(1, total),
-               disabled=number == total, width="stretch", shortcut="PageDown")
+forward.button(
+    "Next",
+    key="slide-next",
+    icon=":material/arrow_forward:",
+    on_click=_step,
+    args=(1, total),
+    disabled=number == total,
+    width="stretch",
+    shortcut="PageDown",
+)
 
-st.plotly_chart(drawable(result.fig), key=f"slide-{chart_id}", height=SLIDE_HEIGHT_PX,
-                config={"displaylogo": False, "displayModeBar": False})
+st.plotly_chart(
+    drawable(result.fig),
+    key=f"slide-{chart_id}",
+    height=SLIDE_HEIGHT_PX,
+    config={"displaylogo": False, "displayModeBar": False},
+)
 st.caption(result.caption)
-st.download_button("Download as PowerPoint", data=functools.partial(_deck, scenario),
-                   file_name="ai-factory-slides.pptx", mime=deck.PPTX_MIME, key="slides-deck", on_click="ignore", icon=":material/slideshow:",
-                   help="Every slide as an editable deck (native charts where PowerPoint has one), "
-                        "with the key figures and sources.")
+st.download_button(
+    "Download as PowerPoint",
+    data=functools.partial(_deck, scenario),
+    file_name="ai-factory-slides.pptx",
+    mime=deck.PPTX_MIME,
+    key="slides-deck",
+    on_click="ignore",
+    icon=":material/slideshow:",
+    help="Every slide as an editable deck (native charts where PowerPoint has one), with the key figures and sources.",
+)
 
 if saved:
-    choice = st.selectbox("Add a saved planner scenario's slides", ["(none)", *saved],
-                          index=saved.index(scenario) + 1 if scenario in saved else 0, key="slides-scenario")
+    choice = st.selectbox(
+        "Add a saved planner scenario's slides",
+        ["(none)", *saved],
+        index=saved.index(scenario) + 1 if scenario in saved else 0,
+        key="slides-scenario",
+    )
     wanted = None if choice == "(none)" else choice
     if wanted != scenario:
         st.query_params["scenario"] = wanted or ""

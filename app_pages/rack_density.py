@@ -16,11 +16,21 @@ page_intro(
 all_segments = sorted(set(reference("rack_density")["segment"]))
 left, middle, right = st.columns([3, 1, 1.4])
 segments = segment_picker(left, "Segments to show", all_segments, key="rd-segments")
-scale = middle.radio("Vertical axis", ["Log", "Linear"], key="rd-scale", horizontal=True,
-                     help="A log axis keeps 5 kW and 600 kW racks readable on one chart.")
+scale = middle.radio(
+    "Vertical axis",
+    ["Log", "Linear"],
+    key="rd-scale",
+    horizontal=True,
+    help="A log axis keeps 5 kW and 600 kW racks readable on one chart.",
+)
 include_modelled = modelled_toggle(right, key="rd-modelled")
 show_systems = right.toggle("Show AI systems", value=True, key="rd-systems")
 
-view = article_chart("rack_density", segments=segments, log_y=scale == "Log", include_modelled=include_modelled,
-                     show_systems=show_systems)
+view = article_chart(
+    "rack_density",
+    segments=segments,
+    log_y=scale == "Log",
+    include_modelled=include_modelled,
+    show_systems=show_systems,
+)
 chart_block(view, key="rack_density")

@@ -34,9 +34,18 @@ FORMAT_LABELS = {
 MIME = {**report.REPORT_FORMATS, "pptx": deck.PPTX_MIME}
 
 
-def _report_file(fmt: str, title: str, charts: list[str], include_sources: bool,
-                 include_headlines: bool, dataset_id: int | None, workspaces: list[str],
-                 scenario: str | None, compare: list[str], template: bytes | None) -> bytes:
+def _report_file(
+    fmt: str,
+    title: str,
+    charts: list[str],
+    include_sources: bool,
+    include_headlines: bool,
+    dataset_id: int | None,
+    workspaces: list[str],
+    scenario: str | None,
+    compare: list[str],
+    template: bytes | None,
+) -> bytes:
     """Build the chosen report; runs when the download button is clicked (outside a script
     run, so it holds the database itself).
 
@@ -48,21 +57,32 @@ def _report_file(fmt: str, title: str, charts: list[str], include_sources: bool,
     with db.hold() as con:
         while True:
             try:
-                sections = report.build_report(con, charts=charts, include_sources=include_sources,
-                                               include_headlines=include_headlines, dataset=dataset_id,
-                                               dataset_workspaces=workspaces, scenario=scenario, compare=compare)
+                sections = report.build_report(
+                    con,
+                    charts=charts,
+                    include_sources=include_sources,
+                    include_headlines=include_headlines,
+                    dataset=dataset_id,
+                    dataset_workspaces=workspaces,
+                    scenario=scenario,
+                    compare=compare,
+                )
                 break
             except catalog.DatasetError as exc:
-                missing.append(f"The facility dataset you chose is not included: {exc} (another session may have "
-                               "deleted it after you chose it). Reload the Report page and choose again.")
+                missing.append(
+                    f"The facility dataset you chose is not included: {exc} (another session may have "
+                    "deleted it after you chose it). Reload the Report page and choose again."
+                )
                 dataset_id = None
             except scenarios.ScenarioError as exc:
                 saved = set(scenarios.names(con))
                 gone = [n for n in (scenario, *compare) if n is not None and n not in saved]
                 if not gone:
                     raise
-                missing.append(f"The planner scenario you chose is not included: {exc} (another session may have "
-                               "deleted it after you chose it). Reload the Report page and choose again.")
+                missing.append(
+                    f"The planner scenario you chose is not included: {exc} (another session may have "
+                    "deleted it after you chose it). Reload the Report page and choose again."
+                )
                 scenario = scenario if scenario in saved else None
                 compare = [n for n in compare if n in saved]
     if missing:
@@ -87,13 +107,15 @@ left, right = st.columns(2)
 with left:
     st.subheader("Article charts")
     charts = [
-        chart_id for chart_id in ARTICLE_VIEW_IDS
+        chart_id
+        for chart_id in ARTICLE_VIEW_IDS
         if st.checkbox(chart_label(chart_id), value=True, key=f"report-chart-{chart_id}")
     ]
 with right:
     st.subheader("More sections")
-    include_headlines = st.checkbox("Key figures (the overview's headlines with their sources)", value=True,
-                                    key="report-headlines")
+    include_headlines = st.checkbox(
+        "Key figures (the overview's headlines with their sources)", value=True, key="report-headlines"
+    )
     include_sources = st.checkbox("Sources table (every publication cited)", value=True, key="report-sources")
     workspaces = visible_workspaces()
     stored = catalog.list_datasets(con, workspaces)
@@ -102,20 +124,32 @@ with right:
         where = "shared" if row.workspace == catalog.SHARED else "private to this session"
         labels[int(row.dataset_id)] = f"{row.name} ({row.kind}, {where})"
     dataset_id = st.selectbox(
-        "Uploaded facility dataset", list(labels), format_func=labels.get, key="report-dataset",
+        "Uploaded facility dataset",
+        list(labels),
+        format_func=labels.get,
+        key="report-dataset",
         help="Your datasets from the My facility page: its comparison charts and headline numbers.",
     )
     dataset_id = None if dataset_id == NO_DATASET else dataset_id
     scenario = st.selectbox(
-        "Saved planner scenario", [NO_SCENARIO, *scenarios.names(con)], key="report-scenario",
+        "Saved planner scenario",
+        [NO_SCENARIO, *scenarios.names(con)],
+        key="report-scenario",
         help="Scenarios saved on the Planner page, re-planned with today's reference data.",
     )
     scenario = None if scenario == NO_SCENARIO else scenario
     saved = scenarios.names(con)
-    compare = st.multiselect(
-        "Compare saved scenarios side by side", saved, key="report-compare", max_selections=4,
-        help="Two to four scenarios saved on the Planner page.",
-    ) if len(saved) >= 2 else []
+    compare = (
+        st.multiselect(
+            "Compare saved scenarios side by side",
+            saved,
+            key="report-compare",
+            max_selections=4,
+            help="Two to four scenarios saved on the Planner page.",
+        )
+        if len(saved) >= 2
+        else []
+    )
 
 formats = ["html", "pdf", "pptx"] if chromium_path() is not None else ["html", "pptx"]
 fmt = st.radio("Format", formats, format_func=FORMAT_LABELS.get, key="report-format")
@@ -123,8 +157,12 @@ if "pdf" not in formats:
     st.caption("PDF needs Chromium on the server (apt-get install chromium); HTML prints well from any browser.")
 template, template_ok = None, True
 if fmt == "pptx":
-    upload = st.file_uploader("Your PowerPoint template (optional)", type=["pptx"], key="report-template",
-                              help="The deck uses its slide layouts and theme; its own slides are left out.")
+    upload = st.file_uploader(
+        "Your PowerPoint template (optional)",
+        type=["pptx"],
+        key="report-template",
+        help="The deck uses its slide layouts and theme; its own slides are left out.",
+    )
     if upload is not None:
         template = upload.getvalue()
         try:
@@ -152,8 +190,19 @@ else:
 
 st.download_button(
     f"Download report ({fmt.upper()})",
-    data=functools.partial(_report_file, fmt, title, charts, include_sources, include_headlines, dataset_id,
-                           workspaces, scenario, compare if len(compare) >= 2 else [], template),
+    data=functools.partial(
+        _report_file,
+        fmt,
+        title,
+        charts,
+        include_sources,
+        include_headlines,
+        dataset_id,
+        workspaces,
+        scenario,
+        compare if len(compare) >= 2 else [],
+        template,
+    ),
     file_name=f"ai-factory-report.{fmt}",
     mime=MIME[fmt],
     key="report-download",

@@ -18,10 +18,14 @@ factor = 2.0 if scale else 1.0
 fig = go.Figure()
 for i in range(10):
     base = 5.0 + 6.0 * i
-    fig.add_trace(go.Scatter(
-        x=YEARS, y=[factor * base * (1 + 0.2 * k) for k in range(len(YEARS))],
-        mode="lines+markers" if i % 2 else "lines", name=f"series {i + 1}",
-        hovertemplate="%{x}: %{y:.1f} kW<extra></extra>",
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=YEARS,
+            y=[factor * base * (1 + 0.2 * k) for k in range(len(YEARS))],
+            mode="lines+markers" if i % 2 else "lines",
+            name=f"series {i + 1}",
+            hovertemplate="%{x}: %{y:.1f} kW<extra></extra>",
+        )
+    )
 fig.update_layout(title="Ten series, kW per rack (2020-2026)", height=560, yaxis_title="kW per rack")
 st.plotly_chart(fig, key="bare_chart")

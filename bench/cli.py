@@ -49,8 +49,14 @@ def run() -> list[Measurement]:
     csv = str(telemetry_csv(ROWS))
     env = dict(os.environ, FACTORY_DB=_fresh("cli-read.duckdb"))
     env.pop("FACTORY_STORE", None)
-    subprocess.run([sys.executable, "-m", "factorycore", "build"], cwd=REPO_ROOT, env=env, check=True,
-                   capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "factorycore", "build"],
+        cwd=REPO_ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     read, bare, ingest, baseline = [], [], [], []
     for i in range(REPEAT):
         bare.append(_seconds([sys.executable, "-c", "import duckdb"], env))
@@ -61,9 +67,22 @@ def run() -> list[Measurement]:
     read_s, bare_s = statistics.median(read), statistics.median(bare)
     ingest_s, baseline_s = statistics.median(ingest), statistics.median(baseline)
     return [
-        Measurement("cli: `datasets` on an existing database, whole process", read_s, "s", bare_s,
-                    'python -c "import duckdb"', f"<= {START_TARGET:g}x baseline", read_s <= START_TARGET * bare_s),
-        Measurement(f"cli: `ingest` of a {ROWS:,}-row telemetry CSV, whole process", ingest_s, "s", baseline_s,
-                    "a process running DuckDB read_csv into a table", f"<= {INGEST_TARGET:g}x baseline",
-                    ingest_s <= INGEST_TARGET * baseline_s),
+        Measurement(
+            "cli: `datasets` on an existing database, whole process",
+            read_s,
+            "s",
+            bare_s,
+            'python -c "import duckdb"',
+            f"<= {START_TARGET:g}x baseline",
+            read_s <= START_TARGET * bare_s,
+        ),
+        Measurement(
+            f"cli: `ingest` of a {ROWS:,}-row telemetry CSV, whole process",
+            ingest_s,
+            "s",
+            baseline_s,
+            "a process running DuckDB read_csv into a table",
+            f"<= {INGEST_TARGET:g}x baseline",
+            ingest_s <= INGEST_TARGET * baseline_s,
+        ),
     ]

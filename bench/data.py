@@ -118,7 +118,10 @@ def cli_ingest(rows: int) -> CliIngest:
         started = time.perf_counter()
         proc = subprocess.Popen(
             [sys.executable, "-m", "factorycore", "ingest", str(csv), "--dataset", f"bench-{rows}", "--format", "json"],
-            cwd=REPO_ROOT, env=env, stdout=out, stderr=err,
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=out,
+            stderr=err,
         )
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started

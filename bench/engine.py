@@ -29,9 +29,17 @@ def _inputs(n: int) -> dict[str, np.ndarray]:
 
 def _runway_measurement() -> Measurement:
     """10,000 Monte Carlo runs over 15 years, every spread on, four constraints; against one deterministic path."""
-    kwargs = dict(constraints={"ups": 4.0, "cooling": 4.5, "floor": 4.2}, pue=1.3, pue_sd=0.05,
-                  utilization=0.8, utilization_sd=0.1, density_growth=0.05, density_sd=0.03,
-                  start_year=2026, end_year=2026 + RUNWAY_YEARS - 1)
+    kwargs = dict(
+        constraints={"ups": 4.0, "cooling": 4.5, "floor": 4.2},
+        pue=1.3,
+        pue_sd=0.05,
+        utilization=0.8,
+        utilization_sd=0.1,
+        density_growth=0.05,
+        density_sd=0.03,
+        start_year=2026,
+        end_year=2026 + RUNWAY_YEARS - 1,
+    )
     mc_s = median_seconds(lambda: runway(3.0, 6.0, 0.15, 0.05, runs=RUNWAY_RUNS, seed=1, **kwargs), repeat=7)
     one_s = median_seconds(lambda: runway(3.0, 6.0, 0.15, 0.0, runs=1, seed=1, **kwargs), repeat=7)
     mc_ms = mc_s * 1000

@@ -38,9 +38,13 @@ def _cli(path: Path, name: str) -> tuple[float, float, dict]:
     out_file, err_file = db_file.with_suffix(".out"), db_file.with_suffix(".err")
     with out_file.open("wb") as out, err_file.open("wb") as err:
         started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "factorycore", "ingest", str(path), "--dataset", name,
-                                 "--format", "json"], cwd=REPO_ROOT, env=dict(os.environ, FACTORY_DB=str(db_file)),
-                                stdout=out, stderr=err)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "factorycore", "ingest", str(path), "--dataset", name, "--format", "json"],
+            cwd=REPO_ROOT,
+            env=dict(os.environ, FACTORY_DB=str(db_file)),
+            stdout=out,
+            stderr=err,
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -84,8 +88,10 @@ def _scrape_and_csv(samples: int) -> tuple[Path, Path]:
                 for k in range(min(per_step, samples - start)):
                     host, gpu = divmod(k, GPUS_PER_HOST)
                     watts = 300 + (k * 7 + step) % 400
-                    lines.append(f'DCGM_FI_DEV_POWER_USAGE{{gpu="{gpu}",UUID="GPU-{host:04d}-{gpu}",device="nvidia{gpu}",'
-                                 f'modelName="NVIDIA H100 80GB HBM3",Hostname="node-{host:04d}"}} {watts} {ts * 1000}\n')
+                    lines.append(
+                        f'DCGM_FI_DEV_POWER_USAGE{{gpu="{gpu}",UUID="GPU-{host:04d}-{gpu}",device="nvidia{gpu}",'
+                        f'modelName="NVIDIA H100 80GB HBM3",Hostname="node-{host:04d}"}} {watts} {ts * 1000}\n'
+                    )
                     rows.append(f"{ts},node-{host:04d},{gpu},{watts}\n")
                 p.write("".join(lines))
                 c.write("".join(rows))
@@ -100,21 +106,49 @@ def run() -> list[Measurement]:
     cs, cmb, cres = _cli(inv_csv, "xlsx-csv")
     assert xres["rows_accepted"] == cres["rows_accepted"] == XLSX_ROWS, (xres, cres)
     out += [
-        Measurement(name=f"formats: {XLSX_ROWS:,}-row .xlsx inventory ({xlsx.stat().st_size / 1e6:.0f} MB) via CLI",
-                    figure=xs, unit="s", baseline=cs, baseline_label="the same rows as CSV via CLI", target="-"),
-        Measurement(name=f"formats: {XLSX_ROWS:,}-row .xlsx, peak memory", figure=xmb, unit="MB", baseline=cmb,
-                    baseline_label="the CSV", target="< 2048 MB", met=xmb < 2048),
+        Measurement(
+            name=f"formats: {XLSX_ROWS:,}-row .xlsx inventory ({xlsx.stat().st_size / 1e6:.0f} MB) via CLI",
+            figure=xs,
+            unit="s",
+            baseline=cs,
+            baseline_label="the same rows as CSV via CLI",
+            target="-",
+        ),
+        Measurement(
+            name=f"formats: {XLSX_ROWS:,}-row .xlsx, peak memory",
+            figure=xmb,
+            unit="MB",
+            baseline=cmb,
+            baseline_label="the CSV",
+            target="< 2048 MB",
+            met=xmb < 2048,
+        ),
     ]
     prom, dcgm_csv = _scrape_and_csv(DCGM_SAMPLES)
     ps, pmb, pres = _cli(prom, "dcgm")
     ds, dmb, dres = _cli(dcgm_csv, "dcgm-csv")
-    assert dres["rows_accepted"] == DCGM_SAMPLES and pres["rows_accepted"] == DCGM_SAMPLES // GPUS_PER_HOST, (pres, dres)
+    assert dres["rows_accepted"] == DCGM_SAMPLES and pres["rows_accepted"] == DCGM_SAMPLES // GPUS_PER_HOST, (
+        pres,
+        dres,
+    )
     out += [
-        Measurement(name=f"formats: {DCGM_SAMPLES:,}-sample DCGM scrape ({prom.stat().st_size / 1e9:.1f} GB) via CLI "
-                         f"(stores {pres['rows_accepted']:,} node rows)",
-                    figure=ps, unit="s", baseline=ds, baseline_label="the samples as a telemetry CSV via CLI",
-                    target="-"),
-        Measurement(name=f"formats: {DCGM_SAMPLES:,}-sample DCGM scrape, peak memory", figure=pmb, unit="MB",
-                    baseline=dmb, baseline_label="the CSV", target="< 2048 MB", met=pmb < 2048),
+        Measurement(
+            name=f"formats: {DCGM_SAMPLES:,}-sample DCGM scrape ({prom.stat().st_size / 1e9:.1f} GB) via CLI "
+            f"(stores {pres['rows_accepted']:,} node rows)",
+            figure=ps,
+            unit="s",
+            baseline=ds,
+            baseline_label="the samples as a telemetry CSV via CLI",
+            target="-",
+        ),
+        Measurement(
+            name=f"formats: {DCGM_SAMPLES:,}-sample DCGM scrape, peak memory",
+            figure=pmb,
+            unit="MB",
+            baseline=dmb,
+            baseline_label="the CSV",
+            target="< 2048 MB",
+            met=pmb < 2048,
+        ),
     ]
     return out

@@ -38,16 +38,26 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest, app_test, local_script_runner
 
-from bench.data import cli_ingest, temp_dir
 from bench.app_state import app_database_restored, use_database
+from bench.data import cli_ingest, temp_dir
 from bench.harness import Measurement
 from factorycore import db
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 APP = str(REPO_ROOT / "app.py")
 BARE = str(REPO_ROOT / "bench" / "bare_app.py")
-PAGES = ("overview", "rack_density", "power_distribution", "stack", "maturity", "electricity",
-         "planner", "my_facility", "report", "presentation")
+PAGES = (
+    "overview",
+    "rack_density",
+    "power_distribution",
+    "stack",
+    "maturity",
+    "electricity",
+    "planner",
+    "my_facility",
+    "report",
+    "presentation",
+)
 CHANGES = 9  # changes per page, median reported
 TARGET_RATIO = 5.0  # issue 18: every page's rerun at most 5x the bare app's toggle
 BIG_ROWS = 10_000_000
@@ -175,20 +185,31 @@ def run() -> list[Measurement]:
         # One baseline for every page: the median of the bare app's runs before, between and after them.
         baseline = statistics.median(bare_times)
         for page, label, seconds in page_times:
-            results.append(Measurement(
-                name=f"interaction: {page}, rerun after {label}", figure=seconds * 1000, unit="ms",
-                baseline=baseline * 1000, baseline_label=f"bare app toggle, median of {len(bare_times)} runs",
-                target=f"<= {TARGET_RATIO:g}x baseline", met=seconds <= TARGET_RATIO * baseline,
-            ))
+            results.append(
+                Measurement(
+                    name=f"interaction: {page}, rerun after {label}",
+                    figure=seconds * 1000,
+                    unit="ms",
+                    baseline=baseline * 1000,
+                    baseline_label=f"bare app toggle, median of {len(bare_times)} runs",
+                    target=f"<= {TARGET_RATIO:g}x baseline",
+                    met=seconds <= TARGET_RATIO * baseline,
+                )
+            )
         big = cli_ingest(BIG_ROWS)
         use_database(big.db_file)
         label, seconds = _page_rerun("my_facility", widget_key="fac-profile")
         bare_times.append(_page_rerun(None)[1])
         bare = statistics.median(bare_times)
-        results.append(Measurement(
-            name=f"interaction: my_facility with a {BIG_ROWS:,}-row telemetry dataset, rerun after {label}",
-            figure=seconds * 1000, unit="ms", baseline=bare * 1000,
-            baseline_label=f"bare app toggle, median of {len(bare_times)} runs",
-            target=f"<= {BIG_TARGET_RATIO:g}x baseline", met=seconds <= BIG_TARGET_RATIO * bare,
-        ))
+        results.append(
+            Measurement(
+                name=f"interaction: my_facility with a {BIG_ROWS:,}-row telemetry dataset, rerun after {label}",
+                figure=seconds * 1000,
+                unit="ms",
+                baseline=bare * 1000,
+                baseline_label=f"bare app toggle, median of {len(bare_times)} runs",
+                target=f"<= {BIG_TARGET_RATIO:g}x baseline",
+                met=seconds <= BIG_TARGET_RATIO * bare,
+            )
+        )
     return results

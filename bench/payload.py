@@ -17,8 +17,8 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from bench.data import cli_ingest, temp_dir
 from bench.app_state import app_database_restored, use_database
+from bench.data import cli_ingest, temp_dir
 from bench.harness import Measurement
 from bench.interaction import APP, PAGES
 from factorycore import db
@@ -26,9 +26,33 @@ from factorycore import db
 MAX_POINTS = 5000
 BIG_ROWS = 10_000_000
 # Trace keys that carry one value per point (everything else is styling).
-DATA_KEYS = ("x", "y", "z", "values", "labels", "ids", "parents", "lat", "lon", "r", "theta", "a", "b", "c",
-             "open", "high", "low", "close", "text", "customdata", "locations", "source", "target", "value",
-             "dimensions")
+DATA_KEYS = (
+    "x",
+    "y",
+    "z",
+    "values",
+    "labels",
+    "ids",
+    "parents",
+    "lat",
+    "lon",
+    "r",
+    "theta",
+    "a",
+    "b",
+    "c",
+    "open",
+    "high",
+    "low",
+    "close",
+    "text",
+    "customdata",
+    "locations",
+    "source",
+    "target",
+    "value",
+    "dimensions",
+)
 ITEM_BYTES = {"f8": 8, "f4": 4, "i8": 8, "u8": 8, "i4": 4, "u4": 4, "i2": 2, "u2": 2, "i1": 1, "u1": 1}
 
 
@@ -58,9 +82,11 @@ def _charts(at: AppTest, where: str) -> list[tuple[str, str, int]]:
     found = []
     for i, chart in enumerate(at.get("plotly_chart")):
         spec = json.loads(chart.proto.spec)
-        title = ((spec.get("layout") or {}).get("title") or {})
+        title = (spec.get("layout") or {}).get("title") or {}
         label = title.get("text") if isinstance(title, dict) else str(title)
-        found.append((where, (label or f"chart {i + 1}")[:60], max((_trace_points(t) for t in spec.get("data", [])), default=0)))
+        found.append(
+            (where, (label or f"chart {i + 1}")[:60], max((_trace_points(t) for t in spec.get("data", [])), default=0))
+        )
     return found
 
 
@@ -69,7 +95,6 @@ def _run(at: AppTest, where: str) -> AppTest:
     if at.exception:
         raise RuntimeError(f"{where}: {[e.value for e in at.exception]}")
     return at
-
 
 
 def _reference_charts() -> list[tuple[str, str, int]]:
@@ -105,11 +130,18 @@ def run() -> list[Measurement]:
         reference = _reference_charts()
         big = _big_charts()
     results = []
-    for label, charts in (("every chart of every page on reference data and the three samples", reference),
-                          (f"My facility charts on the {BIG_ROWS:,}-row telemetry dataset", big)):
+    for label, charts in (
+        ("every chart of every page on reference data and the three samples", reference),
+        (f"My facility charts on the {BIG_ROWS:,}-row telemetry dataset", big),
+    ):
         worst = max(charts, key=lambda c: c[2])
-        results.append(Measurement(
-            name=f"payload: max points per trace, {label} ({len(charts)} charts; largest: {worst[0]}, {worst[1]!r})",
-            figure=worst[2], unit="points", target=f"<= {MAX_POINTS:,}", met=worst[2] <= MAX_POINTS,
-        ))
+        results.append(
+            Measurement(
+                name=f"payload: max points per trace, {label} ({len(charts)} charts; largest: {worst[0]}, {worst[1]!r})",
+                figure=worst[2],
+                unit="points",
+                target=f"<= {MAX_POINTS:,}",
+                met=worst[2] <= MAX_POINTS,
+            )
+        )
     return results

@@ -18,7 +18,6 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from bench.data import REPO_ROOT, telemetry_csv, temp_dir
 from bench.harness import Measurement
@@ -55,8 +54,13 @@ def _measure(rows: int, url: str | None) -> tuple[dict[str, float], float]:
     env.pop("FACTORY_STORE", None)
     if url:
         env["FACTORY_STORE"] = url
-    proc = subprocess.Popen([sys.executable, "-m", "bench.stores", str(telemetry_csv(rows))], cwd=REPO_ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.stores", str(telemetry_csv(rows))],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     out, err = proc.stdout.read(), proc.stderr.read()
     if os.waitstatus_to_exitcode(status):
@@ -84,8 +88,13 @@ def run() -> list[Measurement]:
         figures, peak_mb = _measure(rows, None)
         base = base or figures["rerun_ms"]
         results += [
-            Measurement(f"embedded store, {rows:,} telemetry rows: page queries", figures["rerun_ms"], "ms", base,
-                        f"the same at {sizes[0]:,} rows"),
+            Measurement(
+                f"embedded store, {rows:,} telemetry rows: page queries",
+                figures["rerun_ms"],
+                "ms",
+                base,
+                f"the same at {sizes[0]:,} rows",
+            ),
             Measurement(f"embedded store, {rows:,} rows: ingest", figures["ingest_s"], "s"),
             Measurement(f"embedded store, {rows:,} rows: peak memory (ingest + queries)", peak_mb, "MB"),
         ]
@@ -95,8 +104,13 @@ def run() -> list[Measurement]:
         for rows in _sizes("BENCH_TEAM_ROWS", "1000000"):
             figures, peak_mb = _measure(rows, _fresh_database(server, rows))
             results += [
-                Measurement(f"team store (PostgreSQL), {rows:,} rows: page queries", figures["rerun_ms"], "ms", base,
-                            f"embedded at {sizes[0]:,} rows"),
+                Measurement(
+                    f"team store (PostgreSQL), {rows:,} rows: page queries",
+                    figures["rerun_ms"],
+                    "ms",
+                    base,
+                    f"embedded at {sizes[0]:,} rows",
+                ),
                 Measurement(f"team store (PostgreSQL), {rows:,} rows: ingest", figures["ingest_s"], "s"),
                 Measurement(f"team store (PostgreSQL), {rows:,} rows: peak memory (ingest + queries)", peak_mb, "MB"),
             ]

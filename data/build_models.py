@@ -21,8 +21,8 @@ from __future__ import annotations
 import argparse
 import csv
 import math
-from pathlib import Path
 import sys
+from pathlib import Path
 from statistics import NormalDist
 
 DATA_DIR = Path(__file__).resolve().parent
@@ -41,241 +41,677 @@ README = "data/README.md"
 # --------------------------------------------------------------------------------------
 SOURCES = [
     # source_id, publisher, title, year, url, status, note
-    ("uptime_gdcs_2018", "Uptime Institute", "Global Data Center Survey 2018 (summary by datacenter.com)", 2018,
-     "https://datacenter.com/news_and_insight/global-data-center-survey-by-the-uptime-institute/", "secondary",
-     "Summary of the 2018 survey (867 data centers): about 20% of respondents said their highest density was 30 kW or "
-     "more; one in twenty reported above 50 kW per rack. Shares of sites by their densest rack, not of racks."),
-    ("uptime_gdcs_2020", "Uptime Institute", "Global Data Center Survey 2020 (summary by itone.lu)", 2020,
-     "https://itone.lu/news/uptime-institute-reveals-the-results-of-its-2020-data-center-industry-survey", "secondary",
-     "Summary of the 2020 survey: mean average density 8.4 kW per rack. Uptime's own journal page was not read."),
-    ("uptime_gdcs_2024", "Uptime Institute", "Global Data Center Survey 2024 (summary by cloudnews.tech)", 2024,
-     "https://cloudnews.tech/uptime-institute-highlights-decline-in-trust-in-ai-and-need-to-improve-sustainability-metrics-in-data-centers",
-     "secondary", "Summary of the 14th survey: average rack density increased but still remains below 8-10 kW; most "
-     "installations have no racks above 30 kW."),
-    ("uptime_gdcs_2021", "Uptime Institute", "Global Data Center Survey 2021 (summary)", 2021,
-     "https://magazine.intelligentdatacentres.com/intelligent-data-centres-issue-32/0337247001633682834?page=20",
-     "secondary",
-     "Press summary: more than one-third of respondents say their most common rack density is below 5 kW; nearly half 5-10 kW. Shares of sites by modal density, not of racks."),
-    ("uptime_gdcs_2023", "Uptime Institute", "Global Data Center Survey 2023 (Keynote Report 106)", 2023,
-     "https://intelligence.uptimeinstitute.com/index.php/resource/uptime-institute-global-data-center-survey-2023",
-     "firm", "Qualitative: rack densities climbing steadily but slowly; most operators have no racks beyond 20 kW."),
-    ("uptime_gdcs_2025", "Uptime Institute", "Global Data Center Survey 2025 (Keynote Report 180)", 2025,
-     "https://intelligence.uptimeinstitute.com/resource/uptime-institute-global-data-center-survey-2025",
-     "firm", "Qualitative: densities rise slowly, driven by 10-30 kW racks; few facilities exceed 30 kW; PUE 1.54."),
-    ("uptime_gdcs_2025_press", "Uptime Institute", "Global Data Center Survey 2025 (press summary)", 2025,
-     "https://www.apmdigest.com/data-centers-preparing-unpredictable-ai-workload-demand", "secondary",
-     "Roughly one-third of owners/operators perform some AI training or inference."),
-    ("uptime_update_495_2026", "Uptime Institute",
-     "Intelligence Update 495: Lower density brings server efficiency and cooling gains", 2026,
-     "https://intelligence.uptimeinstitute.com/resource/lower-density-brings-server-efficiency-and-cooling-gains",
-     "firm", "Typical (modal) rack densities shifting toward 10 kW, more than a quarter of operators above it (GDCS 2025)."),
-    ("uptime_cooling_2025", "Uptime Institute", "Intelligence Update 431 (Cooling Systems Survey 2025)", 2025,
-     "https://intelligence.uptimeinstitute.com/resource/fewer-operators-cite-sustainability-dlc-driver", "firm",
-     "18% of respondents (n=388) already use direct liquid cooling; 62% considering it."),
-    ("uptime_ai_infra_2025", "Uptime Institute", "AI Infrastructure Survey 2025 (summary by NEXTDC)", 2025,
-     "https://www.nextdc.com/blog/uptime-institute-ai-infrastructure-survey-2025?hs_amp=true", "secondary",
-     "32% of operators deploy AI inference; 45% more plan to."),
-    ("afcom_sotdc_2016", "AFCOM", "State of the Data Center 2016", 2016,
-     "https://blog.enconnex.com/data-center-rack-density", "secondary",
-     "Average rack density 6.1 kW (2016), quoted by Enconnex."),
-    ("afcom_sotdc_2021", "AFCOM", "State of the Data Center 2021 (quoted by ComputeForecast)", 2021,
-     "https://computeforecast.com/?p=65705", "secondary",
-     "Average rack density 7 kW (2021), quoted by ComputeForecast in the same sentence as the 2025 figure."),
-    ("afcom_sotdc_2024", "AFCOM", "State of the Data Center 2024", 2024,
-     "https://blog.enconnex.com/data-center-rack-density", "secondary",
-     "Average rack density around 12 kW, quoted by Enconnex."),
-    ("afcom_sotdc_2024_cooling", "AFCOM", "State of the Data Center 2024 (cooling findings)", 2024,
-     "https://www.missioncriticalmagazine.com/articles/95114", "secondary",
-     "17% of respondents had adopted liquid cooling (recorded in shared/reference/public-figures.csv)."),
-    ("afcom_sotdc_2025", "AFCOM", "State of the Data Center 2025 (quoted by ComputeForecast)", 2025,
-     "https://computeforecast.com/?p=65705", "secondary", "Average rack density 16 kW (2025), quoted by ComputeForecast."),
-    ("afcom_sotdc_2025_ai", "AFCOM", "State of the Data Center 2025 (AI findings)", 2025,
-     "https://rcrwireless.com/?p=413642", "secondary",
-     "Nearly 65% of respondents actively deploying AI-capable solutions; 80% expect significant AI capacity increases."),
-    ("afcom_sotdc_2026", "AFCOM", "State of the Data Center 2026", 2026,
-     "https://www.datacenterfrontier.com/sponsored/article/55366161/designing-data-centers-for-the-ai-age",
-     "secondary", "Sponsored article: average rack density around 27 kW 'today' (no report year given in the sentence). "
-     "The page was not re-read for this release, so its row is unverified."),
-    ("afcom_sotdc_2026_cooling", "AFCOM", "State of the Data Center 2026 (cooling findings)", 2026,
-     "https://www.upsite.com/blog/the-state-of-data-center-cooling-in-2026/", "secondary",
-     "36% have deployed liquid cooling, 28% plan to within 12-24 months; separately, 37% adopted or are considering "
-     "RDHx; more than one in four racks use liquid cooling (respondents' racks)."),
-    ("schneider_wp156", "Schneider Electric", "White Paper 156: Choosing the Optimal Data Center Power Density", 2013,
-     "https://www.scribd.com/document/351259957/choosing-the-optimal-data-center-power-density-pdf", "secondary",
-     "Third-party copy of the white paper (Revision 0; Kevin Brown, Wendy Torell, Victor Avelar): optimal average density 5-8 kW per rack. No copy on se.com was found; year of the white paper not checked."),
-    ("delloro_ai_backend_2026", "Dell'Oro Group", "4Q 2025 Data Center Switch - AI Back-end Networks Report (press release)", 2026,
-     "https://www.prnewswire.com/news-releases/ethernet-more-than-doubles-size-of-infiniband-as-the-leading-fabric-for-ai-scale-out-networks-in-2025-according-to-delloro-group-302708949.html",
-     "firm", "Ethernet accounted for more than two-thirds of data center switch sales in AI back-end networks in 2025."),
-    ("lbnl_2024_energy_report", "Lawrence Berkeley National Laboratory",
-     "2024 United States Data Center Energy Usage Report", 2024,
-     "https://www.publicpower.org/periodical/article/report-sees-data-center-load-growth-doubling-or-tripling-2028",
-     "secondary", "APPA summary: 58 TWh (2014) to 176 TWh (2023); 325-580 TWh by 2028. The same figures are in Berkeley Lab's news release (seen only as a repost at miragenews.com). The LBNL PDF itself was not read."),
-    ("lbnl_2024_energy_report_rto", "Lawrence Berkeley National Laboratory",
-     "2024 United States Data Center Energy Usage Report (RTO Insider: Berkeley Lab: Data Centers Could Need 12% of US Power by 2028)", 2024,
-     "https://rtoinsider.com/94520-berkeley-lab-data-centers-us-power-2028", "secondary",
-     "RTO Insider article of 22 Dec 2024: 76 TWh in 2018 (1.9% of US demand), 176 TWh in 2023 (4.4%), up to 12% by 2028. The 2018 figure was read in the article's full text as mirrored at rtowww.com; the rtoinsider.com page itself was seen with its lead (4.4% in 2023 to up to 12% in 2028)."),
-    ("iea_energy_ai_2025", "International Energy Agency", "Energy and AI", 2025,
-     "https://www.iea.org/reports/energy-and-ai/energy-demand-from-ai", "secondary",
-     "Global data centre electricity ~415 TWh in 2024, ~945 TWh in 2030 (Base Case). The iea.org page was not read; "
-     "the figures were read in press reports of the release (each row's seen_at)."),
-    ("iea_energy_ai_2025_cases", "International Energy Agency", "Energy and AI (Lift-Off and Headwinds cases)", 2025,
-     "https://www.iea.org/reports/energy-and-ai/energy-demand-from-ai", "secondary",
-     "2030 Lift-Off 1264 TWh and Headwinds 669 TWh: found in no document read for this project (IEA text, press "
-     "or summaries), so the rows are unverified. A press summary says the Headwinds case cuts 2030 consumption by "
-     "nearly 30% (particle.news), consistent with but not stating 669 TWh."),
-    ("iea_key_questions_2026", "International Energy Agency", "Key Questions on Energy and AI (2026 update)", 2026,
-     "https://currentclimatedp.substack.com/p/the-iea-weighs-in", "secondary",
-     "Newsletter summary by a peer reviewer of the 2025 report: the 2030 projection moved from 945 to 950 TWh; the "
-     "Lift-Off case was scaled back in the near term. The IEA report itself was not read."),
-    ("iea_energy_ai_2025_regions", "International Energy Agency", "Energy and AI (regional figures, Graphic News chart)", 2025,
-     "http://46.235.172.94/Archive/arch-46500-46999/GN46940T_words_EN.txt", "secondary",
-     "Graphic News chart text citing IEA: US 183 -> 426, China 102 -> 277, Europe 68 -> 113 TWh (2024 -> 2030 Base "
-     "Case). A bare-IP archive; no better carrier of the exact figures was found. beleevid.com's summary of the IEA "
-     "page corroborates the changes (US +240 TWh, ~130%; China +175 TWh, ~170%; Europe +45 TWh, ~70%)."),
-    ("iea_energy_ai_2025_growth", "International Energy Agency", "Energy and AI (growth over the last five years, as summarised)", 2025,
-     "https://theelectricityhub.com/ai-powers-data-surge-sparks-electricity-alarm", "secondary",
-     "Summaries: data centre use ~415 TWh in 2024 after growing ~12% a year over the last five years."),
-    ("nvidia_dgx_a100_guide", "NVIDIA", "DGX A100 User Guide (power specifications, via pcnews.ru)", 2020,
-     "https://pcnews.ru/news/vycislitelnaa_sistema_nvidia_dgx_a100_ampere_osnasaetsa_sestu_blokami_pitania_po_3_kvt-985106.html",
-     "secondary", "Summary of NVIDIA's DGX A100 documentation: 6,500 W maximum system power, six 3 kW PSUs."),
-    ("nvidia_dgx_h100_guide", "NVIDIA", "DGX H100/H200 User Guide (power specifications, via summary)", 2022,
-     "https://unanswered.io/guide/nvidia-dgx-power-consumption-watts", "secondary",
-     "Summary citing the DGX H100/H200 User Guide: six 3.3 kW PSUs, 10.2 kW maximum system input."),
-    ("nvidia_dgx_b200_guide", "NVIDIA", "DGX B200 User Guide: Introduction to NVIDIA DGX B200 Systems", 2024,
-     "https://docs.nvidia.com/dgx/dgxb200-user-guide/introduction-to-dgxb200.html", "secondary",
-     "8 x B200, 10U, six 3.3 kW PSUs, 14.3 kW max."),
-    ("nvidia_dgx_b300_press", "NVIDIA", "DGX B300 system power (press summary of NVIDIA docs)", 2025,
-     "https://thedailyscout.com/s/mS-qfkbCluI", "secondary", "DGX B300 listed at 14.5 kW; HGX B200 configurable to 1 kW per GPU."),
-    ("nvidia_superpod_b200_ra", "NVIDIA", "DGX SuperPOD with DGX B200 Systems: Reference Architecture", 2024,
-     "https://docs.nvidia.com/dgx-superpod/reference-architecture-scalable-infrastructure-b200/latest/dgx-superpod-architecture.html",
-     "firm", "Example SU rack layout: power consumption per rack exceeds 25 kW."),
-    ("nvidia_superpod_b300_ra", "NVIDIA", "DGX SuperPOD with DGX B300 Systems (XDR): Reference Architecture", 2025,
-     "https://docs.nvidia.com/dgx-superpod/reference-architecture/scalable-infrastructure-b300-xdr/latest/dgx-superpod-architecture.html",
-     "firm", "Four DGX B300 per rack; rack-level power ~56 kW (AC, PDU-powered EIA racks)."),
-    ("nvidia_superpod_gb200_ra", "NVIDIA", "DGX SuperPOD with DGX GB200 Systems: Reference Architecture", 2024,
-     "https://docs.nvidia.com/dgx-superpod/reference-architecture-scalable-infrastructure-gb200/latest/dgx-superpod-architecture.html",
-     "firm", "One scalable unit = 8 DGX GB200 rack systems; each SU requires a TDP of 1.2 MW; hybrid liquid + air cooling."),
-    ("schneider_nvl72_132kw", "Schneider Electric", "Rack power of the latest NVIDIA GPU racks (quoted by ComputeForecast)", 2026,
-     "https://computeforecast.com/?p=65705", "secondary",
-     "Steven Carlini (Schneider Electric): latest NVIDIA GPU servers require 132 kW when fully loaded into a rack."),
-    ("press_hotchips_2025_nvl72", "TechNetBooks", "NVIDIA Blackwell GB200/GB300 server details (Hot Chips 2025)", 2025,
-     "https://www.technetbooks.com/2025/08/nvidia-blackwell-gb200-gb300-server.html",
-     "secondary", "Report of NVIDIA's Hot Chips 2025 talk (John Norton): a GB200/GB300 rack is 120 kW. Fudzilla's "
-     "report of the same talk says one GB200 rack draws 120 kW."),
-    ("jll_dc_outlook_2024", "JLL", "Data Centers 2024 Global Outlook (citing IDC)", 2024,
-     "https://datacenterdigest.beehiiv.com/p/this-is-the-future-of-data-centers1", "secondary",
-     "Newsletter summary of the outlook: average rack density in hyperscale data centers is currently 36 kW, "
-     "estimated to reach 50 kW by 2027. JLL attributes it to IDC's DC Deployment Model and Spend Forecast, 2H22 "
-     "(w.media quotes the report's text). The JLL PDF was not read."),
-    ("jll_dc_outlook_2025", "JLL", "2025 Global Data Center Outlook (summary by DCNN)", 2025,
-     "https://dcnnmagazine.com/category/news/page/6/?next=10", "secondary",
-     "GPUs have led to higher rack densities ranging from 40 kW to 130 kW per rack; future chips projected to 250 kW."),
-    ("press_gb200_nvl72_120kw", "Introl", "GB200 NVL72 deployment: managing 72 GPUs in liquid-cooled configurations", 2025,
-     "https://introl.com/blog/gb200-nvl72-deployment-72-gpu-liquid-cooled", "secondary",
-     "GB200 NVL72 consumes 120 kW per rack (trade press)."),
-    ("press_gb300_nvl72", "Introl", "Why the NVIDIA GB300 NVL72 (Blackwell Ultra) matters", 2025,
-     "https://introl.com/blog/why-nvidia-gb300-nvl72-blackwell-ultra-matters", "secondary",
-     "Rack breakdown: 18 compute trays ~117 kW, 9 NVLink switch trays 3.6 kW, 8 power shelves 132 kW DC output."),
-    ("press_gb300_nvl72_142kw", "Manish KL", "The cooling stack is the new critical path: how GB300 NVL72 racks manage 142 kW", 2026,
-     "https://manishklach.github.io/writings/blackwell-gb300-nvl72-cooling-stack.html", "secondary",
-     "Aggregate peak draw of a GB300 NVL72 rack approximately 142 kW."),
-    ("tomshardware_rubin_ultra_2025", "Tom's Hardware", "Nvidia shows off Rubin Ultra with 600,000-Watt Kyber racks", 2025,
-     "https://tomshardware.com/pc-components/gpus/nvidia-shows-off-rubin-ultra-with-600-000-watt-kyber-racks-and-infrastructure-coming-in-2027",
-     "secondary", "GTC 2025: Rubin Ultra NVL576 Kyber racks for 2H 2027, up to 600 kW per rack (confirmed by Jensen Huang in Q&A)."),
-    ("hf_hardware_a100", "Hugging Face", "Hardware: NVIDIA A100", 2025, "https://huggingface.co/hardware/a100", "secondary",
-     "A100 (SXM, 80 GB) power 400 W."),
-    ("runpod_h100_power", "RunPod", "What is the power consumption of the NVIDIA H100 GPU?", 2025,
-     "https://runpod.io/ai-faq/what-is-the-power-consumption-of-the-nvidia-h100-gpu", "secondary",
-     "H100 SXM up to 700 W TDP; H100 PCIe ~350 W."),
-    ("nvidia_h100_pcie_brief", "NVIDIA", "H100 PCIe GPU Product Brief PB-11133-001_v02 (copy on manuals.plus)", 2022,
-     "https://manuals.plus/m/56b0c3ef7d0a1c470c0af8f05a0bd1f29a778007472ba941201fbbb185c9bccd", "secondary",
-     "Maximum TDP 350 W; passive heat sink (air)."),
-    ("mlperf_v41_nvidia_h200", "MLCommons", "MLPerf Inference v4.1 system description: NVIDIA H200-SXM-141GBx8 (TRT, MaxQ)", 2024,
-     "https://raw.githubusercontent.com/mlcommons/inference_results_v4.1/main/closed/NVIDIA/systems/H200-SXM-141GBx8_TRT_MaxQ.json",
-     "firm", "Submitted by NVIDIA. hw_notes: 'H200 TGP 700W'; 8 x H200-SXM-141GB per node, air-cooled. Replaces the Hugging Face hardware page (also 700 W)."),
-    ("mlperf_v6_nebius_b200", "MLCommons", "MLPerf Inference v6.0 system description: Nebius B200 (n1)", 2026,
-     "https://raw.githubusercontent.com/mlcommons/inference_results_v6.0/main/closed/Nebius/systems/nebius_b200_n1.json",
-     "firm", "hw_notes: 'B200 TGP 1000W'; 8 x B200-SXM-180GB per node, air-cooled."),
-    ("hf_hardware_b300", "Hugging Face", "Hardware: NVIDIA B300", 2026, "https://huggingface.co/hardware/b300", "secondary",
-     "B300 power 1400 W."),
-    ("glennklockwood_b200", "Glenn K. Lockwood", "B200 (notes)", 2025, "https://glennklockwood.com/garden/processors/B200",
-     "secondary", "B200 1000 W maximum in HGX; the GB200 variant is configured at 1,200 W."),
-    ("meterpreter_mi300x", "meterpreter.org", "AMD confirms Instinct MI300X power consumption up to 750W", 2023,
-     "https://meterpreter.org/amd-confirms-instinct-mi300x-power-consumption-up-to-750w", "secondary",
-     "MI300X OAM 750 W; preceding MI250X 560 W."),
-    ("yobitel_mi325x", "Yobitel", "AMD MI325X (knowledge base)", 2025, "https://yobitel.com/knowledge-base/amd-mi325x", "secondary",
-     "MI325X TDP ~1,000 W vs MI300X 750 W."),
-    ("tomshardware_mi355x", "Tom's Hardware", "AMD's Instinct MI355X accelerator will reportedly consume 1,400 watts", 2025,
-     "https://www.tomshardware.com/pc-components/gpus/amds-instinct-mi355x-accelerator-will-consume-1-400-watts", "secondary",
-     "MI350X 1000 W designed for air cooling; MI355X up to 1400 W, primarily direct liquid cooling."),
-    ("google_tpu_v4_docs", "Google Cloud", "Cloud TPU v4 documentation", 2025, "https://cloud.google.com/tpu/docs/v4", "firm",
-     "Measured min/mean/max power per chip 90/170/192 W."),
+    (
+        "uptime_gdcs_2018",
+        "Uptime Institute",
+        "Global Data Center Survey 2018 (summary by datacenter.com)",
+        2018,
+        "https://datacenter.com/news_and_insight/global-data-center-survey-by-the-uptime-institute/",
+        "secondary",
+        "Summary of the 2018 survey (867 data centers): about 20% of respondents said their highest density was 30 kW or "
+        "more; one in twenty reported above 50 kW per rack. Shares of sites by their densest rack, not of racks.",
+    ),
+    (
+        "uptime_gdcs_2020",
+        "Uptime Institute",
+        "Global Data Center Survey 2020 (summary by itone.lu)",
+        2020,
+        "https://itone.lu/news/uptime-institute-reveals-the-results-of-its-2020-data-center-industry-survey",
+        "secondary",
+        "Summary of the 2020 survey: mean average density 8.4 kW per rack. Uptime's own journal page was not read.",
+    ),
+    (
+        "uptime_gdcs_2024",
+        "Uptime Institute",
+        "Global Data Center Survey 2024 (summary by cloudnews.tech)",
+        2024,
+        "https://cloudnews.tech/uptime-institute-highlights-decline-in-trust-in-ai-and-need-to-improve-sustainability-metrics-in-data-centers",
+        "secondary",
+        "Summary of the 14th survey: average rack density increased but still remains below 8-10 kW; most "
+        "installations have no racks above 30 kW.",
+    ),
+    (
+        "uptime_gdcs_2021",
+        "Uptime Institute",
+        "Global Data Center Survey 2021 (summary)",
+        2021,
+        "https://magazine.intelligentdatacentres.com/intelligent-data-centres-issue-32/0337247001633682834?page=20",
+        "secondary",
+        "Press summary: more than one-third of respondents say their most common rack density is below 5 kW; nearly half 5-10 kW. Shares of sites by modal density, not of racks.",
+    ),
+    (
+        "uptime_gdcs_2023",
+        "Uptime Institute",
+        "Global Data Center Survey 2023 (Keynote Report 106)",
+        2023,
+        "https://intelligence.uptimeinstitute.com/index.php/resource/uptime-institute-global-data-center-survey-2023",
+        "firm",
+        "Qualitative: rack densities climbing steadily but slowly; most operators have no racks beyond 20 kW.",
+    ),
+    (
+        "uptime_gdcs_2025",
+        "Uptime Institute",
+        "Global Data Center Survey 2025 (Keynote Report 180)",
+        2025,
+        "https://intelligence.uptimeinstitute.com/resource/uptime-institute-global-data-center-survey-2025",
+        "firm",
+        "Qualitative: densities rise slowly, driven by 10-30 kW racks; few facilities exceed 30 kW; PUE 1.54.",
+    ),
+    (
+        "uptime_gdcs_2025_press",
+        "Uptime Institute",
+        "Global Data Center Survey 2025 (press summary)",
+        2025,
+        "https://www.apmdigest.com/data-centers-preparing-unpredictable-ai-workload-demand",
+        "secondary",
+        "Roughly one-third of owners/operators perform some AI training or inference.",
+    ),
+    (
+        "uptime_update_495_2026",
+        "Uptime Institute",
+        "Intelligence Update 495: Lower density brings server efficiency and cooling gains",
+        2026,
+        "https://intelligence.uptimeinstitute.com/resource/lower-density-brings-server-efficiency-and-cooling-gains",
+        "firm",
+        "Typical (modal) rack densities shifting toward 10 kW, more than a quarter of operators above it (GDCS 2025).",
+    ),
+    (
+        "uptime_cooling_2025",
+        "Uptime Institute",
+        "Intelligence Update 431 (Cooling Systems Survey 2025)",
+        2025,
+        "https://intelligence.uptimeinstitute.com/resource/fewer-operators-cite-sustainability-dlc-driver",
+        "firm",
+        "18% of respondents (n=388) already use direct liquid cooling; 62% considering it.",
+    ),
+    (
+        "uptime_ai_infra_2025",
+        "Uptime Institute",
+        "AI Infrastructure Survey 2025 (summary by NEXTDC)",
+        2025,
+        "https://www.nextdc.com/blog/uptime-institute-ai-infrastructure-survey-2025?hs_amp=true",
+        "secondary",
+        "32% of operators deploy AI inference; 45% more plan to.",
+    ),
+    (
+        "afcom_sotdc_2016",
+        "AFCOM",
+        "State of the Data Center 2016",
+        2016,
+        "https://blog.enconnex.com/data-center-rack-density",
+        "secondary",
+        "Average rack density 6.1 kW (2016), quoted by Enconnex.",
+    ),
+    (
+        "afcom_sotdc_2021",
+        "AFCOM",
+        "State of the Data Center 2021 (quoted by ComputeForecast)",
+        2021,
+        "https://computeforecast.com/?p=65705",
+        "secondary",
+        "Average rack density 7 kW (2021), quoted by ComputeForecast in the same sentence as the 2025 figure.",
+    ),
+    (
+        "afcom_sotdc_2024",
+        "AFCOM",
+        "State of the Data Center 2024",
+        2024,
+        "https://blog.enconnex.com/data-center-rack-density",
+        "secondary",
+        "Average rack density around 12 kW, quoted by Enconnex.",
+    ),
+    (
+        "afcom_sotdc_2024_cooling",
+        "AFCOM",
+        "State of the Data Center 2024 (cooling findings)",
+        2024,
+        "https://www.missioncriticalmagazine.com/articles/95114",
+        "secondary",
+        "17% of respondents had adopted liquid cooling (recorded in shared/reference/public-figures.csv).",
+    ),
+    (
+        "afcom_sotdc_2025",
+        "AFCOM",
+        "State of the Data Center 2025 (quoted by ComputeForecast)",
+        2025,
+        "https://computeforecast.com/?p=65705",
+        "secondary",
+        "Average rack density 16 kW (2025), quoted by ComputeForecast.",
+    ),
+    (
+        "afcom_sotdc_2025_ai",
+        "AFCOM",
+        "State of the Data Center 2025 (AI findings)",
+        2025,
+        "https://rcrwireless.com/?p=413642",
+        "secondary",
+        "Nearly 65% of respondents actively deploying AI-capable solutions; 80% expect significant AI capacity increases.",
+    ),
+    (
+        "afcom_sotdc_2026",
+        "AFCOM",
+        "State of the Data Center 2026",
+        2026,
+        "https://www.datacenterfrontier.com/sponsored/article/55366161/designing-data-centers-for-the-ai-age",
+        "secondary",
+        "Sponsored article: average rack density around 27 kW 'today' (no report year given in the sentence). "
+        "The page was not re-read for this release, so its row is unverified.",
+    ),
+    (
+        "afcom_sotdc_2026_cooling",
+        "AFCOM",
+        "State of the Data Center 2026 (cooling findings)",
+        2026,
+        "https://www.upsite.com/blog/the-state-of-data-center-cooling-in-2026/",
+        "secondary",
+        "36% have deployed liquid cooling, 28% plan to within 12-24 months; separately, 37% adopted or are considering "
+        "RDHx; more than one in four racks use liquid cooling (respondents' racks).",
+    ),
+    (
+        "schneider_wp156",
+        "Schneider Electric",
+        "White Paper 156: Choosing the Optimal Data Center Power Density",
+        2013,
+        "https://www.scribd.com/document/351259957/choosing-the-optimal-data-center-power-density-pdf",
+        "secondary",
+        "Third-party copy of the white paper (Revision 0; Kevin Brown, Wendy Torell, Victor Avelar): optimal average density 5-8 kW per rack. No copy on se.com was found; year of the white paper not checked.",
+    ),
+    (
+        "delloro_ai_backend_2026",
+        "Dell'Oro Group",
+        "4Q 2025 Data Center Switch - AI Back-end Networks Report (press release)",
+        2026,
+        "https://www.prnewswire.com/news-releases/ethernet-more-than-doubles-size-of-infiniband-as-the-leading-fabric-for-ai-scale-out-networks-in-2025-according-to-delloro-group-302708949.html",
+        "firm",
+        "Ethernet accounted for more than two-thirds of data center switch sales in AI back-end networks in 2025.",
+    ),
+    (
+        "lbnl_2024_energy_report",
+        "Lawrence Berkeley National Laboratory",
+        "2024 United States Data Center Energy Usage Report",
+        2024,
+        "https://www.publicpower.org/periodical/article/report-sees-data-center-load-growth-doubling-or-tripling-2028",
+        "secondary",
+        "APPA summary: 58 TWh (2014) to 176 TWh (2023); 325-580 TWh by 2028. The same figures are in Berkeley Lab's news release (seen only as a repost at miragenews.com). The LBNL PDF itself was not read.",
+    ),
+    (
+        "lbnl_2024_energy_report_rto",
+        "Lawrence Berkeley National Laboratory",
+        "2024 United States Data Center Energy Usage Report (RTO Insider: Berkeley Lab: Data Centers Could Need 12% of US Power by 2028)",
+        2024,
+        "https://rtoinsider.com/94520-berkeley-lab-data-centers-us-power-2028",
+        "secondary",
+        "RTO Insider article of 22 Dec 2024: 76 TWh in 2018 (1.9% of US demand), 176 TWh in 2023 (4.4%), up to 12% by 2028. The 2018 figure was read in the article's full text as mirrored at rtowww.com; the rtoinsider.com page itself was seen with its lead (4.4% in 2023 to up to 12% in 2028).",
+    ),
+    (
+        "iea_energy_ai_2025",
+        "International Energy Agency",
+        "Energy and AI",
+        2025,
+        "https://www.iea.org/reports/energy-and-ai/energy-demand-from-ai",
+        "secondary",
+        "Global data centre electricity ~415 TWh in 2024, ~945 TWh in 2030 (Base Case). The iea.org page was not read; "
+        "the figures were read in press reports of the release (each row's seen_at).",
+    ),
+    (
+        "iea_energy_ai_2025_cases",
+        "International Energy Agency",
+        "Energy and AI (Lift-Off and Headwinds cases)",
+        2025,
+        "https://www.iea.org/reports/energy-and-ai/energy-demand-from-ai",
+        "secondary",
+        "2030 Lift-Off 1264 TWh and Headwinds 669 TWh: found in no document read for this project (IEA text, press "
+        "or summaries), so the rows are unverified. A press summary says the Headwinds case cuts 2030 consumption by "
+        "nearly 30% (particle.news), consistent with but not stating 669 TWh.",
+    ),
+    (
+        "iea_key_questions_2026",
+        "International Energy Agency",
+        "Key Questions on Energy and AI (2026 update)",
+        2026,
+        "https://currentclimatedp.substack.com/p/the-iea-weighs-in",
+        "secondary",
+        "Newsletter summary by a peer reviewer of the 2025 report: the 2030 projection moved from 945 to 950 TWh; the "
+        "Lift-Off case was scaled back in the near term. The IEA report itself was not read.",
+    ),
+    (
+        "iea_energy_ai_2025_regions",
+        "International Energy Agency",
+        "Energy and AI (regional figures, Graphic News chart)",
+        2025,
+        "http://46.235.172.94/Archive/arch-46500-46999/GN46940T_words_EN.txt",
+        "secondary",
+        "Graphic News chart text citing IEA: US 183 -> 426, China 102 -> 277, Europe 68 -> 113 TWh (2024 -> 2030 Base "
+        "Case). A bare-IP archive; no better carrier of the exact figures was found. beleevid.com's summary of the IEA "
+        "page corroborates the changes (US +240 TWh, ~130%; China +175 TWh, ~170%; Europe +45 TWh, ~70%).",
+    ),
+    (
+        "iea_energy_ai_2025_growth",
+        "International Energy Agency",
+        "Energy and AI (growth over the last five years, as summarised)",
+        2025,
+        "https://theelectricityhub.com/ai-powers-data-surge-sparks-electricity-alarm",
+        "secondary",
+        "Summaries: data centre use ~415 TWh in 2024 after growing ~12% a year over the last five years.",
+    ),
+    (
+        "nvidia_dgx_a100_guide",
+        "NVIDIA",
+        "DGX A100 User Guide (power specifications, via pcnews.ru)",
+        2020,
+        "https://pcnews.ru/news/vycislitelnaa_sistema_nvidia_dgx_a100_ampere_osnasaetsa_sestu_blokami_pitania_po_3_kvt-985106.html",
+        "secondary",
+        "Summary of NVIDIA's DGX A100 documentation: 6,500 W maximum system power, six 3 kW PSUs.",
+    ),
+    (
+        "nvidia_dgx_h100_guide",
+        "NVIDIA",
+        "DGX H100/H200 User Guide (power specifications, via summary)",
+        2022,
+        "https://unanswered.io/guide/nvidia-dgx-power-consumption-watts",
+        "secondary",
+        "Summary citing the DGX H100/H200 User Guide: six 3.3 kW PSUs, 10.2 kW maximum system input.",
+    ),
+    (
+        "nvidia_dgx_b200_guide",
+        "NVIDIA",
+        "DGX B200 User Guide: Introduction to NVIDIA DGX B200 Systems",
+        2024,
+        "https://docs.nvidia.com/dgx/dgxb200-user-guide/introduction-to-dgxb200.html",
+        "secondary",
+        "8 x B200, 10U, six 3.3 kW PSUs, 14.3 kW max.",
+    ),
+    (
+        "nvidia_dgx_b300_press",
+        "NVIDIA",
+        "DGX B300 system power (press summary of NVIDIA docs)",
+        2025,
+        "https://thedailyscout.com/s/mS-qfkbCluI",
+        "secondary",
+        "DGX B300 listed at 14.5 kW; HGX B200 configurable to 1 kW per GPU.",
+    ),
+    (
+        "nvidia_superpod_b200_ra",
+        "NVIDIA",
+        "DGX SuperPOD with DGX B200 Systems: Reference Architecture",
+        2024,
+        "https://docs.nvidia.com/dgx-superpod/reference-architecture-scalable-infrastructure-b200/latest/dgx-superpod-architecture.html",
+        "firm",
+        "Example SU rack layout: power consumption per rack exceeds 25 kW.",
+    ),
+    (
+        "nvidia_superpod_b300_ra",
+        "NVIDIA",
+        "DGX SuperPOD with DGX B300 Systems (XDR): Reference Architecture",
+        2025,
+        "https://docs.nvidia.com/dgx-superpod/reference-architecture/scalable-infrastructure-b300-xdr/latest/dgx-superpod-architecture.html",
+        "firm",
+        "Four DGX B300 per rack; rack-level power ~56 kW (AC, PDU-powered EIA racks).",
+    ),
+    (
+        "nvidia_superpod_gb200_ra",
+        "NVIDIA",
+        "DGX SuperPOD with DGX GB200 Systems: Reference Architecture",
+        2024,
+        "https://docs.nvidia.com/dgx-superpod/reference-architecture-scalable-infrastructure-gb200/latest/dgx-superpod-architecture.html",
+        "firm",
+        "One scalable unit = 8 DGX GB200 rack systems; each SU requires a TDP of 1.2 MW; hybrid liquid + air cooling.",
+    ),
+    (
+        "schneider_nvl72_132kw",
+        "Schneider Electric",
+        "Rack power of the latest NVIDIA GPU racks (quoted by ComputeForecast)",
+        2026,
+        "https://computeforecast.com/?p=65705",
+        "secondary",
+        "Steven Carlini (Schneider Electric): latest NVIDIA GPU servers require 132 kW when fully loaded into a rack.",
+    ),
+    (
+        "press_hotchips_2025_nvl72",
+        "TechNetBooks",
+        "NVIDIA Blackwell GB200/GB300 server details (Hot Chips 2025)",
+        2025,
+        "https://www.technetbooks.com/2025/08/nvidia-blackwell-gb200-gb300-server.html",
+        "secondary",
+        "Report of NVIDIA's Hot Chips 2025 talk (John Norton): a GB200/GB300 rack is 120 kW. Fudzilla's "
+        "report of the same talk says one GB200 rack draws 120 kW.",
+    ),
+    (
+        "jll_dc_outlook_2024",
+        "JLL",
+        "Data Centers 2024 Global Outlook (citing IDC)",
+        2024,
+        "https://datacenterdigest.beehiiv.com/p/this-is-the-future-of-data-centers1",
+        "secondary",
+        "Newsletter summary of the outlook: average rack density in hyperscale data centers is currently 36 kW, "
+        "estimated to reach 50 kW by 2027. JLL attributes it to IDC's DC Deployment Model and Spend Forecast, 2H22 "
+        "(w.media quotes the report's text). The JLL PDF was not read.",
+    ),
+    (
+        "jll_dc_outlook_2025",
+        "JLL",
+        "2025 Global Data Center Outlook (summary by DCNN)",
+        2025,
+        "https://dcnnmagazine.com/category/news/page/6/?next=10",
+        "secondary",
+        "GPUs have led to higher rack densities ranging from 40 kW to 130 kW per rack; future chips projected to 250 kW.",
+    ),
+    (
+        "press_gb200_nvl72_120kw",
+        "Introl",
+        "GB200 NVL72 deployment: managing 72 GPUs in liquid-cooled configurations",
+        2025,
+        "https://introl.com/blog/gb200-nvl72-deployment-72-gpu-liquid-cooled",
+        "secondary",
+        "GB200 NVL72 consumes 120 kW per rack (trade press).",
+    ),
+    (
+        "press_gb300_nvl72",
+        "Introl",
+        "Why the NVIDIA GB300 NVL72 (Blackwell Ultra) matters",
+        2025,
+        "https://introl.com/blog/why-nvidia-gb300-nvl72-blackwell-ultra-matters",
+        "secondary",
+        "Rack breakdown: 18 compute trays ~117 kW, 9 NVLink switch trays 3.6 kW, 8 power shelves 132 kW DC output.",
+    ),
+    (
+        "press_gb300_nvl72_142kw",
+        "Manish KL",
+        "The cooling stack is the new critical path: how GB300 NVL72 racks manage 142 kW",
+        2026,
+        "https://manishklach.github.io/writings/blackwell-gb300-nvl72-cooling-stack.html",
+        "secondary",
+        "Aggregate peak draw of a GB300 NVL72 rack approximately 142 kW.",
+    ),
+    (
+        "tomshardware_rubin_ultra_2025",
+        "Tom's Hardware",
+        "Nvidia shows off Rubin Ultra with 600,000-Watt Kyber racks",
+        2025,
+        "https://tomshardware.com/pc-components/gpus/nvidia-shows-off-rubin-ultra-with-600-000-watt-kyber-racks-and-infrastructure-coming-in-2027",
+        "secondary",
+        "GTC 2025: Rubin Ultra NVL576 Kyber racks for 2H 2027, up to 600 kW per rack (confirmed by Jensen Huang in Q&A).",
+    ),
+    (
+        "hf_hardware_a100",
+        "Hugging Face",
+        "Hardware: NVIDIA A100",
+        2025,
+        "https://huggingface.co/hardware/a100",
+        "secondary",
+        "A100 (SXM, 80 GB) power 400 W.",
+    ),
+    (
+        "runpod_h100_power",
+        "RunPod",
+        "What is the power consumption of the NVIDIA H100 GPU?",
+        2025,
+        "https://runpod.io/ai-faq/what-is-the-power-consumption-of-the-nvidia-h100-gpu",
+        "secondary",
+        "H100 SXM up to 700 W TDP; H100 PCIe ~350 W.",
+    ),
+    (
+        "nvidia_h100_pcie_brief",
+        "NVIDIA",
+        "H100 PCIe GPU Product Brief PB-11133-001_v02 (copy on manuals.plus)",
+        2022,
+        "https://manuals.plus/m/56b0c3ef7d0a1c470c0af8f05a0bd1f29a778007472ba941201fbbb185c9bccd",
+        "secondary",
+        "Maximum TDP 350 W; passive heat sink (air).",
+    ),
+    (
+        "mlperf_v41_nvidia_h200",
+        "MLCommons",
+        "MLPerf Inference v4.1 system description: NVIDIA H200-SXM-141GBx8 (TRT, MaxQ)",
+        2024,
+        "https://raw.githubusercontent.com/mlcommons/inference_results_v4.1/main/closed/NVIDIA/systems/H200-SXM-141GBx8_TRT_MaxQ.json",
+        "firm",
+        "Submitted by NVIDIA. hw_notes: 'H200 TGP 700W'; 8 x H200-SXM-141GB per node, air-cooled. Replaces the Hugging Face hardware page (also 700 W).",
+    ),
+    (
+        "mlperf_v6_nebius_b200",
+        "MLCommons",
+        "MLPerf Inference v6.0 system description: Nebius B200 (n1)",
+        2026,
+        "https://raw.githubusercontent.com/mlcommons/inference_results_v6.0/main/closed/Nebius/systems/nebius_b200_n1.json",
+        "firm",
+        "hw_notes: 'B200 TGP 1000W'; 8 x B200-SXM-180GB per node, air-cooled.",
+    ),
+    (
+        "hf_hardware_b300",
+        "Hugging Face",
+        "Hardware: NVIDIA B300",
+        2026,
+        "https://huggingface.co/hardware/b300",
+        "secondary",
+        "B300 power 1400 W.",
+    ),
+    (
+        "glennklockwood_b200",
+        "Glenn K. Lockwood",
+        "B200 (notes)",
+        2025,
+        "https://glennklockwood.com/garden/processors/B200",
+        "secondary",
+        "B200 1000 W maximum in HGX; the GB200 variant is configured at 1,200 W.",
+    ),
+    (
+        "meterpreter_mi300x",
+        "meterpreter.org",
+        "AMD confirms Instinct MI300X power consumption up to 750W",
+        2023,
+        "https://meterpreter.org/amd-confirms-instinct-mi300x-power-consumption-up-to-750w",
+        "secondary",
+        "MI300X OAM 750 W; preceding MI250X 560 W.",
+    ),
+    (
+        "yobitel_mi325x",
+        "Yobitel",
+        "AMD MI325X (knowledge base)",
+        2025,
+        "https://yobitel.com/knowledge-base/amd-mi325x",
+        "secondary",
+        "MI325X TDP ~1,000 W vs MI300X 750 W.",
+    ),
+    (
+        "tomshardware_mi355x",
+        "Tom's Hardware",
+        "AMD's Instinct MI355X accelerator will reportedly consume 1,400 watts",
+        2025,
+        "https://www.tomshardware.com/pc-components/gpus/amds-instinct-mi355x-accelerator-will-consume-1-400-watts",
+        "secondary",
+        "MI350X 1000 W designed for air cooling; MI355X up to 1400 W, primarily direct liquid cooling.",
+    ),
+    (
+        "google_tpu_v4_docs",
+        "Google Cloud",
+        "Cloud TPU v4 documentation",
+        2025,
+        "https://cloud.google.com/tpu/docs/v4",
+        "firm",
+        "Measured min/mean/max power per chip 90/170/192 W.",
+    ),
     # Project models, one per method (anchors in data/README.md).
-    ("afd_model_density_bands", "AI Factory Dashboard (this project)", "Model: rack-power log-normal per segment", 2026,
-     f"{README}#model-density-bands", "model",
-     "Segment averages and 10th/90th percentile ranges of rack power."),
-    ("afd_model_power_distribution", "AI Factory Dashboard (this project)", "Model: share of racks per density band", 2026,
-     f"{README}#model-power-distribution", "model", "Log-normal rack-power distributions discretised into the 7 bands."),
-    ("afd_model_hgx_power", "AI Factory Dashboard (this project)", "Model: HGX-class 8-GPU server power", 2026,
-     f"{README}#model-hgx-system-power", "model", "System power = 8 x GPU TDP / GPU share of server power."),
-    ("afd_model_superchip_power", "AI Factory Dashboard (this project)", "Model: GB200 superchip power", 2026,
-     f"{README}#model-superchip-power", "model", "2 x B200 at 1.2 kW + Grace CPU and memory."),
-    ("afd_model_maturity", "AI Factory Dashboard (this project)", "Model: infrastructure maturity by segment", 2026,
-     f"{README}#model-maturity", "model", "Per-segment split of public anchors; scored rubric."),
-    ("afd_model_stack", "AI Factory Dashboard (this project)", "Model: power split of a GB200 NVL72 hall", 2026,
-     f"{README}#model-stack", "model", "NVL72 rack composition plus PUE overhead split."),
+    (
+        "afd_model_density_bands",
+        "AI Factory Dashboard (this project)",
+        "Model: rack-power log-normal per segment",
+        2026,
+        f"{README}#model-density-bands",
+        "model",
+        "Segment averages and 10th/90th percentile ranges of rack power.",
+    ),
+    (
+        "afd_model_power_distribution",
+        "AI Factory Dashboard (this project)",
+        "Model: share of racks per density band",
+        2026,
+        f"{README}#model-power-distribution",
+        "model",
+        "Log-normal rack-power distributions discretised into the 7 bands.",
+    ),
+    (
+        "afd_model_hgx_power",
+        "AI Factory Dashboard (this project)",
+        "Model: HGX-class 8-GPU server power",
+        2026,
+        f"{README}#model-hgx-system-power",
+        "model",
+        "System power = 8 x GPU TDP / GPU share of server power.",
+    ),
+    (
+        "afd_model_superchip_power",
+        "AI Factory Dashboard (this project)",
+        "Model: GB200 superchip power",
+        2026,
+        f"{README}#model-superchip-power",
+        "model",
+        "2 x B200 at 1.2 kW + Grace CPU and memory.",
+    ),
+    (
+        "afd_model_maturity",
+        "AI Factory Dashboard (this project)",
+        "Model: infrastructure maturity by segment",
+        2026,
+        f"{README}#model-maturity",
+        "model",
+        "Per-segment split of public anchors; scored rubric.",
+    ),
+    (
+        "afd_model_stack",
+        "AI Factory Dashboard (this project)",
+        "Model: power split of a GB200 NVL72 hall",
+        2026,
+        f"{README}#model-stack",
+        "model",
+        "NVL72 rack composition plus PUE overhead split.",
+    ),
     # Hardware power ledger (issue 13): sources read on 2026-12-02 with the project's search tool.
-    ("dell_genai_inference_guide", "Dell Technologies",
-     "Design Guide: Generative AI in the Enterprise, Inferencing (Dell PowerEdge servers and NVIDIA GPUs)", 2024,
-     "https://infohub.delltechnologies.com/l/design-guide-generative-ai-in-the-enterprise-inferencing/dell-poweredge-servers-and-nvidia-gpus/",
-     "firm", "Table of NVIDIA GPUs: maximum TDP 700 W (H100 SXM, PowerEdge XE9680), 350 W (H100 PCIe)."),
-    ("nvidia_dps_device_specs", "NVIDIA", "Dynamic Power Software (DPS): Device Specifications", 2025,
-     "https://docs.nvidia.com/datacenter/dps/versions/latest/guides/concepts/device-specifications.html", "firm",
-     "Shipped registry: GB200 compute tray (Bianca) maxLoadWatts 6667 (2 Grace + 4 GB200 GPUs); GB200 GPU 1200 W; Grace CPU 420 W."),
-    ("nvidia_mission_control_powershelf", "NVIDIA", "Base Command Manager / Mission Control: BCM Power Shelf Integration", 2025,
-     "https://docs.nvidia.com/base-command-manager/product-manuals/nvidia-mission-control/powershelf.md", "firm",
-     "GB200 rack reference design: 8 power shelves x 6 PSUs; each PSU rated up to 5.5 kW, each shelf up to 33 kW."),
-    ("supercluster_dgx_h100_power", "supercluster.blog", "AI Supercluster: NVIDIA DGX Power, Cooling, and Efficiency", 2024,
-     "https://www.supercluster.blog/p/6-ai-supercluster-nvidia-dgx-h100", "secondary",
-     "DGX H100: maximum up to 10.2 kW at full load; typical 6.5-8.5 kW. Its PSU description disagrees with NVIDIA's."),
-    ("wemedia_rubin_cooling", "WeMedia", "Il sistema di raffreddamento di Nvidia NVL72 costa 50.000 dollari", 2025,
-     "https://www.wemedia.it/news/il_sistema_di_raffreddamento_di_nvidia_nvl72_costa_50_000-11481.html", "secondary",
-     "Italian summary of Morgan Stanley's cooling model: Rubin GPUs up to 1,800 W each in Vera Rubin NVL144."),
-    ("techstories_vera_rubin_power", "Techstories (Paul Mah)", "What it takes to support Nvidia's Vera Rubin GPU", 2025,
-     "https://www.techstories.co/what-it-takes-to-support-nvidias-vera-rubin-gpu", "secondary",
-     "120-130 kW per rack for Vera Rubin NVL72, 190 kW for the NVL144, 370 kW for NVL144 CPX, 600 kW for Rubin Ultra."),
-    ("linkcentre_vera_rubin", "Linkcentre", "Vera Rubin: Nvidia's upcoming AI platform", 2026,
-     "https://www.linkcentre.com/news/vera-rubin-nvidias-upcoming-ai-platform/", "secondary",
-     "Vera Rubin rack: 72 Rubin GPUs and 36 Vera CPUs; fully liquid-cooled."),
-    ("servethehome_mi350", "ServeTheHome", "AMD MI350 and CDNA 4 Architecture Launched with ROCm 7", 2025,
-     "https://www.servethehome.com/amd-mi350-and-cdna-4-architecture-launched-with-rocm-7/", "secondary",
-     "MI350 platforms use the 8-GPU OAM UBB; MI350X air-cooled and MI355X liquid-cooled platforms."),
-    ("afd_model_platform_power", "AI Factory Dashboard (this project)", "Model: 8-GPU platform power without a published figure", 2026,
-     f"{README}#model-platform-power", "model", "System power = 8 x GPU maximum + host overhead of the NVIDIA DGX of the same class."),
+    (
+        "dell_genai_inference_guide",
+        "Dell Technologies",
+        "Design Guide: Generative AI in the Enterprise, Inferencing (Dell PowerEdge servers and NVIDIA GPUs)",
+        2024,
+        "https://infohub.delltechnologies.com/l/design-guide-generative-ai-in-the-enterprise-inferencing/dell-poweredge-servers-and-nvidia-gpus/",
+        "firm",
+        "Table of NVIDIA GPUs: maximum TDP 700 W (H100 SXM, PowerEdge XE9680), 350 W (H100 PCIe).",
+    ),
+    (
+        "nvidia_dps_device_specs",
+        "NVIDIA",
+        "Dynamic Power Software (DPS): Device Specifications",
+        2025,
+        "https://docs.nvidia.com/datacenter/dps/versions/latest/guides/concepts/device-specifications.html",
+        "firm",
+        "Shipped registry: GB200 compute tray (Bianca) maxLoadWatts 6667 (2 Grace + 4 GB200 GPUs); GB200 GPU 1200 W; Grace CPU 420 W.",
+    ),
+    (
+        "nvidia_mission_control_powershelf",
+        "NVIDIA",
+        "Base Command Manager / Mission Control: BCM Power Shelf Integration",
+        2025,
+        "https://docs.nvidia.com/base-command-manager/product-manuals/nvidia-mission-control/powershelf.md",
+        "firm",
+        "GB200 rack reference design: 8 power shelves x 6 PSUs; each PSU rated up to 5.5 kW, each shelf up to 33 kW.",
+    ),
+    (
+        "supercluster_dgx_h100_power",
+        "supercluster.blog",
+        "AI Supercluster: NVIDIA DGX Power, Cooling, and Efficiency",
+        2024,
+        "https://www.supercluster.blog/p/6-ai-supercluster-nvidia-dgx-h100",
+        "secondary",
+        "DGX H100: maximum up to 10.2 kW at full load; typical 6.5-8.5 kW. Its PSU description disagrees with NVIDIA's.",
+    ),
+    (
+        "wemedia_rubin_cooling",
+        "WeMedia",
+        "Il sistema di raffreddamento di Nvidia NVL72 costa 50.000 dollari",
+        2025,
+        "https://www.wemedia.it/news/il_sistema_di_raffreddamento_di_nvidia_nvl72_costa_50_000-11481.html",
+        "secondary",
+        "Italian summary of Morgan Stanley's cooling model: Rubin GPUs up to 1,800 W each in Vera Rubin NVL144.",
+    ),
+    (
+        "techstories_vera_rubin_power",
+        "Techstories (Paul Mah)",
+        "What it takes to support Nvidia's Vera Rubin GPU",
+        2025,
+        "https://www.techstories.co/what-it-takes-to-support-nvidias-vera-rubin-gpu",
+        "secondary",
+        "120-130 kW per rack for Vera Rubin NVL72, 190 kW for the NVL144, 370 kW for NVL144 CPX, 600 kW for Rubin Ultra.",
+    ),
+    (
+        "linkcentre_vera_rubin",
+        "Linkcentre",
+        "Vera Rubin: Nvidia's upcoming AI platform",
+        2026,
+        "https://www.linkcentre.com/news/vera-rubin-nvidias-upcoming-ai-platform/",
+        "secondary",
+        "Vera Rubin rack: 72 Rubin GPUs and 36 Vera CPUs; fully liquid-cooled.",
+    ),
+    (
+        "servethehome_mi350",
+        "ServeTheHome",
+        "AMD MI350 and CDNA 4 Architecture Launched with ROCm 7",
+        2025,
+        "https://www.servethehome.com/amd-mi350-and-cdna-4-architecture-launched-with-rocm-7/",
+        "secondary",
+        "MI350 platforms use the 8-GPU OAM UBB; MI350X air-cooled and MI355X liquid-cooled platforms.",
+    ),
+    (
+        "afd_model_platform_power",
+        "AI Factory Dashboard (this project)",
+        "Model: 8-GPU platform power without a published figure",
+        2026,
+        f"{README}#model-platform-power",
+        "model",
+        "System power = 8 x GPU maximum + host overhead of the NVIDIA DGX of the same class.",
+    ),
 ]
 SOURCES += [
-    ("mlperf_v41_nvidia_dgx_h100", "MLCommons",
-     "MLPerf Inference v4.1 results (closed, datacenter): NVIDIA DGX H100 (8x H100-SXM-80GB, TensorRT)", 2024,
-     "https://github.com/mlcommons/inference_results_v4.1/tree/main/closed/NVIDIA/results/DGX-H100_H100-SXM-80GBx8_TRT",
-     "firm", "Submitted by NVIDIA; LoadGen mlperf_log_summary.txt files of llama2-70b-99.9 Offline and Server, "
-     "'Result is : VALID'. System file: 8 x H100-SXM-80GB, 2 x Xeon Platinum 8480C, air-cooled."),
-    ("mlperf_v51_nvidia_gb200_nvl72", "MLCommons",
-     "MLPerf Inference v5.1 results (closed, datacenter): NVIDIA 72x GB200-186GB_aarch64 (GB200 NVL72, TensorRT)", 2025,
-     "https://github.com/ykamiset/inference_results_v5.1/tree/main/closed/NVIDIA/results/GB200-NVL72_GB200-186GB_aarch64x72_TRT",
-     "secondary", "Read in a fork of mlcommons/inference_results_v5.1 (the official repository was not readable here); "
-     "its results page says 'MLPerf Inference v5.1', 'Submitted by: NVIDIA', division closed, category datacenter. "
-     "LoadGen summaries of llama3.1-405b Offline and Server, 'Result is : VALID'."),
-    ("mlperf_v51_nvidia_gb300_nvl72", "MLCommons",
-     "MLPerf Inference v5.1 results (closed, datacenter): NVIDIA 72x GB300-288GB_aarch64 (GB300 NVL72, TensorRT)", 2025,
-     "https://github.com/ykamiset/inference_results_v5.1/tree/main/closed/NVIDIA/results/GB300-NVL72_GB300-288GB_aarch64x72_TRT",
-     "secondary", "Read in a fork of mlcommons/inference_results_v5.1; LoadGen summaries of llama3.1-405b Offline and "
-     "Server, 'Result is : VALID'."),
-    ("mlperf_v51_nvidia_b200x8", "MLCommons",
-     "MLPerf Inference v5.1 results (closed, datacenter): NVIDIA B200-SXM-180GBx8 (TensorRT)", 2025,
-     "https://github.com/ntuhpc/inference_results_v5.1/blob/main/closed/NVIDIA/results/B200-SXM-180GBx8_TRT/README.md",
-     "secondary", "Read in a fork of mlcommons/inference_results_v5.1: the system's results page ('Submitted by: "
-     "NVIDIA', closed, datacenter; 8 x NVIDIA B200-SXM-180GB, 2 x Xeon Platinum 8570, air-cooled, 'B200 TGP 1000W') "
-     "and its Results Table in tokens/s."),
+    (
+        "mlperf_v41_nvidia_dgx_h100",
+        "MLCommons",
+        "MLPerf Inference v4.1 results (closed, datacenter): NVIDIA DGX H100 (8x H100-SXM-80GB, TensorRT)",
+        2024,
+        "https://github.com/mlcommons/inference_results_v4.1/tree/main/closed/NVIDIA/results/DGX-H100_H100-SXM-80GBx8_TRT",
+        "firm",
+        "Submitted by NVIDIA; LoadGen mlperf_log_summary.txt files of llama2-70b-99.9 Offline and Server, "
+        "'Result is : VALID'. System file: 8 x H100-SXM-80GB, 2 x Xeon Platinum 8480C, air-cooled.",
+    ),
+    (
+        "mlperf_v51_nvidia_gb200_nvl72",
+        "MLCommons",
+        "MLPerf Inference v5.1 results (closed, datacenter): NVIDIA 72x GB200-186GB_aarch64 (GB200 NVL72, TensorRT)",
+        2025,
+        "https://github.com/ykamiset/inference_results_v5.1/tree/main/closed/NVIDIA/results/GB200-NVL72_GB200-186GB_aarch64x72_TRT",
+        "secondary",
+        "Read in a fork of mlcommons/inference_results_v5.1 (the official repository was not readable here); "
+        "its results page says 'MLPerf Inference v5.1', 'Submitted by: NVIDIA', division closed, category datacenter. "
+        "LoadGen summaries of llama3.1-405b Offline and Server, 'Result is : VALID'.",
+    ),
+    (
+        "mlperf_v51_nvidia_gb300_nvl72",
+        "MLCommons",
+        "MLPerf Inference v5.1 results (closed, datacenter): NVIDIA 72x GB300-288GB_aarch64 (GB300 NVL72, TensorRT)",
+        2025,
+        "https://github.com/ykamiset/inference_results_v5.1/tree/main/closed/NVIDIA/results/GB300-NVL72_GB300-288GB_aarch64x72_TRT",
+        "secondary",
+        "Read in a fork of mlcommons/inference_results_v5.1; LoadGen summaries of llama3.1-405b Offline and "
+        "Server, 'Result is : VALID'.",
+    ),
+    (
+        "mlperf_v51_nvidia_b200x8",
+        "MLCommons",
+        "MLPerf Inference v5.1 results (closed, datacenter): NVIDIA B200-SXM-180GBx8 (TensorRT)",
+        2025,
+        "https://github.com/ntuhpc/inference_results_v5.1/blob/main/closed/NVIDIA/results/B200-SXM-180GBx8_TRT/README.md",
+        "secondary",
+        "Read in a fork of mlcommons/inference_results_v5.1: the system's results page ('Submitted by: "
+        "NVIDIA', closed, datacenter; 8 x NVIDIA B200-SXM-180GB, 2 x Xeon Platinum 8570, air-cooled, 'B200 TGP 1000W') "
+        "and its Results Table in tokens/s.",
+    ),
 ]
 SOURCE_IDS = {s[0] for s in SOURCES}
 
@@ -285,8 +721,10 @@ SOURCE_IDS = {s[0] for s in SOURCES}
 # (hardware) whose power_kw is the ledger's sizing figure at the maximum basis.
 # --------------------------------------------------------------------------------------
 POWER_BASES = ("maximum", "typical", "measured", "rated_capacity")
-NOT_REREAD = ("Quote as recorded in data/sources.csv by an earlier session of this project; "
-              "the page was not re-read for issue 13.")
+NOT_REREAD = (
+    "Quote as recorded in data/sources.csv by an earlier session of this project; "
+    "the page was not re-read for issue 13."
+)
 
 # Host overhead of an 8-GPU baseboard server = DGX system maximum - 8 x its GPU maximum
 # (afd_model_platform_power): DGX H100 10.2 - 8 x 0.70 = 4.6 kW; DGX B200 14.3 - 8 x 1.0 = 6.3 kW.
@@ -303,122 +741,524 @@ def _platform_model_kw(gpu_kw: float, host_class: str) -> float:
 # every other figure stays beside it, sourced. seen_at "" means the source's url.
 POWER_FIGURES = [
     # Accelerators (per GPU package).
-    ("a100_sxm", "maximum", 0.4, "GPU board (SXM4)", True, "hf_hardware_a100", "reported",
-     "A100 (SXM, 80 GB) power 400 W", "", NOT_REREAD),
-    ("h100_sxm", "maximum", 0.7, "GPU (SXM5), maximum TDP", True, "dell_genai_inference_guide", "reported",
-     "Max thermal design power (TDP) | 700 W", "", "Dell's table for the H100 SXM GPU in the PowerEdge XE9680."),
-    ("h100_sxm", "maximum", 0.7, "GPU (SXM5), TDP", False, "runpod_h100_power", "reported",
-     "H100 SXM up to 700 W TDP", "", NOT_REREAD),
-    ("h100_pcie", "maximum", 0.35, "PCIe card, maximum TDP", True, "nvidia_h100_pcie_brief", "reported",
-     "operates unconstrained up to its maximum thermal design power (TDP) level of 350 W", "", ""),
-    ("h100_pcie", "maximum", 0.35, "PCIe card, maximum TDP", False, "dell_genai_inference_guide", "reported",
-     "Max thermal design power (TDP) | 700 W | 350 W", "", "Dell's table: 350 W in the H100 PCIe column."),
-    ("h200_sxm", "maximum", 0.7, "GPU (SXM), TGP", True, "mlperf_v41_nvidia_h200", "reported",
-     "H200 TGP 700W", "", NOT_REREAD),
-    ("b200", "maximum", 1.0, "GPU (SXM) in an air-cooled HGX B200 node, TGP", True, "mlperf_v6_nebius_b200",
-     "reported", "B200 TGP 1000W", "", ""),
+    (
+        "a100_sxm",
+        "maximum",
+        0.4,
+        "GPU board (SXM4)",
+        True,
+        "hf_hardware_a100",
+        "reported",
+        "A100 (SXM, 80 GB) power 400 W",
+        "",
+        NOT_REREAD,
+    ),
+    (
+        "h100_sxm",
+        "maximum",
+        0.7,
+        "GPU (SXM5), maximum TDP",
+        True,
+        "dell_genai_inference_guide",
+        "reported",
+        "Max thermal design power (TDP) | 700 W",
+        "",
+        "Dell's table for the H100 SXM GPU in the PowerEdge XE9680.",
+    ),
+    (
+        "h100_sxm",
+        "maximum",
+        0.7,
+        "GPU (SXM5), TDP",
+        False,
+        "runpod_h100_power",
+        "reported",
+        "H100 SXM up to 700 W TDP",
+        "",
+        NOT_REREAD,
+    ),
+    (
+        "h100_pcie",
+        "maximum",
+        0.35,
+        "PCIe card, maximum TDP",
+        True,
+        "nvidia_h100_pcie_brief",
+        "reported",
+        "operates unconstrained up to its maximum thermal design power (TDP) level of 350 W",
+        "",
+        "",
+    ),
+    (
+        "h100_pcie",
+        "maximum",
+        0.35,
+        "PCIe card, maximum TDP",
+        False,
+        "dell_genai_inference_guide",
+        "reported",
+        "Max thermal design power (TDP) | 700 W | 350 W",
+        "",
+        "Dell's table: 350 W in the H100 PCIe column.",
+    ),
+    (
+        "h200_sxm",
+        "maximum",
+        0.7,
+        "GPU (SXM), TGP",
+        True,
+        "mlperf_v41_nvidia_h200",
+        "reported",
+        "H200 TGP 700W",
+        "",
+        NOT_REREAD,
+    ),
+    (
+        "b200",
+        "maximum",
+        1.0,
+        "GPU (SXM) in an air-cooled HGX B200 node, TGP",
+        True,
+        "mlperf_v6_nebius_b200",
+        "reported",
+        "B200 TGP 1000W",
+        "",
+        "",
+    ),
     ("b300", "maximum", 1.4, "GPU (SXM)", True, "hf_hardware_b300", "reported", "Power 1400W", "", ""),
-    ("gb200", "maximum", 1.2, "B200 GPU in a GB200 compute tray, maximum settable power", True,
-     "nvidia_dps_device_specs", "reported", "description: NVIDIA GB200 GPU ... maxLoadWatts: 1200", "",
-     "NVIDIA DPS shipped registry: GPU model GB200, minLoadWatts 200, maxLoadWatts 1200."),
-    ("gb300", "maximum", 1.4, "Blackwell Ultra GPU in a GB300 NVL72", True, "press_gb200_nvl72_120kw", "reported",
-     "GB300 NVL72 ... featuring Blackwell Ultra GPUs with 288GB HBM3e memory, 1.4kW power per GPU", "", ""),
-    ("rubin", "maximum", 1.8, "Rubin GPU (announced), TDP", True, "wemedia_rubin_cooling", "reported",
-     "le Rubin GPUs fino a 1,800W per unità", "", "Italian press summary of Morgan Stanley's cooling model; announced part."),
-    ("mi250x", "maximum", 0.56, "OAM module", True, "meterpreter_mi300x", "reported",
-     "the 560W of the preceding CDNA2 architecture's MI250X", "", ""),
-    ("mi300x", "maximum", 0.75, "OAM module", True, "meterpreter_mi300x", "reported",
-     "a single OAM module draws a whopping 750W", "", ""),
-    ("mi325x", "maximum", 1.0, "OAM module", True, "yobitel_mi325x", "reported",
-     "MI325X TDP ~1,000 W vs MI300X 750 W", "", NOT_REREAD),
-    ("mi350x", "maximum", 1.0, "module, air-cooled", True, "tomshardware_mi355x", "reported",
-     "the default Instinct MI350X module with a 1000W power consumption designed for air cooling", "", ""),
-    ("mi355x", "maximum", 1.4, "module, liquid-cooled", True, "tomshardware_mi355x", "reported",
-     "the higher-performance Instinct MI355X that will consume up to 1400W", "", ""),
-    ("tpu_v4", "maximum", 0.192, "chip, measured maximum", True, "google_tpu_v4_docs", "reported",
-     "Measured min/mean/max power per chip 90/170/192 W", "", NOT_REREAD),
-    ("tpu_v4", "measured", 0.17, "chip, measured mean", True, "google_tpu_v4_docs", "reported",
-     "Measured min/mean/max power per chip 90/170/192 W", "", NOT_REREAD),
+    (
+        "gb200",
+        "maximum",
+        1.2,
+        "B200 GPU in a GB200 compute tray, maximum settable power",
+        True,
+        "nvidia_dps_device_specs",
+        "reported",
+        "description: NVIDIA GB200 GPU ... maxLoadWatts: 1200",
+        "",
+        "NVIDIA DPS shipped registry: GPU model GB200, minLoadWatts 200, maxLoadWatts 1200.",
+    ),
+    (
+        "gb300",
+        "maximum",
+        1.4,
+        "Blackwell Ultra GPU in a GB300 NVL72",
+        True,
+        "press_gb200_nvl72_120kw",
+        "reported",
+        "GB300 NVL72 ... featuring Blackwell Ultra GPUs with 288GB HBM3e memory, 1.4kW power per GPU",
+        "",
+        "",
+    ),
+    (
+        "rubin",
+        "maximum",
+        1.8,
+        "Rubin GPU (announced), TDP",
+        True,
+        "wemedia_rubin_cooling",
+        "reported",
+        "le Rubin GPUs fino a 1,800W per unità",
+        "",
+        "Italian press summary of Morgan Stanley's cooling model; announced part.",
+    ),
+    (
+        "mi250x",
+        "maximum",
+        0.56,
+        "OAM module",
+        True,
+        "meterpreter_mi300x",
+        "reported",
+        "the 560W of the preceding CDNA2 architecture's MI250X",
+        "",
+        "",
+    ),
+    (
+        "mi300x",
+        "maximum",
+        0.75,
+        "OAM module",
+        True,
+        "meterpreter_mi300x",
+        "reported",
+        "a single OAM module draws a whopping 750W",
+        "",
+        "",
+    ),
+    (
+        "mi325x",
+        "maximum",
+        1.0,
+        "OAM module",
+        True,
+        "yobitel_mi325x",
+        "reported",
+        "MI325X TDP ~1,000 W vs MI300X 750 W",
+        "",
+        NOT_REREAD,
+    ),
+    (
+        "mi350x",
+        "maximum",
+        1.0,
+        "module, air-cooled",
+        True,
+        "tomshardware_mi355x",
+        "reported",
+        "the default Instinct MI350X module with a 1000W power consumption designed for air cooling",
+        "",
+        "",
+    ),
+    (
+        "mi355x",
+        "maximum",
+        1.4,
+        "module, liquid-cooled",
+        True,
+        "tomshardware_mi355x",
+        "reported",
+        "the higher-performance Instinct MI355X that will consume up to 1400W",
+        "",
+        "",
+    ),
+    (
+        "tpu_v4",
+        "maximum",
+        0.192,
+        "chip, measured maximum",
+        True,
+        "google_tpu_v4_docs",
+        "reported",
+        "Measured min/mean/max power per chip 90/170/192 W",
+        "",
+        NOT_REREAD,
+    ),
+    (
+        "tpu_v4",
+        "measured",
+        0.17,
+        "chip, measured mean",
+        True,
+        "google_tpu_v4_docs",
+        "reported",
+        "Measured min/mean/max power per chip 90/170/192 W",
+        "",
+        NOT_REREAD,
+    ),
     # NVIDIA DGX and HGX 8-GPU servers (per system).
-    ("dgx_a100", "maximum", 6.5, "system input", True, "nvidia_dgx_a100_guide", "reported",
-     "Максимальное энергопотребление достигает 6500 Вт", "",
-     "pcnews.ru summary of NVIDIA's DGX A100 documentation (Russian: maximum power consumption reaches 6500 W)."),
-    ("dgx_a100", "rated_capacity", 18.0, "power supplies, total rating", False, "nvidia_dgx_a100_guide", "derived",
-     "предусмотрено шесть блоков по 3 кВт, половина из которых резервные", "",
-     "6 PSUs x 3 kW = 18.0 kW installed, half of them redundant (nameplate of the supplies, not a draw)."),
-    ("dgx_h100", "maximum", 10.2, "system input", True, "nvidia_dgx_h100_guide", "reported",
-     "Maximum input specification for the system is 10.2 kW.", "", ""),
-    ("dgx_h100", "typical", 8.5, "system, typical range 6.5-8.5 kW (upper end)", True, "supercluster_dgx_h100_power",
-     "reported", "Typical Power Consumption: Between 6.5 and 8.5 kW, varying based on workload intensity", "",
-     "Upper end of the stated typical range. The same blog describes 4 x 3000 W supplies where NVIDIA lists "
-     "6 x 3300 W, so treat it as a weak source."),
-    ("dgx_h100", "rated_capacity", 19.8, "power supplies, total rating", False, "nvidia_dgx_h100_guide", "derived",
-     "Each supply is rated at 3300 W @ 200-240 V, 16 A, 50-60 Hz.", "",
-     "6 PSUs x 3.3 kW = 19.8 kW installed in a 4+2 redundant arrangement (nameplate of the supplies)."),
-    ("dgx_b200", "maximum", 14.3, "system, estimated maximum", True, "nvidia_dgx_b300_press", "reported",
-     "NVIDIA's deployment guidance lists estimated system power at 14.3 kW max", "",
-     "thedailyscout.com summary citing docs.nvidia.com; the DGX B200 User Guide (nvidia_dgx_b200_guide) carries the "
-     "same 14.3 kW maximum per the earlier reading."),
-    ("dgx_b200", "rated_capacity", 19.8, "power supplies, total rating", False, "nvidia_dgx_b200_guide", "derived",
-     "Power supply 6 x 3.3 kW", "", "6 PSUs x 3.3 kW = 19.8 kW installed (nameplate of the supplies)."),
-    ("dgx_b300", "maximum", 14.5, "system", True, "nvidia_dgx_b300_press", "reported",
-     "DGX B300 — the newer Blackwell Ultra system with eight B300 GPUs — is listed at 14.5 kW", "", ""),
-    ("dgx_b300", "maximum", 14.0, "per system in NVIDIA's reference rack (56 kW / 4)", False,
-     "nvidia_superpod_b300_ra", "derived",
-     "four DGX B300 fit within a single rack. The rack-level power consumption per rack is ~56kW", "",
-     "~56 kW / 4 systems = 14.0 kW per DGX B300 in the SuperPOD B300 reference rack."),
-    ("hgx_h100_8gpu", "maximum", _platform_model_kw(0.70, "h100_class"), "system (modelled)", True,
-     "afd_model_platform_power", "modelled", "", "",
-     f"Modelled: 8 x 0.70 kW H100 SXM + {HOST_OVERHEAD_KW['h100_class']} kW host overhead of the DGX H100 "
-     "(10.2 kW - 8 x 0.70 kW); no OEM figure recorded."),
-    ("hgx_b200_8gpu", "maximum", _platform_model_kw(1.0, "b200_class"), "system (modelled)", True,
-     "afd_model_platform_power", "modelled", "", "",
-     f"Modelled: 8 x 1.00 kW B200 + {HOST_OVERHEAD_KW['b200_class']} kW host overhead of the DGX B200 "
-     "(14.3 kW - 8 x 1.0 kW); no OEM figure recorded."),
+    (
+        "dgx_a100",
+        "maximum",
+        6.5,
+        "system input",
+        True,
+        "nvidia_dgx_a100_guide",
+        "reported",
+        "Максимальное энергопотребление достигает 6500 Вт",
+        "",
+        "pcnews.ru summary of NVIDIA's DGX A100 documentation (Russian: maximum power consumption reaches 6500 W).",
+    ),
+    (
+        "dgx_a100",
+        "rated_capacity",
+        18.0,
+        "power supplies, total rating",
+        False,
+        "nvidia_dgx_a100_guide",
+        "derived",
+        "предусмотрено шесть блоков по 3 кВт, половина из которых резервные",
+        "",
+        "6 PSUs x 3 kW = 18.0 kW installed, half of them redundant (nameplate of the supplies, not a draw).",
+    ),
+    (
+        "dgx_h100",
+        "maximum",
+        10.2,
+        "system input",
+        True,
+        "nvidia_dgx_h100_guide",
+        "reported",
+        "Maximum input specification for the system is 10.2 kW.",
+        "",
+        "",
+    ),
+    (
+        "dgx_h100",
+        "typical",
+        8.5,
+        "system, typical range 6.5-8.5 kW (upper end)",
+        True,
+        "supercluster_dgx_h100_power",
+        "reported",
+        "Typical Power Consumption: Between 6.5 and 8.5 kW, varying based on workload intensity",
+        "",
+        "Upper end of the stated typical range. The same blog describes 4 x 3000 W supplies where NVIDIA lists "
+        "6 x 3300 W, so treat it as a weak source.",
+    ),
+    (
+        "dgx_h100",
+        "rated_capacity",
+        19.8,
+        "power supplies, total rating",
+        False,
+        "nvidia_dgx_h100_guide",
+        "derived",
+        "Each supply is rated at 3300 W @ 200-240 V, 16 A, 50-60 Hz.",
+        "",
+        "6 PSUs x 3.3 kW = 19.8 kW installed in a 4+2 redundant arrangement (nameplate of the supplies).",
+    ),
+    (
+        "dgx_b200",
+        "maximum",
+        14.3,
+        "system, estimated maximum",
+        True,
+        "nvidia_dgx_b300_press",
+        "reported",
+        "NVIDIA's deployment guidance lists estimated system power at 14.3 kW max",
+        "",
+        "thedailyscout.com summary citing docs.nvidia.com; the DGX B200 User Guide (nvidia_dgx_b200_guide) carries the "
+        "same 14.3 kW maximum per the earlier reading.",
+    ),
+    (
+        "dgx_b200",
+        "rated_capacity",
+        19.8,
+        "power supplies, total rating",
+        False,
+        "nvidia_dgx_b200_guide",
+        "derived",
+        "Power supply 6 x 3.3 kW",
+        "",
+        "6 PSUs x 3.3 kW = 19.8 kW installed (nameplate of the supplies).",
+    ),
+    (
+        "dgx_b300",
+        "maximum",
+        14.5,
+        "system",
+        True,
+        "nvidia_dgx_b300_press",
+        "reported",
+        "DGX B300 — the newer Blackwell Ultra system with eight B300 GPUs — is listed at 14.5 kW",
+        "",
+        "",
+    ),
+    (
+        "dgx_b300",
+        "maximum",
+        14.0,
+        "per system in NVIDIA's reference rack (56 kW / 4)",
+        False,
+        "nvidia_superpod_b300_ra",
+        "derived",
+        "four DGX B300 fit within a single rack. The rack-level power consumption per rack is ~56kW",
+        "",
+        "~56 kW / 4 systems = 14.0 kW per DGX B300 in the SuperPOD B300 reference rack.",
+    ),
+    (
+        "hgx_h100_8gpu",
+        "maximum",
+        _platform_model_kw(0.70, "h100_class"),
+        "system (modelled)",
+        True,
+        "afd_model_platform_power",
+        "modelled",
+        "",
+        "",
+        f"Modelled: 8 x 0.70 kW H100 SXM + {HOST_OVERHEAD_KW['h100_class']} kW host overhead of the DGX H100 "
+        "(10.2 kW - 8 x 0.70 kW); no OEM figure recorded.",
+    ),
+    (
+        "hgx_b200_8gpu",
+        "maximum",
+        _platform_model_kw(1.0, "b200_class"),
+        "system (modelled)",
+        True,
+        "afd_model_platform_power",
+        "modelled",
+        "",
+        "",
+        f"Modelled: 8 x 1.00 kW B200 + {HOST_OVERHEAD_KW['b200_class']} kW host overhead of the DGX B200 "
+        "(14.3 kW - 8 x 1.0 kW); no OEM figure recorded.",
+    ),
     # AMD 8-GPU OAM (UBB) platforms: no published system power was found; modelled.
-    ("mi300x_platform", "maximum", _platform_model_kw(0.75, "h100_class"), "system (modelled)", True,
-     "afd_model_platform_power", "modelled", "", "",
-     f"Modelled: 8 x 0.75 kW MI300X + {HOST_OVERHEAD_KW['h100_class']} kW host overhead (DGX H100 class); "
-     "no published platform power found."),
-    ("mi325x_platform", "maximum", _platform_model_kw(1.0, "b200_class"), "system (modelled)", True,
-     "afd_model_platform_power", "modelled", "", "",
-     f"Modelled: 8 x 1.0 kW MI325X + {HOST_OVERHEAD_KW['b200_class']} kW host overhead (DGX B200 class); "
-     "no published platform power found."),
-    ("mi350x_platform", "maximum", _platform_model_kw(1.0, "b200_class"), "system (modelled)", True,
-     "afd_model_platform_power", "modelled", "", "",
-     f"Modelled: 8 x 1.0 kW MI350X + {HOST_OVERHEAD_KW['b200_class']} kW host overhead (DGX B200 class); "
-     "no published platform power found."),
-    ("mi355x_platform", "maximum", _platform_model_kw(1.4, "b200_class"), "system (modelled)", True,
-     "afd_model_platform_power", "modelled", "", "",
-     f"Modelled: 8 x 1.4 kW MI355X + {HOST_OVERHEAD_KW['b200_class']} kW host overhead (DGX B200 class); "
-     "no published platform power found. DGX B300's 14.5 kW with 8 x 1.4 kW GPUs implies only 3.3 kW, "
-     "so this is conservative."),
+    (
+        "mi300x_platform",
+        "maximum",
+        _platform_model_kw(0.75, "h100_class"),
+        "system (modelled)",
+        True,
+        "afd_model_platform_power",
+        "modelled",
+        "",
+        "",
+        f"Modelled: 8 x 0.75 kW MI300X + {HOST_OVERHEAD_KW['h100_class']} kW host overhead (DGX H100 class); "
+        "no published platform power found.",
+    ),
+    (
+        "mi325x_platform",
+        "maximum",
+        _platform_model_kw(1.0, "b200_class"),
+        "system (modelled)",
+        True,
+        "afd_model_platform_power",
+        "modelled",
+        "",
+        "",
+        f"Modelled: 8 x 1.0 kW MI325X + {HOST_OVERHEAD_KW['b200_class']} kW host overhead (DGX B200 class); "
+        "no published platform power found.",
+    ),
+    (
+        "mi350x_platform",
+        "maximum",
+        _platform_model_kw(1.0, "b200_class"),
+        "system (modelled)",
+        True,
+        "afd_model_platform_power",
+        "modelled",
+        "",
+        "",
+        f"Modelled: 8 x 1.0 kW MI350X + {HOST_OVERHEAD_KW['b200_class']} kW host overhead (DGX B200 class); "
+        "no published platform power found.",
+    ),
+    (
+        "mi355x_platform",
+        "maximum",
+        _platform_model_kw(1.4, "b200_class"),
+        "system (modelled)",
+        True,
+        "afd_model_platform_power",
+        "modelled",
+        "",
+        "",
+        f"Modelled: 8 x 1.4 kW MI355X + {HOST_OVERHEAD_KW['b200_class']} kW host overhead (DGX B200 class); "
+        "no published platform power found. DGX B300's 14.5 kW with 8 x 1.4 kW GPUs implies only 3.3 kW, "
+        "so this is conservative.",
+    ),
     # Rack-scale systems (per rack).
-    ("gb200_nvl72", "maximum", 132.0, "rack, fully loaded", True, "schneider_nvl72_132kw", "reported",
-     "latest NVIDIA GPU servers require 132 kW when fully loaded into a rack", "", NOT_REREAD),
-    ("gb200_nvl72", "maximum", 150.0, "per rack of an 8-rack scalable unit, incl. its network share", False,
-     "nvidia_superpod_gb200_ra", "derived",
-     "Each SU requires a Thermal Design Power (TDP) of 1.2 Megawatts (MW).", "",
-     "1.2 MW / 8 DGX GB200 rack systems per SU = 150 kW per rack, including the SU's networking and management."),
-    ("gb200_nvl72", "maximum", 120.0, "18 compute trays only (no switch trays, no shelf losses)", False,
-     "nvidia_dps_device_specs", "derived", "description: NVIDIA GB200 Compute Tray (Bianca) ... maxLoadWatts: 6667",
-     "", "18 trays x 6.667 kW = 120.0 kW for the compute trays alone."),
-    ("gb200_nvl72", "typical", 120.0, "rack", True, "press_gb200_nvl72_120kw", "reported",
-     "The GB200 NVL72 consumes 120 kilowatts", "", ""),
-    ("gb200_nvl72", "rated_capacity", 264.0, "power shelves, total rating", False, "nvidia_mission_control_powershelf",
-     "derived", "The reference design for an NVIDIA GB200 rack has 8 power shelves, and uses 6 PSUs in each power "
-     "shelf. Each PSU is rated up to 5.5kW, so that each power shelf is rated up to 33kW.", "",
-     "8 shelves x 33 kW = 264 kW of supply rating per rack (with redundancy), not a draw."),
-    ("gb300_nvl72", "maximum", 142.0, "rack, aggregate peak", True, "press_gb300_nvl72_142kw", "reported",
-     "The aggregate peak draw is approximately 142 kW", "", ""),
-    ("gb300_nvl72", "typical", 120.0, "rack", True, "press_gb300_nvl72", "reported",
-     "a liquid-cooled, rack-scale unit that draws approximately 120 kW", "", ""),
-    ("gb300_nvl72", "rated_capacity", 132.0, "power shelves, DC output", False, "press_gb300_nvl72", "reported",
-     "Power shelves 8 132 kW total DC output", "", "Introl's table (citing Supermicro): 8 power shelves, 132 kW DC output."),
-    ("vera_rubin_nvl144", "maximum", 190.0, "rack (announced)", True, "techstories_vera_rubin_power", "reported",
-     "190kW for the NVL144", "", "Announced platform: power requirement per rack as reported by trade press."),
-    ("rubin_ultra_nvl576", "maximum", 600.0, "rack (announced)", True, "tomshardware_rubin_ultra_2025", "reported",
-     "up to 600 kW per rack", "", NOT_REREAD),
+    (
+        "gb200_nvl72",
+        "maximum",
+        132.0,
+        "rack, fully loaded",
+        True,
+        "schneider_nvl72_132kw",
+        "reported",
+        "latest NVIDIA GPU servers require 132 kW when fully loaded into a rack",
+        "",
+        NOT_REREAD,
+    ),
+    (
+        "gb200_nvl72",
+        "maximum",
+        150.0,
+        "per rack of an 8-rack scalable unit, incl. its network share",
+        False,
+        "nvidia_superpod_gb200_ra",
+        "derived",
+        "Each SU requires a Thermal Design Power (TDP) of 1.2 Megawatts (MW).",
+        "",
+        "1.2 MW / 8 DGX GB200 rack systems per SU = 150 kW per rack, including the SU's networking and management.",
+    ),
+    (
+        "gb200_nvl72",
+        "maximum",
+        120.0,
+        "18 compute trays only (no switch trays, no shelf losses)",
+        False,
+        "nvidia_dps_device_specs",
+        "derived",
+        "description: NVIDIA GB200 Compute Tray (Bianca) ... maxLoadWatts: 6667",
+        "",
+        "18 trays x 6.667 kW = 120.0 kW for the compute trays alone.",
+    ),
+    (
+        "gb200_nvl72",
+        "typical",
+        120.0,
+        "rack",
+        True,
+        "press_gb200_nvl72_120kw",
+        "reported",
+        "The GB200 NVL72 consumes 120 kilowatts",
+        "",
+        "",
+    ),
+    (
+        "gb200_nvl72",
+        "rated_capacity",
+        264.0,
+        "power shelves, total rating",
+        False,
+        "nvidia_mission_control_powershelf",
+        "derived",
+        "The reference design for an NVIDIA GB200 rack has 8 power shelves, and uses 6 PSUs in each power "
+        "shelf. Each PSU is rated up to 5.5kW, so that each power shelf is rated up to 33kW.",
+        "",
+        "8 shelves x 33 kW = 264 kW of supply rating per rack (with redundancy), not a draw.",
+    ),
+    (
+        "gb300_nvl72",
+        "maximum",
+        142.0,
+        "rack, aggregate peak",
+        True,
+        "press_gb300_nvl72_142kw",
+        "reported",
+        "The aggregate peak draw is approximately 142 kW",
+        "",
+        "",
+    ),
+    (
+        "gb300_nvl72",
+        "typical",
+        120.0,
+        "rack",
+        True,
+        "press_gb300_nvl72",
+        "reported",
+        "a liquid-cooled, rack-scale unit that draws approximately 120 kW",
+        "",
+        "",
+    ),
+    (
+        "gb300_nvl72",
+        "rated_capacity",
+        132.0,
+        "power shelves, DC output",
+        False,
+        "press_gb300_nvl72",
+        "reported",
+        "Power shelves 8 132 kW total DC output",
+        "",
+        "Introl's table (citing Supermicro): 8 power shelves, 132 kW DC output.",
+    ),
+    (
+        "vera_rubin_nvl144",
+        "maximum",
+        190.0,
+        "rack (announced)",
+        True,
+        "techstories_vera_rubin_power",
+        "reported",
+        "190kW for the NVL144",
+        "",
+        "Announced platform: power requirement per rack as reported by trade press.",
+    ),
+    (
+        "rubin_ultra_nvl576",
+        "maximum",
+        600.0,
+        "rack (announced)",
+        True,
+        "tomshardware_rubin_ultra_2025",
+        "reported",
+        "up to 600 kW per rack",
+        "",
+        NOT_REREAD,
+    ),
 ]
 
 
@@ -451,10 +1291,21 @@ def power_figure_rows() -> list[dict]:
         formula = LEDGER_FORMULAS.get((hw_id, basis, src))
         if (status == "derived") != (formula is not None):
             raise ValueError(f"hardware_power {hw_id} {basis} ({src}): a derived figure, and only one, has a formula")
-        rows.append(dict(hardware_id=hw_id, basis=basis, power_kw=float(kw), scope=scope, sizing=is_sizing,
-                         source_id=src, status=status, quote=quote,
-                         seen_at=seen_at if seen_at and seen_at != urls.get(src) else None, note=note,
-                         formula=formula))
+        rows.append(
+            dict(
+                hardware_id=hw_id,
+                basis=basis,
+                power_kw=float(kw),
+                scope=scope,
+                sizing=is_sizing,
+                source_id=src,
+                status=status,
+                quote=quote,
+                seen_at=seen_at if seen_at and seen_at != urls.get(src) else None,
+                note=note,
+                formula=formula,
+            )
+        )
     return rows
 
 
@@ -472,89 +1323,284 @@ def hardware_rows() -> list[dict]:
     def add(id_, kind, vendor, name, year, n, cooling, rack_kw, platform, availability, note):
         _, _, kw, _, _, src, status, quote, seen_at, _ = sizing_figure(id_, "maximum")
         # The catalog's power is its sizing ledger figure: the same words and page as evidence.
-        rows.append(dict(id=id_, kind=kind, vendor=vendor, name=name, year=year, accelerators=n, power_kw=kw,
-                         power_basis="maximum", cooling=cooling, default_rack_kw=rack_kw, platform=platform,
-                         availability=availability, source_id=src, status=status, note=note,
-                         quote=quote or None, seen_at=seen_at or None))
+        rows.append(
+            dict(
+                id=id_,
+                kind=kind,
+                vendor=vendor,
+                name=name,
+                year=year,
+                accelerators=n,
+                power_kw=kw,
+                power_basis="maximum",
+                cooling=cooling,
+                default_rack_kw=rack_kw,
+                platform=platform,
+                availability=availability,
+                source_id=src,
+                status=status,
+                note=note,
+                quote=quote or None,
+                seen_at=seen_at or None,
+            )
+        )
 
     def acc(id_, vendor, name, year, cooling, platform, note, availability="shipping"):
         add(id_, "accelerator", vendor, name, year, 1, cooling, None, platform, availability, note)
 
-    acc("a100_sxm", "NVIDIA", "A100 SXM4", 2020, "air_or_liquid", "dgx_a100",
-        "400 W board power (SXM4). Ships in 8-GPU HGX/DGX A100 servers (sized as DGX A100).")
-    acc("h100_sxm", "NVIDIA", "H100 SXM5", 2022, "air_or_liquid", "dgx_h100",
-        "700 W maximum TDP. Ships in 8-GPU HGX/DGX H100 servers (sized as DGX H100).")
-    acc("h100_pcie", "NVIDIA", "H100 PCIe", 2022, "air", "",
+    acc(
+        "a100_sxm",
+        "NVIDIA",
+        "A100 SXM4",
+        2020,
+        "air_or_liquid",
+        "dgx_a100",
+        "400 W board power (SXM4). Ships in 8-GPU HGX/DGX A100 servers (sized as DGX A100).",
+    )
+    acc(
+        "h100_sxm",
+        "NVIDIA",
+        "H100 SXM5",
+        2022,
+        "air_or_liquid",
+        "dgx_h100",
+        "700 W maximum TDP. Ships in 8-GPU HGX/DGX H100 servers (sized as DGX H100).",
+    )
+    acc(
+        "h100_pcie",
+        "NVIDIA",
+        "H100 PCIe",
+        2022,
+        "air",
+        "",
         "Maximum TDP 350 W, passive heat sink cooled by system airflow. PCIe servers vary: no platform, so it is "
-        "not sized by accelerator count.")
-    acc("h200_sxm", "NVIDIA", "H200 SXM", 2024, "air_or_liquid", "dgx_h100",
-        "TGP 700 W (NVIDIA's MLPerf Inference v4.1 system description). Ships in the DGX H200 (the DGX H100/H200 row).")
-    acc("b200", "NVIDIA", "B200 (HGX)", 2024, "air_or_liquid", "dgx_b200",
-        "TGP 1000 W in an air-cooled HGX B200 node; the GB200 configuration is the gb200 row.")
-    acc("b300", "NVIDIA", "B300 (Blackwell Ultra, HGX)", 2025, "air_or_liquid", "dgx_b300",
-        "1400 W. Ships in 8-GPU HGX/DGX B300 servers (sized as DGX B300).")
-    acc("gb200", "NVIDIA", "B200 GPU in GB200 (Grace Blackwell superchip: 1 Grace + 2 GPUs)", 2024, "liquid",
-        "gb200_nvl72", "1200 W maximum per GPU (NVIDIA DPS). Counted per GPU: a GB200 superchip is 2 of them. "
-        "Ships in GB200 NVL72 racks of 72 GPUs.")
-    acc("gb300", "NVIDIA", "B300 GPU in GB300 (Grace Blackwell Ultra superchip)", 2025, "liquid", "gb300_nvl72",
-        "1.4 kW per GPU (trade press). Counted per GPU. Ships in GB300 NVL72 racks of 72 GPUs.")
-    acc("rubin", "NVIDIA", "Rubin GPU (Vera Rubin superchip)", 2026, "liquid", "vera_rubin_nvl144",
+        "not sized by accelerator count.",
+    )
+    acc(
+        "h200_sxm",
+        "NVIDIA",
+        "H200 SXM",
+        2024,
+        "air_or_liquid",
+        "dgx_h100",
+        "TGP 700 W (NVIDIA's MLPerf Inference v4.1 system description). Ships in the DGX H200 (the DGX H100/H200 row).",
+    )
+    acc(
+        "b200",
+        "NVIDIA",
+        "B200 (HGX)",
+        2024,
+        "air_or_liquid",
+        "dgx_b200",
+        "TGP 1000 W in an air-cooled HGX B200 node; the GB200 configuration is the gb200 row.",
+    )
+    acc(
+        "b300",
+        "NVIDIA",
+        "B300 (Blackwell Ultra, HGX)",
+        2025,
+        "air_or_liquid",
+        "dgx_b300",
+        "1400 W. Ships in 8-GPU HGX/DGX B300 servers (sized as DGX B300).",
+    )
+    acc(
+        "gb200",
+        "NVIDIA",
+        "B200 GPU in GB200 (Grace Blackwell superchip: 1 Grace + 2 GPUs)",
+        2024,
+        "liquid",
+        "gb200_nvl72",
+        "1200 W maximum per GPU (NVIDIA DPS). Counted per GPU: a GB200 superchip is 2 of them. "
+        "Ships in GB200 NVL72 racks of 72 GPUs.",
+    )
+    acc(
+        "gb300",
+        "NVIDIA",
+        "B300 GPU in GB300 (Grace Blackwell Ultra superchip)",
+        2025,
+        "liquid",
+        "gb300_nvl72",
+        "1.4 kW per GPU (trade press). Counted per GPU. Ships in GB300 NVL72 racks of 72 GPUs.",
+    )
+    acc(
+        "rubin",
+        "NVIDIA",
+        "Rubin GPU (Vera Rubin superchip)",
+        2026,
+        "liquid",
+        "vera_rubin_nvl144",
         "announced: up to 1.8 kW per GPU (press, Morgan Stanley model). Ships in Vera Rubin NVL144 racks.",
-        availability="announced")
-    acc("mi250x", "AMD", "Instinct MI250X (OAM)", 2021, "air_or_liquid", "",
-        "560 W OAM. No platform with a published or modelled power in the catalog: not sized by count.")
+        availability="announced",
+    )
+    acc(
+        "mi250x",
+        "AMD",
+        "Instinct MI250X (OAM)",
+        2021,
+        "air_or_liquid",
+        "",
+        "560 W OAM. No platform with a published or modelled power in the catalog: not sized by count.",
+    )
     acc("mi300x", "AMD", "Instinct MI300X (OAM)", 2023, "air_or_liquid", "mi300x_platform", "750 W OAM.")
     acc("mi325x", "AMD", "Instinct MI325X (OAM)", 2024, "air_or_liquid", "mi325x_platform", "~1000 W.")
     acc("mi350x", "AMD", "Instinct MI350X", 2025, "air", "mi350x_platform", "1000 W module designed for air cooling.")
-    acc("mi355x", "AMD", "Instinct MI355X", 2025, "liquid", "mi355x_platform",
-        "Up to 1400 W, designed primarily for direct liquid cooling (some air-cooled deployments possible).")
-    acc("tpu_v4", "Google", "Cloud TPU v4 chip", 2021, "liquid", "",
+    acc(
+        "mi355x",
+        "AMD",
+        "Instinct MI355X",
+        2025,
+        "liquid",
+        "mi355x_platform",
+        "Up to 1400 W, designed primarily for direct liquid cooling (some air-cooled deployments possible).",
+    )
+    acc(
+        "tpu_v4",
+        "Google",
+        "Cloud TPU v4 chip",
+        2021,
+        "liquid",
+        "",
         "Measured max 192 W per chip (mean 170 W). Cooling: TPU v4 pods are liquid-cooled (not stated on the cited "
-        "page). Sold only as a cloud service: no platform, not sized by count.")
+        "page). Sold only as a cloud service: no platform, not sized by count.",
+    )
 
     def sys_(id_, vendor, name, year, n, cooling, rack_kw, note, availability="shipping"):
         add(id_, "system", vendor, name, year, n, cooling, rack_kw, "", availability, note)
 
-    sys_("dgx_a100", "NVIDIA", "DGX A100", 2020, 8, "air", 26.0,
-         "6.5 kW max. default_rack_kw derived: 4 systems per rack x 6.5 kW = 26.0 kW (4 per rack as in NVIDIA's "
-         "DGX SuperPOD B300 layout; the A100 reference layout itself was not re-read).")
-    sys_("dgx_h100", "NVIDIA", "DGX H100/H200", 2022, 8, "air", 40.8,
-         "10.2 kW max. default_rack_kw derived: 4 systems per rack x 10.2 kW = 40.8 kW.")
-    sys_("dgx_b200", "NVIDIA", "DGX B200", 2024, 8, "air", 28.6,
-         "14.3 kW max. default_rack_kw derived: 2 systems per rack x 14.3 kW = 28.6 kW, matching the SuperPOD B200 "
-         "reference architecture's example rack of more than 25 kW (nvidia_superpod_b200_ra).")
-    sys_("dgx_b300", "NVIDIA", "DGX B300", 2025, 8, "air", 58.0,
-         "14.5 kW. default_rack_kw derived: 4 systems per rack (SuperPOD B300 reference rack, ~56 kW, "
-         "nvidia_superpod_b300_ra) x 14.5 kW = 58.0 kW at the maximum basis.")
+    sys_(
+        "dgx_a100",
+        "NVIDIA",
+        "DGX A100",
+        2020,
+        8,
+        "air",
+        26.0,
+        "6.5 kW max. default_rack_kw derived: 4 systems per rack x 6.5 kW = 26.0 kW (4 per rack as in NVIDIA's "
+        "DGX SuperPOD B300 layout; the A100 reference layout itself was not re-read).",
+    )
+    sys_(
+        "dgx_h100",
+        "NVIDIA",
+        "DGX H100/H200",
+        2022,
+        8,
+        "air",
+        40.8,
+        "10.2 kW max. default_rack_kw derived: 4 systems per rack x 10.2 kW = 40.8 kW.",
+    )
+    sys_(
+        "dgx_b200",
+        "NVIDIA",
+        "DGX B200",
+        2024,
+        8,
+        "air",
+        28.6,
+        "14.3 kW max. default_rack_kw derived: 2 systems per rack x 14.3 kW = 28.6 kW, matching the SuperPOD B200 "
+        "reference architecture's example rack of more than 25 kW (nvidia_superpod_b200_ra).",
+    )
+    sys_(
+        "dgx_b300",
+        "NVIDIA",
+        "DGX B300",
+        2025,
+        8,
+        "air",
+        58.0,
+        "14.5 kW. default_rack_kw derived: 4 systems per rack (SuperPOD B300 reference rack, ~56 kW, "
+        "nvidia_superpod_b300_ra) x 14.5 kW = 58.0 kW at the maximum basis.",
+    )
     h100_kw, b200_kw = sizing_figure("hgx_h100_8gpu")[2], sizing_figure("hgx_b200_8gpu")[2]
-    sys_("hgx_h100_8gpu", "OEM", "HGX H100 8-GPU server", 2023, 8, "air", round(4 * h100_kw, 1),
-         f"Modelled (8 x GPU + DGX host overhead) = {h100_kw:g} kW. Rack: 4 servers x {h100_kw:g} kW.")
-    sys_("hgx_b200_8gpu", "OEM", "HGX B200 8-GPU server", 2024, 8, "air_or_liquid", round(2 * b200_kw, 1),
-         f"Modelled (8 x GPU + DGX host overhead) = {b200_kw:g} kW. Rack: 2 servers x {b200_kw:g} kW as in the "
-         "DGX B200 reference layout.")
+    sys_(
+        "hgx_h100_8gpu",
+        "OEM",
+        "HGX H100 8-GPU server",
+        2023,
+        8,
+        "air",
+        round(4 * h100_kw, 1),
+        f"Modelled (8 x GPU + DGX host overhead) = {h100_kw:g} kW. Rack: 4 servers x {h100_kw:g} kW.",
+    )
+    sys_(
+        "hgx_b200_8gpu",
+        "OEM",
+        "HGX B200 8-GPU server",
+        2024,
+        8,
+        "air_or_liquid",
+        round(2 * b200_kw, 1),
+        f"Modelled (8 x GPU + DGX host overhead) = {b200_kw:g} kW. Rack: 2 servers x {b200_kw:g} kW as in the "
+        "DGX B200 reference layout.",
+    )
     for gpu, name, year, cooling, per_rack in (
-            ("mi300x", "Instinct MI300X platform (8 x OAM)", 2023, "air_or_liquid", 4),
-            ("mi325x", "Instinct MI325X platform (8 x OAM)", 2024, "air_or_liquid", 2),
-            ("mi350x", "Instinct MI350X platform (8 x OAM, air-cooled)", 2025, "air", 2),
-            ("mi355x", "Instinct MI355X platform (8 x OAM, liquid-cooled)", 2025, "liquid", 4)):
+        ("mi300x", "Instinct MI300X platform (8 x OAM)", 2023, "air_or_liquid", 4),
+        ("mi325x", "Instinct MI325X platform (8 x OAM)", 2024, "air_or_liquid", 2),
+        ("mi350x", "Instinct MI350X platform (8 x OAM, air-cooled)", 2025, "air", 2),
+        ("mi355x", "Instinct MI355X platform (8 x OAM, liquid-cooled)", 2025, "liquid", 4),
+    ):
         kw = sizing_figure(f"{gpu}_platform")[2]
-        sys_(f"{gpu}_platform", "AMD/OEM", name, year, 8, cooling, round(per_rack * kw, 1),
-             f"Modelled system power {kw:g} kW (8 x GPU + DGX-class host overhead). Rack: {per_rack} per rack "
-             f"(project assumption, as for the DGX of the same power class). "
-             + ("ServeTheHome: 'MI350X air-cooled and MI355X liquid-cooled platforms' (servethehome_mi350)."
-                if gpu in ("mi350x", "mi355x") else ""))
-    sys_("gb200_nvl72", "NVIDIA", "GB200 NVL72", 2024, 72, "liquid", 132.0,
-         "132 kW fully loaded (Schneider Electric); 120 kW typical and other figures in hardware_power. "
-         "36 GB200 superchips = 72 GPUs. One rack = one system.")
-    sys_("gb300_nvl72", "NVIDIA", "GB300 NVL72", 2025, 72, "liquid", 142.0,
-         "~142 kW aggregate peak (trade press); ~120 kW typical and 132 kW power-shelf DC output in hardware_power. "
-         "One rack = one system.")
-    sys_("vera_rubin_nvl144", "NVIDIA", "Vera Rubin NVL144", 2026, 72, "liquid", 190.0,
-         "announced: 2026; 190 kW per rack (trade press). 72 Rubin GPU packages and 36 Vera CPUs (linkcentre_vera_rubin); "
-         "NVIDIA's '144' counts GPU dies. One rack = one system.", availability="announced")
-    sys_("rubin_ultra_nvl576", "NVIDIA", "Vera Rubin Ultra NVL576 (Kyber rack)", 2027, 576, "liquid", 600.0,
-         "announced: GTC 2025 roadmap, 2H 2027; up to 600 kW per rack. '576' is NVIDIA's count (not re-checked "
-         "whether it counts dies or packages). Not shipping; do not use as installed base.", availability="announced")
+        sys_(
+            f"{gpu}_platform",
+            "AMD/OEM",
+            name,
+            year,
+            8,
+            cooling,
+            round(per_rack * kw, 1),
+            f"Modelled system power {kw:g} kW (8 x GPU + DGX-class host overhead). Rack: {per_rack} per rack "
+            f"(project assumption, as for the DGX of the same power class). "
+            + (
+                "ServeTheHome: 'MI350X air-cooled and MI355X liquid-cooled platforms' (servethehome_mi350)."
+                if gpu in ("mi350x", "mi355x")
+                else ""
+            ),
+        )
+    sys_(
+        "gb200_nvl72",
+        "NVIDIA",
+        "GB200 NVL72",
+        2024,
+        72,
+        "liquid",
+        132.0,
+        "132 kW fully loaded (Schneider Electric); 120 kW typical and other figures in hardware_power. "
+        "36 GB200 superchips = 72 GPUs. One rack = one system.",
+    )
+    sys_(
+        "gb300_nvl72",
+        "NVIDIA",
+        "GB300 NVL72",
+        2025,
+        72,
+        "liquid",
+        142.0,
+        "~142 kW aggregate peak (trade press); ~120 kW typical and 132 kW power-shelf DC output in hardware_power. "
+        "One rack = one system.",
+    )
+    sys_(
+        "vera_rubin_nvl144",
+        "NVIDIA",
+        "Vera Rubin NVL144",
+        2026,
+        72,
+        "liquid",
+        190.0,
+        "announced: 2026; 190 kW per rack (trade press). 72 Rubin GPU packages and 36 Vera CPUs (linkcentre_vera_rubin); "
+        "NVIDIA's '144' counts GPU dies. One rack = one system.",
+        availability="announced",
+    )
+    sys_(
+        "rubin_ultra_nvl576",
+        "NVIDIA",
+        "Vera Rubin Ultra NVL576 (Kyber rack)",
+        2027,
+        576,
+        "liquid",
+        600.0,
+        "announced: GTC 2025 roadmap, 2H 2027; up to 600 kW per rack. '576' is NVIDIA's count (not re-checked "
+        "whether it counts dies or packages). Not shipping; do not use as installed base.",
+        availability="announced",
+    )
     ids = {r["id"] for r in rows}
     for row in rows:
         if row["platform"] and row["platform"] not in ids:
@@ -572,48 +1618,158 @@ def hardware_rows() -> list[dict]:
 # --------------------------------------------------------------------------------------
 DENSITY_ANCHORS = [
     # year, measure, basis, value, value_max, unit, source_id, quote, note
-    (2018, "sites_densest_rack_ge_30kw", "sites", 20.0, None, "% of sites", "uptime_gdcs_2018",
-     "about 20% of respondents said their highest density was 30kW or more",
-     "Share of surveyed sites whose densest rack is 30 kW or more; not a share of racks."),
-    (2018, "sites_densest_rack_gt_50kw", "sites", 5.0, None, "% of sites", "uptime_gdcs_2018",
-     "One out of twenty data centers even reported numbers above 50kW per rack",
-     "One in twenty = 5% of surveyed sites have a rack above 50 kW; not a share of racks."),
-    (2021, "sites_modal_below_5kw", "sites", 34.0, None, "% of sites", "uptime_gdcs_2021",
-     "More than one-third of respondents stated their most common rack density is currently below 5kW",
-     "'More than one-third' read as 34%. Share of sites by their most common (modal) rack density."),
-    (2021, "sites_modal_5_to_10kw", "sites", 48.0, None, "% of sites", "uptime_gdcs_2021",
-     "nearly half reported between five and 10kW",
-     "'Nearly half' read as 48%. Share of sites by their most common (modal) rack density."),
-    (2024, "mean_rack_kw", "sites", 8.0, 10.0, "kW/rack", "uptime_gdcs_2024",
-     "The average density of server racks has shown an increase, although it still remains below 8-10 kW",
-     "An upper range, not a point: the average is below 8-10 kW."),
-    (2025, "sites_modal_above_10kw", "sites", 26.0, None, "% of sites", "uptime_update_495_2026",
-     "Typical (modal) rack densities are now shifting toward 10 kW with more than a quarter of operators reporting "
-     "densities above this threshold",
-     "'More than a quarter' read as 26%; refers to the Uptime Global Data Center Survey 2025."),
-    (2023, "hyperscale_mean_rack_kw", "racks", 36.0, None, "kW/rack", "jll_dc_outlook_2024",
-     "Currently average RD in hyperscale data centers is 36kW/rack",
-     "'Currently' in an outlook published early 2024 (IDC forecast 2022-2027); read as 2023."),
-    (2027, "hyperscale_mean_rack_kw", "racks", 50.0, None, "kW/rack", "jll_dc_outlook_2024",
-     "It is estimated to reach 50kW by 2027.", "A forecast, kept as a target of the hyperscale model."),
-    (2025, "gpu_rack_kw_range", "racks", 40.0, 130.0, "kW/rack", "jll_dc_outlook_2025",
-     "higher rack densities ranging from 40 kW to 130 kW per rack", "Range of GPU racks; not a mean."),
-    (2025, "nvl72_rack_kw_typical", "racks", 120.0, None, "kW/rack", "press_hotchips_2025_nvl72",
-     "The GB200/GB300 system ... A single rack is composed of 120 kw",
-     "A GB200 or GB300 NVL72 rack, as NVIDIA described it at Hot Chips 2025."),
-    (2026, "nvl72_rack_kw_fully_loaded", "racks", 132.0, None, "kW/rack", "schneider_nvl72_132kw",
-     "the latest Nvidia GPU servers require 132 kilowatts of power when fully loaded into a rack",
-     "Schneider Electric's Steven Carlini as quoted; the GPU platform is not named."),
-    (2026, "respondents_racks_liquid_cooled", "respondents' racks", 25.0, None, "% of racks", "afcom_sotdc_2026_cooling",
-     "According to the report, more than one in four racks use liquid cooling.",
-     "Racks of AFCOM's respondents (a self-selected panel); 'more than one in four' read as 25%."),
+    (
+        2018,
+        "sites_densest_rack_ge_30kw",
+        "sites",
+        20.0,
+        None,
+        "% of sites",
+        "uptime_gdcs_2018",
+        "about 20% of respondents said their highest density was 30kW or more",
+        "Share of surveyed sites whose densest rack is 30 kW or more; not a share of racks.",
+    ),
+    (
+        2018,
+        "sites_densest_rack_gt_50kw",
+        "sites",
+        5.0,
+        None,
+        "% of sites",
+        "uptime_gdcs_2018",
+        "One out of twenty data centers even reported numbers above 50kW per rack",
+        "One in twenty = 5% of surveyed sites have a rack above 50 kW; not a share of racks.",
+    ),
+    (
+        2021,
+        "sites_modal_below_5kw",
+        "sites",
+        34.0,
+        None,
+        "% of sites",
+        "uptime_gdcs_2021",
+        "More than one-third of respondents stated their most common rack density is currently below 5kW",
+        "'More than one-third' read as 34%. Share of sites by their most common (modal) rack density.",
+    ),
+    (
+        2021,
+        "sites_modal_5_to_10kw",
+        "sites",
+        48.0,
+        None,
+        "% of sites",
+        "uptime_gdcs_2021",
+        "nearly half reported between five and 10kW",
+        "'Nearly half' read as 48%. Share of sites by their most common (modal) rack density.",
+    ),
+    (
+        2024,
+        "mean_rack_kw",
+        "sites",
+        8.0,
+        10.0,
+        "kW/rack",
+        "uptime_gdcs_2024",
+        "The average density of server racks has shown an increase, although it still remains below 8-10 kW",
+        "An upper range, not a point: the average is below 8-10 kW.",
+    ),
+    (
+        2025,
+        "sites_modal_above_10kw",
+        "sites",
+        26.0,
+        None,
+        "% of sites",
+        "uptime_update_495_2026",
+        "Typical (modal) rack densities are now shifting toward 10 kW with more than a quarter of operators reporting "
+        "densities above this threshold",
+        "'More than a quarter' read as 26%; refers to the Uptime Global Data Center Survey 2025.",
+    ),
+    (
+        2023,
+        "hyperscale_mean_rack_kw",
+        "racks",
+        36.0,
+        None,
+        "kW/rack",
+        "jll_dc_outlook_2024",
+        "Currently average RD in hyperscale data centers is 36kW/rack",
+        "'Currently' in an outlook published early 2024 (IDC forecast 2022-2027); read as 2023.",
+    ),
+    (
+        2027,
+        "hyperscale_mean_rack_kw",
+        "racks",
+        50.0,
+        None,
+        "kW/rack",
+        "jll_dc_outlook_2024",
+        "It is estimated to reach 50kW by 2027.",
+        "A forecast, kept as a target of the hyperscale model.",
+    ),
+    (
+        2025,
+        "gpu_rack_kw_range",
+        "racks",
+        40.0,
+        130.0,
+        "kW/rack",
+        "jll_dc_outlook_2025",
+        "higher rack densities ranging from 40 kW to 130 kW per rack",
+        "Range of GPU racks; not a mean.",
+    ),
+    (
+        2025,
+        "nvl72_rack_kw_typical",
+        "racks",
+        120.0,
+        None,
+        "kW/rack",
+        "press_hotchips_2025_nvl72",
+        "The GB200/GB300 system ... A single rack is composed of 120 kw",
+        "A GB200 or GB300 NVL72 rack, as NVIDIA described it at Hot Chips 2025.",
+    ),
+    (
+        2026,
+        "nvl72_rack_kw_fully_loaded",
+        "racks",
+        132.0,
+        None,
+        "kW/rack",
+        "schneider_nvl72_132kw",
+        "the latest Nvidia GPU servers require 132 kilowatts of power when fully loaded into a rack",
+        "Schneider Electric's Steven Carlini as quoted; the GPU platform is not named.",
+    ),
+    (
+        2026,
+        "respondents_racks_liquid_cooled",
+        "respondents' racks",
+        25.0,
+        None,
+        "% of racks",
+        "afcom_sotdc_2026_cooling",
+        "According to the report, more than one in four racks use liquid cooling.",
+        "Racks of AFCOM's respondents (a self-selected panel); 'more than one in four' read as 25%.",
+    ),
 ]
 
 
 def density_anchor_rows() -> list[dict]:
-    return [dict(year=y, measure=m, basis=b, value=v, value_max=vmax, unit=u, source_id=src, status="reported",
-                 note=note, quote=quote)
-            for y, m, b, v, vmax, u, src, quote, note in DENSITY_ANCHORS]
+    return [
+        dict(
+            year=y,
+            measure=m,
+            basis=b,
+            value=v,
+            value_max=vmax,
+            unit=u,
+            source_id=src,
+            status="reported",
+            note=note,
+            quote=quote,
+        )
+        for y, m, b, v, vmax, u, src, quote, note in DENSITY_ANCHORS
+    ]
 
 
 def anchor(measure: str, year: int) -> float:
@@ -638,10 +1794,22 @@ def anchor_range(measure: str, year: int) -> tuple[float, float]:
 # different panels and stay separate rows. AFCOM 2026 was not re-read: unverified.
 SURVEY_AVERAGES = [
     (2020, 8.4, "uptime_gdcs_2020", "reported", "The mean average density for 2020 was 8.4 kilowatts per rack.", None),
-    (2021, 7.0, "afcom_sotdc_2021", "reported",
-     "In 2021, the AFCOM State of the Data Center report put the average rack density at 7 kilowatts.", None),
-    (2024, 12.0, "afcom_sotdc_2024", "reported",
-     "According to AFCOM's 2024 State of the Data Center Report, average rack density now sits around 12 kW.", None),
+    (
+        2021,
+        7.0,
+        "afcom_sotdc_2021",
+        "reported",
+        "In 2021, the AFCOM State of the Data Center report put the average rack density at 7 kilowatts.",
+        None,
+    ),
+    (
+        2024,
+        12.0,
+        "afcom_sotdc_2024",
+        "reported",
+        "According to AFCOM's 2024 State of the Data Center Report, average rack density now sits around 12 kW.",
+        None,
+    ),
     (2025, 16.0, "afcom_sotdc_2025", "reported", "By 2025 it had reached 16 kilowatts.", None),
     (2026, 27.0, "afcom_sotdc_2026", "unverified", None, None),
 ]
@@ -668,7 +1836,7 @@ def bisect(f, lo: float, hi: float, target: float, *, increasing: bool = True, s
 
 
 # Industry average = traditional racks (the site-modal distribution) + a dense (HPC/AI) component.
-SIGMA_DENSE = 0.5          # assumed spread of dense racks (ln kW)
+SIGMA_DENSE = 0.5  # assumed spread of dense racks (ln kW)
 
 
 def industry_site_fit() -> tuple[float, float, float]:
@@ -708,10 +1876,12 @@ def site_mu(year: int) -> float:
 def dense_share(year: int) -> float:
     """Share of racks in the dense component: linear through the 2020 mean (8.4 kW) and the middle
     of Uptime 2024's 'below 8-10 kW' (9 kW), held flat outside 2020-2024."""
+
     def solve(y: int, target: float) -> float:
-        trad = math.exp(site_mu(y) + SIGMA_SITE ** 2 / 2)
-        dense = math.exp(MU_DENSE + SIGMA_DENSE ** 2 / 2)
+        trad = math.exp(site_mu(y) + SIGMA_SITE**2 / 2)
+        dense = math.exp(MU_DENSE + SIGMA_DENSE**2 / 2)
         return (target - trad) / (dense - trad)
+
     d20 = solve(2020, survey_average(2020, "uptime_gdcs_2020"))
     d24 = solve(2024, sum(anchor_range("mean_rack_kw", 2024)) / 2)
     t = min(max(year, 2020), 2024)  # held at the end values outside the two anchors: no extrapolated trend
@@ -730,8 +1900,15 @@ def hyperscale_mean(year: int) -> float:
 
 
 # AI factory: the platform whose racks dominate new AI-factory halls each year (a hardware id).
-AI_FACTORY_PLATFORM = {2020: "dgx_a100", 2021: "dgx_a100", 2022: "dgx_h100", 2023: "dgx_h100",
-                       2024: "gb200_nvl72", 2025: "gb200_nvl72", 2026: "gb300_nvl72"}
+AI_FACTORY_PLATFORM = {
+    2020: "dgx_a100",
+    2021: "dgx_a100",
+    2022: "dgx_h100",
+    2023: "dgx_h100",
+    2024: "gb200_nvl72",
+    2025: "gb200_nvl72",
+    2026: "gb300_nvl72",
+}
 SIGMA_AI_HEADROOM = 0.8  # spread of ln(headroom fraction below the densest rack), assumed
 
 
@@ -741,8 +1918,9 @@ def rack_kw(hardware: list[dict], system_id: str) -> float:
 
 def densest_rack(hardware: list[dict], year: int) -> tuple[str, float]:
     """The densest rack shipping in ``year``: the system with the largest rack budget, announced ones excluded."""
-    shipping = [h for h in hardware if h["kind"] == "system" and h["year"] <= year
-                and "announced" not in str(h["note"]).lower()]
+    shipping = [
+        h for h in hardware if h["kind"] == "system" and h["year"] <= year and "announced" not in str(h["note"]).lower()
+    ]
     best = max(shipping, key=lambda h: (float(h["default_rack_kw"]), h["id"]))
     return best["id"], float(best["default_rack_kw"])
 
@@ -775,7 +1953,7 @@ class Dist:
 
 
 def lognormal(mu: float, sigma: float) -> Dist:
-    return Dist(lambda x: N.cdf((math.log(x) - mu) / sigma) if x > 0 else 0.0, math.exp(mu + sigma ** 2 / 2))
+    return Dist(lambda x: N.cdf((math.log(x) - mu) / sigma) if x > 0 else 0.0, math.exp(mu + sigma**2 / 2))
 
 
 def industry_dist(year: int) -> Dist:
@@ -785,7 +1963,8 @@ def industry_dist(year: int) -> Dist:
         if x <= 0:
             return 0.0
         return (1 - d) * N.cdf((math.log(x) - mu_t) / SIGMA_SITE) + d * N.cdf((math.log(x) - MU_DENSE) / SIGMA_DENSE)
-    mean = (1 - d) * math.exp(mu_t + SIGMA_SITE ** 2 / 2) + d * math.exp(MU_DENSE + SIGMA_DENSE ** 2 / 2)
+
+    mean = (1 - d) * math.exp(mu_t + SIGMA_SITE**2 / 2) + d * math.exp(MU_DENSE + SIGMA_DENSE**2 / 2)
     return Dist(cdf, mean)
 
 
@@ -797,6 +1976,7 @@ def ai_factory_params(hardware: list[dict], year: int) -> tuple[float, float, fl
 
     def mean_headroom(mu: float) -> float:
         return math.exp(mu + s * s / 2) * N.cdf((-mu - s * s) / s) / N.cdf(-mu / s)
+
     mu = bisect(mean_headroom, -20, 0, 1 - typical / cap)
     return cap, typical, mu, N.cdf(-mu / s)
 
@@ -810,6 +1990,7 @@ def ai_factory_dist(hardware: list[dict], year: int) -> Dist:
         if x >= cap:
             return 1.0
         return 1 - N.cdf((math.log(1 - x / cap) - mu) / SIGMA_AI_HEADROOM) / mass
+
     return Dist(cdf, typical, top_kw=cap)
 
 
@@ -825,23 +2006,30 @@ def segment_dist(segment: str, year: int, hardware: list[dict]) -> Dist:
         start, g = SEGMENT_GROWTH[segment]
         mean = start * (1 + g) ** (year - 2020)
     sigma = SIGMA[segment]
-    return lognormal(math.log(mean) - sigma ** 2 / 2, sigma)
+    return lognormal(math.log(mean) - sigma**2 / 2, sigma)
 
 
 def segment_method(segment: str, year: int, hardware: list[dict]) -> str:
     if segment == "industry_average":
-        return (f"mixture: {1 - dense_share(year):.1%} traditional racks (log-normal, sigma {SIGMA_SITE:.3f}, the "
-                f"site-modal distribution fitted to Uptime's site shares) + {dense_share(year):.1%} dense racks "
-                f"(log-normal, median {math.exp(MU_DENSE):.1f} kW, sigma {SIGMA_DENSE}, fitted to Uptime 2018); dense "
-                "share linear through the Uptime 2020 mean (8.4 kW) and the middle of Uptime 2024's 8-10 kW")
+        return (
+            f"mixture: {1 - dense_share(year):.1%} traditional racks (log-normal, sigma {SIGMA_SITE:.3f}, the "
+            f"site-modal distribution fitted to Uptime's site shares) + {dense_share(year):.1%} dense racks "
+            f"(log-normal, median {math.exp(MU_DENSE):.1f} kW, sigma {SIGMA_DENSE}, fitted to Uptime 2018); dense "
+            "share linear through the Uptime 2020 mean (8.4 kW) and the middle of Uptime 2024's 8-10 kW"
+        )
     if segment == "ai_factory":
         cap_id, cap = densest_rack(hardware, year)
         typical = typical_rack(hardware, year)
         platform = AI_FACTORY_PLATFORM[year]
-        basis = ("NVIDIA's typical NVL72 rack (Hot Chips 2025)" if platform in NVL72_PLATFORMS else
-                 f"{typical_to_full():.3f} (NVL72 typical 120 / fully loaded 132 kW) x the {platform} rack budget")
-        return (f"rack = {cap:g} kW (densest shipping rack, {cap_id}) x (1 - headroom), ln headroom normal with sigma "
-                f"{SIGMA_AI_HEADROOM} truncated at the cap; mean fitted to the typical rack {typical:.1f} kW = {basis}")
+        basis = (
+            "NVIDIA's typical NVL72 rack (Hot Chips 2025)"
+            if platform in NVL72_PLATFORMS
+            else f"{typical_to_full():.3f} (NVL72 typical 120 / fully loaded 132 kW) x the {platform} rack budget"
+        )
+        return (
+            f"rack = {cap:g} kW (densest shipping rack, {cap_id}) x (1 - headroom), ln headroom normal with sigma "
+            f"{SIGMA_AI_HEADROOM} truncated at the cap; mean fitted to the typical rack {typical:.1f} kW = {basis}"
+        )
     if segment == "hyperscale":
         return "log-normal, sigma 0.6, mean on the JLL/IDC line 36 kW (2023) to 50 kW (2027)"
     start, g = SEGMENT_GROWTH[segment]
@@ -852,12 +2040,27 @@ def rack_density_rows(hardware: list[dict]) -> list[dict]:
     rows = []
 
     def add(year, segment, stat, kw, src, status, note, quote=None, seen_at=None, formula=None):
-        rows.append(dict(year=year, segment=segment, statistic=stat, kw_per_rack=round(kw, 1), source_id=src,
-                         status=status, note=note, quote=quote, seen_at=seen_at, formula=formula))
+        rows.append(
+            dict(
+                year=year,
+                segment=segment,
+                statistic=stat,
+                kw_per_rack=round(kw, 1),
+                source_id=src,
+                status=status,
+                note=note,
+                quote=quote,
+                seen_at=seen_at,
+                formula=formula,
+            )
+        )
 
     for year, kw, src, status, quote, seen_at in SURVEY_AVERAGES:
-        panel = "Uptime Institute: mean of surveyed sites" if src.startswith("uptime") else \
-            "AFCOM: average reported by its members (a self-selected panel)"
+        panel = (
+            "Uptime Institute: mean of surveyed sites"
+            if src.startswith("uptime")
+            else "AFCOM: average reported by its members (a self-selected panel)"
+        )
         note = f"{panel}."
         if status == "unverified":
             note += " Sponsored article says 'around 27 kW today'; not re-read, and not tied to a report year."
@@ -865,20 +2068,41 @@ def rack_density_rows(hardware: list[dict]) -> list[dict]:
     for y, (a, b) in AFCOM_GAPS.items():
         src_a, src_b = f"afcom_sotdc_{a}", f"afcom_sotdc_{b}"
         va, vb = survey_average(a, src_a), survey_average(b, src_b)
-        add(y, "industry_average", "average", va * (vb / va) ** ((y - a) / (b - a)), src_b, "derived",
+        add(
+            y,
+            "industry_average",
+            "average",
+            va * (vb / va) ** ((y - a) / (b - a)),
+            src_b,
+            "derived",
             f"AFCOM gap year: constant-growth interpolation between AFCOM {a} ({va:g} kW) and {b} ({vb:g} kW).",
             formula=f"{density_key(a, src_a)} * ({density_key(b, src_b)} / {density_key(a, src_a)}) "
-                    f"** (({y} - {a}) / ({b} - {a}))")
+            f"** (({y} - {a}) / ({b} - {a}))",
+        )
     for segment in DENSITY_PROFILES:
         for y in YEARS:
             dist = segment_dist(segment, y, hardware)
             how = segment_method(segment, y, hardware)
             base = "share of racks; see data/README.md#model-density-bands"
             add(y, segment, "average", dist.mean_kw, "afd_model_density_bands", "modelled", f"Modelled mean; {how}.")
-            add(y, segment, "low", dist.quantile(0.10), "afd_model_density_bands", "modelled",
-                f"10th percentile of racks; {base}.")
-            add(y, segment, "high", dist.quantile(0.90), "afd_model_density_bands", "modelled",
-                f"90th percentile of racks; {base}.")
+            add(
+                y,
+                segment,
+                "low",
+                dist.quantile(0.10),
+                "afd_model_density_bands",
+                "modelled",
+                f"10th percentile of racks; {base}.",
+            )
+            add(
+                y,
+                segment,
+                "high",
+                dist.quantile(0.90),
+                "afd_model_density_bands",
+                "modelled",
+                f"90th percentile of racks; {base}.",
+            )
     return rows
 
 
@@ -902,20 +2126,36 @@ def power_distribution_rows(hardware: list[dict]) -> list[dict]:
             shares = [(dist.cdf(hi) if hi is not None else 1.0) - dist.cdf(lo) for _, _, lo, hi in DENSITY_BANDS]
             for (band, order, lo, hi), share in zip(DENSITY_BANDS, round_to_100(shares)):
                 where = f"P({lo:g} <= rack kW < {hi:g})" if hi is not None else f"P(rack kW >= {lo:g})"
-                rows.append(dict(year=y, profile=profile, band=band, band_order=order, band_min_kw=lo,
-                                 band_max_kw=hi, share_pct=share, source_id="afd_model_power_distribution",
-                                 status="modelled",
-                                 note=f"Share of racks (not of sites): {where} under the {profile} rack model of "
-                                      f"rack_density (mean {dist.mean_kw:.1f} kW); rounded to 0.1, residue on the "
-                                      "largest band."))
+                rows.append(
+                    dict(
+                        year=y,
+                        profile=profile,
+                        band=band,
+                        band_order=order,
+                        band_min_kw=lo,
+                        band_max_kw=hi,
+                        share_pct=share,
+                        source_id="afd_model_power_distribution",
+                        status="modelled",
+                        note=f"Share of racks (not of sites): {where} under the {profile} rack model of "
+                        f"rack_density (mean {dist.mean_kw:.1f} kW); rounded to 0.1, residue on the "
+                        "largest band.",
+                    )
+                )
     return rows
 
 
 # --------------------------------------------------------------------------------------
 # Maturity (2026).
 # --------------------------------------------------------------------------------------
-DIMENSIONS = ["Liquid cooling", "High-density zones", "AI-ready networking", "Orchestration & automation",
-              "Dynamic scaling", "Continuous pipelines"]
+DIMENSIONS = [
+    "Liquid cooling",
+    "High-density zones",
+    "AI-ready networking",
+    "Orchestration & automation",
+    "Dynamic scaling",
+    "Continuous pipelines",
+]
 MATURITY_SEGMENTS = ["hyperscale", "ai_native_cloud", "colocation", "enterprise"]
 MATURITY_2026 = {
     # segment: liquid cooling % of operators, then index 0-100 for the other five dimensions
@@ -926,18 +2166,18 @@ MATURITY_2026 = {
 }
 MATURITY_NOTES = {
     "Liquid cooling": "Modelled split of the all-respondent anchors (AFCOM 2026: 36% deployed; Uptime 2025: 18% using DLC). "
-                      "Enterprise near the Uptime DLC share; colocation above the AFCOM average; hyperscale and AI-native "
-                      "clouds run GB200/GB300 NVL72 racks, which require direct liquid cooling.",
+    "Enterprise near the Uptime DLC share; colocation above the AFCOM average; hyperscale and AI-native "
+    "clouds run GB200/GB300 NVL72 racks, which require direct liquid cooling.",
     "High-density zones": "Rubric score (0 none, 25 pilots, 50 some sites, 75 standard in new builds, 100 universal) for "
-                          "halls above 30 kW/rack. Anchors: Uptime 2025 'few facilities exceed 30 kW'; NVL72 racks 132-142 kW.",
+    "halls above 30 kW/rack. Anchors: Uptime 2025 'few facilities exceed 30 kW'; NVL72 racks 132-142 kW.",
     "AI-ready networking": "Rubric score for 400/800G lossless AI back-end fabrics. Anchor: Dell'Oro 2025, Ethernet >2/3 of "
-                           "AI back-end switch sales, driven by hyperscalers and AI clouds.",
+    "AI back-end switch sales, driven by hyperscalers and AI clouds.",
     "Orchestration & automation": "Rubric score for GPU cluster scheduling and automated operations. Anchor: AFCOM 2025, "
-                                  "~65% deploying AI-capable solutions; Uptime 2025, ~one-third run AI workloads.",
+    "~65% deploying AI-capable solutions; Uptime 2025, ~one-third run AI workloads.",
     "Dynamic scaling": "Rubric score for real-time reallocation of accelerators across jobs (article: 'real-time resource "
-                       "scaling'). No survey figure found; judgement from the same anchors.",
+    "scaling'). No survey figure found; judgement from the same anchors.",
     "Continuous pipelines": "Rubric score for ingest-train-evaluate-deploy loops running continuously. No survey figure "
-                            "found; judgement from the article and Uptime's one-third AI adoption.",
+    "found; judgement from the article and Uptime's one-third AI adoption.",
 }
 
 
@@ -946,21 +2186,60 @@ def maturity_rows() -> list[dict]:
     for seg in MATURITY_SEGMENTS:
         for dim, value in zip(DIMENSIONS, MATURITY_2026[seg]):
             unit = "% of operators" if dim == "Liquid cooling" else "index 0-100"
-            rows.append(dict(year=2026, segment=seg, dimension=dim, value=float(value), unit=unit,
-                             source_id="afd_model_maturity", status="modelled", note=MATURITY_NOTES[dim]))
+            rows.append(
+                dict(
+                    year=2026,
+                    segment=seg,
+                    dimension=dim,
+                    value=float(value),
+                    unit=unit,
+                    source_id="afd_model_maturity",
+                    status="modelled",
+                    note=MATURITY_NOTES[dim],
+                )
+            )
     # Reported all-industry anchors (segment industry_average).
     for year, value, src, status, note, quote in [
-        (2024, 17.0, "afcom_sotdc_2024_cooling", "unverified",
-         "AFCOM 2024: respondents that adopted liquid cooling (from public-figures.csv; the carrier page was not "
-         "re-read for this release).", None),
-        (2025, 18.0, "uptime_cooling_2025", "reported",
-         "Uptime Cooling Systems Survey 2025: respondents already using liquid cooling (the update is about direct "
-         "liquid cooling).", "Nearly one in five (18%, n=388) of the 2025 respondents are already using liquid cooling"),
-        (2026, 36.0, "afcom_sotdc_2026_cooling", "reported", "AFCOM 2026: respondents that have deployed liquid cooling.",
-         "36% have deployed liquid cooling"),
+        (
+            2024,
+            17.0,
+            "afcom_sotdc_2024_cooling",
+            "unverified",
+            "AFCOM 2024: respondents that adopted liquid cooling (from public-figures.csv; the carrier page was not "
+            "re-read for this release).",
+            None,
+        ),
+        (
+            2025,
+            18.0,
+            "uptime_cooling_2025",
+            "reported",
+            "Uptime Cooling Systems Survey 2025: respondents already using liquid cooling (the update is about direct "
+            "liquid cooling).",
+            "Nearly one in five (18%, n=388) of the 2025 respondents are already using liquid cooling",
+        ),
+        (
+            2026,
+            36.0,
+            "afcom_sotdc_2026_cooling",
+            "reported",
+            "AFCOM 2026: respondents that have deployed liquid cooling.",
+            "36% have deployed liquid cooling",
+        ),
     ]:
-        rows.append(dict(year=year, segment="industry_average", dimension="Liquid cooling", value=value,
-                         unit="% of respondents", source_id=src, status=status, note=note, quote=quote))
+        rows.append(
+            dict(
+                year=year,
+                segment="industry_average",
+                dimension="Liquid cooling",
+                value=value,
+                unit="% of respondents",
+                source_id=src,
+                status=status,
+                note=note,
+                quote=quote,
+            )
+        )
     return rows
 
 
@@ -971,44 +2250,152 @@ PUE_REF = 1.25
 RACK_KW = anchor("nvl72_rack_kw_typical", 2025)  # GB200 NVL72 typical draw (NVIDIA at Hot Chips 2025)
 STACK_KW = [
     # layer_order, layer, component, examples, kW per compute rack (IT or overhead), note
-    (1, "Accelerated compute", "GPU accelerators", "B200 in GB200 superchips; B300, H100/H200, MI355X in other halls",
-     72 * 1.2, "72 GPUs x 1.2 kW (GB200 configuration, glennklockwood_b200)"),
-    (1, "Accelerated compute", "Host CPUs & memory", "Grace CPU + LPDDR5X (36 per NVL72); x86 hosts in HGX/DGX",
-     36 * 0.3, "36 Grace CPUs with memory x 0.3 kW (assumed)"),
-    (1, "Accelerated compute", "Board power conversion & drives", "VRMs, NVMe drives, BMC in the 18 compute trays",
-     4.1, "remainder of the 120 kW rack after the other in-rack items"),
-    (2, "Networking & interconnect", "NVLink scale-up fabric", "9 NVLink Switch trays (NVLink 5), copper spine",
-     3.6, "9 switch trays, 3.6 kW total (press_gb300_nvl72)"),
-    (2, "Networking & interconnect", "NICs & DPUs", "ConnectX-7/8 SuperNICs, BlueField-3 DPUs",
-     4.5, "18 trays x 0.25 kW (assumed)"),
-    (2, "Networking & interconnect", "Scale-out fabric", "InfiniBand Quantum-X800 or Spectrum-X Ethernet switches, 800G optics",
-     0.05 * RACK_KW, "5% of compute-rack IT power (assumed)"),
-    (3, "Power delivery", "Rack power shelves", "in-rack AC/DC power shelves, busbar; 800 VDC shelves in next designs",
-     0.03 * RACK_KW, "3% conversion loss of the 120 kW rack (assumed 97% efficient)"),
-    (3, "Power delivery", "UPS & distribution losses", "UPS, transformers, switchgear, busway, PDUs",
-     None, "20% of the PUE overhead"),
+    (
+        1,
+        "Accelerated compute",
+        "GPU accelerators",
+        "B200 in GB200 superchips; B300, H100/H200, MI355X in other halls",
+        72 * 1.2,
+        "72 GPUs x 1.2 kW (GB200 configuration, glennklockwood_b200)",
+    ),
+    (
+        1,
+        "Accelerated compute",
+        "Host CPUs & memory",
+        "Grace CPU + LPDDR5X (36 per NVL72); x86 hosts in HGX/DGX",
+        36 * 0.3,
+        "36 Grace CPUs with memory x 0.3 kW (assumed)",
+    ),
+    (
+        1,
+        "Accelerated compute",
+        "Board power conversion & drives",
+        "VRMs, NVMe drives, BMC in the 18 compute trays",
+        4.1,
+        "remainder of the 120 kW rack after the other in-rack items",
+    ),
+    (
+        2,
+        "Networking & interconnect",
+        "NVLink scale-up fabric",
+        "9 NVLink Switch trays (NVLink 5), copper spine",
+        3.6,
+        "9 switch trays, 3.6 kW total (press_gb300_nvl72)",
+    ),
+    (
+        2,
+        "Networking & interconnect",
+        "NICs & DPUs",
+        "ConnectX-7/8 SuperNICs, BlueField-3 DPUs",
+        4.5,
+        "18 trays x 0.25 kW (assumed)",
+    ),
+    (
+        2,
+        "Networking & interconnect",
+        "Scale-out fabric",
+        "InfiniBand Quantum-X800 or Spectrum-X Ethernet switches, 800G optics",
+        0.05 * RACK_KW,
+        "5% of compute-rack IT power (assumed)",
+    ),
+    (
+        3,
+        "Power delivery",
+        "Rack power shelves",
+        "in-rack AC/DC power shelves, busbar; 800 VDC shelves in next designs",
+        0.03 * RACK_KW,
+        "3% conversion loss of the 120 kW rack (assumed 97% efficient)",
+    ),
+    (
+        3,
+        "Power delivery",
+        "UPS & distribution losses",
+        "UPS, transformers, switchgear, busway, PDUs",
+        None,
+        "20% of the PUE overhead",
+    ),
     (3, "Power delivery", "Ancillary building loads", "lighting, security, offices", None, "5% of the PUE overhead"),
-    (4, "Cooling", "In-rack fans", "fans cooling the air-side share of the hybrid-cooled NVL72 rack",
-     7.0, "7 kW per rack (assumed; the rack is hybrid liquid + air cooled)"),
-    (4, "Cooling", "CDUs & cold plates", "coolant distribution units, cold plates, manifolds, quick disconnects",
-     None, "10% of the PUE overhead (pumps)"),
+    (
+        4,
+        "Cooling",
+        "In-rack fans",
+        "fans cooling the air-side share of the hybrid-cooled NVL72 rack",
+        7.0,
+        "7 kW per rack (assumed; the rack is hybrid liquid + air cooled)",
+    ),
+    (
+        4,
+        "Cooling",
+        "CDUs & cold plates",
+        "coolant distribution units, cold plates, manifolds, quick disconnects",
+        None,
+        "10% of the PUE overhead (pumps)",
+    ),
     (4, "Cooling", "Heat rejection", "chillers, dry coolers, cooling towers", None, "50% of the PUE overhead"),
-    (4, "Cooling", "Air handling for residual heat", "CRAH units, fan walls, rear-door heat exchangers",
-     None, "15% of the PUE overhead"),
-    (5, "Storage & data pipelines", "High-performance storage", "all-flash parallel file systems (e.g. DDN, VAST, WEKA, NetApp)",
-     0.03 * RACK_KW, "3% of compute-rack IT power (assumed)"),
-    (5, "Storage & data pipelines", "Data ingest & preprocessing nodes", "CPU servers for ETL, tokenisation, feature pipelines",
-     0.01 * RACK_KW, "1% of compute-rack IT power (assumed)"),
-    (6, "Orchestration & software", "Management & control-plane servers", "Base Command Manager / Mission Control head nodes, UFM",
-     0.01 * RACK_KW, "1% of compute-rack IT power (assumed)"),
-    (6, "Orchestration & software", "Cluster scheduling", "Slurm, Kubernetes, Run:ai", 0.0, "software: no power of its own"),
-    (6, "Orchestration & software", "AI frameworks & serving", "CUDA, NeMo, TensorRT-LLM, Dynamo, vLLM", 0.0,
-     "software: no power of its own"),
-    (6, "Orchestration & software", "DCIM & telemetry", "power/cooling monitoring, leak detection, Mission Control",
-     0.0, "software: no power of its own"),
+    (
+        4,
+        "Cooling",
+        "Air handling for residual heat",
+        "CRAH units, fan walls, rear-door heat exchangers",
+        None,
+        "15% of the PUE overhead",
+    ),
+    (
+        5,
+        "Storage & data pipelines",
+        "High-performance storage",
+        "all-flash parallel file systems (e.g. DDN, VAST, WEKA, NetApp)",
+        0.03 * RACK_KW,
+        "3% of compute-rack IT power (assumed)",
+    ),
+    (
+        5,
+        "Storage & data pipelines",
+        "Data ingest & preprocessing nodes",
+        "CPU servers for ETL, tokenisation, feature pipelines",
+        0.01 * RACK_KW,
+        "1% of compute-rack IT power (assumed)",
+    ),
+    (
+        6,
+        "Orchestration & software",
+        "Management & control-plane servers",
+        "Base Command Manager / Mission Control head nodes, UFM",
+        0.01 * RACK_KW,
+        "1% of compute-rack IT power (assumed)",
+    ),
+    (
+        6,
+        "Orchestration & software",
+        "Cluster scheduling",
+        "Slurm, Kubernetes, Run:ai",
+        0.0,
+        "software: no power of its own",
+    ),
+    (
+        6,
+        "Orchestration & software",
+        "AI frameworks & serving",
+        "CUDA, NeMo, TensorRT-LLM, Dynamo, vLLM",
+        0.0,
+        "software: no power of its own",
+    ),
+    (
+        6,
+        "Orchestration & software",
+        "DCIM & telemetry",
+        "power/cooling monitoring, leak detection, Mission Control",
+        0.0,
+        "software: no power of its own",
+    ),
 ]
-OVERHEAD_SPLIT = {"UPS & distribution losses": 0.20, "Ancillary building loads": 0.05, "CDUs & cold plates": 0.10,
-                  "Heat rejection": 0.50, "Air handling for residual heat": 0.15}
+OVERHEAD_SPLIT = {
+    "UPS & distribution losses": 0.20,
+    "Ancillary building loads": 0.05,
+    "CDUs & cold plates": 0.10,
+    "Heat rejection": 0.50,
+    "Air handling for residual heat": 0.15,
+}
 
 
 def stack_rows() -> list[dict]:
@@ -1019,28 +2406,45 @@ def stack_rows() -> list[dict]:
     pct = round_to_100([k / facility for k in kws])
     rows = []
     for (order, layer, comp, examples, _, how), kw, share in zip(STACK_KW, kws, pct):
-        rows.append(dict(layer_order=order, layer=layer, component=comp, examples=examples, power_share_pct=share,
-                         source_id="afd_model_stack", status="modelled",
-                         note=f"{how}: {kw:.2f} kW of {facility:.1f} kW facility power per NVL72 rack "
-                              f"(IT {it_kw:.1f} kW x PUE {PUE_REF})."))
+        rows.append(
+            dict(
+                layer_order=order,
+                layer=layer,
+                component=comp,
+                examples=examples,
+                power_share_pct=share,
+                source_id="afd_model_stack",
+                status="modelled",
+                note=f"{how}: {kw:.2f} kW of {facility:.1f} kW facility power per NVL72 rack "
+                f"(IT {it_kw:.1f} kW x PUE {PUE_REF}).",
+            )
+        )
     return rows
 
 
 # --------------------------------------------------------------------------------------
 # Electricity.
 # --------------------------------------------------------------------------------------
-SEEN_IEA_PRESS = ("https://www.business-standard.com/amp/technology/tech-news/"
-                  "algo-rhythm-energy-demand-of-ai-data-centres-to-double-by-2030-125041300687_1.html")
-SEEN_IEA_GROWTH = ("https://vuink.com/post/raretl-d-drp-d-drhebcn-d-drh/news/"
-                   "focus-data-centres-energy-hungry-challenge-2025-11-17_en")
+SEEN_IEA_PRESS = (
+    "https://www.business-standard.com/amp/technology/tech-news/"
+    "algo-rhythm-energy-demand-of-ai-data-centres-to-double-by-2030-125041300687_1.html"
+)
+SEEN_IEA_GROWTH = (
+    "https://vuink.com/post/raretl-d-drp-d-drhebcn-d-drh/news/focus-data-centres-energy-hungry-challenge-2025-11-17_en"
+)
 SEEN_LBNL_2018 = "https://rtowww.com?tax=taxonomies.post_tag&term=Western+Resource+Advocates"
-LBNL_QUOTE = ("total data center electricity usage climbed from 58 TWh in 2014 to 176 TWh in 2023 and estimates an "
-              "increase between 325 to 580 TWh by 2028")
+LBNL_QUOTE = (
+    "total data center electricity usage climbed from 58 TWh in 2014 to 176 TWh in 2023 and estimates an "
+    "increase between 325 to 580 TWh by 2028"
+)
 IEA_GROWTH_RATE = 0.12  # "grown by 12% per year over the last 5 years"
 IEA_GROWTH_QUOTE = "This has grown by 12% per year over the last 5 years"
 # IEA regions, Base Case (Graphic News chart text citing IEA): region, 2024, 2030, quoted fragment.
-IEA_REGIONS = [("us", 183, 426, "United States 183 426"), ("china", 102, 277, "China 102 277"),
-               ("europe", 68, 113, "Europe 68 113")]
+IEA_REGIONS = [
+    ("us", 183, 426, "United States 183 426"),
+    ("china", 102, 277, "China 102 277"),
+    ("europe", 68, 113, "Europe 68 113"),
+]
 
 
 def electricity_key(year: int, region: str, scenario: str, source_id: str) -> str:
@@ -1051,24 +2455,56 @@ def electricity_rows() -> list[dict]:
     rows = []
 
     def add(year, region, scenario, twh, src, status, note, quote=None, seen_at=None, formula=None):
-        rows.append(dict(year=year, region=region, scenario=scenario, twh=round(twh, 1), source_id=src,
-                         status=status, note=note, quote=quote, seen_at=seen_at, formula=formula))
+        rows.append(
+            dict(
+                year=year,
+                region=region,
+                scenario=scenario,
+                twh=round(twh, 1),
+                source_id=src,
+                status=status,
+                note=note,
+                quote=quote,
+                seen_at=seen_at,
+                formula=formula,
+            )
+        )
 
     def interp(region, scenario, start, end, src, status="derived"):
         (y0, s0, src0), (y1, s1, src1) = start, end
-        v0 = next(r["twh"] for r in rows if (r["year"], r["region"], r["scenario"], r["source_id"]) == (y0, region, s0, src0))
-        v1 = next(r["twh"] for r in rows if (r["year"], r["region"], r["scenario"], r["source_id"]) == (y1, region, s1, src1))
+        v0 = next(
+            r["twh"] for r in rows if (r["year"], r["region"], r["scenario"], r["source_id"]) == (y0, region, s0, src0)
+        )
+        v1 = next(
+            r["twh"] for r in rows if (r["year"], r["region"], r["scenario"], r["source_id"]) == (y1, region, s1, src1)
+        )
         k0, k1 = electricity_key(y0, region, s0, src0), electricity_key(y1, region, s1, src1)
         for y in range(y0 + 1, y1):
-            add(y, region, scenario, v0 * (v1 / v0) ** ((y - y0) / (y1 - y0)), src, status,
+            add(
+                y,
+                region,
+                scenario,
+                v0 * (v1 / v0) ** ((y - y0) / (y1 - y0)),
+                src,
+                status,
                 f"Constant-growth interpolation between {y0} ({v0:g} TWh) and {y1} ({v1:g} TWh).",
-                formula=f"{k0} * ({k1} / {k0}) ** (({y} - {y0}) / ({y1} - {y0}))")
+                formula=f"{k0} * ({k1} / {k0}) ** (({y} - {y0}) / ({y1} - {y0}))",
+            )
 
     # LBNL, United States.
     lbnl, rto = "lbnl_2024_energy_report", "lbnl_2024_energy_report_rto"
     add(2014, "us", "historical", 58, lbnl, "reported", "LBNL 2024 report.", LBNL_QUOTE)
-    add(2018, "us", "historical", 76, rto, "reported", "LBNL 2024 report, as reported by RTO Insider.",
-        "data centers gobbled up 76 TWh of electricity in 2018, or 1.9% of total U.S. power demand", SEEN_LBNL_2018)
+    add(
+        2018,
+        "us",
+        "historical",
+        76,
+        rto,
+        "reported",
+        "LBNL 2024 report, as reported by RTO Insider.",
+        "data centers gobbled up 76 TWh of electricity in 2018, or 1.9% of total U.S. power demand",
+        SEEN_LBNL_2018,
+    )
     add(2023, "us", "historical", 176, lbnl, "reported", "LBNL 2024 report (4.4% of US electricity).", LBNL_QUOTE)
     interp("us", "historical", (2018, "historical", rto), (2023, "historical", lbnl), lbnl)
     for scen, v in (("low", 325), ("high", 580)):
@@ -1077,25 +2513,64 @@ def electricity_rows() -> list[dict]:
 
     # IEA, global.
     iea, cases = "iea_energy_ai_2025", "iea_energy_ai_2025_cases"
-    add(2024, "global", "historical", 415, iea, "reported", "IEA Energy and AI, 2024 estimate.",
-        "Electricity generation to run data centres in 2024 was estimated to be around 415 TWh", SEEN_IEA_PRESS)
+    add(
+        2024,
+        "global",
+        "historical",
+        415,
+        iea,
+        "reported",
+        "IEA Energy and AI, 2024 estimate.",
+        "Electricity generation to run data centres in 2024 was estimated to be around 415 TWh",
+        SEEN_IEA_PRESS,
+    )
     for y in range(2020, 2024):
-        add(y, "global", "historical", 415 / (1 + IEA_GROWTH_RATE) ** (2024 - y), "iea_energy_ai_2025_growth",
-            "derived", "Back-cast from 415 TWh (2024) at the ~12%/yr the IEA reports for the preceding five years.",
-            IEA_GROWTH_QUOTE, SEEN_IEA_GROWTH,
-            f"{electricity_key(2024, 'global', 'historical', iea)} / (1 + {IEA_GROWTH_RATE}) ** (2024 - {y})")
-    add(2030, "global", "base", 945, iea, "reported", "IEA Energy and AI, 2030 Base Case.",
+        add(
+            y,
+            "global",
+            "historical",
+            415 / (1 + IEA_GROWTH_RATE) ** (2024 - y),
+            "iea_energy_ai_2025_growth",
+            "derived",
+            "Back-cast from 415 TWh (2024) at the ~12%/yr the IEA reports for the preceding five years.",
+            IEA_GROWTH_QUOTE,
+            SEEN_IEA_GROWTH,
+            f"{electricity_key(2024, 'global', 'historical', iea)} / (1 + {IEA_GROWTH_RATE}) ** (2024 - {y})",
+        )
+    add(
+        2030,
+        "global",
+        "base",
+        945,
+        iea,
+        "reported",
+        "IEA Energy and AI, 2030 Base Case.",
         "Electricity demand by data centres worldwide will more than double by 2030 to around 945 terawatt-hours",
-        SEEN_IEA_PRESS)
+        SEEN_IEA_PRESS,
+    )
     interp("global", "base", (2024, "historical", iea), (2030, "base", iea), iea)
     for scen, v in (("lift_off", 1264), ("headwinds", 669)):
-        add(2030, "global", scen, v, cases, "unverified",
+        add(
+            2030,
+            "global",
+            scen,
+            v,
+            cases,
+            "unverified",
             f"IEA Energy and AI, 2030 {scen.replace('_', '-')} case as carried by earlier summaries; found in no "
-            "document read for this project.")
+            "document read for this project.",
+        )
         interp("global", scen, (2024, "historical", iea), (2030, scen, cases), cases, status="unverified")
-    add(2030, "global", "base_2026_update", 950, "iea_key_questions_2026", "reported",
+    add(
+        2030,
+        "global",
+        "base_2026_update",
+        950,
+        "iea_key_questions_2026",
+        "reported",
         "IEA Key Questions on Energy and AI (2026): 2030 projection, revised from 945 TWh.",
-        "This year, they upped that marginally to 950 TWh")
+        "This year, they upped that marginally to 950 TWh",
+    )
     # IEA regions, Base Case.
     for region, v24, v30, quote in IEA_REGIONS:
         src = "iea_energy_ai_2025_regions"
@@ -1120,39 +2595,133 @@ def throughput_rows() -> list[dict]:
     rows = []
 
     def run(hw, benchmark, scenario, tokens_per_s, gpus, round_, system, src, quote, seen_at, note):
-        rows.append(dict(hardware_id=hw, benchmark=benchmark, scenario=scenario, tokens_per_s=tokens_per_s,
-                         accelerators=gpus, mlperf_round=round_, submitter="NVIDIA", mlperf_system=system,
-                         division="closed", source_id=src, status="reported", quote=quote, seen_at=seen_at,
-                         note=note))
+        rows.append(
+            dict(
+                hardware_id=hw,
+                benchmark=benchmark,
+                scenario=scenario,
+                tokens_per_s=tokens_per_s,
+                accelerators=gpus,
+                mlperf_round=round_,
+                submitter="NVIDIA",
+                mlperf_system=system,
+                division="closed",
+                source_id=src,
+                status="reported",
+                quote=quote,
+                seen_at=seen_at,
+                note=note,
+            )
+        )
 
-    h100 = "closed/NVIDIA/results/DGX-H100_H100-SXM-80GBx8_TRT/llama2-70b-99.9/{}/performance/run_1/mlperf_log_summary.txt"
-    run("dgx_h100", "llama2-70b-99.9", "offline", 24524.9, 8, "v4.1", "DGX-H100_H100-SXM-80GBx8_TRT",
-        "mlperf_v41_nvidia_dgx_h100", "Tokens per second: 24524.9",
+    h100 = (
+        "closed/NVIDIA/results/DGX-H100_H100-SXM-80GBx8_TRT/llama2-70b-99.9/{}/performance/run_1/mlperf_log_summary.txt"
+    )
+    run(
+        "dgx_h100",
+        "llama2-70b-99.9",
+        "offline",
+        24524.9,
+        8,
+        "v4.1",
+        "DGX-H100_H100-SXM-80GBx8_TRT",
+        "mlperf_v41_nvidia_dgx_h100",
+        "Tokens per second: 24524.9",
         V41_BLOB + h100.format("Offline"),
-        "NVIDIA DGX H100 (8x H100-SXM-80GB, TensorRT), the catalog's DGX H100.")
-    run("dgx_h100", "llama2-70b-99.9", "server", 21605.79, 8, "v4.1", "DGX-H100_H100-SXM-80GBx8_TRT",
-        "mlperf_v41_nvidia_dgx_h100", "Completed tokens per second: 21605.79",
+        "NVIDIA DGX H100 (8x H100-SXM-80GB, TensorRT), the catalog's DGX H100.",
+    )
+    run(
+        "dgx_h100",
+        "llama2-70b-99.9",
+        "server",
+        21605.79,
+        8,
+        "v4.1",
+        "DGX-H100_H100-SXM-80GBx8_TRT",
+        "mlperf_v41_nvidia_dgx_h100",
+        "Completed tokens per second: 21605.79",
         V41_BLOB + h100.format("Server"),
-        "Server scenario: TTFT and TPOT latency constraints satisfied.")
+        "Server scenario: TTFT and TPOT latency constraints satisfied.",
+    )
     gb = "closed/NVIDIA/results/{}/llama3.1-405b/{}/performance/run_1/mlperf_log_summary.txt"
     for hw, system, src, offline, server in (
-        ("gb200_nvl72", "GB200-NVL72_GB200-186GB_aarch64x72_TRT", "mlperf_v51_nvidia_gb200_nvl72", "14774.3", "11614.28"),
-        ("gb300_nvl72", "GB300-NVL72_GB300-288GB_aarch64x72_TRT", "mlperf_v51_nvidia_gb300_nvl72", "16104.1", "12248.42"),
+        (
+            "gb200_nvl72",
+            "GB200-NVL72_GB200-186GB_aarch64x72_TRT",
+            "mlperf_v51_nvidia_gb200_nvl72",
+            "14774.3",
+            "11614.28",
+        ),
+        (
+            "gb300_nvl72",
+            "GB300-NVL72_GB300-288GB_aarch64x72_TRT",
+            "mlperf_v51_nvidia_gb300_nvl72",
+            "16104.1",
+            "12248.42",
+        ),
     ):
         note = f"72 GPUs in one NVL72 rack, the catalog's {hw}."
-        run(hw, "llama3.1-405b", "offline", float(offline), 72, "v5.1", system, src,
-            f"Tokens per second: {offline}", V51_FORK_BLOB + gb.format(system, "Offline"), note)
-        run(hw, "llama3.1-405b", "server", float(server), 72, "v5.1", system, src,
-            f"Completed tokens per second: {server}", V51_FORK_BLOB + gb.format(system, "Server"), note)
-    b200_note = ("8 x B200-SXM-180GB with 2 x Xeon Platinum 8570, air-cooled: matched to the catalog's DGX B200 "
-                 "(the results page names the system by its GPUs, not as DGX).")
-    for benchmark, server, offline in (("llama2-70b-99", "99123.00", "101527.00"),
-                                       ("llama2-70b-99.9", "99123.00", "101527.00"),
-                                       ("llama3.1-405b", "1240.42", "1624.11")):
-        run("dgx_b200", benchmark, "offline", float(offline), 8, "v5.1", "B200-SXM-180GBx8_TRT",
-            "mlperf_v51_nvidia_b200x8", f"Results Table, row {benchmark}, Offline: Tokens/s {offline}", None, b200_note)
-        run("dgx_b200", benchmark, "server", float(server), 8, "v5.1", "B200-SXM-180GBx8_TRT",
-            "mlperf_v51_nvidia_b200x8", f"Results Table, row {benchmark}, Server: Tokens/s {server}", None, b200_note)
+        run(
+            hw,
+            "llama3.1-405b",
+            "offline",
+            float(offline),
+            72,
+            "v5.1",
+            system,
+            src,
+            f"Tokens per second: {offline}",
+            V51_FORK_BLOB + gb.format(system, "Offline"),
+            note,
+        )
+        run(
+            hw,
+            "llama3.1-405b",
+            "server",
+            float(server),
+            72,
+            "v5.1",
+            system,
+            src,
+            f"Completed tokens per second: {server}",
+            V51_FORK_BLOB + gb.format(system, "Server"),
+            note,
+        )
+    b200_note = (
+        "8 x B200-SXM-180GB with 2 x Xeon Platinum 8570, air-cooled: matched to the catalog's DGX B200 "
+        "(the results page names the system by its GPUs, not as DGX)."
+    )
+    for benchmark, server, offline in (
+        ("llama2-70b-99", "99123.00", "101527.00"),
+        ("llama2-70b-99.9", "99123.00", "101527.00"),
+        ("llama3.1-405b", "1240.42", "1624.11"),
+    ):
+        run(
+            "dgx_b200",
+            benchmark,
+            "offline",
+            float(offline),
+            8,
+            "v5.1",
+            "B200-SXM-180GBx8_TRT",
+            "mlperf_v51_nvidia_b200x8",
+            f"Results Table, row {benchmark}, Offline: Tokens/s {offline}",
+            None,
+            b200_note,
+        )
+        run(
+            "dgx_b200",
+            benchmark,
+            "server",
+            float(server),
+            8,
+            "v5.1",
+            "B200-SXM-180GBx8_TRT",
+            "mlperf_v51_nvidia_b200x8",
+            f"Results Table, row {benchmark}, Server: Tokens/s {server}",
+            None,
+            b200_note,
+        )
     return rows
 
 
@@ -1226,19 +2795,48 @@ def anchor_checks() -> list[tuple[str, str, float, float]]:
     ind24 = industry_dist(2024).mean_kw
     typical = anchor("nvl72_rack_kw_typical", 2025)
     return [
-        ("industry_average", "Uptime 2020 mean 8.4 kW", survey_average(2020, "uptime_gdcs_2020"),
-         industry_dist(2020).mean_kw),
-        ("industry_average", f"Uptime 2024 mean below {low24:g}-{high24:g} kW (aim: middle)", (low24 + high24) / 2, ind24),
-        ("industry_average (sites)", "Uptime 2021: sites modal <5 kW, %", anchor("sites_modal_below_5kw", 2021),
-         100 * site_cdf(5, 2021)),
-        ("industry_average (sites)", "Uptime 2021: sites modal 5-10 kW, %", anchor("sites_modal_5_to_10kw", 2021),
-         100 * (site_cdf(10, 2021) - site_cdf(5, 2021))),
-        ("industry_average (sites)", "Uptime 2025: sites modal >10 kW, %", anchor("sites_modal_above_10kw", 2025),
-         100 * (1 - site_cdf(10, 2025))),
-        ("industry_average (sites)", "Uptime 2018: sites with a rack >=30 kW, %",
-         anchor("sites_densest_rack_ge_30kw", 2018), 100 * DENSE_SITE_SHARE_2018 * dense_tail(30)),
-        ("industry_average (sites)", "Uptime 2018: sites with a rack >50 kW, %",
-         anchor("sites_densest_rack_gt_50kw", 2018), 100 * DENSE_SITE_SHARE_2018 * dense_tail(50)),
+        (
+            "industry_average",
+            "Uptime 2020 mean 8.4 kW",
+            survey_average(2020, "uptime_gdcs_2020"),
+            industry_dist(2020).mean_kw,
+        ),
+        (
+            "industry_average",
+            f"Uptime 2024 mean below {low24:g}-{high24:g} kW (aim: middle)",
+            (low24 + high24) / 2,
+            ind24,
+        ),
+        (
+            "industry_average (sites)",
+            "Uptime 2021: sites modal <5 kW, %",
+            anchor("sites_modal_below_5kw", 2021),
+            100 * site_cdf(5, 2021),
+        ),
+        (
+            "industry_average (sites)",
+            "Uptime 2021: sites modal 5-10 kW, %",
+            anchor("sites_modal_5_to_10kw", 2021),
+            100 * (site_cdf(10, 2021) - site_cdf(5, 2021)),
+        ),
+        (
+            "industry_average (sites)",
+            "Uptime 2025: sites modal >10 kW, %",
+            anchor("sites_modal_above_10kw", 2025),
+            100 * (1 - site_cdf(10, 2025)),
+        ),
+        (
+            "industry_average (sites)",
+            "Uptime 2018: sites with a rack >=30 kW, %",
+            anchor("sites_densest_rack_ge_30kw", 2018),
+            100 * DENSE_SITE_SHARE_2018 * dense_tail(30),
+        ),
+        (
+            "industry_average (sites)",
+            "Uptime 2018: sites with a rack >50 kW, %",
+            anchor("sites_densest_rack_gt_50kw", 2018),
+            100 * DENSE_SITE_SHARE_2018 * dense_tail(50),
+        ),
         ("hyperscale", "JLL/IDC 2023 mean 36 kW", anchor("hyperscale_mean_rack_kw", 2023), hyperscale_mean(2023)),
         ("hyperscale", "JLL/IDC 2027 mean 50 kW", anchor("hyperscale_mean_rack_kw", 2027), hyperscale_mean(2027)),
         ("ai_factory", "NVL72 typical 120 kW (2024)", typical, ai_factory_dist(hardware, 2024).mean_kw),

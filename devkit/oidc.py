@@ -38,6 +38,8 @@ def oidc_provider(users: Sequence[str], log: Path) -> Iterator[str]:
 
 def auth_secrets(provider_url: str, app_url: str, cookie_secret: str) -> str:
     """The ``[auth]`` section of a ``secrets.toml`` that signs in to ``app_url`` through the provider."""
-    return (f'[auth]\nredirect_uri = "{app_url}/oauth2callback"\ncookie_secret = "{cookie_secret}"\n'
-            'client_id = "ai-factory-dashboard"\nclient_secret = "local-test-secret"\n'
-            f'server_metadata_url = "{provider_url}{DISCOVERY}"\n')
+    return (
+        f'[auth]\nredirect_uri = "{app_url}/oauth2callback"\ncookie_secret = "{cookie_secret}"\n'
+        'client_id = "ai-factory-dashboard"\nclient_secret = "local-test-secret"\n'
+        f'server_metadata_url = "{provider_url}{DISCOVERY}"\n'
+    )

@@ -43,12 +43,23 @@ class PostgresServer:
     log: Path
 
     def _ctl(self, *args: str, timeout_s: float = START_TIMEOUT_S) -> None:
-        cmd = [str(self.bin / "pg_ctl"), "-D", str(self.data_dir), "-l", str(self.log), "-w",
-               "-t", str(int(timeout_s)), *args]
+        cmd = [
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data_dir),
+            "-l",
+            str(self.log),
+            "-w",
+            "-t",
+            str(int(timeout_s)),
+            *args,
+        ]
         done = subprocess.run(_as_owner(cmd), capture_output=True, text=True, timeout=timeout_s + 10)
         if done.returncode:
-            raise ServerError(f"pg_ctl {' '.join(args)} failed: {(done.stderr or done.stdout)[-2000:]}\n"
-                              f"{self.log.read_text()[-2000:] if self.log.exists() else ''}")
+            raise ServerError(
+                f"pg_ctl {' '.join(args)} failed: {(done.stderr or done.stdout)[-2000:]}\n"
+                f"{self.log.read_text()[-2000:] if self.log.exists() else ''}"
+            )
 
     def start(self) -> None:
         """Start (or start again) the server and wait until it accepts connections."""
@@ -94,14 +105,24 @@ def postgres_server(database: str = "factory") -> Iterator[PostgresServer]:
         for path in (home, data_dir):
             os.chown(path, owner.pw_uid, owner.pw_gid)
     user = owner.pw_name if owner else pwd.getpwuid(os.geteuid()).pw_name
-    init = subprocess.run(_as_owner([str(binaries / "initdb"), "-D", str(data_dir), "-U", user, "-A", "trust",
-                                     "-E", "UTF8", "--locale", "C"]),
-                          capture_output=True, text=True, timeout=120)
+    init = subprocess.run(
+        _as_owner(
+            [str(binaries / "initdb"), "-D", str(data_dir), "-U", user, "-A", "trust", "-E", "UTF8", "--locale", "C"]
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if init.returncode:
         raise ServerError(f"initdb failed: {(init.stderr or init.stdout)[-2000:]}")
     log = data_dir / "server.log"
-    server = PostgresServer(url=f"postgresql://{user}@127.0.0.1:{{port}}/{database}", data_dir=data_dir,
-                            port=free_port(), bin=binaries, log=log)
+    server = PostgresServer(
+        url=f"postgresql://{user}@127.0.0.1:{{port}}/{database}",
+        data_dir=data_dir,
+        port=free_port(),
+        bin=binaries,
+        log=log,
+    )
     server.url = server.url.format(port=server.port)
     server.start()
     try:
@@ -116,8 +137,12 @@ def postgres_server(database: str = "factory") -> Iterator[PostgresServer]:
 def _create_database(server: PostgresServer, user: str, database: str) -> None:
     deadline = time.monotonic() + START_TIMEOUT_S
     while True:
-        done = subprocess.run([str(server.bin / "createdb"), "-h", "127.0.0.1", "-p", str(server.port), "-U", user,
-                               database], capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [str(server.bin / "createdb"), "-h", "127.0.0.1", "-p", str(server.port), "-U", user, database],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         if done.returncode == 0:
             return
         if time.monotonic() > deadline:

@@ -20,8 +20,16 @@ PROMTOOL = Path("/usr/bin/promtool")
 START_TIMEOUT_S = 60.0
 
 
-def dcgm_openmetrics(path: Path, *, hosts: list[str], gpus: int, start_s: int, samples: int, step_s: int = 15,
-                     racks: dict[str, str] | None = None) -> int:
+def dcgm_openmetrics(
+    path: Path,
+    *,
+    hosts: list[str],
+    gpus: int,
+    start_s: int,
+    samples: int,
+    step_s: int = 15,
+    racks: dict[str, str] | None = None,
+) -> int:
     """Write DCGM_FI_DEV_POWER_USAGE series in OpenMetrics text (what promtool backfills); the sample count.
 
     GPU ``g`` of host number ``h`` draws ``100 + 10 h + g`` W plus 50 W on every other
@@ -33,10 +41,15 @@ def dcgm_openmetrics(path: Path, *, hosts: list[str], gpus: int, start_s: int, s
         for h, host in enumerate(hosts):
             rack = f',rack="{racks[host]}"' if racks and host in racks else ""
             for g in range(gpus):
-                labels = (f'gpu="{g}",UUID="GPU-{h:02d}-{g}",device="nvidia{g}",modelName="NVIDIA H100 80GB HBM3",'
-                          f'Hostname="{host}"{rack}')
-                lines = [f"DCGM_FI_DEV_POWER_USAGE{{{labels}}} {100 + 10 * h + g + (50 if k % 2 else 0)} "
-                         f"{start_s + k * step_s}\n" for k in range(samples)]
+                labels = (
+                    f'gpu="{g}",UUID="GPU-{h:02d}-{g}",device="nvidia{g}",modelName="NVIDIA H100 80GB HBM3",'
+                    f'Hostname="{host}"{rack}'
+                )
+                lines = [
+                    f"DCGM_FI_DEV_POWER_USAGE{{{labels}}} {100 + 10 * h + g + (50 if k % 2 else 0)} "
+                    f"{start_s + k * step_s}\n"
+                    for k in range(samples)
+                ]
                 out.write("".join(lines))
                 count += samples
         out.write("# EOF\n")
@@ -49,8 +62,12 @@ def prometheus_server(workdir: Path, openmetrics: Path | None = None) -> Iterato
     tsdb = workdir / "tsdb"
     tsdb.mkdir(parents=True, exist_ok=True)
     if openmetrics is not None:
-        done = subprocess.run([str(PROMTOOL), "tsdb", "create-blocks-from", "openmetrics", str(openmetrics), str(tsdb)],
-                              capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [str(PROMTOOL), "tsdb", "create-blocks-from", "openmetrics", str(openmetrics), str(tsdb)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         if done.returncode:
             raise ServerError(f"promtool backfill failed: {(done.stderr or done.stdout)[-2000:]}")
     config = workdir / "prometheus.yml"
@@ -59,9 +76,16 @@ def prometheus_server(workdir: Path, openmetrics: Path | None = None) -> Iterato
     log = workdir / "prometheus.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [str(PROMETHEUS), f"--config.file={config}", f"--storage.tsdb.path={tsdb}",
-             f"--web.listen-address=127.0.0.1:{port}", "--storage.tsdb.retention.time=100y"],
-            cwd=workdir, stdout=out, stderr=subprocess.STDOUT,
+            [
+                str(PROMETHEUS),
+                f"--config.file={config}",
+                f"--storage.tsdb.path={tsdb}",
+                f"--web.listen-address=127.0.0.1:{port}",
+                "--storage.tsdb.retention.time=100y",
+            ],
+            cwd=workdir,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:

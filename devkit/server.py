@@ -42,8 +42,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_ready(probe_url: str, proc: subprocess.Popen, log: Path, what: str,
-               timeout_s: float = START_TIMEOUT_S) -> None:
+def wait_ready(
+    probe_url: str, proc: subprocess.Popen, log: Path, what: str, timeout_s: float = START_TIMEOUT_S
+) -> None:
     """Block until ``probe_url`` answers 200, or raise with the end of ``log`` if ``proc`` exits or time runs out."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -69,8 +70,9 @@ def stop(proc: subprocess.Popen, timeout_s: float = 10.0) -> None:
 
 
 @contextmanager
-def streamlit_server(script: str, db_file: Path, log: Path, *, port: int | None = None,
-                     secrets_file: Path | None = None) -> Iterator[str]:
+def streamlit_server(
+    script: str, db_file: Path, log: Path, *, port: int | None = None, secrets_file: Path | None = None
+) -> Iterator[str]:
     """Serve ``script`` (relative to the repo) with ``FACTORY_DB=db_file``; yield its URL.
 
     ``secrets_file`` replaces the secrets Streamlit would read (for sign-in tests), and
@@ -83,9 +85,21 @@ def streamlit_server(script: str, db_file: Path, log: Path, *, port: int | None 
     command = ["-m", "ui.launch"] if script == "app.py" else ["-m", "streamlit", "run", script]
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, *command, "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", *secrets],
-            cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                *command,
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                *secrets,
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -57,11 +57,15 @@ class Fluid:
 
 COOLANTS: dict[str, Fluid] = {
     "water": Fluid(
-        "water", WATER_DENSITY_KG_PER_M3, WATER_SPECIFIC_HEAT_KJ_PER_KG_K,
+        "water",
+        WATER_DENSITY_KG_PER_M3,
+        WATER_SPECIFIC_HEAT_KJ_PER_KG_K,
         "standard water tables at 25 C; specific heat 15-30 C (Engineering ToolBox)",
     ),
     "pg25": Fluid(
-        "propylene glycol 25 % in water", PG25_DENSITY_KG_PER_M3, PG25_SPECIFIC_HEAT_KJ_PER_KG_K,
+        "propylene glycol 25 % in water",
+        PG25_DENSITY_KG_PER_M3,
+        PG25_SPECIFIC_HEAT_KJ_PER_KG_K,
         "rounded from Dow DOWFROST engineering guide and ASHRAE Fundamentals secondary-coolant "
         "tables at 20-30 C (see factorycore.units)",
     ),
@@ -80,25 +84,31 @@ class TechnologyLimits:
 
 TECHNOLOGY_LIMITS: dict[str, TechnologyLimits] = {
     "air": TechnologyLimits(
-        0.0, "air cooling moves all heat in air",
-        30.0, "practical air-cooling limit of 25-30 kW per rack (trade-press rule of thumb)",
+        0.0,
+        "air cooling moves all heat in air",
+        30.0,
+        "practical air-cooling limit of 25-30 kW per rack (trade-press rule of thumb)",
     ),
     "rear-door": TechnologyLimits(
-        1.0, "an active rear door sized for the rack is room-neutral: its water coil carries the rack's heat",
-        75.0, "active rear-door heat exchanger capacity of 60-75 kW per rack (HPE / Motivair specifications)",
+        1.0,
+        "an active rear door sized for the rack is room-neutral: its water coil carries the rack's heat",
+        75.0,
+        "active rear-door heat exchanger capacity of 60-75 kW per rack (HPE / Motivair specifications)",
     ),
     "direct-liquid": TechnologyLimits(
-        0.8, "cold plates capture 80-95 % of rack heat (trade press); 0.8 is the low end, "
-        "so the air side is not undersized",
-        200.0, "project assumption of 200 kW per rack for direct-to-chip liquid: NVL72-class racks of "
+        0.8,
+        "cold plates capture 80-95 % of rack heat (trade press); 0.8 is the low end, so the air side is not undersized",
+        200.0,
+        "project assumption of 200 kW per rack for direct-to-chip liquid: NVL72-class racks of "
         "120-142 kW run on it today (NVIDIA / trade press), rack manifolds are typically sized at "
         "100-200 kW, and 600 kW Kyber racks are only announced for 2027",
     ),
     "immersion": TechnologyLimits(
-        0.95, "project assumption: the tank captures nearly all heat; about 5 % stays in room air from "
+        0.95,
+        "project assumption: the tank captures nearly all heat; about 5 % stays in room air from "
         "switches, power gear and the tank surface",
-        150.0, "single-phase immersion ceiling of about 100-150 kW per tank (trade press); project "
-        "assumption 150 kW",
+        150.0,
+        "single-phase immersion ceiling of about 100-150 kW per tank (trade press); project assumption 150 kW",
     ),
 }
 
@@ -132,7 +142,9 @@ def technology_limits(technology: str) -> TechnologyLimits:
     try:
         return TECHNOLOGY_LIMITS[technology]
     except KeyError:
-        raise ValueError(f"unknown cooling technology {technology!r}; choose one of {', '.join(TECHNOLOGIES)}") from None
+        raise ValueError(
+            f"unknown cooling technology {technology!r}; choose one of {', '.join(TECHNOLOGIES)}"
+        ) from None
 
 
 def coolant(name: str) -> Fluid:

@@ -145,21 +145,29 @@ def open_database(path: Path | str | None = None, *, build: bool = True) -> duck
     return con
 
 
-DISK_FULL_MESSAGE = ("the disk holding the database is full (no space left on device), so nothing was stored; "
-                     "free some space and try again (no restart needed)")
+DISK_FULL_MESSAGE = (
+    "the disk holding the database is full (no space left on device), so nothing was stored; "
+    "free some space and try again (no restart needed)"
+)
 
 
 def open_error_message(target: Path, exc: BaseException) -> str:
     """One line saying why ``target`` cannot be opened: not a database, locked, disk full, or DuckDB's own words."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     lowered = str(exc).lower()
-    if any(sign in lowered for sign in ("not a valid duckdb database", "could not read enough bytes", "corrupt",
-                                        "checksum")):
-        return (f"database {target} is not a valid DuckDB database file (damaged or not a database): restore it "
-                "from a backup, or move it aside and point FACTORY_DB at a new file")
+    if any(
+        sign in lowered
+        for sign in ("not a valid duckdb database", "could not read enough bytes", "corrupt", "checksum")
+    ):
+        return (
+            f"database {target} is not a valid DuckDB database file (damaged or not a database): restore it "
+            "from a backup, or move it aside and point FACTORY_DB at a new file"
+        )
     if "lock" in lowered:
-        return (f"cannot open database {target}: another process (a running app?) holds its lock; stop it or "
-                "point FACTORY_DB at another file")
+        return (
+            f"cannot open database {target}: another process (a running app?) holds its lock; stop it or "
+            "point FACTORY_DB at another file"
+        )
     if is_disk_full(exc):
         return f"cannot open database {target}: {DISK_FULL_MESSAGE}"
     return f"cannot open database {target}: {text}"
@@ -358,6 +366,8 @@ def held(path: Path | None = None) -> duckdb.DuckDBPyConnection | None:
     with _held_lock:
         entry = _held.get(_target(path))
         return entry.con if entry is not None and entry.users > 0 else None
+
+
 def _usable(con: duckdb.DuckDBPyConnection) -> bool:
     """False once DuckDB has invalidated the database ("must be restarted") or the connection was closed."""
     try:

@@ -116,10 +116,22 @@ class ElectricalResult:
     def capacity_rows(self) -> list[dict[str, Any]]:
         """Installed against critical capacity per plant (what the chart draws), kW."""
         return [
-            {"plant": "UPS", "critical_kw": self.it_kw, "installed_kw": self.ups_installed_kw,
-             "units": self.ups_modules, "unit_kw": self.ups_module_kw, "redundancy": self.redundancy},
-            {"plant": "Generators", "critical_kw": self.facility_kw, "installed_kw": self.generator_installed_kw,
-             "units": self.generators, "unit_kw": self.generator_kw, "redundancy": self.generator_redundancy},
+            {
+                "plant": "UPS",
+                "critical_kw": self.it_kw,
+                "installed_kw": self.ups_installed_kw,
+                "units": self.ups_modules,
+                "unit_kw": self.ups_module_kw,
+                "redundancy": self.redundancy,
+            },
+            {
+                "plant": "Generators",
+                "critical_kw": self.facility_kw,
+                "installed_kw": self.generator_installed_kw,
+                "units": self.generators,
+                "unit_kw": self.generator_kw,
+                "redundancy": self.generator_redundancy,
+            },
         ]
 
 

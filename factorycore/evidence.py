@@ -24,8 +24,13 @@ REF_RE = re.compile(r"([a-z_]+)\[([^\]]+)\]\.([a-z_]+)")
 # arithmetic on those quoted numbers, with no input row to name.
 QUOTED_INPUT_TABLES: frozenset[str] = frozenset({"hardware_power"})
 
-_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-           ast.Div: operator.truediv, ast.Pow: operator.pow}
+_BINARY = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Pow: operator.pow,
+}
 
 
 class FormulaError(ValueError):
@@ -34,8 +39,10 @@ class FormulaError(ValueError):
 
 def references(formula: str) -> list[tuple[str, tuple[str, ...], str]]:
     """The (table, key values, column) of every input a formula names."""
-    return [(table, tuple(part.strip() for part in key.split("|")), column)
-            for table, key, column in REF_RE.findall(formula)]
+    return [
+        (table, tuple(part.strip() for part in key.split("|")), column)
+        for table, key, column in REF_RE.findall(formula)
+    ]
 
 
 def _key_text(value: object) -> str:

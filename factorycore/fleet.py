@@ -79,8 +79,10 @@ def check_cooling(platform: Hardware, rack_cooling: str | None) -> None:
     if rack_cooling not in RACK_COOLING:
         raise ValueError(f"rack cooling {rack_cooling!r} is not one of {', '.join(RACK_COOLING)}")
     if rack_cooling == "air" and platform.cooling == "liquid":
-        raise ValueError(f"{platform.name} is liquid-cooled only: it cannot go into an air-cooled plan or an air rack; "
-                         "plan direct-liquid or immersion cooling, or choose an air-cooled platform")
+        raise ValueError(
+            f"{platform.name} is liquid-cooled only: it cannot go into an air-cooled plan or an air rack; "
+            "plan direct-liquid or immersion cooling, or choose an air-cooled platform"
+        )
 
 
 def default_rack_kw(item: Hardware, catalog: dict[str, Hardware] | None = None) -> float:
@@ -96,8 +98,9 @@ def unit_it_kw(item: Hardware, catalog: dict[str, Hardware], basis: str = DEFAUL
     return per_platform if item.kind == "system" else per_platform / platform.accelerators
 
 
-def size_systems(system: Hardware, count: int, rack_kw: float | None = None, pue: float = DEFAULT_PUE,
-                 basis: str = DEFAULT_BASIS) -> FleetResult:
+def size_systems(
+    system: Hardware, count: int, rack_kw: float | None = None, pue: float = DEFAULT_PUE, basis: str = DEFAULT_BASIS
+) -> FleetResult:
     """Racks and power for ``count`` whole systems at a rack budget (default: the system's own)."""
     if system.kind != "system":
         raise ValueError(f"{system.id!r} is an accelerator, not a system; size it with --accelerator")
@@ -128,8 +131,14 @@ def size_systems(system: Hardware, count: int, rack_kw: float | None = None, pue
     )
 
 
-def size_accelerators(accelerator: Hardware, platform: Hardware, count: int, rack_kw: float | None = None,
-                      pue: float = DEFAULT_PUE, basis: str = DEFAULT_BASIS) -> FleetResult:
+def size_accelerators(
+    accelerator: Hardware,
+    platform: Hardware,
+    count: int,
+    rack_kw: float | None = None,
+    pue: float = DEFAULT_PUE,
+    basis: str = DEFAULT_BASIS,
+) -> FleetResult:
     """``count`` GPUs as whole platforms (rounded up, said so), sized as those platforms."""
     if accelerator.kind != "accelerator":
         raise ValueError(f"{accelerator.id!r} is a system, not an accelerator; size it with --system")
@@ -141,13 +150,22 @@ def size_accelerators(accelerator: Hardware, platform: Hardware, count: int, rac
     result = size_systems(platform, systems, rack_kw, pue, basis)
     notes = [result.note] if result.note else []
     if systems * per != count:
-        notes.append(f"{count:,} GPUs do not fill whole {platform.name} platforms of {per}: rounded up to "
-                     f"{systems:,} ({systems * per:,} GPUs)")
+        notes.append(
+            f"{count:,} GPUs do not fill whole {platform.name} platforms of {per}: rounded up to "
+            f"{systems:,} ({systems * per:,} GPUs)"
+        )
     return replace(result, note="; ".join(notes))
 
 
-def size(item: Hardware, catalog: dict[str, Hardware], count: int, rack_kw: float | None = None,
-         pue: float = DEFAULT_PUE, basis: str = DEFAULT_BASIS, rack_cooling: str | None = None) -> FleetResult:
+def size(
+    item: Hardware,
+    catalog: dict[str, Hardware],
+    count: int,
+    rack_kw: float | None = None,
+    pue: float = DEFAULT_PUE,
+    basis: str = DEFAULT_BASIS,
+    rack_cooling: str | None = None,
+) -> FleetResult:
     """A fleet of ``count`` systems, or GPUs, of ``item``: its platform, the cooling check, the sizing."""
     platform = platform_of(catalog, item)
     check_cooling(platform, rack_cooling)

@@ -40,11 +40,16 @@ IEA_FROM_YEAR, IEA_TO_YEAR = 2024, 2030
 
 
 def _iea_twh(electricity: pd.DataFrame, year: int, scenario: str) -> float:
-    rows = electricity[(electricity["region"] == "global") & (electricity["year"] == year)
-                       & (electricity["scenario"] == scenario)
-                       & electricity["source_id"].astype(str).str.startswith(IEA_SOURCE_PREFIX)]
+    rows = electricity[
+        (electricity["region"] == "global")
+        & (electricity["year"] == year)
+        & (electricity["scenario"] == scenario)
+        & electricity["source_id"].astype(str).str.startswith(IEA_SOURCE_PREFIX)
+    ]
     if len(rows) != 1:
-        raise ValueError(f"the electricity table needs one IEA 2025 global {scenario} row for {year}, found {len(rows)}")
+        raise ValueError(
+            f"the electricity table needs one IEA 2025 global {scenario} row for {year}, found {len(rows)}"
+        )
     return float(rows["twh"].iloc[0])
 
 
@@ -52,8 +57,9 @@ def iea_case_cagrs(electricity: pd.DataFrame) -> dict[str, float]:
     """2024-2030 compound growth of global data-center electricity in each IEA case, per growth scenario."""
     start = _iea_twh(electricity, IEA_FROM_YEAR, "historical")
     years = IEA_TO_YEAR - IEA_FROM_YEAR
-    return {name: (_iea_twh(electricity, IEA_TO_YEAR, case) / start) ** (1 / years) - 1
-            for name, case in IEA_CASES.items()}
+    return {
+        name: (_iea_twh(electricity, IEA_TO_YEAR, case) / start) ** (1 / years) - 1 for name, case in IEA_CASES.items()
+    }
 
 
 def scenario_multipliers(electricity: pd.DataFrame) -> dict[str, float]:
@@ -160,15 +166,17 @@ def density_trends(rack_density: pd.DataFrame, statistic: str = "average") -> pd
     for segment in sorted(rack_density["segment"].unique()):
         trend = fit_density_trend(rack_density, segment, statistic)
         last_year = int(trend.fitted["year"].max())
-        records.append({
-            "segment": segment,
-            "cagr": trend.cagr,
-            "first_year": trend.first_year,
-            "fitted_first_kw": trend.value(trend.first_year),
-            "last_year": last_year,
-            "fitted_last_kw": trend.value(last_year),
-            "method": "OLS on ln(kW/rack) vs year; CAGR = exp(slope) - 1",
-        })
+        records.append(
+            {
+                "segment": segment,
+                "cagr": trend.cagr,
+                "first_year": trend.first_year,
+                "fitted_first_kw": trend.value(trend.first_year),
+                "last_year": last_year,
+                "fitted_last_kw": trend.value(last_year),
+                "method": "OLS on ln(kW/rack) vs year; CAGR = exp(slope) - 1",
+            }
+        )
     return pd.DataFrame.from_records(records)
 
 
@@ -192,11 +200,13 @@ def density_scenarios(
         for scenario, multiplier in multipliers.items():
             rate = trend.cagr * multiplier
             for year in range(start_year, end_year + 1):
-                records.append({
-                    "segment": segment,
-                    "scenario": scenario,
-                    "year": year,
-                    "cagr": rate,
-                    "kw_per_rack": start_kw * (1 + rate) ** (year - start_year),
-                })
+                records.append(
+                    {
+                        "segment": segment,
+                        "scenario": scenario,
+                        "year": year,
+                        "cagr": rate,
+                        "kw_per_rack": start_kw * (1 + rate) ** (year - start_year),
+                    }
+                )
     return pd.DataFrame.from_records(records)

@@ -29,8 +29,18 @@ SIZING_BASES: tuple[str, ...] = ("maximum", "typical")
 DEFAULT_BASIS = "maximum"  # the conservative figure capacity planners size to
 # The fields of one ``catalog`` item, in the contract's order.
 CATALOG_FIELDS: tuple[str, ...] = (
-    "id", "kind", "vendor", "name", "year", "accelerators", "power_kw", "cooling", "source_id",
-    "platform", "availability", "figures",
+    "id",
+    "kind",
+    "vendor",
+    "name",
+    "year",
+    "accelerators",
+    "power_kw",
+    "cooling",
+    "source_id",
+    "platform",
+    "availability",
+    "figures",
 )
 FIGURE_FIELDS: tuple[str, ...] = ("basis", "power_kw", "source_id", "status")
 
@@ -104,9 +114,13 @@ class Hardware:
         if figure is not None:
             return DesignFigure(figure, basis, "")
         maximum = self.sizing_figure("maximum") or PowerFigure(
-            self.id, "maximum", self.power_kw, "", True, self.source_id, self.status, "", "", "")
-        note = "" if basis == "maximum" else (
-            f"no published {basis} figure for {self.name}; sized at its maximum, {maximum.power_kw:g} kW")
+            self.id, "maximum", self.power_kw, "", True, self.source_id, self.status, "", "", ""
+        )
+        note = (
+            ""
+            if basis == "maximum"
+            else (f"no published {basis} figure for {self.name}; sized at its maximum, {maximum.power_kw:g} kW")
+        )
         return DesignFigure(maximum, basis, note)
 
     def as_item(self) -> dict[str, Any]:
@@ -131,20 +145,29 @@ def figures_from_frame(frame: pd.DataFrame) -> dict[str, tuple[PowerFigure, ...]
     grouped: dict[str, list[PowerFigure]] = {}
     for row in frame.to_dict("records"):
         figure = PowerFigure(
-            hardware_id=str(row["hardware_id"]), basis=str(row["basis"]), power_kw=float(row["power_kw"]),
-            scope=_text(row.get("scope")), sizing=bool(row["sizing"]), source_id=_text(row.get("source_id")),
-            status=_text(row.get("status")), quote=_text(row.get("quote")), seen_at=_text(row.get("seen_at")),
+            hardware_id=str(row["hardware_id"]),
+            basis=str(row["basis"]),
+            power_kw=float(row["power_kw"]),
+            scope=_text(row.get("scope")),
+            sizing=bool(row["sizing"]),
+            source_id=_text(row.get("source_id")),
+            status=_text(row.get("status")),
+            quote=_text(row.get("quote")),
+            seen_at=_text(row.get("seen_at")),
             note=_text(row.get("note")),
         )
         if figure.basis not in BASES:
-            raise ValueError(f"hardware_power {figure.hardware_id!r}: basis {figure.basis!r} is not one of "
-                             f"{', '.join(BASES)}")
+            raise ValueError(
+                f"hardware_power {figure.hardware_id!r}: basis {figure.basis!r} is not one of {', '.join(BASES)}"
+            )
         if not (math.isfinite(figure.power_kw) and figure.power_kw > 0):
             raise ValueError(f"hardware_power {figure.hardware_id!r}: power_kw must be positive, got {figure.power_kw}")
         grouped.setdefault(figure.hardware_id, []).append(figure)
     order = {basis: i for i, basis in enumerate(BASES)}
-    return {hw_id: tuple(sorted(figs, key=lambda f: (order[f.basis], not f.sizing, -f.power_kw, f.source_id)))
-            for hw_id, figs in grouped.items()}
+    return {
+        hw_id: tuple(sorted(figs, key=lambda f: (order[f.basis], not f.sizing, -f.power_kw, f.source_id)))
+        for hw_id, figs in grouped.items()
+    }
 
 
 def catalog_from_frame(frame: pd.DataFrame, figures: pd.DataFrame | None = None) -> dict[str, Hardware]:
@@ -179,8 +202,9 @@ def catalog_from_frame(frame: pd.DataFrame, figures: pd.DataFrame | None = None)
         if item.cooling not in COOLING_KINDS:
             raise ValueError(f"hardware {item.id!r}: cooling {item.cooling!r} is not one of {', '.join(COOLING_KINDS)}")
         if item.availability not in AVAILABILITY:
-            raise ValueError(f"hardware {item.id!r}: availability {item.availability!r} is not one of "
-                             f"{', '.join(AVAILABILITY)}")
+            raise ValueError(
+                f"hardware {item.id!r}: availability {item.availability!r} is not one of {', '.join(AVAILABILITY)}"
+            )
         if not (math.isfinite(item.power_kw) and item.power_kw > 0):
             raise ValueError(f"hardware {item.id!r}: power_kw must be positive, got {item.power_kw}")
         if item.accelerators < 1:
@@ -189,8 +213,10 @@ def catalog_from_frame(frame: pd.DataFrame, figures: pd.DataFrame | None = None)
             raise ValueError(f"hardware id {item.id!r} appears twice")
         maximum = item.sizing_figure("maximum")
         if figures is not None and (maximum is None or not math.isclose(maximum.power_kw, item.power_kw)):
-            raise ValueError(f"hardware {item.id!r}: power_kw {item.power_kw:g} is not its ledger's sizing maximum "
-                             f"({maximum.power_kw if maximum else 'none'})")
+            raise ValueError(
+                f"hardware {item.id!r}: power_kw {item.power_kw:g} is not its ledger's sizing maximum "
+                f"({maximum.power_kw if maximum else 'none'})"
+            )
         catalog[item.id] = item
     unknown = sorted(set(ledger) - set(catalog))
     if unknown and not frame.empty:
@@ -224,8 +250,10 @@ def platform_of(catalog: dict[str, Hardware], item: Hardware) -> Hardware:
         return item
     if not item.platform:
         sizeable = sorted(i for i, h in catalog.items() if h.kind == "accelerator" and h.platform)
-        raise ValueError(f"{item.id} ({item.name}) ships in no catalog platform with a power figure, so a count of "
-                         f"them cannot be sized; choose a system with --system, or one of: {', '.join(sizeable)}")
+        raise ValueError(
+            f"{item.id} ({item.name}) ships in no catalog platform with a power figure, so a count of "
+            f"them cannot be sized; choose a system with --system, or one of: {', '.join(sizeable)}"
+        )
     return lookup(catalog, item.platform, "system")
 
 

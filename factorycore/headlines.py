@@ -73,11 +73,23 @@ def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
-def _headline(key: str, label: str, row: pd.Series, unit: str, chart_id: str, panel: str,
-              value_column: str = "kw_per_rack") -> Headline:
-    return Headline(key, label, float(row[value_column]), unit, str(row["source_id"]), str(row["status"]),
-                    int(row["year"]), _text(row.get("note")), chart_id, panel, _text(row.get("quote")),
-                    _text(row.get("seen_at")))
+def _headline(
+    key: str, label: str, row: pd.Series, unit: str, chart_id: str, panel: str, value_column: str = "kw_per_rack"
+) -> Headline:
+    return Headline(
+        key,
+        label,
+        float(row[value_column]),
+        unit,
+        str(row["source_id"]),
+        str(row["status"]),
+        int(row["year"]),
+        _text(row.get("note")),
+        chart_id,
+        panel,
+        _text(row.get("quote")),
+        _text(row.get("seen_at")),
+    )
 
 
 def _averages(density: pd.DataFrame, segment: str) -> pd.DataFrame:
@@ -123,22 +135,54 @@ def density_headlines(density: pd.DataFrame) -> list[Headline]:
     ai, traditional = _model_row(density, "ai_factory", last), _model_row(density, "enterprise", last)
     ratio_status = _weakest(["derived", str(ai["status"]), str(traditional["status"])])
     return [
-        _headline("density_start", f"AFCOM average rack, {int(a_start['year'])}", a_start, "kW/rack",
-                  "rack_density", afcom_whose),
-        _headline("density_end", f"AFCOM average rack, {int(a_end['year'])}", a_end, "kW/rack",
-                  "rack_density", afcom_whose),
-        _headline("uptime_start", f"Uptime mean rack, {int(u_start['year'])}", u_start, "kW/rack",
-                  "rack_density", uptime_whose),
-        _headline("uptime_end", f"Uptime-anchored model, {last}", u_end, "kW/rack", "rack_density",
-                  "Model fitted to Uptime Institute's survey answers (sites' modal density, 2020 mean, 2024 range)"),
+        _headline(
+            "density_start",
+            f"AFCOM average rack, {int(a_start['year'])}",
+            a_start,
+            "kW/rack",
+            "rack_density",
+            afcom_whose,
+        ),
+        _headline(
+            "density_end", f"AFCOM average rack, {int(a_end['year'])}", a_end, "kW/rack", "rack_density", afcom_whose
+        ),
+        _headline(
+            "uptime_start",
+            f"Uptime mean rack, {int(u_start['year'])}",
+            u_start,
+            "kW/rack",
+            "rack_density",
+            uptime_whose,
+        ),
+        _headline(
+            "uptime_end",
+            f"Uptime-anchored model, {last}",
+            u_end,
+            "kW/rack",
+            "rack_density",
+            "Model fitted to Uptime Institute's survey answers (sites' modal density, 2020 mean, 2024 range)",
+        ),
         _headline("ai_rack", f"AI factory rack (model mean), {last}", ai, "kW/rack", "rack_density", MODEL_PANEL),
-        _headline("traditional_rack", f"Enterprise rack (model mean), {last}", traditional, "kW/rack",
-                  "rack_density", MODEL_PANEL),
-        Headline("ai_vs_traditional", f"AI vs enterprise rack, {last}",
-                 float(ai["kw_per_rack"]) / float(traditional["kw_per_rack"]), "x",
-                 "; ".join(dict.fromkeys([str(ai["source_id"]), str(traditional["source_id"])])), ratio_status, last,
-                 "Ratio of the two model means above (same method for both segments).", "rack_density",
-                 MODEL_PANEL),
+        _headline(
+            "traditional_rack",
+            f"Enterprise rack (model mean), {last}",
+            traditional,
+            "kW/rack",
+            "rack_density",
+            MODEL_PANEL,
+        ),
+        Headline(
+            "ai_vs_traditional",
+            f"AI vs enterprise rack, {last}",
+            float(ai["kw_per_rack"]) / float(traditional["kw_per_rack"]),
+            "x",
+            "; ".join(dict.fromkeys([str(ai["source_id"]), str(traditional["source_id"])])),
+            ratio_status,
+            last,
+            "Ratio of the two model means above (same method for both segments).",
+            "rack_density",
+            MODEL_PANEL,
+        ),
     ]
 
 
@@ -154,10 +198,18 @@ def share_below_headline(dist: pd.DataFrame, *, below_kw: float = 10.0, profile:
     statuses = list(rows["status"])
     status = _weakest(statuses + (["derived"] if len(rows) > 1 else []))
     bands = ", ".join(rows.sort_values("band_order")["band"])
-    return Headline("share_below_10kw", f"Share of racks below {below_kw:g} kW, {year}",
-                    float(rows["share_pct"].sum()), "%", "; ".join(sorted(set(rows["source_id"]))), status, year,
-                    f"Sum of the {bands} bands ({profile.replace('_', ' ')}): a share of racks, not of sites.",
-                    "power_distribution", MODEL_PANEL)
+    return Headline(
+        "share_below_10kw",
+        f"Share of racks below {below_kw:g} kW, {year}",
+        float(rows["share_pct"].sum()),
+        "%",
+        "; ".join(sorted(set(rows["source_id"]))),
+        status,
+        year,
+        f"Sum of the {bands} bands ({profile.replace('_', ' ')}): a share of racks, not of sites.",
+        "power_distribution",
+        MODEL_PANEL,
+    )
 
 
 def electricity_headlines(electricity: pd.DataFrame) -> list[Headline]:
@@ -167,15 +219,27 @@ def electricity_headlines(electricity: pd.DataFrame) -> list[Headline]:
     if not us.empty:
         year = _latest_year(us)
         row = best_row(us[us["year"] == year])
-        whose = ("International Energy Agency, Energy and AI (2025), US estimate"
-                 if str(row["source_id"]).startswith("iea") else "Lawrence Berkeley National Laboratory, US estimate")
+        whose = (
+            "International Energy Agency, Energy and AI (2025), US estimate"
+            if str(row["source_id"]).startswith("iea")
+            else "Lawrence Berkeley National Laboratory, US estimate"
+        )
         out.append(_headline("us_electricity", f"US data centers, {year}", row, "TWh", "electricity", whose, "twh"))
     world = electricity[(electricity["region"] == "global") & (electricity["scenario"] == "base")]
     if not world.empty:
         year = _latest_year(world)
         row = best_row(world[world["year"] == year])
-        out.append(_headline("global_electricity", f"World data centers, {year} (base)", row, "TWh",
-                             "electricity", "International Energy Agency, Energy and AI (2025)", "twh"))
+        out.append(
+            _headline(
+                "global_electricity",
+                f"World data centers, {year} (base)",
+                row,
+                "TWh",
+                "electricity",
+                "International Energy Agency, Energy and AI (2025)",
+                "twh",
+            )
+        )
     return out
 
 

@@ -43,10 +43,16 @@ MIN_APPROACH_K = 3.0
 
 # TCS supply temperature each technology is designed for, deg C, and why (modelled).
 TCS_SUPPLY_C: dict[str, tuple[float, str]] = {
-    "rear-door": (20.0, "a rear door must return room air at or below the 27 C top of ASHRAE's recommended "
-                        "inlet range, so its water is taken at 20 C"),
-    "direct-liquid": (40.0, "project assumption: cold plates of current accelerators are specified for warm "
-                            "water; 40 C taken as the design supply"),
+    "rear-door": (
+        20.0,
+        "a rear door must return room air at or below the 27 C top of ASHRAE's recommended "
+        "inlet range, so its water is taken at 20 C",
+    ),
+    "direct-liquid": (
+        40.0,
+        "project assumption: cold plates of current accelerators are specified for warm "
+        "water; 40 C taken as the design supply",
+    ),
     "immersion": (40.0, "project assumption: single-phase immersion dielectric supplied at about 40 C"),
 }
 
@@ -93,7 +99,9 @@ def check_facility_class(name: str) -> float:
     try:
         return FACILITY_CLASSES[name]
     except KeyError:
-        raise ValueError(f"unknown facility water class {name!r}; choose one of {', '.join(FACILITY_CLASSES)}") from None
+        raise ValueError(
+            f"unknown facility water class {name!r}; choose one of {', '.join(FACILITY_CLASSES)}"
+        ) from None
 
 
 def liquid_loop(
@@ -122,10 +130,14 @@ def liquid_loop(
         approach_k = tcs_c - supply_c
         feasible = approach_k >= MIN_APPROACH_K
         above = "above " if facility_class == "W+" else "up to "
-        reason = "" if feasible else (
-            f"{facility_class} facility water ({above}{supply_c:g} C) cannot serve {technology}: its coolant is "
-            f"supplied at {tcs_c:g} C ({basis}), which needs facility water at {tcs_c - MIN_APPROACH_K:g} C or "
-            f"colder for a {MIN_APPROACH_K:g} K approach at the CDU"
+        reason = (
+            ""
+            if feasible
+            else (
+                f"{facility_class} facility water ({above}{supply_c:g} C) cannot serve {technology}: its coolant is "
+                f"supplied at {tcs_c:g} C ({basis}), which needs facility water at {tcs_c - MIN_APPROACH_K:g} C or "
+                f"colder for a {MIN_APPROACH_K:g} K approach at the CDU"
+            )
         )
     return LiquidLoopResult(
         cdus=cdus,

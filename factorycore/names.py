@@ -17,13 +17,48 @@ import unicodedata
 CONFUSABLE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
 
 # Casefolded Greek and Cyrillic letters whose lower or upper case is drawn like a Latin letter.
-_LOOKALIKE = str.maketrans({
-    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
-    "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "һ": "h", "ӏ": "l",
-    "ԛ": "q", "ԝ": "w",
-    "α": "a", "β": "b", "ε": "e", "ζ": "z", "η": "h", "ι": "i", "κ": "k", "μ": "m", "ν": "n", "ο": "o",
-    "ρ": "p", "τ": "t", "υ": "y", "χ": "x", "ϲ": "c", "ϳ": "j",
-})
+_LOOKALIKE = str.maketrans(
+    {
+        "а": "a",
+        "в": "b",
+        "е": "e",
+        "ё": "e",
+        "к": "k",
+        "м": "m",
+        "н": "h",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "т": "t",
+        "у": "y",
+        "х": "x",
+        "ѕ": "s",
+        "і": "i",
+        "ї": "i",
+        "ј": "j",
+        "ԁ": "d",
+        "һ": "h",
+        "ӏ": "l",
+        "ԛ": "q",
+        "ԝ": "w",
+        "α": "a",
+        "β": "b",
+        "ε": "e",
+        "ζ": "z",
+        "η": "h",
+        "ι": "i",
+        "κ": "k",
+        "μ": "m",
+        "ν": "n",
+        "ο": "o",
+        "ρ": "p",
+        "τ": "t",
+        "υ": "y",
+        "χ": "x",
+        "ϲ": "c",
+        "ϳ": "j",
+    }
+)
 
 
 def scripts(name: str) -> set[str]:
@@ -43,8 +78,7 @@ def mixed_script_problem(name: str) -> str | None:
     if len(used) <= 1:
         return None
     listed = " and ".join(s.capitalize() for s in CONFUSABLE_SCRIPTS if s in used)
-    return (f"mixes {listed} letters, which look alike (a Cyrillic 'а' is not a Latin 'a'); "
-            "write it in one alphabet")
+    return f"mixes {listed} letters, which look alike (a Cyrillic 'а' is not a Latin 'a'); write it in one alphabet"
 
 
 def skeleton(name: str) -> str:

@@ -26,8 +26,7 @@ def may_change(owner: str | None, user: str | None) -> bool:
     return user is None or (owner is not None and owner == user)
 
 
-def check(owner: str | None, user: str | None, what: str,
-          error: type[Exception] = OwnershipError) -> None:
+def check(owner: str | None, user: str | None, what: str, error: type[Exception] = OwnershipError) -> None:
     """Raise ``error`` unless ``user`` may change ``what`` (for example "dataset 'Hall A'").
 
     Callers pass their own error class (``DatasetError``, ``ScenarioError``) so a refusal
@@ -36,8 +35,10 @@ def check(owner: str | None, user: str | None, what: str,
     if may_change(owner, user):
         return
     if owner is None:
-        raise error(f"{what} has no owner (it was stored before sign-in or by the command line), so it "
-                    "is read-only here; the operator can give it one with `python -m factorycore owner`")
+        raise error(
+            f"{what} has no owner (it was stored before sign-in or by the command line), so it "
+            "is read-only here; the operator can give it one with `python -m factorycore owner`"
+        )
     raise error(f"{what} belongs to {owner}; only they can change or delete it")
 
 

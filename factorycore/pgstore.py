@@ -40,9 +40,18 @@ CONNECT_TIMEOUT_S = 5
 COPY_CHUNK_BYTES = 1 << 20
 _PLACEHOLDER = re.compile(r"\?")
 # DuckDB column types as PostgreSQL spells them (what ingested tables hold).
-PG_TYPES = {"DOUBLE": "double precision", "FLOAT": "real", "VARCHAR": "text", "BIGINT": "bigint",
-            "INTEGER": "integer", "BOOLEAN": "boolean", "TIMESTAMP": "timestamp", "DATE": "date",
-            "SMALLINT": "smallint", "HUGEINT": "numeric"}
+PG_TYPES = {
+    "DOUBLE": "double precision",
+    "FLOAT": "real",
+    "VARCHAR": "text",
+    "BIGINT": "bigint",
+    "INTEGER": "integer",
+    "BOOLEAN": "boolean",
+    "TIMESTAMP": "timestamp",
+    "DATE": "date",
+    "SMALLINT": "smallint",
+    "HUGEINT": "numeric",
+}
 
 
 class StoreUnavailable(DatabaseError):
@@ -74,8 +83,10 @@ def translate_error(exc: psycopg.Error, where: str) -> Exception:
 
 def unavailable_message(where: str) -> str:
     """What a user reads while the team store is down."""
-    return (f"the team store (PostgreSQL at {where}) is not answering, so nothing was read or stored; "
-            "it is retried on the next action, no restart needed")
+    return (
+        f"the team store (PostgreSQL at {where}) is not answering, so nothing was read or stored; "
+        "it is retried on the next action, no restart needed"
+    )
 
 
 class PgCursor:
@@ -119,8 +130,10 @@ class PgCursor:
         """Stream a CSV file (with header) into ``table`` by ``COPY ... FROM STDIN``."""
         cols = ", ".join(f'"{c}"' for c in columns)
         try:
-            with self._cur.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT csv, HEADER true)") as copy, \
-                    path.open("rb") as source:
+            with (
+                self._cur.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT csv, HEADER true)") as copy,
+                path.open("rb") as source,
+            ):
                 while chunk := source.read(COPY_CHUNK_BYTES):
                     copy.write(chunk)
         except psycopg.Error as exc:
@@ -163,8 +176,10 @@ class PgStore:
     def checkout(self) -> psycopg.Connection:
         """A live connection: an idle one that still answers, else a new one; one of :data:`POOL_MAX` slots."""
         if not self._slots.acquire(timeout=wait_s()):
-            raise StoreBusy(f"all {POOL_MAX} connections of this process to the team store ({self.where}) stayed "
-                            f"busy for {wait_s():g} s; try again, or set FACTORY_STORE_WAIT_S to wait longer")
+            raise StoreBusy(
+                f"all {POOL_MAX} connections of this process to the team store ({self.where}) stayed "
+                f"busy for {wait_s():g} s; try again, or set FACTORY_STORE_WAIT_S to wait longer"
+            )
         try:
             while True:
                 with self._idle_lock:

@@ -98,14 +98,22 @@ class DerivedPue:
 
 
 DERIVED_PUE: dict[str, DerivedPue] = {
-    "air": DerivedPue(1.5, "Uptime Institute Global Data Center Survey 2025 industry average of 1.54 "
-                           "(mostly air-cooled sites of all ages); a new air-cooled build taken as 1.5"),
-    "rear-door": DerivedPue(1.35, "project assumption: rear-door coils on warmer water replace most room "
-                                  "air-handler work; between air (1.5) and direct liquid (1.2)"),
-    "direct-liquid": DerivedPue(1.2, "project assumption: liquid-cooled AI halls are designed for PUE "
-                                     "1.1-1.3 (trade press); 1.2 is the middle, as ~20 % of heat stays on air"),
-    "immersion": DerivedPue(1.1, "project assumption: immersion vendors quote 1.03-1.1; 1.1 is the "
-                                 "conservative end"),
+    "air": DerivedPue(
+        1.5,
+        "Uptime Institute Global Data Center Survey 2025 industry average of 1.54 "
+        "(mostly air-cooled sites of all ages); a new air-cooled build taken as 1.5",
+    ),
+    "rear-door": DerivedPue(
+        1.35,
+        "project assumption: rear-door coils on warmer water replace most room "
+        "air-handler work; between air (1.5) and direct liquid (1.2)",
+    ),
+    "direct-liquid": DerivedPue(
+        1.2,
+        "project assumption: liquid-cooled AI halls are designed for PUE "
+        "1.1-1.3 (trade press); 1.2 is the middle, as ~20 % of heat stays on air",
+    ),
+    "immersion": DerivedPue(1.1, "project assumption: immersion vendors quote 1.03-1.1; 1.1 is the conservative end"),
 }
 
 DEFAULT_HARDWARE_ID = "gb200_nvl72"
@@ -113,7 +121,10 @@ DEFAULT_BASIS = hw.DEFAULT_BASIS
 # How a cooling technology cools the rack around the platform: rear-door coils still cool
 # air-cooled IT, so a liquid-only platform fits only direct-liquid or immersion.
 RACK_COOLING_OF_TECHNOLOGY: dict[str, str] = {
-    "air": "air", "rear-door": "air", "direct-liquid": "liquid", "immersion": "liquid",
+    "air": "air",
+    "rear-door": "air",
+    "direct-liquid": "liquid",
+    "immersion": "liquid",
 }
 DEFAULT_COUNT = 16
 DEFAULT_TECHNOLOGY = "direct-liquid"
@@ -139,7 +150,7 @@ DEFAULTS_BASIS: dict[str, str] = {
     "utilization, price, grid, wue": "the command line's defaults (1.0, 0.10 USD/kWh, 0.40 kg/kWh, 0 L/kWh)",
     "capacity_mw": "5 MW: an illustrative site, about twice the default hall's facility load",
     "growth": "15 %/yr: the IEA Energy and AI (2025) base case's 2024-2030 growth of global data-center "
-              "electricity (electricity table), rounded",
+    "electricity (electricity table), rounded",
     "electrical": "UPS 2N on 500 kW modules, generators N+1 of 2,500 kW, power factor 0.95 (project assumptions)",
     "liquid loop": "CDUs of 1,000 kW at N+1, facility water W32 at a 10 K rise (project assumptions)",
     "runway": "growth spread 5 points a year, PUE spread 0, 10,000 runs, seed 2026",
@@ -421,21 +432,26 @@ def from_dict(
     return inputs, messages
 
 
-def _fit_platform(inputs: PlanInputs, catalog: dict[str, hw.Hardware], keys: Mapping[str, str],
-                  messages: list[str]) -> PlanInputs:
+def _fit_platform(
+    inputs: PlanInputs, catalog: dict[str, hw.Hardware], keys: Mapping[str, str], messages: list[str]
+) -> PlanInputs:
     """Inputs from a link or a stored scenario whose cooling or rack budget the platform refuses fall back."""
     try:
         platform = hw.platform_of(catalog, catalog[inputs.hardware_id])
     except (KeyError, ValueError):
         return inputs  # nothing to fit against: plan() says why
     if platform.cooling == "liquid" and RACK_COOLING_OF_TECHNOLOGY[inputs.technology] == "air":
-        messages.append(f"{keys['technology']}={inputs.technology} does not fit {platform.name}, which is "
-                        f"liquid-cooled only; using {DEFAULT_TECHNOLOGY}.")
+        messages.append(
+            f"{keys['technology']}={inputs.technology} does not fit {platform.name}, which is "
+            f"liquid-cooled only; using {DEFAULT_TECHNOLOGY}."
+        )
         inputs = replace(inputs, technology=DEFAULT_TECHNOLOGY)
     system_kw = platform.design_figure(inputs.basis).figure.power_kw
     if inputs.rack_kw is not None and inputs.rack_kw < system_kw:
-        messages.append(f"{keys['rack_kw']}={inputs.rack_kw:g} kW is below one {platform.name} "
-                        f"({system_kw:g} kW); using the platform's own rack.")
+        messages.append(
+            f"{keys['rack_kw']}={inputs.rack_kw:g} kW is below one {platform.name} "
+            f"({system_kw:g} kW); using the platform's own rack."
+        )
         inputs = replace(inputs, rack_kw=None)
     return inputs
 
@@ -455,8 +471,9 @@ def default_hardware_id(catalog: Mapping[str, hw.Hardware]) -> str:
     return systems[0] if systems else sorted(catalog)[0]
 
 
-def count_for_target(item: hw.Hardware, target_it_mw: float, catalog: Mapping[str, hw.Hardware],
-                     basis: str = DEFAULT_BASIS) -> int:
+def count_for_target(
+    item: hw.Hardware, target_it_mw: float, catalog: Mapping[str, hw.Hardware], basis: str = DEFAULT_BASIS
+) -> int:
     """The fewest units (systems, or GPUs) whose IT power at ``basis`` reaches ``target_it_mw`` (at least 1)."""
     limit = LIMITS["target_it_mw"]
     if not limit.accepts(target_it_mw):
@@ -536,19 +553,30 @@ class PlanResult:
     def power_basis_text(self) -> str:
         """Which published figure sized the fleet, and its source, as one sentence."""
         f = self.fleet
-        text = (f"IT power: {f.systems:,} x {self.platform.name} at {f.system_power_kw:g} kW each, the {f.basis} "
-                f"figure from source {f.power_source_id}")
+        text = (
+            f"IT power: {f.systems:,} x {self.platform.name} at {f.system_power_kw:g} kW each, the {f.basis} "
+            f"figure from source {f.power_source_id}"
+        )
         return text + (f" ({f.note})" if f.note else "")
 
     def ledger_rows(self) -> pd.DataFrame:
         """Every published power figure of the platform, side by side; ``used`` marks the one that sized it."""
-        rows = [{
-            "used": f.basis == self.fleet.basis and f.sizing,
-            "basis": f.basis, "power_kw": f.power_kw, "scope": f.scope, "status": f.status,
-            "source_id": f.source_id, "quote": f.quote, "seen_at": f.seen_at,
-        } for f in self.platform.figures]
-        return pd.DataFrame(rows, columns=["used", "basis", "power_kw", "scope", "status", "source_id", "quote",
-                                           "seen_at"])
+        rows = [
+            {
+                "used": f.basis == self.fleet.basis and f.sizing,
+                "basis": f.basis,
+                "power_kw": f.power_kw,
+                "scope": f.scope,
+                "status": f.status,
+                "source_id": f.source_id,
+                "quote": f.quote,
+                "seen_at": f.seen_at,
+            }
+            for f in self.platform.figures
+        ]
+        return pd.DataFrame(
+            rows, columns=["used", "basis", "power_kw", "scope", "status", "source_id", "quote", "seen_at"]
+        )
 
     def cli_commands(self) -> list[list[str]]:
         """The ``python -m factorycore`` argument lists that print these very numbers."""
@@ -557,45 +585,80 @@ class PlanResult:
         fleet = ["fleet", f"{which}={self.hardware.id}", f"--count={self.count}"]
         if i.rack_kw is not None:
             fleet.append(f"--rack-kw={_number_text(i.rack_kw)}")
-        fleet += [f"--pue={_number_text(self.pue)}", f"--basis={i.basis}",
-                  f"--cooling={RACK_COOLING_OF_TECHNOLOGY[i.technology]}"]
+        fleet += [
+            f"--pue={_number_text(self.pue)}",
+            f"--basis={i.basis}",
+            f"--cooling={RACK_COOLING_OF_TECHNOLOGY[i.technology]}",
+        ]
         power = [
-            "power", f"--it-kw={_number_text(self.fleet.it_kw)}", f"--pue={_number_text(self.pue)}",
-            f"--utilization={_number_text(i.utilization)}", f"--price={_number_text(i.price_usd_per_kwh)}",
-            f"--grid={_number_text(i.grid_kg_co2e_per_kwh)}", f"--wue={_number_text(i.wue_l_per_kwh)}",
+            "power",
+            f"--it-kw={_number_text(self.fleet.it_kw)}",
+            f"--pue={_number_text(self.pue)}",
+            f"--utilization={_number_text(i.utilization)}",
+            f"--price={_number_text(i.price_usd_per_kwh)}",
+            f"--grid={_number_text(i.grid_kg_co2e_per_kwh)}",
+            f"--wue={_number_text(i.wue_l_per_kwh)}",
         ]
         cooling = ["cooling", f"--heat-kw={_number_text(self.fleet.it_kw)}", f"--technology={i.technology}"]
         if i.capture is not None:
             cooling.append(f"--capture={_number_text(i.capture)}")
         cooling += [f"--coolant={i.coolant}", f"--rack-kw={_number_text(self.fleet.kw_per_rack)}"]
-        cooling += [f"--cdu-kw={_number_text(i.cdu_kw)}", f"--cdu-redundancy={i.cdu_redundancy}",
-                    f"--facility-delta-t={_number_text(i.facility_delta_t_k)}", f"--facility-class={i.facility_class}"]
+        cooling += [
+            f"--cdu-kw={_number_text(i.cdu_kw)}",
+            f"--cdu-redundancy={i.cdu_redundancy}",
+            f"--facility-delta-t={_number_text(i.facility_delta_t_k)}",
+            f"--facility-class={i.facility_class}",
+        ]
         growth = [
-            "growth", f"--load-mw={_number_text(self.power.facility_kw / KW_PER_MW)}",
-            f"--capacity-mw={_number_text(i.capacity_mw)}", f"--growth={_number_text(i.growth)}",
-            f"--start-year={DEFAULT_START_YEAR}", f"--end-year={DEFAULT_END_YEAR}",
+            "growth",
+            f"--load-mw={_number_text(self.power.facility_kw / KW_PER_MW)}",
+            f"--capacity-mw={_number_text(i.capacity_mw)}",
+            f"--growth={_number_text(i.growth)}",
+            f"--start-year={DEFAULT_START_YEAR}",
+            f"--end-year={DEFAULT_END_YEAR}",
         ]
         commands = [fleet, power, cooling, growth]
         if self.electrical is not None:
-            commands.append([
-                "electrical", f"--it-kw={_number_text(self.fleet.it_kw)}", f"--pue={_number_text(self.pue)}",
-                f"--redundancy={i.ups_redundancy}", f"--ups-module-kw={_number_text(i.ups_module_kw)}",
-                f"--generator-kw={_number_text(i.generator_kw)}", f"--generator-redundancy={i.generator_redundancy}",
-                f"--power-factor={_number_text(i.power_factor)}",
-            ])
+            commands.append(
+                [
+                    "electrical",
+                    f"--it-kw={_number_text(self.fleet.it_kw)}",
+                    f"--pue={_number_text(self.pue)}",
+                    f"--redundancy={i.ups_redundancy}",
+                    f"--ups-module-kw={_number_text(i.ups_module_kw)}",
+                    f"--generator-kw={_number_text(i.generator_kw)}",
+                    f"--generator-redundancy={i.generator_redundancy}",
+                    f"--power-factor={_number_text(i.power_factor)}",
+                ]
+            )
         if self.runway is not None:
-            commands.append([
-                "runway", f"--load-mw={_number_text(self.power.facility_kw / KW_PER_MW)}",
-                f"--capacity-mw={_number_text(i.capacity_mw)}",
-                *(f"--constraint={name}={_number_text(mw)}" for name, mw in self.runway_constraints),
-                f"--growth={_number_text(i.growth)}", f"--growth-sd={_number_text(i.growth_sd)}",
-                f"--pue={_number_text(self.pue)}", f"--pue-sd={_number_text(i.pue_sd)}",
-                f"--density-growth={_number_text(i.density_growth)}", f"--runs={self.runway.runs}",
-                f"--seed={RUNWAY_SEED}", f"--start-year={DEFAULT_START_YEAR}", f"--end-year={DEFAULT_END_YEAR}",
-            ])
+            commands.append(
+                [
+                    "runway",
+                    f"--load-mw={_number_text(self.power.facility_kw / KW_PER_MW)}",
+                    f"--capacity-mw={_number_text(i.capacity_mw)}",
+                    *(f"--constraint={name}={_number_text(mw)}" for name, mw in self.runway_constraints),
+                    f"--growth={_number_text(i.growth)}",
+                    f"--growth-sd={_number_text(i.growth_sd)}",
+                    f"--pue={_number_text(self.pue)}",
+                    f"--pue-sd={_number_text(i.pue_sd)}",
+                    f"--density-growth={_number_text(i.density_growth)}",
+                    f"--runs={self.runway.runs}",
+                    f"--seed={RUNWAY_SEED}",
+                    f"--start-year={DEFAULT_START_YEAR}",
+                    f"--end-year={DEFAULT_END_YEAR}",
+                ]
+            )
         if self.output is not None:
-            commands.append(["output", f"--system={self.output.system}", f"--benchmark={self.output.benchmark}",
-                             f"--scenario={self.output.scenario}", f"--pue={_number_text(self.pue)}"])
+            commands.append(
+                [
+                    "output",
+                    f"--system={self.output.system}",
+                    f"--benchmark={self.output.benchmark}",
+                    f"--scenario={self.output.scenario}",
+                    f"--pue={_number_text(self.pue)}",
+                ]
+            )
         return commands
 
     def cli_text(self) -> str:
@@ -615,10 +678,12 @@ class PlanResult:
     def heat_rows(self) -> pd.DataFrame:
         """Heat rejected by liquid and by air: path, kw, share."""
         heat = self.cooling.heat_kw
-        rows = pd.DataFrame({
-            "path": ["liquid", "air"],
-            "kw": [self.cooling.liquid_kw, self.cooling.air_kw],
-        })
+        rows = pd.DataFrame(
+            {
+                "path": ["liquid", "air"],
+                "kw": [self.cooling.liquid_kw, self.cooling.air_kw],
+            }
+        )
         rows["share"] = rows["kw"] / heat if heat > 0 else 0.0
         return self._with_source(rows)
 
@@ -646,22 +711,35 @@ class PlanResult:
     def facility_class_rows(self) -> pd.DataFrame:
         """Every ASHRAE class's facility supply temperature and whether it serves this technology."""
         tcs = self.liquid.tcs_supply_c if self.liquid else None
-        rows = pd.DataFrame({"facility_class": list(FACILITY_CLASSES),
-                             "facility_supply_c": list(FACILITY_CLASSES.values())})
+        rows = pd.DataFrame(
+            {"facility_class": list(FACILITY_CLASSES), "facility_supply_c": list(FACILITY_CLASSES.values())}
+        )
         rows["serves_technology"] = [tcs is not None and tcs - t >= MIN_APPROACH_K for t in rows["facility_supply_c"]]
         rows["chosen"] = rows["facility_class"] == self.inputs.facility_class
         return self._modelled(rows)
 
     def runway_constraint_rows(self) -> pd.DataFrame:
         """Each capacity of the runway, in its own MW and as facility MW (x PUE for IT-carrying ones)."""
-        labels = {"utility": "Utility", "ups": "UPS (usable, IT)", "cooling": "Cooling (CDUs, IT)",
-                  "floor": "Floor (rack positions, IT)"}
-        records = [{
-            "name": c.name, "label": labels[c.name], "capacity_mw": c.capacity_mw, "carries": c.carries,
-            "facility_mw": c.capacity_mw * (self.pue if c.carries == "it" else 1.0),
-            "p10_year": c.p10_year, "p50_year": c.p50_year, "p90_year": c.p90_year,
-            "binding_share": c.binding_share,
-        } for c in (self.runway.constraints if self.runway else ())]
+        labels = {
+            "utility": "Utility",
+            "ups": "UPS (usable, IT)",
+            "cooling": "Cooling (CDUs, IT)",
+            "floor": "Floor (rack positions, IT)",
+        }
+        records = [
+            {
+                "name": c.name,
+                "label": labels[c.name],
+                "capacity_mw": c.capacity_mw,
+                "carries": c.carries,
+                "facility_mw": c.capacity_mw * (self.pue if c.carries == "it" else 1.0),
+                "p10_year": c.p10_year,
+                "p50_year": c.p50_year,
+                "p90_year": c.p90_year,
+                "binding_share": c.binding_share,
+            }
+            for c in (self.runway.constraints if self.runway else ())
+        ]
         return self._modelled(pd.DataFrame.from_records(records))
 
     def runway_fan_rows(self) -> pd.DataFrame:
@@ -669,8 +747,7 @@ class PlanResult:
         return self._modelled(pd.DataFrame(self.runway.fan_rows() if self.runway else []))
 
 
-def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware],
-         throughput: pd.DataFrame | None = None) -> PlanResult:
+def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware], throughput: pd.DataFrame | None = None) -> PlanResult:
     """Fleet -> power -> cooling -> growth -> sensitivity, then the plant: electrical, liquid loop, runway, output.
 
     ``throughput`` (the ``ref.throughput`` rows) enables the output section; without it
@@ -679,10 +756,26 @@ def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware],
     liquid-only platform in an air-cooled plan, a value out of range).
     """
     item = hw.lookup(dict(catalog), inputs.hardware_id)
-    for name in ("utilization", "price_usd_per_kwh", "grid_kg_co2e_per_kwh", "wue_l_per_kwh",
-                 "capacity_mw", "growth", "rack_kw", "capture", "pue", "ups_module_kw", "generator_kw",
-                 "power_factor", "cdu_kw", "facility_delta_t_k", "growth_sd", "pue_sd", "density_growth",
-                 "rack_positions"):
+    for name in (
+        "utilization",
+        "price_usd_per_kwh",
+        "grid_kg_co2e_per_kwh",
+        "wue_l_per_kwh",
+        "capacity_mw",
+        "growth",
+        "rack_kw",
+        "capture",
+        "pue",
+        "ups_module_kw",
+        "generator_kw",
+        "power_factor",
+        "cdu_kw",
+        "facility_delta_t_k",
+        "growth_sd",
+        "pue_sd",
+        "density_growth",
+        "rack_positions",
+    ):
         value = getattr(inputs, name)
         if value is not None and not LIMITS[name].accepts(float(value)):
             raise ValueError(f"{name} must be in {LIMITS[name].describe()}, got {value}")
@@ -690,8 +783,9 @@ def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware],
         raise ValueError(f"unknown coolant {inputs.coolant!r}; choose one of {', '.join(COOLANTS)}")
     pue_info = derived_pue(inputs.technology)
     pue = inputs.pue if inputs.pue is not None else pue_info.pue
-    pue_basis = (f"derived from {inputs.technology} cooling: {pue_info.basis}" if inputs.pue is None
-                 else "entered by the user")
+    pue_basis = (
+        f"derived from {inputs.technology} cooling: {pue_info.basis}" if inputs.pue is None else "entered by the user"
+    )
 
     if inputs.basis not in hw.SIZING_BASES:
         raise ValueError(f"basis must be one of {', '.join(hw.SIZING_BASES)}, got {inputs.basis!r}")
@@ -706,48 +800,89 @@ def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware],
     fleet = size(item, catalog, count, inputs.rack_kw, pue, inputs.basis, RACK_COOLING_OF_TECHNOLOGY[inputs.technology])
 
     power = power_projection(
-        fleet.it_kw, pue, inputs.utilization, inputs.price_usd_per_kwh,
-        inputs.grid_kg_co2e_per_kwh, inputs.wue_l_per_kwh,
+        fleet.it_kw,
+        pue,
+        inputs.utilization,
+        inputs.price_usd_per_kwh,
+        inputs.grid_kg_co2e_per_kwh,
+        inputs.wue_l_per_kwh,
     )
     cooling = cooling_projection(
-        fleet.it_kw, inputs.technology, inputs.capture, coolant_name=inputs.coolant, rack_kw=fleet.kw_per_rack,
+        fleet.it_kw,
+        inputs.technology,
+        inputs.capture,
+        coolant_name=inputs.coolant,
+        rack_kw=fleet.kw_per_rack,
     )
-    growth = load_growth(power.facility_kw / KW_PER_MW, inputs.capacity_mw, inputs.growth,
-                         DEFAULT_START_YEAR, DEFAULT_END_YEAR)
+    growth = load_growth(
+        power.facility_kw / KW_PER_MW, inputs.capacity_mw, inputs.growth, DEFAULT_START_YEAR, DEFAULT_END_YEAR
+    )
     try:
         flows, flows_error = tuple(power_chain(fleet.it_kw, pue)), ""
     except ValueError as exc:
         flows, flows_error = (), f"No power-flow diagram: {exc}."
-    sensitivity = tornado({
-        "it_kw": fleet.it_kw, "pue": pue, "utilization": inputs.utilization,
-        "price_usd_per_kwh": inputs.price_usd_per_kwh, "grid_kg_co2e_per_kwh": inputs.grid_kg_co2e_per_kwh,
-        "wue_l_per_kwh": inputs.wue_l_per_kwh,
-    }, metric="annual_cost_usd")
+    sensitivity = tornado(
+        {
+            "it_kw": fleet.it_kw,
+            "pue": pue,
+            "utilization": inputs.utilization,
+            "price_usd_per_kwh": inputs.price_usd_per_kwh,
+            "grid_kg_co2e_per_kwh": inputs.grid_kg_co2e_per_kwh,
+            "wue_l_per_kwh": inputs.wue_l_per_kwh,
+        },
+        metric="annual_cost_usd",
+    )
 
     warnings: list[str] = []
     if is_rack_scale(platform) and inputs.rack_kw is not None:
         warnings.append(f"{platform.name} is a rack-scale system: each one fills a rack whatever the budget.")
     capture = technology_limits(inputs.technology).default_capture if inputs.capture is None else inputs.capture
 
-    electrical = electrical_plant(fleet.it_kw, pue, inputs.ups_redundancy, inputs.ups_module_kw,
-                                  inputs.generator_kw, inputs.generator_redundancy, inputs.power_factor)
-    liquid = liquid_loop(cooling.liquid_kw, inputs.technology, inputs.cdu_kw, inputs.cdu_redundancy,
-                         inputs.facility_delta_t_k, inputs.facility_class)
+    electrical = electrical_plant(
+        fleet.it_kw,
+        pue,
+        inputs.ups_redundancy,
+        inputs.ups_module_kw,
+        inputs.generator_kw,
+        inputs.generator_redundancy,
+        inputs.power_factor,
+    )
+    liquid = liquid_loop(
+        cooling.liquid_kw,
+        inputs.technology,
+        inputs.cdu_kw,
+        inputs.cdu_redundancy,
+        inputs.facility_delta_t_k,
+        inputs.facility_class,
+    )
     constraints = runway_constraints(electrical, liquid, capture, fleet, inputs)
-    runway_result = runway(power.facility_kw / KW_PER_MW, inputs.capacity_mw, inputs.growth, inputs.growth_sd,
-                           dict(constraints), pue=pue, pue_sd=inputs.pue_sd, density_growth=inputs.density_growth,
-                           runs=DEFAULT_RUNS, seed=RUNWAY_SEED, start_year=DEFAULT_START_YEAR,
-                           end_year=DEFAULT_END_YEAR)
+    runway_result = runway(
+        power.facility_kw / KW_PER_MW,
+        inputs.capacity_mw,
+        inputs.growth,
+        inputs.growth_sd,
+        dict(constraints),
+        pue=pue,
+        pue_sd=inputs.pue_sd,
+        density_growth=inputs.density_growth,
+        runs=DEFAULT_RUNS,
+        seed=RUNWAY_SEED,
+        start_year=DEFAULT_START_YEAR,
+        end_year=DEFAULT_END_YEAR,
+    )
     output, output_message, ranked, missing = None, "", pd.DataFrame(), ()
     benchmark = inputs.output_benchmark or DEFAULT_OUTPUT_BENCHMARK
     if throughput is not None:
         if item.kind != "system":
-            output_message = (f"{item.name} is an accelerator, not a catalog system with a rated power, so it has "
-                              "no MLPerf figure per MW here (none is estimated).")
+            output_message = (
+                f"{item.name} is an accelerator, not a catalog system with a rated power, so it has "
+                "no MLPerf figure per MW here (none is estimated)."
+            )
         else:
             try:
-                output = tp.system_output(throughput, catalog, item.id, inputs.output_benchmark,
-                                          inputs.output_scenario, pue)
+                output = tp.system_output(
+                    throughput, catalog, item.id, inputs.output_benchmark, inputs.output_scenario, pue
+                )
                 benchmark = output.benchmark
             except ValueError as exc:
                 output_message = f"{exc}."
@@ -784,8 +919,9 @@ def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware],
     )
 
 
-def runway_constraints(electrical: ElectricalResult, liquid: LiquidLoopResult, capture: float,
-                       fleet: FleetResult, inputs: PlanInputs) -> tuple[tuple[str, float], ...]:
+def runway_constraints(
+    electrical: ElectricalResult, liquid: LiquidLoopResult, capture: float, fleet: FleetResult, inputs: PlanInputs
+) -> tuple[tuple[str, float], ...]:
     """The capacities besides the utility that the plan's own plant sets, in MW of the load each carries.
 
     UPS: the modules that carry load without spending redundancy (needed x module kW).
@@ -858,21 +994,29 @@ def plant_table(result: PlanResult) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     if result.electrical is not None:
         e = result.electrical
-        rows += [("UPS modules", f"{e.ups_modules} x {e.ups_module_kw:,.0f} kW ({e.redundancy})"),
-                 ("UPS installed", f"{e.ups_installed_kw:,.0f} kW ({e.ups_installed_kva:,.0f} kVA)"),
-                 ("Generators", f"{e.generators} x {e.generator_kw:,.0f} kW ({e.generator_redundancy})"),
-                 ("Utility demand", f"{e.utility_demand_mw:,.2f} MW")]
+        rows += [
+            ("UPS modules", f"{e.ups_modules} x {e.ups_module_kw:,.0f} kW ({e.redundancy})"),
+            ("UPS installed", f"{e.ups_installed_kw:,.0f} kW ({e.ups_installed_kva:,.0f} kVA)"),
+            ("Generators", f"{e.generators} x {e.generator_kw:,.0f} kW ({e.generator_redundancy})"),
+            ("Utility demand", f"{e.utility_demand_mw:,.2f} MW"),
+        ]
     if result.liquid is not None:
         loop = result.liquid
-        rows += [("CDUs", f"{loop.cdus} x {loop.cdu_kw:,.0f} kW ({loop.cdu_redundancy})"),
-                 ("Facility water", f"{loop.facility_water_flow_lpm:,.0f} L/min, {loop.facility_class}")]
+        rows += [
+            ("CDUs", f"{loop.cdus} x {loop.cdu_kw:,.0f} kW ({loop.cdu_redundancy})"),
+            ("Facility water", f"{loop.facility_water_flow_lpm:,.0f} L/min, {loop.facility_class}"),
+        ]
     if result.runway is not None:
         run = result.runway
         years = "/".join(str(y) if y is not None else "later" for y in (run.p10_year, run.p50_year, run.p90_year))
         rows += [("Runway P10/P50/P90", years), ("Binds first", run.binding or "nothing within the horizon")]
     if result.output is not None:
-        rows.append(("MLPerf tokens/s per MW", f"{result.output.tokens_per_s_per_mw:,.0f} ({result.output.benchmark}, "
-                                               f"{result.output.scenario})"))
+        rows.append(
+            (
+                "MLPerf tokens/s per MW",
+                f"{result.output.tokens_per_s_per_mw:,.0f} ({result.output.benchmark}, {result.output.scenario})",
+            )
+        )
     return rows
 
 
@@ -882,8 +1026,9 @@ def headline_text(result: PlanResult, *, units: bool = True) -> dict[str, str]:
     ``units=False`` leaves the unit off the value, for a display whose label carries it.
     """
     values = result.headline()
-    return {key: format_value(values[key], unit if units else "", decimals)
-            for key, _, unit, decimals in HEADLINE_FORMAT}
+    return {
+        key: format_value(values[key], unit if units else "", decimals) for key, _, unit, decimals in HEADLINE_FORMAT
+    }
 
 
 def comparison_frame(results: Mapping[str, PlanResult]) -> pd.DataFrame:
@@ -891,20 +1036,22 @@ def comparison_frame(results: Mapping[str, PlanResult]) -> pd.DataFrame:
     records = []
     for name, result in results.items():
         values = result.headline()
-        records.append({
-            "scenario": name,
-            "hardware": result.hardware.name,
-            "units": result.count,
-            "technology": result.inputs.technology,
-            "pue": result.pue,
-            **{key: values[key] for key, *_ in HEADLINE_FORMAT},
-            "feasible": result.cooling.feasible,
-            "capacity_exhausted_year": result.growth.capacity_exhausted_year,
-            "ups_modules": result.electrical.ups_modules if result.electrical else None,
-            "generators": result.electrical.generators if result.electrical else None,
-            "cdus": result.liquid.cdus if result.liquid else None,
-            "runway_p50_year": result.runway.p50_year if result.runway else None,
-            "runway_binding": result.runway.binding if result.runway else None,
-            "tokens_per_s_per_mw": result.output.tokens_per_s_per_mw if result.output else None,
-        })
+        records.append(
+            {
+                "scenario": name,
+                "hardware": result.hardware.name,
+                "units": result.count,
+                "technology": result.inputs.technology,
+                "pue": result.pue,
+                **{key: values[key] for key, *_ in HEADLINE_FORMAT},
+                "feasible": result.cooling.feasible,
+                "capacity_exhausted_year": result.growth.capacity_exhausted_year,
+                "ups_modules": result.electrical.ups_modules if result.electrical else None,
+                "generators": result.electrical.generators if result.electrical else None,
+                "cdus": result.liquid.cdus if result.liquid else None,
+                "runway_p50_year": result.runway.p50_year if result.runway else None,
+                "runway_binding": result.runway.binding if result.runway else None,
+                "tokens_per_s_per_mw": result.output.tokens_per_s_per_mw if result.output else None,
+            }
+        )
     return pd.DataFrame.from_records(records)

@@ -75,16 +75,19 @@ def notes(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
         lines.append(f"Sources ({len(cited)}):")
         for r in cited.itertuples():
             status, url = getattr(r, "status", None), getattr(r, "url", None)
-            lines.append(f"- {_name(r.publisher, r.title, r.year)}."
-                         + (f" Source status: {status}." if isinstance(status, str) and status else "")
-                         + (f" {url}" if isinstance(url, str) and url else ""))
+            lines.append(
+                f"- {_name(r.publisher, r.title, r.year)}."
+                + (f" Source status: {status}." if isinstance(status, str) and status else "")
+                + (f" {url}" if isinstance(url, str) and url else "")
+            )
     else:
         lines.append("Sources: none cited.")
     return "\n".join(lines)
 
 
-def site_caption(source_file: str, created: object, rows_accepted: int, rows_rejected: int,
-                 mapping: dict[str, str]) -> str:
+def site_caption(
+    source_file: str, created: object, rows_accepted: int, rows_rejected: int, mapping: dict[str, str]
+) -> str:
     """Where an operator's own numbers come from: which file, uploaded when, read how.
 
     The page and the report word a site chart the same way, so a reader can tell
@@ -92,9 +95,13 @@ def site_caption(source_file: str, created: object, rows_accepted: int, rows_rej
     """
     when = f"{created:%Y-%m-%d %H:%M}" if hasattr(created, "strftime") else str(created)
     read = ", ".join(f"{fld} from {header!r}" for fld, header in mapping.items())
-    text = (f"Your data: {source_file or 'an upload'}, stored {when} UTC, {rows_accepted:,} rows"
-            f" ({rows_rejected:,} set aside).")
+    text = (
+        f"Your data: {source_file or 'an upload'}, stored {when} UTC, {rows_accepted:,} rows"
+        f" ({rows_rejected:,} set aside)."
+    )
     return text + (f" Columns read: {read}." if read else "")
+
+
 EVIDENCE_FIRST: tuple[str, ...] = ("status", "quote", "link")
 
 

@@ -21,8 +21,7 @@ def rack_density(con: duckdb.DuckDBPyConnection, *, include_modelled: bool = Tru
     """kW per rack by year, segment and statistic (average, low, high)."""
     return query_df(
         con,
-        "SELECT * FROM ref.rack_density WHERE ? OR status <> 'modelled' "
-        "ORDER BY segment, statistic, year, source_id",
+        "SELECT * FROM ref.rack_density WHERE ? OR status <> 'modelled' ORDER BY segment, statistic, year, source_id",
         [include_modelled],
     )
 
@@ -31,8 +30,7 @@ def power_distribution(con: duckdb.DuckDBPyConnection, year: int | None = None) 
     """Share of racks per density band, per profile; one year or all."""
     return query_df(
         con,
-        "SELECT * FROM ref.power_distribution WHERE ? IS NULL OR year = ? "
-        "ORDER BY year, profile, band_order",
+        "SELECT * FROM ref.power_distribution WHERE ? IS NULL OR year = ? ORDER BY year, profile, band_order",
         [year, year],
     )
 

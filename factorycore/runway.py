@@ -68,9 +68,14 @@ class ConstraintRunway:
     def as_dict(self) -> dict[str, Any]:
         """One item of the ``constraints`` list (contract keys first)."""
         return {
-            "name": self.name, "capacity_mw": self.capacity_mw, "p10_year": self.p10_year,
-            "p50_year": self.p50_year, "p90_year": self.p90_year, "carries": self.carries,
-            "exhausted_share": self.exhausted_share, "binding_share": self.binding_share,
+            "name": self.name,
+            "capacity_mw": self.capacity_mw,
+            "p10_year": self.p10_year,
+            "p50_year": self.p50_year,
+            "p90_year": self.p90_year,
+            "carries": self.carries,
+            "exhausted_share": self.exhausted_share,
+            "binding_share": self.binding_share,
         }
 
 
@@ -153,8 +158,12 @@ def runway(
         raise ValueError(f"capacity must be above 0 MW, got {capacity_mw}")
     if not _finite("annual growth", growth) > -1:
         raise ValueError(f"annual growth must be a fraction above -1 (0.2 = 20 %), got {growth}")
-    for name, value in (("growth spread", growth_sd), ("PUE spread", pue_sd),
-                        ("utilisation spread", utilization_sd), ("rack-density spread", density_sd)):
+    for name, value in (
+        ("growth spread", growth_sd),
+        ("PUE spread", pue_sd),
+        ("utilisation spread", utilization_sd),
+        ("rack-density spread", density_sd),
+    ):
         _finite(name, value, 0.0)
     _finite("PUE", pue, 1.0)
     if not 0 < _finite("utilisation", utilization) <= 1:
@@ -169,8 +178,9 @@ def runway(
     for name, value in (constraints or {}).items():
         if name not in CONSTRAINT_LOADS or name == "utility":
             valid = ", ".join(n for n in CONSTRAINT_LOADS if n != "utility")
-            raise ValueError(f"unknown constraint {name!r} (the utility capacity is --capacity-mw); "
-                             f"choose from {valid}")
+            raise ValueError(
+                f"unknown constraint {name!r} (the utility capacity is --capacity-mw); choose from {valid}"
+            )
         if not _finite(f"{name} capacity (MW)", value) > 0:
             raise ValueError(f"{name} capacity must be above 0 MW, got {value}")
         capacities[name] = float(value)
@@ -193,10 +203,12 @@ def runway(
     run_util = np.clip(utilization + utilization_sd * rng.standard_normal(runs), 0.01, 1.0)
     facility *= ((run_util / utilization) * (run_pue / pue))[:, None]
     if not np.isfinite(facility).all():
-        raise ValueError(f"a load of {load_mw:g} MW growing {growth:g} a year overflows by {end_year}; "
-                         "the growth is a fraction (0.2 means 20 %)")
+        raise ValueError(
+            f"a load of {load_mw:g} MW growing {growth:g} a year overflows by {end_year}; "
+            "the growth is a fraction (0.2 means 20 %)"
+        )
     it = facility / run_pue[:, None]
-    density = (1.0 + np.maximum(density_growth + density_sd * rng.standard_normal(runs), MIN_GROWTH_FACTOR - 1))
+    density = 1.0 + np.maximum(density_growth + density_sd * rng.standard_normal(runs), MIN_GROWTH_FACTOR - 1)
     loads = {"facility": facility, "it": it}
 
     exhausted: dict[str, np.ndarray] = {}
@@ -213,9 +225,14 @@ def runway(
         return tuple(percentile_year(values, q) for q in PERCENTILES)
 
     items = tuple(
-        ConstraintRunway(name, capacity, CONSTRAINT_LOADS[name], *years_at(exhausted[name]),
-                         exhausted_share=float(np.isfinite(exhausted[name]).mean()),
-                         binding_share=float(shares[i]))
+        ConstraintRunway(
+            name,
+            capacity,
+            CONSTRAINT_LOADS[name],
+            *years_at(exhausted[name]),
+            exhausted_share=float(np.isfinite(exhausted[name]).mean()),
+            binding_share=float(shares[i]),
+        )
         for i, (name, capacity) in enumerate(capacities.items())
     )
     fan = np.quantile(facility, PERCENTILES, axis=0)

@@ -48,13 +48,16 @@ class ScenarioInfo:
 
 def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
     """Create the schema and table if they are missing (never drops or alters them); safe to race."""
-    db.ensure_objects(store.facility(con), [
-        "CREATE SCHEMA IF NOT EXISTS facility",
-        f"CREATE TABLE IF NOT EXISTS {TABLE} ("
-        "name VARCHAR PRIMARY KEY, inputs_json VARCHAR NOT NULL, "
-        "created TIMESTAMP NOT NULL, updated TIMESTAMP NOT NULL)",
-        f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS owner VARCHAR",  # a table from before sign-in
-    ])
+    db.ensure_objects(
+        store.facility(con),
+        [
+            "CREATE SCHEMA IF NOT EXISTS facility",
+            f"CREATE TABLE IF NOT EXISTS {TABLE} ("
+            "name VARCHAR PRIMARY KEY, inputs_json VARCHAR NOT NULL, "
+            "created TIMESTAMP NOT NULL, updated TIMESTAMP NOT NULL)",
+            f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS owner VARCHAR",  # a table from before sign-in
+        ],
+    )
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -121,14 +124,14 @@ def _write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnec
     ensure_table(con)
     try:
         return db.write_retrying(con, work)
-    except (duckdb.TransactionException, duckdb.ConstraintException, duckdb.IOException,
-            duckdb.FatalException) as exc:
+    except (duckdb.TransactionException, duckdb.ConstraintException, duckdb.IOException, duckdb.FatalException) as exc:
         if db.is_disk_full(exc):
             raise ScenarioError(db.DISK_FULL_MESSAGE) from None
         if isinstance(exc, (duckdb.IOException, duckdb.FatalException)):
             raise
-        raise ScenarioError("the scenario store is busy (other sessions are writing at the same moment); "
-                            "try again") from None
+        raise ScenarioError(
+            "the scenario store is busy (other sessions are writing at the same moment); try again"
+        ) from None
 
 
 def _stored(cur: duckdb.DuckDBPyConnection, name: str) -> tuple[bool, str | None]:
@@ -141,8 +144,14 @@ def _check_owner(name: str, owner: str | None, user: str | None) -> None:
     ownership.check(owner, user, f"the scenario {name!r}", ScenarioError)
 
 
-def save(con: duckdb.DuckDBPyConnection, name: str, inputs: Mapping[str, Any] | Any, *, overwrite: bool = True,
-         user: str | None = None) -> bool:
+def save(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    inputs: Mapping[str, Any] | Any,
+    *,
+    overwrite: bool = True,
+    user: str | None = None,
+) -> bool:
     """Store ``inputs`` under ``name``; True if the scenario is new, False if it replaced one.
 
     With ``overwrite=False`` an existing name is an error instead; replacing one needs
@@ -156,17 +165,19 @@ def save(con: duckdb.DuckDBPyConnection, name: str, inputs: Mapping[str, Any] | 
         exists, stored_owner = _stored(cur, name)
         if not exists:
             wanted = skeleton(name)
-            alike = [other for (other,) in cur.execute(f"SELECT name FROM {TABLE}").fetchall()
-                     if skeleton(other) == wanted]
+            alike = [
+                other for (other,) in cur.execute(f"SELECT name FROM {TABLE}").fetchall() if skeleton(other) == wanted
+            ]
             if alike:
-                raise ScenarioError(f"the name {name!r} looks the same as the saved scenario {alike[0]!r}; "
-                                    "choose another name, or that one to replace it")
+                raise ScenarioError(
+                    f"the name {name!r} looks the same as the saved scenario {alike[0]!r}; "
+                    "choose another name, or that one to replace it"
+                )
         if exists and not overwrite:
             raise ScenarioError(f"a scenario called {name!r} exists already")
         if exists:
             _check_owner(name, stored_owner, user)
-            cur.execute(f"UPDATE {TABLE} SET inputs_json = ?, updated = localtimestamp WHERE name = ?",
-                        [text, name])
+            cur.execute(f"UPDATE {TABLE} SET inputs_json = ?, updated = localtimestamp WHERE name = ?", [text, name])
         else:
             if cur.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0] >= MAX_SCENARIOS:
                 raise ScenarioError(f"the store holds its maximum of {MAX_SCENARIOS} scenarios; delete some first")

@@ -34,8 +34,12 @@ DENSITY_PROFILES: tuple[str, ...] = ("industry_average", "enterprise", "colocati
 # The fixed density bands of power_distribution: (band, band_order, band_min_kw, band_max_kw);
 # band_max_kw None is the open top band. The generator, the engine and the tests read these.
 DENSITY_BANDS: tuple[tuple[str, int, float, float | None], ...] = (
-    ("<5 kW", 1, 0.0, 5.0), ("5-10 kW", 2, 5.0, 10.0), ("10-20 kW", 3, 10.0, 20.0),
-    ("20-30 kW", 4, 20.0, 30.0), ("30-50 kW", 5, 30.0, 50.0), ("50-100 kW", 6, 50.0, 100.0),
+    ("<5 kW", 1, 0.0, 5.0),
+    ("5-10 kW", 2, 5.0, 10.0),
+    ("10-20 kW", 3, 10.0, 20.0),
+    ("20-30 kW", 4, 20.0, 30.0),
+    ("30-50 kW", 5, 30.0, 50.0),
+    ("50-100 kW", 6, 50.0, 100.0),
     (">100 kW", 7, 100.0, None),
 )
 

@@ -24,11 +24,21 @@ from factorycore.power import (
 from factorycore.units import HOURS_PER_YEAR, KG_PER_TONNE, KWH_PER_MWH, LITRES_PER_M3
 
 INPUTS: tuple[str, ...] = (
-    "it_kw", "pue", "utilization", "price_usd_per_kwh", "grid_kg_co2e_per_kwh", "wue_l_per_kwh",
+    "it_kw",
+    "pue",
+    "utilization",
+    "price_usd_per_kwh",
+    "grid_kg_co2e_per_kwh",
+    "wue_l_per_kwh",
 )
 METRICS: tuple[str, ...] = (
-    "it_kw", "facility_kw", "annual_it_mwh", "annual_facility_mwh",
-    "annual_cost_usd", "annual_co2e_t", "annual_water_m3",
+    "it_kw",
+    "facility_kw",
+    "annual_it_mwh",
+    "annual_facility_mwh",
+    "annual_cost_usd",
+    "annual_co2e_t",
+    "annual_water_m3",
 )
 DEFAULT_SPREAD = 0.2
 
@@ -57,10 +67,17 @@ def evaluate_many(
     wue_l_per_kwh: np.ndarray | float = DEFAULT_WUE_L_PER_KWH,
 ) -> dict[str, np.ndarray]:
     """Power results for N scenarios at once (inputs broadcast); keys as ``power``'s JSON."""
-    arrays = dict(zip(INPUTS, np.broadcast_arrays(*(
-        np.asarray(v, dtype=float)
-        for v in (it_kw, pue, utilization, price_usd_per_kwh, grid_kg_co2e_per_kwh, wue_l_per_kwh)
-    ))))
+    arrays = dict(
+        zip(
+            INPUTS,
+            np.broadcast_arrays(
+                *(
+                    np.asarray(v, dtype=float)
+                    for v in (it_kw, pue, utilization, price_usd_per_kwh, grid_kg_co2e_per_kwh, wue_l_per_kwh)
+                )
+            ),
+        )
+    )
     _check_arrays(arrays)
     facility_kw = arrays["it_kw"] * arrays["pue"]
     annual_it_kwh = arrays["it_kw"] * HOURS_PER_YEAR * arrays["utilization"]
@@ -105,8 +122,18 @@ def tornado(
         raise ValueError(f"unknown input(s) {', '.join(sorted(unknown))}; choose from {', '.join(INPUTS)}")
     if "it_kw" not in base:
         raise ValueError("base inputs need it_kw")
-    defaults = dict(zip(INPUTS[1:], (DEFAULT_PUE, DEFAULT_UTILIZATION, DEFAULT_PRICE_USD_PER_KWH,
-                                      DEFAULT_GRID_KG_CO2E_PER_KWH, DEFAULT_WUE_L_PER_KWH)))
+    defaults = dict(
+        zip(
+            INPUTS[1:],
+            (
+                DEFAULT_PUE,
+                DEFAULT_UTILIZATION,
+                DEFAULT_PRICE_USD_PER_KWH,
+                DEFAULT_GRID_KG_CO2E_PER_KWH,
+                DEFAULT_WUE_L_PER_KWH,
+            ),
+        )
+    )
     point = {**defaults, **{k: float(v) for k, v in base.items()}}
     bounds = {
         name: (ranges or {}).get(name)
@@ -118,12 +145,14 @@ def tornado(
     for i, name in enumerate(INPUTS):
         grid[name][2 * i], grid[name][2 * i + 1] = bounds[name]
     values = evaluate_many(**grid)[metric]
-    frame = pd.DataFrame({
-        "input": INPUTS,
-        "low_value": [bounds[n][0] for n in INPUTS],
-        "high_value": [bounds[n][1] for n in INPUTS],
-        "metric_low": values[0::2],
-        "metric_high": values[1::2],
-    })
+    frame = pd.DataFrame(
+        {
+            "input": INPUTS,
+            "low_value": [bounds[n][0] for n in INPUTS],
+            "high_value": [bounds[n][1] for n in INPUTS],
+            "metric_low": values[0::2],
+            "metric_high": values[1::2],
+        }
+    )
     frame["swing"] = (frame["metric_high"] - frame["metric_low"]).abs()
     return frame.sort_values(["swing", "input"], ascending=[False, True], kind="stable").reset_index(drop=True)

@@ -48,8 +48,11 @@ class MeasuredInput:
 
     def describe(self) -> str:
         """'PUE 1.31 from meter "m1", 2026-01-01 to 2026-01-31: energy-weighted ...' for the page."""
-        period = (f", {self.period_start:%Y-%m-%d %H:%M} to {self.period_end:%Y-%m-%d %H:%M} UTC"
-                  if self.period_start is not None and self.period_end is not None else "")
+        period = (
+            f", {self.period_start:%Y-%m-%d %H:%M} to {self.period_end:%Y-%m-%d %H:%M} UTC"
+            if self.period_start is not None and self.period_end is not None
+            else ""
+        )
         return f"{self.label} from {self.dataset!r}{period}: {self.method}"
 
 
@@ -82,56 +85,93 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = No
         cur.close()
 
 
-def _load(info: DatasetInfo, start: dt.datetime, end: dt.datetime, p95: float, mean: float,
-          series: str) -> list[MeasuredInput]:
+def _load(
+    info: DatasetInfo, start: dt.datetime, end: dt.datetime, p95: float, mean: float, series: str
+) -> list[MeasuredInput]:
     """Today's IT load (the series' p95) and the utilisation of it (mean over p95), one rule for every source."""
     return [
-        MeasuredInput("target_it_mw", "IT load today", p95 / KW_PER_MW, info.name, start, end,
-                      f"95th percentile of {series}, {p95:,.1f} kW"),
-        MeasuredInput("utilization", "Utilisation", mean / p95, info.name, start, end,
-                      f"mean of {series}, {mean:,.1f} kW, over its p95 {p95:,.1f} kW"),
+        MeasuredInput(
+            "target_it_mw",
+            "IT load today",
+            p95 / KW_PER_MW,
+            info.name,
+            start,
+            end,
+            f"95th percentile of {series}, {p95:,.1f} kW",
+        ),
+        MeasuredInput(
+            "utilization",
+            "Utilisation",
+            mean / p95,
+            info.name,
+            start,
+            end,
+            f"mean of {series}, {mean:,.1f} kW, over its p95 {p95:,.1f} kW",
+        ),
     ]
 
 
 def _meter(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> list[MeasuredInput]:
     p95, mean, pue, start, end = _one(
-        con, f"SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY it_kw), avg(it_kw), sum(facility_kw) / NULLIF(sum(it_kw), 0), "
-             f"min(ts), max(ts) FROM {info.table}")
+        con,
+        f"SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY it_kw), avg(it_kw), sum(facility_kw) / NULLIF(sum(it_kw), 0), "
+        f"min(ts), max(ts) FROM {info.table}",
+    )
     if not p95:
         return []
     found = _load(info, start, end, p95, mean, "the meter's IT power")
     if pue:
-        found.append(MeasuredInput("pue", "PUE", pue, info.name, start, end,
-                                   "energy-weighted: sum of facility power over sum of IT power"))
+        found.append(
+            MeasuredInput(
+                "pue", "PUE", pue, info.name, start, end, "energy-weighted: sum of facility power over sum of IT power"
+            )
+        )
     return found
 
 
-def _telemetry(con: duckdb.DuckDBPyConnection, info: DatasetInfo,
-               inventory: DatasetInfo | None) -> list[MeasuredInput]:
+def _telemetry(con: duckdb.DuckDBPyConnection, info: DatasetInfo, inventory: DatasetInfo | None) -> list[MeasuredInput]:
     label, seconds = aggregate.reading_bucket(con, info)
     p95, mean, start, end = _one(
-        con, f"WITH per_rack AS (SELECT {store.time_bucket(store.facility(con), 'ts')} AS bucket, rack_id, "
-             f"avg(power_kw) AS kw FROM {info.table} GROUP BY bucket, rack_id), site AS (SELECT bucket, sum(kw) AS kw "
-             "FROM per_rack GROUP BY bucket) SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY kw), avg(kw), "
-             f"(SELECT min(ts) FROM {info.table}), (SELECT max(ts) FROM {info.table}) FROM site", [seconds])
+        con,
+        f"WITH per_rack AS (SELECT {store.time_bucket(store.facility(con), 'ts')} AS bucket, rack_id, "
+        f"avg(power_kw) AS kw FROM {info.table} GROUP BY bucket, rack_id), site AS (SELECT bucket, sum(kw) AS kw "
+        "FROM per_rack GROUP BY bucket) SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY kw), avg(kw), "
+        f"(SELECT min(ts) FROM {info.table}), (SELECT max(ts) FROM {info.table}) FROM site",
+        [seconds],
+    )
     if not p95:
         return []
     found = _load(info, start, end, p95, mean, f"the site's total power ({label} buckets, racks summed)")
     if inventory is not None:
         drawn, nameplate = _one(
-            con, f"SELECT sum(t.kw), sum(i.design_kw) FROM (SELECT rack_id, avg(power_kw) AS kw FROM {info.table} "
-                 f"GROUP BY rack_id) t JOIN {inventory.table} i USING (rack_id)")
+            con,
+            f"SELECT sum(t.kw), sum(i.design_kw) FROM (SELECT rack_id, avg(power_kw) AS kw FROM {info.table} "
+            f"GROUP BY rack_id) t JOIN {inventory.table} i USING (rack_id)",
+        )
         if nameplate:
-            found.append(MeasuredInput(
-                "nameplate_utilisation", "Utilisation of nameplate", drawn / nameplate, info.name, start, end,
-                f"racks' mean draw {drawn:,.1f} kW over their design kW {nameplate:,.1f} in {inventory.name!r} "
-                "(shown for reading; the planner's utilisation is of today's load)"))
+            found.append(
+                MeasuredInput(
+                    "nameplate_utilisation",
+                    "Utilisation of nameplate",
+                    drawn / nameplate,
+                    info.name,
+                    start,
+                    end,
+                    f"racks' mean draw {drawn:,.1f} kW over their design kW {nameplate:,.1f} in {inventory.name!r} "
+                    "(shown for reading; the planner's utilisation is of today's load)",
+                )
+            )
     return found
 
 
-def site_inputs(con: duckdb.DuckDBPyConnection, *, meter: DatasetInfo | None = None,
-                telemetry: DatasetInfo | None = None, inventory: DatasetInfo | None = None,
-                current_pue: float | None = None) -> SiteInputs:
+def site_inputs(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    meter: DatasetInfo | None = None,
+    telemetry: DatasetInfo | None = None,
+    inventory: DatasetInfo | None = None,
+    current_pue: float | None = None,
+) -> SiteInputs:
     """What the given datasets measure of the planner's inputs (the meter wins over telemetry for the load).
 
     ``current_pue`` converts the inventory's allocated IT kW to facility MW when no meter
@@ -149,13 +189,24 @@ def site_inputs(con: duckdb.DuckDBPyConnection, *, meter: DatasetInfo | None = N
         pue = next((m.value for m in measured if m.field == "pue"), current_pue)
         if allocated and pue:
             basis = "the measured PUE" if any(m.field == "pue" for m in measured) else "the planner's PUE"
-            measured.append(MeasuredInput("capacity_mw", "Site capacity", allocated * pue / KW_PER_MW,
-                                          inventory.name, None, None,
-                                          f"allocated design {allocated:,.1f} kW x {pue:.2f} ({basis})"))
+            measured.append(
+                MeasuredInput(
+                    "capacity_mw",
+                    "Site capacity",
+                    allocated * pue / KW_PER_MW,
+                    inventory.name,
+                    None,
+                    None,
+                    f"allocated design {allocated:,.1f} kW x {pue:.2f} ({basis})",
+                )
+            )
     found = {m.field for m in measured}
-    wanted = {"target_it_mw": "IT load (needs a meter or telemetry)", "pue": "PUE (needs a meter)",
-              "utilization": "utilisation (needs a meter or telemetry)",
-              "capacity_mw": "capacity (needs a rack inventory)"}
+    wanted = {
+        "target_it_mw": "IT load (needs a meter or telemetry)",
+        "pue": "PUE (needs a meter)",
+        "utilization": "utilisation (needs a meter or telemetry)",
+        "capacity_mw": "capacity (needs a rack inventory)",
+    }
     return SiteInputs(tuple(measured), tuple(text for f, text in wanted.items() if f not in found))
 
 

@@ -30,8 +30,9 @@ def team_url() -> str | None:
         return None
     if value.startswith(_PREFIXES):
         return value
-    raise DatabaseError(f"FACTORY_STORE must be 'embedded' or a postgresql://user@host:port/database URL, "
-                        f"not {value[:60]!r}")
+    raise DatabaseError(
+        f"FACTORY_STORE must be 'embedded' or a postgresql://user@host:port/database URL, not {value[:60]!r}"
+    )
 
 
 def facility(con: Any) -> Any:

@@ -31,8 +31,12 @@ def move(source: Path, team: pgstore.PgStore) -> dict[str, Any]:
         scenario_moved, scenario_skipped = _scenarios(duck, team)
     finally:
         duck.close()
-    return {"datasets_moved": moved, "datasets_skipped": skipped,
-            "scenarios_moved": scenario_moved, "scenarios_skipped": scenario_skipped}
+    return {
+        "datasets_moved": moved,
+        "datasets_skipped": skipped,
+        "scenarios_moved": scenario_moved,
+        "scenarios_skipped": scenario_skipped,
+    }
 
 
 def _rows(duck: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
@@ -44,16 +48,22 @@ def _rows(duck: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
 
 def _owner(duck: duckdb.DuckDBPyConnection, table: str) -> str:
     """The owner column of a ``facility`` table, or NULL for a store from before sign-in."""
-    found = duck.execute("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'facility' "
-                         "AND table_name = ? AND column_name = 'owner'", [table]).fetchone()[0]
+    found = duck.execute(
+        "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'facility' "
+        "AND table_name = ? AND column_name = 'owner'",
+        [table],
+    ).fetchone()[0]
     return "owner" if found else "NULL"
 
 
 def _datasets(duck: duckdb.DuckDBPyConnection, team: pgstore.PgStore) -> tuple[list[str], list[str]]:
     moved, skipped = [], []
-    rows = _rows(duck, "SELECT dataset_id, name, kind, workspace, rows_accepted, rows_rejected, source_file, "
-                       f"table_name, rejects_table, details, {_owner(duck, 'datasets')} "
-                       "FROM facility.datasets ORDER BY dataset_id")
+    rows = _rows(
+        duck,
+        "SELECT dataset_id, name, kind, workspace, rows_accepted, rows_rejected, source_file, "
+        f"table_name, rejects_table, details, {_owner(duck, 'datasets')} "
+        "FROM facility.datasets ORDER BY dataset_id",
+    )
     for _, name, kind, workspace, accepted, rejected, source_file, table_name, rejects_table, details, owner in rows:
         data, rejects = catalog.qualified(table_name), catalog.qualified(rejects_table)
         with team.cursor() as cur, db.transaction(cur):
@@ -70,8 +80,20 @@ def _datasets(duck: duckdb.DuckDBPyConnection, team: pgstore.PgStore) -> tuple[l
                 f"INSERT INTO {catalog.CATALOG} (dataset_id, name, kind, workspace, rows_accepted, rows_rejected, "
                 "source_file, created, table_name, rejects_table, details, owner) "
                 "SELECT ?, ?, ?, ?, ?, ?, ?, localtimestamp, ?, ?, ?, ?",
-                [dataset_id, name, kind, workspace, accepted, rejected, source_file, new_table, new_rejects, details,
-                 owner])
+                [
+                    dataset_id,
+                    name,
+                    kind,
+                    workspace,
+                    accepted,
+                    rejected,
+                    source_file,
+                    new_table,
+                    new_rejects,
+                    details,
+                    owner,
+                ],
+            )
         moved.append(name)
     return moved, skipped
 
@@ -79,13 +101,16 @@ def _datasets(duck: duckdb.DuckDBPyConnection, team: pgstore.PgStore) -> tuple[l
 def _scenarios(duck: duckdb.DuckDBPyConnection, team: pgstore.PgStore) -> tuple[list[str], list[str]]:
     moved, skipped = [], []
     for name, inputs_json, created, updated, owner in _rows(
-            duck, f"SELECT name, inputs_json, created, updated, {_owner(duck, 'scenarios')} "
-                  f"FROM {scenarios.TABLE} ORDER BY name"):
+        duck,
+        f"SELECT name, inputs_json, created, updated, {_owner(duck, 'scenarios')} FROM {scenarios.TABLE} ORDER BY name",
+    ):
         with team.cursor() as cur, db.transaction(cur):
             if cur.execute(f"SELECT count(*) FROM {scenarios.TABLE} WHERE name = ?", [name]).fetchone()[0]:
                 skipped.append(f"{name}: the team store has a scenario of that name")
                 continue
-            cur.execute(f"INSERT INTO {scenarios.TABLE} (name, inputs_json, created, updated, owner) "
-                        "VALUES (?, ?, ?, ?, ?)", [name, inputs_json, created, updated, owner])
+            cur.execute(
+                f"INSERT INTO {scenarios.TABLE} (name, inputs_json, created, updated, owner) VALUES (?, ?, ?, ?, ?)",
+                [name, inputs_json, created, updated, owner],
+            )
         moved.append(name)
     return moved, skipped

@@ -54,11 +54,20 @@ class OutputResult:
     def as_dict(self) -> dict[str, Any]:
         """The JSON object of the ``output`` command (contract keys first)."""
         return {
-            "system": self.system, "benchmark": self.benchmark, "scenario": self.scenario,
-            "tokens_per_s": self.tokens_per_s, "tokens_per_s_per_mw": self.tokens_per_s_per_mw,
-            "gpus_per_mw": self.gpus_per_mw, "source_id": self.source_id, "pue": self.pue,
-            "system_kw": self.system_kw, "accelerators": self.accelerators, "mlperf_round": self.mlperf_round,
-            "submitter": self.submitter, "mlperf_system": self.mlperf_system, "quote": self.quote,
+            "system": self.system,
+            "benchmark": self.benchmark,
+            "scenario": self.scenario,
+            "tokens_per_s": self.tokens_per_s,
+            "tokens_per_s_per_mw": self.tokens_per_s_per_mw,
+            "gpus_per_mw": self.gpus_per_mw,
+            "source_id": self.source_id,
+            "pue": self.pue,
+            "system_kw": self.system_kw,
+            "accelerators": self.accelerators,
+            "mlperf_round": self.mlperf_round,
+            "submitter": self.submitter,
+            "mlperf_system": self.mlperf_system,
+            "quote": self.quote,
         }
 
 
@@ -92,15 +101,18 @@ def system_output(
         raise ValueError(f"unknown scenario {scenario!r}; choose one of {', '.join(SCENARIOS)}")
     own = rows[rows["hardware_id"] == system_id]
     if own.empty:
-        raise ValueError(f"no MLPerf submission was read for {system_id}, so no throughput is given "
-                         f"(none is estimated); submissions exist for: {pairings(rows)}")
+        raise ValueError(
+            f"no MLPerf submission was read for {system_id}, so no throughput is given "
+            f"(none is estimated); submissions exist for: {pairings(rows)}"
+        )
     if benchmark is None:
         present = set(own["benchmark"])
         benchmark = next((b for b in BENCHMARK_PREFERENCE if b in present), sorted(present)[0])
     match = own[(own["benchmark"] == benchmark) & (own["scenario"] == scenario)]
     if match.empty:
-        raise ValueError(f"no MLPerf submission for {system_id} on {benchmark} {scenario}; "
-                         f"submissions exist for: {pairings(rows)}")
+        raise ValueError(
+            f"no MLPerf submission for {system_id} on {benchmark} {scenario}; submissions exist for: {pairings(rows)}"
+        )
     row = match.iloc[0]
     facility_mw = item.power_kw * pue / KW_PER_MW
     return OutputResult(
@@ -130,19 +142,38 @@ def ranking(
 ) -> pd.DataFrame:
     """Catalog systems with a submission on ``benchmark``, best tokens/s per MW first (what the chart ranks)."""
     pue = _check_pue(pue)
-    chosen = rows[(rows["benchmark"] == benchmark) & (rows["scenario"] == scenario)
-                  & rows["hardware_id"].isin(list(catalog))]
+    chosen = rows[
+        (rows["benchmark"] == benchmark) & (rows["scenario"] == scenario) & rows["hardware_id"].isin(list(catalog))
+    ]
     records = []
     for system_id in chosen["hardware_id"]:
         result = system_output(rows, catalog, system_id, benchmark, scenario, pue)
-        records.append({
-            "system": system_id, "name": catalog[system_id].name, "benchmark": benchmark, "scenario": scenario,
-            "tokens_per_s": result.tokens_per_s, "tokens_per_s_per_mw": result.tokens_per_s_per_mw,
-            "gpus_per_mw": result.gpus_per_mw, "mlperf_round": result.mlperf_round,
-            "source_id": result.source_id, "status": "reported",
-        })
-    columns = ["system", "name", "benchmark", "scenario", "tokens_per_s", "tokens_per_s_per_mw", "gpus_per_mw",
-               "mlperf_round", "source_id", "status"]
+        records.append(
+            {
+                "system": system_id,
+                "name": catalog[system_id].name,
+                "benchmark": benchmark,
+                "scenario": scenario,
+                "tokens_per_s": result.tokens_per_s,
+                "tokens_per_s_per_mw": result.tokens_per_s_per_mw,
+                "gpus_per_mw": result.gpus_per_mw,
+                "mlperf_round": result.mlperf_round,
+                "source_id": result.source_id,
+                "status": "reported",
+            }
+        )
+    columns = [
+        "system",
+        "name",
+        "benchmark",
+        "scenario",
+        "tokens_per_s",
+        "tokens_per_s_per_mw",
+        "gpus_per_mw",
+        "mlperf_round",
+        "source_id",
+        "status",
+    ]
     frame = pd.DataFrame.from_records(records, columns=columns)
     return frame.sort_values("tokens_per_s_per_mw", ascending=False, ignore_index=True)
 

@@ -34,12 +34,29 @@ def render_deck(soffice: str, deck: Path, out_dir: Path, dpi: int = 60) -> list[
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = (out_dir / "lo-profile").resolve().as_uri()
-    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(out_dir), str(deck)], check=True, capture_output=True, timeout=RENDER_TIMEOUT_S)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out_dir),
+            str(deck),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=RENDER_TIMEOUT_S,
+    )
     pdf = out_dir / f"{deck.stem}.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF-"), "LibreOffice wrote no PDF"
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(out_dir / "page")], check=True,
-                   capture_output=True, timeout=RENDER_TIMEOUT_S)
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(out_dir / "page")],
+        check=True,
+        capture_output=True,
+        timeout=RENDER_TIMEOUT_S,
+    )
     return sorted(out_dir.glob("page-*.png"))
 
 
@@ -53,8 +70,9 @@ def coloured_share(png: Path, box: tuple[float, float, float, float]) -> float:
 
     with Image.open(png) as image:
         width, height = image.size
-        crop = image.convert("RGB").crop((int(box[0] * width), int(box[1] * height),
-                                          int(box[2] * width), int(box[3] * height)))
+        crop = image.convert("RGB").crop(
+            (int(box[0] * width), int(box[1] * height), int(box[2] * width), int(box[3] * height))
+        )
         pixels = list(crop.get_flattened_data())
     return sum(1 for r, g, b in pixels if max(r, g, b) - min(r, g, b) > 60) / max(1, len(pixels))
 
@@ -64,8 +82,11 @@ def _chart_boxes(prs, slide) -> list[tuple[float, float, float, float]]:
     from pptx.enum.shapes import MSO_SHAPE_TYPE  # noqa: PLC0415
 
     width, height = prs.slide_width, prs.slide_height
-    return [(s.left / width, s.top / height, (s.left + s.width) / width, (s.top + s.height) / height)
-            for s in slide.shapes if s.has_chart or s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    return [
+        (s.left / width, s.top / height, (s.left + s.width) / width, (s.top + s.height) / height)
+        for s in slide.shapes
+        if s.has_chart or s.shape_type == MSO_SHAPE_TYPE.PICTURE
+    ]
 
 
 def assert_deck_draws_every_chart(data: bytes, soffice: str, folder: Path) -> list[Path]:

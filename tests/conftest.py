@@ -64,8 +64,10 @@ def soffice() -> str:
     if found and shutil.which("pdftoppm"):
         return found
     if os.environ.get("REQUIRE_BROWSER"):
-        pytest.fail("REQUIRE_BROWSER is set but soffice or pdftoppm is missing "
-                    "(apt-get install libreoffice-impress poppler-utils)")
+        pytest.fail(
+            "REQUIRE_BROWSER is set but soffice or pdftoppm is missing "
+            "(apt-get install libreoffice-impress poppler-utils)"
+        )
     pytest.skip("rendering a deck needs soffice and pdftoppm (apt-get install libreoffice-impress poppler-utils)")
 
 
@@ -101,8 +103,15 @@ def prometheus_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     folder = tmp_path_factory.mktemp("prometheus")
     start_s = (int(time.time()) // 3600 - 3) * 3600
     source = folder / "dcgm.om"
-    dcgm_openmetrics(source, hosts=list(PROM_HOSTS), gpus=PROM_GPUS, start_s=start_s, samples=PROM_SAMPLES,
-                     step_s=PROM_STEP_S, racks=PROM_RACKS)
+    dcgm_openmetrics(
+        source,
+        hosts=list(PROM_HOSTS),
+        gpus=PROM_GPUS,
+        start_s=start_s,
+        samples=PROM_SAMPLES,
+        step_s=PROM_STEP_S,
+        racks=PROM_RACKS,
+    )
     try:
         with prometheus_server(folder, source) as url:
             yield {"url": url, "start_s": start_s, "end_s": start_s + (PROM_SAMPLES - 1) * PROM_STEP_S}

@@ -90,7 +90,8 @@ def _upload(tab, path: Path) -> None:
 def _open_actions(tab) -> None:
     tab.get_by_text("Rename, save or delete this dataset").first.click()
     tab.get_by_role("button", name="Save to shared workspace").or_(
-        tab.get_by_role("button", name="Delete")).first.wait_for(timeout=TIMEOUT_MS)
+        tab.get_by_role("button", name="Delete")
+    ).first.wait_for(timeout=TIMEOUT_MS)
 
 
 def _rename(tab, name: str) -> None:
@@ -230,8 +231,11 @@ def _upload_store_bytes(app_url: str) -> int:
 
     with urllib.request.urlopen(f"{app_url}/_stcore/metrics", timeout=10) as response:
         text = response.read().decode()
-    return sum(int(float(line.rsplit(" ", 1)[1])) for line in text.splitlines()
-               if "UploadedFileManager" in line and not line.startswith("#"))
+    return sum(
+        int(float(line.rsplit(" ", 1)[1]))
+        for line in text.splitlines()
+        if "UploadedFileManager" in line and not line.startswith("#")
+    )
 
 
 def test_a_stored_upload_is_released_from_the_servers_memory(app_url, sessions) -> None:

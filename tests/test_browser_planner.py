@@ -17,9 +17,11 @@ TIMEOUT_MS = 60_000
 
 
 def metric_value(page, label: str) -> str:
-    metric = page.locator("[data-testid='stMetric']").filter(
-        has=page.locator("[data-testid='stMetricLabel']", has_text=re.compile(f"^{re.escape(label)}$"))
-    ).first
+    metric = (
+        page.locator("[data-testid='stMetric']")
+        .filter(has=page.locator("[data-testid='stMetricLabel']", has_text=re.compile(f"^{re.escape(label)}$")))
+        .first
+    )
     return metric.locator("[data-testid='stMetricValue']").inner_text().strip()
 
 
@@ -47,8 +49,10 @@ def test_changing_the_count_updates_metrics_chart_and_link(page, app_url: str) -
 
 
 def test_a_shared_link_opens_the_same_projection(page, app_url: str) -> None:
-    page.goto(f"{app_url}/planner?hw=dgx_h100&count=10&cooling=air&pue=1.5&util=1&price=0.1&grid=0.4&wue=0"
-              "&capacity_mw=5&growth=0.15&coolant=water")
+    page.goto(
+        f"{app_url}/planner?hw=dgx_h100&count=10&cooling=air&pue=1.5&util=1&price=0.1&grid=0.4&wue=0"
+        "&capacity_mw=5&growth=0.15&coolant=water"
+    )
     wait_for_app(page)
     page.locator("[data-testid='stMetric']").first.wait_for(timeout=TIMEOUT_MS)
     assert metric_value(page, "IT power (kW)") == "102.0"  # 10 x 10.2 kW

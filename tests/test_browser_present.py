@@ -82,7 +82,8 @@ def test_presentation_next_changes_slide_and_url(page, app_url: str) -> None:
     wait_for_app(page)
     page.wait_for_function(
         "t => { const e = document.querySelector('.js-plotly-plot .gtitle'); return e && e.textContent !== t; }",
-        arg=first_title, timeout=TIMEOUT_MS,
+        arg=first_title,
+        timeout=TIMEOUT_MS,
     )
 
 
@@ -95,8 +96,7 @@ def test_presentation_link_opens_that_slide(page, app_url: str) -> None:
 
 
 @pytest.mark.slow
-def test_report_page_downloads_a_deck_that_draws_every_chart(page, app_url: str, soffice: str,
-                                                             tmp_path: Path) -> None:
+def test_report_page_downloads_a_deck_that_draws_every_chart(page, app_url: str, soffice: str, tmp_path: Path) -> None:
     from pptx import Presentation
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 

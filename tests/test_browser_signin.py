@@ -31,8 +31,9 @@ def signin_app(browser, tmp_path: Path):
     with oidc_provider([ALICE, BOB], tmp_path / "oidc.log") as provider:
         secrets_file = tmp_path / "secrets.toml"
         secrets_file.write_text(auth_secrets(provider, url, secrets.token_hex(16)))
-        with streamlit_server("app.py", tmp_path / "app.duckdb", tmp_path / "app.log", port=port,
-                              secrets_file=secrets_file):
+        with streamlit_server(
+            "app.py", tmp_path / "app.duckdb", tmp_path / "app.log", port=port, secrets_file=secrets_file
+        ):
             yield url
 
 

@@ -18,9 +18,11 @@ T0_MS = 1_772_323_200_000
 
 
 def metric_value(page, label: str) -> str:
-    metric = page.locator("[data-testid='stMetric']").filter(
-        has=page.locator("[data-testid='stMetricLabel']", has_text=re.compile(f"^{re.escape(label)}$"))
-    ).first
+    metric = (
+        page.locator("[data-testid='stMetric']")
+        .filter(has=page.locator("[data-testid='stMetricLabel']", has_text=re.compile(f"^{re.escape(label)}$")))
+        .first
+    )
     metric.wait_for(timeout=TIMEOUT_MS)
     return metric.locator("[data-testid='stMetricValue']").inner_text().strip()
 
@@ -44,12 +46,24 @@ def test_xlsx_inventory_and_dcgm_scrape_show_stranded_capacity(app_url, page, tm
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     inventory = tmp_path / "hall-b.xlsx"
-    inventory.write_bytes(make.workbook({"Racks": [["Hall B racks"], ["Rack", "Hall", "Design power (kW)"],
-                                                   ["B01", "Hall B", 10], ["B02", "Hall B", 10]]}))
+    inventory.write_bytes(
+        make.workbook(
+            {
+                "Racks": [
+                    ["Hall B racks"],
+                    ["Rack", "Hall", "Design power (kW)"],
+                    ["B01", "Hall B", 10],
+                    ["B02", "Hall B", 10],
+                ]
+            }
+        )
+    )
     scrape = tmp_path / "gpu-scrape.prom"
     # B01: one node with 4 GPUs at 1,000 W; B02: one node with 2 GPUs at 1,000 W (labels carry the rack).
-    scrape.write_bytes(make.dcgm_scrape([("n1", g, 1000, T0_MS) for g in range(4)], ',rack="B01"')
-                       + make.dcgm_scrape([("n2", g, 1000, T0_MS) for g in range(2)], ',rack="B02"'))
+    scrape.write_bytes(
+        make.dcgm_scrape([("n1", g, 1000, T0_MS) for g in range(4)], ',rack="B01"')
+        + make.dcgm_scrape([("n2", g, 1000, T0_MS) for g in range(2)], ',rack="B02"')
+    )
     page.goto(app_url + "/my_facility")
     wait_for_app(page)
     upload(page, inventory)
@@ -62,8 +76,10 @@ def test_xlsx_inventory_and_dcgm_scrape_show_stranded_capacity(app_url, page, tm
     # The workbook has no measured column: until telemetry measures it, the view says so.
     page.get_by_text("No rack of this inventory has a measurement").first.wait_for(timeout=TIMEOUT_MS)
     choose(page, "Measured by", "telemetry: gpu-scrape.prom")
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
-                           ".some(m => m.textContent.trim() === '14')", timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stMetricValue]')].some(m => m.textContent.trim() === '14')",
+        timeout=TIMEOUT_MS,
+    )
     assert metric_value(page, "Stranded kW") == "14"  # (10 - 4) + (10 - 2)
     assert metric_value(page, "Utilisation") == "30%"  # 6 of 20 kW
     chart = page.locator(".js-plotly-plot", has_text="Stranded capacity").first

@@ -13,8 +13,8 @@ import pytest
 
 from factorycore import reference, schema
 from factorycore.charts import electricity, maturity, power_distribution, rack_density, stack
-from factorycore.views import ARTICLE_VIEW_IDS, View, article_view
 from factorycore.charts.theme import segment_colour, segment_label
+from factorycore.views import ARTICLE_VIEW_IDS, View, article_view
 
 BANDS = ["<5 kW", "5-10 kW", "10-20 kW", "20-30 kW", "30-50 kW", "50-100 kW", ">100 kW"]
 CORE_SEGMENTS = list(schema.DENSITY_PROFILES)
@@ -159,7 +159,9 @@ def test_power_distribution_grouped_bars_per_profile(dist, sources):
 def test_power_distribution_hatches_modelled_bars_only(dist):
     fig = power_distribution.power_distribution_figure(dist, year=2021, profiles=["industry_average"])
     (trace,) = fig.data
-    statuses = dist[(dist["year"] == 2021) & (dist["profile"] == "industry_average")].sort_values("band_order")["status"]
+    statuses = dist[(dist["year"] == 2021) & (dist["profile"] == "industry_average")].sort_values("band_order")[
+        "status"
+    ]
     assert list(trace.marker.pattern.shape) == ["/" if s == "modelled" else "" for s in statuses]
     # Uptime's 2021 band shares are of sites (density_anchors), so every band of racks is modelled.
     assert set(trace.marker.pattern.shape) == {"/"}
@@ -254,7 +256,9 @@ def test_maturity_heatmap_segments_by_dimension(maturity_rows, sources):
     (trace,) = fig.data
     assert trace.type == "heatmap"
     assert list(trace.x) == list(maturity.DIMENSION_ORDER)
-    assert list(trace.y)[:4] == [segment_label(s) for s in ("hyperscale", "ai_native_cloud", "colocation", "enterprise")]
+    assert list(trace.y)[:4] == [
+        segment_label(s) for s in ("hyperscale", "ai_native_cloud", "colocation", "enterprise")
+    ]
     assert (trace.zmin, trace.zmax) == (0, 100)
     assert "2026" in fig.layout.title.text
     assert "(%{customdata[1]})" in trace.hovertemplate and "source" in trace.hovertemplate
@@ -305,8 +309,10 @@ def test_electricity_us_and_world_panels(elec, sources):
 def test_electricity_scenario_ranges_and_dashed_projections(elec):
     fig = electricity.electricity_figure(elec)
     fills = [t for t in fig.data if t.fill == "tonexty"]
-    assert {t.name for t in fills} == {"Low scenario – High scenario range",
-                                      "Headwinds case (unverified) – Lift-Off case (unverified) range"}
+    assert {t.name for t in fills} == {
+        "Low scenario – High scenario range",
+        "Headwinds case (unverified) – Lift-Off case (unverified) range",
+    }
     lines = [t for t in fig.data if t.mode == "lines" and t.hoverinfo == "skip" and t.line.color]
     assert {t.line.dash for t in lines if t.name == "Historical"} == {"solid"}
     assert {t.line.dash for t in lines if t.name == "Base case"} == {"dash"}
@@ -324,10 +330,17 @@ def test_electricity_region_choice(elec):
 
 
 def test_electricity_modelled_rows_drawn_hollow():
-    frame = pd.DataFrame({
-        "year": [2024, 2025], "region": ["us", "us"], "scenario": ["base", "base"], "twh": [200.0, 220.0],
-        "source_id": ["a", "b"], "status": ["reported", "modelled"], "note": ["", ""],
-    })
+    frame = pd.DataFrame(
+        {
+            "year": [2024, 2025],
+            "region": ["us", "us"],
+            "scenario": ["base", "base"],
+            "twh": [200.0, 220.0],
+            "source_id": ["a", "b"],
+            "status": ["reported", "modelled"],
+            "note": ["", ""],
+        }
+    )
     fig = electricity.electricity_figure(frame, regions=["us"])
     markers = next(t for t in fig.data if t.mode == "markers")
     assert list(markers.marker.symbol) == ["circle", "circle-open"]

@@ -28,21 +28,31 @@ def test_electrical_capacity_draws_critical_and_installed():
 
 
 def test_liquid_loop_classes_marks_feasible_classes():
-    classes = pd.DataFrame({"facility_class": list(FACILITY_CLASSES), "facility_supply_c": list(FACILITY_CLASSES.values())})
-    fig = _valid(plant.liquid_loop_classes(classes, tcs_supply_c=40, min_approach_k=MIN_APPROACH_K, chosen="W32",
-                                           technology="direct-liquid"))
+    classes = pd.DataFrame(
+        {"facility_class": list(FACILITY_CLASSES), "facility_supply_c": list(FACILITY_CLASSES.values())}
+    )
+    fig = _valid(
+        plant.liquid_loop_classes(
+            classes, tcs_supply_c=40, min_approach_k=MIN_APPROACH_K, chosen="W32", technology="direct-liquid"
+        )
+    )
     colours = fig.data[0].marker.color
     assert colours[:3] == (plant.FEASIBLE_COLOUR,) * 3 and colours[3] == plant.INFEASIBLE_COLOUR
-    empty = _valid(plant.liquid_loop_classes(classes, tcs_supply_c=None, min_approach_k=3, chosen="W32",
-                                             technology="air"))
+    empty = _valid(
+        plant.liquid_loop_classes(classes, tcs_supply_c=None, min_approach_k=3, chosen="W32", technology="air")
+    )
     assert not empty.data and "No liquid loop" in empty.layout.annotations[0].text
 
 
 def test_runway_fan_has_band_median_and_a_line_per_constraint():
     result = runway(2.5, 5.0, 0.15, 0.05, {"ups": 3.0}, runs=500, seed=1)
     fan = pd.DataFrame(result.fan_rows())
-    constraints = pd.DataFrame([{"label": "Utility <b>5 MW</b>", "facility_mw": 5.0, "p50_year": result.constraints[0].p50_year},
-                                {"label": "UPS", "facility_mw": 4.2, "p50_year": None}])
+    constraints = pd.DataFrame(
+        [
+            {"label": "Utility <b>5 MW</b>", "facility_mw": 5.0, "p50_year": result.constraints[0].p50_year},
+            {"label": "UPS", "facility_mw": 4.2, "p50_year": None},
+        ]
+    )
     fig = _valid(plant.runway_fan(fan, constraints, runs=500))
     assert len(fig.data) == 5 and fig.data[1].fill == "tonexty"
     assert "&lt;b&gt;" in fig.data[3].name and "not within the horizon" in fig.data[4].name
@@ -54,8 +64,9 @@ def test_output_ranking_best_on_top(benchmark):
     catalog = hw.catalog_from_frame(pd.read_csv(DATA / "reference" / "hardware.csv"))
     ranked = ranking(rows, catalog, benchmark, "offline", 1.3)
     missing = systems_without_submission(rows, catalog, benchmark)
-    fig = _valid(plant.output_ranking(ranked, benchmark=benchmark, scenario="offline", highlight="dgx_b200",
-                                      missing=missing))
+    fig = _valid(
+        plant.output_ranking(ranked, benchmark=benchmark, scenario="offline", highlight="dgx_b200", missing=missing)
+    )
     assert list(fig.data[0].x) == sorted(ranked["tokens_per_s_per_mw"])  # plotly draws the first at the bottom
     assert "not estimated" in fig.layout.annotations[0].text
 

@@ -37,8 +37,15 @@ def run_error(capsys, *argv: str) -> str:
 
 def test_power_json(capsys):
     data = run_json(capsys, "power", "--it-kw", "1000")
-    assert list(data) == ["it_kw", "facility_kw", "annual_it_mwh", "annual_facility_mwh",
-                          "annual_cost_usd", "annual_co2e_t", "annual_water_m3"]
+    assert list(data) == [
+        "it_kw",
+        "facility_kw",
+        "annual_it_mwh",
+        "annual_facility_mwh",
+        "annual_cost_usd",
+        "annual_co2e_t",
+        "annual_water_m3",
+    ]
     assert data["facility_kw"] == pytest.approx(1400)
     assert data["annual_facility_mwh"] == pytest.approx(12264)
     assert data["annual_cost_usd"] == pytest.approx(1_226_400)
@@ -46,8 +53,22 @@ def test_power_json(capsys):
 
 
 def test_power_all_flags(capsys):
-    data = run_json(capsys, "power", "--it-kw", "250", "--pue", "1.2", "--utilization", "0.8",
-                    "--price", "0.08", "--grid", "0.2", "--wue", "0.5")
+    data = run_json(
+        capsys,
+        "power",
+        "--it-kw",
+        "250",
+        "--pue",
+        "1.2",
+        "--utilization",
+        "0.8",
+        "--price",
+        "0.08",
+        "--grid",
+        "0.2",
+        "--wue",
+        "0.5",
+    )
     assert data["annual_cost_usd"] == pytest.approx(168_192)
     assert data["annual_water_m3"] == pytest.approx(876)
 
@@ -60,9 +81,20 @@ def test_power_table_format(capsys):
 
 def test_cooling_json(capsys):
     data = run_json(capsys, "cooling", "--heat-kw", "100", "--technology", "direct-liquid", "--rack-kw", "250")
-    assert list(data)[:12] == ["heat_kw", "liquid_kw", "air_kw", "cooling_tons", "coolant_flow_lpm",
-                               "airflow_m3h", "airflow_cfm", "feasible", "reason",
-                               "cdus", "facility_water_flow_lpm", "facility_supply_c"]
+    assert list(data)[:12] == [
+        "heat_kw",
+        "liquid_kw",
+        "air_kw",
+        "cooling_tons",
+        "coolant_flow_lpm",
+        "airflow_m3h",
+        "airflow_cfm",
+        "feasible",
+        "reason",
+        "cdus",
+        "facility_water_flow_lpm",
+        "facility_supply_c",
+    ]
     assert data["liquid_kw"] == pytest.approx(80)
     assert data["coolant_flow_lpm"] == pytest.approx(115.172, abs=1e-3)
     assert data["cooling_tons"] == pytest.approx(100 / 3.51685)
@@ -70,24 +102,60 @@ def test_cooling_json(capsys):
 
 
 def test_cooling_flags(capsys):
-    data = run_json(capsys, "cooling", "--heat-kw", "100", "--technology", "immersion", "--capture", "0",
-                    "--coolant", "pg25", "--air-delta-t", "10", "--delta-t", "5")
+    data = run_json(
+        capsys,
+        "cooling",
+        "--heat-kw",
+        "100",
+        "--technology",
+        "immersion",
+        "--capture",
+        "0",
+        "--coolant",
+        "pg25",
+        "--air-delta-t",
+        "10",
+        "--delta-t",
+        "5",
+    )
     assert data["air_kw"] == 100 and data["coolant_flow_lpm"] == 0
     assert data["airflow_m3h"] == pytest.approx(100 / (1.2 * 1.005 * 10) * 3600)
     assert data["feasible"] is True and data["reason"] == ""
 
 
-FLEET_KEYS = ["systems", "accelerators", "it_kw", "racks", "kw_per_rack", "facility_kw", "platform", "basis",
-              "system_power_kw", "power_source_id", "note"]
+FLEET_KEYS = [
+    "systems",
+    "accelerators",
+    "it_kw",
+    "racks",
+    "kw_per_rack",
+    "facility_kw",
+    "platform",
+    "basis",
+    "system_power_kw",
+    "power_source_id",
+    "note",
+]
 
 
 def test_fleet_system_json(capsys):
     data = run_json(capsys, "fleet", "--system", "dgx_h100", "--count", "10")
     assert list(data) == FLEET_KEYS
-    assert data == pytest.approx({"systems": 10, "accelerators": 80, "it_kw": 102.0, "racks": 3,
-                                  "kw_per_rack": 34.0, "facility_kw": 142.8, "platform": "dgx_h100",
-                                  "basis": "maximum", "system_power_kw": 10.2,
-                                  "power_source_id": "nvidia_dgx_h100_guide", "note": ""})
+    assert data == pytest.approx(
+        {
+            "systems": 10,
+            "accelerators": 80,
+            "it_kw": 102.0,
+            "racks": 3,
+            "kw_per_rack": 34.0,
+            "facility_kw": 142.8,
+            "platform": "dgx_h100",
+            "basis": "maximum",
+            "system_power_kw": 10.2,
+            "power_source_id": "nvidia_dgx_h100_guide",
+            "note": "",
+        }
+    )
 
 
 def test_fleet_rack_scale_system(capsys):
@@ -113,7 +181,10 @@ def test_fleet_gb200_gpus_at_each_basis(capsys):
     typical = run_json(capsys, "fleet", "--accelerator", "gb200", "--count", "72", "--basis", "typical")
     assert (maximum["systems"], maximum["racks"], maximum["it_kw"]) == (1, 1, 132.0)
     assert (typical["basis"], typical["it_kw"], typical["power_source_id"]) == (
-        "typical", 120.0, "press_gb200_nvl72_120kw")
+        "typical",
+        120.0,
+        "press_gb200_nvl72_120kw",
+    )
     assert maximum["power_source_id"] == "schneider_nvl72_132kw"
 
 
@@ -131,8 +202,20 @@ def test_growth_json(capsys):
 
 
 def test_growth_never_exhausted_is_null(capsys):
-    data = run_json(capsys, "growth", "--load-mw", "1", "--capacity-mw", "20", "--growth", "0.1",
-                    "--start-year", "2027", "--end-year", "2029")
+    data = run_json(
+        capsys,
+        "growth",
+        "--load-mw",
+        "1",
+        "--capacity-mw",
+        "20",
+        "--growth",
+        "0.1",
+        "--start-year",
+        "2027",
+        "--end-year",
+        "2029",
+    )
     assert [p["year"] for p in data["trajectory"]] == [2027, 2028, 2029]
     assert data["capacity_exhausted_year"] is None
 
@@ -143,8 +226,20 @@ def test_catalog_json(capsys):
     ids = {item["id"] for item in data["items"]}
     assert {"h100_sxm", "mi300x", "dgx_h100", "gb200_nvl72", "gb200", "vera_rubin_nvl144"} <= ids
     for item in data["items"]:
-        assert list(item) == ["id", "kind", "vendor", "name", "year", "accelerators", "power_kw", "cooling",
-                              "source_id", "platform", "availability", "figures"]
+        assert list(item) == [
+            "id",
+            "kind",
+            "vendor",
+            "name",
+            "year",
+            "accelerators",
+            "power_kw",
+            "cooling",
+            "source_id",
+            "platform",
+            "availability",
+            "figures",
+        ]
         assert item["kind"] in ("accelerator", "system") and item["power_kw"] > 0
         assert item["figures"], item["id"]
         for figure in item["figures"]:
@@ -154,37 +249,42 @@ def test_catalog_json(capsys):
     assert {f["power_kw"] for f in nvl72["figures"]} >= {120.0, 132.0, 150.0, 264.0}
 
 
-@pytest.mark.parametrize("argv, fragment", [
-    (["power", "--it-kw", "-5"], "must not be negative"),
-    (["power", "--it-kw", "100", "--pue", "0.9"], "below 1"),
-    (["power", "--it-kw", "100", "--utilization", "0"], "(0, 1]"),
-    (["power", "--it-kw", "100", "--utilization", "1.5"], "(0, 1]"),
-    (["power", "--it-kw", "nan"], "not a finite number"),
-    (["power", "--it-kw", "inf"], "not a finite number"),
-    (["power", "--it-kw", "ten"], "not a number"),
-    (["power"], "--it-kw"),
-    (["power", "--it-kw", "1", "--bogus"], "unrecognized"),
-    (["cooling", "--heat-kw", "10", "--technology", "peltier"], "invalid choice"),
-    (["cooling", "--heat-kw", "10", "--coolant", "oil"], "invalid choice"),
-    (["cooling", "--heat-kw", "10", "--capture", "1.2"], "[0, 1]"),
-    (["cooling", "--heat-kw", "-10"], "must not be negative"),
-    (["cooling", "--heat-kw", "10", "--delta-t", "0"], "greater than 0"),
-    (["fleet", "--system", "dgx_z900", "--count", "2"], "valid ids: dgx_a100"),
-    (["fleet", "--accelerator", "dgx_h100", "--count", "2"], "valid ids: a100_sxm"),
-    (["fleet", "--system", "dgx_h100", "--count", "0"], "at least 1"),
-    (["fleet", "--system", "dgx_h100", "--count", "2", "--rack-kw", "5"], "rack budget"),
-    (["fleet", "--system", "gb200_nvl72", "--count", "1", "--rack-kw", "40"], "more than the 40 kW rack budget"),
-    (["fleet", "--accelerator", "gb200", "--count", "72", "--cooling", "air"], "liquid-cooled only"),
-    (["fleet", "--accelerator", "h100_pcie", "--count", "8"], "ships in no catalog platform"),
-    (["fleet", "--system", "dgx_h100", "--count", "2", "--basis", "peak"], "invalid choice"),
-    (["fleet", "--system", "dgx_h100", "--accelerator", "h100_sxm", "--count", "2"], "not allowed"),
-    (["fleet", "--count", "2"], "one of the arguments"),
-    (["growth", "--load-mw", "10", "--capacity-mw", "20", "--growth", "0.1", "--end-year", "2025"],
-     "before start year"),
-    (["growth", "--load-mw", "10", "--capacity-mw", "20", "--growth", "-1"], "above -1"),
-    (["growth", "--load-mw", "10", "--capacity-mw", "0", "--growth", "0.1"], "greater than 0"),
-    (["growth", "--load-mw", "10", "--capacity-mw", "20", "--growth", "1e300"], "overflows"),
-])
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (["power", "--it-kw", "-5"], "must not be negative"),
+        (["power", "--it-kw", "100", "--pue", "0.9"], "below 1"),
+        (["power", "--it-kw", "100", "--utilization", "0"], "(0, 1]"),
+        (["power", "--it-kw", "100", "--utilization", "1.5"], "(0, 1]"),
+        (["power", "--it-kw", "nan"], "not a finite number"),
+        (["power", "--it-kw", "inf"], "not a finite number"),
+        (["power", "--it-kw", "ten"], "not a number"),
+        (["power"], "--it-kw"),
+        (["power", "--it-kw", "1", "--bogus"], "unrecognized"),
+        (["cooling", "--heat-kw", "10", "--technology", "peltier"], "invalid choice"),
+        (["cooling", "--heat-kw", "10", "--coolant", "oil"], "invalid choice"),
+        (["cooling", "--heat-kw", "10", "--capture", "1.2"], "[0, 1]"),
+        (["cooling", "--heat-kw", "-10"], "must not be negative"),
+        (["cooling", "--heat-kw", "10", "--delta-t", "0"], "greater than 0"),
+        (["fleet", "--system", "dgx_z900", "--count", "2"], "valid ids: dgx_a100"),
+        (["fleet", "--accelerator", "dgx_h100", "--count", "2"], "valid ids: a100_sxm"),
+        (["fleet", "--system", "dgx_h100", "--count", "0"], "at least 1"),
+        (["fleet", "--system", "dgx_h100", "--count", "2", "--rack-kw", "5"], "rack budget"),
+        (["fleet", "--system", "gb200_nvl72", "--count", "1", "--rack-kw", "40"], "more than the 40 kW rack budget"),
+        (["fleet", "--accelerator", "gb200", "--count", "72", "--cooling", "air"], "liquid-cooled only"),
+        (["fleet", "--accelerator", "h100_pcie", "--count", "8"], "ships in no catalog platform"),
+        (["fleet", "--system", "dgx_h100", "--count", "2", "--basis", "peak"], "invalid choice"),
+        (["fleet", "--system", "dgx_h100", "--accelerator", "h100_sxm", "--count", "2"], "not allowed"),
+        (["fleet", "--count", "2"], "one of the arguments"),
+        (
+            ["growth", "--load-mw", "10", "--capacity-mw", "20", "--growth", "0.1", "--end-year", "2025"],
+            "before start year",
+        ),
+        (["growth", "--load-mw", "10", "--capacity-mw", "20", "--growth", "-1"], "above -1"),
+        (["growth", "--load-mw", "10", "--capacity-mw", "0", "--growth", "0.1"], "greater than 0"),
+        (["growth", "--load-mw", "10", "--capacity-mw", "20", "--growth", "1e300"], "overflows"),
+    ],
+)
 def test_errors_exit_2_with_one_line(capsys, argv, fragment):
     assert fragment in run_error(capsys, *argv)
 
@@ -193,8 +293,14 @@ def _subprocess(tmp_path: Path, *argv: str) -> subprocess.CompletedProcess:
     # Its own database file: the test session may hold a lock on the shared one.
     env = {**os.environ, "FACTORY_DB": str(tmp_path / "cli.duckdb")}
     env.pop("FACTORY_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "factorycore", *argv], cwd=REPO_ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "factorycore", *argv],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_real_process_json(tmp_path):
@@ -203,10 +309,13 @@ def test_real_process_json(tmp_path):
     assert json.loads(proc.stdout)["annual_co2e_t"] == pytest.approx(4905.6)
 
 
-@pytest.mark.parametrize("argv", [
-    ("power", "--it-kw", "100", "--pue", "0.5"),
-    ("fleet", "--system", "no_such_system", "--count", "3", "--format", "json"),
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("power", "--it-kw", "100", "--pue", "0.5"),
+        ("fleet", "--system", "no_such_system", "--count", "3", "--format", "json"),
+    ],
+)
 def test_real_process_errors_have_no_traceback(tmp_path, argv):
     proc = _subprocess(tmp_path, *argv)
     assert proc.returncode == 2
@@ -218,8 +327,9 @@ def test_real_process_errors_have_no_traceback(tmp_path, argv):
 def test_table_shows_small_values_and_lists_readably():
     from factorycore.cli.output import render_table
 
-    text = render_table({"cooling_tons": 0.000284, "reason": "", "charts": ["stack", "maturity"],
-                         "items": [{"id": "a", "kw": 1.5}]})
+    text = render_table(
+        {"cooling_tons": 0.000284, "reason": "", "charts": ["stack", "maturity"], "items": [{"id": "a", "kw": 1.5}]}
+    )
     lines = text.splitlines()
     assert "cooling_tons  0.000284" in lines  # not rounded to a misleading 0
     assert "reason        -" in lines

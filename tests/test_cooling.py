@@ -11,8 +11,15 @@ from hypothesis import strategies as st
 from factorycore import cooling, units
 
 CONTRACT_KEYS = [
-    "heat_kw", "liquid_kw", "air_kw", "cooling_tons", "coolant_flow_lpm",
-    "airflow_m3h", "airflow_cfm", "feasible", "reason",
+    "heat_kw",
+    "liquid_kw",
+    "air_kw",
+    "cooling_tons",
+    "coolant_flow_lpm",
+    "airflow_m3h",
+    "airflow_cfm",
+    "feasible",
+    "reason",
 ]
 
 
@@ -75,7 +82,10 @@ def test_fluid_properties_are_stated():
 
 def test_default_captures_documented():
     assert {t: cooling.TECHNOLOGY_LIMITS[t].default_capture for t in cooling.TECHNOLOGIES} == {
-        "air": 0.0, "rear-door": 1.0, "direct-liquid": 0.8, "immersion": 0.95,
+        "air": 0.0,
+        "rear-door": 1.0,
+        "direct-liquid": 0.8,
+        "immersion": 0.95,
     }
     assert all(lim.capture_basis and lim.limit_basis for lim in cooling.TECHNOLOGY_LIMITS.values())
 
@@ -93,12 +103,15 @@ def test_delta_t_halves_flow_when_doubled():
     assert a.airflow_m3h == pytest.approx(2 * b.airflow_m3h)
 
 
-@pytest.mark.parametrize("technology, ok_kw, too_high_kw, limit", [
-    ("air", 30, 31, "30 kW"),
-    ("rear-door", 75, 80, "75 kW"),
-    ("direct-liquid", 142, 250, "200 kW"),
-    ("immersion", 150, 151, "150 kW"),
-])
+@pytest.mark.parametrize(
+    "technology, ok_kw, too_high_kw, limit",
+    [
+        ("air", 30, 31, "30 kW"),
+        ("rear-door", 75, 80, "75 kW"),
+        ("direct-liquid", 142, 250, "200 kW"),
+        ("immersion", 150, 151, "150 kW"),
+    ],
+)
 def test_feasibility(technology, ok_kw, too_high_kw, limit):
     assert cooling.rack_feasibility(ok_kw, technology) == (True, "")
     feasible, reason = cooling.rack_feasibility(too_high_kw, technology)
@@ -117,17 +130,20 @@ def test_keys_are_the_contract():
     assert list(cooling.cooling_projection(10).as_dict()) == CONTRACT_KEYS
 
 
-@pytest.mark.parametrize("kwargs, fragment", [
-    ({"heat_kw": -1}, "negative"),
-    ({"heat_kw": math.nan}, "finite"),
-    ({"heat_kw": 10, "technology": "peltier"}, "unknown cooling technology"),
-    ({"heat_kw": 10, "coolant_name": "oil"}, "unknown coolant"),
-    ({"heat_kw": 10, "capture": 1.5}, "[0, 1]"),
-    ({"heat_kw": 10, "capture": math.nan}, "[0, 1]"),
-    ({"heat_kw": 10, "delta_t_k": 0}, "delta-T"),
-    ({"heat_kw": 10, "air_delta_t_k": -3}, "delta-T"),
-    ({"heat_kw": 10, "rack_kw": 0}, "rack power"),
-])
+@pytest.mark.parametrize(
+    "kwargs, fragment",
+    [
+        ({"heat_kw": -1}, "negative"),
+        ({"heat_kw": math.nan}, "finite"),
+        ({"heat_kw": 10, "technology": "peltier"}, "unknown cooling technology"),
+        ({"heat_kw": 10, "coolant_name": "oil"}, "unknown coolant"),
+        ({"heat_kw": 10, "capture": 1.5}, "[0, 1]"),
+        ({"heat_kw": 10, "capture": math.nan}, "[0, 1]"),
+        ({"heat_kw": 10, "delta_t_k": 0}, "delta-T"),
+        ({"heat_kw": 10, "air_delta_t_k": -3}, "delta-T"),
+        ({"heat_kw": 10, "rack_kw": 0}, "rack power"),
+    ],
+)
 def test_bad_inputs_raise(kwargs, fragment):
     with pytest.raises(ValueError) as info:
         cooling.cooling_projection(**kwargs)
@@ -137,8 +153,13 @@ def test_bad_inputs_raise(kwargs, fragment):
 heat = st.floats(0, 1e6)
 
 
-@given(a=heat, b=heat, technology=st.sampled_from(cooling.TECHNOLOGIES),
-       coolant=st.sampled_from(sorted(cooling.COOLANTS)), capture=st.none() | st.floats(0, 1))
+@given(
+    a=heat,
+    b=heat,
+    technology=st.sampled_from(cooling.TECHNOLOGIES),
+    coolant=st.sampled_from(sorted(cooling.COOLANTS)),
+    capture=st.none() | st.floats(0, 1),
+)
 def test_more_heat_never_means_less_flow(a, b, technology, coolant, capture):
     low, high = sorted((a, b))
     r_low = cooling.cooling_projection(low, technology, capture, coolant_name=coolant)

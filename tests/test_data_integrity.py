@@ -22,12 +22,40 @@ REFERENCE_TABLES = [t for t in schema.TABLES if t != "sources"]
 YEARS = list(schema.REFERENCE_YEARS)
 DENSITY_SEGMENTS = list(schema.DENSITY_PROFILES)
 BANDS = list(schema.DENSITY_BANDS)
-STACK_LAYERS = ["Accelerated compute", "Networking & interconnect", "Power delivery", "Cooling",
-                "Storage & data pipelines", "Orchestration & software"]
-ACCELERATOR_IDS = ["a100_sxm", "h100_sxm", "h100_pcie", "h200_sxm", "b200", "b300", "gb200", "gb300", "mi250x",
-                   "mi300x", "mi325x", "mi350x", "mi355x", "tpu_v4"]
-SYSTEM_IDS = ["dgx_a100", "dgx_h100", "dgx_b200", "dgx_b300", "hgx_h100_8gpu", "hgx_b200_8gpu", "gb200_nvl72",
-              "gb300_nvl72"]
+STACK_LAYERS = [
+    "Accelerated compute",
+    "Networking & interconnect",
+    "Power delivery",
+    "Cooling",
+    "Storage & data pipelines",
+    "Orchestration & software",
+]
+ACCELERATOR_IDS = [
+    "a100_sxm",
+    "h100_sxm",
+    "h100_pcie",
+    "h200_sxm",
+    "b200",
+    "b300",
+    "gb200",
+    "gb300",
+    "mi250x",
+    "mi300x",
+    "mi325x",
+    "mi350x",
+    "mi355x",
+    "tpu_v4",
+]
+SYSTEM_IDS = [
+    "dgx_a100",
+    "dgx_h100",
+    "dgx_b200",
+    "dgx_b300",
+    "hgx_h100_8gpu",
+    "hgx_b200_8gpu",
+    "gb200_nvl72",
+    "gb300_nvl72",
+]
 
 
 def path_of(table: str) -> Path:
@@ -111,23 +139,27 @@ def test_modelled_rows_cite_a_model_source_and_reported_rows_do_not(tables, tabl
     assert (cited[df["status"] == "modelled"] == "model").all(), "a modelled row cites an outside source"
 
 
-@pytest.mark.parametrize("table,columns", [
-    ("rack_density", ["kw_per_rack"]),
-    ("power_distribution", ["share_pct", "band_min_kw", "band_max_kw"]),
-    ("maturity", ["value"]),
-    ("stack", ["power_share_pct"]),
-    ("hardware", ["power_kw", "default_rack_kw", "accelerators"]),
-    ("electricity", ["twh"]),
-    ("throughput", ["tokens_per_s", "accelerators"]),
-])
+@pytest.mark.parametrize(
+    "table,columns",
+    [
+        ("rack_density", ["kw_per_rack"]),
+        ("power_distribution", ["share_pct", "band_min_kw", "band_max_kw"]),
+        ("maturity", ["value"]),
+        ("stack", ["power_share_pct"]),
+        ("hardware", ["power_kw", "default_rack_kw", "accelerators"]),
+        ("electricity", ["twh"]),
+        ("throughput", ["tokens_per_s", "accelerators"]),
+    ],
+)
 def test_numbers_are_non_negative(tables, table, columns):
     values = tables[table][columns]
     assert (values.fillna(0) >= 0).all().all()
     assert pd.api.types.is_numeric_dtype(values.dtypes.iloc[0])
 
 
-@pytest.mark.parametrize("table,column", [
-    ("rack_density", "segment"), ("power_distribution", "profile"), ("maturity", "segment")])
+@pytest.mark.parametrize(
+    "table,column", [("rack_density", "segment"), ("power_distribution", "profile"), ("maturity", "segment")]
+)
 def test_segment_keys_are_canonical(tables, table, column):
     assert set(tables[table][column]) <= set(schema.SEGMENTS)
 
@@ -179,8 +211,10 @@ def test_article_contrast_holds(tables):
 def test_power_distribution_bands_are_fixed(tables):
     pdist = tables["power_distribution"]
     got = pdist[["band", "band_order", "band_min_kw", "band_max_kw"]].drop_duplicates()
-    got = sorted((r.band, int(r.band_order), float(r.band_min_kw),
-                  None if pd.isna(r.band_max_kw) else float(r.band_max_kw)) for r in got.itertuples())
+    got = sorted(
+        (r.band, int(r.band_order), float(r.band_min_kw), None if pd.isna(r.band_max_kw) else float(r.band_max_kw))
+        for r in got.itertuples()
+    )
     assert got == sorted(BANDS)
 
 
@@ -220,8 +254,14 @@ def test_maturity_grid_is_complete(tables):
     mat = tables["maturity"]
     y26 = mat[mat["year"] == 2026]
     segments = ["hyperscale", "ai_native_cloud", "colocation", "enterprise"]
-    dims = ["Liquid cooling", "High-density zones", "AI-ready networking", "Orchestration & automation",
-            "Dynamic scaling", "Continuous pipelines"]
+    dims = [
+        "Liquid cooling",
+        "High-density zones",
+        "AI-ready networking",
+        "Orchestration & automation",
+        "Dynamic scaling",
+        "Continuous pipelines",
+    ]
     for seg in segments:
         assert set(y26.loc[y26["segment"] == seg, "dimension"]) == set(dims), seg
     assert mat["value"].between(0, 100).all()
@@ -305,8 +345,12 @@ def test_electricity_interpolation_is_monotonic(tables):
 
 
 def test_build_models_reproduces_committed_files(tmp_path):
-    result = subprocess.run([sys.executable, str(DATA / "build_models.py"), "--out", str(tmp_path)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, str(DATA / "build_models.py"), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     for table in schema.TABLES:
         rel = path_of(table).relative_to(DATA)

@@ -42,12 +42,15 @@ def test_power_factor_sets_kva():
     assert plant.ups_installed_kw == 1000 and plant.ups_installed_kva == pytest.approx(1250)
 
 
-@pytest.mark.parametrize("kwargs,message", [
-    ({"it_kw": 0}, "greater than 0"),
-    ({"it_kw": 100, "redundancy": "3N"}, "unknown redundancy"),
-    ({"it_kw": 100, "power_factor": 1.2}, "power factor"),
-    ({"it_kw": 100, "pue": 0.9}, "PUE"),
-])
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"it_kw": 0}, "greater than 0"),
+        ({"it_kw": 100, "redundancy": "3N"}, "unknown redundancy"),
+        ({"it_kw": 100, "power_factor": 1.2}, "power factor"),
+        ({"it_kw": 100, "pue": 0.9}, "PUE"),
+    ],
+)
 def test_bad_inputs(kwargs, message):
     with pytest.raises(ValueError, match=message):
         electrical_plant(**kwargs)
@@ -55,25 +58,52 @@ def test_bad_inputs(kwargs, message):
 
 def test_electrical_command_contract(capsys):
     data = run_json(capsys, "electrical", "--it-kw", "2000", "--ups-module-kw", "500")
-    assert list(data)[:9] == ["it_kw", "facility_kw", "redundancy", "ups_modules", "ups_installed_kw",
-                              "ups_installed_kva", "generators", "generator_installed_kw", "utility_demand_mw"]
+    assert list(data)[:9] == [
+        "it_kw",
+        "facility_kw",
+        "redundancy",
+        "ups_modules",
+        "ups_installed_kw",
+        "ups_installed_kva",
+        "generators",
+        "generator_installed_kw",
+        "utility_demand_mw",
+    ]
     assert data["redundancy"] == "2N" and data["ups_modules"] == 8 and data["ups_installed_kw"] == 4000
     assert data["generators"] == 3 and data["utility_demand_mw"] == pytest.approx(2.8)
 
 
 def test_electrical_command_flags(capsys):
-    data = run_json(capsys, "electrical", "--it-kw", "900", "--pue", "1.2", "--redundancy", "N+1",
-                    "--ups-module-kw", "300", "--generator-kw", "1000", "--generator-redundancy", "2N",
-                    "--power-factor", "0.9")
+    data = run_json(
+        capsys,
+        "electrical",
+        "--it-kw",
+        "900",
+        "--pue",
+        "1.2",
+        "--redundancy",
+        "N+1",
+        "--ups-module-kw",
+        "300",
+        "--generator-kw",
+        "1000",
+        "--generator-redundancy",
+        "2N",
+        "--power-factor",
+        "0.9",
+    )
     # UPS: ceil(900/300) = 3, +1 = 4 -> 1,200 kW, 1,333.3 kVA. Generators: 1,080 kW -> 2, x2 = 4.
     assert data["ups_modules"] == 4 and data["ups_installed_kva"] == pytest.approx(1200 / 0.9)
     assert data["generators"] == 4 and data["generator_installed_kw"] == 4000
 
 
-@pytest.mark.parametrize("argv,fragment", [
-    (["electrical", "--it-kw", "0"], "greater than 0"),
-    (["electrical", "--it-kw", "10", "--redundancy", "3N"], "invalid choice"),
-    (["electrical", "--it-kw", "10", "--power-factor", "1.5"], "(0, 1]"),
-])
+@pytest.mark.parametrize(
+    "argv,fragment",
+    [
+        (["electrical", "--it-kw", "0"], "greater than 0"),
+        (["electrical", "--it-kw", "10", "--redundancy", "3N"], "invalid choice"),
+        (["electrical", "--it-kw", "10", "--power-factor", "1.5"], "(0, 1]"),
+    ],
+)
 def test_electrical_command_errors(capsys, argv, fragment):
     assert fragment in run_error(capsys, *argv)

@@ -18,9 +18,17 @@ from factorycore.evidence import FormulaError
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 TABLES = [t for t in schema.TABLES if t != "sources"]
-VALUE_COLUMN = {"rack_density": "kw_per_rack", "density_anchors": "value", "power_distribution": "share_pct",
-                "maturity": "value", "stack": "power_share_pct", "hardware": "power_kw", "electricity": "twh",
-                "hardware_power": "power_kw", "throughput": "tokens_per_s"}
+VALUE_COLUMN = {
+    "rack_density": "kw_per_rack",
+    "density_anchors": "value",
+    "power_distribution": "share_pct",
+    "maturity": "value",
+    "stack": "power_share_pct",
+    "hardware": "power_kw",
+    "electricity": "twh",
+    "hardware_power": "power_kw",
+    "throughput": "tokens_per_s",
+}
 TOLERANCE = 0.05  # each anchor within 5 %
 
 
@@ -70,8 +78,14 @@ def test_unverified_rows_are_not_quoted_as_if_read(tables, table):
 def test_firm_sources_are_read_at_the_publishers_own_address(tables):
     # firm = the publisher's own page was read; a summary or copy elsewhere is secondary.
     firm = tables["sources"][tables["sources"]["status"] == "firm"]
-    own = {"Uptime Institute": "uptimeinstitute.com", "NVIDIA": "nvidia.com", "Google Cloud": "cloud.google.com",
-           "MLCommons": "github", "Dell'Oro Group": "prnewswire.com", "Dell Technologies": "delltechnologies.com"}
+    own = {
+        "Uptime Institute": "uptimeinstitute.com",
+        "NVIDIA": "nvidia.com",
+        "Google Cloud": "cloud.google.com",
+        "MLCommons": "github",
+        "Dell'Oro Group": "prnewswire.com",
+        "Dell Technologies": "delltechnologies.com",
+    }
     for row in firm.itertuples():
         assert row.publisher in own and own[row.publisher] in row.url, (row.source_id, row.url)
 
@@ -122,19 +136,28 @@ def test_every_formula_reproduces_its_row(tables):
 
 
 def test_a_formula_catches_a_corrected_input():
-    frame = pd.DataFrame({"year": [2021, 2024, 2022], "segment": ["industry_average"] * 3,
-                          "statistic": ["average"] * 3, "kw_per_rack": [7.0, 12.0, 8.4],
-                          "source_id": ["a", "b", "b"]})
-    formula = ("rack_density[2021|industry_average|average|a].kw_per_rack * (rack_density[2024|industry_average|"
-               "average|b].kw_per_rack / rack_density[2021|industry_average|average|a].kw_per_rack) ** (1 / 3)")
+    frame = pd.DataFrame(
+        {
+            "year": [2021, 2024, 2022],
+            "segment": ["industry_average"] * 3,
+            "statistic": ["average"] * 3,
+            "kw_per_rack": [7.0, 12.0, 8.4],
+            "source_id": ["a", "b", "b"],
+        }
+    )
+    formula = (
+        "rack_density[2021|industry_average|average|a].kw_per_rack * (rack_density[2024|industry_average|"
+        "average|b].kw_per_rack / rack_density[2021|industry_average|average|a].kw_per_rack) ** (1 / 3)"
+    )
     assert evidence.evaluate(formula, {"rack_density": frame}) == pytest.approx(7 * (12 / 7) ** (1 / 3))
     corrected = frame.assign(kw_per_rack=[8.2, 12.0, 8.4])
     assert evidence.evaluate(formula, {"rack_density": corrected}) != pytest.approx(8.4, abs=0.051)
     with pytest.raises(FormulaError, match="matches 0 rows"):
         evidence.evaluate("rack_density[2030|industry_average|average|a].kw_per_rack", {"rack_density": frame})
     with pytest.raises(FormulaError, match="not plain arithmetic"):
-        evidence.evaluate("__import__('os') + rack_density[2021|industry_average|average|a].kw_per_rack",
-                          {"rack_density": frame})
+        evidence.evaluate(
+            "__import__('os') + rack_density[2021|industry_average|average|a].kw_per_rack", {"rack_density": frame}
+        )
     with pytest.raises(FormulaError, match="names no input"):
         evidence.evaluate("1 + 1", {"rack_density": frame})
 
@@ -144,8 +167,12 @@ def test_a_formula_catches_a_corrected_input():
 
 def model_average(tables, segment: str, year: int) -> float:
     rd = tables["rack_density"]
-    row = rd[(rd["segment"] == segment) & (rd["statistic"] == "average") & (rd["year"] == year)
-             & (rd["source_id"] == "afd_model_density_bands")]
+    row = rd[
+        (rd["segment"] == segment)
+        & (rd["statistic"] == "average")
+        & (rd["year"] == year)
+        & (rd["source_id"] == "afd_model_density_bands")
+    ]
     return float(row["kw_per_rack"].iloc[0])
 
 
@@ -172,7 +199,9 @@ def test_site_shares_are_reproduced_as_shares_of_sites(tables, models):
         return models.N.cdf((math.log(x) - models.site_mu(year)) / models.SIGMA_SITE)
 
     assert within(100 * site_cdf(5, 2021), anchor(tables, "sites_modal_below_5kw", 2021)["value"])
-    assert within(100 * (site_cdf(10, 2021) - site_cdf(5, 2021)), anchor(tables, "sites_modal_5_to_10kw", 2021)["value"])
+    assert within(
+        100 * (site_cdf(10, 2021) - site_cdf(5, 2021)), anchor(tables, "sites_modal_5_to_10kw", 2021)["value"]
+    )
     assert within(100 * (1 - site_cdf(10, 2025)), anchor(tables, "sites_modal_above_10kw", 2025)["value"])
 
     def dense_tail(x: float) -> float:
@@ -207,8 +236,11 @@ def test_ai_factory_reproduces_the_typical_nvl72_rack(tables):
 
 
 def densest_shipping_rack(hardware: pd.DataFrame, year: int) -> float:
-    systems = hardware[(hardware["kind"] == "system") & (hardware["year"] <= year)
-                       & ~hardware["note"].fillna("").str.contains("announced", case=False)]
+    systems = hardware[
+        (hardware["kind"] == "system")
+        & (hardware["year"] <= year)
+        & ~hardware["note"].fillna("").str.contains("announced", case=False)
+    ]
     return float(systems["default_rack_kw"].max())
 
 
@@ -265,8 +297,9 @@ def test_bands_years_and_profiles_have_one_copy(tables, models):
 def test_generator_follows_a_changed_anchor(models, monkeypatch):
     # Change the Uptime 2020 mean the generator reads; the fitted industry mean follows it.
     before = models.industry_dist(2020).mean_kw
-    changed = [(y, 9.4 if src == "uptime_gdcs_2020" else kw, src, *rest)
-               for y, kw, src, *rest in models.SURVEY_AVERAGES]
+    changed = [
+        (y, 9.4 if src == "uptime_gdcs_2020" else kw, src, *rest) for y, kw, src, *rest in models.SURVEY_AVERAGES
+    ]
     monkeypatch.setattr(models, "SURVEY_AVERAGES", changed)
     assert before == pytest.approx(8.4, abs=1e-6)
     assert models.industry_dist(2020).mean_kw == pytest.approx(9.4, abs=1e-6)

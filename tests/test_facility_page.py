@@ -205,8 +205,10 @@ def test_the_picker_tells_a_private_dataset_from_a_shared_one_of_the_same_name_a
 
     rename(name)  # names are unique per workspace, so a private one may share the shared one's name
     picker = at.selectbox(key="facility-selected")
-    assert {o for o in picker.options if o.startswith(name)} == {f"{name} · Rack inventory · private",
-                                                                  f"{name} · Rack inventory · shared"}
+    assert {o for o in picker.options if o.startswith(name)} == {
+        f"{name} · Rack inventory · private",
+        f"{name} · Rack inventory · shared",
+    }
     assert picker.value == mine
     rename(f"{name}-b")
     picker = at.selectbox(key="facility-selected")

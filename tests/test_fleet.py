@@ -11,8 +11,19 @@ from hypothesis import strategies as st
 from factorycore import fleet, hardware
 from factorycore.hardware import Hardware, PowerFigure
 
-CONTRACT_KEYS = ["systems", "accelerators", "it_kw", "racks", "kw_per_rack", "facility_kw", "platform", "basis",
-                 "system_power_kw", "power_source_id", "note"]
+CONTRACT_KEYS = [
+    "systems",
+    "accelerators",
+    "it_kw",
+    "racks",
+    "kw_per_rack",
+    "facility_kw",
+    "platform",
+    "basis",
+    "system_power_kw",
+    "power_source_id",
+    "note",
+]
 
 
 def fig(id_, basis, kw, src, sizing=True) -> PowerFigure:
@@ -21,15 +32,45 @@ def fig(id_, basis, kw, src, sizing=True) -> PowerFigure:
 
 def item(id_, kind, accelerators, power_kw, default_rack_kw=None, cooling="air", platform="", figures=()) -> Hardware:
     figures = figures or (fig(id_, "maximum", power_kw, "src"),)
-    return Hardware(id_, kind, "V", id_, 2024, accelerators, power_kw, cooling, default_rack_kw, "src", "reported", "",
-                    platform=platform, figures=tuple(figures))
+    return Hardware(
+        id_,
+        kind,
+        "V",
+        id_,
+        2024,
+        accelerators,
+        power_kw,
+        cooling,
+        default_rack_kw,
+        "src",
+        "reported",
+        "",
+        platform=platform,
+        figures=tuple(figures),
+    )
 
 
-DGX_H100 = item("dgx_h100", "system", 8, 10.2, 40.8,
-                figures=(fig("dgx_h100", "maximum", 10.2, "guide"), fig("dgx_h100", "typical", 8.5, "blog")))
-NVL72 = item("gb200_nvl72", "system", 72, 132.0, 132.0, cooling="liquid",
-             figures=(fig("gb200_nvl72", "maximum", 132.0, "schneider"), fig("gb200_nvl72", "typical", 120.0, "introl"),
-                      fig("gb200_nvl72", "maximum", 150.0, "superpod", sizing=False)))
+DGX_H100 = item(
+    "dgx_h100",
+    "system",
+    8,
+    10.2,
+    40.8,
+    figures=(fig("dgx_h100", "maximum", 10.2, "guide"), fig("dgx_h100", "typical", 8.5, "blog")),
+)
+NVL72 = item(
+    "gb200_nvl72",
+    "system",
+    72,
+    132.0,
+    132.0,
+    cooling="liquid",
+    figures=(
+        fig("gb200_nvl72", "maximum", 132.0, "schneider"),
+        fig("gb200_nvl72", "typical", 120.0, "introl"),
+        fig("gb200_nvl72", "maximum", 150.0, "superpod", sizing=False),
+    ),
+)
 H100 = item("h100_sxm", "accelerator", 1, 0.7, platform="dgx_h100")
 GB200 = item("gb200", "accelerator", 1, 1.2, cooling="liquid", platform="gb200_nvl72")
 CATALOG = {h.id: h for h in (DGX_H100, NVL72, H100, GB200)}
@@ -38,10 +79,21 @@ CATALOG = {h.id: h for h in (DGX_H100, NVL72, H100, GB200)}
 def test_systems_worked_example():
     # 10 x 10.2 kW = 102 kW; 40.8 kW rack holds 4; ceil(10 / 4) = 3 racks; 34 kW each; x 1.4 = 142.8 kW.
     result = fleet.size_systems(DGX_H100, 10)
-    assert result.as_dict() == pytest.approx({
-        "systems": 10, "accelerators": 80, "it_kw": 102.0, "racks": 3, "kw_per_rack": 34.0, "facility_kw": 142.8,
-        "platform": "dgx_h100", "basis": "maximum", "system_power_kw": 10.2, "power_source_id": "guide", "note": "",
-    })
+    assert result.as_dict() == pytest.approx(
+        {
+            "systems": 10,
+            "accelerators": 80,
+            "it_kw": 102.0,
+            "racks": 3,
+            "kw_per_rack": 34.0,
+            "facility_kw": 142.8,
+            "platform": "dgx_h100",
+            "basis": "maximum",
+            "system_power_kw": 10.2,
+            "power_source_id": "guide",
+            "note": "",
+        }
+    )
     assert list(result.as_dict()) == CONTRACT_KEYS
 
 
@@ -49,7 +101,11 @@ def test_systems_at_the_typical_basis_name_their_figure():
     # 10 x 8.5 kW = 85 kW; the 40.8 kW rack holds floor(40.8 / 8.5) = 4: 3 racks.
     result = fleet.size_systems(DGX_H100, 10, basis="typical")
     assert (result.it_kw, result.racks, result.basis, result.power_source_id) == (
-        pytest.approx(85.0), 3, "typical", "blog")
+        pytest.approx(85.0),
+        3,
+        "typical",
+        "blog",
+    )
 
 
 def test_systems_at_a_given_budget():
@@ -127,17 +183,20 @@ def test_unit_it_kw_is_the_platform_share_per_gpu():
     assert fleet.default_rack_kw(H100, CATALOG) == 40.8
 
 
-@pytest.mark.parametrize("call, fragment", [
-    (lambda: fleet.size_systems(H100, 1), "not a system"),
-    (lambda: fleet.size_accelerators(DGX_H100, DGX_H100, 1), "not an accelerator"),
-    (lambda: fleet.size_accelerators(H100, NVL72, 8), "ships in dgx_h100, not gb200_nvl72"),
-    (lambda: fleet.size_systems(DGX_H100, 0), "count"),
-    (lambda: fleet.size_systems(DGX_H100, 1, rack_kw=-40), "rack power budget"),
-    (lambda: fleet.size(H100, CATALOG, 8, rack_kw=math.nan), "rack power budget"),
-    (lambda: fleet.size(H100, CATALOG, 8, pue=0.9), "below 1"),
-    (lambda: fleet.size(H100, CATALOG, 8, basis="peak"), "basis 'peak'"),
-    (lambda: fleet.size(H100, CATALOG, 8, rack_cooling="water"), "rack cooling 'water'"),
-])
+@pytest.mark.parametrize(
+    "call, fragment",
+    [
+        (lambda: fleet.size_systems(H100, 1), "not a system"),
+        (lambda: fleet.size_accelerators(DGX_H100, DGX_H100, 1), "not an accelerator"),
+        (lambda: fleet.size_accelerators(H100, NVL72, 8), "ships in dgx_h100, not gb200_nvl72"),
+        (lambda: fleet.size_systems(DGX_H100, 0), "count"),
+        (lambda: fleet.size_systems(DGX_H100, 1, rack_kw=-40), "rack power budget"),
+        (lambda: fleet.size(H100, CATALOG, 8, rack_kw=math.nan), "rack power budget"),
+        (lambda: fleet.size(H100, CATALOG, 8, pue=0.9), "below 1"),
+        (lambda: fleet.size(H100, CATALOG, 8, basis="peak"), "basis 'peak'"),
+        (lambda: fleet.size(H100, CATALOG, 8, rack_cooling="water"), "rack cooling 'water'"),
+    ],
+)
 def test_bad_inputs(call, fragment):
     with pytest.raises(ValueError, match=fragment):
         call()
@@ -161,6 +220,7 @@ def test_gpu_fleets_are_whole_platforms_within_the_budget(count, budget):
 
 
 # Done-when checks on the real catalog.
+
 
 def test_8_b300_are_one_dgx_b300_within_5_percent_of_its_published_maximum(ref_con):
     catalog = hardware.load_catalog(ref_con)

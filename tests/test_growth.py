@@ -42,22 +42,30 @@ def test_single_year_horizon_and_keys():
     assert data["trajectory"] == [{"year": 2030, "load_mw": 5.0}]
 
 
-@pytest.mark.parametrize("args, fragment", [
-    ((-1, 10, 0.1), "negative"),
-    ((1, 0, 0.1), "capacity"),
-    ((1, 10, -1.0), "above -1"),
-    ((1, 10, math.nan), "growth"),
-    ((1, 10, 0.1, 2030, 2029), "before start year"),
-    ((10, 20, 1e300), "overflows"),  # (1 + g) ** n raises OverflowError
-    ((1e308, 1e308, 1.0), "overflows"),  # load x factor is inf
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        ((-1, 10, 0.1), "negative"),
+        ((1, 0, 0.1), "capacity"),
+        ((1, 10, -1.0), "above -1"),
+        ((1, 10, math.nan), "growth"),
+        ((1, 10, 0.1, 2030, 2029), "before start year"),
+        ((10, 20, 1e300), "overflows"),  # (1 + g) ** n raises OverflowError
+        ((1e308, 1e308, 1.0), "overflows"),  # load x factor is inf
+    ],
+)
 def test_bad_inputs(args, fragment):
     with pytest.raises(ValueError, match=fragment):
         growth.load_growth(*args)
 
 
-@given(load=st.floats(0, 1e4), capacity=st.floats(1e-3, 1e4), rate=st.floats(0, 2),
-       start=st.integers(2000, 2050), span=st.integers(0, 30))
+@given(
+    load=st.floats(0, 1e4),
+    capacity=st.floats(1e-3, 1e4),
+    rate=st.floats(0, 2),
+    start=st.integers(2000, 2050),
+    span=st.integers(0, 30),
+)
 def test_exhaustion_year_is_the_first_year_above_capacity(load, capacity, rate, start, span):
     result = growth.load_growth(load, capacity, rate, start, start + span)
     loads = [p.load_mw for p in result.trajectory]
@@ -107,12 +115,16 @@ def test_density_trends_table():
 
 
 def iea_frame(start: float, headwinds: float, base: float, lift_off: float) -> pd.DataFrame:
-    rows = [(2024, "historical", start, "iea_energy_ai_2025"), (2030, "base", base, "iea_energy_ai_2025"),
-            (2030, "headwinds", headwinds, "iea_energy_ai_2025_cases"),
-            (2030, "lift_off", lift_off, "iea_energy_ai_2025_cases"),
-            (2030, "base_2026_update", 950.0, "iea_key_questions_2026")]
-    return pd.DataFrame([{"year": y, "region": "global", "scenario": s, "twh": v, "source_id": src}
-                         for y, s, v, src in rows])
+    rows = [
+        (2024, "historical", start, "iea_energy_ai_2025"),
+        (2030, "base", base, "iea_energy_ai_2025"),
+        (2030, "headwinds", headwinds, "iea_energy_ai_2025_cases"),
+        (2030, "lift_off", lift_off, "iea_energy_ai_2025_cases"),
+        (2030, "base_2026_update", 950.0, "iea_key_questions_2026"),
+    ]
+    return pd.DataFrame(
+        [{"year": y, "region": "global", "scenario": s, "twh": v, "source_id": src} for y, s, v, src in rows]
+    )
 
 
 def test_scenario_multipliers_derived_from_iea():

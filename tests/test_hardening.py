@@ -36,14 +36,17 @@ def _session(i: int) -> str:
 def test_concurrent_saves_to_shared_leave_one_dataset_per_name(con):
     for round_no in range(5):
         name = f"racks_sample-{round_no}"
-        ids = [ingest.ingest(con, RACKS_SAMPLE, name=name, workspace=_session(100 * round_no + i)).dataset_id
-               for i in range(4)]
+        ids = [
+            ingest.ingest(con, RACKS_SAMPLE, name=name, workspace=_session(100 * round_no + i)).dataset_id
+            for i in range(4)
+        ]
         errors = race(4, lambda i: catalog.save_to_shared(con, ids[i], _session(100 * round_no + i)))
         shared = catalog.list_datasets(con)
         assert (shared["name"].str.lower() == name.lower()).sum() == 1
         assert len(errors) == 3
-        assert all(isinstance(e, catalog.DatasetError) and "already has a dataset named" in str(e)
-                   for e in errors), errors
+        assert all(isinstance(e, catalog.DatasetError) and "already has a dataset named" in str(e) for e in errors), (
+            errors
+        )
 
 
 def test_concurrent_ingests_under_one_name_store_one(con):
@@ -142,8 +145,9 @@ def test_no_page_draws_a_table_except_through_safe_table():
         if path.name == "tables.py":
             continue
         text = path.read_text()
-        offenders += [f"{path.name}: {call}" for call in ("st.dataframe(", "st.table(", "st.data_editor(")
-                      if call in text]
+        offenders += [
+            f"{path.name}: {call}" for call in ("st.dataframe(", "st.table(", "st.data_editor(") if call in text
+        ]
     assert not offenders, offenders
 
 
@@ -180,18 +184,25 @@ def test_a_file_mixing_naive_and_offset_timestamps_rejects_the_odd_rows_whatever
     # More than the 2,000-row sample, so the odd rows come after the format was chosen.
     naive = [f"2026-01-{1 + i // 1440:02d} {i % 1440 // 60:02d}:{i % 60:02d}:00" for i in range(2500)]
     naive_file = _meter(tmp_path / "naive.csv", [*naive, "2026-01-03 12:00:00+02:00", "2026-01-03 12:00:00Z"])
-    offset_file = _meter(tmp_path / "offset.csv", ["2026-01-01T12:00:00+02:00", "2026-01-01T12:00:00-05:00",
-                                                   "2026-01-01 12:00:00Z", "2026-01-01 12:00:00"])
+    offset_file = _meter(
+        tmp_path / "offset.csv",
+        ["2026-01-01T12:00:00+02:00", "2026-01-01T12:00:00-05:00", "2026-01-01 12:00:00Z", "2026-01-01 12:00:00"],
+    )
     run = subprocess.run(
         [sys.executable, "-c", TZ_SCRIPT, str(tmp_path / "tz.duckdb"), str(naive_file), str(offset_file)],
-        capture_output=True, text=True, cwd=REPO, env={**os.environ, "TZ": zone}, check=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "TZ": zone},
+        check=True,
     )
     out = json.loads(run.stdout)
     assert len(out["naive"]["stamps"]) == 2500
     assert out["naive"]["stamps"][:2] == ["2026-01-01 00:00:00", "2026-01-01 00:01:00"]  # as written
     assert [p["row"] for p in out["naive"]["problems"]] == [2501, 2502]
-    assert all("has a UTC offset but the file's other timestamps have none" in p["message"]
-               for p in out["naive"]["problems"])
+    assert all(
+        "has a UTC offset but the file's other timestamps have none" in p["message"] for p in out["naive"]["problems"]
+    )
     # Offsets are converted to UTC; the naive odd one out is rejected, not read in the server's zone.
     assert out["offset"]["stamps"] == ["2026-01-01 10:00:00", "2026-01-01 17:00:00", "2026-01-01 12:00:00"]
     (problem,) = out["offset"]["problems"]
@@ -209,8 +220,13 @@ def tiny_disk(tmp_path: Path):
 
     mount = tmp_path / "tiny"
     mount.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(mount)],
-                                           capture_output=True).returncode != 0:
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(mount)], capture_output=True
+        ).returncode
+        != 0
+    ):
         pytest.skip("mounting a small tmpfs needs root")
     try:
         yield mount
@@ -289,8 +305,13 @@ def test_the_cli_says_a_damaged_database_is_damaged_not_locked(tmp_path: Path):
     for path in (_damaged(tmp_path), tmp_path / "garbage.duckdb"):
         if not path.exists():
             path.write_bytes(b"not a database at all\n" * 500)
-        run = subprocess.run([sys.executable, "-m", "factorycore", "catalog"], capture_output=True, text=True,
-                             cwd=REPO, env={**os.environ, "FACTORY_DB": str(path)})
+        run = subprocess.run(
+            [sys.executable, "-m", "factorycore", "catalog"],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env={**os.environ, "FACTORY_DB": str(path)},
+        )
         assert run.returncode != 0
         lines = run.stderr.strip().splitlines()
         assert len(lines) == 1 and "not a valid DuckDB database file" in lines[0], run.stderr

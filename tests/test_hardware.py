@@ -7,25 +7,123 @@ import pytest
 
 from factorycore import hardware, provenance, reference
 
-COLUMNS = ["id", "kind", "vendor", "name", "year", "accelerators", "power_kw", "power_basis", "cooling",
-           "default_rack_kw", "platform", "availability", "source_id", "status", "note"]
-FIGURE_COLUMNS = ["hardware_id", "basis", "power_kw", "scope", "sizing", "source_id", "status", "quote", "seen_at",
-                  "note"]
-EXPECTED_ACCELERATORS = {"a100_sxm", "h100_sxm", "h100_pcie", "h200_sxm", "b200", "b300", "gb200", "gb300", "rubin",
-                         "mi250x", "mi300x", "mi325x", "mi350x", "mi355x", "tpu_v4"}
-EXPECTED_SYSTEMS = {"dgx_a100", "dgx_h100", "dgx_b200", "dgx_b300", "hgx_h100_8gpu", "hgx_b200_8gpu",
-                    "mi300x_platform", "mi325x_platform", "mi350x_platform", "mi355x_platform",
-                    "gb200_nvl72", "gb300_nvl72", "vera_rubin_nvl144", "rubin_ultra_nvl576"}
+COLUMNS = [
+    "id",
+    "kind",
+    "vendor",
+    "name",
+    "year",
+    "accelerators",
+    "power_kw",
+    "power_basis",
+    "cooling",
+    "default_rack_kw",
+    "platform",
+    "availability",
+    "source_id",
+    "status",
+    "note",
+]
+FIGURE_COLUMNS = [
+    "hardware_id",
+    "basis",
+    "power_kw",
+    "scope",
+    "sizing",
+    "source_id",
+    "status",
+    "quote",
+    "seen_at",
+    "note",
+]
+EXPECTED_ACCELERATORS = {
+    "a100_sxm",
+    "h100_sxm",
+    "h100_pcie",
+    "h200_sxm",
+    "b200",
+    "b300",
+    "gb200",
+    "gb300",
+    "rubin",
+    "mi250x",
+    "mi300x",
+    "mi325x",
+    "mi350x",
+    "mi355x",
+    "tpu_v4",
+}
+EXPECTED_SYSTEMS = {
+    "dgx_a100",
+    "dgx_h100",
+    "dgx_b200",
+    "dgx_b300",
+    "hgx_h100_8gpu",
+    "hgx_b200_8gpu",
+    "mi300x_platform",
+    "mi325x_platform",
+    "mi350x_platform",
+    "mi355x_platform",
+    "gb200_nvl72",
+    "gb300_nvl72",
+    "vera_rubin_nvl144",
+    "rubin_ultra_nvl576",
+}
 
 
 def small_frame(**overrides) -> pd.DataFrame:
     rows = [
-        ["h100_sxm", "accelerator", "NVIDIA", "H100 SXM5", 2022, 1, 0.7, "maximum", "air_or_liquid", None, "dgx_h100",
-         "shipping", "s1", "reported", ""],
-        ["dgx_h100", "system", "NVIDIA", "DGX H100", 2022, 8, 10.2, "maximum", "air", 40.8, "", "shipping", "s2",
-         "reported", ""],
-        ["gb200_nvl72", "system", "NVIDIA", "GB200 NVL72", 2024, 72, 132.0, "maximum", "liquid", 132.0, "", "shipping",
-         "s3", "reported", ""],
+        [
+            "h100_sxm",
+            "accelerator",
+            "NVIDIA",
+            "H100 SXM5",
+            2022,
+            1,
+            0.7,
+            "maximum",
+            "air_or_liquid",
+            None,
+            "dgx_h100",
+            "shipping",
+            "s1",
+            "reported",
+            "",
+        ],
+        [
+            "dgx_h100",
+            "system",
+            "NVIDIA",
+            "DGX H100",
+            2022,
+            8,
+            10.2,
+            "maximum",
+            "air",
+            40.8,
+            "",
+            "shipping",
+            "s2",
+            "reported",
+            "",
+        ],
+        [
+            "gb200_nvl72",
+            "system",
+            "NVIDIA",
+            "GB200 NVL72",
+            2024,
+            72,
+            132.0,
+            "maximum",
+            "liquid",
+            132.0,
+            "",
+            "shipping",
+            "s3",
+            "reported",
+            "",
+        ],
     ]
     frame = pd.DataFrame(rows, columns=COLUMNS)
     for column, value in overrides.items():
@@ -58,13 +156,28 @@ def test_catalog_from_frame():
 def test_items_have_contract_fields_in_order():
     items = hardware.catalog_items(hardware.catalog_from_frame(small_frame(), small_ledger()))
     assert [i["id"] for i in items] == ["h100_sxm", "dgx_h100", "gb200_nvl72"]  # accelerators first, by year
-    assert list(items[0]) == ["id", "kind", "vendor", "name", "year", "accelerators", "power_kw", "cooling",
-                              "source_id", "platform", "availability", "figures"]
+    assert list(items[0]) == [
+        "id",
+        "kind",
+        "vendor",
+        "name",
+        "year",
+        "accelerators",
+        "power_kw",
+        "cooling",
+        "source_id",
+        "platform",
+        "availability",
+        "figures",
+    ]
     nvl72 = items[2]["figures"]
     assert [list(f) for f in nvl72] == [["basis", "power_kw", "source_id", "status"]] * 3
     # The sizing maximum first, the conflicting maximum beside it, then typical.
     assert [(f["basis"], f["power_kw"], f["source_id"]) for f in nvl72] == [
-        ("maximum", 132.0, "s3"), ("maximum", 150.0, "s4"), ("typical", 120.0, "s5")]
+        ("maximum", 132.0, "s3"),
+        ("maximum", 150.0, "s4"),
+        ("typical", 120.0, "s5"),
+    ]
 
 
 def test_design_figure_per_basis_and_the_fallback_says_so():
@@ -120,13 +233,16 @@ def test_lookup_unknown_names_valid_ids_of_that_kind():
     assert hardware.lookup(catalog, "dgx_h100").name == "DGX H100"
 
 
-@pytest.mark.parametrize("column, value, fragment", [
-    ("kind", "rack", "kind"),
-    ("cooling", "oil", "cooling"),
-    ("power_kw", 0.0, "power_kw"),
-    ("accelerators", 0, "accelerators"),
-    ("availability", "rumoured", "availability"),
-])
+@pytest.mark.parametrize(
+    "column, value, fragment",
+    [
+        ("kind", "rack", "kind"),
+        ("cooling", "oil", "cooling"),
+        ("power_kw", 0.0, "power_kw"),
+        ("accelerators", 0, "accelerators"),
+        ("availability", "rumoured", "availability"),
+    ],
+)
 def test_bad_rows_fail_loudly(column, value, fragment):
     with pytest.raises(ValueError, match=fragment):
         hardware.catalog_from_frame(small_frame(**{column: value}))
@@ -150,7 +266,10 @@ def test_real_reference_catalog(ref_con):
     assert all(h.source_id for h in catalog.values())
     assert set(hardware.load_catalog(ref_con, "system")) == systems
     assert {i for i, h in catalog.items() if h.availability == "announced"} >= {
-        "vera_rubin_nvl144", "rubin_ultra_nvl576", "rubin"}
+        "vera_rubin_nvl144",
+        "rubin_ultra_nvl576",
+        "rubin",
+    }
 
 
 def test_every_catalog_item_has_a_sourced_quoted_figure(ref_con):
@@ -167,13 +286,21 @@ def test_every_catalog_item_has_a_sourced_quoted_figure(ref_con):
                 assert len(figure.note) > 20, (item.id, figure)
             else:
                 # Checkable: the page the quote was read on, or the source's own page.
-                assert figure.quote.strip() and provenance.evidence_link(figure.source_id, figure.seen_at, sources), \
-                    (item.id, figure)
+                assert figure.quote.strip() and provenance.evidence_link(figure.source_id, figure.seen_at, sources), (
+                    item.id,
+                    figure,
+                )
     published = [i for i in catalog.values() if any(f.status != "modelled" for f in i.figures)]
     modelled_only = sorted(i.id for i in catalog.values() if i not in published)
     # Only platforms with no published system power are modelled-only, and they say so.
-    assert modelled_only == ["hgx_b200_8gpu", "hgx_h100_8gpu", "mi300x_platform", "mi325x_platform",
-                             "mi350x_platform", "mi355x_platform"]
+    assert modelled_only == [
+        "hgx_b200_8gpu",
+        "hgx_h100_8gpu",
+        "mi300x_platform",
+        "mi325x_platform",
+        "mi350x_platform",
+        "mi355x_platform",
+    ]
 
 
 def test_conflicting_nvl72_figures_all_stay(ref_con):

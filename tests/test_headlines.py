@@ -39,10 +39,17 @@ def test_then_and_now_pairs_each_come_from_one_panel(figures):
 
 
 def test_a_splice_across_panels_cannot_happen():
-    density = pd.DataFrame({"year": [2020, 2026], "segment": ["industry_average"] * 2,
-                            "statistic": ["average"] * 2, "kw_per_rack": [8.4, 27.0],
-                            "source_id": ["uptime_gdcs_2020", "afcom_sotdc_2026"],
-                            "status": ["reported"] * 2, "note": ["", ""]})
+    density = pd.DataFrame(
+        {
+            "year": [2020, 2026],
+            "segment": ["industry_average"] * 2,
+            "statistic": ["average"] * 2,
+            "kw_per_rack": [8.4, 27.0],
+            "source_id": ["uptime_gdcs_2020", "afcom_sotdc_2026"],
+            "status": ["reported"] * 2,
+            "note": ["", ""],
+        }
+    )
     first, last = headlines.panel_pair(density, "afcom")
     assert first["kw_per_rack"] == last["kw_per_rack"] == 27.0
 
@@ -79,8 +86,13 @@ def test_electricity_headlines(ref_con, figures):
 
 
 def test_best_row_prefers_reported_then_derived():
-    rows = pd.DataFrame({"status": ["modelled", "derived", "reported", "reported"],
-                         "source_id": ["m", "d", "z", "a"], "value": [1, 2, 3, 4]})
+    rows = pd.DataFrame(
+        {
+            "status": ["modelled", "derived", "reported", "reported"],
+            "source_id": ["m", "d", "z", "a"],
+            "value": [1, 2, 3, 4],
+        }
+    )
     assert headlines.best_row(rows)["value"] == 4
     assert headlines.best_row(rows.iloc[:2])["value"] == 2
     with pytest.raises(HeadlineUnavailable):
@@ -88,9 +100,17 @@ def test_best_row_prefers_reported_then_derived():
 
 
 def test_missing_rows_raise_a_clear_error():
-    density = pd.DataFrame({"year": [2020, 2026], "segment": ["industry_average"] * 2,
-                            "statistic": ["average"] * 2, "kw_per_rack": [8.0, 12.0],
-                            "source_id": ["s", "s"], "status": ["reported"] * 2, "note": ["", ""]})
+    density = pd.DataFrame(
+        {
+            "year": [2020, 2026],
+            "segment": ["industry_average"] * 2,
+            "statistic": ["average"] * 2,
+            "kw_per_rack": [8.0, 12.0],
+            "source_id": ["s", "s"],
+            "status": ["reported"] * 2,
+            "note": ["", ""],
+        }
+    )
     with pytest.raises(HeadlineUnavailable, match="AFCOM"):
         headlines.density_headlines(density)
     afcom = density.assign(source_id=["afcom_sotdc_2021", "uptime_gdcs_2020"])

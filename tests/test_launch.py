@@ -32,7 +32,6 @@ def test_warm_makes_the_overviews_cards_and_first_chart_once(ref_con) -> None:
     assert at.get("plotly_chart")[0].proto.spec  # the first chart is drawn from the prepared view
 
 
-
 WATCH_PRELOAD = """
 import gc, os, sys, threading, time
 from ui import launch
@@ -58,8 +57,14 @@ def test_preload_freezes_the_loaded_heap_out_of_the_full_collection_after_each_r
     """Streamlit runs gc.collect(2) after every script run, holding the GIL: over the dashboard's whole
     heap that was 180 ms in which no message reached a browser. The server ``make run`` starts freezes
     what its preload made out of that collection."""
-    done = subprocess.run([sys.executable, "-c", WATCH_PRELOAD, str(free_port())], cwd=REPO_ROOT, capture_output=True,
-                          text=True, timeout=120, env={"FACTORY_DB": str(tmp_path / "launch.duckdb"), "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        [sys.executable, "-c", WATCH_PRELOAD, str(free_port())],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"FACTORY_DB": str(tmp_path / "launch.duckdb"), "PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode == 0, done.stderr
     frozen, still_tracked = map(int, done.stdout.split()[-2:])
     assert frozen > 10 * still_tracked  # all but what the server made after the freeze

@@ -25,9 +25,11 @@ def test_cdu_redundancy(scheme, expected):
 def test_facility_flow_at_its_own_delta_t():
     # 800 kW at 8 K: 800 x 60,000 / (997.05 x 4.18 x 8) = 1,439.7 L/min; half of that at 16 K.
     assert liquid_loop(800, "direct-liquid", facility_delta_t_k=8).facility_water_flow_lpm == pytest.approx(
-        800 * LPM_PER_KW_K / 8)
+        800 * LPM_PER_KW_K / 8
+    )
     assert liquid_loop(800, "direct-liquid", facility_delta_t_k=16).facility_water_flow_lpm == pytest.approx(
-        1439.7 / 2, abs=0.1)
+        1439.7 / 2, abs=0.1
+    )
 
 
 def test_supply_temperature_and_approach_by_class():
@@ -64,8 +66,20 @@ def test_unknown_class():
 
 
 def test_cooling_command_adds_the_loop(capsys):
-    data = run_json(capsys, "cooling", "--heat-kw", "1000", "--technology", "direct-liquid", "--cdu-kw", "250",
-                    "--facility-delta-t", "8", "--facility-class", "W32")
+    data = run_json(
+        capsys,
+        "cooling",
+        "--heat-kw",
+        "1000",
+        "--technology",
+        "direct-liquid",
+        "--cdu-kw",
+        "250",
+        "--facility-delta-t",
+        "8",
+        "--facility-class",
+        "W32",
+    )
     # liquid share 0.8 of 1,000 kW = 800 kW -> 4 CDUs of 250 kW, N+1 = 5.
     assert data["cdus"] == 5
     assert data["facility_water_flow_lpm"] == pytest.approx(800 * LPM_PER_KW_K / 8)
@@ -75,15 +89,28 @@ def test_cooling_command_adds_the_loop(capsys):
 
 
 def test_cooling_command_cdu_redundancy(capsys):
-    data = run_json(capsys, "cooling", "--heat-kw", "1000", "--technology", "direct-liquid", "--cdu-kw", "250",
-                    "--cdu-redundancy", "2N")
+    data = run_json(
+        capsys,
+        "cooling",
+        "--heat-kw",
+        "1000",
+        "--technology",
+        "direct-liquid",
+        "--cdu-kw",
+        "250",
+        "--cdu-redundancy",
+        "2N",
+    )
     assert data["cdus"] == 8
 
 
-@pytest.mark.parametrize("argv,fragment", [
-    (["cooling", "--heat-kw", "10", "--facility-class", "W50"], "invalid choice"),
-    (["cooling", "--heat-kw", "10", "--cdu-kw", "0"], "greater than 0"),
-    (["cooling", "--heat-kw", "10", "--facility-delta-t", "-1"], "greater than 0"),
-])
+@pytest.mark.parametrize(
+    "argv,fragment",
+    [
+        (["cooling", "--heat-kw", "10", "--facility-class", "W50"], "invalid choice"),
+        (["cooling", "--heat-kw", "10", "--cdu-kw", "0"], "greater than 0"),
+        (["cooling", "--heat-kw", "10", "--facility-delta-t", "-1"], "greater than 0"),
+    ],
+)
 def test_cooling_loop_errors(capsys, argv, fragment):
     assert fragment in run_error(capsys, *argv)

@@ -19,9 +19,13 @@ from factorycore.userdata import catalog, ingest
 REPO = Path(__file__).resolve().parent.parent
 RACKS = REPO / "data/samples/racks_sample.csv"
 ALICE, BOB = "alice@example.com", "bob@example.com"
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-        "client_id": "dashboard", "client_secret": "s", "server_metadata_url":
-        "http://127.0.0.1:9/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "dashboard",
+    "client_secret": "s",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
 
 
 @pytest.fixture(params=["embedded", "team"])
@@ -95,15 +99,21 @@ def test_only_the_owner_replaces_or_deletes_a_scenario_and_others_load_it(con) -
 def test_a_store_from_before_owners_gains_the_column_and_keeps_every_row(tmp_path: Path) -> None:
     old = db.connect(tmp_path / "old.duckdb")
     old.execute("CREATE SCHEMA facility")
-    old.execute("CREATE TABLE facility.scenarios (name VARCHAR PRIMARY KEY, inputs_json VARCHAR NOT NULL, "
-                "created TIMESTAMP NOT NULL, updated TIMESTAMP NOT NULL)")
+    old.execute(
+        "CREATE TABLE facility.scenarios (name VARCHAR PRIMARY KEY, inputs_json VARCHAR NOT NULL, "
+        "created TIMESTAMP NOT NULL, updated TIMESTAMP NOT NULL)"
+    )
     old.execute("INSERT INTO facility.scenarios VALUES ('Old plan', '{\"fleet\": 8}', now(), now())")
-    old.execute("CREATE TABLE facility.datasets (dataset_id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
-                "kind VARCHAR NOT NULL, workspace VARCHAR NOT NULL, rows_accepted BIGINT NOT NULL, "
-                "rows_rejected BIGINT NOT NULL, source_file VARCHAR, created TIMESTAMP NOT NULL, "
-                "table_name VARCHAR NOT NULL, rejects_table VARCHAR NOT NULL, details VARCHAR)")
-    old.execute("INSERT INTO facility.datasets VALUES (1, 'Old hall', 'racks', 'shared', 0, 0, 'a.csv', now(), "
-                "'ds_00001', 'ds_00001_rejects', '{}')")
+    old.execute(
+        "CREATE TABLE facility.datasets (dataset_id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+        "kind VARCHAR NOT NULL, workspace VARCHAR NOT NULL, rows_accepted BIGINT NOT NULL, "
+        "rows_rejected BIGINT NOT NULL, source_file VARCHAR, created TIMESTAMP NOT NULL, "
+        "table_name VARCHAR NOT NULL, rejects_table VARCHAR NOT NULL, details VARCHAR)"
+    )
+    old.execute(
+        "INSERT INTO facility.datasets VALUES (1, 'Old hall', 'racks', 'shared', 0, 0, 'a.csv', now(), "
+        "'ds_00001', 'ds_00001_rejects', '{}')"
+    )
     assert [(s.name, s.owner) for s in scenarios.list_scenarios(old)] == [("Old plan", None)]
     assert catalog.get_dataset(old, name="Old hall").owner is None
     with pytest.raises(scenarios.ScenarioError, match="has no owner"):

@@ -50,11 +50,17 @@ def cli_metrics(capsys, result: planner.PlanResult) -> list[tuple[str, str]]:
         capsys.readouterr()
         assert main([*argv, "--format", "json"]) == 0
         printed[argv[0]] = json.loads(capsys.readouterr().out)
-    values = {**printed["power"], **printed["cooling"],
-              "racks": printed["fleet"]["racks"], "kw_per_rack": printed["fleet"]["kw_per_rack"]}
+    values = {
+        **printed["power"],
+        **printed["cooling"],
+        "racks": printed["fleet"]["racks"],
+        "kw_per_rack": printed["fleet"]["kw_per_rack"],
+    }
     labels = planner.headline_labels()
-    return [(labels[key], planner.format_value(values[key], "", decimals))
-            for key, _, _, decimals in planner.HEADLINE_FORMAT]
+    return [
+        (labels[key], planner.format_value(values[key], "", decimals))
+        for key, _, _, decimals in planner.HEADLINE_FORMAT
+    ]
 
 
 def test_defaults_show_the_engines_numbers_and_the_clis(catalog, ref_con, capsys):
@@ -100,9 +106,21 @@ def test_every_input_reaches_the_engine(catalog, capsys):
     at.number_input(key="pl_capacity_mw").set_value(2.0).run()
     at.number_input(key="pl_growth_pct").set_value(30.0).run()
     ok(at)
-    inputs = planner.PlanInputs(hardware_id="dgx_b200", count=25, rack_kw=30.0, technology="rear-door", capture=0.6,
-                                coolant="pg25", pue=1.45, utilization=0.75, price_usd_per_kwh=0.08,
-                                grid_kg_co2e_per_kwh=0.25, wue_l_per_kwh=1.5, capacity_mw=2.0, growth=0.3)
+    inputs = planner.PlanInputs(
+        hardware_id="dgx_b200",
+        count=25,
+        rack_kw=30.0,
+        technology="rear-door",
+        capture=0.6,
+        coolant="pg25",
+        pue=1.45,
+        utilization=0.75,
+        price_usd_per_kwh=0.08,
+        grid_kg_co2e_per_kwh=0.25,
+        wue_l_per_kwh=1.5,
+        capacity_mw=2.0,
+        growth=0.3,
+    )
     result = planner.plan(inputs, catalog)
     assert page_metrics(at) == expected_metrics(result)
     assert page_metrics(at) == cli_metrics(capsys, result)
@@ -168,8 +186,17 @@ def test_a_pue_below_the_power_chain_losses_keeps_the_page_up(catalog):
 
 
 def test_a_link_reproduces_the_projection(catalog):
-    inputs = planner.PlanInputs(hardware_id="h100_sxm", count=2048, technology="direct-liquid", capture=0.9,
-                                pue=1.25, utilization=0.6, price_usd_per_kwh=0.07, capacity_mw=3.0, growth=0.4)
+    inputs = planner.PlanInputs(
+        hardware_id="h100_sxm",
+        count=2048,
+        technology="direct-liquid",
+        capture=0.9,
+        pue=1.25,
+        utilization=0.6,
+        price_usd_per_kwh=0.07,
+        capacity_mw=3.0,
+        growth=0.4,
+    )
     query = planner.to_query_params(inputs)
     at = ok(new_page(query))
     assert at.selectbox(key="pl_hw").value == "h100_sxm"

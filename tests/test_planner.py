@@ -51,19 +51,40 @@ def test_defaults_plan_a_useful_deployment(catalog):
 
 
 def test_plan_composes_the_engine_step_by_step(catalog):
-    inputs = planner.PlanInputs(hardware_id="dgx_h100", count=10, rack_kw=30.0, technology="rear-door",
-                                capture=0.7, coolant="pg25", pue=1.3, utilization=0.8, price_usd_per_kwh=0.12,
-                                grid_kg_co2e_per_kwh=0.3, wue_l_per_kwh=1.8, capacity_mw=1.0, growth=0.3)
+    inputs = planner.PlanInputs(
+        hardware_id="dgx_h100",
+        count=10,
+        rack_kw=30.0,
+        technology="rear-door",
+        capture=0.7,
+        coolant="pg25",
+        pue=1.3,
+        utilization=0.8,
+        price_usd_per_kwh=0.12,
+        grid_kg_co2e_per_kwh=0.3,
+        wue_l_per_kwh=1.8,
+        capacity_mw=1.0,
+        growth=0.3,
+    )
     result = planner.plan(inputs, catalog)
     fleet = size_systems(catalog["dgx_h100"], 10, 30.0, 1.3)
     assert result.fleet == fleet
     assert result.power == power_projection(fleet.it_kw, 1.3, 0.8, 0.12, 0.3, 1.8)
-    assert result.cooling == cooling_projection(fleet.it_kw, "rear-door", 0.7, coolant_name="pg25",
-                                                rack_kw=fleet.kw_per_rack)
+    assert result.cooling == cooling_projection(
+        fleet.it_kw, "rear-door", 0.7, coolant_name="pg25", rack_kw=fleet.kw_per_rack
+    )
     assert result.growth == load_growth(fleet.it_kw * 1.3 / 1000, 1.0, 0.3)
     assert list(result.flows) == power_chain(fleet.it_kw, 1.3)
-    expected = tornado({"it_kw": fleet.it_kw, "pue": 1.3, "utilization": 0.8, "price_usd_per_kwh": 0.12,
-                        "grid_kg_co2e_per_kwh": 0.3, "wue_l_per_kwh": 1.8})
+    expected = tornado(
+        {
+            "it_kw": fleet.it_kw,
+            "pue": 1.3,
+            "utilization": 0.8,
+            "price_usd_per_kwh": 0.12,
+            "grid_kg_co2e_per_kwh": 0.3,
+            "wue_l_per_kwh": 1.8,
+        }
+    )
     assert result.sensitivity.equals(expected)
     assert result.sensitivity.iloc[0]["swing"] >= result.sensitivity.iloc[-1]["swing"]
 
@@ -156,13 +177,16 @@ def test_unknown_hardware_is_a_clear_error(catalog):
 # --- target IT MW ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("hardware_id", "target_mw", "expected"), [
-    ("gb200_nvl72", 1.0, 8),          # 1000 / 132 = 7.58 -> 8
-    ("gb200_nvl72", 1.056, 8),        # exactly 8 x 132 kW: no extra system
-    ("dgx_h100", 0.0102, 1),          # exactly one
-    ("h100_sxm", 1.02, 800),          # 800 GPUs x 10.2 / 8 kW = 100 DGX H100, exactly
-    ("gb200", 0.133, 73),             # 73 GPUs x 132 / 72 kW reach 133 kW; the fleet is 2 NVL72 racks
-])
+@pytest.mark.parametrize(
+    ("hardware_id", "target_mw", "expected"),
+    [
+        ("gb200_nvl72", 1.0, 8),  # 1000 / 132 = 7.58 -> 8
+        ("gb200_nvl72", 1.056, 8),  # exactly 8 x 132 kW: no extra system
+        ("dgx_h100", 0.0102, 1),  # exactly one
+        ("h100_sxm", 1.02, 800),  # 800 GPUs x 10.2 / 8 kW = 100 DGX H100, exactly
+        ("gb200", 0.133, 73),  # 73 GPUs x 132 / 72 kW reach 133 kW; the fleet is 2 NVL72 racks
+    ],
+)
 def test_target_mw_rounds_the_count_up(catalog, hardware_id, target_mw, expected):
     result = planner.plan(planner.PlanInputs(hardware_id=hardware_id, target_it_mw=target_mw), catalog)
     assert result.count == expected and result.count_from_target
@@ -203,11 +227,21 @@ def test_query_params_round_trip_defaults():
     price=st.floats(0, 5),
     growth=st.floats(-0.5, 2),
 )
-def test_query_params_round_trip_exactly(count, target, rack, technology, capture, coolant, pue, utilization,
-                                         price, growth):
-    inputs = planner.PlanInputs(count=count, target_it_mw=target, rack_kw=rack, technology=technology,
-                                capture=capture, coolant=coolant, pue=pue, utilization=utilization,
-                                price_usd_per_kwh=price, growth=growth)
+def test_query_params_round_trip_exactly(
+    count, target, rack, technology, capture, coolant, pue, utilization, price, growth
+):
+    inputs = planner.PlanInputs(
+        count=count,
+        target_it_mw=target,
+        rack_kw=rack,
+        technology=technology,
+        capture=capture,
+        coolant=coolant,
+        pue=pue,
+        utilization=utilization,
+        price_usd_per_kwh=price,
+        growth=growth,
+    )
     back, messages = planner.from_query_params(planner.to_query_params(inputs))
     assert messages == []
     expected = inputs if target is None else replace(inputs, count=planner.PlanInputs().count)
@@ -219,22 +253,25 @@ def test_as_dict_round_trips_through_json():
     assert planner.from_dict(json.loads(json.dumps(inputs.as_dict()))) == (inputs, [])
 
 
-@pytest.mark.parametrize(("params", "field", "fragment"), [
-    ({"count": "abc"}, "count", "not a number"),
-    ({"count": "2.5"}, "count", "whole number"),
-    ({"count": "0"}, "count", "outside"),
-    ({"pue": "0.5"}, "pue", "outside"),
-    ({"pue": "nan"}, "pue", "outside"),
-    ({"util": "inf"}, "utilization", "outside"),
-    ({"util": "0"}, "utilization", "outside"),
-    ({"cooling": "ice"}, "technology", "not one of"),
-    ({"coolant": "<script>"}, "coolant", "not one of"),
-    ({"growth": "x" * 500}, "growth", "too long"),
-    ({"capture": "1.5"}, "capture", "outside"),
-    ({"price": "-1"}, "price_usd_per_kwh", "outside"),
-    ({"capacity_mw": "0"}, "capacity_mw", "outside"),
-    ({"target_mw": "-3"}, "target_it_mw", "outside"),
-])
+@pytest.mark.parametrize(
+    ("params", "field", "fragment"),
+    [
+        ({"count": "abc"}, "count", "not a number"),
+        ({"count": "2.5"}, "count", "whole number"),
+        ({"count": "0"}, "count", "outside"),
+        ({"pue": "0.5"}, "pue", "outside"),
+        ({"pue": "nan"}, "pue", "outside"),
+        ({"util": "inf"}, "utilization", "outside"),
+        ({"util": "0"}, "utilization", "outside"),
+        ({"cooling": "ice"}, "technology", "not one of"),
+        ({"coolant": "<script>"}, "coolant", "not one of"),
+        ({"growth": "x" * 500}, "growth", "too long"),
+        ({"capture": "1.5"}, "capture", "outside"),
+        ({"price": "-1"}, "price_usd_per_kwh", "outside"),
+        ({"capacity_mw": "0"}, "capacity_mw", "outside"),
+        ({"target_mw": "-3"}, "target_it_mw", "outside"),
+    ],
+)
 def test_bad_query_values_fall_back_with_a_message(params, field, fragment):
     inputs, messages = planner.from_query_params(params)
     assert getattr(inputs, field) == getattr(planner.PlanInputs(), field)
@@ -248,8 +285,9 @@ def test_unknown_hardware_in_a_link_falls_back_to_the_default(catalog):
 
 
 def test_default_words_and_repeated_keys_are_read():
-    inputs, messages = planner.from_query_params({"pue": "DERIVE", "rack_kw": "default", "capture": "",
-                                                  "count": ["3", "5"], "junk": "ignored"})
+    inputs, messages = planner.from_query_params(
+        {"pue": "DERIVE", "rack_kw": "default", "capture": "", "count": ["3", "5"], "junk": "ignored"}
+    )
     assert messages == []
     assert inputs.pue is None and inputs.rack_kw is None and inputs.capture is None and inputs.count == 5
 
@@ -272,10 +310,26 @@ def test_a_catalog_without_the_default_hardware_uses_its_first_system(catalog):
 
 CASES = [
     planner.PlanInputs(),
-    planner.PlanInputs(hardware_id="dgx_b200", count=37, rack_kw=30.0, technology="air", pue=1.55,
-                       utilization=0.7, price_usd_per_kwh=0.083, grid_kg_co2e_per_kwh=0.21, wue_l_per_kwh=1.8),
-    planner.PlanInputs(hardware_id="mi300x", target_it_mw=3.3, technology="immersion", capture=0.9,
-                       coolant="pg25", capacity_mw=4.0, growth=0.25),
+    planner.PlanInputs(
+        hardware_id="dgx_b200",
+        count=37,
+        rack_kw=30.0,
+        technology="air",
+        pue=1.55,
+        utilization=0.7,
+        price_usd_per_kwh=0.083,
+        grid_kg_co2e_per_kwh=0.21,
+        wue_l_per_kwh=1.8,
+    ),
+    planner.PlanInputs(
+        hardware_id="mi300x",
+        target_it_mw=3.3,
+        technology="immersion",
+        capture=0.9,
+        coolant="pg25",
+        capacity_mw=4.0,
+        growth=0.25,
+    ),
     planner.PlanInputs(hardware_id="gb300_nvl72", count=3, technology="direct-liquid", capacity_mw=0.2, growth=-0.05),
     planner.PlanInputs(hardware_id="h100_sxm", count=100, basis="typical", technology="rear-door"),
 ]
@@ -306,8 +360,19 @@ def test_format_value_is_consistent():
 
 def test_headline_text_covers_every_requested_number(catalog):
     text = planner.headline_text(planner.plan(planner.PlanInputs(), catalog))
-    for key in ("it_kw", "facility_kw", "racks", "kw_per_rack", "annual_facility_mwh", "annual_cost_usd",
-                "annual_co2e_t", "annual_water_m3", "cooling_tons", "coolant_flow_lpm", "airflow_m3h"):
+    for key in (
+        "it_kw",
+        "facility_kw",
+        "racks",
+        "kw_per_rack",
+        "annual_facility_mwh",
+        "annual_cost_usd",
+        "annual_co2e_t",
+        "annual_water_m3",
+        "cooling_tons",
+        "coolant_flow_lpm",
+        "airflow_m3h",
+    ):
         assert key in text
     assert text["it_kw"] == "2,112.0 kW" and text["racks"] == "16"
     assert planner.headline_text(planner.plan(planner.PlanInputs(), catalog), units=False)["it_kw"] == "2,112.0"
@@ -357,8 +422,10 @@ def test_figures_are_valid_and_show_the_numbers(catalog):
 
 
 def test_scenario_comparison_escapes_names(catalog):
-    results = {"<b>bold</b>": planner.plan(planner.PlanInputs(), catalog),
-               "air": planner.plan(planner.PlanInputs(hardware_id="dgx_h100", technology="air"), catalog)}
+    results = {
+        "<b>bold</b>": planner.plan(planner.PlanInputs(), catalog),
+        "air": planner.plan(planner.PlanInputs(hardware_id="dgx_h100", technology="air"), catalog),
+    }
     frame = planner.comparison_frame(results)
     assert list(frame["scenario"]) == ["<b>bold</b>", "air"]
     fig = _valid(charts.scenario_comparison(frame))

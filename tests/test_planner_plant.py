@@ -16,10 +16,22 @@ from tests.browser_util import wait_for_app
 from ui import plant_sections
 
 PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "planner.py")
-PLANT = planner.PlanInputs(ups_redundancy="N+1", ups_module_kw=400, generator_kw=2000, generator_redundancy="2N",
-                           power_factor=0.9, cdu_kw=600, cdu_redundancy="2N", facility_delta_t_k=8,
-                           facility_class="W40", growth_sd=0.08, pue_sd=0.03, density_growth=0.04,
-                           rack_positions=20, output_scenario="server")
+PLANT = planner.PlanInputs(
+    ups_redundancy="N+1",
+    ups_module_kw=400,
+    generator_kw=2000,
+    generator_redundancy="2N",
+    power_factor=0.9,
+    cdu_kw=600,
+    cdu_redundancy="2N",
+    facility_delta_t_k=8,
+    facility_class="W40",
+    growth_sd=0.08,
+    pue_sd=0.03,
+    density_growth=0.04,
+    rack_positions=20,
+    output_scenario="server",
+)
 SECTIONS = ["Electrical plant", "Liquid loop", "Runway under uncertainty", "What the factory produces"]
 
 
@@ -88,14 +100,17 @@ def test_plant_inputs_round_trip_through_links_and_saved_dicts(catalog):
     assert planner.from_dict(json.loads(json.dumps(PLANT.as_dict())), catalog) == (PLANT, [])
 
 
-@pytest.mark.parametrize(("params", "field", "fragment"), [
-    ({"ups": "3N"}, "ups_redundancy", "not one of"),
-    ({"fw_class": "W99"}, "facility_class", "not one of"),
-    ({"pf": "1.5"}, "power_factor", "outside"),
-    ({"positions": "2.5"}, "rack_positions", "whole number"),
-    ({"bench": "<b>x</b>"}, "output_benchmark", "benchmark name"),
-    ({"scenario": "interactive"}, "output_scenario", "not one of"),
-])
+@pytest.mark.parametrize(
+    ("params", "field", "fragment"),
+    [
+        ({"ups": "3N"}, "ups_redundancy", "not one of"),
+        ({"fw_class": "W99"}, "facility_class", "not one of"),
+        ({"pf": "1.5"}, "power_factor", "outside"),
+        ({"positions": "2.5"}, "rack_positions", "whole number"),
+        ({"bench": "<b>x</b>"}, "output_benchmark", "benchmark name"),
+        ({"scenario": "interactive"}, "output_scenario", "not one of"),
+    ],
+)
 def test_bad_plant_link_values_fall_back(params, field, fragment):
     inputs, messages = planner.from_query_params(params)
     assert getattr(inputs, field) == getattr(planner.PlanInputs(), field)
@@ -103,8 +118,9 @@ def test_bad_plant_link_values_fall_back(params, field, fragment):
 
 
 def test_comparison_frame_has_plant_columns(catalog, rows):
-    frame = planner.comparison_frame({"a": planner.plan(planner.PlanInputs(), catalog, rows),
-                                      "b": planner.plan(PLANT, catalog, rows)})
+    frame = planner.comparison_frame(
+        {"a": planner.plan(planner.PlanInputs(), catalog, rows), "b": planner.plan(PLANT, catalog, rows)}
+    )
     assert frame["ups_modules"].tolist() == [10, 7]  # 2N of 5; N+1 of ceil(2112/400)=6
     assert frame["runway_binding"].notna().all()
 
@@ -130,8 +146,12 @@ def test_page_shows_the_four_sections_with_readings_and_commands(catalog, rows):
     assert not at.exception
     assert [t.label for t in at.tabs][-4:] == SECTIONS
     result = planner.plan(planner.PlanInputs(), catalog, rows)
-    readings = {"Electrical plant": "10 UPS modules", "Liquid loop": "3 CDUs",
-                "Runway under uncertainty": "binds first", "What the factory produces": "tokens/s"}
+    readings = {
+        "Electrical plant": "10 UPS modules",
+        "Liquid loop": "3 CDUs",
+        "Runway under uncertainty": "binds first",
+        "What the factory produces": "tokens/s",
+    }
     for section, reading in readings.items():
         open_section(at, section)
         assert not at.exception
@@ -185,8 +205,7 @@ def test_browser_link_draws_the_plant_sections(page, app_url: str) -> None:
     query = "&".join(f"{k}={v}" for k, v in planner.to_query_params(PLANT).items()).replace("+", "%2B")
     page.goto(f"{app_url}/planner?{query}")
     wait_for_app(page)
-    titles = ("Installed vs critical capacity", "Facility water classes", "Runway under uncertainty",
-              "tokens/s per MW")
+    titles = ("Installed vs critical capacity", "Facility water classes", "Runway under uncertainty", "tokens/s per MW")
     for section, title in zip(SECTIONS, titles):
         page.get_by_role("tab", name=section).click()
         page.locator(".js-plotly-plot .gtitle", has_text=title).first.wait_for(timeout=60_000)

@@ -11,8 +11,13 @@ from hypothesis import strategies as st
 from factorycore import power, units
 
 CONTRACT_KEYS = [
-    "it_kw", "facility_kw", "annual_it_mwh", "annual_facility_mwh",
-    "annual_cost_usd", "annual_co2e_t", "annual_water_m3",
+    "it_kw",
+    "facility_kw",
+    "annual_it_mwh",
+    "annual_facility_mwh",
+    "annual_cost_usd",
+    "annual_co2e_t",
+    "annual_water_m3",
 ]
 
 
@@ -20,22 +25,26 @@ def test_worked_example_defaults():
     # 1000 kW x 1.4 = 1400 kW; 1400 x 8760 = 12,264,000 kWh; x 0.10 = 1,226,400 USD;
     # x 0.4 kg = 4,905,600 kg = 4,905.6 t; WUE 0 -> no water.
     result = power.power_projection(1000)
-    assert result.as_dict() == pytest.approx({
-        "it_kw": 1000.0,
-        "facility_kw": 1400.0,
-        "annual_it_mwh": 8760.0,
-        "annual_facility_mwh": 12264.0,
-        "annual_cost_usd": 1_226_400.0,
-        "annual_co2e_t": 4905.6,
-        "annual_water_m3": 0.0,
-    }, rel=1e-12)
+    assert result.as_dict() == pytest.approx(
+        {
+            "it_kw": 1000.0,
+            "facility_kw": 1400.0,
+            "annual_it_mwh": 8760.0,
+            "annual_facility_mwh": 12264.0,
+            "annual_cost_usd": 1_226_400.0,
+            "annual_co2e_t": 4905.6,
+            "annual_water_m3": 0.0,
+        },
+        rel=1e-12,
+    )
 
 
 def test_worked_example_all_inputs():
     # 250 kW, PUE 1.2, 80 % utilised: IT 250 x 8760 x 0.8 = 1,752,000 kWh; facility 2,102,400 kWh.
     # Cost 2,102,400 x 0.08 = 168,192 USD; carbon x 0.2 = 420,480 kg; water 1,752,000 x 0.5 L = 876 m3.
-    result = power.power_projection(250, pue=1.2, utilization=0.8, price_usd_per_kwh=0.08,
-                                    grid_kg_co2e_per_kwh=0.2, wue_l_per_kwh=0.5)
+    result = power.power_projection(
+        250, pue=1.2, utilization=0.8, price_usd_per_kwh=0.08, grid_kg_co2e_per_kwh=0.2, wue_l_per_kwh=0.5
+    )
     assert result.facility_kw == pytest.approx(300.0, rel=1e-12)
     assert result.annual_it_mwh == pytest.approx(1752.0, rel=1e-12)
     assert result.annual_facility_mwh == pytest.approx(2102.4, rel=1e-12)
@@ -58,16 +67,19 @@ def test_hours_per_year_constant():
     assert units.HOURS_PER_YEAR == 8760
 
 
-@pytest.mark.parametrize("kwargs, fragment", [
-    ({"it_kw": -1}, "negative"),
-    ({"it_kw": 100, "pue": 0.99}, "below 1"),
-    ({"it_kw": 100, "utilization": 0}, "(0, 1]"),
-    ({"it_kw": 100, "utilization": 1.01}, "(0, 1]"),
-    ({"it_kw": math.nan}, "finite"),
-    ({"it_kw": 100, "pue": math.inf}, "finite"),
-    ({"it_kw": 100, "price_usd_per_kwh": -0.1}, "negative"),
-    ({"it_kw": 100, "wue_l_per_kwh": -1}, "negative"),
-])
+@pytest.mark.parametrize(
+    "kwargs, fragment",
+    [
+        ({"it_kw": -1}, "negative"),
+        ({"it_kw": 100, "pue": 0.99}, "below 1"),
+        ({"it_kw": 100, "utilization": 0}, "(0, 1]"),
+        ({"it_kw": 100, "utilization": 1.01}, "(0, 1]"),
+        ({"it_kw": math.nan}, "finite"),
+        ({"it_kw": 100, "pue": math.inf}, "finite"),
+        ({"it_kw": 100, "price_usd_per_kwh": -0.1}, "negative"),
+        ({"it_kw": 100, "wue_l_per_kwh": -1}, "negative"),
+    ],
+)
 def test_impossible_inputs_raise(kwargs, fragment):
     with pytest.raises(ValueError) as info:
         power.power_projection(**kwargs)
@@ -113,8 +125,9 @@ def test_power_chain_worked_example():
     cooling_share=st.floats(0, 1),
 )
 def test_power_chain_conserves_energy(it_kw, pue, cooling_share):
-    flows = power.power_chain(it_kw, pue, cooling_share_of_rest=cooling_share,
-                              it_shares={"compute": 0.8, "network": 0.1, "storage": 0.1})
+    flows = power.power_chain(
+        it_kw, pue, cooling_share_of_rest=cooling_share, it_shares={"compute": 0.8, "network": 0.1, "storage": 0.1}
+    )
     inflow, outflow = _node_balance(flows)
     for node in ("UPS", "Distribution", "IT load"):
         assert inflow[node] == pytest.approx(outflow[node], rel=1e-9)

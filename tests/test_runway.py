@@ -55,8 +55,16 @@ def test_floor_capacity_grows_with_rack_density():
 
 
 def test_same_seed_same_answer_and_other_seed_other_draws():
-    kwargs = dict(growth_sd=0.08, pue_sd=0.05, utilization=0.8, utilization_sd=0.1,
-                  constraints={"ups": 4.0, "floor": 4.5}, density_growth=0.03, density_sd=0.02, runs=2000)
+    kwargs = dict(
+        growth_sd=0.08,
+        pue_sd=0.05,
+        utilization=0.8,
+        utilization_sd=0.1,
+        constraints={"ups": 4.0, "floor": 4.5},
+        density_growth=0.03,
+        density_sd=0.02,
+        runs=2000,
+    )
     first = runway(3.0, 8.0, 0.15, seed=42, **kwargs)
     assert runway(3.0, 8.0, 0.15, seed=42, **kwargs) == first
     assert runway(3.0, 8.0, 0.15, seed=43, **kwargs).fan_mw != first.fan_mw
@@ -65,8 +73,19 @@ def test_same_seed_same_answer_and_other_seed_other_draws():
 @settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 10_000), sd=st.floats(0.0, 0.3), growth=st.floats(0.0, 0.5))
 def test_percentiles_are_ordered(seed, sd, growth):
-    result = runway(2.0, 6.0, growth, sd, constraints={"ups": 3.5, "floor": 4.0}, pue_sd=0.1,
-                    density_growth=0.02, density_sd=0.05, runs=500, seed=seed, end_year=2040)
+    result = runway(
+        2.0,
+        6.0,
+        growth,
+        sd,
+        constraints={"ups": 3.5, "floor": 4.0},
+        pue_sd=0.1,
+        density_growth=0.02,
+        density_sd=0.05,
+        runs=500,
+        seed=seed,
+        end_year=2040,
+    )
     for item in (result, *result.constraints):
         years = [y if y is not None else math.inf for y in (item.p10_year, item.p50_year, item.p90_year)]
         assert years == sorted(years)
@@ -92,25 +111,45 @@ def test_spread_widens_the_years():
     assert result.p10_year < 2031 < result.p90_year
 
 
-@pytest.mark.parametrize("kwargs,message", [
-    ({"constraints": {"power": 3}}, "unknown constraint"),
-    ({"constraints": {"utility": 3}}, "unknown constraint"),
-    ({"growth_sd": -0.1}, "growth spread"),
-    ({"runs": 0}, "runs"),
-    ({"utilization": 0}, "utilisation"),
-])
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"constraints": {"power": 3}}, "unknown constraint"),
+        ({"constraints": {"utility": 3}}, "unknown constraint"),
+        ({"growth_sd": -0.1}, "growth spread"),
+        ({"runs": 0}, "runs"),
+        ({"utilization": 0}, "utilisation"),
+    ],
+)
 def test_bad_inputs(kwargs, message):
     with pytest.raises(ValueError, match=message):
         runway(1.0, 2.0, 0.1, **kwargs)
 
 
 def test_runway_command(capsys):
-    data = run_json(capsys, "runway", "--load-mw", "2.8", "--capacity-mw", "100", "--growth", "0.10",
-                    "--constraint", "ups=2.1", "--pue", "1.4", "--runs", "50", "--seed", "1")
+    data = run_json(
+        capsys,
+        "runway",
+        "--load-mw",
+        "2.8",
+        "--capacity-mw",
+        "100",
+        "--growth",
+        "0.10",
+        "--constraint",
+        "ups=2.1",
+        "--pue",
+        "1.4",
+        "--runs",
+        "50",
+        "--seed",
+        "1",
+    )
     assert list(data)[:5] == ["p10_year", "p50_year", "p90_year", "binding", "constraints"]
     assert data["binding"] == "ups" and data["p50_year"] == 2027
     assert [list(c)[:5] for c in data["constraints"]] == [
-        ["name", "capacity_mw", "p10_year", "p50_year", "p90_year"]] * 2
+        ["name", "capacity_mw", "p10_year", "p50_year", "p90_year"]
+    ] * 2
     assert data["constraints"][0]["p50_year"] is None  # 100 MW of utility outlasts the horizon
 
 
@@ -121,15 +160,36 @@ def test_runway_command_matches_growth(capsys):
     assert [f["p50_mw"] for f in data["fan"]] == [p["load_mw"] for p in growth["trajectory"]]
 
 
-@pytest.mark.parametrize("argv,fragment", [
-    (["runway", "--load-mw", "1", "--capacity-mw", "2", "--growth", "0.1", "--constraint", "ups"], "NAME=MW"),
-    (["runway", "--load-mw", "1", "--capacity-mw", "2", "--growth", "0.1", "--constraint", "ups=-1"],
-     "greater than 0"),
-    (["runway", "--load-mw", "1", "--capacity-mw", "2", "--growth", "0.1", "--constraint", "moon=1"],
-     "unknown constraint"),
-    (["runway", "--load-mw", "1", "--capacity-mw", "2", "--growth", "0.1", "--constraint", "ups=1",
-      "--constraint", "ups=2"], "twice"),
-    (["runway", "--load-mw", "1", "--capacity-mw", "2", "--growth", "0.1", "--runs", "0"], "at least 1"),
-])
+@pytest.mark.parametrize(
+    "argv,fragment",
+    [
+        (["runway", "--load-mw", "1", "--capacity-mw", "2", "--growth", "0.1", "--constraint", "ups"], "NAME=MW"),
+        (
+            ["runway", "--load-mw", "1", "--capacity-mw", "2", "--growth", "0.1", "--constraint", "ups=-1"],
+            "greater than 0",
+        ),
+        (
+            ["runway", "--load-mw", "1", "--capacity-mw", "2", "--growth", "0.1", "--constraint", "moon=1"],
+            "unknown constraint",
+        ),
+        (
+            [
+                "runway",
+                "--load-mw",
+                "1",
+                "--capacity-mw",
+                "2",
+                "--growth",
+                "0.1",
+                "--constraint",
+                "ups=1",
+                "--constraint",
+                "ups=2",
+            ],
+            "twice",
+        ),
+        (["runway", "--load-mw", "1", "--capacity-mw", "2", "--growth", "0.1", "--runs", "0"], "at least 1"),
+    ],
+)
 def test_runway_command_errors(capsys, argv, fragment):
     assert fragment in run_error(capsys, *argv)

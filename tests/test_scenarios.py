@@ -64,13 +64,16 @@ def test_bad_names_are_refused(con, name):
     assert scenarios.names(con) == []
 
 
-@pytest.mark.parametrize("name", [
-    "Robert'); DROP TABLE facility.scenarios;--",
-    "<img src=x onerror=alert(1)>",
-    "**bold** [link](http://x) :red[alert]",
-    "Ünïcødé 数据中心 🚀",
-    "x" * 64,
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Robert'); DROP TABLE facility.scenarios;--",
+        "<img src=x onerror=alert(1)>",
+        "**bold** [link](http://x) :red[alert]",
+        "Ünïcødé 数据中心 🚀",
+        "x" * 64,
+    ],
+)
 def test_awkward_names_are_stored_verbatim_as_values(con, name):
     scenarios.save(con, name, {"count": 4})
     scenarios.save(con, "other", {"count": 5})
@@ -118,10 +121,14 @@ def test_a_failed_write_rolls_back(con):
 
 def test_damaged_rows_give_a_clear_error(con):
     scenarios.ensure_table(con)
-    con.execute("INSERT INTO facility.scenarios (name, inputs_json, created, updated) VALUES (?, ?, now(), now())",
-                ["bad", "{not json"])
-    con.execute("INSERT INTO facility.scenarios (name, inputs_json, created, updated) VALUES (?, ?, now(), now())",
-                ["list", json.dumps([1])])
+    con.execute(
+        "INSERT INTO facility.scenarios (name, inputs_json, created, updated) VALUES (?, ?, now(), now())",
+        ["bad", "{not json"],
+    )
+    con.execute(
+        "INSERT INTO facility.scenarios (name, inputs_json, created, updated) VALUES (?, ?, now(), now())",
+        ["list", json.dumps([1])],
+    )
     for name in ("bad", "list"):
         with pytest.raises(scenarios.ScenarioError, match="damaged"):
             scenarios.load(con, name)

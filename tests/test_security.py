@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 from factorycore import db
-from factorycore.export import report
-from factorycore.userdata import aggregate, catalog, ingest
 from factorycore.charts import facility as charts
+from factorycore.export import report
 from factorycore.safe_csv import to_safe_csv
+from factorycore.userdata import aggregate, catalog, ingest
 from tests.corpus import make
 
 RACKS = make.RACKS.encode()
@@ -149,14 +149,37 @@ HOSTILE_ID = '<a href="http://evil.example">click</a><b>x</b>'
 
 
 def test_rack_ids_in_chart_labels_are_not_plotly_html():
-    frame = pd.DataFrame({"rack_id": [HOSTILE_ID, "R&D-1"], "hall": ["h", "h"], "design_kw": [10.0, 12.0],
-                          "measured_kw": [5.0, 6.0], "utilisation_pct": [50.0, 50.0]})
-    hot = pd.DataFrame({"rack_id": [HOSTILE_ID, "R&D-1"], "inlet_p95_c": [30.0, None], "inlet_max_c": [31.0, None],
-                        "outlet_avg_c": [40.0, None], "avg_kw": [5.0, 6.0], "max_kw": [6.0, 7.0], "readings": [3, 3]})
-    for fig in (charts.measured_vs_design(frame), charts.hottest_racks(hot), charts.hottest_racks(hot.assign(inlet_p95_c=None)),
-                charts.density_comparison(aggregate.site_bands(frame.rename(columns={"design_kw": "kw"}),
-                                                              list(aggregate.DEFAULT_BANDS)),
-                                          pd.DataFrame(), profile="industry_average", site_label=HOSTILE_ID)):
+    frame = pd.DataFrame(
+        {
+            "rack_id": [HOSTILE_ID, "R&D-1"],
+            "hall": ["h", "h"],
+            "design_kw": [10.0, 12.0],
+            "measured_kw": [5.0, 6.0],
+            "utilisation_pct": [50.0, 50.0],
+        }
+    )
+    hot = pd.DataFrame(
+        {
+            "rack_id": [HOSTILE_ID, "R&D-1"],
+            "inlet_p95_c": [30.0, None],
+            "inlet_max_c": [31.0, None],
+            "outlet_avg_c": [40.0, None],
+            "avg_kw": [5.0, 6.0],
+            "max_kw": [6.0, 7.0],
+            "readings": [3, 3],
+        }
+    )
+    for fig in (
+        charts.measured_vs_design(frame),
+        charts.hottest_racks(hot),
+        charts.hottest_racks(hot.assign(inlet_p95_c=None)),
+        charts.density_comparison(
+            aggregate.site_bands(frame.rename(columns={"design_kw": "kw"}), list(aggregate.DEFAULT_BANDS)),
+            pd.DataFrame(),
+            profile="industry_average",
+            site_label=HOSTILE_ID,
+        ),
+    ):
         text = fig.to_json()
         assert "<a href" not in text and "<b>" not in text, text[:300]
         assert "&lt;a href" in text or "R&amp;D-1" in text

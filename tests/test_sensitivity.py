@@ -39,12 +39,15 @@ def test_evaluate_many_scalar_inputs_broadcast(it_kw, pue, utilization):
     assert many["annual_cost_usd"][0] == pytest.approx(scalar.annual_cost_usd, rel=1e-12)
 
 
-@pytest.mark.parametrize("kwargs, fragment", [
-    ({"it_kw": [1, -1]}, "negative"),
-    ({"it_kw": [1, 2], "pue": [1.2, 0.9]}, "PUE"),
-    ({"it_kw": [1], "utilization": [0.0]}, "utilization"),
-    ({"it_kw": [1, np.nan]}, "finite"),
-])
+@pytest.mark.parametrize(
+    "kwargs, fragment",
+    [
+        ({"it_kw": [1, -1]}, "negative"),
+        ({"it_kw": [1, 2], "pue": [1.2, 0.9]}, "PUE"),
+        ({"it_kw": [1], "utilization": [0.0]}, "utilization"),
+        ({"it_kw": [1, np.nan]}, "finite"),
+    ],
+)
 def test_evaluate_many_rejects_impossible_values(kwargs, fragment):
     with pytest.raises(ValueError, match=fragment):
         sensitivity.evaluate_many(**{k: np.asarray(v, dtype=float) for k, v in kwargs.items()})
@@ -82,12 +85,15 @@ def test_tornado_explicit_ranges():
     assert table.loc["pue", "swing"] == pytest.approx(1000 * 8760 * 0.10 * 0.9)
 
 
-@pytest.mark.parametrize("kwargs, fragment", [
-    ({"base": {"pue": 1.4}}, "it_kw"),
-    ({"base": {"it_kw": 1, "voltage": 400}}, "unknown input"),
-    ({"base": {"it_kw": 1}, "metric": "noise_db"}, "unknown metric"),
-    ({"base": {"it_kw": 1}, "spread": 1.5}, "spread"),
-])
+@pytest.mark.parametrize(
+    "kwargs, fragment",
+    [
+        ({"base": {"pue": 1.4}}, "it_kw"),
+        ({"base": {"it_kw": 1, "voltage": 400}}, "unknown input"),
+        ({"base": {"it_kw": 1}, "metric": "noise_db"}, "unknown metric"),
+        ({"base": {"it_kw": 1}, "spread": 1.5}, "spread"),
+    ],
+)
 def test_tornado_bad_arguments(kwargs, fragment):
     with pytest.raises(ValueError, match=fragment):
         sensitivity.tornado(**kwargs)

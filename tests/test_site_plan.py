@@ -13,10 +13,12 @@ from ui import site_plan_inputs
 
 # IT 100..1000 kW in steps of 100 (10 readings), facility always 1.5 x IT except the last (1.2 x).
 METER = "timestamp,it_kw,facility_kw\n" + "".join(
-    f"2026-01-01T{h:02d}:00:00,{100 * (h + 1)},{150 * (h + 1) if h < 9 else 1200}\n" for h in range(10))
+    f"2026-01-01T{h:02d}:00:00,{100 * (h + 1)},{150 * (h + 1) if h < 9 else 1200}\n" for h in range(10)
+)
 # Two racks, hourly: A 10 kW flat, B 0,10,...,90 kW -> site total 10..100; p95 = 95.5 (quantile_cont), mean 55.
 TELEMETRY = "timestamp,rack_id,power_kw\n" + "".join(
-    f"2026-02-01T{h:02d}:00:00,A,10\n2026-02-01T{h:02d}:00:00,B,{10 * h}\n" for h in range(10))
+    f"2026-02-01T{h:02d}:00:00,A,10\n2026-02-01T{h:02d}:00:00,B,{10 * h}\n" for h in range(10)
+)
 INVENTORY = "rack_id,design_kw\nA,20\nB,100\nC,80\n"
 
 
@@ -61,9 +63,12 @@ def test_telemetry_and_inventory(con, tmp_path):
 
 
 def test_meter_wins_for_load_and_sets_capacity_pue(con, tmp_path):
-    found = site_plan.site_inputs(con, meter=_store(con, tmp_path, "m", METER),
-                                  telemetry=_store(con, tmp_path, "t", TELEMETRY),
-                                  inventory=_store(con, tmp_path, "i", INVENTORY))
+    found = site_plan.site_inputs(
+        con,
+        meter=_store(con, tmp_path, "m", METER),
+        telemetry=_store(con, tmp_path, "t", TELEMETRY),
+        inventory=_store(con, tmp_path, "i", INVENTORY),
+    )
     assert found.value("target_it_mw") == pytest.approx(0.955)
     assert found.value("capacity_mw") == pytest.approx(0.2 * 7950 / 5500)
     assert not found.missing
@@ -81,8 +86,9 @@ def test_planner_page_starts_from_the_site(tmp_path):
     path = tmp_path / "site-meter.csv"
     path.write_text(METER)
     info = ingest.ingest(con, path, name="site-meter-" + tmp_path.name[-8:])
-    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app_pages" / "planner.py"),
-                           default_timeout=60).run()
+    at = AppTest.from_file(
+        str(Path(__file__).resolve().parent.parent / "app_pages" / "planner.py"), default_timeout=60
+    ).run()
     assert not at.exception
     # Closed, the block does not read the catalog; opening it (a rerun) shows the pickers.
     assert not [s for s in at.selectbox if s.key == "pl_site_meter"]

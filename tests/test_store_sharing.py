@@ -31,13 +31,20 @@ def _cli(db_file: Path, *args: str, wait_s: float | None = None) -> subprocess.C
     env = dict(os.environ, FACTORY_DB=str(db_file))
     if wait_s is not None:
         env["FACTORY_STORE_WAIT_S"] = str(wait_s)
-    return subprocess.run([sys.executable, "-m", "factorycore", *args, "--format", "json"], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "factorycore", *args, "--format", "json"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _hold_in_another_process(db_file: Path, seconds: float) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_file), str(seconds)], stdout=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db_file), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout.readline().strip() == "holding"
     return proc
 
@@ -69,8 +76,9 @@ def test_a_store_that_stays_busy_gets_a_clear_message(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
-def test_hold_shares_one_connection_and_lets_the_file_go_after_the_last_holder(tmp_path: Path,
-                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_hold_shares_one_connection_and_lets_the_file_go_after_the_last_holder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(db, "LINGER_S", 0.2)
     db_file = tmp_path / "held.duckdb"
     with db.hold(db_file) as first, db.hold(db_file) as second:

@@ -83,18 +83,28 @@ def test_ranking_is_best_first_and_only_submitted(rows, catalog):
 
 def test_output_command(capsys):
     data = run_json(capsys, "output", "--system", "gb200_nvl72", "--scenario", "server", "--pue", "1.2")
-    assert list(data)[:7] == ["system", "benchmark", "scenario", "tokens_per_s", "tokens_per_s_per_mw",
-                              "gpus_per_mw", "source_id"]
+    assert list(data)[:7] == [
+        "system",
+        "benchmark",
+        "scenario",
+        "tokens_per_s",
+        "tokens_per_s_per_mw",
+        "gpus_per_mw",
+        "source_id",
+    ]
     assert data["benchmark"] == "llama3.1-405b" and data["tokens_per_s"] == 11614.28
     assert data["tokens_per_s_per_mw"] == pytest.approx(11614.28 / 0.1584)
     assert data["source_id"] == "mlperf_v51_nvidia_gb200_nvl72"
 
 
-@pytest.mark.parametrize("argv,fragment", [
-    (["output", "--system", "dgx_a100"], "submissions exist for: dgx_b200"),
-    (["output", "--system", "dgx_h100", "--benchmark", "llama3.1-405b"], "no MLPerf submission for dgx_h100"),
-    (["output", "--system", "nope"], "unknown system id"),
-    (["output", "--system", "dgx_h100", "--scenario", "interactive"], "invalid choice"),
-])
+@pytest.mark.parametrize(
+    "argv,fragment",
+    [
+        (["output", "--system", "dgx_a100"], "submissions exist for: dgx_b200"),
+        (["output", "--system", "dgx_h100", "--benchmark", "llama3.1-405b"], "no MLPerf submission for dgx_h100"),
+        (["output", "--system", "nope"], "unknown system id"),
+        (["output", "--system", "dgx_h100", "--scenario", "interactive"], "invalid choice"),
+    ],
+)
 def test_output_command_errors(capsys, argv, fragment):
     assert fragment in run_error(capsys, *argv)

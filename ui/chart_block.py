@@ -20,8 +20,8 @@ from factorycore.safe_csv import to_safe_csv
 from factorycore.views import View
 from ui.data import reference
 from ui.exports import export_buttons
-from ui.text import plain_md
 from ui.tables import safe_table
+from ui.text import plain_md
 
 
 class _Drawn(BaseFigure):
@@ -68,7 +68,9 @@ def chart_block(view: View, *, key: str, on_select: str = "ignore") -> object:
                     "status": st.column_config.TextColumn("status", help="reported, derived, modelled or unverified"),
                     "quote": st.column_config.TextColumn("quote", help="the source's own words for the number"),
                     "link": st.column_config.LinkColumn("link", help="where the quote was read (or the source)"),
-                    "formula": st.column_config.TextColumn("formula", help="derived rows: the arithmetic on other rows"),
+                    "formula": st.column_config.TextColumn(
+                        "formula", help="derived rows: the arithmetic on other rows"
+                    ),
                 },
             )
             st.download_button(

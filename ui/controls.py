@@ -32,13 +32,17 @@ def page_intro(title: str, text: str) -> None:
     st.markdown(text)
 
 
-def segment_picker(container: Any, label: str, options: Sequence[str], *, key: str,
-                   default: Sequence[str] | None = None) -> list[str]:
+def segment_picker(
+    container: Any, label: str, options: Sequence[str], *, key: str, default: Sequence[str] | None = None
+) -> list[str]:
     """Multiselect over segment keys, shown with their house labels, in a stable order."""
     ordered = [s for s in theme.SEGMENT_COLOURS if s in options] + sorted(set(options) - set(theme.SEGMENT_COLOURS))
     return container.multiselect(
-        label, ordered, default=list(default) if default is not None else ordered,
-        format_func=theme.segment_label, key=key,
+        label,
+        ordered,
+        default=list(default) if default is not None else ordered,
+        format_func=theme.segment_label,
+        key=key,
     )
 
 
@@ -55,11 +59,15 @@ def year_picker(container: Any, label: str, years: Sequence[int], *, key: str) -
 
 def modelled_toggle(container: Any, *, key: str) -> bool:
     """The 'show modelled estimates' switch; off shows reported and derived rows only."""
-    return bool(container.toggle(
-        "Show modelled estimates", value=True, key=key,
-        help="Modelled rows are this project's estimates (method in data/README.md); "
-             "switch off to see reported and derived figures only.",
-    ))
+    return bool(
+        container.toggle(
+            "Show modelled estimates",
+            value=True,
+            key=key,
+            help="Modelled rows are this project's estimates (method in data/README.md); "
+            "switch off to see reported and derived figures only.",
+        )
+    )
 
 
 def source_label(source_ids: str) -> str:

@@ -19,7 +19,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from factorycore import db, reference as reference_tables
+from factorycore import db
+from factorycore import reference as reference_tables
 from factorycore.views import View, article_view
 from ui.text import plain_md
 

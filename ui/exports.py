@@ -33,8 +33,13 @@ def export_buttons(fig: go.Figure, *, key: str, caption: str | None = None) -> N
     names set them apart): every keyed widget is copied by each ``number_input`` and
     ``selectbox`` of a run (Streamlit's ``filtered_state``).
     """
-    menu = st.popover(MENU_LABEL, icon=":material/download:", key=f"{key}-export", on_change="rerun",
-                      help="This chart as a picture (PNG, SVG) or an interactive HTML file")
+    menu = st.popover(
+        MENU_LABEL,
+        icon=":material/download:",
+        key=f"{key}-export",
+        on_change="rerun",
+        help="This chart as a picture (PNG, SVG) or an interactive HTML file",
+    )
     if not menu.open:
         return
     with menu:

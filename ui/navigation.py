@@ -31,8 +31,13 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/overview.py", "Overview", ":material/dashboard:", "Industry", default=True),
     PageSpec("app_pages/rack_density.py", "Rack density", ":material/trending_up:", "Industry", "rack_density"),
-    PageSpec("app_pages/power_distribution.py", "Power distribution", ":material/bar_chart:", "Industry",
-             "power_distribution"),
+    PageSpec(
+        "app_pages/power_distribution.py",
+        "Power distribution",
+        ":material/bar_chart:",
+        "Industry",
+        "power_distribution",
+    ),
     PageSpec("app_pages/stack.py", "AI factory stack", ":material/layers:", "Industry", "stack"),
     PageSpec("app_pages/maturity.py", "Maturity", ":material/grid_view:", "Industry", "maturity"),
     PageSpec("app_pages/electricity.py", "Electricity outlook", ":material/bolt:", "Industry", "electricity"),

@@ -26,10 +26,15 @@ def _headline_cards(reference_hash: str) -> tuple[Card, ...]:
     figures = compute_headlines(reference("rack_density"), reference("power_distribution"), reference("electricity"))
     sources = reference("sources")
     return tuple(
-        Card(f.label, f.formatted(), help=" ".join(p for p in (f.panel + ".", f"“{f.quote}”" if f.quote else "",
-                                                                 f.detail) if p) or None,
-             caption=f"{f.status.capitalize()} · {source_label(f.source_id)}",
-             link=provenance.evidence_link(f.source_id, f.seen_at, sources)) for f in figures)
+        Card(
+            f.label,
+            f.formatted(),
+            help=" ".join(p for p in (f.panel + ".", f"“{f.quote}”" if f.quote else "", f.detail) if p) or None,
+            caption=f"{f.status.capitalize()} · {source_label(f.source_id)}",
+            link=provenance.evidence_link(f.source_id, f.seen_at, sources),
+        )
+        for f in figures
+    )
 
 
 def headline_cards() -> tuple[Card, ...]:

@@ -26,21 +26,26 @@ VIEWS_KEPT = 64 * 10
 
 
 @st.cache_resource(show_spinner=False, max_entries=PLANS_KEPT)
-def _plan(inputs_key: str, reference_hash: str, _inputs: planner.PlanInputs, _items: Mapping[str, hardware.Hardware],
-          _throughput: pd.DataFrame) -> planner.PlanResult:
+def _plan(
+    inputs_key: str,
+    reference_hash: str,
+    _inputs: planner.PlanInputs,
+    _items: Mapping[str, hardware.Hardware],
+    _throughput: pd.DataFrame,
+) -> planner.PlanResult:
     return planner.plan(_inputs, _items, _throughput)
 
 
-def plan(inputs: planner.PlanInputs, items: Mapping[str, hardware.Hardware],
-         throughput: pd.DataFrame) -> planner.PlanResult:
+def plan(
+    inputs: planner.PlanInputs, items: Mapping[str, hardware.Hardware], throughput: pd.DataFrame
+) -> planner.PlanResult:
     """``planner.plan(...)``, shared per inputs: ``items`` and ``throughput`` must be the current build's
     (the catalog and MLPerf rows that ``reference_hash`` names), so they are not part of the key."""
     return _plan(repr(inputs), reference_hash(), inputs, items, throughput)
 
 
 @st.cache_resource(show_spinner=False, max_entries=VIEWS_KEPT)
-def _view(key: str, inputs_key: str, reference_hash: str,
-          _build: Callable[[], View]) -> View | NothingToDraw:
+def _view(key: str, inputs_key: str, reference_hash: str, _build: Callable[[], View]) -> View | NothingToDraw:
     try:
         return _build()
     except NothingToDraw as reason:

@@ -61,8 +61,7 @@ def catalog() -> Mapping[str, hardware.Hardware]:
 
 def hardware_label(item: hardware.Hardware) -> str:
     """How a catalog item reads in the picker."""
-    what = (f"system, {item.accelerators} GPUs" if item.kind == "system"
-            else f"GPU, ships in {item.platform}")
+    what = f"system, {item.accelerators} GPUs" if item.kind == "system" else f"GPU, ships in {item.platform}"
     announced = ", announced" if item.availability == "announced" else ""
     return f"{item.vendor} {item.name} ({what}, {item.power_kw:g} kW max{announced})"
 
@@ -91,8 +90,9 @@ def widget_values(inputs: planner.PlanInputs, items: Mapping[str, hardware.Hardw
         KEYS["count"]: inputs.count,
         KEYS["target"]: min(max(target, target_limit.low), target_limit.high),
         KEYS["rack_default"]: inputs.rack_kw is None,
-        KEYS["rack"]: min(max(inputs.rack_kw or fleet.default_rack_kw(item, dict(items)), rack_limit.low),
-                          rack_limit.high),
+        KEYS["rack"]: min(
+            max(inputs.rack_kw or fleet.default_rack_kw(item, dict(items)), rack_limit.low), rack_limit.high
+        ),
         KEYS["basis"]: inputs.basis,
         KEYS["technology"]: inputs.technology,
         KEYS["capture_default"]: inputs.capture is None,
@@ -138,47 +138,84 @@ def url_messages(inputs: planner.PlanInputs) -> list[str]:
 
 def _number(label: str, name: str, key: str, *, scale: float = 1.0, step: float, fmt: str, **kwargs: Any) -> None:
     limit = planner.LIMITS[name]
-    st.number_input(label, min_value=limit.low * scale, max_value=limit.high * scale, step=step, format=fmt,
-                    key=key, **kwargs)
+    st.number_input(
+        label, min_value=limit.low * scale, max_value=limit.high * scale, step=step, format=fmt, key=key, **kwargs
+    )
 
 
 def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
     """Draw the inputs (in the current container) and return what they say."""
     state = st.session_state
     options = hardware_options(items)
-    st.selectbox("System or accelerator", options, format_func=lambda i: hardware_label(items[i]),
-                 key=KEYS["hardware"], help="From the hardware catalog (Overview / `python -m factorycore catalog`).")
+    st.selectbox(
+        "System or accelerator",
+        options,
+        format_func=lambda i: hardware_label(items[i]),
+        key=KEYS["hardware"],
+        help="From the hardware catalog (Overview / `python -m factorycore catalog`).",
+    )
     item = items[state[KEYS["hardware"]]]
     unit = "systems" if item.kind == "system" else "GPUs (rounded up to whole platforms)"
     st.radio("Size by", list(MODES), format_func=MODES.get, key=KEYS["mode"], horizontal=True)
     if state[KEYS["mode"]] == "count":
         count_limit = planner.LIMITS["count"]
-        st.number_input(f"Number of {unit}", min_value=int(count_limit.low), max_value=int(count_limit.high),
-                        step=1, key=KEYS["count"])
+        st.number_input(
+            f"Number of {unit}",
+            min_value=int(count_limit.low),
+            max_value=int(count_limit.high),
+            step=1,
+            key=KEYS["count"],
+        )
     else:
-        _number("Target IT load (MW)", "target_it_mw", KEYS["target"], step=0.5, fmt="%.3f",
-                help=f"The count of {unit} is rounded up to reach it.")
+        _number(
+            "Target IT load (MW)",
+            "target_it_mw",
+            KEYS["target"],
+            step=0.5,
+            fmt="%.3f",
+            help=f"The count of {unit} is rounded up to reach it.",
+        )
 
-    st.radio("Design basis", list(BASIS_LABELS), format_func=BASIS_LABELS.get, key=KEYS["basis"], horizontal=True,
-             help="Which published power figure sizes the fleet: the maximum (what capacity is sized to) or the "
-                  "typical operating draw, where one is published (else the maximum, said so).")
+    st.radio(
+        "Design basis",
+        list(BASIS_LABELS),
+        format_func=BASIS_LABELS.get,
+        key=KEYS["basis"],
+        horizontal=True,
+        help="Which published power figure sizes the fleet: the maximum (what capacity is sized to) or the "
+        "typical operating draw, where one is published (else the maximum, said so).",
+    )
     default_rack = fleet.default_rack_kw(item, dict(items))
-    st.checkbox(f"Default rack budget ({default_rack:g} kW)", key=KEYS["rack_default"],
-                help="The platform's own reference rack (a GPU's platform for a GPU count).")
+    st.checkbox(
+        f"Default rack budget ({default_rack:g} kW)",
+        key=KEYS["rack_default"],
+        help="The platform's own reference rack (a GPU's platform for a GPU count).",
+    )
     if state[KEYS["rack_default"]]:
         state[KEYS["rack"]] = default_rack
-    _number("Rack power budget (kW)", "rack_kw", KEYS["rack"], step=5.0, fmt="%.1f",
-            disabled=state[KEYS["rack_default"]])
+    _number(
+        "Rack power budget (kW)", "rack_kw", KEYS["rack"], step=5.0, fmt="%.1f", disabled=state[KEYS["rack_default"]]
+    )
 
     st.selectbox("Cooling technology", TECHNOLOGIES, key=KEYS["technology"], format_func=TECHNOLOGY_LABELS.get)
     technology = state[KEYS["technology"]]
     default_capture = technology_limits(technology).default_capture
-    st.checkbox(f"Default liquid capture ({default_capture:.0%})", key=KEYS["capture_default"],
-                help=technology_limits(technology).capture_basis)
+    st.checkbox(
+        f"Default liquid capture ({default_capture:.0%})",
+        key=KEYS["capture_default"],
+        help=technology_limits(technology).capture_basis,
+    )
     if state[KEYS["capture_default"]]:
         state[KEYS["capture"]] = _pct(default_capture)
-    _number("Liquid capture share (%)", "capture", KEYS["capture"], scale=100, step=5.0, fmt="%.1f",
-            disabled=state[KEYS["capture_default"]])
+    _number(
+        "Liquid capture share (%)",
+        "capture",
+        KEYS["capture"],
+        scale=100,
+        step=5.0,
+        fmt="%.1f",
+        disabled=state[KEYS["capture_default"]],
+    )
     st.selectbox("Coolant", list(COOLANTS), format_func=lambda c: COOLANTS[c].name, key=KEYS["coolant"])
 
     derived = planner.derived_pue(technology)
@@ -186,17 +223,37 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
     if state[KEYS["pue_derive"]]:
         state[KEYS["pue"]] = derived.pue
     _number("PUE", "pue", KEYS["pue"], step=0.05, fmt="%.2f", disabled=state[KEYS["pue_derive"]])
-    _number("Utilisation (%)", "utilization", KEYS["utilization"], scale=100, step=5.0, fmt="%.1f",
-            help="Average share of the IT load drawn over the year.")
+    _number(
+        "Utilisation (%)",
+        "utilization",
+        KEYS["utilization"],
+        scale=100,
+        step=5.0,
+        fmt="%.1f",
+        help="Average share of the IT load drawn over the year.",
+    )
     _number("Electricity price (USD/kWh)", "price_usd_per_kwh", KEYS["price"], step=0.01, fmt="%.3f")
     _number("Grid carbon intensity (kg CO2e/kWh)", "grid_kg_co2e_per_kwh", KEYS["grid"], step=0.05, fmt="%.3f")
-    _number("WUE (L per kWh of IT energy)", "wue_l_per_kwh", KEYS["wue"], step=0.1, fmt="%.2f",
-            help="Site water per kWh of IT energy. The default is 0, as in the CLI (closed-loop liquid "
-                 "with dry coolers uses almost none); evaporative cooling uses far more, so enter your "
-                 "site's measured WUE.")
+    _number(
+        "WUE (L per kWh of IT energy)",
+        "wue_l_per_kwh",
+        KEYS["wue"],
+        step=0.1,
+        fmt="%.2f",
+        help="Site water per kWh of IT energy. The default is 0, as in the CLI (closed-loop liquid "
+        "with dry coolers uses almost none); evaporative cooling uses far more, so enter your "
+        "site's measured WUE.",
+    )
     _number("Site capacity (MW)", "capacity_mw", KEYS["capacity"], step=1.0, fmt="%.2f")
-    _number("Annual load growth (%)", "growth", KEYS["growth"], scale=100, step=1.0, fmt="%.1f",
-            help="Default: IEA Energy and AI (2025) base case, about 15 % a year.")
+    _number(
+        "Annual load growth (%)",
+        "growth",
+        KEYS["growth"],
+        scale=100,
+        step=1.0,
+        fmt="%.1f",
+        help="Default: IEA Energy and AI (2025) base case, about 15 % a year.",
+    )
     plant_sections.input_widgets()
     return inputs_from_state(state)
 

@@ -74,8 +74,10 @@ def widget_values(inputs: planner.PlanInputs) -> dict[str, Any]:
 
 def inputs_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
     """The PlanInputs fields the plant widgets describe."""
-    fields: dict[str, Any] = {name: state[KEYS[name]] for name in (
-        "ups_redundancy", "generator_redundancy", "cdu_redundancy", "facility_class", "output_scenario")}
+    fields: dict[str, Any] = {
+        name: state[KEYS[name]]
+        for name in ("ups_redundancy", "generator_redundancy", "cdu_redundancy", "facility_class", "output_scenario")
+    }
     for name in ("ups_module_kw", "generator_kw", "power_factor", "cdu_kw", "facility_delta_t_k", "pue_sd"):
         fields[name] = float(state[KEYS[name]])
     for name in _PERCENT:
@@ -87,8 +89,15 @@ def inputs_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
 
 def _number(label: str, name: str, *, scale: float = 1.0, step: float, fmt: str, **kwargs: Any) -> None:
     limit = planner.LIMITS[name]
-    st.number_input(label, min_value=limit.low * scale, max_value=limit.high * scale, step=step, format=fmt,
-                    key=KEYS[name], **kwargs)
+    st.number_input(
+        label,
+        min_value=limit.low * scale,
+        max_value=limit.high * scale,
+        step=step,
+        format=fmt,
+        key=KEYS[name],
+        **kwargs,
+    )
 
 
 def input_widgets() -> None:
@@ -102,23 +111,49 @@ def input_widgets() -> None:
         _number("UPS power factor", "power_factor", step=0.01, fmt="%.2f", help="kVA = kW / power factor")
         _number("CDU capacity (kW)", "cdu_kw", step=50.0, fmt="%.0f")
         st.selectbox("CDU redundancy", REDUNDANCY_SCHEMES, key=KEYS["cdu_redundancy"])
-        st.selectbox("Facility water class (ASHRAE)", list(FACILITY_CLASSES), key=KEYS["facility_class"],
-                     help="W17 ... W45: the warmest facility supply water, in C; W+ above 45 C.")
+        st.selectbox(
+            "Facility water class (ASHRAE)",
+            list(FACILITY_CLASSES),
+            key=KEYS["facility_class"],
+            help="W17 ... W45: the warmest facility supply water, in C; W+ above 45 C.",
+        )
         _number("Facility water delta-T (K)", "facility_delta_t_k", step=1.0, fmt="%.1f")
-        _number("Growth spread, 1 sd (points a year)", "growth_sd", scale=100, step=1.0, fmt="%.1f",
-                help="Each year's growth is drawn around the central rate with this standard deviation.")
+        _number(
+            "Growth spread, 1 sd (points a year)",
+            "growth_sd",
+            scale=100,
+            step=1.0,
+            fmt="%.1f",
+            help="Each year's growth is drawn around the central rate with this standard deviation.",
+        )
         _number("PUE spread, 1 sd", "pue_sd", step=0.01, fmt="%.2f")
-        _number("Rack-density growth (% a year)", "density_growth", scale=100, step=1.0, fmt="%.1f",
-                help="Denser racks fit more MW into the same floor positions.")
+        _number(
+            "Rack-density growth (% a year)",
+            "density_growth",
+            scale=100,
+            step=1.0,
+            fmt="%.1f",
+            help="Denser racks fit more MW into the same floor positions.",
+        )
         st.checkbox("Limit rack positions (floor)", key=KEYS["floor_on"])
         limit = planner.LIMITS["rack_positions"]
-        st.number_input("Rack positions", min_value=int(limit.low), max_value=int(limit.high), step=1,
-                        key=KEYS["rack_positions"], disabled=not state[KEYS["floor_on"]])
+        st.number_input(
+            "Rack positions",
+            min_value=int(limit.low),
+            max_value=int(limit.high),
+            step=1,
+            key=KEYS["rack_positions"],
+            disabled=not state[KEYS["floor_on"]],
+        )
         benchmarks = [FIRST_BENCHMARK, *sorted(set(throughput()["benchmark"]))]
         if state.get(KEYS["output_benchmark"]) not in benchmarks:
             state[KEYS["output_benchmark"]] = FIRST_BENCHMARK
-        st.selectbox("MLPerf benchmark", benchmarks, key=KEYS["output_benchmark"],
-                     format_func=lambda b: b or "the system's first")
+        st.selectbox(
+            "MLPerf benchmark",
+            benchmarks,
+            key=KEYS["output_benchmark"],
+            format_func=lambda b: b or "the system's first",
+        )
         st.radio("MLPerf scenario", tp.SCENARIOS, key=KEYS["output_scenario"], horizontal=True)
 
 
@@ -143,11 +178,14 @@ def show(result: planner.PlanResult) -> None:
 
 def _electrical(result: planner.PlanResult) -> None:
     e = result.electrical
-    st.markdown(plain_md(
-        f"{e.ups_modules} UPS modules of {e.ups_module_kw:,.0f} kW ({e.redundancy}) install "
-        f"{e.ups_installed_kw:,.0f} kW ({e.ups_installed_kva:,.0f} kVA) for {e.it_kw:,.0f} kW of critical load; "
-        f"{e.generators} generators ({e.generator_redundancy}) install {e.generator_installed_kw:,.0f} kW for "
-        f"{e.facility_kw:,.0f} kW; the utility must supply {e.utility_demand_mw:,.2f} MW."))
+    st.markdown(
+        plain_md(
+            f"{e.ups_modules} UPS modules of {e.ups_module_kw:,.0f} kW ({e.redundancy}) install "
+            f"{e.ups_installed_kw:,.0f} kW ({e.ups_installed_kva:,.0f} kVA) for {e.it_kw:,.0f} kW of critical load; "
+            f"{e.generators} generators ({e.generator_redundancy}) install {e.generator_installed_kw:,.0f} kW for "
+            f"{e.facility_kw:,.0f} kW; the utility must supply {e.utility_demand_mw:,.2f} MW."
+        )
+    )
     chart_block(plan_cache.view("planner-electrical", plant_views.electrical_view, result), key="planner-electrical")
 
 
@@ -156,12 +194,15 @@ def _liquid(result: planner.PlanResult) -> None:
     if loop.cdus_needed == 0:
         reading = "No liquid loop: all heat leaves in air, so no CDUs or facility water are needed."
     else:
-        reading = (f"{loop.cdus} CDUs of {loop.cdu_kw:,.0f} kW ({loop.cdu_redundancy}) carry "
-                   f"{result.cooling.liquid_kw:,.0f} kW of liquid heat; {loop.facility_class} facility water at "
-                   f"up to {loop.facility_supply_c:g} C flows {loop.facility_water_flow_lpm:,.0f} L/min at "
-                   f"{loop.facility_delta_t_k:g} K")
-        reading += (f", a {loop.approach_k:g} K approach to the {loop.tcs_supply_c:g} C coolant." if loop.loop_feasible
-                    else ".")
+        reading = (
+            f"{loop.cdus} CDUs of {loop.cdu_kw:,.0f} kW ({loop.cdu_redundancy}) carry "
+            f"{result.cooling.liquid_kw:,.0f} kW of liquid heat; {loop.facility_class} facility water at "
+            f"up to {loop.facility_supply_c:g} C flows {loop.facility_water_flow_lpm:,.0f} L/min at "
+            f"{loop.facility_delta_t_k:g} K"
+        )
+        reading += (
+            f", a {loop.approach_k:g} K approach to the {loop.tcs_supply_c:g} C coolant." if loop.loop_feasible else "."
+        )
     st.markdown(plain_md(reading))
     chart_block(plan_cache.view("planner-liquid", plant_views.liquid_loop_view, result), key="planner-liquid")
 
@@ -169,33 +210,49 @@ def _liquid(result: planner.PlanResult) -> None:
 def _runway(result: planner.PlanResult) -> None:
     run = result.runway
     binding = {"utility": "the utility supply", "ups": "the UPS", "cooling": "the CDUs", "floor": "the floor"}
-    st.markdown(plain_md(
-        f"The site runs out between {_year(run.p10_year)} (P10) and {_year(run.p90_year)} (P90), median "
-        f"{_year(run.p50_year)}; " + (f"{binding[run.binding]} binds first." if run.binding
-                                      else "no capacity runs out by 2035.")))
+    st.markdown(
+        plain_md(
+            f"The site runs out between {_year(run.p10_year)} (P10) and {_year(run.p90_year)} (P90), median "
+            f"{_year(run.p50_year)}; "
+            + (f"{binding[run.binding]} binds first." if run.binding else "no capacity runs out by 2035.")
+        )
+    )
     constraints = result.runway_constraint_rows()
     chart_block(plan_cache.view("planner-runway", plant_views.runway_view, result), key="planner-runway")
-    safe_table(constraints[["label", "capacity_mw", "p10_year", "p50_year", "p90_year", "binding_share"]],
-               hide_index=True)
+    safe_table(
+        constraints[["label", "capacity_mw", "p10_year", "p50_year", "p90_year", "binding_share"]], hide_index=True
+    )
 
 
 def _output(result: planner.PlanResult) -> None:
     out = result.output
     if out is not None:
-        st.markdown(plain_md(
-            f"MLPerf {out.benchmark} ({out.scenario}, {out.mlperf_round}, {out.submitter}): "
-            f"{out.tokens_per_s:,.0f} tokens/s per {result.hardware.name}, {out.tokens_per_s_per_mw:,.0f} tokens/s "
-            f"per MW of facility power and {out.gpus_per_mw:,.0f} GPUs per MW at PUE {result.pue:g}; "
-            f"{out.tokens_per_s * result.fleet.systems:,.0f} tokens/s for the {result.fleet.systems:,} systems."))
+        st.markdown(
+            plain_md(
+                f"MLPerf {out.benchmark} ({out.scenario}, {out.mlperf_round}, {out.submitter}): "
+                f"{out.tokens_per_s:,.0f} tokens/s per {result.hardware.name}, {out.tokens_per_s_per_mw:,.0f} tokens/s "
+                f"per MW of facility power and {out.gpus_per_mw:,.0f} GPUs per MW at PUE {result.pue:g}; "
+                f"{out.tokens_per_s * result.fleet.systems:,.0f} tokens/s for the {result.fleet.systems:,} systems."
+            )
+        )
     else:
         st.info(plain_md(result.output_message or "No MLPerf figure for this plan."))
-    chart_block(plan_cache.view("planner-output", lambda r: plant_views.output_view(r, reference("sources")), result),
-                key="planner-output")
+    chart_block(
+        plan_cache.view("planner-output", lambda r: plant_views.output_view(r, reference("sources")), result),
+        key="planner-output",
+    )
 
 
 def compare(results: Mapping[str, planner.PlanResult]) -> None:
     """The plant figures of saved scenarios side by side."""
     frame = planner.comparison_frame(results)
-    columns = ["scenario", "ups_modules", "generators", "cdus", "runway_p50_year", "runway_binding",
-               "tokens_per_s_per_mw"]
+    columns = [
+        "scenario",
+        "ups_modules",
+        "generators",
+        "cdus",
+        "runway_p50_year",
+        "runway_binding",
+        "tokens_per_s_per_mw",
+    ]
     safe_table(frame[columns], hide_index=True)

@@ -39,11 +39,17 @@ def _load(items: Mapping[str, hardware.Hardware]) -> None:
     try:
         for kind, key in PICK_KEYS.items():
             picked = st.session_state.get(key)
-            chosen[kind] = None if picked is None else catalog.get_dataset(con, dataset_id=int(picked),
-                                                                            workspaces=visible())
+            chosen[kind] = (
+                None if picked is None else catalog.get_dataset(con, dataset_id=int(picked), workspaces=visible())
+            )
         current = pi.inputs_from_state(st.session_state)
-        found = site_plan.site_inputs(con, meter=chosen["meter"], telemetry=chosen["telemetry"],
-                                      inventory=chosen["racks"], current_pue=current.effective_pue)
+        found = site_plan.site_inputs(
+            con,
+            meter=chosen["meter"],
+            telemetry=chosen["telemetry"],
+            inventory=chosen["racks"],
+            current_pue=current.effective_pue,
+        )
     except catalog.DatasetError as exc:
         st.session_state[ERROR_KEY] = str(exc)
         return
@@ -64,13 +70,17 @@ def start_from_site(items: Mapping[str, hardware.Hardware]) -> None:
     frame = catalog.list_datasets(connection(), visible())
     with block:
         if frame.empty:
-            st.caption("Upload a meter, telemetry or rack inventory on My facility to plan from your own "
-                       "measurements.")
+            st.caption("Upload a meter, telemetry or rack inventory on My facility to plan from your own measurements.")
             return
         for kind in PICK_KEYS:
             _choose(kind, frame)
-        st.button("Use my site's measurements", key="pl_site_go", on_click=_load, args=(items,),
-                  help="IT load, PUE and utilisation from a meter or telemetry; capacity from an inventory.")
+        st.button(
+            "Use my site's measurements",
+            key="pl_site_go",
+            on_click=_load,
+            args=(items,),
+            help="IT load, PUE and utilisation from a meter or telemetry; capacity from an inventory.",
+        )
 
 
 def provenance(inputs: planner.PlanInputs) -> None:
@@ -83,8 +93,12 @@ def provenance(inputs: planner.PlanInputs) -> None:
     if found is None:
         return
     applied = found.apply(inputs)
-    kept = [m for m in found.measured if m.field not in planner.LIMITS
-            or math.isclose(getattr(applied, m.field), getattr(inputs, m.field) or 0.0, rel_tol=1e-9)]
+    kept = [
+        m
+        for m in found.measured
+        if m.field not in planner.LIMITS
+        or math.isclose(getattr(applied, m.field), getattr(inputs, m.field) or 0.0, rel_tol=1e-9)
+    ]
     if not kept:
         return
     with st.container(border=True):

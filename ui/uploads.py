@@ -35,8 +35,8 @@ from factorycore.userdata.detect import FILE_TYPES, Detection
 from factorycore.userdata.kinds import KINDS
 from factorycore.views import NothingToDraw
 from factorycore.views.site import SITE_VIEWS, density_profiles, site_view
-from ui.chart_block import chart_block
 from ui import signin
+from ui.chart_block import chart_block
 from ui.data import connection, reference
 from ui.tables import safe_table
 from ui.text import plain_md
@@ -134,14 +134,30 @@ def _to_temp(data: BinaryIO, filename: str) -> Path:
         return Path(handle.name)
 
 
-def _ingest_file(path: Path, filename: str, *, kind: str = "auto", mapping: dict[str, Any] | None = None,
-                 detection: Detection | None = None, conversion: formats.Conversion | None = None) -> None:
+def _ingest_file(
+    path: Path,
+    filename: str,
+    *,
+    kind: str = "auto",
+    mapping: dict[str, Any] | None = None,
+    detection: Detection | None = None,
+    conversion: formats.Conversion | None = None,
+) -> None:
     """Store ``path`` as a dataset of this session and remember the outcome for the summary."""
     try:
         name = _free_name(catalog.name_from_file(filename))
-        result = ingest.ingest(connection(), path, kind=kind, name=name, workspace=workspace(),
-                               mapping=mapping, source_file=filename, detection=detection, conversion=conversion,
-                               owner=signin.user())
+        result = ingest.ingest(
+            connection(),
+            path,
+            kind=kind,
+            name=name,
+            workspace=workspace(),
+            mapping=mapping,
+            source_file=filename,
+            detection=detection,
+            conversion=conversion,
+            owner=signin.user(),
+        )
         st.session_state[RESULT_KEY] = {"ok": True, "result": result}
         st.session_state[SELECTED_KEY] = result.dataset_id
     except (ingest.UnreadableFile, catalog.DatasetError) as exc:
@@ -161,8 +177,9 @@ def samples_section() -> None:
     st.subheader("Try it with a sample")
     load, downloads = st.columns([1, 1], gap="large")
     with load:
-        kind = st.selectbox("Load a sample into your workspace", list(KINDS), format_func=_kind_label,
-                            key="sample-kind")
+        kind = st.selectbox(
+            "Load a sample into your workspace", list(KINDS), format_func=_kind_label, key="sample-kind"
+        )
         if st.button("Load sample", key="sample-load", icon=":material/play_arrow:"):
             path = SAMPLES_DIR / KINDS[kind].sample_file
             _ingest_file(path, path.name)
@@ -171,9 +188,15 @@ def samples_section() -> None:
         for kind, spec in KINDS.items():
             path = SAMPLES_DIR / spec.sample_file
             if path.exists():
-                st.download_button(f"{spec.label} sample", data=path.read_bytes, file_name=spec.sample_file,
-                                   mime="text/csv", key=f"sample-dl-{kind}", on_click="ignore",
-                                   icon=":material/download:")
+                st.download_button(
+                    f"{spec.label} sample",
+                    data=path.read_bytes,
+                    file_name=spec.sample_file,
+                    mime="text/csv",
+                    key=f"sample-dl-{kind}",
+                    on_click="ignore",
+                    icon=":material/download:",
+                )
 
 
 def upload_section() -> None:
@@ -233,22 +256,34 @@ def _format_options(path: Path, file_id: str) -> dict[str, Any] | None:
         sheets = formats.sheet_names(path)
         if len(sheets) == 1:
             return {"sheet": sheets[0]}
-        choice = st.selectbox("Sheet", [None, *sheets], key=f"sheet-{file_id}",
-                              format_func=lambda s: "(choose the sheet to read)" if s is None else s)
+        choice = st.selectbox(
+            "Sheet",
+            [None, *sheets],
+            key=f"sheet-{file_id}",
+            format_func=lambda s: "(choose the sheet to read)" if s is None else s,
+        )
         return None if choice is None else {"sheet": choice}
     if fmt in ("prometheus_text", "prometheus_json"):
         frame = catalog.list_datasets(connection(), visible())
         frame = frame[frame["kind"] == "devices"]
         ids = [None, *frame["dataset_id"].astype(int)]
         names = {int(r.dataset_id): str(r.name) for r in frame.itertuples()}
-        picked = st.selectbox("Hosts to racks", ids, key=f"hosts-{file_id}",
-                              format_func=lambda d: "each node is its own rack (or its rack label)" if d is None
-                              else f"devices: {names[d]}")
+        picked = st.selectbox(
+            "Hosts to racks",
+            ids,
+            key=f"hosts-{file_id}",
+            format_func=lambda d: (
+                "each node is its own rack (or its rack label)" if d is None else f"devices: {names[d]}"
+            ),
+        )
         go = st.button("Store the GPU telemetry", key=f"dcgm-go-{file_id}", type="primary")
         if not go:
             return None
-        return {"host_racks": None if picked is None else catalog.get_dataset(connection(), dataset_id=int(picked),
-                                                                               workspaces=visible())}
+        return {
+            "host_racks": None
+            if picked is None
+            else catalog.get_dataset(connection(), dataset_id=int(picked), workspaces=visible())
+        }
     return {}
 
 
@@ -261,27 +296,45 @@ def prometheus_section() -> None:
     with st.expander("Pull GPU power from Prometheus (NVIDIA DCGM exporter)", icon=":material/cloud_download:"):
         url = st.text_input("Prometheus URL", placeholder="http://prometheus:9090", key="prom-url")
         left, right = st.columns(2)
-        hours = left.number_input("Hours back from now", min_value=0.25, max_value=24.0 * 366, value=24.0,
-                                  step=1.0, key="prom-hours")
+        hours = left.number_input(
+            "Hours back from now", min_value=0.25, max_value=24.0 * 366, value=24.0, step=1.0, key="prom-hours"
+        )
         frame = catalog.list_datasets(connection(), visible())
         frame = frame[frame["kind"] == "devices"]
         names = {int(r.dataset_id): str(r.name) for r in frame.itertuples()}
-        picked = right.selectbox("Hosts to racks", [None, *names], key="prom-hosts",
-                                 format_func=lambda d: "each node is its own rack (or its rack label)" if d is None
-                                 else f"devices: {names[d]}")
-        st.caption(f"Reads {prometheus.formats.DCGM_POWER_METRIC} (W per GPU) with a step that keeps each series "
-                   f"at or below {prometheus.MAX_POINTS_PER_SERIES:,} points.")
+        picked = right.selectbox(
+            "Hosts to racks",
+            [None, *names],
+            key="prom-hosts",
+            format_func=lambda d: (
+                "each node is its own rack (or its rack label)" if d is None else f"devices: {names[d]}"
+            ),
+        )
+        st.caption(
+            f"Reads {prometheus.formats.DCGM_POWER_METRIC} (W per GPU) with a step that keeps each series "
+            f"at or below {prometheus.MAX_POINTS_PER_SERIES:,} points."
+        )
         if not st.button("Pull from Prometheus", key="prom-go", disabled=not url.strip(), type="primary"):
             return
-        end = dt.datetime.now(dt.timezone.utc)
+        end = dt.datetime.now(dt.UTC)
         bar = st.progress(0.0, text="Asking Prometheus…")
         try:
-            host_racks = None if picked is None else catalog.get_dataset(connection(), dataset_id=int(picked),
-                                                                         workspaces=visible())
+            host_racks = (
+                None
+                if picked is None
+                else catalog.get_dataset(connection(), dataset_id=int(picked), workspaces=visible())
+            )
             result = prometheus.pull_dataset(
-                connection(), url, end - dt.timedelta(hours=float(hours)), end,
-                name=_free_name(f"prometheus {end:%Y-%m-%d %H%M}"), workspace=workspace(), host_racks=host_racks,
-                progress=lambda done, text: bar.progress(min(done, 1.0), text=text), owner=signin.user())
+                connection(),
+                url,
+                end - dt.timedelta(hours=float(hours)),
+                end,
+                name=_free_name(f"prometheus {end:%Y-%m-%d %H%M}"),
+                workspace=workspace(),
+                host_racks=host_racks,
+                progress=lambda done, text: bar.progress(min(done, 1.0), text=text),
+                owner=signin.user(),
+            )
         except (prometheus.PrometheusError, ingest.UnreadableFile, catalog.DatasetError) as exc:
             bar.empty()
             st.session_state[RESULT_KEY] = {"ok": False, "file": url.strip()[:200], "message": str(exc)}
@@ -314,12 +367,18 @@ def _kind_label(kind: str) -> str:
 
 
 def _mapping_step(det: Detection, data: BinaryIO, filename: str, marker: str, file_id: str) -> None:
-    st.warning("The columns were not all recognised. Choose what each field is, then store the file.",
-               icon=":material/rule:")
+    st.warning(
+        "The columns were not all recognised. Choose what each field is, then store the file.", icon=":material/rule:"
+    )
     st.text("Columns found: " + ", ".join(det.headers)[:2000])
     names = list(KINDS)
-    kind = st.selectbox("This file holds", names, index=names.index(det.kind) if det.kind in names else 0,
-                        format_func=_kind_label, key=f"map-kind-{marker}")
+    kind = st.selectbox(
+        "This file holds",
+        names,
+        index=names.index(det.kind) if det.kind in names else 0,
+        format_func=_kind_label,
+        key=f"map-kind-{marker}",
+    )
     spec = kinds.get(kind)
     guessed, _ = ingest.detect_mapping(det, kind)
     options = ["(none)", *_option_labels(det.headers)]
@@ -329,8 +388,13 @@ def _mapping_step(det: Detection, data: BinaryIO, filename: str, marker: str, fi
         required = fld in spec.required
         default = guessed.get(fld)
         index = default + 1 if default is not None else 0
-        choice = cols[i % 3].selectbox(f"{fld}{' (required)' if required else ''}", range(len(options)),
-                                       index=index, format_func=lambda j: options[j], key=f"map-{marker}-{kind}-{fld}")
+        choice = cols[i % 3].selectbox(
+            f"{fld}{' (required)' if required else ''}",
+            range(len(options)),
+            index=index,
+            format_func=lambda j: options[j],
+            key=f"map-{marker}-{kind}-{fld}",
+        )
         if choice:
             chosen[fld] = choice - 1
     missing = [f for f in spec.required if f not in chosen]
@@ -354,8 +418,11 @@ def result_section() -> None:
         st.text(f"{shown}: {state['message']}")
         return
     result: ingest.IngestResult = state["result"]
-    st.success(f"Stored {result.rows_accepted:,} rows as a {_kind_label(result.kind).lower()} dataset "
-               "in your private workspace.", icon=":material/check_circle:")
+    st.success(
+        f"Stored {result.rows_accepted:,} rows as a {_kind_label(result.kind).lower()} dataset "
+        "in your private workspace.",
+        icon=":material/check_circle:",
+    )
     cols = st.columns(3)
     cols[0].metric("Rows accepted", f"{result.rows_accepted:,}")
     cols[1].metric("Rows rejected", f"{result.rows_rejected:,}")
@@ -363,26 +430,44 @@ def result_section() -> None:
     with st.expander("How the file was read"):
         det = result.detection
         safe_table(
-            pd.DataFrame([{"field": f, "column in file": h, "unit": det.get("units", {}).get(f, "")}
-                          for f, h in det.get("mapping", {}).items()]),
+            pd.DataFrame(
+                [
+                    {"field": f, "column in file": h, "unit": det.get("units", {}).get(f, "")}
+                    for f, h in det.get("mapping", {}).items()
+                ]
+            ),
             hide_index=True,
         )
-        st.text(f"encoding {det.get('encoding')}, delimiter {det.get('delimiter')!r}, "
-                f"decimal comma {det.get('decimal_comma')}, compression {det.get('compression')}, "
-                f"timestamps {det.get('timestamp_format') or '-'}")
+        st.text(
+            f"encoding {det.get('encoding')}, delimiter {det.get('delimiter')!r}, "
+            f"decimal comma {det.get('decimal_comma')}, compression {det.get('compression')}, "
+            f"timestamps {det.get('timestamp_format') or '-'}"
+        )
         conversion = det.get("conversion")
         if conversion:
-            where = f", sheet {conversion['sheet']!r} (header row {conversion['header_row']})" if "sheet" in conversion else ""
+            where = (
+                f", sheet {conversion['sheet']!r} (header row {conversion['header_row']})"
+                if "sheet" in conversion
+                else ""
+            )
             st.text(f"Converted from {conversion['source_format']}{where}.")
             for note in conversion.get("notes", []):
                 st.text("- " + note)
     if result.rows_rejected:
-        st.warning(f"{result.rows_rejected:,} rows were kept aside. Fix them and upload again.", icon=":material/warning:")
+        st.warning(
+            f"{result.rows_rejected:,} rows were kept aside. Fix them and upload again.", icon=":material/warning:"
+        )
         info = catalog.get_dataset(connection(), dataset_id=result.dataset_id, workspaces=visible())
         safe_table(catalog.rejects_frame(connection(), info, limit=REJECTS_SHOWN), hide_index=True)
-        st.download_button("Download rejected rows (CSV)", data=functools.partial(_rejects_csv, info),
-                           file_name=f"{info.table_name}_rejected.csv", mime="text/csv",
-                           key="rejects-dl", on_click="ignore", icon=":material/download:")
+        st.download_button(
+            "Download rejected rows (CSV)",
+            data=functools.partial(_rejects_csv, info),
+            file_name=f"{info.table_name}_rejected.csv",
+            mime="text/csv",
+            key="rejects-dl",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 def _rejects_csv(info: catalog.DatasetInfo) -> bytes:
@@ -442,23 +527,31 @@ def _dataset_actions(info: catalog.DatasetInfo) -> None:
             st.caption("You can read and compare this dataset; only its owner can rename or delete it. Owner:")
             st.text(info.owner or "none (stored before sign-in or by the command line)")
         left, right = st.columns(2)
-        new_name = left.text_input("New name", value=info.name, max_chars=64, key=f"rename-{info.dataset_id}",
-                                   disabled=locked)
+        new_name = left.text_input(
+            "New name", value=info.name, max_chars=64, key=f"rename-{info.dataset_id}", disabled=locked
+        )
         if left.button("Rename", key=f"rename-go-{info.dataset_id}", disabled=locked):
-            _act(lambda: catalog.rename_dataset(connection(), info.dataset_id, new_name, visible(), user=user),
-                 reselect=info.dataset_id)
+            _act(
+                lambda: catalog.rename_dataset(connection(), info.dataset_id, new_name, visible(), user=user),
+                reselect=info.dataset_id,
+            )
         if private:
             right.caption("Private: only this browser session sees it until you save it.")
-            if right.button("Save to shared workspace", key=f"share-{info.dataset_id}", type="primary",
-                            disabled=locked):
-                _act(lambda: catalog.save_to_shared(connection(), info.dataset_id, workspace(), user=user),
-                     reselect=info.dataset_id)
+            if right.button(
+                "Save to shared workspace", key=f"share-{info.dataset_id}", type="primary", disabled=locked
+            ):
+                _act(
+                    lambda: catalog.save_to_shared(connection(), info.dataset_id, workspace(), user=user),
+                    reselect=info.dataset_id,
+                )
         else:
             right.caption("Shared: every session and the command line see it.")
-        confirm = right.checkbox("Yes, delete this dataset and its rejected rows", key=f"del-ok-{info.dataset_id}",
-                                 disabled=locked)
-        if right.button("Delete", key=f"del-{info.dataset_id}", disabled=locked or not confirm,
-                        icon=":material/delete:"):
+        confirm = right.checkbox(
+            "Yes, delete this dataset and its rejected rows", key=f"del-ok-{info.dataset_id}", disabled=locked
+        )
+        if right.button(
+            "Delete", key=f"del-{info.dataset_id}", disabled=locked or not confirm, icon=":material/delete:"
+        ):
             _act(lambda: catalog.delete_dataset(connection(), info.dataset_id, visible(), user=user))
 
 
@@ -487,8 +580,7 @@ def action_error() -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def _cached_view(view_id: str, db_file: str, dataset_id: int, created: str, workspace_name: str,
-                 **options: Any) -> Any:
+def _cached_view(view_id: str, db_file: str, dataset_id: int, created: str, workspace_name: str, **options: Any) -> Any:
     """A site view of one (immutable) dataset, cached by id and creation time.
 
     Shared, not copied (``st.cache_resource``, as ``ui.data`` explains): never mutate it.
@@ -514,13 +606,13 @@ def _options(view_id: str, info: catalog.DatasetInfo) -> dict[str, Any]:
     left, right = st.columns(2)
     if "profile" in wanted:
         profiles = density_profiles(reference("power_distribution", year=LATEST_YEAR))  # cached per reference build
-        chosen["profile"] = left.selectbox("Compare with", profiles, format_func=theme.segment_label,
-                                           key="fac-profile")
+        chosen["profile"] = left.selectbox("Compare with", profiles, format_func=theme.segment_label, key="fac-profile")
     if "basis" in wanted:
         bases = info.spec.density_bases
         if len(bases) > 1:
-            chosen["basis"] = right.radio("Rack power", list(bases), horizontal=True, key="fac-basis",
-                                          format_func=lambda b: bases[b].label)
+            chosen["basis"] = right.radio(
+                "Rack power", list(bases), horizontal=True, key="fac-basis", format_func=lambda b: bases[b].label
+            )
         elif bases:
             right.caption(next(iter(bases.values())).label + ".")
     if "telemetry" in wanted:
@@ -528,8 +620,12 @@ def _options(view_id: str, info: catalog.DatasetInfo) -> dict[str, Any]:
         frame = frame[frame["kind"] == "telemetry"]
         choices = [None, *frame["dataset_id"].astype(int)]
         names = {int(r.dataset_id): f"telemetry: {r.name}" for r in frame.itertuples()}
-        picked = left.selectbox("Measured by", choices, key=f"fac-telemetry-{info.dataset_id}",
-                                format_func=lambda d: "the inventory's measured_kw column" if d is None else names[d])
+        picked = left.selectbox(
+            "Measured by",
+            choices,
+            key=f"fac-telemetry-{info.dataset_id}",
+            format_func=lambda d: "the inventory's measured_kw column" if d is None else names[d],
+        )
         if picked is not None:
             chosen["telemetry_id"] = int(picked)
             chosen["telemetry_workspace"] = str(frame.loc[frame["dataset_id"] == picked, "workspace"].iloc[0])

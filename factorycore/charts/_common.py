@@ -19,8 +19,10 @@ STATUS_SYMBOLS: dict[str, str] = {
     "modelled": "circle-open",
     "unverified": "x-open",
 }
-STATUS_LEGEND_NOTE = ("Filled = reported, diamond = derived, hollow or hatched = modelled estimate, "
-                      "cross = unverified (found in no document read)")
+STATUS_LEGEND_NOTE = (
+    "Filled = reported, diamond = derived, hollow or hatched = modelled estimate, "
+    "cross = unverified (found in no document read)"
+)
 
 
 def marker_symbol(status: str, base: str = "circle") -> str:
@@ -66,8 +68,7 @@ def fmt_number(value: float, digits: int = 1) -> str:
 
 def empty_message(fig, text: str):  # noqa: ANN001, ANN201 - go.Figure in, same out
     """Write a centred note on a figure that has nothing to draw."""
-    fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
-                       font={"size": 18})
+    fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 18})
     return fig
 
 

@@ -99,8 +99,12 @@ def electricity_figure(
         theme.apply(fig, title=title, large=large)
         return fig
     rows = rows.assign(_source=source_names(rows, sources))
-    fig = make_subplots(rows=1, cols=len(panel_regions), subplot_titles=[region_label(r) for r in panel_regions],
-                        horizontal_spacing=0.08)
+    fig = make_subplots(
+        rows=1,
+        cols=len(panel_regions),
+        subplot_titles=[region_label(r) for r in panel_regions],
+        horizontal_spacing=0.08,
+    )
     legend_seen: set[str] = set()
     for col, region in enumerate(panel_regions, start=1):
         reg = rows[rows["region"] == region]
@@ -111,38 +115,89 @@ def electricity_figure(
                     lo, hi = _line(reg[reg["scenario"] == lower]), _line(reg[reg["scenario"] == upper])
                     years = sorted(set(lo["year"]) & set(hi["year"]))
                     lo, hi = lo.set_index("year").loc[years], hi.set_index("year").loc[years]
-                    name = (f"{scenario_label(lower, reg.loc[reg['scenario'] == lower, 'status'])} – "
-                            f"{scenario_label(upper, reg.loc[reg['scenario'] == upper, 'status'])} range")
-                    fig.add_trace(go.Scatter(x=years, y=hi["twh"], mode="lines", line={"width": 0},
-                                             hoverinfo="skip", showlegend=False, legendgroup=name),
-                                  row=1, col=col)
-                    fig.add_trace(go.Scatter(x=years, y=lo["twh"], mode="lines", line={"width": 0},
-                                             fill="tonexty", fillcolor="rgba(230,159,0,0.18)", hoverinfo="skip",
-                                             name=name, legendgroup=name, showlegend=name not in legend_seen),
-                                  row=1, col=col)
+                    name = (
+                        f"{scenario_label(lower, reg.loc[reg['scenario'] == lower, 'status'])} – "
+                        f"{scenario_label(upper, reg.loc[reg['scenario'] == upper, 'status'])} range"
+                    )
+                    fig.add_trace(
+                        go.Scatter(
+                            x=years,
+                            y=hi["twh"],
+                            mode="lines",
+                            line={"width": 0},
+                            hoverinfo="skip",
+                            showlegend=False,
+                            legendgroup=name,
+                        ),
+                        row=1,
+                        col=col,
+                    )
+                    fig.add_trace(
+                        go.Scatter(
+                            x=years,
+                            y=lo["twh"],
+                            mode="lines",
+                            line={"width": 0},
+                            fill="tonexty",
+                            fillcolor="rgba(230,159,0,0.18)",
+                            hoverinfo="skip",
+                            name=name,
+                            legendgroup=name,
+                            showlegend=name not in legend_seen,
+                        ),
+                        row=1,
+                        col=col,
+                    )
                     legend_seen.add(name)
-        for scenario in sorted(scenarios_here, key=lambda s: list(SCENARIO_COLOURS).index(s)
-                               if s in SCENARIO_COLOURS else 99):
+        for scenario in sorted(
+            scenarios_here, key=lambda s: list(SCENARIO_COLOURS).index(s) if s in SCENARIO_COLOURS else 99
+        ):
             part = reg[reg["scenario"] == scenario].sort_values("year")
             label = scenario_label(scenario, part["status"])
             colour = SCENARIO_COLOURS.get(scenario, theme.OKABE_ITO[sum(scenario.encode()) % 9])
             projection = scenario != "historical"
             line = _line(part)
-            fig.add_trace(go.Scatter(
-                x=line["year"], y=line["twh"], mode="lines", name=label, legendgroup=label,
-                line={"color": colour, "width": 3 if not projection else 2.5,
-                      "dash": "dash" if projection else "solid"},
-                hoverinfo="skip", showlegend=False,
-            ), row=1, col=col)
-            fig.add_trace(go.Scatter(
-                x=part["year"], y=part["twh"], mode="markers", name=label, legendgroup=label,
-                showlegend=label not in legend_seen,
-                marker={"color": colour, "size": 8, "line": {"width": 1.5, "color": colour},
-                        "symbol": [marker_symbol(s) for s in part["status"]]},
-                customdata=list(zip([region_label(region)] * len(part), part["status"], part["_source"])),
-                hovertemplate=(f"<b>%{{customdata[0]}}, {label}</b><br>%{{x}}: %{{y:,.0f}} TWh per year"
-                               "<br>%{customdata[1]} · source: %{customdata[2]}<extra></extra>"),
-            ), row=1, col=col)
+            fig.add_trace(
+                go.Scatter(
+                    x=line["year"],
+                    y=line["twh"],
+                    mode="lines",
+                    name=label,
+                    legendgroup=label,
+                    line={
+                        "color": colour,
+                        "width": 3 if not projection else 2.5,
+                        "dash": "dash" if projection else "solid",
+                    },
+                    hoverinfo="skip",
+                    showlegend=False,
+                ),
+                row=1,
+                col=col,
+            )
+            fig.add_trace(
+                go.Scatter(
+                    x=part["year"],
+                    y=part["twh"],
+                    mode="markers",
+                    name=label,
+                    legendgroup=label,
+                    showlegend=label not in legend_seen,
+                    marker={
+                        "color": colour,
+                        "size": 8,
+                        "line": {"width": 1.5, "color": colour},
+                        "symbol": [marker_symbol(s) for s in part["status"]],
+                    },
+                    customdata=list(zip([region_label(region)] * len(part), part["status"], part["_source"])),
+                    hovertemplate=(
+                        f"<b>%{{customdata[0]}}, {label}</b><br>%{{x}}: %{{y:,.0f}} TWh per year"
+                        "<br>%{customdata[1]} · source: %{customdata[2]}<extra></extra>"
+                    ),
+                ),
+                row=1,
+                col=col,
+            )
             legend_seen.add(label)
     theme.apply(fig, title=title, large=large)
     fig.update_xaxes(title_text="Year", tickformat="d")

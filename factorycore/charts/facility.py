@@ -11,8 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from factorycore.charts import theme
-from factorycore.schema import LATEST_YEAR
 from factorycore.charts._common import plain_label
+from factorycore.schema import LATEST_YEAR
 
 MAX_TRACE_POINTS = 5000
 SITE_COLOUR = "#E69F00"  # orange: "your site" on every facility chart
@@ -29,8 +29,14 @@ def _capped(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def density_comparison(
-    site: pd.DataFrame, industry: pd.DataFrame, *, profile: str, year: int = LATEST_YEAR, site_label: str = "Your site",
-    percentile_text: str | None = None, average_kw: float | None = None,
+    site: pd.DataFrame,
+    industry: pd.DataFrame,
+    *,
+    profile: str,
+    year: int = LATEST_YEAR,
+    site_label: str = "Your site",
+    percentile_text: str | None = None,
+    average_kw: float | None = None,
 ) -> go.Figure:
     """Share of racks per density band: the site next to an industry profile in ``year``.
 
@@ -40,21 +46,36 @@ def density_comparison(
     if not industry.empty:
         rows = industry.sort_values("band_order")
         fig.add_bar(
-            x=rows["band"], y=rows["share_pct"], name=f"{theme.segment_label(profile)} ({year})",
+            x=rows["band"],
+            y=rows["share_pct"],
+            name=f"{theme.segment_label(profile)} ({year})",
             marker_color=theme.segment_colour(profile),
             hovertemplate="%{x}: %{y:.1f}% of racks<extra>%{fullData.name}</extra>",
         )
     order = site.sort_values("band_order")
     fig.add_bar(
-        x=order["band"], y=order["share_pct"], name=plain_label(site_label), marker_color=SITE_COLOUR,
-        customdata=order["racks"], hovertemplate="%{x}: %{y:.1f}% (%{customdata} racks)<extra>%{fullData.name}</extra>",
+        x=order["band"],
+        y=order["share_pct"],
+        name=plain_label(site_label),
+        marker_color=SITE_COLOUR,
+        customdata=order["racks"],
+        hovertemplate="%{x}: %{y:.1f}% (%{customdata} racks)<extra>%{fullData.name}</extra>",
     )
-    fig.update_layout(barmode="group", xaxis_title="kW per rack", yaxis_title="Share of racks (%)", legend_title_text="")
+    fig.update_layout(
+        barmode="group", xaxis_title="kW per rack", yaxis_title="Share of racks (%)", legend_title_text=""
+    )
     if percentile_text is not None and average_kw is not None:
         fig.add_annotation(
-            text=(f"Average {average_kw:.1f} kW/rack: {percentile_text} percentile of "
-                  f"{theme.segment_label(profile).lower()} racks"),
-            xref="paper", yref="paper", x=0, y=1.08, showarrow=False, xanchor="left",
+            text=(
+                f"Average {average_kw:.1f} kW/rack: {percentile_text} percentile of "
+                f"{theme.segment_label(profile).lower()} racks"
+            ),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=1.08,
+            showarrow=False,
+            xanchor="left",
         )
     return theme.apply(fig, title="Rack density: your site against the industry")
 
@@ -64,11 +85,21 @@ def measured_vs_design(frame: pd.DataFrame) -> go.Figure:
     rows = _capped(frame)
     fig = go.Figure()
     top = float(max(rows["design_kw"].max(), rows["measured_kw"].max())) if not rows.empty else 1.0
-    fig.add_scatter(x=[0, top], y=[0, top], mode="lines", name="100% of design",
-                    line={"color": "#999999", "dash": "dash"}, hoverinfo="skip")
     fig.add_scatter(
-        x=rows["design_kw"], y=rows["measured_kw"], mode="markers", name="Racks",
-        marker={"color": SITE_COLOUR, "size": 8, "opacity": 0.7}, text=_label(rows["rack_id"]),
+        x=[0, top],
+        y=[0, top],
+        mode="lines",
+        name="100% of design",
+        line={"color": "#999999", "dash": "dash"},
+        hoverinfo="skip",
+    )
+    fig.add_scatter(
+        x=rows["design_kw"],
+        y=rows["measured_kw"],
+        mode="markers",
+        name="Racks",
+        marker={"color": SITE_COLOUR, "size": 8, "opacity": 0.7},
+        text=_label(rows["rack_id"]),
         hovertemplate="%{text}: %{y:.1f} of %{x:.1f} kW<extra></extra>",
     )
     fig.update_layout(xaxis_title="Design kW per rack", yaxis_title="Measured kW per rack")
@@ -89,13 +120,21 @@ def telemetry_power(frame: pd.DataFrame) -> go.Figure:
     """Site power over time (sum of racks' mean power per bucket)."""
     rows = _capped(frame)
     fig = go.Figure()
-    fig.add_scatter(x=rows["bucket"], y=rows["site_kw"], mode="lines", name="Site IT power (kW)",
-                    line={"color": SITE_COLOUR})
-    fig.add_scatter(x=rows["bucket"], y=rows["max_rack_kw"], mode="lines", name="Busiest rack (kW)",
-                    line={"color": "#0072B2"}, yaxis="y2")
+    fig.add_scatter(
+        x=rows["bucket"], y=rows["site_kw"], mode="lines", name="Site IT power (kW)", line={"color": SITE_COLOUR}
+    )
+    fig.add_scatter(
+        x=rows["bucket"],
+        y=rows["max_rack_kw"],
+        mode="lines",
+        name="Busiest rack (kW)",
+        line={"color": "#0072B2"},
+        yaxis="y2",
+    )
     size = rows["bucket_size"].iloc[0] if not rows.empty else ""
     fig.update_layout(
-        xaxis_title=f"Time ({size} buckets)", yaxis_title="Site kW",
+        xaxis_title=f"Time ({size} buckets)",
+        yaxis_title="Site kW",
         yaxis2={"title": "Busiest rack kW", "overlaying": "y", "side": "right", "showgrid": False},
     )
     return theme.apply(fig, title="Power over time")
@@ -108,13 +147,25 @@ def hottest_racks(frame: pd.DataFrame) -> go.Figure:
     has_temp = rows["inlet_p95_c"].notna().any()
     fig = go.Figure()
     if has_temp:
-        fig.add_bar(x=rows["inlet_p95_c"], y=racks, orientation="h", name="Inlet p95 (°C)",
-                    marker_color="#D55E00", hovertemplate="%{y}: %{x:.1f} °C<extra></extra>")
+        fig.add_bar(
+            x=rows["inlet_p95_c"],
+            y=racks,
+            orientation="h",
+            name="Inlet p95 (°C)",
+            marker_color="#D55E00",
+            hovertemplate="%{y}: %{x:.1f} °C<extra></extra>",
+        )
         fig.update_layout(xaxis_title="Inlet temperature, 95th percentile (°C)")
         title = "Hottest racks"
     else:
-        fig.add_bar(x=rows["avg_kw"], y=racks, orientation="h", name="Mean kW",
-                    marker_color=SITE_COLOUR, hovertemplate="%{y}: %{x:.1f} kW<extra></extra>")
+        fig.add_bar(
+            x=rows["avg_kw"],
+            y=racks,
+            orientation="h",
+            name="Mean kW",
+            marker_color=SITE_COLOUR,
+            hovertemplate="%{y}: %{x:.1f} kW<extra></extra>",
+        )
         fig.update_layout(xaxis_title="Mean power (kW)")
         title = "Busiest racks (no temperatures in this dataset)"
     fig.update_layout(yaxis={"type": "category"}, showlegend=False)
@@ -128,18 +179,39 @@ def stranded_capacity(halls: pd.DataFrame, histogram: pd.DataFrame) -> go.Figure
     """
     from plotly.subplots import make_subplots  # noqa: PLC0415 - only this figure needs subplots
 
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.12,
-                        subplot_titles=("Allocated against measured, by hall", "Racks by utilisation (p95 / allocated)"))
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        column_widths=[0.55, 0.45],
+        horizontal_spacing=0.12,
+        subplot_titles=("Allocated against measured, by hall", "Racks by utilisation (p95 / allocated)"),
+    )
     names = _label((halls["site"].astype(str) + " " + halls["hall"].astype(str)).str.strip().replace("", "(no hall)"))
-    for column, label, colour in (("allocated_kw", "Allocated (design) kW", "#999999"),
-                                  ("measured_p95_kw", "Measured p95 kW", SITE_COLOUR),
-                                  ("measured_peak_kw", "Measured peak kW", "#D55E00")):
-        fig.add_bar(x=names, y=halls[column], name=label, marker_color=colour, row=1, col=1,
-                    hovertemplate="%{x}: %{y:,.1f} kW<extra>%{fullData.name}</extra>")
+    for column, label, colour in (
+        ("allocated_kw", "Allocated (design) kW", "#999999"),
+        ("measured_p95_kw", "Measured p95 kW", SITE_COLOUR),
+        ("measured_peak_kw", "Measured peak kW", "#D55E00"),
+    ):
+        fig.add_bar(
+            x=names,
+            y=halls[column],
+            name=label,
+            marker_color=colour,
+            row=1,
+            col=1,
+            hovertemplate="%{x}: %{y:,.1f} kW<extra>%{fullData.name}</extra>",
+        )
     over = histogram["low_pct"] >= 100
-    fig.add_bar(x=histogram["bin"], y=histogram["racks"], name="Racks", showlegend=False, row=1, col=2,
-                marker_color=["#D55E00" if o else "#0072B2" for o in over],
-                hovertemplate="%{x}: %{y} racks<extra></extra>")
+    fig.add_bar(
+        x=histogram["bin"],
+        y=histogram["racks"],
+        name="Racks",
+        showlegend=False,
+        row=1,
+        col=2,
+        marker_color=["#D55E00" if o else "#0072B2" for o in over],
+        hovertemplate="%{x}: %{y} racks<extra></extra>",
+    )
     fig.update_layout(barmode="group", legend_title_text="")
     fig.update_yaxes(title_text="kW", row=1, col=1)
     fig.update_yaxes(title_text="Racks", row=1, col=2)

@@ -90,18 +90,36 @@ def maturity_figure(
                     r = cell.get((seg, dim))
                     z_row.append(None if r is None else float(r.value))
                     t_row.append("" if r is None else _cell_text(r.value, r.unit, r.status))
-                    c_row.append(("", "", "no data", "") if r is None else (theme.segment_label(seg), r.unit, r.status, r.source_name))
+                    c_row.append(
+                        ("", "", "no data", "")
+                        if r is None
+                        else (theme.segment_label(seg), r.unit, r.status, r.source_name)
+                    )
                 z.append(z_row)
                 text.append(t_row)
                 custom.append(c_row)
-            fig.add_trace(go.Heatmap(
-                z=z, x=dims, y=[theme.segment_label(s) for s in segs], text=text, texttemplate="%{text}",
-                textfont={"size": 16}, colorscale="Blues", zmin=0, zmax=100, xgap=3, ygap=3,
-                customdata=custom, hoverongaps=False,
-                colorbar={"title": {"text": "Score / %"}, "ticksuffix": ""},
-                hovertemplate=("<b>%{customdata[0]}</b><br>%{x}: %{z:.0f} (%{customdata[1]})"
-                               "<br>%{customdata[2]} · source: %{customdata[3]}<extra></extra>"),
-            ))
+            fig.add_trace(
+                go.Heatmap(
+                    z=z,
+                    x=dims,
+                    y=[theme.segment_label(s) for s in segs],
+                    text=text,
+                    texttemplate="%{text}",
+                    textfont={"size": 16},
+                    colorscale="Blues",
+                    zmin=0,
+                    zmax=100,
+                    xgap=3,
+                    ygap=3,
+                    customdata=custom,
+                    hoverongaps=False,
+                    colorbar={"title": {"text": "Score / %"}, "ticksuffix": ""},
+                    hovertemplate=(
+                        "<b>%{customdata[0]}</b><br>%{x}: %{z:.0f} (%{customdata[1]})"
+                        "<br>%{customdata[2]} · source: %{customdata[3]}<extra></extra>"
+                    ),
+                )
+            )
             fig.update_xaxes(title_text=f"Maturity dimension  ({MODELLED_MARK} = modelled estimate)", side="bottom")
             fig.update_yaxes(title_text="Segment", autorange="reversed")
         else:
@@ -112,20 +130,32 @@ def maturity_figure(
                 modelled = all(r.status == "modelled" for r in part)
                 closed = part + part[:1] if len(part) > 2 else part
                 colour = theme.segment_colour(seg)
-                fig.add_trace(go.Scatterpolar(
-                    r=[float(r.value) for r in closed], theta=[r.dimension for r in closed],
-                    name=theme.segment_label(seg) + (" (modelled)" if modelled else ""),
-                    mode="lines+markers", fill="toself" if len(part) > 2 else None, opacity=0.9,
-                    line={"color": colour, "width": 2.5, "dash": "dash" if modelled else "solid"},
-                    marker={"size": 9, "color": colour,
-                            "symbol": ["circle-open" if r.status == "modelled" else "circle" for r in closed]},
-                    customdata=[(theme.segment_label(seg), r.unit, r.status, r.source_name) for r in closed],
-                    hovertemplate=("<b>%{customdata[0]}</b><br>%{theta}: %{r:.0f} (%{customdata[1]})"
-                                   "<br>%{customdata[2]} · source: %{customdata[3]}<extra></extra>"),
-                ))
+                fig.add_trace(
+                    go.Scatterpolar(
+                        r=[float(r.value) for r in closed],
+                        theta=[r.dimension for r in closed],
+                        name=theme.segment_label(seg) + (" (modelled)" if modelled else ""),
+                        mode="lines+markers",
+                        fill="toself" if len(part) > 2 else None,
+                        opacity=0.9,
+                        line={"color": colour, "width": 2.5, "dash": "dash" if modelled else "solid"},
+                        marker={
+                            "size": 9,
+                            "color": colour,
+                            "symbol": ["circle-open" if r.status == "modelled" else "circle" for r in closed],
+                        },
+                        customdata=[(theme.segment_label(seg), r.unit, r.status, r.source_name) for r in closed],
+                        hovertemplate=(
+                            "<b>%{customdata[0]}</b><br>%{theta}: %{r:.0f} (%{customdata[1]})"
+                            "<br>%{customdata[2]} · source: %{customdata[3]}<extra></extra>"
+                        ),
+                    )
+                )
             fig.update_layout(
-                polar={"radialaxis": {"range": [0, 100], "angle": 90, "tickangle": 90},
-                       "angularaxis": {"categoryorder": "array", "categoryarray": list(dims)}},
+                polar={
+                    "radialaxis": {"range": [0, 100], "angle": 90, "tickangle": 90},
+                    "angularaxis": {"categoryorder": "array", "categoryarray": list(dims)},
+                },
                 legend={"title": {"text": "Segment"}},
             )
     if not fig.data:

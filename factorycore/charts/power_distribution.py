@@ -14,8 +14,8 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from factorycore.charts import theme
-from factorycore.schema import DENSITY_PROFILES
 from factorycore.charts._common import empty_message, source_names
+from factorycore.schema import DENSITY_PROFILES
 
 TITLE = "Share of racks by power density band, {year} profiles"
 PROFILE_ORDER: tuple[str, ...] = DENSITY_PROFILES
@@ -71,42 +71,79 @@ def power_distribution_figure(
     bands = _bands(rows) if not rows.empty else []
     profiles_in_order = _profile_order(rows) if not rows.empty else []
     rows = rows.assign(_source=source_names(rows, sources)) if not rows.empty else rows
-    hover = ("<b>%{customdata[0]}</b><br>%{customdata[1]} kW per rack: %{customdata[2]:.1f}% of racks"
-             "<br>%{customdata[3]} · source: %{customdata[4]}<extra></extra>")
+    hover = (
+        "<b>%{customdata[0]}</b><br>%{customdata[1]} kW per rack: %{customdata[2]:.1f}% of racks"
+        "<br>%{customdata[3]} · source: %{customdata[4]}<extra></extra>"
+    )
 
     def custom(part: pd.DataFrame) -> list[tuple]:
-        return [(theme.segment_label(p), b.replace(" kW", ""), s, st, src) for p, b, s, st, src in
-                zip(part["profile"], part["band"], part["share_pct"], part["status"], part["_source"])]
+        return [
+            (theme.segment_label(p), b.replace(" kW", ""), s, st, src)
+            for p, b, s, st, src in zip(
+                part["profile"], part["band"], part["share_pct"], part["status"], part["_source"]
+            )
+        ]
 
     if layout == "grouped":
         for profile in profiles_in_order:
             part = rows[rows["profile"] == profile].sort_values("band_order")
             colour = theme.segment_colour(profile)
-            fig.add_trace(go.Bar(
-                x=part["band"], y=part["share_pct"], name=theme.segment_label(profile),
-                marker={"color": colour, "line": {"color": colour, "width": 1.5},
-                        "pattern": {"shape": ["/" if s == "modelled" else "" for s in part["status"]],
-                                    "fillmode": "overlay", "solidity": 0.35, "fgcolor": "white"}},
-                customdata=custom(part), hovertemplate=hover,
-            ))
+            fig.add_trace(
+                go.Bar(
+                    x=part["band"],
+                    y=part["share_pct"],
+                    name=theme.segment_label(profile),
+                    marker={
+                        "color": colour,
+                        "line": {"color": colour, "width": 1.5},
+                        "pattern": {
+                            "shape": ["/" if s == "modelled" else "" for s in part["status"]],
+                            "fillmode": "overlay",
+                            "solidity": 0.35,
+                            "fgcolor": "white",
+                        },
+                    },
+                    customdata=custom(part),
+                    hovertemplate=hover,
+                )
+            )
         fig.update_layout(barmode="group", legend={"title": {"text": "Profile"}})
-        fig.update_xaxes(title_text="Rack power density band, kW per rack  (hatched = modelled)", categoryorder="array",
-                         categoryarray=bands)
+        fig.update_xaxes(
+            title_text="Rack power density band, kW per rack  (hatched = modelled)",
+            categoryorder="array",
+            categoryarray=bands,
+        )
         fig.update_yaxes(title_text="Share of racks, %", ticksuffix="%", rangemode="tozero")
     else:
         colours = sample_colorscale("Viridis", [i / max(len(bands) - 1, 1) for i in range(len(bands))])
         labels = [theme.segment_label(p) for p in profiles_in_order]
         for band, colour in zip(bands, colours):
-            part = rows[rows["band"] == band].set_index("profile").reindex(profiles_in_order).dropna(
-                subset=["share_pct"]).reset_index()
-            fig.add_trace(go.Bar(
-                y=[theme.segment_label(p) for p in part["profile"]], x=part["share_pct"], name=band,
-                orientation="h",
-                marker={"color": colour,
-                        "pattern": {"shape": ["/" if s == "modelled" else "" for s in part["status"]],
-                                    "fillmode": "overlay", "solidity": 0.3, "fgcolor": "white"}},
-                customdata=custom(part), hovertemplate=hover,
-            ))
+            part = (
+                rows[rows["band"] == band]
+                .set_index("profile")
+                .reindex(profiles_in_order)
+                .dropna(subset=["share_pct"])
+                .reset_index()
+            )
+            fig.add_trace(
+                go.Bar(
+                    y=[theme.segment_label(p) for p in part["profile"]],
+                    x=part["share_pct"],
+                    name=band,
+                    orientation="h",
+                    marker={
+                        "color": colour,
+                        "pattern": {
+                            "shape": ["/" if s == "modelled" else "" for s in part["status"]],
+                            "fillmode": "overlay",
+                            "solidity": 0.3,
+                            "fgcolor": "white",
+                        },
+                    },
+                    customdata=custom(part),
+                    hovertemplate=hover,
+                )
+            )
         fig.update_layout(barmode="stack", legend={"title": {"text": "kW per rack"}, "traceorder": "normal"})
         fig.update_xaxes(title_text="Share of racks, %  (hatched = modelled)", ticksuffix="%", range=[0, 100])
         fig.update_yaxes(title_text="Profile", categoryorder="array", categoryarray=labels[::-1])

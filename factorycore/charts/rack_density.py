@@ -28,7 +28,7 @@ LOG_TICKS_KW: tuple[float, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 
 def _hex_to_rgba(colour: str, alpha: float) -> str:
     colour = colour.lstrip("#")
-    r, g, b = (int(colour[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r},{g},{b},{alpha})"
 
 
@@ -74,8 +74,22 @@ def rack_density_rows(
     parts = [selected_density(density, segments).assign(dataset="rack_density")]
     systems = systems_on_scale(hardware, include_modelled=include_modelled)
     if not systems.empty:
-        keep = [c for c in ("year", "id", "name", "accelerators", "power_kw", "power_basis", "rack_kw", "source_id",
-                            "status", "note") if c in systems]
+        keep = [
+            c
+            for c in (
+                "year",
+                "id",
+                "name",
+                "accelerators",
+                "power_kw",
+                "power_basis",
+                "rack_kw",
+                "source_id",
+                "status",
+                "note",
+            )
+            if c in systems
+        ]
         parts.append(systems[keep].rename(columns={"rack_kw": "kw_per_rack"}).assign(dataset="hardware"))
     return pd.concat(parts, ignore_index=True, sort=False)
 
@@ -88,20 +102,35 @@ def _segment_traces(fig: go.Figure, seg_rows: pd.DataFrame, segment: str, source
     high = seg_rows[seg_rows["statistic"] == "high"].groupby("year")["kw_per_rack"].mean()
     years = sorted(set(low.index) & set(high.index))
     if years:
-        fig.add_trace(go.Scatter(
-            x=years, y=[high[y] for y in years], mode="lines", line={"width": 0},
-            legendgroup=segment, showlegend=False, hoverinfo="skip", name=f"{label} high",
-        ))
-        fig.add_trace(go.Scatter(
-            x=years, y=[low[y] for y in years], mode="lines", line={"width": 0}, fill="tonexty",
-            fillcolor=_hex_to_rgba(colour, 0.10), legendgroup=segment, showlegend=False,
-            hoverinfo="skip", name=f"{label} low–high range",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=years,
+                y=[high[y] for y in years],
+                mode="lines",
+                line={"width": 0},
+                legendgroup=segment,
+                showlegend=False,
+                hoverinfo="skip",
+                name=f"{label} high",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=years,
+                y=[low[y] for y in years],
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor=_hex_to_rgba(colour, 0.10),
+                legendgroup=segment,
+                showlegend=False,
+                hoverinfo="skip",
+                name=f"{label} low–high range",
+            )
+        )
     if avg.empty:
         return
-    ranges = {
-        y: f"model range {fmt_number(low[y])}–{fmt_number(high[y])} kW" for y in years
-    }
+    ranges = {y: f"model range {fmt_number(low[y])}–{fmt_number(high[y])} kW" for y in years}
     # Survey figures (reported / derived) and modelled estimates get their own line, so a
     # model never continues a survey series; markers show every row with its source.
     for modelled, part in ((False, avg[avg["status"] != "modelled"]), (True, avg[avg["status"] == "modelled"])):
@@ -109,20 +138,40 @@ def _segment_traces(fig: go.Figure, seg_rows: pd.DataFrame, segment: str, source
             continue
         suffix = " · modelled" if modelled else (" · surveys" if segment == "industry_average" else "")
         line = _line_values(part)
-        fig.add_trace(go.Scatter(
-            x=line.index, y=line.values, mode="lines", name=label + suffix, legendgroup=segment,
-            line={"color": colour, "width": 3, "dash": "dash" if modelled else "solid"},
-            hoverinfo="skip", showlegend=False,
-        ))
-        fig.add_trace(go.Scatter(
-            x=part["year"], y=part["kw_per_rack"], mode="markers", name=label + suffix, legendgroup=segment,
-            marker={"color": colour, "size": 11, "line": {"width": 2, "color": colour},
-                    "symbol": [marker_symbol(s) for s in part["status"]]},
-            customdata=list(zip(part["status"], source_names(part, sources),
-                                [ranges.get(y, "") for y in part["year"]])),
-            hovertemplate=(f"<b>{label}</b><br>%{{x}}: %{{y:,.1f}} kW per rack (average)"
-                           "<br>%{customdata[2]}<br>%{customdata[0]} · source: %{customdata[1]}<extra></extra>"),
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=line.index,
+                y=line.values,
+                mode="lines",
+                name=label + suffix,
+                legendgroup=segment,
+                line={"color": colour, "width": 3, "dash": "dash" if modelled else "solid"},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["kw_per_rack"],
+                mode="markers",
+                name=label + suffix,
+                legendgroup=segment,
+                marker={
+                    "color": colour,
+                    "size": 11,
+                    "line": {"width": 2, "color": colour},
+                    "symbol": [marker_symbol(s) for s in part["status"]],
+                },
+                customdata=list(
+                    zip(part["status"], source_names(part, sources), [ranges.get(y, "") for y in part["year"]])
+                ),
+                hovertemplate=(
+                    f"<b>{label}</b><br>%{{x}}: %{{y:,.1f}} kW per rack (average)"
+                    "<br>%{customdata[2]}<br>%{customdata[0]} · source: %{customdata[1]}<extra></extra>"
+                ),
+            )
+        )
 
 
 def _line_values(part: pd.DataFrame) -> pd.Series:
@@ -143,21 +192,35 @@ def _system_traces(fig: go.Figure, systems: pd.DataFrame, last_year: int, source
         accel = part.get("accelerators", pd.Series(pd.NA, index=part.index))
         system_kw = part.get("power_kw", pd.Series(float("nan"), index=part.index))
         basis = part.get("power_basis", pd.Series("", index=part.index)).fillna("")
-        custom = list(zip(part["status"], source_names(part, sources),
-                          [fmt_number(v) for v in system_kw],
-                          ["n/a" if pd.isna(a) else str(int(a)) for a in accel],
-                          [f" ({b} basis)" if b else "" for b in basis]))
+        custom = list(
+            zip(
+                part["status"],
+                source_names(part, sources),
+                [fmt_number(v) for v in system_kw],
+                ["n/a" if pd.isna(a) else str(int(a)) for a in accel],
+                [f" ({b} basis)" if b else "" for b in basis],
+            )
+        )
         symbols = ["star-open" if flag or s == "modelled" else "star" for s in part["status"]]
         positions = ["middle left" if flag or i % 2 else "middle right" for i in range(len(part))]
-        fig.add_trace(go.Scatter(
-            x=part["year"], y=part["rack_kw"], mode="markers+text", name=name,
-            text=part["name"], textposition=positions, textfont={"size": 11},
-            marker={"color": SYSTEM_COLOUR, "size": 13, "symbol": symbols, "line": {"width": 1.5}},
-            customdata=custom,
-            hovertemplate=("<b>%{text}</b> (%{x})<br>%{y:,.1f} kW per rack"
-                           "<br>system: %{customdata[2]} kW%{customdata[4]}, %{customdata[3]} accelerators"
-                           "<br>%{customdata[0]} · source: %{customdata[1]}<extra></extra>"),
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["rack_kw"],
+                mode="markers+text",
+                name=name,
+                text=part["name"],
+                textposition=positions,
+                textfont={"size": 11},
+                marker={"color": SYSTEM_COLOUR, "size": 13, "symbol": symbols, "line": {"width": 1.5}},
+                customdata=custom,
+                hovertemplate=(
+                    "<b>%{text}</b> (%{x})<br>%{y:,.1f} kW per rack"
+                    "<br>system: %{customdata[2]} kW%{customdata[4]}, %{customdata[3]} accelerators"
+                    "<br>%{customdata[0]} · source: %{customdata[1]}<extra></extra>"
+                ),
+            )
+        )
 
 
 def rack_density_figure(
@@ -198,9 +261,16 @@ def rack_density_figure(
         ):
             # Shapes take data values on a log axis, annotations take log10 values.
             fig.add_hrect(y0=y0, y1=y1, fillcolor=colour, opacity=0.12, line_width=0, layer="below")
-            fig.add_annotation(text=text, xref="paper", x=0.0, xanchor="left", yanchor="bottom",
-                               y=math.log10(y1) if log_y else y1, showarrow=False,
-                               font={"size": 12, "color": theme.INK})
+            fig.add_annotation(
+                text=text,
+                xref="paper",
+                x=0.0,
+                xanchor="left",
+                yanchor="bottom",
+                y=math.log10(y1) if log_y else y1,
+                showarrow=False,
+                font={"size": 12, "color": theme.INK},
+            )
     if not fig.data:
         empty_message(fig, "No rack-density data for this selection")
     theme.apply(fig, title=title, large=large)

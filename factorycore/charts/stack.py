@@ -73,10 +73,10 @@ def layer_from_selection(selection: Mapping[str, Any] | None, stack: pd.DataFram
             return custom
         for key in ("id", "label"):
             value = str(point.get(key) or "")
-            if value.startswith(_LAYER_PREFIX) and value[len(_LAYER_PREFIX):] in layers:
-                return value[len(_LAYER_PREFIX):]
+            if value.startswith(_LAYER_PREFIX) and value[len(_LAYER_PREFIX) :] in layers:
+                return value[len(_LAYER_PREFIX) :]
             if value.startswith(_COMPONENT_PREFIX):
-                layer = value[len(_COMPONENT_PREFIX):].split("|", 1)[0]
+                layer = value[len(_COMPONENT_PREFIX) :].split("|", 1)[0]
                 if layer in layers:
                     return layer
             if value in layers:
@@ -84,8 +84,9 @@ def layer_from_selection(selection: Mapping[str, Any] | None, stack: pd.DataFram
     return None
 
 
-def _hierarchy(stack: pd.DataFrame, summary: pd.DataFrame, names: pd.Series, selected: str | None,
-               kind: str) -> go.Icicle | go.Treemap:
+def _hierarchy(
+    stack: pd.DataFrame, summary: pd.DataFrame, names: pd.Series, selected: str | None, kind: str
+) -> go.Icicle | go.Treemap:
     ids, labels, parents, values, colours, custom = [ROOT_LABEL], [ROOT_LABEL], [""], [], [], []
     total = float(summary["power_share_pct"].sum())
     values.append(total)
@@ -109,12 +110,21 @@ def _hierarchy(stack: pd.DataFrame, summary: pd.DataFrame, names: pd.Series, sel
         colours.append(colour if selected in (None, row.layer) else "#DDDDDD")
         custom.append((row.layer, str(row.examples), row.status, names.iloc[i]))
     common = dict(
-        ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
+        ids=ids,
+        labels=labels,
+        parents=parents,
+        values=values,
+        branchvalues="total",
         marker={"colors": colours, "line": {"color": "white", "width": 1}},
-        customdata=custom, texttemplate="<b>%{label}</b><br>%{value:.1f}%",
-        hovertemplate=("<b>%{label}</b><br>%{value:.1f}% of facility power"
-                       "<br>%{customdata[1]}<br>%{customdata[2]} · source: %{customdata[3]}<extra></extra>"),
-        root={"color": "#EEEEEE"}, sort=False, name="AI factory stack",
+        customdata=custom,
+        texttemplate="<b>%{label}</b><br>%{value:.1f}%",
+        hovertemplate=(
+            "<b>%{label}</b><br>%{value:.1f}% of facility power"
+            "<br>%{customdata[1]}<br>%{customdata[2]} · source: %{customdata[3]}<extra></extra>"
+        ),
+        root={"color": "#EEEEEE"},
+        sort=False,
+        name="AI factory stack",
     )
     if kind == "icicle":
         return go.Icicle(tiling={"orientation": "h"}, **common)
@@ -125,14 +135,22 @@ def _sankey(stack: pd.DataFrame, summary: pd.DataFrame, names: pd.Series, select
     sized = stack[stack["power_share_pct"] > 0].reset_index(drop=True)
     sized_names = names[stack["power_share_pct"] > 0].reset_index(drop=True)
     node_labels = [ROOT_LABEL] + list(summary["layer"]) + list(sized["component"])
-    node_colours = ["#999999"] + [
-        layer_colour(o) if selected in (None, name) else "#CCCCCC"
-        for o, name in zip(summary["layer_order"], summary["layer"])
-    ] + [layer_colour(o) if selected in (None, name) else "#DDDDDD"
-         for o, name in zip(sized["layer_order"], sized["layer"])]
-    node_custom = [("", "")] + [(name, name) for name in summary["layer"]] + [
-        (row.layer, str(row.examples)) for row in sized.itertuples()
-    ]
+    node_colours = (
+        ["#999999"]
+        + [
+            layer_colour(o) if selected in (None, name) else "#CCCCCC"
+            for o, name in zip(summary["layer_order"], summary["layer"])
+        ]
+        + [
+            layer_colour(o) if selected in (None, name) else "#DDDDDD"
+            for o, name in zip(sized["layer_order"], sized["layer"])
+        ]
+    )
+    node_custom = (
+        [("", "")]
+        + [(name, name) for name in summary["layer"]]
+        + [(row.layer, str(row.examples)) for row in sized.itertuples()]
+    )
     layer_index = {name: 1 + i for i, name in enumerate(summary["layer"])}
     sources, targets, values, link_custom, link_colours = [], [], [], [], []
     for layer in summary.itertuples():
@@ -148,13 +166,27 @@ def _sankey(stack: pd.DataFrame, summary: pd.DataFrame, names: pd.Series, select
         link_custom.append((row.layer, row.status, sized_names.iloc[i]))
         link_colours.append("rgba(150,150,150,0.25)")
     return go.Sankey(
-        arrangement="snap", valueformat=".1f", valuesuffix="%",
-        node={"label": node_labels, "color": node_colours, "customdata": node_custom, "pad": 12,
-              "hovertemplate": "<b>%{label}</b><br>%{value:.1f}% of facility power<extra></extra>"},
-        link={"source": sources, "target": targets, "value": values, "customdata": link_custom,
-              "color": link_colours,
-              "hovertemplate": ("%{source.label} → %{target.label}<br>%{value:.1f}% of facility power"
-                                "<br>%{customdata[1]} · source: %{customdata[2]}<extra></extra>")},
+        arrangement="snap",
+        valueformat=".1f",
+        valuesuffix="%",
+        node={
+            "label": node_labels,
+            "color": node_colours,
+            "customdata": node_custom,
+            "pad": 12,
+            "hovertemplate": "<b>%{label}</b><br>%{value:.1f}% of facility power<extra></extra>",
+        },
+        link={
+            "source": sources,
+            "target": targets,
+            "value": values,
+            "customdata": link_custom,
+            "color": link_colours,
+            "hovertemplate": (
+                "%{source.label} → %{target.label}<br>%{value:.1f}% of facility power"
+                "<br>%{customdata[1]} · source: %{customdata[2]}<extra></extra>"
+            ),
+        },
     )
 
 

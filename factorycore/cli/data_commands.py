@@ -16,9 +16,7 @@ def _build(args: argparse.Namespace) -> dict[str, Any]:
     con = db.open_database(build=False)
     try:
         rebuilt = db.build_reference(con, force=args.force)
-        tables = {
-            t: con.execute(f"SELECT count(*) FROM ref.{t}").fetchone()[0] for t in db.schema.TABLES
-        }
+        tables = {t: con.execute(f"SELECT count(*) FROM ref.{t}").fetchone()[0] for t in db.schema.TABLES}
     finally:
         con.close()
     return {"path": str(db.db_path()), "rebuilt": rebuilt, "tables": tables}
@@ -40,8 +38,16 @@ def _ingest(args: argparse.Namespace) -> dict[str, Any]:
     try:
         con.execute(f"SET memory_limit = '{INGEST_MEMORY_LIMIT}'")
         host_racks = catalog.get_dataset(con, name=args.host_racks) if args.host_racks else None
-        result = ingest.ingest(con, path, kind=args.kind, name=args.dataset, source_file=path.name,
-                               sheet=args.sheet, host_racks=host_racks, owner=args.owner)
+        result = ingest.ingest(
+            con,
+            path,
+            kind=args.kind,
+            name=args.dataset,
+            source_file=path.name,
+            sheet=args.sheet,
+            host_racks=host_racks,
+            owner=args.owner,
+        )
     except (ingest.UnreadableFile, DatasetError, OwnershipError) as exc:
         raise UsageError(f"{path.name}: {exc}") from None
     finally:
@@ -105,33 +111,63 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     build.set_defaults(handler=_build)
 
     ingest = sub.add_parser(
-        "ingest", parents=[common],
+        "ingest",
+        parents=[common],
         help=f"validate a facility CSV ({', '.join(kinds.names())}) and store it as a shared dataset",
     )
-    ingest.add_argument("file", metavar="FILE", help="CSV file (.csv, .tsv, .txt, optionally .gz), Excel .xlsx/.xlsm, "
-                        "Parquet, or DCGM GPU power as a Prometheus scrape or query_range JSON")
+    ingest.add_argument(
+        "file",
+        metavar="FILE",
+        help="CSV file (.csv, .tsv, .txt, optionally .gz), Excel .xlsx/.xlsm, "
+        "Parquet, or DCGM GPU power as a Prometheus scrape or query_range JSON",
+    )
     ingest.add_argument("--sheet", metavar="NAME", default=None, help="the workbook sheet (default: the first)")
-    ingest.add_argument("--host-racks", metavar="DATASET", default=None,
-                        help="a devices dataset mapping DCGM hosts to racks (default: a rack label, else each node)")
-    ingest.add_argument("--kind", choices=("auto", *kinds.names()), default="auto",
-                        help="what the file holds (default: detect from the headers)")
-    ingest.add_argument("--dataset", metavar="NAME", default=None,
-                        help="dataset name: 1-64 letters, digits, spaces, - _ . (default: from the file name)")
-    ingest.add_argument("--owner", metavar="USER", default=None,
-                        help="the signed-in user (e-mail, else subject) who may rename or delete it in the app "
-                             "(default: no owner, read-only where sign-in is configured)")
+    ingest.add_argument(
+        "--host-racks",
+        metavar="DATASET",
+        default=None,
+        help="a devices dataset mapping DCGM hosts to racks (default: a rack label, else each node)",
+    )
+    ingest.add_argument(
+        "--kind",
+        choices=("auto", *kinds.names()),
+        default="auto",
+        help="what the file holds (default: detect from the headers)",
+    )
+    ingest.add_argument(
+        "--dataset",
+        metavar="NAME",
+        default=None,
+        help="dataset name: 1-64 letters, digits, spaces, - _ . (default: from the file name)",
+    )
+    ingest.add_argument(
+        "--owner",
+        metavar="USER",
+        default=None,
+        help="the signed-in user (e-mail, else subject) who may rename or delete it in the app "
+        "(default: no owner, read-only where sign-in is configured)",
+    )
     ingest.set_defaults(handler=_ingest)
 
-    strand = sub.add_parser("stranded", parents=[common],
-                            help="allocated against measured power of a shared rack inventory (stranded capacity)")
+    strand = sub.add_parser(
+        "stranded",
+        parents=[common],
+        help="allocated against measured power of a shared rack inventory (stranded capacity)",
+    )
     strand.add_argument("dataset", metavar="DATASET", help="a rack inventory dataset")
-    strand.add_argument("--telemetry", metavar="DATASET", default=None,
-                        help="a telemetry dataset of the same site, joined on rack_id (default: the inventory's "
-                             "measured_kw column)")
+    strand.add_argument(
+        "--telemetry",
+        metavar="DATASET",
+        default=None,
+        help="a telemetry dataset of the same site, joined on rack_id (default: the inventory's measured_kw column)",
+    )
     strand.set_defaults(handler=_stranded)
 
-    owner = sub.add_parser("owner", parents=[common],
-                           help="give a shared dataset or a scenario to a user (who may then rename or delete it)")
+    owner = sub.add_parser(
+        "owner",
+        parents=[common],
+        help="give a shared dataset or a scenario to a user (who may then rename or delete it)",
+    )
     owner.add_argument("what", choices=("dataset", "scenario"))
     owner.add_argument("name", metavar="NAME")
     who = owner.add_mutually_exclusive_group()
@@ -139,8 +175,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     who.add_argument("--none", action="store_true", help="remove the owner (read-only where sign-in is configured)")
     owner.set_defaults(handler=_owner)
 
-    move = sub.add_parser("move-store", parents=[common],
-                          help="copy an embedded store's datasets and scenarios into the team store (FACTORY_STORE)")
-    move.add_argument("--from", dest="source", metavar="FILE", default=str(db.DEFAULT_DB_PATH),
-                      help="the embedded DuckDB file, only read (default: data/factory.duckdb)")
+    move = sub.add_parser(
+        "move-store",
+        parents=[common],
+        help="copy an embedded store's datasets and scenarios into the team store (FACTORY_STORE)",
+    )
+    move.add_argument(
+        "--from",
+        dest="source",
+        metavar="FILE",
+        default=str(db.DEFAULT_DB_PATH),
+        help="the embedded DuckDB file, only read (default: data/factory.duckdb)",
+    )
     move.set_defaults(handler=_move_store)

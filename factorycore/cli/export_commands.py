@@ -72,8 +72,9 @@ def _report(args: argparse.Namespace) -> dict[str, Any]:
         if unknown:
             raise UsageError(unknown_chart(unknown[0]))
     if fmt == "pdf" and chromium_path() is None:
-        raise UsageError("PDF needs Chromium (apt-get install chromium, or set BROWSER_PATH); "
-                         "use --out FILE.html instead")
+        raise UsageError(
+            "PDF needs Chromium (apt-get install chromium, or set BROWSER_PATH); use --out FILE.html instead"
+        )
     compare = [c.strip() for c in args.compare.split(",") if c.strip()] if args.compare else []
     template = None
     if args.template is not None:
@@ -86,9 +87,15 @@ def _report(args: argparse.Namespace) -> dict[str, Any]:
     con = db.open_database()
     try:
         try:
-            sections = report.build_report(con, charts=charts, include_sources=not args.no_sources,
-                                           include_headlines=not args.no_headlines,
-                                           dataset=args.dataset, scenario=args.scenario, compare=compare)
+            sections = report.build_report(
+                con,
+                charts=charts,
+                include_sources=not args.no_sources,
+                include_headlines=not args.no_headlines,
+                dataset=args.dataset,
+                scenario=args.scenario,
+                compare=compare,
+            )
         except ValueError as exc:  # includes DatasetError and ScenarioError (unknown names)
             raise UsageError(str(exc)) from None
     finally:
@@ -117,18 +124,32 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     chart.add_argument("--out", required=True, metavar="FILE", help="output file: .png, .svg or .html")
     chart.set_defaults(handler=_chart)
 
-    rep = sub.add_parser("report", parents=[common],
-                         help="write the self-contained report (HTML or PDF) or a PowerPoint deck")
-    rep.add_argument("--out", required=True, metavar="FILE",
-                     help="output file: .html, .pdf (needs Chromium) or .pptx (a deck with editable charts)")
-    rep.add_argument("--template", metavar="FILE.pptx", default=None,
-                     help="for .pptx: a PowerPoint file whose layouts and theme the deck uses (its slides are dropped)")
-    rep.add_argument("--compare", metavar="NAMES", default=None,
-                     help="comma-separated saved planner scenarios (two or more) to show side by side")
+    rep = sub.add_parser(
+        "report", parents=[common], help="write the self-contained report (HTML or PDF) or a PowerPoint deck"
+    )
+    rep.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="output file: .html, .pdf (needs Chromium) or .pptx (a deck with editable charts)",
+    )
+    rep.add_argument(
+        "--template",
+        metavar="FILE.pptx",
+        default=None,
+        help="for .pptx: a PowerPoint file whose layouts and theme the deck uses (its slides are dropped)",
+    )
+    rep.add_argument(
+        "--compare",
+        metavar="NAMES",
+        default=None,
+        help="comma-separated saved planner scenarios (two or more) to show side by side",
+    )
     rep.add_argument("--dataset", metavar="NAME", default=None, help="include this uploaded facility dataset")
     rep.add_argument("--scenario", metavar="NAME", default=None, help="include this saved planner scenario")
-    rep.add_argument("--charts", metavar="IDS", default=None,
-                     help="comma-separated article charts to include (default: all)")
+    rep.add_argument(
+        "--charts", metavar="IDS", default=None, help="comma-separated article charts to include (default: all)"
+    )
     rep.add_argument("--no-sources", action="store_true", help="leave out the sources table")
     rep.add_argument("--no-headlines", action="store_true", help="leave out the key-figures summary")
     rep.add_argument("--title", default=None, help="report title")

@@ -22,9 +22,14 @@ def _datasets(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         con.close()
     items = [
-        {"dataset": r["name"], "kind": r["kind"], "rows": int(r["rows_accepted"]),
-         "rows_rejected": int(r["rows_rejected"]), "created": r["created"].isoformat(sep=" ", timespec="seconds"),
-         "owner": r["owner"]}
+        {
+            "dataset": r["name"],
+            "kind": r["kind"],
+            "rows": int(r["rows_accepted"]),
+            "rows_rejected": int(r["rows_rejected"]),
+            "created": r["created"].isoformat(sep=" ", timespec="seconds"),
+            "owner": r["owner"],
+        }
         for r in rows
     ]
     return {"items": items}

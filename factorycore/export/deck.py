@@ -127,7 +127,9 @@ def find_layouts(prs: Any, *, default_look: bool = False) -> _Layouts:
             "the template has no slide layout a deck can use: it needs one with a title placeholder "
             f"(Title and Content, Title Only) or a Blank layout; its layouts: {names}"
         )
-    title = next((layout for layout, t in kinds if PP_PLACEHOLDER.CENTER_TITLE in t and PP_PLACEHOLDER.SUBTITLE in t), None)
+    title = next(
+        (layout for layout, t in kinds if PP_PLACEHOLDER.CENTER_TITLE in t and PP_PLACEHOLDER.SUBTITLE in t), None
+    )
     title = title or next((layout for layout, t in kinds if PP_PLACEHOLDER.CENTER_TITLE in t), None) or content
     return _Layouts(title=title, content=content, default_look=default_look)
 
@@ -172,9 +174,16 @@ def _default_presentation() -> Any:
     theme_part = master.part.part_related_by(RT.THEME)
     root = etree.fromstring(theme_part.blob)
     ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
-    colours = {"dk2": "1B1F24", "accent1": theme.OKABE_ITO[0], "accent2": theme.OKABE_ITO[1],
-               "accent3": theme.OKABE_ITO[2], "accent4": theme.OKABE_ITO[3], "accent5": theme.OKABE_ITO[4],
-               "accent6": theme.OKABE_ITO[5], "hlink": theme.OKABE_ITO[0]}
+    colours = {
+        "dk2": "1B1F24",
+        "accent1": theme.OKABE_ITO[0],
+        "accent2": theme.OKABE_ITO[1],
+        "accent3": theme.OKABE_ITO[2],
+        "accent4": theme.OKABE_ITO[3],
+        "accent5": theme.OKABE_ITO[4],
+        "accent6": theme.OKABE_ITO[5],
+        "hlink": theme.OKABE_ITO[0],
+    }
     for name, value in colours.items():
         slot = root.find(f".//a:clrScheme/a:{name}", ns)
         if slot is not None:
@@ -240,15 +249,17 @@ class _Deck:
             box.text_frame.paragraphs[0].runs[0].font.size = Pt(TITLE_PT)
             box.text_frame.paragraphs[0].runs[0].font.bold = True
         if self.layouts.default_look and layout is None:
-            rule = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, self.body.left, self.body.top - int(GAP),
-                                          self.body.width, int(Pt(2.5)))
+            rule = slide.shapes.add_shape(
+                MSO_SHAPE.RECTANGLE, self.body.left, self.body.top - int(GAP), self.body.width, int(Pt(2.5))
+            )
             rule.fill.solid()
             rule.fill.fore_color.rgb = ACCENT
             rule.line.fill.background()
         return slide
 
-    def text_box(self, slide: Any, box: Box, paragraphs: Sequence[str], size_pt: float,
-                 colour: RGBColor | None = None) -> None:
+    def text_box(
+        self, slide: Any, box: Box, paragraphs: Sequence[str], size_pt: float, colour: RGBColor | None = None
+    ) -> None:
         shape = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
         frame = shape.text_frame
         frame.word_wrap = True
@@ -264,8 +275,12 @@ class _Deck:
 
     def paragraphs_height(self, paragraphs: Sequence[str], size_pt: float) -> int:
         lines = sum(_estimate_lines(xml_safe(p), self.body.width - int(Inches(0.2)), size_pt) for p in paragraphs)
-        return (lines * _line_height(size_pt) + int(Pt(size_pt * 0.5)) * max(0, len(paragraphs) - 1)
-                + int(Inches(0.1)) + int(GAP))
+        return (
+            lines * _line_height(size_pt)
+            + int(Pt(size_pt * 0.5)) * max(0, len(paragraphs) - 1)
+            + int(Inches(0.1))
+            + int(GAP)
+        )
 
 
 def _cell_text(value: Any) -> str:
@@ -286,8 +301,9 @@ def _column_widths(frame: pd.DataFrame, total: int) -> list[int]:
 
 
 def _row_height(values: Sequence[str], widths: Sequence[int], size_pt: float) -> int:
-    lines = max(_estimate_lines(v or " ", max(w - int(Inches(0.2)), int(Inches(0.3))), size_pt)
-                for v, w in zip(values, widths))
+    lines = max(
+        _estimate_lines(v or " ", max(w - int(Inches(0.2)), int(Inches(0.3))), size_pt) for v, w in zip(values, widths)
+    )
     return lines * int(Pt(size_pt * 1.15)) + int(Inches(0.07))
 
 
@@ -309,8 +325,9 @@ def _table_pages(table: report.ReportTable, widths: list[int], first_height: int
 def _add_table(slide: Any, box: Box, frame: pd.DataFrame, widths: list[int], link_column: str | None) -> None:
     rows, cols = len(frame) + 1, len(frame.columns)
     header_h = _row_height([str(c) for c in frame.columns], widths, TABLE_PT)
-    heights = [header_h] + [_row_height([_cell_text(v) for v in r], widths, TABLE_PT)
-                            for r in frame.itertuples(index=False)]
+    heights = [header_h] + [
+        _row_height([_cell_text(v) for v in r], widths, TABLE_PT) for r in frame.itertuples(index=False)
+    ]
     shape = slide.shapes.add_table(rows, cols, box.left, box.top, box.width, min(sum(heights), box.height))
     grid = shape.table
     for j, width in enumerate(widths):
@@ -353,8 +370,7 @@ def _text_slides(deck: _Deck, section: report.ReportSection) -> None:
     para_h = deck.paragraphs_height(paragraphs, BODY_PT) if paragraphs else 0
     if paragraphs and (not section.tables or para_h > body.height * 0.45):
         slide = deck.new_slide(section.title)
-        deck.text_box(slide, Box(body.left, body.top, body.width, max(para_h, body.height // 3)), paragraphs,
-                      BODY_PT)
+        deck.text_box(slide, Box(body.left, body.top, body.width, max(para_h, body.height // 3)), paragraphs, BODY_PT)
         _notes(slide, paragraphs)
         paragraphs, para_h = [], 0
     for table in section.tables:
@@ -369,8 +385,13 @@ def _text_slides(deck: _Deck, section: report.ReportSection) -> None:
                 deck.text_box(slide, Box(body.left, top, body.width, para_h), paragraphs, BODY_PT)
                 top += para_h
             deck.text_box(slide, Box(body.left, top, body.width, caption_h), [table.caption], CAPTION_PT + 1, MUTED)
-            _add_table(slide, Box(body.left, top + caption_h, body.width, body.bottom - top - caption_h),
-                       page, widths, table.link_column)
+            _add_table(
+                slide,
+                Box(body.left, top + caption_h, body.width, body.bottom - top - caption_h),
+                page,
+                widths,
+                table.link_column,
+            )
             _notes(slide, [table.caption, *paragraphs])
             paragraphs, para_h = [], 0
 
@@ -401,11 +422,19 @@ def _chart_slide(deck: _Deck, section: report.ReportSection, figure: report.Repo
     if panels is not None:
         for panel in panels:
             x0, x1, y0, y1 = panel.domain
-            pptx_charts.add_panel(slide, panel, area.left + int(x0 * area.width), area.top + int((1 - y1) * area.height),
-                                  int((x1 - x0) * area.width), int((y1 - y0) * area.height))
+            pptx_charts.add_panel(
+                slide,
+                panel,
+                area.left + int(x0 * area.width),
+                area.top + int((1 - y1) * area.height),
+                int((x1 - x0) * area.width),
+                int((y1 - y0) * area.height),
+            )
         kind = ", ".join(dict.fromkeys(p.kind_name for p in panels))
-        how = (f"Native PowerPoint chart ({kind}): right-click it and choose Edit Data to change its numbers, "
-               "or restyle it like any chart.")
+        how = (
+            f"Native PowerPoint chart ({kind}): right-click it and choose Edit Data to change its numbers, "
+            "or restyle it like any chart."
+        )
         extra = _other_annotations(figure, panels)
         if extra:
             how += " Also marked on the app's chart: " + "; ".join(extra) + "."
@@ -416,8 +445,10 @@ def _chart_slide(deck: _Deck, section: report.ReportSection, figure: report.Repo
         slide.shapes.add_picture(io.BytesIO(png), area.left + (area.width - width) // 2, area.top, width, height)
         traces = ", ".join(dict.fromkeys(t.type for t in figure.fig.data)) or "empty"
         kind = "picture"
-        how = (f"Picture ({traces}): PowerPoint has no native chart of this kind; the app and the HTML report "
-               "draw it interactively.")
+        how = (
+            f"Picture ({traces}): PowerPoint has no native chart of this kind; the app and the HTML report "
+            "draw it interactively."
+        )
     if caption:
         deck.text_box(slide, Box(body.left, area.bottom, body.width, caption_h), [caption], CAPTION_PT, MUTED)
     _notes(slide, [caption, figure.notes, how])
@@ -426,11 +457,12 @@ def _chart_slide(deck: _Deck, section: report.ReportSection, figure: report.Repo
 
 def _title_slide(deck: _Deck, title: str, generated: dt.datetime) -> None:
     slide = deck.new_slide(title, deck.layouts.title)
-    subtitle = (f"AI Factory Dashboard, {generated.strftime('%Y-%m-%d %H:%M UTC')}. Every built-in number cites "
-                "a source (see Sources); derived and modelled rows are counted under each chart.")
+    subtitle = (
+        f"AI Factory Dashboard, {generated.strftime('%Y-%m-%d %H:%M UTC')}. Every built-in number cites "
+        "a source (see Sources); derived and modelled rows are counted under each chart."
+    )
     holders = [ph for ph in slide.placeholders if ph.placeholder_format.type not in _TITLE_TYPES]
-    target = next((ph for ph in holders if ph.placeholder_format.type in (PP_PLACEHOLDER.SUBTITLE, *_BODY_TYPES)),
-                  None)
+    target = next((ph for ph in holders if ph.placeholder_format.type in (PP_PLACEHOLDER.SUBTITLE, *_BODY_TYPES)), None)
     for ph in holders:
         if ph is not target:
             ph._element.getparent().remove(ph._element)
@@ -440,8 +472,13 @@ def _title_slide(deck: _Deck, title: str, generated: dt.datetime) -> None:
         target.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
     else:
         height = int(deck.prs.slide_height)
-        deck.text_box(slide, Box(int(MARGIN), height // 2, int(deck.prs.slide_width) - 2 * int(MARGIN), height // 4),
-                      [subtitle], BODY_PT, MUTED)
+        deck.text_box(
+            slide,
+            Box(int(MARGIN), height // 2, int(deck.prs.slide_width) - 2 * int(MARGIN), height // 4),
+            [subtitle],
+            BODY_PT,
+            MUTED,
+        )
     if deck.layouts.default_look and target is not None:
         for paragraph in target.text_frame.paragraphs:
             for run in paragraph.runs:
@@ -450,8 +487,13 @@ def _title_slide(deck: _Deck, title: str, generated: dt.datetime) -> None:
     _notes(slide, [subtitle])
 
 
-def build_deck(sections: Sequence[report.ReportSection], *, title: str = report.REPORT_TITLE,
-               template: bytes | None = None, generated: dt.datetime | None = None) -> tuple[Any, list[str]]:
+def build_deck(
+    sections: Sequence[report.ReportSection],
+    *,
+    title: str = report.REPORT_TITLE,
+    template: bytes | None = None,
+    generated: dt.datetime | None = None,
+) -> tuple[Any, list[str]]:
     """The deck as a python-pptx Presentation, and the chart kind of each figure in order."""
     if template is not None:
         prs = open_template(template)
@@ -460,7 +502,7 @@ def build_deck(sections: Sequence[report.ReportSection], *, title: str = report.
         prs = _default_presentation()
         layouts = find_layouts(prs, default_look=True)
     deck = _Deck(prs, layouts)
-    _title_slide(deck, title or report.REPORT_TITLE, generated or dt.datetime.now(dt.timezone.utc))
+    _title_slide(deck, title or report.REPORT_TITLE, generated or dt.datetime.now(dt.UTC))
     kinds = []
     for section in sections:
         if section.paragraphs or section.tables:
@@ -469,8 +511,13 @@ def build_deck(sections: Sequence[report.ReportSection], *, title: str = report.
     return prs, kinds
 
 
-def deck_bytes(sections: Sequence[report.ReportSection], *, title: str = report.REPORT_TITLE,
-               template: bytes | None = None, generated: dt.datetime | None = None) -> bytes:
+def deck_bytes(
+    sections: Sequence[report.ReportSection],
+    *,
+    title: str = report.REPORT_TITLE,
+    template: bytes | None = None,
+    generated: dt.datetime | None = None,
+) -> bytes:
     """The report as ``.pptx`` bytes (see the module docstring); a bad template raises :class:`TemplateError`."""
     prs, _ = build_deck(sections, title=title, template=template, generated=generated)
     out = io.BytesIO()

@@ -167,8 +167,16 @@ def with_caption(fig: go.Figure, caption: str) -> go.Figure:
     captioned.update_layout(margin={"b": bottom_px + CAPTION_LINE_PX * len(lines) + 12})
     captioned.add_annotation(
         text="<br>".join(html.escape(line) for line in lines),
-        xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=-bottom_px,
-        align="left", showarrow=False, font={"size": 11},
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-bottom_px,
+        align="left",
+        showarrow=False,
+        font={"size": 11},
     )
     return captioned
 

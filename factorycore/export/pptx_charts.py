@@ -30,8 +30,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
-from pptx.enum.chart import XL_TICK_LABEL_POSITION
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+    XL_TICK_LABEL_POSITION,
+)
 from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN_TYPE
 from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
@@ -44,23 +49,36 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\
 _TAGS = re.compile(r"<[^>]+>")
 
 _DASHES: dict[str, MSO_LINE_DASH_STYLE] = {
-    "dash": MSO_LINE_DASH_STYLE.DASH, "dot": MSO_LINE_DASH_STYLE.ROUND_DOT,
-    "dashdot": MSO_LINE_DASH_STYLE.DASH_DOT, "longdash": MSO_LINE_DASH_STYLE.LONG_DASH,
+    "dash": MSO_LINE_DASH_STYLE.DASH,
+    "dot": MSO_LINE_DASH_STYLE.ROUND_DOT,
+    "dashdot": MSO_LINE_DASH_STYLE.DASH_DOT,
+    "longdash": MSO_LINE_DASH_STYLE.LONG_DASH,
     "longdashdot": MSO_LINE_DASH_STYLE.LONG_DASH_DOT,
 }
 _SYMBOLS: dict[str, XL_MARKER_STYLE] = {
-    "circle": XL_MARKER_STYLE.CIRCLE, "square": XL_MARKER_STYLE.SQUARE, "diamond": XL_MARKER_STYLE.DIAMOND,
-    "triangle-up": XL_MARKER_STYLE.TRIANGLE, "x": XL_MARKER_STYLE.X, "cross": XL_MARKER_STYLE.PLUS,
+    "circle": XL_MARKER_STYLE.CIRCLE,
+    "square": XL_MARKER_STYLE.SQUARE,
+    "diamond": XL_MARKER_STYLE.DIAMOND,
+    "triangle-up": XL_MARKER_STYLE.TRIANGLE,
+    "x": XL_MARKER_STYLE.X,
+    "cross": XL_MARKER_STYLE.PLUS,
     "star": XL_MARKER_STYLE.STAR,
 }
 _PATTERNS: dict[str, MSO_PATTERN_TYPE] = {
-    "/": MSO_PATTERN_TYPE.WIDE_UPWARD_DIAGONAL, "\\": MSO_PATTERN_TYPE.WIDE_DOWNWARD_DIAGONAL,
-    "x": MSO_PATTERN_TYPE.DIAGONAL_CROSS, "-": MSO_PATTERN_TYPE.LIGHT_HORIZONTAL,
-    "|": MSO_PATTERN_TYPE.LIGHT_VERTICAL, "+": MSO_PATTERN_TYPE.SMALL_GRID, ".": MSO_PATTERN_TYPE.PERCENT_20,
+    "/": MSO_PATTERN_TYPE.WIDE_UPWARD_DIAGONAL,
+    "\\": MSO_PATTERN_TYPE.WIDE_DOWNWARD_DIAGONAL,
+    "x": MSO_PATTERN_TYPE.DIAGONAL_CROSS,
+    "-": MSO_PATTERN_TYPE.LIGHT_HORIZONTAL,
+    "|": MSO_PATTERN_TYPE.LIGHT_VERTICAL,
+    "+": MSO_PATTERN_TYPE.SMALL_GRID,
+    ".": MSO_PATTERN_TYPE.PERCENT_20,
 }
 _LABEL_POSITIONS: dict[str, XL_LABEL_POSITION] = {
-    "left": XL_LABEL_POSITION.LEFT, "right": XL_LABEL_POSITION.RIGHT, "top": XL_LABEL_POSITION.ABOVE,
-    "bottom": XL_LABEL_POSITION.BELOW, "middle": XL_LABEL_POSITION.CENTER,
+    "left": XL_LABEL_POSITION.LEFT,
+    "right": XL_LABEL_POSITION.RIGHT,
+    "top": XL_LABEL_POSITION.ABOVE,
+    "bottom": XL_LABEL_POSITION.BELOW,
+    "middle": XL_LABEL_POSITION.CENTER,
 }
 
 
@@ -178,8 +196,10 @@ def _axis_title(axis: Any) -> str:
 
 
 def _colour(trace: Any, index: int) -> str | None:
-    for candidate in (getattr(getattr(trace, "line", None), "color", None),
-                      getattr(getattr(trace, "marker", None), "color", None)):
+    for candidate in (
+        getattr(getattr(trace, "line", None), "color", None),
+        getattr(getattr(trace, "marker", None), "color", None),
+    ):
         if isinstance(candidate, str):
             return candidate
     colorway = theme.OKABE_ITO
@@ -215,8 +235,15 @@ def _panel_title(fig: go.Figure, x_domain: Sequence[float], y_top: float, many: 
     if not many:
         return ""
     for note in fig.layout.annotations or ():
-        if (note.xref == "paper" and note.yref == "paper" and note.x is not None and note.y is not None
-                and x_domain[0] <= note.x <= x_domain[1] and abs(note.y - y_top) < 0.02 and note.text):
+        if (
+            note.xref == "paper"
+            and note.yref == "paper"
+            and note.x is not None
+            and note.y is not None
+            and x_domain[0] <= note.x <= x_domain[1]
+            and abs(note.y - y_top) < 0.02
+            and note.text
+        ):
             return clean_text(note.text).strip()
     return ""
 
@@ -282,8 +309,11 @@ def _bar_panel(fig: go.Figure, group: list[Any]) -> Panel | None:
     per_trace = [[clean_text(v) for v in _as_list(t[cat_key])] for t in group]
     if any(len(set(c)) != len(c) for c in per_trace):
         return None  # two bars on one category in one trace: no table shape for that
-    order = [clean_text(v) for v in cat_axis.categoryarray] if cat_axis.categoryorder == "array" and \
-        cat_axis.categoryarray is not None else None
+    order = (
+        [clean_text(v) for v in cat_axis.categoryarray]
+        if cat_axis.categoryorder == "array" and cat_axis.categoryarray is not None
+        else None
+    )
     categories = _categories(per_trace, order)
     series = []
     for index, (trace, cats) in enumerate(zip(group, per_trace)):
@@ -296,31 +326,39 @@ def _bar_panel(fig: go.Figure, group: list[Any]) -> Panel | None:
         def spread(values: list[Any], default: Any = "") -> list[Any]:
             if not values:
                 return []
-            return [values[position[c]] if c in position and position[c] < len(values) else default
-                    for c in categories]
+            return [values[position[c]] if c in position and position[c] < len(values) else default for c in categories]
 
         marker = trace.marker
         colours = spread(_per_point(marker.color, len(cats))) if not isinstance(marker.color, str) else []
         patterns = spread(_per_point(marker.pattern.shape, len(cats))) if marker.pattern is not None else []
-        series.append(Series(
-            name=clean_text(trace.name or f"Series {index + 1}"),
-            x=categories, y=[by_cat.get(c) for c in categories],
-            colour=_colour(trace, index) if isinstance(marker.color, str) or marker.color is None else None,
-            point_colours=[c if isinstance(c, str) else "" for c in colours],
-            patterns=[p if isinstance(p, str) else "" for p in patterns],
-            labels=spread([clean_text(t) for t in _per_point(trace.text, len(cats))]),
-            in_legend=trace.showlegend is not False and fig.layout.showlegend is not False,
-        ))
+        series.append(
+            Series(
+                name=clean_text(trace.name or f"Series {index + 1}"),
+                x=categories,
+                y=[by_cat.get(c) for c in categories],
+                colour=_colour(trace, index) if isinstance(marker.color, str) or marker.color is None else None,
+                point_colours=[c if isinstance(c, str) else "" for c in colours],
+                patterns=[p if isinstance(p, str) else "" for p in patterns],
+                labels=spread([clean_text(t) for t in _per_point(trace.text, len(cats))]),
+                in_legend=trace.showlegend is not False and fig.layout.showlegend is not False,
+            )
+        )
     if horizontal_bars:
         kind = XL_CHART_TYPE.BAR_STACKED if barmode == "stack" else XL_CHART_TYPE.BAR_CLUSTERED
     else:
         kind = XL_CHART_TYPE.COLUMN_STACKED if barmode == "stack" else XL_CHART_TYPE.COLUMN_CLUSTERED
     value_axis = _axis(fig, getattr(group[0], f"{val_key}axis", None), val_key)
     values = [v for item in series for v in item.y if v is not None]
-    return Panel(kind=kind, series=series, categories=categories, log_y=value_axis.type == "log",
-                 y_suffix=clean_text(value_axis.ticksuffix or ""), y_from_zero=bool(values) and min(values) >= 0,
-                 reverse_categories=cat_axis.autorange == "reversed",
-                 hide_category_labels=cat_axis.showticklabels is False)
+    return Panel(
+        kind=kind,
+        series=series,
+        categories=categories,
+        log_y=value_axis.type == "log",
+        y_suffix=clean_text(value_axis.ticksuffix or ""),
+        y_from_zero=bool(values) and min(values) >= 0,
+        reverse_categories=cat_axis.autorange == "reversed",
+        hide_category_labels=cat_axis.showticklabels is False,
+    )
 
 
 def _scatter_series(trace: Any, index: int, xs: list[Any], showlegend: bool) -> Series:
@@ -331,10 +369,17 @@ def _scatter_series(trace: Any, index: int, xs: list[Any], showlegend: bool) -> 
     width = line.width if line is not None else None
     text = [clean_text(t) for t in _per_point(trace.text, n)] if "text" in mode else []
     return Series(
-        name=clean_text(trace.name or f"Series {index + 1}"), x=xs, y=[_number(v) for v in _as_list(trace.y)],
-        colour=_colour(trace, index), lines="lines" in mode and width != 0, markers="markers" in mode,
-        dash=line.dash if line is not None else None, line_width_pt=float(width) * 0.75 if width else None,
-        marker_size=int(marker.size) if _is_number(marker.size) else None, symbols=symbols, labels=text,
+        name=clean_text(trace.name or f"Series {index + 1}"),
+        x=xs,
+        y=[_number(v) for v in _as_list(trace.y)],
+        colour=_colour(trace, index),
+        lines="lines" in mode and width != 0,
+        markers="markers" in mode,
+        dash=line.dash if line is not None else None,
+        line_width_pt=float(width) * 0.75 if width else None,
+        marker_size=int(marker.size) if _is_number(marker.size) else None,
+        symbols=symbols,
+        labels=text,
         label_positions=[p if isinstance(p, str) else "" for p in _per_point(trace.textposition, n)] if text else [],
         in_legend=trace.showlegend is not False and showlegend,
     )
@@ -372,22 +417,38 @@ def _scatter_panel(fig: go.Figure, group: list[Any]) -> Panel | None:
         series.append(item)
     any_lines, any_markers = any(s.lines for s in series), any(s.markers for s in series)
     if numbers or dates:
-        kind = (XL_CHART_TYPE.XY_SCATTER if not any_lines else XL_CHART_TYPE.XY_SCATTER_LINES if any_markers
-                else XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS)
-        return Panel(kind=kind, series=series, log_y=y_axis.type == "log", x_dates=dates,
-                     y_suffix=clean_text(y_axis.ticksuffix or ""), y_from_zero=y_axis.rangemode == "tozero")
+        kind = (
+            XL_CHART_TYPE.XY_SCATTER
+            if not any_lines
+            else XL_CHART_TYPE.XY_SCATTER_LINES
+            if any_markers
+            else XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS
+        )
+        return Panel(
+            kind=kind,
+            series=series,
+            log_y=y_axis.type == "log",
+            x_dates=dates,
+            y_suffix=clean_text(y_axis.ticksuffix or ""),
+            y_from_zero=y_axis.rangemode == "tozero",
+        )
     categories = _categories([[clean_text(v) for v in xs] for xs in xs_per_trace], None)
     for item, xs in zip(series, xs_per_trace):
         by_cat = dict(zip((clean_text(v) for v in xs), item.y))
         item.x, item.y = categories, [by_cat.get(c) for c in categories]
         item.symbols, item.labels, item.label_positions = [], [], []
-    return Panel(kind=XL_CHART_TYPE.LINE_MARKERS if any_markers else XL_CHART_TYPE.LINE, series=series,
-                 categories=categories,
-                 log_y=y_axis.type == "log", y_suffix=clean_text(y_axis.ticksuffix or ""))
+    return Panel(
+        kind=XL_CHART_TYPE.LINE_MARKERS if any_markers else XL_CHART_TYPE.LINE,
+        series=series,
+        categories=categories,
+        log_y=y_axis.type == "log",
+        y_suffix=clean_text(y_axis.ticksuffix or ""),
+    )
 
 
-def _area_panel(fig: go.Figure, group: list[Any], xs_per_trace: list[list[Any]], stacked: bool,
-                showlegend: bool) -> Panel | None:
+def _area_panel(
+    fig: go.Figure, group: list[Any], xs_per_trace: list[list[Any]], stacked: bool, showlegend: bool
+) -> Panel | None:
     if any(xs != xs_per_trace[0] for xs in xs_per_trace):
         return None  # an area chart has one category axis for all series
     categories = [clean_text(v) for v in xs_per_trace[0]]
@@ -407,8 +468,9 @@ def _area_panel(fig: go.Figure, group: list[Any], xs_per_trace: list[list[Any]],
 def _chart_data(panel: Panel) -> CategoryChartData | XyChartData:
     if panel.categories is None:
         data = XyChartData()
-        points = [[(float(x), y) for x, y in zip(item.x, item.y) if x is not None and y is not None]
-                  for item in panel.series]
+        points = [
+            [(float(x), y) for x, y in zip(item.x, item.y) if x is not None and y is not None] for item in panel.series
+        ]
         longest = max(len(p) for p in points)
         for index, (item, pairs) in enumerate(zip(panel.series, points)):
             target = data.add_series(item.name)
@@ -461,9 +523,14 @@ def _title(axis: Any, text: str, size_pt: float) -> None:
 
 def _style_series(target: Any, item: Series, panel: Panel) -> None:
     colour = parse_colour(item.colour)
-    if panel.kind in (XL_CHART_TYPE.COLUMN_CLUSTERED, XL_CHART_TYPE.COLUMN_STACKED,
-                      XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.BAR_STACKED,
-                      XL_CHART_TYPE.AREA, XL_CHART_TYPE.AREA_STACKED):
+    if panel.kind in (
+        XL_CHART_TYPE.COLUMN_CLUSTERED,
+        XL_CHART_TYPE.COLUMN_STACKED,
+        XL_CHART_TYPE.BAR_CLUSTERED,
+        XL_CHART_TYPE.BAR_STACKED,
+        XL_CHART_TYPE.AREA,
+        XL_CHART_TYPE.AREA_STACKED,
+    ):
         if colour is not None:
             target.format.fill.solid()
             target.format.fill.fore_color.rgb = colour
@@ -545,8 +612,7 @@ def _point_labels(target: Any, item: Series, panel: Panel) -> None:
             label.position = _LABEL_POSITIONS[side]
 
 
-def add_panel(slide: Any, panel: Panel, left: int, top: int, width: int, height: int,
-              font_pt: float = 12) -> Any:
+def add_panel(slide: Any, panel: Panel, left: int, top: int, width: int, height: int, font_pt: float = 12) -> Any:
     """Draw one panel as a native chart in the given box (EMU); returns the python-pptx chart."""
     frame = slide.shapes.add_chart(panel.kind, Emu(left), Emu(top), Emu(width), Emu(height), _chart_data(panel))
     chart = frame.chart

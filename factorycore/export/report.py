@@ -113,12 +113,14 @@ def headlines_section(con: duckdb.DuckDBPyConnection) -> ReportSection:
     figures = headlines.headlines(con)
     sources = reference.sources(con)
 
-    frame = pd.DataFrame({
-        "figure": [f.label for f in figures],
-        "value": [f.formatted() for f in figures],
-        "status": [f.status for f in figures],
-        "source": [provenance.cite(f.source_id, sources) for f in figures],
-    })
+    frame = pd.DataFrame(
+        {
+            "figure": [f.label for f in figures],
+            "value": [f.formatted() for f in figures],
+            "status": [f.status for f in figures],
+            "source": [provenance.cite(f.source_id, sources) for f in figures],
+        }
+    )
     return ReportSection(
         key="headlines",
         title="Key figures",
@@ -143,12 +145,18 @@ def sources_section(con: duckdb.DuckDBPyConnection) -> ReportSection:
     )
 
 
-def scenario_section(name: str, inputs: Mapping[str, Any], results: Mapping[str, Any],
-                     figures: Sequence[go.Figure | ReportFigure] = (), note: str = "") -> ReportSection:
+def scenario_section(
+    name: str,
+    inputs: Mapping[str, Any],
+    results: Mapping[str, Any],
+    figures: Sequence[go.Figure | ReportFigure] = (),
+    note: str = "",
+) -> ReportSection:
     """A saved planner scenario: its inputs and results as tables, and any figures.
 
     Takes plain dicts, so any scenario store (or a page's current inputs) can feed it.
     """
+
     def as_frame(values: Mapping[str, Any], header: str) -> pd.DataFrame:
         return pd.DataFrame({header: [str(k) for k in values], "value": [_plain(v) for v in values.values()]})
 
@@ -172,8 +180,12 @@ def _plain(value: Any) -> str:
     return "-" if value is None else str(value)
 
 
-def dataset_section(con: duckdb.DuckDBPyConnection, dataset: str | int,
-                    workspaces: list[str] | None = None, profile: str = "industry_average") -> ReportSection:
+def dataset_section(
+    con: duckdb.DuckDBPyConnection,
+    dataset: str | int,
+    workspaces: list[str] | None = None,
+    profile: str = "industry_average",
+) -> ReportSection:
     """An uploaded dataset (by name or id): the views its kind gets, with their headline numbers.
 
     The views are the ones the My facility page draws (``factorycore.views.site``),
@@ -193,7 +205,9 @@ def dataset_section(con: duckdb.DuckDBPyConnection, dataset: str | int,
         title=f"Your facility: {info.name}",
         paragraphs=[
             f"{info.spec.label} ({info.rows_accepted:,} rows stored, {info.rows_rejected:,} rejected"
-            + (f", from {info.source_file}" if info.source_file else "") + "). " + SITE_NOTE,
+            + (f", from {info.source_file}" if info.source_file else "")
+            + "). "
+            + SITE_NOTE,
         ],
     )
     if not info.rows_accepted:
@@ -210,9 +224,13 @@ def dataset_section(con: duckdb.DuckDBPyConnection, dataset: str | int,
         metrics += [(m.label, m.value) for m in view.metrics]
         section.figures.append(view_figure(f"dataset-{SITE_VIEWS[view_id].key}", view, sources=sources))
     if metrics:
-        section.tables.insert(0, ReportTable(
-            "Headline numbers", pd.DataFrame({"measure": [m for m, _ in metrics], "value": [v for _, v in metrics]}),
-        ))
+        section.tables.insert(
+            0,
+            ReportTable(
+                "Headline numbers",
+                pd.DataFrame({"measure": [m for m, _ in metrics], "value": [v for _, v in metrics]}),
+            ),
+        )
     return section
 
 
@@ -226,8 +244,8 @@ def saved_scenario(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
     takes. Raises ``factorycore.scenarios.ScenarioError`` when there is no such scenario.
     """
     from factorycore import planner  # noqa: PLC0415
-    from factorycore.views import plant as plant_views  # noqa: PLC0415
     from factorycore.views import planner as plan_views  # noqa: PLC0415
+    from factorycore.views import plant as plant_views  # noqa: PLC0415
     from factorycore.views.base import NothingToDraw  # noqa: PLC0415
 
     inputs, problems, result = planner.saved_plan(con, name)
@@ -236,8 +254,14 @@ def saved_scenario(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
     results.update(planner.plant_table(result))
     sources = reference.sources(con)
     drawn = []
-    for build in (plan_views.sankey_view, plan_views.heat_view, plan_views.trajectory_view,
-                  plant_views.electrical_view, plant_views.liquid_loop_view, plant_views.runway_view):
+    for build in (
+        plan_views.sankey_view,
+        plan_views.heat_view,
+        plan_views.trajectory_view,
+        plant_views.electrical_view,
+        plant_views.liquid_loop_view,
+        plant_views.runway_view,
+    ):
         try:
             drawn.append(build(result))
         except NothingToDraw:
@@ -245,10 +269,15 @@ def saved_scenario(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
     drawn.append(plant_views.output_view(result, sources))
     figures = [view_figure(f"scenario-{i}", view, sources=sources) for i, view in enumerate(drawn, start=1)]
     verdict = ("Feasible: " if result.cooling.feasible else "Not feasible: ") + result.verdict + "."
-    note = " ".join([
-        f"{result.count:,} x {result.hardware.vendor} {result.hardware.name}, re-planned with today's reference data.",
-        result.power_basis_text() + ".", verdict, *problems, *result.warnings,
-    ])
+    note = " ".join(
+        [
+            f"{result.count:,} x {result.hardware.vendor} {result.hardware.name}, re-planned with today's reference data.",
+            result.power_basis_text() + ".",
+            verdict,
+            *problems,
+            *result.warnings,
+        ]
+    )
     return {"name": name, "inputs": inputs.as_dict(), "results": results, "figures": figures, "note": note}
 
 
@@ -269,10 +298,12 @@ def comparison_section(con: duckdb.DuckDBPyConnection, names: Sequence[str]) -> 
     return ReportSection(
         key="comparison",
         title="Planner scenarios side by side",
-        paragraphs=[f"{len(chosen)} saved scenarios, re-planned with today's reference data: "
-                    + ", ".join(chosen) + "."],
-        figures=[view_figure("scenario-comparison", plan_views.comparison_view(results),
-                             sources=reference.sources(con))],
+        paragraphs=[
+            f"{len(chosen)} saved scenarios, re-planned with today's reference data: " + ", ".join(chosen) + "."
+        ],
+        figures=[
+            view_figure("scenario-comparison", plan_views.comparison_view(results), sources=reference.sources(con))
+        ],
         tables=[ReportTable("Results by scenario", table.rename(columns={"": "result"}))],
     )
 
@@ -310,10 +341,15 @@ def build_report(
     if isinstance(scenario, str):
         scenario = saved_scenario(con, scenario)
     if scenario is not None:
-        sections.append(scenario_section(
-            str(scenario.get("name", "scenario")), scenario.get("inputs", {}), scenario.get("results", {}),
-            scenario.get("figures", ()), str(scenario.get("note", "")),
-        ))
+        sections.append(
+            scenario_section(
+                str(scenario.get("name", "scenario")),
+                scenario.get("inputs", {}),
+                scenario.get("results", {}),
+                scenario.get("figures", ()),
+                str(scenario.get("note", "")),
+            )
+        )
     if compare:
         sections.append(comparison_section(con, compare))
     if include_sources:
@@ -368,8 +404,10 @@ def _table_html(table: ReportTable) -> str:
             else:
                 cells.append(f"<td>{_esc(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<p class="table-caption">{_esc(table.caption)}</p>'
-            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    return (
+        f'<p class="table-caption">{_esc(table.caption)}</p>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def _figure_html(figure: ReportFigure, static: bool) -> str:
@@ -381,21 +419,30 @@ def _figure_html(figure: ReportFigure, static: bool) -> str:
         body = f'<img class="chart" id="{_esc(div_id)}" alt="{_esc(title)}" src="{src}">'
     else:
         body = figure.fig.to_html(
-            full_html=False, include_plotlyjs=False, div_id=div_id, default_width="100%",
-            default_height=f"{REPORT_CHART_HEIGHT_PX}px", config={"displaylogo": False, "responsive": True},
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=div_id,
+            default_width="100%",
+            default_height=f"{REPORT_CHART_HEIGHT_PX}px",
+            config={"displaylogo": False, "responsive": True},
         )
     caption = f"<figcaption>{_esc(figure.caption)}</figcaption>" if figure.caption else ""
     return f'<figure class="chart-figure">{body}{caption}</figure>'
 
 
-def report_html(sections: Sequence[ReportSection], *, title: str = REPORT_TITLE, static: bool = False,
-                generated: dt.datetime | None = None) -> str:
+def report_html(
+    sections: Sequence[ReportSection],
+    *,
+    title: str = REPORT_TITLE,
+    static: bool = False,
+    generated: dt.datetime | None = None,
+) -> str:
     """One self-contained HTML document for the sections.
 
     Interactive (default): Plotly.js inlined once, each chart a ``<div>``. ``static``:
     each chart an inline SVG and no JavaScript at all (what the PDF prints).
     """
-    generated = generated or dt.datetime.now(dt.timezone.utc)
+    generated = generated or dt.datetime.now(dt.UTC)
     toc = "".join(f'<li><a href="#section-{_esc(s.key)}">{_esc(s.title)}</a></li>' for s in sections)
     parts = [
         "<!DOCTYPE html>",
@@ -440,11 +487,21 @@ def report_pdf(sections: Sequence[ReportSection], *, title: str = REPORT_TITLE) 
         target = Path(tmp) / "report.pdf"
         source.write_text(document, encoding="utf-8")
         command = [
-            str(browser), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-dev-shm-usage", "--disable-extensions", f"--user-data-dir={Path(tmp) / 'profile'}",
-            "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
-            f"--print-to-pdf={target}", source.as_uri(),
+            str(browser),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--disable-extensions",
+            f"--user-data-dir={Path(tmp) / 'profile'}",
+            "--no-pdf-header-footer",
+            "--run-all-compositor-stages-before-draw",
+            f"--print-to-pdf={target}",
+            source.as_uri(),
         ]
         try:
             completed = subprocess.run(command, capture_output=True, timeout=PDF_TIMEOUT_S, check=False)

@@ -39,8 +39,11 @@ def bands_from_reference(distribution: pd.DataFrame) -> list[tuple[str, float | 
         return list(DEFAULT_BANDS)
     first = distribution.drop_duplicates("band").sort_values("band_order")
     return [
-        (str(r.band), None if pd.isna(r.band_min_kw) else float(r.band_min_kw),
-         None if pd.isna(r.band_max_kw) else float(r.band_max_kw))
+        (
+            str(r.band),
+            None if pd.isna(r.band_min_kw) else float(r.band_min_kw),
+            None if pd.isna(r.band_max_kw) else float(r.band_max_kw),
+        )
         for r in first.itertuples()
     ]
 
@@ -57,8 +60,9 @@ def rack_kw(con: duckdb.DuckDBPyConnection, info: DatasetInfo, basis: str | None
         raise DatasetError(f"rack density needs a dataset with kW per rack; {info.name!r} is {info.kind}")
     chosen = bases[basis] if basis in bases else next(iter(bases.values()))
     return query_df(
-        con, f"SELECT rack_id, {chosen.sql} AS kw FROM {info.table} GROUP BY rack_id "
-             f"HAVING {chosen.sql} IS NOT NULL ORDER BY rack_id"
+        con,
+        f"SELECT rack_id, {chosen.sql} AS kw FROM {info.table} GROUP BY rack_id "
+        f"HAVING {chosen.sql} IS NOT NULL ORDER BY rack_id",
     )
 
 
@@ -146,15 +150,31 @@ def rack_summary(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> dict[str,
         ).fetchone()
     finally:
         cur.close()
-    keys = ("racks", "avg_design_kw", "total_design_kw", "avg_measured_kw", "total_measured_kw",
-            "racks_measured", "max_design_kw")
+    keys = (
+        "racks",
+        "avg_design_kw",
+        "total_design_kw",
+        "avg_measured_kw",
+        "total_measured_kw",
+        "racks_measured",
+        "max_design_kw",
+    )
     return dict(zip(keys, row))
 
 
 _BUCKETS = (
-    ("1 second", 1), ("10 seconds", 10), ("1 minute", 60), ("5 minutes", 300), ("15 minutes", 900),
-    ("1 hour", 3600), ("3 hours", 10800), ("6 hours", 21600), ("1 day", 86400), ("7 days", 604800),
-    ("30 days", 2592000), ("365 days", 31536000),
+    ("1 second", 1),
+    ("10 seconds", 10),
+    ("1 minute", 60),
+    ("5 minutes", 300),
+    ("15 minutes", 900),
+    ("1 hour", 3600),
+    ("3 hours", 10800),
+    ("6 hours", 21600),
+    ("1 day", 86400),
+    ("7 days", 604800),
+    ("30 days", 2592000),
+    ("365 days", 31536000),
 )
 
 
@@ -163,7 +183,9 @@ def _time_extent_s(con: duckdb.DuckDBPyConnection, table: str) -> tuple[float, f
     con = store.facility(con)
     cur = con.cursor()
     try:
-        lo, hi, stamps = cur.execute(f"SELECT min(ts), max(ts), {store.distinct_estimate(con, 'ts')} FROM {table}").fetchone()
+        lo, hi, stamps = cur.execute(
+            f"SELECT min(ts), max(ts), {store.distinct_estimate(con, 'ts')} FROM {table}"
+        ).fetchone()
     finally:
         cur.close()
     if lo is None:

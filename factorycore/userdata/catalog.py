@@ -118,16 +118,19 @@ def ensure_catalog(con: duckdb.DuckDBPyConnection) -> None:
     index may hold such duplicates: they are renamed first (never dropped).
     """
     con = store.facility(con)
-    db.ensure_objects(con, [
-        "CREATE SCHEMA IF NOT EXISTS facility",
-        f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE} START 1",
-        f"CREATE TABLE IF NOT EXISTS {CATALOG} ("
-        "dataset_id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, kind VARCHAR NOT NULL, "
-        "workspace VARCHAR NOT NULL, rows_accepted BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, "
-        "source_file VARCHAR, created TIMESTAMP NOT NULL, table_name VARCHAR NOT NULL, "
-        "rejects_table VARCHAR NOT NULL, details VARCHAR)",
-        f"ALTER TABLE {CATALOG} ADD COLUMN IF NOT EXISTS owner VARCHAR",  # a catalog from before sign-in
-    ])
+    db.ensure_objects(
+        con,
+        [
+            "CREATE SCHEMA IF NOT EXISTS facility",
+            f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE} START 1",
+            f"CREATE TABLE IF NOT EXISTS {CATALOG} ("
+            "dataset_id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, kind VARCHAR NOT NULL, "
+            "workspace VARCHAR NOT NULL, rows_accepted BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, "
+            "source_file VARCHAR, created TIMESTAMP NOT NULL, table_name VARCHAR NOT NULL, "
+            "rejects_table VARCHAR NOT NULL, details VARCHAR)",
+            f"ALTER TABLE {CATALOG} ADD COLUMN IF NOT EXISTS owner VARCHAR",  # a catalog from before sign-in
+        ],
+    )
     try:
         db.ensure_objects(con, [NAME_INDEX_SQL])
     except duckdb.ConstraintException:
@@ -162,13 +165,24 @@ def _visible(workspaces: list[str] | None) -> list[str]:
     return workspaces if workspaces else [SHARED]
 
 
-LIST_COLUMNS = ("dataset_id", "name", "kind", "workspace", "rows_accepted", "rows_rejected", "source_file",
-                "created", "owner")
+LIST_COLUMNS = (
+    "dataset_id",
+    "name",
+    "kind",
+    "workspace",
+    "rows_accepted",
+    "rows_rejected",
+    "source_file",
+    "created",
+    "owner",
+)
 
 
 def _list_sql(visible: list[str]) -> str:
-    return (f"SELECT {', '.join(LIST_COLUMNS)} FROM {CATALOG} WHERE workspace IN ({store.placeholders(visible)}) "
-            "ORDER BY created DESC, dataset_id DESC")
+    return (
+        f"SELECT {', '.join(LIST_COLUMNS)} FROM {CATALOG} WHERE workspace IN ({store.placeholders(visible)}) "
+        "ORDER BY created DESC, dataset_id DESC"
+    )
 
 
 def list_datasets(con: duckdb.DuckDBPyConnection, workspaces: list[str] | None = None) -> pd.DataFrame:
@@ -194,7 +208,10 @@ def _row_to_info(row: tuple) -> DatasetInfo:
 
 
 def get_dataset(
-    con: duckdb.DuckDBPyConnection, *, name: str | None = None, dataset_id: int | None = None,
+    con: duckdb.DuckDBPyConnection,
+    *,
+    name: str | None = None,
+    dataset_id: int | None = None,
     workspaces: list[str] | None = None,
 ) -> DatasetInfo:
     """One dataset by name (searched in ``workspaces``, private first) or id."""
@@ -250,21 +267,43 @@ def table_names(dataset_id: int) -> tuple[str, str]:
     return table, f"{table}_rejects"
 
 
-def insert(cur: duckdb.DuckDBPyConnection, *, dataset_id: int, name: str, kind: str, workspace: str,
-           rows_accepted: int, rows_rejected: int, source_file: str, table_name: str, rejects_table: str,
-           details: dict[str, Any], owner: str | None = None) -> None:
+def insert(
+    cur: duckdb.DuckDBPyConnection,
+    *,
+    dataset_id: int,
+    name: str,
+    kind: str,
+    workspace: str,
+    rows_accepted: int,
+    rows_rejected: int,
+    source_file: str,
+    table_name: str,
+    rejects_table: str,
+    details: dict[str, Any],
+    owner: str | None = None,
+) -> None:
     """Add one dataset's catalog row (inside the caller's transaction)."""
     cur.execute(
         f"INSERT INTO {CATALOG} (dataset_id, name, kind, workspace, rows_accepted, rows_rejected, source_file, "
         "created, table_name, rejects_table, details, owner) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, localtimestamp, ?, ?, ?, ?)",
-        [dataset_id, name, kind, workspace, rows_accepted, rows_rejected, source_file[:256], table_name,
-         rejects_table, json.dumps(details), ownership.owner_of(owner)],
+        [
+            dataset_id,
+            name,
+            kind,
+            workspace,
+            rows_accepted,
+            rows_rejected,
+            source_file[:256],
+            table_name,
+            rejects_table,
+            json.dumps(details),
+            ownership.owner_of(owner),
+        ],
     )
 
 
-def _catalog_write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], Any],
-                   taken: str) -> Any:
+def _catalog_write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], Any], taken: str) -> Any:
     """Run ``work(cursor)`` in one transaction, again on a concurrent write (:func:`factorycore.db.write_retrying`,
     so ``work``'s own checks word the outcome); a name still taken by another session's write is ``taken``."""
     try:
@@ -294,8 +333,9 @@ def _check_owner(info: DatasetInfo, user: str | None) -> None:
     ownership.check(info.owner, user, f"the dataset {info.name!r}", DatasetError)
 
 
-def rename_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, new_name: str, workspaces: list[str],
-                   user: str | None = None) -> str:
+def rename_dataset(
+    con: duckdb.DuckDBPyConnection, dataset_id: int, new_name: str, workspaces: list[str], user: str | None = None
+) -> str:
     """Rename a dataset the caller can see and may change; the name must be free in its workspace."""
     con = store.facility(con)
     info = get_dataset(con, dataset_id=dataset_id, workspaces=workspaces)
@@ -312,8 +352,9 @@ def rename_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, new_name: st
     return name
 
 
-def delete_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, workspaces: list[str],
-                   user: str | None = None) -> None:
+def delete_dataset(
+    con: duckdb.DuckDBPyConnection, dataset_id: int, workspaces: list[str], user: str | None = None
+) -> None:
     """Drop a dataset's two tables and its catalog row, in one transaction (if ``user`` may change it)."""
     con = store.facility(con)
     info = get_dataset(con, dataset_id=dataset_id, workspaces=workspaces)
@@ -328,8 +369,9 @@ def delete_dataset(con: duckdb.DuckDBPyConnection, dataset_id: int, workspaces: 
     _catalog_write(con, work, "")
 
 
-def save_to_shared(con: duckdb.DuckDBPyConnection, dataset_id: int, workspace: str, name: str | None = None,
-                   user: str | None = None) -> str:
+def save_to_shared(
+    con: duckdb.DuckDBPyConnection, dataset_id: int, workspace: str, name: str | None = None, user: str | None = None
+) -> str:
     """Move a private dataset to the shared workspace (the name must be free there)."""
     con = store.facility(con)
     info = get_dataset(con, dataset_id=dataset_id, workspaces=[workspace])
@@ -368,7 +410,7 @@ def purge_private(con: duckdb.DuckDBPyConnection, older_than_hours: float = 24.0
 def rejects_frame(con: duckdb.DuckDBPyConnection, info: DatasetInfo, limit: int = 1_000_000) -> pd.DataFrame:
     """The rows kept aside, with their original headers, for showing and download."""
     con = store.facility(con)
-    frame = query_df(con, f"SELECT * FROM {info.rejects} ORDER BY \"row\" LIMIT ?", [limit])
+    frame = query_df(con, f'SELECT * FROM {info.rejects} ORDER BY "row" LIMIT ?', [limit])
     headers = info.details.get("headers_by_field", {})
     # Column names must stay unique: a file may have blank or repeated headers, or one
     # called "message"; such a column is named "<header> (<field>)" instead.
@@ -378,7 +420,9 @@ def rejects_frame(con: duckdb.DuckDBPyConnection, info: DatasetInfo, limit: int 
         if not c.startswith("raw_"):
             continue
         fld = c.removeprefix("raw_")
-        label = "original line (could not be split into columns)" if c == "raw_line" else (headers.get(fld) or "").strip()
+        label = (
+            "original line (could not be split into columns)" if c == "raw_line" else (headers.get(fld) or "").strip()
+        )
         if not label or label.lower() in taken:
             label = f"{label} ({fld})" if label else fld
         n = 2
@@ -393,8 +437,9 @@ def problems(con: duckdb.DuckDBPyConnection, info: DatasetInfo, limit: int = 100
     """The first ``limit`` problems as {row, column, message}."""
     con = store.facility(con)
     with con.cursor() as cur:
-        rows = cur.execute(f'SELECT "row", "column", message FROM {info.rejects} ORDER BY "row" LIMIT ?',
-                           [limit]).fetchall()
+        rows = cur.execute(
+            f'SELECT "row", "column", message FROM {info.rejects} ORDER BY "row" LIMIT ?', [limit]
+        ).fetchall()
     return [{"row": int(row), "column": column, "message": message} for row, column, message in rows]
 
 
@@ -404,12 +449,15 @@ def preview(con: duckdb.DuckDBPyConnection, info: DatasetInfo, limit: int = 200)
     return query_df(con, f"SELECT * FROM {info.table} LIMIT ?", [limit])
 
 
-
-
 def set_owner(con: duckdb.DuckDBPyConnection, name: str, owner: str | None) -> DatasetInfo:
     """Give the shared dataset ``name`` to ``owner`` (``None``: no owner); the operator's command, no check."""
     con = store.facility(con)
     info = get_dataset(con, name=name)
-    _catalog_write(con, lambda cur: cur.execute(f"UPDATE {CATALOG} SET owner = ? WHERE dataset_id = ?",
-                                                [ownership.owner_of(owner), info.dataset_id]), "")
+    _catalog_write(
+        con,
+        lambda cur: cur.execute(
+            f"UPDATE {CATALOG} SET owner = ? WHERE dataset_id = ?", [ownership.owner_of(owner), info.dataset_id]
+        ),
+        "",
+    )
     return get_dataset(con, dataset_id=info.dataset_id)

@@ -25,10 +25,29 @@ from factorycore.userdata.kinds import KINDS, Field
 SNIFF_BYTES = 256 * 1024
 
 # Unit tokens as they appear in headers -> canonical unit.
-POWER_UNITS = {"w": "W", "watt": "W", "watts": "W", "kw": "kW", "kilowatt": "kW", "kilowatts": "kW",
-               "mw": "MW", "megawatt": "MW", "megawatts": "MW"}
-TEMP_UNITS = {"c": "°C", "degc": "°C", "°c": "°C", "celsius": "°C", "deg_c": "°C",
-              "f": "°F", "degf": "°F", "°f": "°F", "fahrenheit": "°F", "deg_f": "°F"}
+POWER_UNITS = {
+    "w": "W",
+    "watt": "W",
+    "watts": "W",
+    "kw": "kW",
+    "kilowatt": "kW",
+    "kilowatts": "kW",
+    "mw": "MW",
+    "megawatt": "MW",
+    "megawatts": "MW",
+}
+TEMP_UNITS = {
+    "c": "°C",
+    "degc": "°C",
+    "°c": "°C",
+    "celsius": "°C",
+    "deg_c": "°C",
+    "f": "°F",
+    "degf": "°F",
+    "°f": "°F",
+    "fahrenheit": "°F",
+    "deg_f": "°F",
+}
 UNIT_TO_KW = {"W": 0.001, "kW": 1.0, "MW": 1000.0}
 # The units a field of each role may carry.
 ROLE_UNITS: dict[str, frozenset[str]] = {"power": frozenset(UNIT_TO_KW), "temperature": frozenset({"°C", "°F"})}
@@ -95,7 +114,9 @@ def _read_head(path: Path) -> tuple[bytes, str]:
             with gzip.open(path, "rb") as handle:
                 return handle.read(SNIFF_BYTES), "gzip"
         except (OSError, EOFError, zlib.error) as exc:
-            raise UnreadableFile(f"the file looks gzip-compressed but cannot be decompressed ({exc}); {EXPECTED}") from None
+            raise UnreadableFile(
+                f"the file looks gzip-compressed but cannot be decompressed ({exc}); {EXPECTED}"
+            ) from None
     return raw, "none"
 
 
@@ -198,8 +219,14 @@ def map_columns(columns: list[Column], kind: str) -> tuple[dict[str, int], dict[
     units: dict[str, str] = {}
     for fld in kinds.get(kind).fields:
         for synonym in fld.synonyms:
-            col = next((c for c in columns if c.name == synonym and c.index not in mapping.values()
-                        and unit_fits(fld, c.unit)), None)
+            col = next(
+                (
+                    c
+                    for c in columns
+                    if c.name == synonym and c.index not in mapping.values() and unit_fits(fld, c.unit)
+                ),
+                None,
+            )
             if col is not None:
                 mapping[fld.name] = col.index
                 units[fld.name] = col.unit or fld.default_unit
@@ -212,7 +239,9 @@ def unit_fits(fld: Field, unit: str | None) -> bool:
     return unit is None or unit in ROLE_UNITS.get(fld.role, ())
 
 
-def detect_kind(columns: list[Column], kind: str = "auto") -> tuple[str | None, dict[str, int], dict[str, str], bool, list[str], dict[str, int]]:
+def detect_kind(
+    columns: list[Column], kind: str = "auto"
+) -> tuple[str | None, dict[str, int], dict[str, str], bool, list[str], dict[str, int]]:
     """Pick the kind whose required fields are all present (most specific first)."""
     scores: dict[str, int] = {}
     results = {}

@@ -59,8 +59,9 @@ HEADER_SCAN_ROWS = 30
 MAX_XLSX_EXPANDED_BYTES = 2 * 1024**3
 MAX_ZIP_RATIO = 200  # xlsx sheets compress ~10-30x; a bomb far more
 NOTE_LIMIT = 50
-EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-                          "#SPILL!", "#CALC!"})
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 
@@ -100,8 +101,10 @@ def source_format(path: Path) -> str:
     with Path(path).open("rb") as handle:
         head = handle.read(64 * 1024)
     if head.startswith(_OLE_MAGIC) and _ENCRYPTED_MARK in head + _tail(path):
-        raise _unreadable("the workbook is encrypted (password-protected); remove the password in Excel "
-                             "(File > Info > Protect Workbook > Encrypt with Password, clear it) and save again")
+        raise _unreadable(
+            "the workbook is encrypted (password-protected); remove the password in Excel "
+            "(File > Info > Protect Workbook > Encrypt with Password, clear it) and save again"
+        )
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
     if head.startswith(b"PAR1"):
@@ -121,8 +124,15 @@ def _tail(path: Path) -> bytes:
         return handle.read()
 
 
-def to_csv(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path, *, sheet: str | None = None,
-           host_racks: DatasetInfo | None = None, scraped_at: dt.datetime | None = None) -> Conversion:
+def to_csv(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    workdir: Path,
+    *,
+    sheet: str | None = None,
+    host_racks: DatasetInfo | None = None,
+    scraped_at: dt.datetime | None = None,
+) -> Conversion:
     """Convert ``path`` (any of :data:`FORMATS`) to a CSV in ``workdir``; a CSV is returned as it is.
 
     ``sheet`` picks a workbook's sheet; ``host_racks`` (a devices dataset) maps DCGM
@@ -152,16 +162,22 @@ def _check_zip(path: Path) -> None:
         raise _unreadable(f"the file starts like a ZIP/.xlsx but is not a readable one ({exc})") from None
     names = {m.filename for m in members}
     if "xl/workbook.xml" not in names:
-        raise _unreadable("the file is a ZIP archive but not an Excel workbook (no xl/workbook.xml); "
-                             "upload an .xlsx/.xlsm, or the CSV itself")
+        raise _unreadable(
+            "the file is a ZIP archive but not an Excel workbook (no xl/workbook.xml); "
+            "upload an .xlsx/.xlsm, or the CSV itself"
+        )
     expanded = sum(m.file_size for m in members)
     if expanded > MAX_XLSX_EXPANDED_BYTES:
-        raise _unreadable(f"the workbook expands to {expanded / 1024**3:.1f} GB; at most "
-                             f"{MAX_XLSX_EXPANDED_BYTES / 1024**3:g} GB is read (save the sheet as CSV)")
+        raise _unreadable(
+            f"the workbook expands to {expanded / 1024**3:.1f} GB; at most "
+            f"{MAX_XLSX_EXPANDED_BYTES / 1024**3:g} GB is read (save the sheet as CSV)"
+        )
     for m in members:
         if m.file_size > 10 * 1024**2 and m.file_size > MAX_ZIP_RATIO * max(m.compress_size, 1):
-            raise _unreadable(f"the workbook's {m.filename} expands {m.file_size // max(m.compress_size, 1):,}"
-                                 f"-fold ({m.file_size / 1024**2:,.0f} MB): that is a zip bomb, not a spreadsheet")
+            raise _unreadable(
+                f"the workbook's {m.filename} expands {m.file_size // max(m.compress_size, 1):,}"
+                f"-fold ({m.file_size / 1024**2:,.0f} MB): that is a zip bomb, not a spreadsheet"
+            )
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -261,8 +277,9 @@ def _xlsx(path: Path, out: Path, sheet: str | None) -> Conversion:
         names = list(workbook.sheetnames)
         chosen = sheet if sheet is not None else names[0]
         if chosen not in names:
-            raise _unreadable(f"the workbook has no sheet {chosen[:60]!r}; its sheets: "
-                              + ", ".join(repr(n[:40]) for n in names[:20]))
+            raise _unreadable(
+                f"the workbook has no sheet {chosen[:60]!r}; its sheets: " + ", ".join(repr(n[:40]) for n in names[:20])
+            )
         rows = workbook[chosen].iter_rows(values_only=True)
         head: list[tuple[Any, ...]] = []
         for values in rows:
@@ -271,8 +288,9 @@ def _xlsx(path: Path, out: Path, sheet: str | None) -> Conversion:
                 break
         found = _find_header(head)
         if found is None:
-            raise _unreadable(f"sheet {chosen[:60]!r} has no header row naming known columns in its first "
-                              f"{HEADER_SCAN_ROWS} rows")
+            raise _unreadable(
+                f"sheet {chosen[:60]!r} has no header row naming known columns in its first {HEADER_SCAN_ROWS} rows"
+            )
         header, at = found
         conv = Conversion(out, "xlsx", {"sheet": chosen, "sheets": names, "header_row": at + 1})
         if at:
@@ -283,7 +301,7 @@ def _xlsx(path: Path, out: Path, sheet: str | None) -> Conversion:
             writer = csv.writer(handle)
             writer.writerow(header)
             sheet_row = at + 1
-            for values in itertools.chain(head[at + 1:], rows):
+            for values in itertools.chain(head[at + 1 :], rows):
                 sheet_row += 1
                 cells = list(values[:width]) + [None] * (width - len(values))
                 if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
@@ -291,8 +309,10 @@ def _xlsx(path: Path, out: Path, sheet: str | None) -> Conversion:
                     continue
                 for i, cell in enumerate(cells):
                     if isinstance(cell, str) and cell.strip() in EXCEL_ERRORS:
-                        conv.note(f"cell {_column_letter(i)}{sheet_row} ({header[i][:40]}) holds {cell.strip()}; "
-                                  "read as empty")
+                        conv.note(
+                            f"cell {_column_letter(i)}{sheet_row} ({header[i][:40]}) holds {cell.strip()}; "
+                            "read as empty"
+                        )
                         cells[i] = None
                 writer.writerow([_text(c) for c in cells])
                 written += 1
@@ -300,8 +320,10 @@ def _xlsx(path: Path, out: Path, sheet: str | None) -> Conversion:
         workbook.close()
     conv.details.update({"rows_written": written, "blank_rows_skipped": skipped})
     if skipped:
-        conv.note(f"{skipped:,} blank row(s) skipped; problem row numbers count the rows after the header "
-                  f"(sheet row {at + 1}) without them")
+        conv.note(
+            f"{skipped:,} blank row(s) skipped; problem row numbers count the rows after the header "
+            f"(sheet row {at + 1}) without them"
+        )
     else:
         conv.note(f"problem row N is sheet row N + {at + 1}")
     return conv
@@ -381,13 +403,15 @@ def _staged_text(cur: duckdb.DuckDBPyConnection, link: Path, table: str, scraped
 
 def _staged_json(cur: duckdb.DuckDBPyConnection, link: Path, table: str) -> None:
     """query_range JSON (``data.result[].metric`` / ``values: [[t, "v"], ...]``), one row per sample."""
-    columns = ("{'status': 'VARCHAR', 'data': 'STRUCT(resultType VARCHAR, result STRUCT(metric MAP(VARCHAR, VARCHAR), "
-               "\"values\" JSON[], \"value\" JSON)[])'}")
+    columns = (
+        "{'status': 'VARCHAR', 'data': 'STRUCT(resultType VARCHAR, result STRUCT(metric MAP(VARCHAR, VARCHAR), "
+        '"values" JSON[], "value" JSON)[])\'}'
+    )
     size = max(os.path.getsize(link) + 1024, 16 * 1024**2)
     cur.execute(
         f"CREATE TEMP TABLE {table} AS WITH series AS (SELECT unnest(data.result) AS r, data.resultType AS rt "
         f"FROM read_json(?, columns = {columns}, format = 'auto', maximum_object_size = {int(size)})), "
-        "samples AS (SELECT r.metric AS m, unnest(CASE WHEN r.\"values\" IS NOT NULL THEN r.\"values\" "
+        'samples AS (SELECT r.metric AS m, unnest(CASE WHEN r."values" IS NOT NULL THEN r."values" '
         "ELSE [r.\"value\"] END) AS v FROM series WHERE rt IN ('matrix', 'vector') "
         f"AND coalesce(r.metric['__name__'], '{DCGM_POWER_METRIC}') = '{DCGM_POWER_METRIC}') "
         "SELECT coalesce(m['Hostname'], '') AS host, coalesce(m['gpu'], '') AS gpu, coalesce(m['UUID'], '') AS uuid, "
@@ -397,13 +421,22 @@ def _staged_json(cur: duckdb.DuckDBPyConnection, link: Path, table: str) -> None
     )
 
 
-def _dcgm(con: duckdb.DuckDBPyConnection, path: Path, out: Path, workdir: Path, fmt: str,
-          host_racks: DatasetInfo | None, scraped_at: dt.datetime | None) -> Conversion:
+def _dcgm(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    out: Path,
+    workdir: Path,
+    fmt: str,
+    host_racks: DatasetInfo | None,
+    scraped_at: dt.datetime | None,
+) -> Conversion:
     if host_racks is not None and not host_racks.spec.stores("device", "rack_id"):
-        raise _unreadable(f"{host_racks.name!r} cannot map hosts to racks: it is {host_racks.kind}, "
-                             "not a devices dataset (device name -> rack)")
+        raise _unreadable(
+            f"{host_racks.name!r} cannot map hosts to racks: it is {host_racks.kind}, "
+            "not a devices dataset (device name -> rack)"
+        )
     link = _link(path, workdir, "input.prom" if fmt == "prometheus_text" else "input.json")
-    stamp = scraped_at or dt.datetime.now(dt.timezone.utc)
+    stamp = scraped_at or dt.datetime.now(dt.UTC)
     table = "dcgm_samples"
     cur = con.cursor()
     conv = Conversion(out, fmt, {"metric": DCGM_POWER_METRIC}, kind="telemetry")
@@ -415,35 +448,56 @@ def _dcgm(con: duckdb.DuckDBPyConnection, path: Path, out: Path, workdir: Path, 
                 _staged_json(cur, link, table)
         except duckdb.Error as exc:
             first = str(exc).strip().splitlines()[0].replace(f"'{link}'", "").replace(str(link), "")[:200]
-            raise _unreadable(f"the Prometheus {'scrape' if fmt == 'prometheus_text' else 'export'} "
-                                 f"cannot be read ({first})") from None
+            raise _unreadable(
+                f"the Prometheus {'scrape' if fmt == 'prometheus_text' else 'export'} cannot be read ({first})"
+            ) from None
         total, bad, hosts, untimed = cur.execute(
             f"SELECT count(*), count(*) FILTER (WHERE power_w IS NULL OR NOT isfinite(power_w)), "
-            f"count(DISTINCT host), count(*) FILTER (WHERE ts IS NULL) FROM {table}").fetchone()
+            f"count(DISTINCT host), count(*) FILTER (WHERE ts IS NULL) FROM {table}"
+        ).fetchone()
         if not total:
-            raise _unreadable(f"no {DCGM_POWER_METRIC} samples in the file (is it a DCGM exporter scrape or a "
-                                 "Prometheus query_range export of that metric?)")
-        if fmt == "prometheus_text" and cur.execute(f"SELECT count(*) FROM {table} WHERE ts = ?",
-                                                    [stamp.replace(tzinfo=None)]).fetchone()[0]:
+            raise _unreadable(
+                f"no {DCGM_POWER_METRIC} samples in the file (is it a DCGM exporter scrape or a "
+                "Prometheus query_range export of that metric?)"
+            )
+        if (
+            fmt == "prometheus_text"
+            and cur.execute(f"SELECT count(*) FROM {table} WHERE ts = ?", [stamp.replace(tzinfo=None)]).fetchone()[0]
+        ):
             conv.note(f"samples without a timestamp were stamped {stamp:%Y-%m-%d %H:%M:%S} UTC (the time of reading)")
         if bad:
-            conv.note(f"{bad:,} of {total:,} GPU samples were NaN, infinite or not numbers (Prometheus' stale or "
-                      "missing readings) and are left out of the node and rack sums")
+            conv.note(
+                f"{bad:,} of {total:,} GPU samples were NaN, infinite or not numbers (Prometheus' stale or "
+                "missing readings) and are left out of the node and rack sums"
+            )
         mapping = ""
         if host_racks is not None:
-            mapping = (f"LEFT JOIN (SELECT device, any_value(rack_id) AS mapped FROM {_device_racks(cur, host_racks)} "
-                       "WHERE rack_id IS NOT NULL GROUP BY device) map ON map.device = s.host")
-            unmapped = [r[0] for r in cur.execute(
-                f"SELECT DISTINCT s.host FROM {table} s {mapping} WHERE s.rack_label = '' AND map.mapped IS NULL "
-                "ORDER BY 1 LIMIT 20").fetchall()]
+            mapping = (
+                f"LEFT JOIN (SELECT device, any_value(rack_id) AS mapped FROM {_device_racks(cur, host_racks)} "
+                "WHERE rack_id IS NOT NULL GROUP BY device) map ON map.device = s.host"
+            )
+            unmapped = [
+                r[0]
+                for r in cur.execute(
+                    f"SELECT DISTINCT s.host FROM {table} s {mapping} WHERE s.rack_label = '' AND map.mapped IS NULL "
+                    "ORDER BY 1 LIMIT 20"
+                ).fetchall()
+            ]
             if unmapped:
-                conv.note(f"{len(unmapped)}{'+' if len(unmapped) == 20 else ''} host(s) not in {host_racks.name!r} "
-                          "(their rows are set aside without a rack_id): " + ", ".join(repr(h[:40]) for h in unmapped))
-        rack = ("CASE WHEN s.rack_label <> '' THEN s.rack_label " + ("WHEN map.mapped IS NOT NULL THEN map.mapped "
-                if host_racks is not None else "") + ("ELSE NULL END" if host_racks is not None else "ELSE s.host END"))
+                conv.note(
+                    f"{len(unmapped)}{'+' if len(unmapped) == 20 else ''} host(s) not in {host_racks.name!r} "
+                    "(their rows are set aside without a rack_id): " + ", ".join(repr(h[:40]) for h in unmapped)
+                )
+        rack = (
+            "CASE WHEN s.rack_label <> '' THEN s.rack_label "
+            + ("WHEN map.mapped IS NOT NULL THEN map.mapped " if host_racks is not None else "")
+            + ("ELSE NULL END" if host_racks is not None else "ELSE s.host END")
+        )
         if host_racks is None:
-            conv.note("no host-to-rack mapping: each node (Hostname) stands as its own rack, unless its series "
-                      "carries a rack label")
+            conv.note(
+                "no host-to-rack mapping: each node (Hostname) stands as its own rack, unless its series "
+                "carries a rack label"
+            )
         # Node first (the sum of a host's GPUs), then rack (the sum of its nodes), per timestamp.
         _copy_to_csv(
             cur,
@@ -452,10 +506,17 @@ def _dcgm(con: duckdb.DuckDBPyConnection, path: Path, out: Path, workdir: Path, 
             "GROUP BY s.ts, s.host) SELECT strftime(ts, '%Y-%m-%dT%H:%M:%S.%f') AS timestamp, rack_id, "
             "sum(power_w) AS power_w, sum(gpus) AS gpus, count(*) AS nodes FROM nodes GROUP BY ts, rack_id "
             "ORDER BY ts, rack_id",
-            [], out,
+            [],
+            out,
         )
-        conv.details.update({"gpu_samples": int(total), "hosts": int(hosts), "samples_left_out": int(bad),
-                             "host_rack_mapping": host_racks.name if host_racks is not None else None})
+        conv.details.update(
+            {
+                "gpu_samples": int(total),
+                "hosts": int(hosts),
+                "samples_left_out": int(bad),
+                "host_rack_mapping": host_racks.name if host_racks is not None else None,
+            }
+        )
         if untimed:
             conv.note(f"{untimed:,} samples had an unreadable timestamp and are left out")
     finally:
@@ -488,5 +549,13 @@ def write_query_range(result: list[dict[str, Any]], path: Path) -> None:
         json.dump({"status": "success", "data": {"resultType": "matrix", "result": result}}, handle)
 
 
-__all__ = ["Conversion", "DCGM_POWER_METRIC", "FILE_TYPES", "FORMATS", "sheet_names", "source_format", "to_csv",
-           "write_query_range"]
+__all__ = [
+    "Conversion",
+    "DCGM_POWER_METRIC",
+    "FILE_TYPES",
+    "FORMATS",
+    "sheet_names",
+    "source_format",
+    "to_csv",
+    "write_query_range",
+]

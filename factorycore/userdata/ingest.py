@@ -74,10 +74,23 @@ FILE_NAME_MAX_CHARS = 255
 
 # Timestamp formats tried on a sample when values are not ISO 8601.
 TIMESTAMP_FORMATS: tuple[str, ...] = (
-    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
-    "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M",
-    "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
-    "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y%m%d%H%M%S", "%Y%m%d %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%d/%m/%Y",
+    "%m/%d/%Y",
+    "%d.%m.%Y",
+    "%Y%m%d%H%M%S",
+    "%Y%m%d %H:%M",
 )
 
 
@@ -135,9 +148,18 @@ def apply_mapping(det: Detection, kind: str, mapping: dict[str, str | int | None
         units[fld] = unit if unit is not None and unit_fits(spec.field(fld), unit) else spec.field(fld).default_unit
     missing = [f for f in spec.required if f not in resolved]
     return Detection(
-        encoding=det.encoding, compression=det.compression, delimiter=det.delimiter,
-        decimal_comma=det.decimal_comma, columns=det.columns, kind=kind, mapping=resolved, units=units,
-        confident=not missing, skip_lines=det.skip_lines, missing=missing, scores=det.scores,
+        encoding=det.encoding,
+        compression=det.compression,
+        delimiter=det.delimiter,
+        decimal_comma=det.decimal_comma,
+        columns=det.columns,
+        kind=kind,
+        mapping=resolved,
+        units=units,
+        confident=not missing,
+        skip_lines=det.skip_lines,
+        missing=missing,
+        scores=det.scores,
     )
 
 
@@ -179,12 +201,16 @@ def _timestamp_format(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection
     it once more to count what each candidate format parses.
     """
     col = f"c{det.mapping['timestamp']}"
-    sample = (f"(SELECT trim({col}) AS v FROM read_csv(?, {_csv_options(det, None)}, parallel = false, "
-              f"buffer_size = {SAMPLE_BUFFER_BYTES}, max_line_size = {SAMPLE_BUFFER_BYTES}) "
-              f"WHERE {col} IS NOT NULL AND trim({col}) <> '' LIMIT 2000)")
+    sample = (
+        f"(SELECT trim({col}) AS v FROM read_csv(?, {_csv_options(det, None)}, parallel = false, "
+        f"buffer_size = {SAMPLE_BUFFER_BYTES}, max_line_size = {SAMPLE_BUFFER_BYTES}) "
+        f"WHERE {col} IS NOT NULL AND trim({col}) <> '' LIMIT 2000)"
+    )
     total, iso_count, with_offset = _sample_counts(
-        cur, f"SELECT count(*), count(TRY_CAST(v AS TIMESTAMP)), count(*) FILTER ({_has_offset('v')}) FROM {sample}",
-        path)
+        cur,
+        f"SELECT count(*), count(TRY_CAST(v AS TIMESTAMP)), count(*) FILTER ({_has_offset('v')}) FROM {sample}",
+        path,
+    )
     # One rule per file (see _has_offset): offsets if most sampled values carry one.
     iso_kind = "iso_tz" if 2 * with_offset > total else "iso"
     if not total:
@@ -199,7 +225,8 @@ def _timestamp_format(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection
     for i, fmt in enumerate(TIMESTAMP_FORMATS):
         candidates[f"f{i}"] = f"try_strptime(v, {_sql_str(fmt)})"
     counts = _sample_counts(
-        cur, "SELECT " + ", ".join(f"count({expr})" for expr in candidates.values()) + f" FROM {sample}", path)
+        cur, "SELECT " + ", ".join(f"count({expr})" for expr in candidates.values()) + f" FROM {sample}", path
+    )
     scored = dict(zip(candidates, counts))
     best = max(scored.values())
     if best == 0:
@@ -257,7 +284,9 @@ def _timestamp_expr(col: str, fmt: str) -> str:
     if fmt == "iso":
         return f"CASE WHEN NOT {_has_offset(col)} THEN {iso} END"
     if fmt == "iso_tz":
-        return f"CASE WHEN {_has_offset(col)} THEN CAST(TRY_CAST({t} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) END"
+        return (
+            f"CASE WHEN {_has_offset(col)} THEN CAST(TRY_CAST({t} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) END"
+        )
     if fmt == "epoch_s":
         return f"CAST(to_timestamp(TRY_CAST({t} AS DOUBLE)) AT TIME ZONE 'UTC' AS TIMESTAMP)"
     if fmt == "epoch_ms":
@@ -268,17 +297,23 @@ def _timestamp_expr(col: str, fmt: str) -> str:
 def _offset_message(raw: str, ts_format: str) -> str:
     """SQL CASE branch: the reason for a timestamp whose offset (or lack of one) differs from the file's."""
     if ts_format == "iso":
-        return (f"WHEN {_has_offset(raw)} AND TRY_CAST({raw} AS TIMESTAMP) IS NOT NULL THEN 'timestamp has a UTC "
-                f"offset but the file''s other timestamps have none (give all or none an offset): ' || {_shown(raw)} ")
+        return (
+            f"WHEN {_has_offset(raw)} AND TRY_CAST({raw} AS TIMESTAMP) IS NOT NULL THEN 'timestamp has a UTC "
+            f"offset but the file''s other timestamps have none (give all or none an offset): ' || {_shown(raw)} "
+        )
     if ts_format == "iso_tz":
-        return (f"WHEN NOT {_has_offset(raw)} AND TRY_CAST({raw} AS TIMESTAMP) IS NOT NULL THEN 'timestamp has no "
-                f"UTC offset but the file''s other timestamps have one (give all or none an offset): ' || {_shown(raw)} ")
+        return (
+            f"WHEN NOT {_has_offset(raw)} AND TRY_CAST({raw} AS TIMESTAMP) IS NOT NULL THEN 'timestamp has no "
+            f"UTC offset but the file''s other timestamps have one (give all or none an offset): ' || {_shown(raw)} "
+        )
     return ""
 
 
 def _shown(col: str) -> str:
     """The raw value quoted and cut to 40 characters, for a message."""
-    return f"'''' || left(replace({col}, chr(10), ' '), 40) || CASE WHEN length({col}) > 40 THEN '…' ELSE '' END || ''''"
+    return (
+        f"'''' || left(replace({col}, chr(10), ' '), 40) || CASE WHEN length({col}) > 40 THEN '…' ELSE '' END || ''''"
+    )
 
 
 NUMBER_ROLES = ("power", "temperature", "count")
@@ -331,9 +366,14 @@ def _build_checks(
         missing = f"WHEN NOT {present} THEN " + (f"'{fld} is missing'" if spec_field.required else "NULL")
         if role == "timestamp":
             values[fld] = _timestamp_expr(src, ts_format)
-            checks.append((fld, f"CASE {missing} {_offset_message(raw, ts_format)}"
-                                f"WHEN {v} IS NULL THEN 'timestamp not recognised: ' || {_shown(raw)} "
-                                f"WHEN year({v}) NOT BETWEEN 1990 AND 2100 THEN 'timestamp out of range: ' || {_shown(raw)} END"))
+            checks.append(
+                (
+                    fld,
+                    f"CASE {missing} {_offset_message(raw, ts_format)}"
+                    f"WHEN {v} IS NULL THEN 'timestamp not recognised: ' || {_shown(raw)} "
+                    f"WHEN year({v}) NOT BETWEEN 1990 AND 2100 THEN 'timestamp out of range: ' || {_shown(raw)} END",
+                )
+            )
             oks.append(f"{v} BETWEEN TIMESTAMP '1990-01-01' AND TIMESTAMP '2100-12-31 23:59:59.999999'")
         elif role in NUMBER_ROLES:
             unit = det.units.get(fld, spec_field.default_unit)
@@ -351,8 +391,10 @@ def _build_checks(
                 )
             else:  # a count of things
                 values[fld] = f"TRY_CAST({number} AS DOUBLE)"
-                parts.append(f"WHEN {v} < 0 OR {v} <> round({v}) OR {v} > 1e6 THEN "
-                             f"'{fld} must be a whole number >= 0: ' || {_shown(raw)}")
+                parts.append(
+                    f"WHEN {v} < 0 OR {v} <> round({v}) OR {v} > 1e6 THEN "
+                    f"'{fld} must be a whole number >= 0: ' || {_shown(raw)}"
+                )
             checks.append((fld, "CASE " + " ".join(parts) + " END"))
             oks.append(_number_ok(spec, role, v, spec_field.required, absent))
         else:
@@ -406,8 +448,9 @@ def _data_row_expr(cur: duckdb.DuckDBPyConnection, rej_table: str, skip: int) ->
     return f"(r.rowid + 1 + (SELECT count(*) FROM {rej_table}_gaps g WHERE g.t < r.rowid + 1))"
 
 
-def _csv_options(det: Detection, rej: str | None, *, strict: bool = False,
-                 typed: Mapping[str, str] | None = None) -> str:
+def _csv_options(
+    det: Detection, rej: str | None, *, strict: bool = False, typed: Mapping[str, str] | None = None
+) -> str:
     """read_csv options: every column as text (or the type ``typed`` gives its field), no detection;
     with ``rej``, set aside bad lines there; ``strict``: a malformed line or a cell the reader
     cannot type is an error (the one-pass store then leaves the file to the staged path)."""
@@ -424,8 +467,10 @@ def _csv_options(det: Detection, rej: str | None, *, strict: bool = False,
         return options
     if rej is None:
         return options + ", ignore_errors = true"
-    return options + (f", store_rejects = true, rejects_table = {_sql_str(rej)}, "
-                      f"rejects_scan = {_sql_str(rej + '_scan')}, rejects_limit = 0")
+    return options + (
+        f", store_rejects = true, rejects_table = {_sql_str(rej)}, "
+        f"rejects_scan = {_sql_str(rej + '_scan')}, rejects_limit = 0"
+    )
 
 
 def _mapped_select(det: Detection) -> str:
@@ -511,8 +556,9 @@ def _scan(path: Path, compression: str) -> None:
             total += size
     except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
         first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-        raise UnreadableFile(f"the file cannot be decompressed: it is corrupt or truncated ({first_line}); "
-                             f"{EXPECTED}") from None
+        raise UnreadableFile(
+            f"the file cannot be decompressed: it is corrupt or truncated ({first_line}); {EXPECTED}"
+        ) from None
 
 
 def _sweep_due(folder: str) -> bool:
@@ -570,12 +616,23 @@ def _checked_rows(det: Detection, value_cols: str, raw_cols: str, ok: str, csv_o
     The one place both stores of a file read it through, so the staged path and the
     one-pass store convert and judge every row alike.
     """
-    return (f"SELECT *, {ok} AS ok FROM (SELECT {value_cols}, {raw_cols} FROM (SELECT {_mapped_select(det)} "
-            f"FROM read_csv(?, {csv_options})) r)")
+    return (
+        f"SELECT *, {ok} AS ok FROM (SELECT {value_cols}, {raw_cols} FROM (SELECT {_mapped_select(det)} "
+        f"FROM read_csv(?, {csv_options})) r)"
+    )
 
 
-def _read_staged(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, staged: str, rej: str,
-                 value_cols: str, raw_cols: str, ok: str, keep_all_raw: bool) -> None:
+def _read_staged(
+    cur: duckdb.DuckDBPyConnection,
+    path: Path,
+    det: Detection,
+    staged: str,
+    rej: str,
+    value_cols: str,
+    raw_cols: str,
+    ok: str,
+    keep_all_raw: bool,
+) -> None:
     """One pass over the file: raw text, converted values and the ok flag of every row.
 
     The table is written in file order, so its ``rowid + 1`` is the data row (before
@@ -585,11 +642,20 @@ def _read_staged(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, sta
     export need its raw values.
     """
     raw_names = [f"raw_{f}" for f in det.mapping]
-    keep_raw = "*" if keep_all_raw else "* EXCLUDE (" + ", ".join(raw_names) + "), " + ", ".join(
-        f"CASE WHEN ok THEN NULL ELSE {n} END AS {n}" for n in raw_names)
+    keep_raw = (
+        "*"
+        if keep_all_raw
+        else "* EXCLUDE ("
+        + ", ".join(raw_names)
+        + "), "
+        + ", ".join(f"CASE WHEN ok THEN NULL ELSE {n} END AS {n}" for n in raw_names)
+    )
     try:
-        cur.execute(f"CREATE TEMP TABLE {staged} AS SELECT {keep_raw}, ok FROM ("
-                    f"{_checked_rows(det, value_cols, raw_cols, ok, _csv_options(det, rej))})", [str(path)])
+        cur.execute(
+            f"CREATE TEMP TABLE {staged} AS SELECT {keep_raw}, ok FROM ("
+            f"{_checked_rows(det, value_cols, raw_cols, ok, _csv_options(det, rej))})",
+            [str(path)],
+        )
     except duckdb.Error as exc:
         raise _read_error(exc) from None
 
@@ -630,8 +696,10 @@ def ingest(
     path = Path(path)
     source = source_file or path.name
     if len(source) > FILE_NAME_MAX_CHARS:
-        raise DatasetError(f"the file name has {len(source):,} characters; a file name may have at most "
-                           f"{FILE_NAME_MAX_CHARS} (most file systems' limit): rename the file and upload it again")
+        raise DatasetError(
+            f"the file name has {len(source):,} characters; a file name may have at most "
+            f"{FILE_NAME_MAX_CHARS} (most file systems' limit): rename the file and upload it again"
+        )
     owner = ownership.owner_of(owner)
     catalog.ensure_catalog(con)
     dataset_name = catalog.validate_name(name if name is not None else catalog.name_from_file(source))
@@ -645,19 +713,40 @@ def ingest(
             raise
         path = conversion.path
     try:
-        return _ingest_csv(con, path, kind=kind if kind != "auto" or conversion is None else (conversion.kind or "auto"),
-                           name=dataset_name, workspace=workspace, mapping=mapping, source=source,
-                           problem_limit=problem_limit, detection=detection, conversion=conversion, started=started,
-                           owner=owner)
+        return _ingest_csv(
+            con,
+            path,
+            kind=kind if kind != "auto" or conversion is None else (conversion.kind or "auto"),
+            name=dataset_name,
+            workspace=workspace,
+            mapping=mapping,
+            source=source,
+            problem_limit=problem_limit,
+            detection=detection,
+            conversion=conversion,
+            started=started,
+            owner=owner,
+        )
     finally:
         if convert_dir is not None:
             shutil.rmtree(convert_dir, ignore_errors=True)
 
 
-def _ingest_csv(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str, name: str, workspace: str,
-                mapping: dict[str, str | int | None] | None, source: str, problem_limit: int,
-                detection: Detection | None, conversion: formats.Conversion | None, started: float,
-                owner: str | None) -> IngestResult:
+def _ingest_csv(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    *,
+    kind: str,
+    name: str,
+    workspace: str,
+    mapping: dict[str, str | int | None] | None,
+    source: str,
+    problem_limit: int,
+    detection: Detection | None,
+    conversion: formats.Conversion | None,
+    started: float,
+    owner: str | None,
+) -> IngestResult:
     """:func:`ingest` of one CSV file, its name already validated."""
     dataset_name = name
     det = detection if detection is not None else sniff(path, kind, allow_unknown=mapping is not None)
@@ -711,24 +800,31 @@ def _ingest_csv(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str, name: 
                 f"CREATE TEMP TABLE {dups} AS SELECT rid, row_no, min(row_no) OVER (PARTITION BY {key}) AS first_row "
                 f"FROM (SELECT r.rowid AS rid, {row_expr} AS row_no, r.{key} FROM {staged} r)"
             )
-            cur.execute(f"UPDATE {staged} SET ok = false WHERE {key} IS NOT NULL "
-                        f"AND rowid IN (SELECT rid FROM {dups} WHERE first_row <> row_no)")
+            cur.execute(
+                f"UPDATE {staged} SET ok = false WHERE {key} IS NOT NULL "
+                f"AND rowid IN (SELECT rid FROM {dups} WHERE first_row <> row_no)"
+            )
             first_row = f", (SELECT d.first_row FROM {dups} d WHERE d.rid = r.rowid) AS first_row"
-            extra_msg = (f", CASE WHEN {duplicate} THEN 'duplicate {unique} ' || chr(39) || left({key}, 40) "
-                         "|| chr(39) || ' (first on row ' || first_row || ')' END")
+            extra_msg = (
+                f", CASE WHEN {duplicate} THEN 'duplicate {unique} ' || chr(39) || left({key}, 40) "
+                "|| chr(39) || ' (first on row ' || first_row || ')' END"
+            )
             extra_col = f", CASE WHEN {duplicate} THEN '{unique}' END"
         # Messages only for the bad rows, numbered from their place in the file.
         message = "concat_ws('; ', " + ", ".join(f"e{i}" for i in range(len(checks))) + extra_msg + ")"
-        columns = "concat_ws(', ', " + ", ".join(
-            f"CASE WHEN e{i} IS NOT NULL THEN '{f}' END" for i, (f, _) in enumerate(checks)) + extra_col + ")"
+        columns = (
+            "concat_ws(', ', "
+            + ", ".join(f"CASE WHEN e{i} IS NOT NULL THEN '{f}' END" for i, (f, _) in enumerate(checks))
+            + extra_col
+            + ")"
+        )
         errors = ", ".join(f"{expr} AS e{i}" for i, (_, expr) in enumerate(checks))
         cur.execute(
             f"CREATE TEMP TABLE {bad} AS SELECT row_no, {message} AS message, {columns} AS problem_column, {raw_names} "
             f"FROM (SELECT *, {errors} FROM (SELECT r.*, {row_expr} AS row_no{first_row} FROM {staged} r "
             "WHERE NOT r.ok))"
         )
-        result = _store(cur, det, spec, dataset_name, workspace, source, staged, bad, rej, ts_format, conversion,
-                        owner)
+        result = _store(cur, det, spec, dataset_name, workspace, source, staged, bad, rej, ts_format, conversion, owner)
     except duckdb.Error as exc:
         if db.is_disk_full(exc):
             raise DatasetError(db.DISK_FULL_MESSAGE) from None
@@ -744,14 +840,22 @@ def _ingest_csv(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str, name: 
     return _result(con, result, kind, workspace, problem_limit, started)
 
 
-def _result(con: duckdb.DuckDBPyConnection, dataset_id: int, kind: str, workspace: str, problem_limit: int,
-            started: float) -> IngestResult:
+def _result(
+    con: duckdb.DuckDBPyConnection, dataset_id: int, kind: str, workspace: str, problem_limit: int, started: float
+) -> IngestResult:
     info = catalog.get_dataset(con, dataset_id=dataset_id, workspaces=[workspace])
     found = catalog.problems(con, info, problem_limit)
     return IngestResult(
-        dataset=info.name, dataset_id=info.dataset_id, kind=kind, workspace=workspace,
-        rows_accepted=info.rows_accepted, rows_rejected=info.rows_rejected, problems=found,
-        problems_total=info.rows_rejected, detection=info.details, seconds=time.perf_counter() - started,
+        dataset=info.name,
+        dataset_id=info.dataset_id,
+        kind=kind,
+        workspace=workspace,
+        rows_accepted=info.rows_accepted,
+        rows_rejected=info.rows_rejected,
+        problems=found,
+        problems_total=info.rows_rejected,
+        detection=info.details,
+        seconds=time.perf_counter() - started,
     )
 
 
@@ -763,9 +867,13 @@ def _stored_columns(spec: KindSpec) -> str:
 def _details(det: Detection, ts_format: str, conversion: formats.Conversion | None) -> dict[str, Any]:
     """What the catalog keeps about how the file was read (shown beside the dataset)."""
     details = {
-        "encoding": det.encoding, "compression": det.compression,
-        "delimiter": {"\t": "tab"}.get(det.delimiter, det.delimiter), "decimal_comma": det.decimal_comma,
-        "mapping": det.mapping_by_header(), "units": {f: u for f, u in det.units.items() if u}, "timestamp_format": ts_format or None,
+        "encoding": det.encoding,
+        "compression": det.compression,
+        "delimiter": {"\t": "tab"}.get(det.delimiter, det.delimiter),
+        "decimal_comma": det.decimal_comma,
+        "mapping": det.mapping_by_header(),
+        "units": {f: u for f, u in det.units.items() if u},
+        "timestamp_format": ts_format or None,
         "headers_by_field": det.mapping_by_header(),
     }
     if conversion is not None and conversion.source_format != "csv":
@@ -780,9 +888,18 @@ class _NotClean(Exception):
 NOT_CLEAN = "a row needs a message: the staged path reads this file"
 
 
-def _store_clean(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, spec: KindSpec, name: str,
-                 workspace: str, source: str, ts_format: str, conversion: formats.Conversion | None,
-                 owner: str | None) -> int | None:
+def _store_clean(
+    cur: duckdb.DuckDBPyConnection,
+    path: Path,
+    det: Detection,
+    spec: KindSpec,
+    name: str,
+    workspace: str,
+    source: str,
+    ts_format: str,
+    conversion: formats.Conversion | None,
+    owner: str | None,
+) -> int | None:
     """A file whose every row is valid, stored in one pass; None (nothing written) if any row is not.
 
     Most large files (a DCIM export, a telemetry dump) have no bad row, and for them the
@@ -800,30 +917,46 @@ def _store_clean(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, spe
     values, _, oks = _build_checks(det, spec, ts_format, typed)
     value_cols, raw_cols, ok = _select_parts(det, values, oks)
     raw_fields = list(det.mapping)
-    empty_rejects = ", ".join(['CAST(NULL AS BIGINT) AS "row"', 'CAST(NULL AS VARCHAR) AS "column"',
-                               "CAST(NULL AS VARCHAR) AS message",
-                               *(f"CAST(NULL AS VARCHAR) AS raw_{f}" for f in raw_fields),
-                               "CAST(NULL AS VARCHAR) AS raw_line"])
+    empty_rejects = ", ".join(
+        [
+            'CAST(NULL AS BIGINT) AS "row"',
+            'CAST(NULL AS VARCHAR) AS "column"',
+            "CAST(NULL AS VARCHAR) AS message",
+            *(f"CAST(NULL AS VARCHAR) AS raw_{f}" for f in raw_fields),
+            "CAST(NULL AS VARCHAR) AS raw_line",
+        ]
+    )
     try:
         with db.transaction(cur):
             catalog.check_name_free(cur, name, workspace)
             dataset_id = catalog.next_id(cur)
             table, rejects = (f"facility.{t}" for t in catalog.table_names(dataset_id))
-            checked = _checked_rows(det, value_cols, raw_cols, ok,
-                                    _csv_options(det, None, strict=True, typed=typed))
+            checked = _checked_rows(det, value_cols, raw_cols, ok, _csv_options(det, None, strict=True, typed=typed))
             # error() stops the statement at the first row that is not ok, so no flag is stored;
             # the statement's one result row is the number of rows it stored.
-            accepted = cur.execute(f"CREATE TABLE {table} AS SELECT {_stored_columns(spec)} FROM ({checked}) "
-                                   f"WHERE CASE WHEN ok THEN true ELSE error({_sql_str(NOT_CLEAN)}) END",
-                                   [str(path)]).fetchone()[0]
+            accepted = cur.execute(
+                f"CREATE TABLE {table} AS SELECT {_stored_columns(spec)} FROM ({checked}) "
+                f"WHERE CASE WHEN ok THEN true ELSE error({_sql_str(NOT_CLEAN)}) END",
+                [str(path)],
+            ).fetchone()[0]
             if not accepted:
                 raise _NotClean
             cur.execute(f"CREATE TABLE {rejects} AS SELECT {empty_rejects} WHERE false")
             _test_pause()
-            catalog.insert(cur, dataset_id=dataset_id, name=name, kind=spec.name, workspace=workspace,
-                           rows_accepted=accepted, rows_rejected=0, source_file=source,
-                           table_name=table.removeprefix("facility."), rejects_table=rejects.removeprefix("facility."),
-                           details=_details(det, ts_format, conversion), owner=owner)
+            catalog.insert(
+                cur,
+                dataset_id=dataset_id,
+                name=name,
+                kind=spec.name,
+                workspace=workspace,
+                rows_accepted=accepted,
+                rows_rejected=0,
+                source_file=source,
+                table_name=table.removeprefix("facility."),
+                rejects_table=rejects.removeprefix("facility."),
+                details=_details(det, ts_format, conversion),
+                owner=owner,
+            )
     except _NotClean:
         return None
     except (duckdb.ConstraintException, duckdb.TransactionException) as exc:
@@ -835,9 +968,20 @@ def _store_clean(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, spe
     return dataset_id
 
 
-def _store(cur: duckdb.DuckDBPyConnection, det: Detection, spec: KindSpec, name: str, workspace: str, source: str,
-           staged: str, bad: str, rej: str, ts_format: str, conversion: formats.Conversion | None,
-           owner: str | None) -> int:
+def _store(
+    cur: duckdb.DuckDBPyConnection,
+    det: Detection,
+    spec: KindSpec,
+    name: str,
+    workspace: str,
+    source: str,
+    staged: str,
+    bad: str,
+    rej: str,
+    ts_format: str,
+    conversion: formats.Conversion | None,
+    owner: str | None,
+) -> int:
     """Everything for one upload in one transaction of the store; the new id.
 
     ``cur`` holds the validated temp tables. On the embedded store the transaction is on
@@ -877,9 +1021,20 @@ def _store(cur: duckdb.DuckDBPyConnection, det: Detection, spec: KindSpec, name:
             accepted = create(stored, f"facility.{table}")
             rejected = create(rejected_rows, f"facility.{rejects}")
             _test_pause()
-            catalog.insert(out, dataset_id=dataset_id, name=name, kind=spec.name, workspace=workspace,
-                           rows_accepted=accepted, rows_rejected=rejected, source_file=source,
-                           table_name=table, rejects_table=rejects, details=details, owner=owner)
+            catalog.insert(
+                out,
+                dataset_id=dataset_id,
+                name=name,
+                kind=spec.name,
+                workspace=workspace,
+                rows_accepted=accepted,
+                rows_rejected=rejected,
+                source_file=source,
+                table_name=table,
+                rejects_table=rejects,
+                details=details,
+                owner=owner,
+            )
     except (duckdb.ConstraintException, duckdb.TransactionException) as exc:
         # Another upload took the name between the check and COMMIT: the unique index says so.
         raise catalog.write_error(exc, catalog.taken_message(name)) from None

@@ -39,8 +39,9 @@ class PrometheusError(ValueError):
     """The server could not be reached, refused the query, or had nothing; the message says which."""
 
 
-def step_seconds(start: dt.datetime, end: dt.datetime, max_points: int = MAX_POINTS_PER_SERIES,
-                 min_step_s: int = MIN_STEP_S) -> int:
+def step_seconds(
+    start: dt.datetime, end: dt.datetime, max_points: int = MAX_POINTS_PER_SERIES, min_step_s: int = MIN_STEP_S
+) -> int:
     """The whole-second step (at least ``min_step_s``) that keeps a series over [start, end] at or
     below ``max_points`` points."""
     span_s = (end - start).total_seconds()
@@ -52,7 +53,9 @@ def step_seconds(start: dt.datetime, end: dt.datetime, max_points: int = MAX_POI
 def _base_url(url: str) -> str:
     parsed = urllib.parse.urlparse(url.strip())
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise PrometheusError(f"{url[:80]!r} is not an http(s) URL of a Prometheus server (e.g. http://prometheus:9090)")
+        raise PrometheusError(
+            f"{url[:80]!r} is not an http(s) URL of a Prometheus server (e.g. http://prometheus:9090)"
+        )
     return url.strip().rstrip("/")
 
 
@@ -66,12 +69,17 @@ def _get(url: str, params: dict[str, str], timeout_s: float) -> dict[str, Any]:
             detail = json.loads(exc.read(65536)).get("error", "")
         except (ValueError, OSError):
             detail = ""
-        raise PrometheusError(f"Prometheus at {url} refused the query (HTTP {exc.code}"
-                              + (f": {str(detail)[:200]}" if detail else "") + ")") from None
+        raise PrometheusError(
+            f"Prometheus at {url} refused the query (HTTP {exc.code}"
+            + (f": {str(detail)[:200]}" if detail else "")
+            + ")"
+        ) from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise PrometheusError(f"cannot reach Prometheus at {url} ({str(reason)[:200]}); check the URL and that the "
-                              "server is up and reachable from here") from None
+        raise PrometheusError(
+            f"cannot reach Prometheus at {url} ({str(reason)[:200]}); check the URL and that the "
+            "server is up and reachable from here"
+        ) from None
     if len(body) > MAX_RESPONSE_BYTES:
         raise PrometheusError(f"Prometheus answered more than {MAX_RESPONSE_BYTES // 1024**2} MB; pull a shorter range")
     try:
@@ -83,16 +91,24 @@ def _get(url: str, params: dict[str, str], timeout_s: float) -> dict[str, Any]:
     return data
 
 
-def pull_series(url: str, start: dt.datetime, end: dt.datetime, *, query: str = formats.DCGM_POWER_METRIC,
-                progress: Callable[[float, str], None] | None = None,
-                timeout_s: float = TIMEOUT_S) -> tuple[list[dict[str, Any]], int]:
+def pull_series(
+    url: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    query: str = formats.DCGM_POWER_METRIC,
+    progress: Callable[[float, str], None] | None = None,
+    timeout_s: float = TIMEOUT_S,
+) -> tuple[list[dict[str, Any]], int]:
     """Every series of ``query`` over [start, end] (UTC) and the step used, in :data:`WINDOWS` requests.
 
     ``progress(fraction, text)`` is called after each window. Raises
     :class:`PrometheusError` when the server is unreachable, refuses, or returns no series.
     """
     base = _base_url(url)
-    start, end = (t.astimezone(dt.timezone.utc) if t.tzinfo else t.replace(tzinfo=dt.timezone.utc) for t in (start, end))
+    start, end = (
+        t.astimezone(dt.UTC) if t.tzinfo else t.replace(tzinfo=dt.UTC) for t in (start, end)
+    )
     step = step_seconds(start, end)
     first, last = start.timestamp(), end.timestamp()
     points = int((last - first) // step) + 1
@@ -106,29 +122,47 @@ def pull_series(url: str, start: dt.datetime, end: dt.datetime, *, query: str = 
         data = _get(base, {"query": query, "start": f"{lo:.3f}", "end": f"{hi:.3f}", "step": f"{step}s"}, timeout_s)
         for series in data.get("data", {}).get("result", []):
             key = tuple(sorted(series.get("metric", {}).items()))
-            merged.setdefault(key, {"metric": series.get("metric", {}), "values": []})["values"] += series.get("values", [])
+            merged.setdefault(key, {"metric": series.get("metric", {}), "values": []})["values"] += series.get(
+                "values", []
+            )
         done += count
         if progress is not None:
             progress(done / points, f"{done:,} of {points:,} steps of {step} s")
     if not merged:
-        raise PrometheusError(f"Prometheus at {base} has no {query} series between {start:%Y-%m-%d %H:%M} and "
-                              f"{end:%Y-%m-%d %H:%M} UTC")
+        raise PrometheusError(
+            f"Prometheus at {base} has no {query} series between {start:%Y-%m-%d %H:%M} and {end:%Y-%m-%d %H:%M} UTC"
+        )
     return list(merged.values()), step
 
 
-def pull_dataset(con: duckdb.DuckDBPyConnection, url: str, start: dt.datetime, end: dt.datetime, *,
-                 name: str, workspace: str = SHARED, host_racks: DatasetInfo | None = None,
-                 progress: Callable[[float, str], None] | None = None,
-                 owner: str | None = None) -> ingest.IngestResult:
+def pull_dataset(
+    con: duckdb.DuckDBPyConnection,
+    url: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    name: str,
+    workspace: str = SHARED,
+    host_racks: DatasetInfo | None = None,
+    progress: Callable[[float, str], None] | None = None,
+    owner: str | None = None,
+) -> ingest.IngestResult:
     """Pull DCGM GPU power over [start, end] and store it as a telemetry dataset called ``name``."""
     series, step = pull_series(url, start, end, progress=progress)
     workdir = Path(tempfile.mkdtemp(prefix="factory-prometheus-"))
     try:
         path = workdir / "query_range.json"
         formats.write_query_range(series, path)
-        return ingest.ingest(con, path, kind="telemetry", name=name, workspace=workspace, host_racks=host_racks,
-                             owner=owner,
-                             source_file=f"Prometheus {_base_url(url)} ({formats.DCGM_POWER_METRIC}, step {step} s)")
+        return ingest.ingest(
+            con,
+            path,
+            kind="telemetry",
+            name=name,
+            workspace=workspace,
+            host_racks=host_racks,
+            owner=owner,
+            source_file=f"Prometheus {_base_url(url)} ({formats.DCGM_POWER_METRIC}, step {step} s)",
+        )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -53,8 +53,12 @@ class Stranded:
     def as_dict(self) -> dict[str, Any]:
         """The CLI's JSON object (keys documented in the README)."""
         halls = [{k: _plain(v) for k, v in r.items()} for r in self.halls.to_dict("records")]
-        return {"dataset": self.inventory.name, "telemetry": self.telemetry.name if self.telemetry else None,
-                **{k: _plain(v) for k, v in self.totals.items()}, "halls": halls}
+        return {
+            "dataset": self.inventory.name,
+            "telemetry": self.telemetry.name if self.telemetry else None,
+            **{k: _plain(v) for k, v in self.totals.items()},
+            "halls": halls,
+        }
 
 
 def _plain(value: Any) -> Any:
@@ -75,8 +79,10 @@ def _rack_sql(inventory: DatasetInfo, telemetry: DatasetInfo | None) -> str:
     if telemetry is None:
         measured = f"SELECT rack_id, measured_kw AS p95, measured_kw AS peak FROM {inv} WHERE measured_kw IS NOT NULL"
     else:
-        measured = (f"SELECT rack_id, percentile_cont(0.95) WITHIN GROUP (ORDER BY power_kw) AS p95, max(power_kw) AS peak "
-                    f"FROM {telemetry.table} GROUP BY rack_id")
+        measured = (
+            f"SELECT rack_id, percentile_cont(0.95) WITHIN GROUP (ORDER BY power_kw) AS p95, max(power_kw) AS peak "
+            f"FROM {telemetry.table} GROUP BY rack_id"
+        )
     return (
         f"WITH m AS ({measured}) "
         f"SELECT i.rack_id, coalesce(i.site, '') AS site, coalesce(i.hall, '') AS hall, coalesce(i.\"row\", '') AS \"row\", "
@@ -104,8 +110,7 @@ def _level_sql(keys: tuple[str, ...]) -> str:
     )
 
 
-def stranded(con: duckdb.DuckDBPyConnection, inventory: DatasetInfo,
-             telemetry: DatasetInfo | None = None) -> Stranded:
+def stranded(con: duckdb.DuckDBPyConnection, inventory: DatasetInfo, telemetry: DatasetInfo | None = None) -> Stranded:
     """Allocated against measured power of ``inventory``'s racks, measured by ``telemetry`` or its own column.
 
     Raises :class:`DatasetError` when ``inventory`` is not a rack inventory or
@@ -130,16 +135,30 @@ def stranded(con: duckdb.DuckDBPyConnection, inventory: DatasetInfo,
             start, end = cur.execute(f"SELECT min(ts), max(ts) FROM {telemetry.table}").fetchone()
             unmatched = cur.execute(
                 f"SELECT count(DISTINCT rack_id) FROM {telemetry.table} WHERE rack_id NOT IN "
-                f"(SELECT rack_id FROM {inventory.table})").fetchone()[0]
+                f"(SELECT rack_id FROM {inventory.table})"
+            ).fetchone()[0]
         cur.execute("DROP TABLE IF EXISTS stranded_racks")
     finally:
         cur.close()
     t = {k: _plain(v) for k, v in total.iloc[0].to_dict().items()}
     totals = {
-        "period_start": _plain(start), "period_end": _plain(end),
-        **{k: t[k] for k in ("allocated_kw", "measured_p95_kw", "measured_peak_kw", "stranded_kw", "headroom_kw",
-                             "utilisation_pct", "racks", "racks_measured", "racks_over_allocation",
-                             "allocated_unmeasured_kw")},
+        "period_start": _plain(start),
+        "period_end": _plain(end),
+        **{
+            k: t[k]
+            for k in (
+                "allocated_kw",
+                "measured_p95_kw",
+                "measured_peak_kw",
+                "stranded_kw",
+                "headroom_kw",
+                "utilisation_pct",
+                "racks",
+                "racks_measured",
+                "racks_over_allocation",
+                "allocated_unmeasured_kw",
+            )
+        },
         "racks_unmeasured": int(t["racks"]) - int(t["racks_measured"]),
         "telemetry_racks_not_in_inventory": int(unmatched),
     }
@@ -153,13 +172,19 @@ def utilisation_histogram(racks: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for lo, hi in zip(edges[:-1], edges[1:]):
         rows.append({"bin": f"{lo}-{hi}%", "low_pct": lo, "racks": int(((pct >= lo) & (pct < hi)).sum())})
-    rows.append({"bin": f"≥{UTILISATION_TOP_PCT}%", "low_pct": UTILISATION_TOP_PCT,
-                 "racks": int((pct >= UTILISATION_TOP_PCT).sum())})
+    rows.append(
+        {
+            "bin": f"≥{UTILISATION_TOP_PCT}%",
+            "low_pct": UTILISATION_TOP_PCT,
+            "racks": int((pct >= UTILISATION_TOP_PCT).sum()),
+        }
+    )
     return pd.DataFrame(rows)
 
 
-def telemetry_for(con: duckdb.DuckDBPyConnection, dataset_id: int | None,
-                  workspaces: list[str] | None) -> DatasetInfo | None:
+def telemetry_for(
+    con: duckdb.DuckDBPyConnection, dataset_id: int | None, workspaces: list[str] | None
+) -> DatasetInfo | None:
     """The telemetry dataset chosen to measure an inventory (None for the inventory's own column)."""
     if dataset_id is None:
         return None

@@ -32,13 +32,16 @@ class ArticleView:
     function: str
 
 
-ARTICLE_VIEWS: dict[str, ArticleView] = {v.view_id: v for v in (
-    ArticleView("rack_density", "Rack density evolution, 2020–2026", "rack_density_view"),
-    ArticleView("power_distribution", "Power distribution by density band", "power_distribution_view"),
-    ArticleView("stack", "The AI factory infrastructure stack", "stack_view"),
-    ArticleView("maturity", "Infrastructure maturity by segment", "maturity_view"),
-    ArticleView("electricity", "Data-center electricity outlook", "electricity_view"),
-)}
+ARTICLE_VIEWS: dict[str, ArticleView] = {
+    v.view_id: v
+    for v in (
+        ArticleView("rack_density", "Rack density evolution, 2020–2026", "rack_density_view"),
+        ArticleView("power_distribution", "Power distribution by density band", "power_distribution_view"),
+        ArticleView("stack", "The AI factory infrastructure stack", "stack_view"),
+        ArticleView("maturity", "Infrastructure maturity by segment", "maturity_view"),
+        ArticleView("electricity", "Data-center electricity outlook", "electricity_view"),
+    )
+}
 ARTICLE_VIEW_IDS: tuple[str, ...] = tuple(ARTICLE_VIEWS)
 
 
@@ -60,5 +63,13 @@ def article_view(con: duckdb.DuckDBPyConnection, view_id: str, **options: Any) -
     return getattr(article, spec.function)(con, **options)
 
 
-__all__ = ["ARTICLE_VIEWS", "ARTICLE_VIEW_IDS", "ArticleView", "Metric", "NothingToDraw", "View", "article_view",
-           "unknown_chart"]
+__all__ = [
+    "ARTICLE_VIEWS",
+    "ARTICLE_VIEW_IDS",
+    "ArticleView",
+    "Metric",
+    "NothingToDraw",
+    "View",
+    "article_view",
+    "unknown_chart",
+]

@@ -15,8 +15,10 @@ from factorycore import planner
 from factorycore.charts import planner as charts
 from factorycore.views.base import NothingToDraw, View
 
-PLAN_CAPTION = ("Planner result: computed from the plan's inputs and the hardware catalog's figures "
-                "(sources in the catalog; method in data/README.md).")
+PLAN_CAPTION = (
+    "Planner result: computed from the plan's inputs and the hardware catalog's figures "
+    "(sources in the catalog; method in data/README.md)."
+)
 
 
 def sankey_view(result: planner.PlanResult, *, large: bool = False) -> View:
@@ -24,36 +26,58 @@ def sankey_view(result: planner.PlanResult, *, large: bool = False) -> View:
     if result.flows_error:
         raise NothingToDraw(result.flows_error)
     flows = result.flow_rows()
-    return View(charts.power_sankey(flows, facility_kw=result.power.facility_kw, large=large), flows,
-                "Power flow", PLAN_CAPTION,
-                note="Power chain: UPS 96 %, distribution 98 % efficient; 90 % of the remaining "
-                     "overhead is cooling (project assumptions, factorycore.power).")
+    return View(
+        charts.power_sankey(flows, facility_kw=result.power.facility_kw, large=large),
+        flows,
+        "Power flow",
+        PLAN_CAPTION,
+        note="Power chain: UPS 96 %, distribution 98 % efficient; 90 % of the remaining "
+        "overhead is cooling (project assumptions, factorycore.power).",
+    )
 
 
 def heat_view(result: planner.PlanResult, *, large: bool = False) -> View:
     """How the IT heat splits between liquid and air."""
     heat = result.heat_rows()
-    return View(charts.heat_split(heat, technology=result.inputs.technology, large=large), heat, "Heat split",
-                PLAN_CAPTION, note=f"Liquid capture {result.capture:.0%}; all IT power becomes heat.")
+    return View(
+        charts.heat_split(heat, technology=result.inputs.technology, large=large),
+        heat,
+        "Heat split",
+        PLAN_CAPTION,
+        note=f"Liquid capture {result.capture:.0%}; all IT power becomes heat.",
+    )
 
 
 def trajectory_view(result: planner.PlanResult, *, large: bool = False) -> View:
     """Facility load growing against the site capacity, with the year it runs out."""
     trajectory = result.trajectory_rows()
-    fig = charts.load_trajectory(trajectory, capacity_mw=result.inputs.capacity_mw,
-                                 exhausted_year=result.growth.capacity_exhausted_year, large=large)
+    fig = charts.load_trajectory(
+        trajectory,
+        capacity_mw=result.inputs.capacity_mw,
+        exhausted_year=result.growth.capacity_exhausted_year,
+        large=large,
+    )
     facility_kw = planner.headline_text(result, units=False)["facility_kw"]
-    return View(fig, trajectory, "Load against capacity", PLAN_CAPTION,
-                note=f"Facility load growing {result.inputs.growth:.1%} a year from {facility_kw} kW.")
+    return View(
+        fig,
+        trajectory,
+        "Load against capacity",
+        PLAN_CAPTION,
+        note=f"Facility load growing {result.inputs.growth:.1%} a year from {facility_kw} kW.",
+    )
 
 
 def tornado_view(result: planner.PlanResult, *, large: bool = False) -> View:
     """Which input moves the annual cost most."""
     sweep = result.tornado_rows()
-    return View(charts.cost_tornado(sweep, base_value=result.power.annual_cost_usd, large=large), sweep,
-                "Annual cost sensitivity", PLAN_CAPTION,
-                note="Each input alone moved ±20 % (PUE no lower than 1, utilisation no higher than 100 %); "
-                     "the others stay at their values.")
+    return View(
+        charts.cost_tornado(sweep, base_value=result.power.annual_cost_usd, large=large),
+        sweep,
+        "Annual cost sensitivity",
+        PLAN_CAPTION,
+        note="Each input alone moved ±20 % (PUE no lower than 1, utilisation no higher than 100 %); "
+        "the others stay at their values.",
+    )
 
 
 def comparison_view(results: Mapping[str, planner.PlanResult]) -> View:

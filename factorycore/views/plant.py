@@ -19,19 +19,35 @@ from factorycore.views.planner import PLAN_CAPTION, plan_views
 def electrical_view(result: planner.PlanResult, *, large: bool = False) -> View:
     """UPS, generators and utility: installed against critical capacity."""
     rows = result.electrical_rows()
-    return View(charts.electrical_capacity(rows, large=large), rows, "Electrical plant", PLAN_CAPTION,
-                note="Units needed = ceil(load / unit); N+1 adds one, 2N doubles (data/README.md, electrical plant).")
+    return View(
+        charts.electrical_capacity(rows, large=large),
+        rows,
+        "Electrical plant",
+        PLAN_CAPTION,
+        note="Units needed = ceil(load / unit); N+1 adds one, 2N doubles (data/README.md, electrical plant).",
+    )
 
 
 def liquid_loop_view(result: planner.PlanResult, *, large: bool = False) -> View:
     """Which ASHRAE facility-water classes can serve the plan's coolant, the chosen one marked."""
     loop = result.liquid
     classes = result.facility_class_rows()
-    fig = charts.liquid_loop_classes(classes, tcs_supply_c=loop.tcs_supply_c, min_approach_k=MIN_APPROACH_K,
-                                     chosen=loop.facility_class, technology=result.inputs.technology, large=large)
-    return View(fig, classes, "Liquid loop", PLAN_CAPTION,
-                note="Class ceilings, coolant temperatures and the 3 K minimum approach are project assumptions "
-                     "(data/README.md, liquid loop).")
+    fig = charts.liquid_loop_classes(
+        classes,
+        tcs_supply_c=loop.tcs_supply_c,
+        min_approach_k=MIN_APPROACH_K,
+        chosen=loop.facility_class,
+        technology=result.inputs.technology,
+        large=large,
+    )
+    return View(
+        fig,
+        classes,
+        "Liquid loop",
+        PLAN_CAPTION,
+        note="Class ceilings, coolant temperatures and the 3 K minimum approach are project assumptions "
+        "(data/README.md, liquid loop).",
+    )
 
 
 def runway_view(result: planner.PlanResult, *, large: bool = False) -> View:
@@ -39,23 +55,42 @@ def runway_view(result: planner.PlanResult, *, large: bool = False) -> View:
     run = result.runway
     fan = result.runway_fan_rows()
     fig = charts.runway_fan(fan, result.runway_constraint_rows(), runs=run.runs, large=large)
-    return View(fig, fan, "Runway under uncertainty", PLAN_CAPTION,
-                note=f"{run.runs:,} runs, seed {run.seed}; IT-carrying capacities drawn as facility MW at "
-                     f"PUE {result.pue:g}.")
+    return View(
+        fig,
+        fan,
+        "Runway under uncertainty",
+        PLAN_CAPTION,
+        note=f"{run.runs:,} runs, seed {run.seed}; IT-carrying capacities drawn as facility MW at PUE {result.pue:g}.",
+    )
 
 
 def output_view(result: planner.PlanResult, sources: pd.DataFrame, *, large: bool = False) -> View:
     """The catalog's systems ranked by MLPerf tokens per second per MW, the plan's system marked."""
     ranked = result.output_ranking
-    fig = charts.output_ranking(ranked, benchmark=result.output_benchmark, scenario=result.inputs.output_scenario,
-                                highlight=result.hardware.id, missing=result.output_missing, large=large)
-    return View(fig, ranked, "What the factory produces", provenance.caption(ranked, sources),
-                note="Reported MLPerf Inference results (closed division) only; per MW uses the catalog's rated "
-                     "system power x PUE.")
+    fig = charts.output_ranking(
+        ranked,
+        benchmark=result.output_benchmark,
+        scenario=result.inputs.output_scenario,
+        highlight=result.hardware.id,
+        missing=result.output_missing,
+        large=large,
+    )
+    return View(
+        fig,
+        ranked,
+        "What the factory produces",
+        provenance.caption(ranked, sources),
+        note="Reported MLPerf Inference results (closed division) only; per MW uses the catalog's rated "
+        "system power x PUE.",
+    )
 
 
 def all_plan_views(result: planner.PlanResult, sources: pd.DataFrame, *, large: bool = False) -> list[View]:
     """Every chart of one plan in page order: the planner's four, then the plant's four."""
-    return [*plan_views(result, large=large), electrical_view(result, large=large),
-            liquid_loop_view(result, large=large), runway_view(result, large=large),
-            output_view(result, sources, large=large)]
+    return [
+        *plan_views(result, large=large),
+        electrical_view(result, large=large),
+        liquid_loop_view(result, large=large),
+        runway_view(result, large=large),
+        output_view(result, sources, large=large),
+    ]

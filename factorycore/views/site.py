@@ -23,9 +23,11 @@ from factorycore.userdata import aggregate, stranded
 from factorycore.userdata.catalog import DatasetInfo
 from factorycore.views.base import Metric, NothingToDraw, View
 
+
 def _site_caption(info: DatasetInfo) -> str:
-    return provenance.site_caption(info.source_file, info.created, info.rows_accepted, info.rows_rejected,
-                                   info.details.get("mapping", {}))
+    return provenance.site_caption(
+        info.source_file, info.created, info.rows_accepted, info.rows_rejected, info.details.get("mapping", {})
+    )
 
 
 def density_profiles(distribution: pd.DataFrame) -> list[str]:
@@ -37,8 +39,14 @@ def density_profiles(distribution: pd.DataFrame) -> list[str]:
     return [p for p in schema.DENSITY_PROFILES if p in present] or ["industry_average"]
 
 
-def density_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo, *, profile: str = "industry_average",
-                 basis: str | None = None, year: int = schema.LATEST_YEAR) -> View:
+def density_view(
+    con: duckdb.DuckDBPyConnection,
+    info: DatasetInfo,
+    *,
+    profile: str = "industry_average",
+    basis: str | None = None,
+    year: int = schema.LATEST_YEAR,
+) -> View:
     """The site's racks per density band beside an industry profile, and where its average sits."""
     bases = info.spec.density_bases
     basis = basis if basis in bases else next(iter(bases), None)
@@ -52,24 +60,33 @@ def density_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo, *, profile: 
     site = aggregate.site_bands(racks, aggregate.bands_from_reference(industry))
     average_kw = float(racks["kw"].mean())
     percentile = aggregate.percentile_label(aggregate.percentile_in_distribution(average_kw, industry))
-    fig = charts.density_comparison(site, industry, profile=profile, year=year, percentile_text=percentile,
-                                    average_kw=average_kw)
+    fig = charts.density_comparison(
+        site, industry, profile=profile, year=year, percentile_text=percentile, average_kw=average_kw
+    )
     rows = pd.concat(
-        [industry[["band", "band_order", "share_pct", "profile", "source_id", "status"]],
-         site.assign(profile="your site")[["band", "band_order", "share_pct", "profile", "racks"]]],
+        [
+            industry[["band", "band_order", "share_pct", "profile", "source_id", "status"]],
+            site.assign(profile="your site")[["band", "band_order", "share_pct", "profile", "racks"]],
+        ],
         ignore_index=True,
     )
     caption = provenance.caption(industry, reference.sources(con)) + " " + _site_caption(info)
     return View(
-        fig, rows, f"Rack density against the industry ({year})", caption,
+        fig,
+        rows,
+        f"Rack density against the industry ({year})",
+        caption,
         note=f"Your site's bars are your data; the industry bars are the {year} reference distribution.",
         quotes_user_text=True,
         metrics=(
             Metric("Racks", f"{len(racks):,}"),
             Metric("Average kW per rack", f"{average_kw:.1f}"),
-            Metric(f"Percentile among {theme.segment_label(profile).lower()} racks", percentile,
-                   "Share of the profile's racks at or below your average density; shares are spread "
-                   "evenly inside each band."),
+            Metric(
+                f"Percentile among {theme.segment_label(profile).lower()} racks",
+                percentile,
+                "Share of the profile's racks at or below your average density; shares are spread "
+                "evenly inside each band.",
+            ),
         ),
     )
 
@@ -85,14 +102,20 @@ def measured_vs_design_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -
     used = measured_kw / design_kw * 100 if design_kw else None
     fig = charts.measured_vs_design(frame)
     return View(
-        fig, frame, "Measured against design", _site_caption(info),
+        fig,
+        frame,
+        "Measured against design",
+        _site_caption(info),
         note="Your data only. Points below the dashed line draw less than their design power.",
         quotes_user_text=True,
         metrics=(
             Metric("Design kW (all racks)", f"{design_kw:,.0f}"),
             Metric("Measured kW", f"{measured_kw:,.0f}"),
-            Metric("Measured share of design", "-" if used is None else f"{used:.0f}%",
-                   "Over racks with a measured value; stranded capacity is the rest."),
+            Metric(
+                "Measured share of design",
+                "-" if used is None else f"{used:.0f}%",
+                "Over racks with a measured value; stranded capacity is the rest.",
+            ),
         ),
     )
 
@@ -100,15 +123,27 @@ def measured_vs_design_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -
 def power_over_time_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> View:
     """Site power per time bucket (the sum of each rack's mean in the bucket)."""
     series = aggregate.telemetry_power_over_time(con, info)
-    return View(charts.telemetry_power(series), series, "Power over time", _site_caption(info),
-                note="Your data only, aggregated in the database into time buckets.", quotes_user_text=True)
+    return View(
+        charts.telemetry_power(series),
+        series,
+        "Power over time",
+        _site_caption(info),
+        note="Your data only, aggregated in the database into time buckets.",
+        quotes_user_text=True,
+    )
 
 
 def hottest_racks_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> View:
     """The racks with the highest inlet temperatures (or power, without temperatures)."""
     hot = aggregate.hottest_racks(con, info)
-    return View(charts.hottest_racks(hot), hot, "Hottest racks", _site_caption(info), note="Your data only.",
-                quotes_user_text=True)
+    return View(
+        charts.hottest_racks(hot),
+        hot,
+        "Hottest racks",
+        _site_caption(info),
+        note="Your data only.",
+        quotes_user_text=True,
+    )
 
 
 def pue_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> View:
@@ -116,7 +151,10 @@ def pue_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> View:
     summary = aggregate.meter_summary(con, info)
     series = aggregate.pue_over_time(con, info)
     return View(
-        charts.pue_over_time(series), series, "PUE over time", _site_caption(info),
+        charts.pue_over_time(series),
+        series,
+        "PUE over time",
+        _site_caption(info),
         note="Your data only. PUE per bucket = facility energy / IT energy.",
         quotes_user_text=True,
         metrics=(
@@ -127,29 +165,40 @@ def pue_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> View:
     )
 
 
-def stranded_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo, *, telemetry_id: int | None = None,
-                  telemetry_workspace: str | None = None) -> View:
+def stranded_view(
+    con: duckdb.DuckDBPyConnection,
+    info: DatasetInfo,
+    *,
+    telemetry_id: int | None = None,
+    telemetry_workspace: str | None = None,
+) -> View:
     """Allocated against measured power by hall, and racks by utilisation: the stranded capacity.
 
     Measured by the inventory's own ``measured_kw`` or, with ``telemetry_id``, by a
     telemetry dataset of the same site joined on rack_id (see :mod:`factorycore.userdata.stranded`).
     """
-    telemetry = stranded.telemetry_for(con, telemetry_id,
-                                       [telemetry_workspace] if telemetry_workspace else None)
+    telemetry = stranded.telemetry_for(con, telemetry_id, [telemetry_workspace] if telemetry_workspace else None)
     result = stranded.stranded(con, info, telemetry)
     t = result.totals
     if not t["racks_measured"]:
-        raise NothingToDraw("No rack of this inventory has a measurement"
-                            + (" in the chosen telemetry." if telemetry else " (measured_kw is empty)."))
+        raise NothingToDraw(
+            "No rack of this inventory has a measurement"
+            + (" in the chosen telemetry." if telemetry else " (measured_kw is empty).")
+        )
     histogram = stranded.utilisation_histogram(result.racks)
     caption = _site_caption(info) + (" Measured by " + _site_caption(telemetry) if telemetry else "")
-    period = (f" over {t['period_start']} to {t['period_end']} UTC" if telemetry else "")
-    note = ("Your data only. Stranded = allocated (design) kW minus each rack's 95th-percentile draw"
-            f"{period}, floored at zero, summed over measured racks"
-            + (f"; {t['racks_unmeasured']:,} racks without a measurement are left out." if t["racks_unmeasured"]
-               else "."))
+    period = f" over {t['period_start']} to {t['period_end']} UTC" if telemetry else ""
+    note = (
+        "Your data only. Stranded = allocated (design) kW minus each rack's 95th-percentile draw"
+        f"{period}, floored at zero, summed over measured racks"
+        + (f"; {t['racks_unmeasured']:,} racks without a measurement are left out." if t["racks_unmeasured"] else ".")
+    )
     return View(
-        charts.stranded_capacity(result.halls, histogram), result.racks, "Stranded capacity", caption, note=note,
+        charts.stranded_capacity(result.halls, histogram),
+        result.racks,
+        "Stranded capacity",
+        caption,
+        note=note,
         quotes_user_text=True,
         metrics=(
             Metric("Allocated kW (measured racks)", f"{t['allocated_kw']:,.0f}"),
@@ -172,14 +221,17 @@ class SiteView:
     options: tuple[str, ...] = ()
 
 
-SITE_VIEWS: dict[str, SiteView] = {v.view_id: v for v in (
-    SiteView("site_density", "density", density_view, ("profile", "basis")),
-    SiteView("site_measured_vs_design", "measured", measured_vs_design_view),
-    SiteView("site_power_over_time", "power", power_over_time_view),
-    SiteView("site_hottest_racks", "hottest", hottest_racks_view),
-    SiteView("site_pue", "pue", pue_view),
-    SiteView("site_stranded", "stranded", stranded_view, ("telemetry",)),
-)}
+SITE_VIEWS: dict[str, SiteView] = {
+    v.view_id: v
+    for v in (
+        SiteView("site_density", "density", density_view, ("profile", "basis")),
+        SiteView("site_measured_vs_design", "measured", measured_vs_design_view),
+        SiteView("site_power_over_time", "power", power_over_time_view),
+        SiteView("site_hottest_racks", "hottest", hottest_racks_view),
+        SiteView("site_pue", "pue", pue_view),
+        SiteView("site_stranded", "stranded", stranded_view, ("telemetry",)),
+    )
+}
 
 
 def site_view(con: duckdb.DuckDBPyConnection, view_id: str, info: DatasetInfo, **options: Any) -> View:

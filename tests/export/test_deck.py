@@ -107,7 +107,7 @@ def test_default_deck_has_title_key_figures_a_slide_per_chart_and_sources(defaul
     assert titles[1].startswith("Key figures")
     assert [t for t in titles if t in chart_titles] == chart_titles, "one slide per chart, in report order"
     source_pages = [t for t in titles if t.startswith("Sources")]
-    assert source_pages and titles[-len(source_pages):] == source_pages, "sources come last"
+    assert source_pages and titles[-len(source_pages) :] == source_pages, "sources come last"
     key_pages = [t for t in titles if t.startswith("Key figures")]
     assert len(titles) == 1 + len(key_pages) + len(chart_titles) + len(source_pages)
 
@@ -186,7 +186,8 @@ def test_key_figures_and_sources_are_tables_with_every_row(default_deck, section
         for shape in slide.shapes:
             if shape.has_table:
                 tables.setdefault(_title(slide).split(" (")[0], []).extend(
-                    [cell.text for cell in row.cells] for row in list(shape.table.rows)[1:])
+                    [cell.text for cell in row.cells] for row in list(shape.table.rows)[1:]
+                )
     by_key = {s.key: s for s in sections}
     assert [r[0] for r in tables["Key figures"]] == list(by_key["headlines"].tables[0].frame["figure"])
     assert [r[0] for r in tables["Sources"]] == list(by_key["sources"].tables[0].frame["source_id"])
@@ -195,38 +196,61 @@ def test_key_figures_and_sources_are_tables_with_every_row(default_deck, section
 # --------------------------------------------------------------------------- mapping Plotly traces
 
 
-@pytest.mark.parametrize(("fig", "kind"), [
-    (go.Figure([go.Bar(x=["a", "b"], y=[1, 2]), go.Bar(x=["a", "b"], y=[3, 4])]), "COLUMN_CLUSTERED"),
-    (go.Figure([go.Bar(x=["a", "b"], y=[1, 2]), go.Bar(x=["a", "b"], y=[3, 4])], layout={"barmode": "stack"}),
-     "COLUMN_STACKED"),
-    (go.Figure([go.Bar(y=["a"], x=[1], orientation="h"), go.Bar(y=["a"], x=[2], orientation="h")],
-               layout={"barmode": "stack"}), "BAR_STACKED"),
-    (go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 4, 9], mode="lines")), "XY_SCATTER_LINES_NO_MARKERS"),
-    (go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 4, 9], mode="markers")), "XY_SCATTER"),
-    (go.Figure(go.Scatter(x=["a", "b"], y=[1, 2], mode="lines")), "LINE"),
-    (go.Figure([go.Scatter(x=[1, 2], y=[1, 2], fill="tozeroy"), go.Scatter(x=[1, 2], y=[2, 3], fill="tozeroy")]),
-     "AREA"),
-    (go.Figure([go.Scatter(x=[1, 2], y=[1, 2], stackgroup="a"), go.Scatter(x=[1, 2], y=[2, 3], stackgroup="a")]),
-     "AREA_STACKED"),
-    (go.Figure(go.Sankey(node={"label": ["a", "b"]}, link={"source": [0], "target": [1], "value": [1]})), None),
-    (go.Figure(go.Treemap(labels=["a", "b"], parents=["", "a"])), None),
-    (go.Figure(go.Icicle(labels=["a", "b"], parents=["", "a"])), None),
-    (go.Figure(go.Heatmap(z=[[1, 2], [3, 4]])), None),
-    (go.Figure(go.Barpolar(r=[1, 2], theta=[0, 90])), None),
-    (go.Figure(go.Scatterpolar(r=[1, 2], theta=[0, 90])), None),
-    (go.Figure(go.Bar(x=["a"], y=[1], base=[5])), None),  # floating bars: no native shape
-    (go.Figure([go.Scatter(x=[1], y=[1]), go.Scatter(x=[1], y=[2], yaxis="y2")],
-               layout={"yaxis2": {"overlaying": "y"}}), None),  # a second y axis over the first
-    (go.Figure([go.Bar(x=["a"], y=[1]), go.Scatter(x=["a"], y=[1])]), None),  # bars and lines on one axis
-    (go.Figure(), None),
-])
+@pytest.mark.parametrize(
+    ("fig", "kind"),
+    [
+        (go.Figure([go.Bar(x=["a", "b"], y=[1, 2]), go.Bar(x=["a", "b"], y=[3, 4])]), "COLUMN_CLUSTERED"),
+        (
+            go.Figure([go.Bar(x=["a", "b"], y=[1, 2]), go.Bar(x=["a", "b"], y=[3, 4])], layout={"barmode": "stack"}),
+            "COLUMN_STACKED",
+        ),
+        (
+            go.Figure(
+                [go.Bar(y=["a"], x=[1], orientation="h"), go.Bar(y=["a"], x=[2], orientation="h")],
+                layout={"barmode": "stack"},
+            ),
+            "BAR_STACKED",
+        ),
+        (go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 4, 9], mode="lines")), "XY_SCATTER_LINES_NO_MARKERS"),
+        (go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 4, 9], mode="markers")), "XY_SCATTER"),
+        (go.Figure(go.Scatter(x=["a", "b"], y=[1, 2], mode="lines")), "LINE"),
+        (
+            go.Figure([go.Scatter(x=[1, 2], y=[1, 2], fill="tozeroy"), go.Scatter(x=[1, 2], y=[2, 3], fill="tozeroy")]),
+            "AREA",
+        ),
+        (
+            go.Figure([go.Scatter(x=[1, 2], y=[1, 2], stackgroup="a"), go.Scatter(x=[1, 2], y=[2, 3], stackgroup="a")]),
+            "AREA_STACKED",
+        ),
+        (go.Figure(go.Sankey(node={"label": ["a", "b"]}, link={"source": [0], "target": [1], "value": [1]})), None),
+        (go.Figure(go.Treemap(labels=["a", "b"], parents=["", "a"])), None),
+        (go.Figure(go.Icicle(labels=["a", "b"], parents=["", "a"])), None),
+        (go.Figure(go.Heatmap(z=[[1, 2], [3, 4]])), None),
+        (go.Figure(go.Barpolar(r=[1, 2], theta=[0, 90])), None),
+        (go.Figure(go.Scatterpolar(r=[1, 2], theta=[0, 90])), None),
+        (go.Figure(go.Bar(x=["a"], y=[1], base=[5])), None),  # floating bars: no native shape
+        (
+            go.Figure(
+                [go.Scatter(x=[1], y=[1]), go.Scatter(x=[1], y=[2], yaxis="y2")], layout={"yaxis2": {"overlaying": "y"}}
+            ),
+            None,
+        ),  # a second y axis over the first
+        (go.Figure([go.Bar(x=["a"], y=[1]), go.Scatter(x=["a"], y=[1])]), None),  # bars and lines on one axis
+        (go.Figure(), None),
+    ],
+)
 def test_trace_kinds_map_to_native_charts_or_a_picture(fig: go.Figure, kind: str | None) -> None:
     assert pptx_charts.native_kind(fig) == kind
 
 
 def test_horizontal_stacked_bars_keep_their_categories_and_values() -> None:
-    fig = go.Figure([go.Bar(y=["heat"], x=[800.0], orientation="h", name="Liquid"),
-                     go.Bar(y=["heat"], x=[200.0], orientation="h", name="Air")], layout={"barmode": "stack"})
+    fig = go.Figure(
+        [
+            go.Bar(y=["heat"], x=[800.0], orientation="h", name="Liquid"),
+            go.Bar(y=["heat"], x=[200.0], orientation="h", name="Air"),
+        ],
+        layout={"barmode": "stack"},
+    )
     sections = [report.ReportSection("s", "Stacked", figures=[report.ReportFigure("f", fig, "cap")])]
     chart = _charts(_open(deck.deck_bytes(sections)).slides[1])[0]
     assert chart.chart_type == XL_CHART_TYPE.BAR_STACKED
@@ -251,13 +275,25 @@ def test_dates_become_spreadsheet_dates() -> None:
 def _hostile_sections() -> list[report.ReportSection]:
     fig = go.Figure([go.Bar(x=[HOSTILE, "b"], y=[1, 2], name=HOSTILE), go.Bar(x=["b"], y=[3], name="plain")])
     line = go.Figure(go.Scatter(x=[1, 2], y=[3, 4], mode="lines+markers+text", text=[HOSTILE, ""], name=HOSTILE))
-    scenario = report.scenario_section(HOSTILE, {HOSTILE: HOSTILE, "racks": 4}, {"Racks": HOSTILE},
-                                       [report.ReportFigure("h1", fig, HOSTILE, HOSTILE),
-                                        report.ReportFigure("h2", line, HOSTILE, HOSTILE)], note=HOSTILE)
-    table = report.ReportSection("t", HOSTILE, paragraphs=[HOSTILE], tables=[
-        report.ReportTable(HOSTILE, pd.DataFrame({HOSTILE: [HOSTILE, None], "url": ["javascript:alert(1)",
-                                                                                   "https://example.org/?a=<b>"]}),
-                           link_column="url")])
+    scenario = report.scenario_section(
+        HOSTILE,
+        {HOSTILE: HOSTILE, "racks": 4},
+        {"Racks": HOSTILE},
+        [report.ReportFigure("h1", fig, HOSTILE, HOSTILE), report.ReportFigure("h2", line, HOSTILE, HOSTILE)],
+        note=HOSTILE,
+    )
+    table = report.ReportSection(
+        "t",
+        HOSTILE,
+        paragraphs=[HOSTILE],
+        tables=[
+            report.ReportTable(
+                HOSTILE,
+                pd.DataFrame({HOSTILE: [HOSTILE, None], "url": ["javascript:alert(1)", "https://example.org/?a=<b>"]}),
+                link_column="url",
+            )
+        ],
+    )
     return [scenario, table]
 
 
@@ -276,9 +312,17 @@ def test_hostile_user_text_cannot_break_the_file() -> None:
     names = [s.name for slide in prs.slides for chart in _charts(slide) for s in chart.plots[0].series]
     # Plotly label markup is dropped from chart text, so only the characters XML forbids differ.
     assert pptx_charts.clean_text(HOSTILE) in names
-    links = [run.hyperlink.address for s in prs.slides for shape in s.shapes if shape.has_table
-             for row in shape.table.rows for cell in row.cells for p in cell.text_frame.paragraphs
-             for run in p.runs if run.hyperlink.address]
+    links = [
+        run.hyperlink.address
+        for s in prs.slides
+        for shape in s.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for cell in row.cells
+        for p in cell.text_frame.paragraphs
+        for run in p.runs
+        if run.hyperlink.address
+    ]
     assert links == ["https://example.org/?a=<b>"], "only http(s) addresses become links"
 
 
@@ -317,7 +361,10 @@ def test_a_template_with_only_title_only_and_blank_layouts_works() -> None:
     prs = Presentation()
     for layout in list(prs.slide_layouts):
         types = {ph.placeholder_format.type for ph in layout.placeholders} - {
-            PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
+            PP_PLACEHOLDER.DATE,
+            PP_PLACEHOLDER.FOOTER,
+            PP_PLACEHOLDER.SLIDE_NUMBER,
+        }
         if types not in ({PP_PLACEHOLDER.TITLE}, set()):
             prs.slide_layouts.remove(layout)
     out = io.BytesIO()
@@ -327,8 +374,9 @@ def test_a_template_with_only_title_only_and_blank_layouts_works() -> None:
     assert [_title(s) for s in slides] == [report.REPORT_TITLE, "Only a title"]
 
 
-def test_a_template_without_a_usable_layout_is_refused_with_a_reason(tmp_path: Path,
-                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_template_without_a_usable_layout_is_refused_with_a_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     prs = Presentation()
     for layout in list(prs.slide_layouts):
         prs.slide_layouts.remove(layout)
@@ -360,9 +408,15 @@ def test_dataset_scenario_and_comparison_sections(ref_con, chromium, tmp_path: P
     scenarios.save(ref_con, "Deck plan A", planner.PlanInputs(count=8).as_dict())
     scenarios.save(ref_con, "Deck plan B", planner.PlanInputs(count=16).as_dict())
     try:
-        sections = report.build_report(ref_con, charts=[], include_sources=False, dataset=stored.dataset_id,
-                                       dataset_workspaces=[workspace], scenario="Deck plan A",
-                                       compare=["Deck plan A", "Deck plan B"])
+        sections = report.build_report(
+            ref_con,
+            charts=[],
+            include_sources=False,
+            dataset=stored.dataset_id,
+            dataset_workspaces=[workspace],
+            scenario="Deck plan A",
+            compare=["Deck plan A", "Deck plan B"],
+        )
     finally:
         scenarios.delete(ref_con, "Deck plan A")
         scenarios.delete(ref_con, "Deck plan B")
@@ -371,7 +425,9 @@ def test_dataset_scenario_and_comparison_sections(ref_con, chromium, tmp_path: P
     titles = [_title(s) for s in prs.slides]
     assert "Your facility: Hall A-1 v2.0_test" in titles
     # The scenario's tables (headline and plant figures) may run over several slides: "(1/3)".
-    assert any(t == "Planner scenario: Deck plan A" or t.startswith("Planner scenario: Deck plan A (1/") for t in titles)
+    assert any(
+        t == "Planner scenario: Deck plan A" or t.startswith("Planner scenario: Deck plan A (1/") for t in titles
+    )
     assert "Planner scenarios side by side" in titles
     assert len(kinds) == sum(len(s.figures) for s in sections)
     assert "picture" in kinds, "the power Sankey has no native chart"
@@ -388,8 +444,22 @@ def test_dataset_scenario_and_comparison_sections(ref_con, chromium, tmp_path: P
 
 def test_cli_report_writes_a_deck(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "deck.pptx"
-    assert main(["report", "--out", str(out), "--charts", "power_distribution", "--no-sources",
-                 "--no-headlines", "--title", "Board pack"]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "--out",
+                str(out),
+                "--charts",
+                "power_distribution",
+                "--no-sources",
+                "--no-headlines",
+                "--title",
+                "Board pack",
+            ]
+        )
+        == 0
+    )
     prs = _open(out.read_bytes())
     assert [_title(s) for s in prs.slides][0] == "Board pack"
     assert [c.chart_type for s in prs.slides for c in _charts(s)] == [XL_CHART_TYPE.COLUMN_CLUSTERED]

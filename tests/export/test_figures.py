@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from factorycore.cli import main
 from factorycore.export import figures
 from factorycore.views import ARTICLE_VIEW_IDS, article_view
-from factorycore.cli import main
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 REMOTE_SCRIPT = re.compile(r"<script[^>]*\bsrc\s*=", re.IGNORECASE)
@@ -121,8 +121,9 @@ def test_cli_chart_png(chromium, tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 
 @pytest.mark.parametrize("chart_id", ARTICLE_VIEW_IDS)
-def test_cli_chart_html_for_every_article_chart(chart_id: str, tmp_path: Path, ref_con,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_chart_html_for_every_article_chart(
+    chart_id: str, tmp_path: Path, ref_con, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / f"{chart_id}.html"
     assert main(["chart", chart_id, "--out", str(out), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["bytes"] == out.stat().st_size
@@ -137,8 +138,9 @@ def test_cli_chart_html_for_every_article_chart(chart_id: str, tmp_path: Path, r
         (["chart", "stack", "--out", "{tmp}/missing/x.png"], "does not exist"),
     ],
 )
-def test_cli_chart_usage_errors_exit_2(argv: list[str], message: str, tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_chart_usage_errors_exit_2(
+    argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = [a.replace("{tmp}", str(tmp_path)) for a in argv]
     assert main(args) == 2
     err = capsys.readouterr().err

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from factorycore import reference
+from factorycore.cli import main
 from factorycore.export import figures, report
 from factorycore.views import ARTICLE_VIEW_IDS, article_view
-from factorycore.cli import main
 
 REMOTE_SCRIPT = re.compile(r"<script[^>]*\bsrc\s*=", re.IGNORECASE)
 REMOTE_LINK = re.compile(r"<link[^>]*\bhref\s*=\s*[\"']?https?:", re.IGNORECASE)
@@ -31,7 +31,7 @@ def _h2(text: str) -> str:
 
 def _sources_rows(document: str) -> list[str]:
     start = document.index('<section id="section-sources">')
-    body = document[start:document.index("</section>", start)]
+    body = document[start : document.index("</section>", start)]
     return re.findall(r"<tr><td>([^<]*)</td>", body)
 
 
@@ -112,8 +112,9 @@ def test_dataset_section_for_an_uploaded_facility(ref_con, tmp_path: Path) -> No
     workspace = catalog.session_workspace("5e55" * 8)
     stored = ingest.ingest(ref_con, csv, kind="racks", name="report-test-hall", workspace=workspace)
     try:
-        sections = report.build_report(ref_con, charts=["stack"], dataset="report-test-hall",
-                                       dataset_workspaces=[workspace])
+        sections = report.build_report(
+            ref_con, charts=["stack"], dataset="report-test-hall", dataset_workspaces=[workspace]
+        )
         with pytest.raises(catalog.DatasetError):  # not visible from the shared workspace
             report.build_report(ref_con, charts=[], dataset="report-test-hall")
     finally:
@@ -137,8 +138,12 @@ def test_saved_planner_scenario_by_name(ref_con, tmp_path: Path, capsys: pytest.
     try:
         sections = report.build_report(ref_con, charts=[], include_sources=False, scenario="Report test plan")
         out = tmp_path / "plan.html"
-        assert main(["report", "--out", str(out), "--charts", "stack", "--scenario", "Report test plan",
-                     "--format", "json"]) == 0
+        assert (
+            main(
+                ["report", "--out", str(out), "--charts", "stack", "--scenario", "Report test plan", "--format", "json"]
+            )
+            == 0
+        )
     finally:
         scenarios.delete(ref_con, "Report test plan")
     document = report.report_html(sections)
@@ -156,8 +161,12 @@ def test_user_text_is_escaped(ref_con) -> None:
     import plotly.graph_objects as go
 
     hostile = go.Figure(go.Scatter(x=[1], y=[1], text=["</script><script>alert(2)</script>"]))
-    scenario = {"name": "<img src=x onerror=alert(1)>", "inputs": {"<b>": "<script>x</script>"}, "results": {},
-                "figures": [hostile]}
+    scenario = {
+        "name": "<img src=x onerror=alert(1)>",
+        "inputs": {"<b>": "<script>x</script>"},
+        "results": {},
+        "figures": [hostile],
+    }
     sections = report.build_report(ref_con, charts=[], include_sources=False, scenario=scenario)
     document = report.report_html(sections, title="<script>alert(1)</script>")
     assert "<script>alert(1)</script>" not in document
@@ -187,16 +196,18 @@ def test_cli_report_html(tmp_path: Path, capsys: pytest.CaptureFixture[str], cha
         (["report", "--out", "{tmp}/r.html", "--charts", "stack,pie"], "unknown chart 'pie'"),
     ],
 )
-def test_cli_report_usage_errors_exit_2(argv: list[str], message: str, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_report_usage_errors_exit_2(
+    argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main([a.replace("{tmp}", str(tmp_path)) for a in argv]) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
 
 
-def test_cli_report_pdf_without_chromium_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_report_pdf_without_chromium_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
     assert main(["report", "--out", str(tmp_path / "r.pdf")]) == 2
     assert "PDF needs Chromium" in capsys.readouterr().err

@@ -41,8 +41,15 @@ def telemetry_files(tmp_path_factory) -> list[Path]:
 
 
 def _cli(env: dict[str, str], *args: str, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "factorycore", *args], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "-m", "factorycore", *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
 
 
 def _datasets(env: dict[str, str]) -> dict[str, int]:
@@ -53,9 +60,21 @@ def _datasets(env: dict[str, str]) -> dict[str, int]:
 
 
 def test_four_writers_and_four_readers_at_once(store_env, telemetry_files) -> None:
-    writers = [_cli(store_env, "ingest", str(f), "--dataset", f"writer {i}", "--format", "json") for i, f in enumerate(telemetry_files)]
-    readers = [subprocess.Popen([sys.executable, "-m", "tests.store.reader", "8"], cwd=REPO, env=store_env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(READERS)]
+    writers = [
+        _cli(store_env, "ingest", str(f), "--dataset", f"writer {i}", "--format", "json")
+        for i, f in enumerate(telemetry_files)
+    ]
+    readers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.store.reader", "8"],
+            cwd=REPO,
+            env=store_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(READERS)
+    ]
     for proc in writers:
         out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
@@ -75,8 +94,9 @@ def test_kill_9_of_a_writer_inside_its_transaction(store_env, telemetry_files) -
     first = _cli(store_env, "ingest", str(REPO / "data/samples/racks_sample.csv"), "--dataset", "earlier")
     assert first.wait(timeout=120) == 0, first.stderr.read()
     before = _datasets(store_env)
-    victim = _cli(dict(store_env, FACTORY_INGEST_TEST_PAUSE_S="120"), "ingest", str(telemetry_files[0]),
-                  "--dataset", "killed")
+    victim = _cli(
+        dict(store_env, FACTORY_INGEST_TEST_PAUSE_S="120"), "ingest", str(telemetry_files[0]), "--dataset", "killed"
+    )
     kill_inside_transaction(victim)
     assert _datasets(store_env) == before == {"earlier": 240}
     again = _cli(store_env, "ingest", str(telemetry_files[1]), "--dataset", "after the kill")

@@ -36,8 +36,9 @@ def _figures(con, ds: dict[str, catalog.DatasetInfo]) -> dict[str, object]:
         "rack_summary": aggregate.rack_summary(con, racks),
         "measured_vs_design": aggregate.measured_vs_design(con, racks, max_points=50),
         "stranded": stranded.stranded(con, racks, tel).as_dict(),
-        "site_inputs": [(m.field, m.value) for m in site_plan.site_inputs(con, meter=meter, telemetry=tel,
-                                                                          inventory=racks).measured],
+        "site_inputs": [
+            (m.field, m.value) for m in site_plan.site_inputs(con, meter=meter, telemetry=tel, inventory=racks).measured
+        ],
         "rejects": catalog.rejects_frame(con, racks),
         "rows": {k: (v.rows_accepted, v.rows_rejected) for k, v in ds.items()},
     }
@@ -45,8 +46,14 @@ def _figures(con, ds: dict[str, catalog.DatasetInfo]) -> dict[str, object]:
 
 def _same(a: object, b: object, where: str) -> None:
     if isinstance(a, pd.DataFrame):
-        pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=False,
-                                      check_exact=False, rtol=1e-9, obj=where)
+        pd.testing.assert_frame_equal(
+            a.reset_index(drop=True),
+            b.reset_index(drop=True),
+            check_dtype=False,
+            check_exact=False,
+            rtol=1e-9,
+            obj=where,
+        )
     elif isinstance(a, dict):
         assert a.keys() == b.keys(), where
         for key in a:
@@ -84,8 +91,9 @@ def test_catalog_rules_hold_on_the_team_store(team_url) -> None:
     assert catalog.save_to_shared(con, mine.dataset_id, private, name="Meter A") == "Meter A"
     catalog.delete_dataset(con, racks.dataset_id, [catalog.SHARED])
     with psycopg.connect(team_url) as pg:
-        tables = {r[0] for r in pg.execute("SELECT table_name FROM information_schema.tables "
-                                          "WHERE table_schema = 'facility'")}
+        tables = {
+            r[0] for r in pg.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'facility'")
+        }
     left = catalog.get_dataset(con, name="Meter A")
     assert tables == {"datasets", left.table_name, left.rejects_table}, "a deleted dataset leaves no table"
     assert list(catalog.list_datasets(con)["name"]) == ["Meter A"]

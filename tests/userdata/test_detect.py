@@ -12,16 +12,19 @@ from factorycore.userdata import detect
 from factorycore.userdata.detect import UnreadableFile, normalise_header, sniff
 
 
-@pytest.mark.parametrize(("header", "expected"), [
-    ("Design Power (kW)", ("design_power", "kW")),
-    ("power_w", ("power", "W")),
-    ("Inlet Temp °F", ("inlet_temp", "°F")),
-    ("inlet temp deg c", ("inlet_temp", "°C")),
-    ("Watts", ("watts", "W")),
-    ("\ufeffrack_id", ("rack_id", None)),
-    ("GPU #", ("gpu_number", None)),
-    ("Utilisation %", ("utilisation_pct", None)),
-])
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("Design Power (kW)", ("design_power", "kW")),
+        ("power_w", ("power", "W")),
+        ("Inlet Temp °F", ("inlet_temp", "°F")),
+        ("inlet temp deg c", ("inlet_temp", "°C")),
+        ("Watts", ("watts", "W")),
+        ("\ufeffrack_id", ("rack_id", None)),
+        ("GPU #", ("gpu_number", None)),
+        ("Utilisation %", ("utilisation_pct", None)),
+    ],
+)
 def test_normalise_header(header: str, expected: tuple[str, str | None]) -> None:
     assert normalise_header(header) == expected
 
@@ -35,8 +38,11 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
 def test_a_racks_file_is_detected_with_units(tmp_path: Path) -> None:
     det = sniff(_write(tmp_path, "r.csv", b"Rack,Rated Power (W),Measured (kW)\nA,5000,3\n"))
     assert (det.kind, det.confident, det.delimiter, det.encoding) == ("racks", True, ",", "utf-8")
-    assert det.mapping_by_header() == {"rack_id": "Rack", "design_kw": "Rated Power (W)",
-                                       "measured_kw": "Measured (kW)"}
+    assert det.mapping_by_header() == {
+        "rack_id": "Rack",
+        "design_kw": "Rated Power (W)",
+        "measured_kw": "Measured (kW)",
+    }
     assert det.units == {"rack_id": "", "design_kw": "W", "measured_kw": "kW"}
 
 
@@ -58,13 +64,16 @@ def test_gzip_is_read_through(tmp_path: Path) -> None:
     assert (det.compression, det.kind) == ("gzip", "telemetry")
 
 
-@pytest.mark.parametrize(("data", "words"), [
-    (b"PK\x03\x04rest-of-a-zip", "ZIP archive"),
-    (b"%PDF-1.7 ...", "PDF document"),
-    (b"", "empty"),
-    (b"just one column\nvalue\n", "only one column"),
-    (b"alpha,beta\n1,2\n", "no recognisable columns"),
-])
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"PK\x03\x04rest-of-a-zip", "ZIP archive"),
+        (b"%PDF-1.7 ...", "PDF document"),
+        (b"", "empty"),
+        (b"just one column\nvalue\n", "only one column"),
+        (b"alpha,beta\n1,2\n", "no recognisable columns"),
+    ],
+)
 def test_unreadable_files_say_what_was_expected(tmp_path: Path, data: bytes, words: str) -> None:
     with pytest.raises(UnreadableFile) as raised:
         sniff(_write(tmp_path, "bad.csv", data))

@@ -30,14 +30,27 @@ def _devices(con, tmp_path: Path) -> catalog.DatasetInfo:
 def test_dcgm_rolls_up_gpus_to_nodes_to_racks(con, tmp_path):
     path = tmp_path / "scrape.prom"
     # n1: 2 GPUs x 500 W; n2: 2 x 250 W; n3: one 700 W GPU and one NaN; n9 is not in the devices list.
-    path.write_bytes(make.dcgm_scrape([("n1", 0, 500, T0_MS), ("n1", 1, 500, T0_MS), ("n2", 0, 250, T0_MS),
-                                       ("n2", 1, 250, T0_MS), ("n3", 0, 700, T0_MS), ("n3", 1, "NaN", T0_MS),
-                                       ("n9", 0, 100, T0_MS)]))
+    path.write_bytes(
+        make.dcgm_scrape(
+            [
+                ("n1", 0, 500, T0_MS),
+                ("n1", 1, 500, T0_MS),
+                ("n2", 0, 250, T0_MS),
+                ("n2", 1, 250, T0_MS),
+                ("n3", 0, 700, T0_MS),
+                ("n3", 1, "NaN", T0_MS),
+                ("n9", 0, 100, T0_MS),
+            ]
+        )
+    )
     result = ingest.ingest(con, path, name="gpu", host_racks=_devices(con, tmp_path))
     assert result.kind == "telemetry" and (result.rows_accepted, result.rows_rejected) == (2, 1)
     info = catalog.get_dataset(con, dataset_id=result.dataset_id)
     rows = con.execute(f"SELECT rack_id, power_kw, ts FROM {info.table} ORDER BY rack_id").fetchall()
-    assert rows == [("R1", pytest.approx(1.5), dt.datetime(2026, 3, 1)), ("R2", pytest.approx(0.7), dt.datetime(2026, 3, 1))]
+    assert rows == [
+        ("R1", pytest.approx(1.5), dt.datetime(2026, 3, 1)),
+        ("R2", pytest.approx(0.7), dt.datetime(2026, 3, 1)),
+    ]
     assert result.problems[0]["message"] == "rack_id is missing"
     notes = " ".join(result.detection["conversion"]["notes"])
     assert "1 of 7 GPU samples were NaN" in notes and "'n9'" in notes
@@ -58,7 +71,7 @@ def test_dcgm_telemetry_measures_an_inventory(con, tmp_path):
 def test_scrape_without_timestamps_is_stamped_when_read(con, tmp_path):
     path = tmp_path / "now.prom"
     path.write_bytes(make.dcgm_scrape([("n1", 0, 300, None)]))
-    when = dt.datetime(2026, 5, 4, 3, 2, 1, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2026, 5, 4, 3, 2, 1, tzinfo=dt.UTC)
     conv = formats.to_csv(con, path, tmp_path, scraped_at=when)
     assert conv.path.read_text().splitlines()[1].startswith("2026-05-04T03:02:01")
     assert any("stamped 2026-05-04 03:02:01 UTC" in n for n in conv.notes)
@@ -66,8 +79,9 @@ def test_scrape_without_timestamps_is_stamped_when_read(con, tmp_path):
 
 def test_workbook_sheets_and_a_missing_sheet(con, tmp_path):
     path = tmp_path / "two.xlsx"
-    path.write_bytes(make.workbook({"Readme": [["about this file"]],
-                                    "Racks": [["rack_id", "design_kw"], ["A", 5], ["B", 6]]}))
+    path.write_bytes(
+        make.workbook({"Readme": [["about this file"]], "Racks": [["rack_id", "design_kw"], ["A", 5], ["B", 6]]})
+    )
     assert formats.sheet_names(path) == ["Readme", "Racks"]
     result = ingest.ingest(con, path, sheet="Racks", name="two")
     assert result.rows_accepted == 2 and result.detection["conversion"]["sheet"] == "Racks"
@@ -79,7 +93,9 @@ def test_workbook_sheets_and_a_missing_sheet(con, tmp_path):
 
 def test_parquet_keeps_validation(con, tmp_path):
     path = tmp_path / "racks.parquet"
-    con.execute(f"COPY (SELECT * FROM (VALUES ('A', '5'), ('B', 'abc')) t(rack_id, design_kw)) TO '{path}' (FORMAT parquet)")
+    con.execute(
+        f"COPY (SELECT * FROM (VALUES ('A', '5'), ('B', 'abc')) t(rack_id, design_kw)) TO '{path}' (FORMAT parquet)"
+    )
     result = ingest.ingest(con, path, name="pq")
     assert (result.rows_accepted, result.rows_rejected) == (1, 1)
     assert "not a number" in result.problems[0]["message"]

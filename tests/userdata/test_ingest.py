@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from factorycore import db
-from factorycore.userdata import aggregate, catalog, ingest
 from factorycore.cli import main as cli_main
 from factorycore.safe_csv import to_safe_csv
+from factorycore.userdata import aggregate, catalog, ingest
 from tests.corpus import make
 
 REPO = Path(__file__).resolve().parents[2]
@@ -122,7 +122,9 @@ def test_formulas_are_stored_verbatim_and_neutralised_on_export(con, corpus, tmp
     assert "'=HYPERLINK" in text
 
 
-@pytest.mark.parametrize("name", ["x'; DROP TABLE facility.datasets; --", "", " ", "a" * 65, "rm -rf /\x00", "<b>x</b>"])
+@pytest.mark.parametrize(
+    "name", ["x'; DROP TABLE facility.datasets; --", "", " ", "a" * 65, "rm -rf /\x00", "<b>x</b>"]
+)
 def test_bad_dataset_names_are_refused_before_anything_is_written(con, corpus, name):
     before = _facility_state(con)
     with pytest.raises(catalog.DatasetError):
@@ -157,8 +159,12 @@ def test_delete_drops_only_the_datasets_own_tables(con, corpus):
     keep = ingest.ingest(con, corpus["racks_plain.csv"][0], name="keep")
     gone = ingest.ingest(con, corpus["racks_bad_rows.csv"][0], name="gone")
     catalog.delete_dataset(con, gone.dataset_id, [catalog.SHARED])
-    tables = {r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'facility'").fetchall()}
+    tables = {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'facility'"
+        ).fetchall()
+    }
     info = catalog.get_dataset(con, dataset_id=keep.dataset_id)
     assert {"scenarios", "datasets", info.table_name, info.rejects_table} == tables
     assert catalog.list_datasets(con)["name"].tolist() == ["keep"]
@@ -169,8 +175,12 @@ def test_mapping_override_for_unrecognised_headers(con, tmp_path):
     path.write_text("Schrank,Leistung Soll,Leistung Ist\nS1,12,8\nS2,15,\n")
     with pytest.raises(ingest.UnreadableFile, match="no recognisable columns"):
         ingest.ingest(con, path)
-    result = ingest.ingest(con, path, kind="racks", mapping={"rack_id": "Schrank", "design_kw": "Leistung Soll",
-                                                             "measured_kw": "Leistung Ist"})
+    result = ingest.ingest(
+        con,
+        path,
+        kind="racks",
+        mapping={"rack_id": "Schrank", "design_kw": "Leistung Soll", "measured_kw": "Leistung Ist"},
+    )
     assert (result.rows_accepted, result.rows_rejected) == (2, 0)
     with pytest.raises(ingest.UnreadableFile, match="not in the file"):
         ingest.ingest(con, path, kind="racks", mapping={"rack_id": "nope", "design_kw": "Leistung Soll"})
@@ -191,11 +201,16 @@ def test_telemetry_figures_never_exceed_5000_points_per_trace(con, tmp_path):
     with meter.open("w") as handle:
         handle.write("timestamp,it_kw,facility_kw\n")
         for i in range(200_000):
-            handle.write(f"2026-01-01 00:00:00,{100 + i % 7},{130 + i % 11}\n".replace(
-                "00:00:00", f"{(i // 60) % 24:02d}:{i % 60:02d}:00").replace("01-01", f"{1 + i // 17280 % 12:02d}-{1 + i // 1440 % 12:02d}"))
+            handle.write(
+                f"2026-01-01 00:00:00,{100 + i % 7},{130 + i % 11}\n".replace(
+                    "00:00:00", f"{(i // 60) % 24:02d}:{i % 60:02d}:00"
+                ).replace("01-01", f"{1 + i // 17280 % 12:02d}-{1 + i // 1440 % 12:02d}")
+            )
     m = ingest.ingest(con, meter, name="m200k")
     assert m.rows_accepted == 200_000
-    figures.append(charts.pue_over_time(aggregate.pue_over_time(con, catalog.get_dataset(con, dataset_id=m.dataset_id))))
+    figures.append(
+        charts.pue_over_time(aggregate.pue_over_time(con, catalog.get_dataset(con, dataset_id=m.dataset_id)))
+    )
     for fig in figures:
         for trace in fig.data:
             for axis in ("x", "y"):
@@ -206,10 +221,15 @@ def test_telemetry_figures_never_exceed_5000_points_per_trace(con, tmp_path):
 
 
 def test_percentile_and_bands():
-    dist = pd.DataFrame({
-        "band": ["<5 kW", "5-10 kW", ">10 kW"], "band_order": [1, 2, 3],
-        "band_min_kw": [None, 5.0, 10.0], "band_max_kw": [5.0, 10.0, None], "share_pct": [50.0, 30.0, 20.0],
-    })
+    dist = pd.DataFrame(
+        {
+            "band": ["<5 kW", "5-10 kW", ">10 kW"],
+            "band_order": [1, 2, 3],
+            "band_min_kw": [None, 5.0, 10.0],
+            "band_max_kw": [5.0, 10.0, None],
+            "share_pct": [50.0, 30.0, 20.0],
+        }
+    )
     assert aggregate.percentile_in_distribution(2.5, dist) == pytest.approx(25.0)
     assert aggregate.percentile_in_distribution(7.5, dist) == pytest.approx(65.0)
     assert aggregate.percentile_in_distribution(1000, dist) == pytest.approx(100.0)
@@ -252,9 +272,12 @@ def test_cli_unreadable_exits_2_with_one_line(cli_db, corpus, name, capsys):
     assert captured.err.count("\n") == 1 and "expected a CSV" in captured.err
     con = duckdb.connect(str(cli_db))
     try:
-        assert con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'facility' AND table_name LIKE 'ds_%'"
-        ).fetchone()[0] == 0
+        assert (
+            con.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'facility' AND table_name LIKE 'ds_%'"
+            ).fetchone()[0]
+            == 0
+        )
     finally:
         con.close()
 
@@ -270,11 +293,31 @@ def test_cli_problem_list_is_capped(cli_db, tmp_path, capsys):
 
 def test_cli_subprocess_bad_name_and_missing_file(cli_db):
     env = {"FACTORY_DB": str(cli_db), "PATH": "/usr/bin:/bin"}
-    bad = subprocess.run([sys.executable, "-m", "factorycore", "ingest", str(REPO / "data/samples/racks_sample.csv"),
-                          "--dataset", "a;b"], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "factorycore",
+            "ingest",
+            str(REPO / "data/samples/racks_sample.csv"),
+            "--dataset",
+            "a;b",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "not allowed" in bad.stderr
-    missing = subprocess.run([sys.executable, "-m", "factorycore", "ingest", "/nonexistent.csv"],
-                             cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    missing = subprocess.run(
+        [sys.executable, "-m", "factorycore", "ingest", "/nonexistent.csv"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert missing.returncode == 2 and "no such file" in missing.stderr
     assert "Traceback" not in bad.stderr + missing.stderr
 
@@ -285,8 +328,10 @@ def test_stale_private_uploads_are_purged_but_shared_ones_kept(con, corpus):
     old = ingest.ingest(con, path, name="old private", workspace=ws)
     ingest.ingest(con, path, name="fresh private", workspace=ws)
     shared = ingest.ingest(con, path, name="old shared")
-    con.execute(f"UPDATE {catalog.CATALOG} SET created = created - INTERVAL 3 DAY WHERE dataset_id IN (?, ?)",
-                [old.dataset_id, shared.dataset_id])
+    con.execute(
+        f"UPDATE {catalog.CATALOG} SET created = created - INTERVAL 3 DAY WHERE dataset_id IN (?, ?)",
+        [old.dataset_id, shared.dataset_id],
+    )
     assert catalog.purge_private(con, older_than_hours=24) == 1
     names = catalog.list_datasets(con, [ws, catalog.SHARED])["name"].tolist()
     assert sorted(names) == ["fresh private", "old shared"]
@@ -296,8 +341,12 @@ def test_structural_rejects_keep_row_numbers_of_later_rows(con, tmp_path):
     path = tmp_path / "ragged.csv"
     path.write_text("rack_id,design_kw\nA,1\nB,2,3\nC,-1\nD\nE,-2\n")
     result = ingest.ingest(con, path)
-    assert {p["row"]: p["column"] for p in result.problems} == {2: "(whole row)", 3: "design_kw",
-                                                                4: "(whole row)", 5: "design_kw"}
+    assert {p["row"]: p["column"] for p in result.problems} == {
+        2: "(whole row)",
+        3: "design_kw",
+        4: "(whole row)",
+        5: "design_kw",
+    }
 
 
 def test_repeated_rack_ids_are_reported_as_duplicates_with_their_values(con, tmp_path):
@@ -328,8 +377,21 @@ def test_hourly_meter_data_is_shown_in_hourly_buckets(con):
 
 @pytest.mark.parametrize(
     ("pct", "label"),
-    [(None, "-"), (0.2, "1st"), (2, "2nd"), (3.4, "3rd"), (11, "11th"), (12, "12th"), (13, "13th"),
-     (21, "21st"), (22.4, "22nd"), (37, "37th"), (99.4, "99th"), (99.6, "above 99th"), (100, "above 99th")],
+    [
+        (None, "-"),
+        (0.2, "1st"),
+        (2, "2nd"),
+        (3.4, "3rd"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (22.4, "22nd"),
+        (37, "37th"),
+        (99.4, "99th"),
+        (99.6, "above 99th"),
+        (100, "above 99th"),
+    ],
 )
 def test_percentile_labels_are_true_ordinals(pct, label):
     assert aggregate.percentile_label(pct) == label

@@ -27,8 +27,14 @@ def _env(db_file: Path, **extra: str) -> dict[str, str]:
 
 
 def _cli(db_file: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "factorycore", *args], cwd=REPO, env=_env(db_file),
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "factorycore", *args],
+        cwd=REPO,
+        env=_env(db_file),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _state(db_file: Path) -> tuple[list, list, list]:
@@ -68,8 +74,11 @@ def test_kill_inside_the_open_transaction(tmp_path, big_csv):
     db_file, before = _with_earlier_dataset(tmp_path)
     proc = subprocess.Popen(
         [sys.executable, "-m", "factorycore", "ingest", str(big_csv), "--dataset", "big"],
-        cwd=REPO, env=_env(db_file, FACTORY_INGEST_TEST_PAUSE_S="60"),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO,
+        env=_env(db_file, FACTORY_INGEST_TEST_PAUSE_S="60"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     kill_inside_transaction(proc)
     _assert_survived(db_file, before)
@@ -80,7 +89,10 @@ def test_kill_at_an_arbitrary_moment(tmp_path, big_csv, delay_s):
     db_file, before = _with_earlier_dataset(tmp_path)
     proc = subprocess.Popen(
         [sys.executable, "-m", "factorycore", "ingest", str(big_csv), "--dataset", "big"],
-        cwd=REPO, env=_env(db_file), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=REPO,
+        env=_env(db_file),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     time.sleep(delay_s)
     proc.send_signal(signal.SIGKILL)

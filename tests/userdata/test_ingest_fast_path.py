@@ -57,8 +57,9 @@ def test_both_paths_store_every_corpus_file_alike(case: str, tmp_path: Path, mon
         con.close()
 
 
-def test_a_clean_file_takes_one_pass_and_a_dirty_one_leaves_nothing_behind(tmp_path: Path,
-                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_clean_file_takes_one_pass_and_a_dirty_one_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clean = make.telemetry_csv(tmp_path / "clean.csv", rows=2_000)
     dirty = tmp_path / "dirty.csv"
     dirty.write_text(clean.read_text() + "2026-03-01T00:00:00,A1,not a number,22,30\n")
@@ -72,10 +73,18 @@ def test_a_clean_file_takes_one_pass_and_a_dirty_one_leaves_nothing_behind(tmp_p
         assert (result.rows_accepted, result.rows_rejected) == (2_000, 1)
         assert "power_kw is not a number" in result.problems[0]["message"]
         with con.cursor() as cur:
-            tables = {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables "
-                                                "WHERE table_schema = 'facility' AND table_name LIKE 'ds_%'").fetchall()}
-        kept = {t for name in ("clean", "dirty") for t in (catalog.get_dataset(con, name=name).table_name,
-                                                          catalog.get_dataset(con, name=name).rejects_table)}
+            tables = {
+                r[0]
+                for r in cur.execute(
+                    "SELECT table_name FROM information_schema.tables "
+                    "WHERE table_schema = 'facility' AND table_name LIKE 'ds_%'"
+                ).fetchall()
+            }
+        kept = {
+            t
+            for name in ("clean", "dirty")
+            for t in (catalog.get_dataset(con, name=name).table_name, catalog.get_dataset(con, name=name).rejects_table)
+        }
         assert tables == kept, "the rolled-back one-pass attempt left no table"
     finally:
         con.close()
@@ -84,17 +93,33 @@ def test_a_clean_file_takes_one_pass_and_a_dirty_one_leaves_nothing_behind(tmp_p
 HEADER = "timestamp,rack_id,power_kw,inlet_temp_c,outlet_temp_c\n"
 
 
-@pytest.mark.parametrize(("rows", "one_pass"), [
-    # Numbers DuckDB's reader types exactly as the staged path's cast: the one pass takes them.
-    (["2026-03-01T00:00:00,A1,+5,1e1,30", "2026-03-01T00:01:00,A1, 4.5 ,,31.", "2026-03-01T00:02:00,A2,1_0,.5,-0"],
-     True),
-    # Texts only the staged path's fallbacks read (a thousands separator, a non-breaking space, a blank
-    # optional cell): the reader refuses them, so the file takes the staged path, which accepts them.
-    (['2026-03-01T00:00:00,A1,"1,234.5",22,30', "2026-03-01T00:01:00,A1,4.5\u00a0,22,30",
-      "2026-03-01T00:02:00,A2,4.5,  ,30"], False),
-])
-def test_numbers_the_reader_types_are_the_staged_paths_numbers(rows: list[str], one_pass: bool, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("rows", "one_pass"),
+    [
+        # Numbers DuckDB's reader types exactly as the staged path's cast: the one pass takes them.
+        (
+            [
+                "2026-03-01T00:00:00,A1,+5,1e1,30",
+                "2026-03-01T00:01:00,A1, 4.5 ,,31.",
+                "2026-03-01T00:02:00,A2,1_0,.5,-0",
+            ],
+            True,
+        ),
+        # Texts only the staged path's fallbacks read (a thousands separator, a non-breaking space, a blank
+        # optional cell): the reader refuses them, so the file takes the staged path, which accepts them.
+        (
+            [
+                '2026-03-01T00:00:00,A1,"1,234.5",22,30',
+                "2026-03-01T00:01:00,A1,4.5\u00a0,22,30",
+                "2026-03-01T00:02:00,A2,4.5,  ,30",
+            ],
+            False,
+        ),
+    ],
+)
+def test_numbers_the_reader_types_are_the_staged_paths_numbers(
+    rows: list[str], one_pass: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "numbers.csv"
     path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
     con = db.open_database(tmp_path / "numbers.duckdb", build=False)

@@ -80,14 +80,17 @@ def test_expected_message_names_every_kind() -> None:
 def test_a_new_kind_is_one_spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A kind nobody wrote code for (PDU branch circuits) is detected, validated, stored and drawn."""
     pdu = KindSpec(
-        name="pdu_circuits", label="PDU circuits",
+        name="pdu_circuits",
+        label="PDU circuits",
         fields=(
             Field("rack_id", "text", ("rack_id", "cabinet"), required=True),
             Field("circuit", "text", ("circuit", "branch"), required=True),
             Field("breaker_kw", "power", ("breaker_kw", "breaker"), required=True),
             Field("amps_kw", "power", ("amps_kw", "load")),
         ),
-        sample_file="racks_sample.csv", views=("site_density",), power_limit_kw=50.0,
+        sample_file="racks_sample.csv",
+        views=("site_density",),
+        power_limit_kw=50.0,
         density_bases={"breaker": DensityBasis("sum(breaker_kw)", "Breaker capacity")},
     )
     monkeypatch.setitem(KINDS, "pdu_circuits", pdu)

@@ -22,7 +22,7 @@ def con(tmp_path: Path):
 
 
 def _utc(seconds: int) -> dt.datetime:
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+    return dt.datetime.fromtimestamp(seconds, dt.UTC)
 
 
 def test_step_keeps_series_at_or_below_2000_points():
@@ -38,16 +38,20 @@ def test_step_keeps_series_at_or_below_2000_points():
 def test_pull_stores_rack_telemetry_with_progress(con, prometheus_url):
     start, end = _utc(prometheus_url["start_s"]), _utc(prometheus_url["start_s"] + 600)  # 10 minutes, 41 steps of 15 s
     seen: list[float] = []
-    result = prometheus.pull_dataset(con, prometheus_url["url"], start, end, name="pulled",
-                                     progress=lambda done, _text: seen.append(done))
+    result = prometheus.pull_dataset(
+        con, prometheus_url["url"], start, end, name="pulled", progress=lambda done, _text: seen.append(done)
+    )
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) == 9  # 41 steps in windows of 5
     info = catalog.get_dataset(con, dataset_id=result.dataset_id)
     assert info.kind == "telemetry" and result.rows_rejected == 0
     racks = dict(con.execute(f"SELECT rack_id, count(*) FROM {info.table} GROUP BY ALL").fetchall())
     assert racks == {"B01": 41, "B02": 41}
     # At the first timestamp (sample 0, no +50 W): B01 = hosts 0 and 1 = sum over g of (100 + g) + (110 + g).
-    first = dict(con.execute(f"SELECT rack_id, power_kw FROM {info.table} WHERE ts = (SELECT min(ts) FROM {info.table})")
-                 .fetchall())
+    first = dict(
+        con.execute(
+            f"SELECT rack_id, power_kw FROM {info.table} WHERE ts = (SELECT min(ts) FROM {info.table})"
+        ).fetchall()
+    )
     per_host = lambda h: sum(100 + 10 * h + g for g in range(PROM_GPUS))  # noqa: E731
     assert first["B01"] == pytest.approx((per_host(0) + per_host(1)) / 1000)
     assert first["B02"] == pytest.approx((per_host(2) + per_host(3)) / 1000)
@@ -55,8 +59,9 @@ def test_pull_stores_rack_telemetry_with_progress(con, prometheus_url):
 
 
 def test_a_long_range_is_stepped_down(con, prometheus_url):
-    series, step = prometheus.pull_series(prometheus_url["url"], _utc(prometheus_url["start_s"] - 86400 * 6),
-                                          _utc(prometheus_url["end_s"]))
+    series, step = prometheus.pull_series(
+        prometheus_url["url"], _utc(prometheus_url["start_s"] - 86400 * 6), _utc(prometheus_url["end_s"])
+    )
     assert step == 263  # ceil((6 days + 7,185 s) / 1,999) = ceil(262.9)
     assert all(len(s["values"]) <= 2000 for s in series)
 

@@ -20,9 +20,11 @@ S,H2,C,R4,40,30
 """
 # R1: readings 2, 4, 6, 8, 10 -> p95 = 9.6 (quantile_cont: 8 + 0.8 * 2), peak 10.
 # R4: readings 30 (x5) -> p95 = peak = 30. R9 is not in the inventory.
-TELEMETRY = "timestamp,rack_id,power_kw\n" + "".join(
-    f"2026-01-01T0{i}:00:00,R1,{v}\n2026-01-01T0{i}:00:00,R4,30\n" for i, v in enumerate((2, 4, 6, 8, 10))
-) + "2026-01-01T05:00:00,R9,1\n"
+TELEMETRY = (
+    "timestamp,rack_id,power_kw\n"
+    + "".join(f"2026-01-01T0{i}:00:00,R1,{v}\n2026-01-01T0{i}:00:00,R4,30\n" for i, v in enumerate((2, 4, 6, 8, 10)))
+    + "2026-01-01T05:00:00,R9,1\n"
+)
 
 
 @pytest.fixture

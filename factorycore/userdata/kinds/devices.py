@@ -15,10 +15,19 @@ SPEC = KindSpec(
     name="devices",
     label="NetBox devices",
     fields=(
-        Field("device", "text", ("device", "name", "device_name", "hostname", "host", "node", "node_name", "server",
-                                 "server_name"), required=True),
-        Field("allocated_kw", "power", ("allocated_kw", "allocated_draw", "allocated", "allocated_power_draw"), required=True,
-              unit="W"),
+        Field(
+            "device",
+            "text",
+            ("device", "name", "device_name", "hostname", "host", "node", "node_name", "server", "server_name"),
+            required=True,
+        ),
+        Field(
+            "allocated_kw",
+            "power",
+            ("allocated_kw", "allocated_draw", "allocated", "allocated_power_draw"),
+            required=True,
+            unit="W",
+        ),
         Field("maximum_kw", "power", ("maximum_kw", "maximum_draw", "max_draw", "maximum_power_draw"), unit="W"),
         RACK_ID,
         SITE,

@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 
 # A field's role decides its SQL type, its default unit and how ingest checks it.
 SQL_TYPES: dict[str, str] = {
-    "text": "VARCHAR", "power": "DOUBLE", "temperature": "DOUBLE", "count": "INTEGER", "timestamp": "TIMESTAMP",
+    "text": "VARCHAR",
+    "power": "DOUBLE",
+    "temperature": "DOUBLE",
+    "count": "INTEGER",
+    "timestamp": "TIMESTAMP",
 }
 DEFAULT_UNITS: dict[str, str] = {"power": "kW", "temperature": "°C"}
 
