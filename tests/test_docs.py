@@ -80,6 +80,28 @@ def test_every_cli_command_is_documented(command: str) -> None:
     )
 
 
+def _flags() -> list[tuple[str, str]]:
+    """(command, --flag) for every long option of every command, as the parser has them."""
+    from factorycore.cli import build_parser
+
+    commands = build_parser()._subparsers._group_actions[0].choices  # noqa: SLF001
+    return sorted(
+        (name, option)
+        for name, sub in commands.items()
+        for action in sub._actions  # noqa: SLF001
+        for option in action.option_strings
+        if option.startswith("--") and option not in ("--help", "--format")
+    )
+
+
+@pytest.mark.parametrize(("command", "flag"), _flags())
+def test_every_cli_flag_is_documented(command: str, flag: str) -> None:
+    assert re.search(rf"`{re.escape(flag)}(?![\w-])", docs_text()), (
+        f"`{command} {flag}` is not named (in backticks) in README.md, docs/*.md or DEVELOPERS.md; "
+        "add it to the command's row in docs/command-line.md"
+    )
+
+
 @pytest.mark.parametrize("setting", sorted(settings_in_code()))
 def test_every_factory_setting_is_documented(setting: str) -> None:
     assert re.search(rf"`{setting}\b", docs_text()), (
