@@ -806,23 +806,18 @@ READ_ON: dict[str, str] = {
             "techstories_vera_rubin_power",
             "tomshardware_rubin_ultra_2025",
             "mlperf_v41_nvidia_dgx_h100",
+            "mlperf_v41_nvidia_h200",
+            "mlperf_v6_nebius_b200",
             "mlperf_v51_nvidia_gb200_nvl72",
             "mlperf_v51_nvidia_gb300_nvl72",
             "mlperf_v51_nvidia_b200x8",
-        ),
-        "2026-12-06",
-    ),
-    # The hardware ledger's other vendor and press pages, read when the ledger was built.
-    **dict.fromkeys(
-        (
             "dell_genai_inference_guide",
-            "mlperf_v6_nebius_b200",
             "meterpreter_mi300x",
             "tomshardware_mi355x",
             "wemedia_rubin_cooling",
             "press_dgx_blackwell_power",
         ),
-        "2026-12-02",
+        "2026-12-06",
     ),
 }
 SOURCE_URLS = {s[0]: s[4] for s in SOURCES}
@@ -948,11 +943,10 @@ POWER_FIGURES = [
         "GPU (SXM), TGP",
         True,
         "mlperf_v41_nvidia_h200",
-        "unverified",
+        "reported",
         "H200 TGP 700W",
         "",
-        "NVIDIA's MLPerf Inference v4.1 system description (hw_notes) could not be read in the search corpora, so "
-        "the figure is unverified; H200 counts are sized as DGX H100/H200 systems, not by this figure.",
+        f"{TABLE_CELL}: NVIDIA's MLPerf Inference v4.1 system description, field hw_notes.",
     ),
     (
         "b200",
@@ -964,7 +958,7 @@ POWER_FIGURES = [
         "reported",
         "B200 TGP 1000W",
         "",
-        "",
+        f"{TABLE_CELL}: Nebius's MLPerf Inference v6.0 system description, field hw_notes.",
     ),
     (
         "b300",
@@ -1183,10 +1177,11 @@ POWER_FIGURES = [
         "power supplies, total rating",
         False,
         "nvidia_dgx_b200_guide",
-        "derived",
+        "unverified",
         "Power supply 6 x 3.3 kW",
         "",
-        "6 PSUs x 3.3 kW = 19.8 kW installed (nameplate of the supplies).",
+        "6 PSUs x 3.3 kW = 19.8 kW installed (nameplate of the supplies). Unverified: NVIDIA's DGX B200 user guide "
+        "was not in the search corpora and no other readable page gives the supplies.",
     ),
     (
         "dgx_b300",
@@ -1436,7 +1431,6 @@ POWER_FIGURES = [
 LEDGER_FORMULAS: dict[tuple[str, str, str], str] = {
     ("dgx_a100", "rated_capacity", "nvidia_dgx_a100_guide"): "6 * 3",
     ("dgx_h100", "rated_capacity", "nvidia_dgx_h100_guide"): "6 * 3300 / 1000",
-    ("dgx_b200", "rated_capacity", "nvidia_dgx_b200_guide"): "6 * 3.3",
     ("dgx_b300", "maximum", "nvidia_superpod_b300_ra"): "56 / 4",
     ("gb200_nvl72", "maximum", "nvidia_superpod_gb200_ra"): "1.2 * 1000 / 8",
     ("gb200_nvl72", "maximum", "nvidia_dps_device_specs"): "18 * 6667 / 1000",
@@ -1453,6 +1447,8 @@ def power_figure_rows() -> list[dict]:
             raise ValueError(f"hardware_power {hw_id}: unknown basis {basis}")
         if status != "modelled" and not quote:
             raise ValueError(f"hardware_power {hw_id} {basis} ({src}): a published figure needs its quote")
+        if is_sizing and src in WEAK_CARRIERS and status != "unverified":
+            raise ValueError(f"hardware_power {hw_id} {basis}: {src} (a blog or community page) cannot size a fleet")
         if is_sizing:
             if (hw_id, basis) in sizing:
                 raise ValueError(f"hardware_power {hw_id} {basis}: two sizing figures")
@@ -1552,8 +1548,7 @@ def hardware_rows() -> list[dict]:
         2024,
         "air_or_liquid",
         "dgx_h100",
-        "TGP 700 W (unverified: NVIDIA's MLPerf system description was not readable). Ships in the DGX H200 (the DGX "
-        "H100/H200 row).",
+        "TGP 700 W (NVIDIA's MLPerf Inference v4.1 system description). Ships in the DGX H200 (the DGX H100/H200 row).",
     )
     acc(
         "b200",

@@ -38,11 +38,12 @@ READ_ON = re.compile(r"Read (\d{4}-\d{2}-\d{2})\.$")
 NOT_READ = re.compile(r"(?i)not (?:been )?re-?read|as recorded|pending|from memory|paraphras")
 # Work history has no place in the data: sessions, issue numbers, files outside this repository.
 WORK_HISTORY = re.compile(
-    r"(?i)\bsessions?\b|\bissues? #?\d+\b|\bshared/|public-figures\.csv|\bhelpers?\b|this release|earlier work"
+    r"(?i)\b(?:an?|this|earlier|previous|next|later|another) (?:session|release)s?\b|\bsessions? of this project"
+    r"|\bissues? #?\d+\b|\bshared/|public-figures\.csv|\bhelpers?\b|earlier work"
 )
 # Publishers whose pages may be listed in the ledger but never size a fleet or cap a model:
 # community pages, blogs, resellers and deployment blogs.
-WEAK_PUBLISHERS = {"Hugging Face", "supercluster.blog", "Manish KL", "Introl", "RunPod", "unanswered.io"}
+WEAK_PUBLISHERS = {"Hugging Face", "supercluster.blog", "Manish KL", "Introl", "RunPod"}
 
 
 def load(table: str) -> pd.DataFrame:
