@@ -337,7 +337,9 @@ SOURCES = [
         2024,
         "https://docs.nvidia.com/dgx/dgxb200-user-guide/introduction-to-dgxb200.html",
         "secondary",
-        "8 x B200, 10U, six 3.3 kW PSUs, 14.3 kW max.",
+        "NVIDIA's DGX B200 user guide (8 x B200, six 3.3 kW supplies). Not in the search corpora: the 14.3 kW "
+        "maximum is read in thedailyscout.com's summary of NVIDIA's documentation, and the supply rating is "
+        "unverified.",
     ),
     (
         "press_dgx_blackwell_power",
@@ -884,9 +886,9 @@ POWER_FIGURES = [
         "unverified",
         "Power 400W",
         "",
-        "Hugging Face's community hardware page lists 'Power' 400W (a spec-list cell). No NVIDIA or OEM page for the "
-        "A100 SXM4 TDP was found in the search corpora, so the figure is unverified; a count of A100s is sized as DGX "
-        "A100 systems, not by this figure.",
+        f"{TABLE_CELL}: Hugging Face's community hardware page, spec list, label 'Power'. No NVIDIA or "
+        "OEM page for the A100 SXM4 TDP was found in the search corpora, so the figure is unverified; a count "
+        "of A100s is sized as DGX A100 systems, not by this figure.",
     ),
     (
         "h100_sxm",
@@ -970,9 +972,9 @@ POWER_FIGURES = [
         "unverified",
         "Power 1400W",
         "",
-        "Hugging Face's community page lists 'Power' 1400W, the Blackwell Ultra figure of the GB300 configuration; no "
-        "NVIDIA or OEM figure for the B300 in an HGX server was found in the search corpora, so it is unverified. "
-        "B300 counts are sized as DGX B300 systems, not by this figure.",
+        f"{TABLE_CELL}: Hugging Face's community page, spec list, label 'Power': the Blackwell Ultra figure "
+        "of the GB300 configuration; no NVIDIA or OEM figure for the B300 in an HGX server was found in the "
+        "search corpora, so it is unverified. B300 counts are sized as DGX B300 systems, not by this figure.",
     ),
     (
         "gb200",
@@ -1018,7 +1020,7 @@ POWER_FIGURES = [
         True,
         "meterpreter_mi300x",
         "reported",
-        "the 560W of the preceding CDNA2 architecture's MI250X",
+        "the 560W of the preceding CDNA2 architecture’s MI250X",
         "",
         "",
     ),
@@ -1165,7 +1167,7 @@ POWER_FIGURES = [
         True,
         "press_dgx_blackwell_power",
         "reported",
-        "NVIDIA's deployment guidance lists estimated system power at 14.3 kW max",
+        "NVIDIA’s deployment guidance lists estimated system power at 14.3 kW max",
         "",
         "thedailyscout.com summary citing NVIDIA's documentation; NVIDIA's DGX B200 user guide itself was not in the "
         "search corpora.",
@@ -1988,7 +1990,7 @@ SURVEY_AVERAGES = [
         12.0,
         "afcom_sotdc_2024",
         "reported",
-        "According to AFCOM's 2024 State of the Data Center Report, average rack density now sits around 12 kW.",
+        "According to AFCOM’s 2024 State of the Data Center Report, average rack density now sits around 12 kW.",
         None,
     ),
     (2025, 16.0, "afcom_sotdc_2025", "reported", "By 2025 it had reached 16 kilowatts.", None),
