@@ -29,12 +29,8 @@ PICK_KEY = "pl_sc_pick"
 COMPARE_KEY = "pl_sc_compare"
 LEDGER_KEY = "pl_ledger_open"
 CHART_TAB_KEY = "pl_chart_tab"
-PLAN_CHARTS = {  # tab label: (chart key, view); one tab drawn at a time, switching reruns
-    "Power flow": ("planner-sankey", plan_views.sankey_view),
-    "Heat split": ("planner-heat", plan_views.heat_view),
-    "Trajectory": ("planner-trajectory", plan_views.trajectory_view),
-    "Sensitivity": ("planner-tornado", plan_views.tornado_view),
-}
+# tab label: (chart key, view), from the plan's one chart list; one tab drawn at a time, switching reruns
+PLAN_CHARTS = {label: (key, build) for key, label, build in plan_views.PLAN_CHARTS}
 
 st.title("Planner")
 st.caption(

@@ -18,7 +18,7 @@ import streamlit as st
 from factorycore import db, planner, reference, scenarios
 from factorycore.export import deck, report
 from factorycore.views import ARTICLE_VIEW_IDS, View
-from factorycore.views.plant import all_plan_views
+from factorycore.views.planner import all_plan_views
 from ui.chart_block import drawable
 from ui.data import article_chart, connection
 

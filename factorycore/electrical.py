@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from factorycore.power import DEFAULT_PUE
+from factorycore.units import KW_PER_MW, check_pue
 
-KW_PER_MW = 1000.0
 REDUNDANCY_SCHEMES: tuple[str, ...] = ("N", "N+1", "2N")
 DEFAULT_UPS_REDUNDANCY = "2N"
 DEFAULT_GENERATOR_REDUNDANCY = "N+1"
@@ -146,8 +146,7 @@ def electrical_plant(
 ) -> ElectricalResult:
     """What a critical IT load needs bought: UPS modules, generators, and the utility demand it draws."""
     _positive("IT load (kW)", it_kw)
-    if not (math.isfinite(pue) and pue >= 1):
-        raise ValueError(f"PUE must be a finite number of at least 1, got {pue}")
+    check_pue(pue)
     if not (math.isfinite(power_factor) and 0 < power_factor <= 1):
         raise ValueError(f"power factor must be in (0, 1], got {power_factor}")
     _positive("UPS module size (kW)", ups_module_kw)

@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, replace
 
 from factorycore.hardware import DEFAULT_BASIS, Hardware, platform_of
 from factorycore.power import DEFAULT_PUE
+from factorycore.units import check_pue
 
 # Rack budget when a system row has none: the low end of JLL's 40-130 kW range for GPU
 # racks (2025 Global Data Center Outlook).
@@ -58,8 +59,7 @@ def _check(count: int, rack_kw: float | None, pue: float) -> None:
         raise ValueError(f"count must be a whole number of at least 1, got {count!r}")
     if rack_kw is not None and not (math.isfinite(rack_kw) and rack_kw > 0):
         raise ValueError(f"rack power budget must be a finite number of kW above 0, got {rack_kw}")
-    if not (math.isfinite(pue) and pue >= 1):
-        raise ValueError(f"PUE {pue} is below 1, which is physically impossible")
+    check_pue(pue)
 
 
 def is_rack_scale(system: Hardware) -> bool:

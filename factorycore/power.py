@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from factorycore.units import HOURS_PER_YEAR, KG_PER_TONNE, KWH_PER_MWH, LITRES_PER_M3
+from factorycore.units import HOURS_PER_YEAR, KG_PER_TONNE, KWH_PER_MWH, LITRES_PER_M3, check_pue
 
 DEFAULT_PUE = 1.4
 DEFAULT_UTILIZATION = 1.0
@@ -67,8 +67,7 @@ def validate_power_inputs(
     """Raise ValueError with a human message for an impossible input."""
     if _finite("IT load (kW)", it_kw) < 0:
         raise ValueError(f"IT load must not be negative, got {it_kw} kW")
-    if _finite("PUE", pue) < 1:
-        raise ValueError(f"PUE {pue} is below 1, which is physically impossible")
+    check_pue(pue)
     if not 0 < _finite("utilization", utilization) <= 1:
         raise ValueError(f"utilization must be in (0, 1], got {utilization}")
     if _finite("electricity price", price_usd_per_kwh) < 0:

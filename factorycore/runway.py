@@ -42,6 +42,7 @@ import numpy as np
 
 from factorycore.growth import DEFAULT_END_YEAR, DEFAULT_START_YEAR
 from factorycore.power import DEFAULT_PUE, DEFAULT_UTILIZATION
+from factorycore.units import MIN_PUE, check_pue
 
 # Which load each constraint carries: the facility load, or the IT load.
 CONSTRAINT_LOADS: dict[str, str] = {"utility": "facility", "ups": "it", "cooling": "it", "floor": "it"}
@@ -165,7 +166,7 @@ def runway(
         ("rack-density spread", density_sd),
     ):
         _finite(name, value, 0.0)
-    _finite("PUE", pue, 1.0)
+    check_pue(pue)
     if not 0 < _finite("utilisation", utilization) <= 1:
         raise ValueError(f"utilisation must be in (0, 1], got {utilization}")
     if not _finite("rack-density growth", density_growth) > -1:
@@ -199,7 +200,7 @@ def runway(
         path = np.array([math.inf])
     with np.errstate(over="ignore", invalid="ignore"):
         facility = path[None, :] * deviation
-    run_pue = np.maximum(pue + pue_sd * rng.standard_normal(runs), 1.0)
+    run_pue = np.maximum(pue + pue_sd * rng.standard_normal(runs), MIN_PUE)
     run_util = np.clip(utilization + utilization_sd * rng.standard_normal(runs), 0.01, 1.0)
     facility *= ((run_util / utilization) * (run_pue / pue))[:, None]
     if not np.isfinite(facility).all():

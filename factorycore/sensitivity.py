@@ -21,7 +21,7 @@ from factorycore.power import (
     DEFAULT_UTILIZATION,
     DEFAULT_WUE_L_PER_KWH,
 )
-from factorycore.units import HOURS_PER_YEAR, KG_PER_TONNE, KWH_PER_MWH, LITRES_PER_M3
+from factorycore.units import HOURS_PER_YEAR, KG_PER_TONNE, KWH_PER_MWH, LITRES_PER_M3, MIN_PUE
 
 INPUTS: tuple[str, ...] = (
     "it_kw",
@@ -49,7 +49,7 @@ def _check_arrays(arrays: dict[str, np.ndarray]) -> None:
             raise ValueError(f"{name} holds a value that is not a finite number")
     if np.any(arrays["it_kw"] < 0):
         raise ValueError("IT load must not be negative")
-    if np.any(arrays["pue"] < 1):
+    if np.any(arrays["pue"] < MIN_PUE):
         raise ValueError("PUE below 1 is physically impossible")
     if np.any((arrays["utilization"] <= 0) | (arrays["utilization"] > 1)):
         raise ValueError("utilization must be in (0, 1]")
@@ -95,7 +95,7 @@ def evaluate_many(
 
 def _clip(name: str, value: float) -> float:
     if name == "pue":
-        return max(value, 1.0)
+        return max(value, MIN_PUE)
     if name == "utilization":
         return min(value, 1.0)
     return value

@@ -16,7 +16,6 @@ lookup says which pairings exist.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,8 +23,8 @@ from typing import Any
 import pandas as pd
 
 from factorycore import hardware as hw
+from factorycore.units import KW_PER_MW, check_pue
 
-KW_PER_MW = 1000.0
 SCENARIOS: tuple[str, ...] = ("offline", "server")
 DEFAULT_SCENARIO = "offline"
 # When no benchmark is named, the first one the system has, in this order.
@@ -80,10 +79,7 @@ def pairings(rows: pd.DataFrame) -> str:
     return "; ".join(parts)
 
 
-def _check_pue(pue: float) -> float:
-    if not (math.isfinite(pue) and pue >= 1):
-        raise ValueError(f"PUE must be a finite number of at least 1, got {pue}")
-    return float(pue)
+_check_pue = check_pue
 
 
 def system_output(

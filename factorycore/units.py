@@ -8,11 +8,14 @@ assumptions").
 
 from __future__ import annotations
 
+import math
+
 # Time and scale.
 HOURS_PER_YEAR = 8760.0  # 365 x 24; annual energy is at 8,760 h (docs/command-line.md)
 SECONDS_PER_MINUTE = 60.0
 SECONDS_PER_HOUR = 3600.0
 KWH_PER_MWH = 1000.0
+KW_PER_MW = 1000.0
 KG_PER_TONNE = 1000.0
 LITRES_PER_M3 = 1000.0
 
@@ -43,3 +46,28 @@ WATER_SPECIFIC_HEAT_KJ_PER_KG_K = 4.18
 # to 25 % raises density slightly and lowers specific heat slightly, hence:
 PG25_DENSITY_KG_PER_M3 = 1025.0
 PG25_SPECIFIC_HEAT_KJ_PER_KG_K = 3.90
+
+# PUE = facility energy / IT energy. The facility draws at least what its IT draws, so a
+# PUE below 1 would make power from nothing; every engine and the CLI check through here.
+MIN_PUE = 1.0
+
+
+def pue_error(pue: float) -> str | None:
+    """Why ``pue`` cannot be a PUE (not finite, or below :data:`MIN_PUE`), or None when it can."""
+    try:
+        value = float(pue)
+    except (TypeError, ValueError):
+        return f"PUE {pue!r} is not a number"
+    if not math.isfinite(value):
+        return f"PUE must be a finite number, got {pue}"
+    if value < MIN_PUE:
+        return f"PUE {pue} is below 1, which is physically impossible"
+    return None
+
+
+def check_pue(pue: float) -> float:
+    """``pue`` as a float; ValueError with the reader's message when it cannot be a PUE."""
+    problem = pue_error(pue)
+    if problem:
+        raise ValueError(problem)
+    return float(pue)

@@ -15,8 +15,9 @@ from typing import Any
 
 import streamlit as st
 
-from factorycore import fleet, hardware, planner
+from factorycore import fleet, hardware, numbers, planner
 from factorycore.cooling import COOLANTS, TECHNOLOGIES, TECHNOLOGY_LABELS, technology_limits
+from factorycore.units import KW_PER_MW
 from ui import plant_sections
 from ui.data import connection, reference_hash
 
@@ -72,15 +73,11 @@ def hardware_options(items: Mapping[str, hardware.Hardware]) -> list[str]:
     return sorted(sizeable, key=lambda i: (items[i].kind != "system", -items[i].year, i))
 
 
-def _pct(fraction: float) -> float:
-    return round(fraction * 100, 6)
-
-
 def widget_values(inputs: planner.PlanInputs, items: Mapping[str, hardware.Hardware]) -> dict[str, Any]:
     """Every widget's value for ``inputs`` (hidden alternatives get sensible values too)."""
     item = items[inputs.hardware_id]
     target_limit = planner.LIMITS["target_it_mw"]
-    implied_mw = inputs.count * fleet.unit_it_kw(item, dict(items), inputs.basis) / planner.KW_PER_MW
+    implied_mw = inputs.count * fleet.unit_it_kw(item, dict(items), inputs.basis) / KW_PER_MW
     target = inputs.target_it_mw if inputs.target_it_mw is not None else round(implied_mw, 3)
     capture = inputs.capture if inputs.capture is not None else technology_limits(inputs.technology).default_capture
     rack_limit = planner.LIMITS["rack_kw"]
@@ -96,16 +93,16 @@ def widget_values(inputs: planner.PlanInputs, items: Mapping[str, hardware.Hardw
         KEYS["basis"]: inputs.basis,
         KEYS["technology"]: inputs.technology,
         KEYS["capture_default"]: inputs.capture is None,
-        KEYS["capture"]: _pct(capture),
+        KEYS["capture"]: _shown("capture", capture),
         KEYS["coolant"]: inputs.coolant,
         KEYS["pue_derive"]: inputs.pue is None,
         KEYS["pue"]: inputs.effective_pue,
-        KEYS["utilization"]: _pct(inputs.utilization),
+        KEYS["utilization"]: _shown("utilization", inputs.utilization),
         KEYS["price"]: inputs.price_usd_per_kwh,
         KEYS["grid"]: inputs.grid_kg_co2e_per_kwh,
         KEYS["wue"]: inputs.wue_l_per_kwh,
         KEYS["capacity"]: inputs.capacity_mw,
-        KEYS["growth"]: _pct(inputs.growth),
+        KEYS["growth"]: _shown("growth", inputs.growth),
         **plant_sections.widget_values(inputs),
     }
 
@@ -136,10 +133,28 @@ def url_messages(inputs: planner.PlanInputs) -> list[str]:
     return list(st.session_state.get(_MESSAGES, []))
 
 
-def _number(label: str, name: str, key: str, *, scale: float = 1.0, step: float, fmt: str, **kwargs: Any) -> None:
-    limit = planner.LIMITS[name]
+def _shown(name: str, value: float) -> float:
+    """A value in its widget's unit (a fraction as a percent), as the input table says."""
+    return numbers.to_widget(value, planner.BY_NAME[name].scale)
+
+
+def _value(name: str, shown: float) -> float:
+    """A widget's value back in the input's own unit."""
+    return numbers.from_widget(shown, planner.BY_NAME[name].scale)
+
+
+def _number(name: str, **kwargs: Any) -> None:
+    """A number widget for one core input: label, range, step, decimals, key and help from the input table."""
+    spec = planner.BY_NAME[name]
+    options = {"help": spec.help or None, **kwargs}
     st.number_input(
-        label, min_value=limit.low * scale, max_value=limit.high * scale, step=step, format=fmt, key=key, **kwargs
+        options.pop("label", spec.label),
+        min_value=spec.limit.low * spec.scale,
+        max_value=spec.limit.high * spec.scale,
+        step=spec.step,
+        format=f"%.{spec.decimals}f",
+        key=spec.key,
+        **options,
     )
 
 
@@ -167,14 +182,7 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
             key=KEYS["count"],
         )
     else:
-        _number(
-            "Target IT load (MW)",
-            "target_it_mw",
-            KEYS["target"],
-            step=0.5,
-            fmt="%.3f",
-            help=f"The count of {unit} is rounded up to reach it.",
-        )
+        _number("target_it_mw", help=f"The count of {unit} is rounded up to reach it.")
 
     st.radio(
         "Design basis",
@@ -193,9 +201,7 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
     )
     if state[KEYS["rack_default"]]:
         state[KEYS["rack"]] = default_rack
-    _number(
-        "Rack power budget (kW)", "rack_kw", KEYS["rack"], step=5.0, fmt="%.1f", disabled=state[KEYS["rack_default"]]
-    )
+    _number("rack_kw", disabled=state[KEYS["rack_default"]])
 
     st.selectbox("Cooling technology", TECHNOLOGIES, key=KEYS["technology"], format_func=TECHNOLOGY_LABELS.get)
     technology = state[KEYS["technology"]]
@@ -206,54 +212,17 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
         help=technology_limits(technology).capture_basis,
     )
     if state[KEYS["capture_default"]]:
-        state[KEYS["capture"]] = _pct(default_capture)
-    _number(
-        "Liquid capture share (%)",
-        "capture",
-        KEYS["capture"],
-        scale=100,
-        step=5.0,
-        fmt="%.1f",
-        disabled=state[KEYS["capture_default"]],
-    )
+        state[KEYS["capture"]] = _shown("capture", default_capture)
+    _number("capture", disabled=state[KEYS["capture_default"]])
     st.selectbox("Coolant", list(COOLANTS), format_func=lambda c: COOLANTS[c].name, key=KEYS["coolant"])
 
     derived = planner.derived_pue(technology)
     st.checkbox(f"Derive PUE from cooling ({derived.pue:g})", key=KEYS["pue_derive"], help=derived.basis)
     if state[KEYS["pue_derive"]]:
         state[KEYS["pue"]] = derived.pue
-    _number("PUE", "pue", KEYS["pue"], step=0.05, fmt="%.2f", disabled=state[KEYS["pue_derive"]])
-    _number(
-        "Utilisation (%)",
-        "utilization",
-        KEYS["utilization"],
-        scale=100,
-        step=5.0,
-        fmt="%.1f",
-        help="Average share of the IT load drawn over the year.",
-    )
-    _number("Electricity price (USD/kWh)", "price_usd_per_kwh", KEYS["price"], step=0.01, fmt="%.3f")
-    _number("Grid carbon intensity (kg CO2e/kWh)", "grid_kg_co2e_per_kwh", KEYS["grid"], step=0.05, fmt="%.3f")
-    _number(
-        "WUE (L per kWh of IT energy)",
-        "wue_l_per_kwh",
-        KEYS["wue"],
-        step=0.1,
-        fmt="%.2f",
-        help="Site water per kWh of IT energy. The default is 0, as in the CLI (closed-loop liquid "
-        "with dry coolers uses almost none); evaporative cooling uses far more, so enter your "
-        "site's measured WUE.",
-    )
-    _number("Site capacity (MW)", "capacity_mw", KEYS["capacity"], step=1.0, fmt="%.2f")
-    _number(
-        "Annual load growth (%)",
-        "growth",
-        KEYS["growth"],
-        scale=100,
-        step=1.0,
-        fmt="%.1f",
-        help="Default: IEA Energy and AI (2025) base case, about 15 % a year.",
-    )
+    _number("pue", disabled=state[KEYS["pue_derive"]])
+    for name in ("utilization", "price_usd_per_kwh", "grid_kg_co2e_per_kwh", "wue_l_per_kwh", "capacity_mw", "growth"):
+        _number(name)
     plant_sections.input_widgets()
     return inputs_from_state(state)
 
@@ -267,15 +236,15 @@ def inputs_from_state(state: Mapping[str, Any]) -> planner.PlanInputs:
         rack_kw=None if state[KEYS["rack_default"]] else float(state[KEYS["rack"]]),
         basis=state[KEYS["basis"]],
         technology=state[KEYS["technology"]],
-        capture=None if state[KEYS["capture_default"]] else float(state[KEYS["capture"]]) / 100,
+        capture=None if state[KEYS["capture_default"]] else _value("capture", state[KEYS["capture"]]),
         coolant=state[KEYS["coolant"]],
         pue=None if state[KEYS["pue_derive"]] else float(state[KEYS["pue"]]),
-        utilization=float(state[KEYS["utilization"]]) / 100,
+        utilization=_value("utilization", state[KEYS["utilization"]]),
         price_usd_per_kwh=float(state[KEYS["price"]]),
         grid_kg_co2e_per_kwh=float(state[KEYS["grid"]]),
         wue_l_per_kwh=float(state[KEYS["wue"]]),
         capacity_mw=float(state[KEYS["capacity"]]),
-        growth=float(state[KEYS["growth"]]) / 100,
+        growth=_value("growth", state[KEYS["growth"]]),
         **plant_sections.inputs_from_state(state),
     )
 

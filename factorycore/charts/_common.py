@@ -13,6 +13,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from factorycore import numbers
+
 STATUS_SYMBOLS: dict[str, str] = {
     "reported": "circle",
     "derived": "diamond",
@@ -57,13 +59,7 @@ def status_of(values: Iterable[str]) -> str:
     return "reported"
 
 
-def fmt_number(value: float, digits: int = 1) -> str:
-    """A number for hover and labels: no trailing '.0', thousands separated."""
-    if pd.isna(value):
-        return "n/a"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.{digits}f}"
+fmt_number = numbers.short  # a number for hover and labels (factorycore.numbers: one rule per kind)
 
 
 def empty_message(fig, text: str):  # noqa: ANN001, ANN201 - go.Figure in, same out

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import math
 
+from factorycore.units import pue_error
+
 
 def _number(text: str) -> float:
     try:
@@ -40,8 +42,9 @@ def any_float(text: str) -> float:
 def pue(text: str) -> float:
     """Power usage effectiveness: finite and at least 1."""
     value = _number(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"PUE {text} is below 1, which is physically impossible")
+    problem = pue_error(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem.replace(str(value), text, 1))
     return value
 
 

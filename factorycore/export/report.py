@@ -244,29 +244,14 @@ def saved_scenario(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
     takes. Raises ``factorycore.scenarios.ScenarioError`` when there is no such scenario.
     """
     from factorycore import planner  # noqa: PLC0415
-    from factorycore.views import planner as plan_views  # noqa: PLC0415
-    from factorycore.views import plant as plant_views  # noqa: PLC0415
-    from factorycore.views.base import NothingToDraw  # noqa: PLC0415
+    from factorycore.views.planner import all_plan_views  # noqa: PLC0415
 
     inputs, problems, result = planner.saved_plan(con, name)
     results: dict[str, Any] = dict(planner.headline_table(result))
     results["Capacity exhausted in"] = result.growth.capacity_exhausted_year or "not within the horizon"
     results.update(planner.plant_table(result))
     sources = reference.sources(con)
-    drawn = []
-    for build in (
-        plan_views.sankey_view,
-        plan_views.heat_view,
-        plan_views.trajectory_view,
-        plant_views.electrical_view,
-        plant_views.liquid_loop_view,
-        plant_views.runway_view,
-    ):
-        try:
-            drawn.append(build(result))
-        except NothingToDraw:
-            continue
-    drawn.append(plant_views.output_view(result, sources))
+    drawn = all_plan_views(result, sources)
     figures = [view_figure(f"scenario-{i}", view, sources=sources) for i, view in enumerate(drawn, start=1)]
     verdict = ("Feasible: " if result.cooling.feasible else "Not feasible: ") + result.verdict + "."
     note = " ".join(

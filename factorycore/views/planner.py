@@ -7,7 +7,7 @@ is drawn, captioned and explained the same way everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
@@ -87,11 +87,19 @@ def comparison_view(results: Mapping[str, planner.PlanResult]) -> View:
     return View(charts.scenario_comparison(frame), rows, "Scenarios compared", PLAN_CAPTION)
 
 
-PLAN_VIEWS = (sankey_view, heat_view, trajectory_view, tornado_view)
+# A plan's own charts, listed once: (key, tab label, view). The page's tabs, the report,
+# the deck and the presentation all take this list, then each plant section's views.
+PLAN_CHARTS: tuple[tuple[str, str, Callable[..., View]], ...] = (
+    ("planner-sankey", "Power flow", sankey_view),
+    ("planner-heat", "Heat split", heat_view),
+    ("planner-trajectory", "Trajectory", trajectory_view),
+    ("planner-tornado", "Sensitivity", tornado_view),
+)
+PLAN_VIEWS = tuple(build for _, _, build in PLAN_CHARTS)
 
 
 def plan_views(result: planner.PlanResult, *, large: bool = False) -> list[View]:
-    """Every chart of one plan, in page order (the Sankey left out when the chain cannot be drawn)."""
+    """The plan's own charts, in page order (the Sankey left out when the chain cannot be drawn)."""
     views: list[View] = []
     for build in PLAN_VIEWS:
         try:
@@ -99,6 +107,23 @@ def plan_views(result: planner.PlanResult, *, large: bool = False) -> list[View]
         except NothingToDraw:
             continue
     return views
+
+
+def section_views(result: planner.PlanResult, sources: pd.DataFrame, *, large: bool = False) -> list[View]:
+    """Each plant section's charts, in registry order (one that has nothing to draw left out)."""
+    views: list[View] = []
+    for section in planner.SECTIONS:
+        for chart in section.views:
+            try:
+                views.append(chart.build(result, sources, large=large))
+            except NothingToDraw:
+                continue
+    return views
+
+
+def all_plan_views(result: planner.PlanResult, sources: pd.DataFrame, *, large: bool = False) -> list[View]:
+    """Every chart of one plan in page order: the plan's own, then each plant section's."""
+    return [*plan_views(result, large=large), *section_views(result, sources, large=large)]
 
 
 def comparison_table(results: Mapping[str, planner.PlanResult]) -> pd.DataFrame:

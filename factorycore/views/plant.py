@@ -12,13 +12,14 @@ import pandas as pd
 from factorycore import planner, provenance
 from factorycore.charts import plant as charts
 from factorycore.liquid_loop import MIN_APPROACH_K
+from factorycore.planner.sections import electrical, liquid_loop, runway
 from factorycore.views.base import View
-from factorycore.views.planner import PLAN_CAPTION, plan_views
+from factorycore.views.planner import PLAN_CAPTION, all_plan_views
 
 
 def electrical_view(result: planner.PlanResult, *, large: bool = False) -> View:
     """UPS, generators and utility: installed against critical capacity."""
-    rows = result.electrical_rows()
+    rows = electrical.rows(result)
     return View(
         charts.electrical_capacity(rows, large=large),
         rows,
@@ -31,7 +32,7 @@ def electrical_view(result: planner.PlanResult, *, large: bool = False) -> View:
 def liquid_loop_view(result: planner.PlanResult, *, large: bool = False) -> View:
     """Which ASHRAE facility-water classes can serve the plan's coolant, the chosen one marked."""
     loop = result.liquid
-    classes = result.facility_class_rows()
+    classes = liquid_loop.class_rows(result)
     fig = charts.liquid_loop_classes(
         classes,
         tcs_supply_c=loop.tcs_supply_c,
@@ -53,8 +54,8 @@ def liquid_loop_view(result: planner.PlanResult, *, large: bool = False) -> View
 def runway_view(result: planner.PlanResult, *, large: bool = False) -> View:
     """The Monte Carlo runway: load bands against each capacity."""
     run = result.runway
-    fan = result.runway_fan_rows()
-    fig = charts.runway_fan(fan, result.runway_constraint_rows(), runs=run.runs, large=large)
+    fan = runway.fan_rows(result)
+    fig = charts.runway_fan(fan, runway.constraint_rows(result), runs=run.runs, large=large)
     return View(
         fig,
         fan,
@@ -85,12 +86,4 @@ def output_view(result: planner.PlanResult, sources: pd.DataFrame, *, large: boo
     )
 
 
-def all_plan_views(result: planner.PlanResult, sources: pd.DataFrame, *, large: bool = False) -> list[View]:
-    """Every chart of one plan in page order: the planner's four, then the plant's four."""
-    return [
-        *plan_views(result, large=large),
-        electrical_view(result, large=large),
-        liquid_loop_view(result, large=large),
-        runway_view(result, large=large),
-        output_view(result, sources, large=large),
-    ]
+__all__ = ["all_plan_views", "electrical_view", "liquid_loop_view", "output_view", "runway_view"]
