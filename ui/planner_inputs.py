@@ -216,6 +216,7 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
     _number("capture", disabled=state[KEYS["capture_default"]])
     st.selectbox("Coolant", list(COOLANTS), format_func=lambda c: COOLANTS[c].name, key=KEYS["coolant"])
 
+    plant_sections.site_widgets()
     derived = planner.derived_pue(technology)
     st.checkbox(f"Derive PUE from cooling ({derived.pue:g})", key=KEYS["pue_derive"], help=derived.basis)
     if state[KEYS["pue_derive"]]:

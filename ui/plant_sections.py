@@ -138,13 +138,25 @@ def draw_input(inp: Input, data: Mapping[str, Any]) -> None:
     )
 
 
+def _placed(place: str) -> list[Section]:
+    return [s for s in planner.SECTIONS if s.place == place]
+
+
 def input_widgets() -> None:
     """The plant inputs, in an expander of the current container (the sidebar)."""
     data = page_data()
-    with st.expander("Plant: " + ", ".join(s.short for s in planner.SECTIONS)):
-        for section in planner.SECTIONS:
+    with st.expander("Plant: " + ", ".join(s.short for s in _placed("plant"))):
+        for section in _placed("plant"):
             for inp in section.widget_inputs():
                 draw_input(inp, data)
+
+
+def site_widgets() -> None:
+    """The inputs of sections placed with the site (drawn before the PUE, in the current container)."""
+    data = page_data()
+    for section in _placed("site"):
+        for inp in section.widget_inputs():
+            draw_input(inp, data)
 
 
 def show(result: planner.PlanResult) -> None:
@@ -159,7 +171,8 @@ def show(result: planner.PlanResult) -> None:
         alert = section.alert(result)
         if alert:
             st.error(plain_md(alert))
-    open_tab_only({s.title: functools.partial(_draw, s, result) for s in planner.SECTIONS}, key=TAB_KEY)
+    shown = [s for s in planner.SECTIONS if s.shown(result)]
+    open_tab_only({s.title: functools.partial(_draw, s, result) for s in shown}, key=TAB_KEY)
 
 
 def _draw(section: Section, result: planner.PlanResult) -> None:

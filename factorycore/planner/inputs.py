@@ -122,7 +122,14 @@ INPUTS: tuple[Input, ...] = (
         flag="--rack-kw",
     ),
     Input(
-        "basis", DEFAULT_BASIS, "basis", "choice", choices=hw.SIZING_BASES, label="Design basis", widget_key="pl_basis"
+        "basis",
+        DEFAULT_BASIS,
+        "basis",
+        "choice",
+        choices=hw.SIZING_BASES,
+        label="Design basis",
+        widget_key="pl_basis",
+        flag="--basis",
     ),
     Input(
         "technology",

@@ -140,11 +140,9 @@ class PlanResult:
         which = "--system" if self.hardware.kind == "system" else "--accelerator"
         fleet = ["fleet", f"{which}={self.hardware.id}", f"--count={self.count}"]
         fleet += flags([BY_NAME["rack_kw"]], i)
-        fleet += [
-            f"--pue={text(self.pue)}",
-            f"--basis={i.basis}",
-            f"--cooling={RACK_COOLING_OF_TECHNOLOGY[i.technology]}",
-        ]
+        fleet.append(f"--pue={text(self.pue)}")
+        fleet += flags([BY_NAME["basis"]], i)
+        fleet.append(f"--cooling={RACK_COOLING_OF_TECHNOLOGY[i.technology]}")
         power = ["power", f"--it-kw={text(self.fleet.it_kw)}", f"--pue={text(self.pue)}"]
         power += flags([BY_NAME[n] for n in ("utilization", "price_usd_per_kwh", "grid_kg_co2e_per_kwh")], i)
         power.append(f"--wue={text(self.wue_l_per_kwh if self.wue_l_per_kwh is not None else i.wue_l_per_kwh)}")

@@ -182,6 +182,9 @@ class Section:
       ``table`` its (label, value) rows in the report, ``compare`` its columns in a
       scenario comparison, ``commands`` its ``python -m factorycore`` argument lists (a list
       whose first word is an earlier command's name adds flags to that command).
+    - ``shown(result)``: whether the page gives it a tab for this plan; ``place``: where the
+      page draws its inputs, ``plant`` (the plant expander) or ``site`` (with the site's
+      inputs, before the PUE).
     """
 
     name: str
@@ -200,6 +203,8 @@ class Section:
     commands: Callable[[PlanResult], list[list[str]]] = lambda result: []
     widget_order: tuple[str, ...] = ()
     basis: str = ""
+    shown: Callable[[PlanResult], bool] = lambda result: True
+    place: str = "plant"
 
     def widget_inputs(self) -> tuple[Input, ...]:
         """The inputs in the order the page draws them."""
