@@ -21,7 +21,7 @@ from factorycore.power import (
     DEFAULT_UTILIZATION,
     DEFAULT_WUE_L_PER_KWH,
 )
-from factorycore.units import HOURS_PER_YEAR, KG_PER_TONNE, KWH_PER_MWH, LITRES_PER_M3, MIN_PUE
+from factorycore.units import HOURS_PER_YEAR, KG_PER_TONNE, KWH_PER_MWH, LITRES_PER_M3, MIN_PUE, pue_error
 
 INPUTS: tuple[str, ...] = (
     "it_kw",
@@ -50,7 +50,7 @@ def _check_arrays(arrays: dict[str, np.ndarray]) -> None:
     if np.any(arrays["it_kw"] < 0):
         raise ValueError("IT load must not be negative")
     if np.any(arrays["pue"] < MIN_PUE):
-        raise ValueError("PUE below 1 is physically impossible")
+        raise ValueError(pue_error(float(arrays["pue"].min())))
     if np.any((arrays["utilization"] <= 0) | (arrays["utilization"] > 1)):
         raise ValueError("utilization must be in (0, 1]")
     for name in ("price_usd_per_kwh", "grid_kg_co2e_per_kwh", "wue_l_per_kwh"):
