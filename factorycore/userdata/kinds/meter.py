@@ -63,7 +63,11 @@ SPEC = KindSpec(
         # column might be litres or gallons, and the mapping form asks instead.
         Field("water_m3", "volume", ("water_m3", "water_input_m3", "total_water_m3", "water_consumption_m3")),
         Field("fresh_water_m3", "volume", ("fresh_water_m3", "potable_water_m3", "drinking_water_m3")),
-        Field("heat_reused_kw", "power", ("heat_reused_kw", "heat_reuse_kw", "reused_heat_kw", "waste_heat_reused")),
+        Field(
+            "heat_reused_kw",
+            "power",
+            ("heat_reused_kw", "heat_reused", "heat_reuse", "reused_heat", "waste_heat_reused"),
+        ),
         Field(
             "heat_reused_temp_c",
             "temperature",
@@ -73,9 +77,13 @@ SPEC = KindSpec(
         Field(
             "renewable_go_kw",
             "power",
-            ("renewable_go_kw", "guarantee_of_origin_kw", "go_kw", "renewable_go", "go_backed_kw"),
+            ("renewable_go_kw", "renewable_go", "guarantee_of_origin", "go", "go_backed"),
         ),
-        Field("onsite_generation_kw", "power", ("onsite_generation_kw", "onsite_kw", "on_site_generation", "pv_kw")),
+        Field(
+            "onsite_generation_kw",
+            "power",
+            ("onsite_generation_kw", "onsite_generation", "on_site_generation", "onsite", "pv"),
+        ),
         Field(
             "outdoor_temp_c",
             "temperature",
