@@ -106,7 +106,9 @@ def pull_series(
     :class:`PrometheusError` when the server is unreachable, refuses, or returns no series.
     """
     base = _base_url(url)
-    start, end = (t.astimezone(dt.UTC) if t.tzinfo else t.replace(tzinfo=dt.UTC) for t in (start, end))
+    start, end = (
+        t.astimezone(dt.UTC) if t.tzinfo else t.replace(tzinfo=dt.UTC) for t in (start, end)
+    )
     step = step_seconds(start, end)
     first, last = start.timestamp(), end.timestamp()
     points = int((last - first) // step) + 1
