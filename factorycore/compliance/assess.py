@@ -123,7 +123,8 @@ def assess(
     notes = []
     if all(v is None for v in labels.values()):
         notes.append(
-            "label classes: the rating scheme's A-G bounds were not read in any text (rows unverified), so no class is given"
+            "label classes: the rating scheme's A-G bounds were not read in any text (rows unverified), "
+            "so no class is given"
         )
     site_class = _site_class(commissioned)
     targets: list[dict[str, Any]] = []

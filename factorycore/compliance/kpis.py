@@ -143,7 +143,8 @@ def compute(
         for column in present:
             if column in owner:
                 raise ComplianceError(
-                    f"{column} is in both {owner[column]!r} and {info.name!r} for {year}; name only one dataset per quantity"
+                    f"{column} is in both {owner[column]!r} and {info.name!r} for {year}; "
+                    "name only one dataset per quantity"
                 )
             owner[column] = info.name
             rows = frame[frame[column].notna()]

@@ -51,7 +51,8 @@ def load(con: duckdb.DuckDBPyConnection, regime: str | None = None) -> list[Rule
     """The rules of one regime (or all), in table order."""
     frame = query_df(
         con,
-        "SELECT * FROM ref.compliance_rules WHERE ?::VARCHAR IS NULL OR regime = ? ORDER BY regime, field_order, rule_id",
+        "SELECT * FROM ref.compliance_rules WHERE ?::VARCHAR IS NULL OR regime = ? "
+        "ORDER BY regime, field_order, rule_id",
         [regime, regime],
     )
     rules = []

@@ -71,7 +71,14 @@ SPEC = KindSpec(
         Field(
             "heat_reused_temp_c",
             "temperature",
-            ("heat_reused_temp_c", "heat_reuse_temp", "reused_heat_temp", "waste_heat_temp", "heat_export_temp"),
+            (
+                "heat_reused_temp_c",
+                "heat_reused_temp",
+                "heat_reuse_temp",
+                "reused_heat_temp",
+                "waste_heat_temp",
+                "heat_export_temp",
+            ),
         ),
         Field("renewable_kw", "power", ("renewable_kw", "renewable", "renewable_power", "green_power")),
         Field(
