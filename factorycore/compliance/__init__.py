@@ -4,8 +4,20 @@
 call it); the rules come from the ``compliance_rules`` reference table.
 """
 
-from factorycore.compliance.assess import Assessment, assess, required_pue
+from factorycore.compliance import present, sheet
+from factorycore.compliance.assess import Assessment, assess, required_pue, typed_fields
 from factorycore.compliance.kpis import ComplianceError, YearKpis, compute
 from factorycore.compliance.rules import REGIMES
 
-__all__ = ["REGIMES", "Assessment", "ComplianceError", "YearKpis", "assess", "compute", "required_pue"]
+__all__ = [
+    "REGIMES",
+    "Assessment",
+    "ComplianceError",
+    "YearKpis",
+    "assess",
+    "compute",
+    "present",
+    "required_pue",
+    "sheet",
+    "typed_fields",
+]

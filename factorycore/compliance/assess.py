@@ -194,6 +194,31 @@ def assess(
     return Assessment(year, regime, kpis, site_class, commissioned, labels, targets, fields, regime_rules, notes)
 
 
+MEASURED_FIELDS = frozenset(
+    {
+        "energy_facility_kwh",
+        "energy_it_kwh",
+        "energy_onsite_kwh",
+        "renewable_kwh",
+        "renewable_go_kwh",
+        "water_m3",
+        "fresh_water_m3",
+        "heat_reused_kwh",
+        "heat_reused_temp_c",
+        *KPI_NAMES,
+    }
+)
+
+
+def typed_fields(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """(field, name, unit) of the sheet's fields a person types (no meter measures them), in sheet order."""
+    rows = sorted(
+        (r for r in rules_mod.load(con, "eu-eed") if r.kind == "field" and r.metric not in MEASURED_FIELDS),
+        key=lambda r: r.field_order or 0,
+    )
+    return [(r.metric or r.rule_id, r.name, r.unit or "") for r in rows]
+
+
 def required_pue(assessment: Assessment) -> list[dict[str, Any]]:
     """The PUE the site must reach by each date (EnEfG): the targets on PUE, in date order."""
     return [
