@@ -18,6 +18,8 @@ import pytest
 from factorycore.compliance import ComplianceError, assess, compute, required_pue, sheet
 from factorycore.compliance import rules as rules_mod
 from factorycore.userdata import catalog, energy, formats, ingest
+from factorycore.views.base import NothingToDraw
+from factorycore.views.site import site_view
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -227,6 +229,9 @@ def test_a_facility_only_meter_is_stored_and_pue_says_it_needs_it_energy(fresh_d
     assert res.kpis.energy_kwh["facility_kwh"] == 500.0 * 8760
     assert any(m.startswith("PUE needs IT energy") for m in res.kpis.messages)
     assert "energy_it_kwh" in res.missing_fields and "pue" in res.missing_fields
+    # The My facility PUE chart says the same instead of failing on the missing denominator.
+    with pytest.raises(NothingToDraw, match="PUE needs IT energy"):
+        site_view(fresh_db, "site_pue", info)
 
 
 def _cli(db_path: Path, *argv: str) -> subprocess.CompletedProcess:
