@@ -82,3 +82,14 @@ def test_the_report_section_renders(ref_con, meter_year):
     document = report.report_html(sections)
     assert "Reporting 2025: efficiency indicators" in document and "1.400" in document
     assert "≤ 1.5 from 2027-07-01; ≤ 1.3 from 2030-07-01" in document
+
+
+def test_the_section_becomes_deck_slides(ref_con, meter_year):
+    from factorycore.export import deck
+
+    sections = report.build_report(
+        ref_con, charts=[], include_sources=False, compliance={"datasets": [meter_year], "year": 2025}
+    )
+    prs, _ = deck.build_deck(sections)
+    texts = [shape.text_frame.text for slide in prs.slides for shape in slide.shapes if shape.has_text_frame]
+    assert any("Reporting 2025: efficiency indicators" in t for t in texts)
