@@ -111,6 +111,27 @@ def _gaps(stamps: pd.Series, step_s: float, year: int) -> tuple[int, list[dict[s
     return missing, gaps
 
 
+def _register_findings(datasets: list[DatasetInfo], year: int) -> list[str]:
+    """What converting each dataset's energy registers found in the year: counter resets and bridged stretches."""
+    found = []
+    for info in datasets:
+        for reg in (info.details.get("conversion") or {}).get("registers", []):
+            resets = [r["at"] for r in reg.get("resets", []) if str(r["at"]).startswith(str(year))]
+            bridged = [b for b in reg.get("bridged", []) if str(b["start"]).startswith(str(year))]
+            where = f"{info.name}, {reg.get('channel')} register ({reg.get('column')})"
+            if resets:
+                found.append(
+                    f"{where}: {len(resets)} counter reset(s) in {year} (first at {resets[0]}); "
+                    "the interval across each is left out"
+                )
+            if bridged:
+                found.append(
+                    f"{where}: {len(bridged)} stretch(es) without readings bridged by the counter "
+                    "(energy exact, spread evenly over the stretch)"
+                )
+    return found
+
+
 def compute(
     con: duckdb.DuckDBPyConnection, datasets: list[DatasetInfo], year: int, site: str | None = None
 ) -> YearKpis:
@@ -209,6 +230,7 @@ def compute(
             temp = float((rows["heat_reused_temp_c"] * rows["heat_reused_kw"]).sum() / rows["heat_reused_kw"].sum())
         else:
             temp = float(merged["heat_reused_temp_c"].mean())
+    messages += _register_findings(datasets, year)
     missing, gaps = _gaps(merged.index[merged["facility_kw"].notna()].to_series(), step_s, year)
     basis = "facility_kw" if pue is None else "it_kw"
     cov = coverage["facility_kw"] if pue is None else min(coverage["facility_kw"], coverage[basis])

@@ -177,6 +177,8 @@ def test_a_year_with_a_counter_reset_and_a_gap_says_what_is_missing(fresh_db, tm
     assert k.coverage_pct == pytest.approx(100 * 8754 / 8760, abs=0.001)
     assert any("1 of 8760 intervals of 2025 have no facility reading" in m for m in k.messages)
     assert any("8754 intervals with both" in m for m in k.messages)
+    assert any("registers, facility register" in m and "1 counter reset(s) in 2025 (first at 2025-06-01" in m
+               for m in k.messages)  # fmt: skip
 
 
 # The layout of a Com'X 510 CSV export as its user manual lists it (rows 1-7, then data).
@@ -323,3 +325,25 @@ def test_the_field_sheet_opens_in_libreoffice(year_2025, tmp_path, soffice):
     assert float(pue_row[3]) == pytest.approx(1.475) and pue_row[5] == "computed"
     first = list(csv.reader(sheet.to_csv(result).decode().splitlines()))[1]
     assert first[1] == "dc_name" and first[3].startswith("'=HYPERLINK")
+
+
+def test_cli_ingest_energy_stores_a_logger_export_and_reports_its_registers(tmp_path):
+    db_path = tmp_path / "energy.duckdb"
+    comx = tmp_path / "incomer.csv"
+    comx.write_text(COMX, encoding="utf-8")
+    it = tmp_path / "it.csv"  # a German export: semicolons, decimal commas, day-first dates, interval kWh
+    stamps = ["01.01.2025 00:15", "01.01.2025 00:30", "01.01.2025 00:45", "01.01.2025 01:00", "01.01.2025 01:15"]
+    it.write_text("Zeitstempel;IT-Energie (kWh)\n" + "".join(f"{s};20,0\n" for s in stamps), encoding="utf-8")
+    done = _cli(db_path, "ingest-energy", "--facility", str(comx), "--it", str(it), "--name", "incomer",
+                "--site", "DC-A", "--format", "json")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert (out["dataset"], out["kind"], out["rows_accepted"], out["rows_rejected"]) == ("incomer", "meter", 5, 0)
+    regs = {r["channel"]: r for r in out["registers"]}
+    assert regs["facility"]["register"] == "cumulative" and regs["facility"]["bridged"][0]["intervals"] == 2
+    assert regs["it"]["register"] == "interval" and regs["it"]["interval_s"] == 900
+    report = json.loads(_cli(db_path, "compliance", "incomer", "--year", "2025", "--format", "json").stdout)
+    assert report["pue"] == pytest.approx(100.0 / 80.0)  # 25 kWh and 20 kWh per quarter hour
+    assert report["energy_facility_kwh"] == pytest.approx(125.0) and report["energy_it_kwh"] == pytest.approx(100.0)
+    missing = _cli(db_path, "ingest-energy", "--it", str(it), "--name", "no-facility")
+    assert missing.returncode == 2 and "facility register is required" in missing.stderr
