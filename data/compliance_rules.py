@@ -38,16 +38,19 @@ COMPLIANCE_SOURCES = [
         "Journal text itself and Annex VII were not read here.",
     ),
     (
-        "eu_rating_scheme_draft_2026",
+        "eu_rating_scheme_2026",
         "European Commission",
-        "Draft delegated regulation on a common Union scheme for rating the sustainability of data centres "
-        "(amending Delegated Regulation (EU) 2024/1364)",
+        "Common Union rating scheme for data centres: draft delegated regulation (March 2026) and the act "
+        "adopted as C(2026) 3472 final (September 2026), amending Delegated Regulation (EU) 2024/1364",
         2026,
         "https://intelligence.uptimeinstitute.com/resource/draft-eed-delegated-regulation-sidesteps-critical-issues",
         "secondary",
-        "Known only from secondary sources (Uptime Institute, April 2026; data-central.co.uk): PUE and WUE "
-        "classes on an electronic label issued by the European database. No class bounds were read, and no "
-        "adopted text was found.",
+        "Neither the draft nor the adopted act was read here. Uptime Institute (April 2026) and data-central.co.uk "
+        "describe PUE and WUE classes on an electronic label issued by the European database. A fact-check record "
+        "in a public code repository (its address not recorded) quotes the adopted act's Annex I: A PUE <= 1.15 / "
+        "WUE <= 0.1; B 1.15 < PUE <= 1.25 / 0.1 < WUE <= 0.2; D 1.35 < PUE <= 1.5 / 0.4 < WUE <= 0.6; G PUE > 1.9 / "
+        "WUE > 1.0; labels generated 'By 15 August 2027 and every year thereafter'; and its Annex III replacing "
+        "the WUE of 2024/1364 by freshwater input over IT energy ('WUE = WIN-FRE/EIT').",
     ),
     (
         "de_enefg_2023",
@@ -181,25 +184,51 @@ def compliance_rule_rows() -> list[dict]:
             )
         )
     # The rating scheme's A-G classes for PUE and WUE: bounds not read anywhere.
-    for metric in ("pue", "wue_l_per_kwh"):
+    # (class letter -> (comparator, bound)) as quoted in the secondary record; C, E and F were not quoted.
+    seen = {
+        "pue": {"A": ("<=", 1.15), "B": ("<=", 1.25), "D": ("<=", 1.5), "G": (">", 1.9)},
+        "wue": {"A": ("<=", 0.1), "B": ("<=", 0.2), "D": ("<=", 0.6), "G": (">", 1.0)},
+    }
+    for key, metric in (("pue", "pue"), ("wue", "wue_fresh_l_per_kwh")):
         for klass in "ABCDEFG":
+            comparator, bound = seen[key].get(klass, ("<=", None))
             rows.append(
                 _row(
                     "eu-rating",
-                    f"label_{metric}_{klass}",
+                    f"label_{key}_{klass}",
                     "label",
-                    f"{metric.split('_')[0].upper()} class {klass}",
+                    f"{key.upper()} class {klass}",
                     metric=metric,
-                    comparator="<=",
-                    threshold=None,
-                    unit="L/kWh" if metric != "pue" else None,
-                    in_force_from="2027-01-01",
-                    source_id="eu_rating_scheme_draft_2026",
+                    comparator=comparator,
+                    threshold=bound,
+                    unit="L/kWh" if key == "wue" else None,
+                    in_force_from="2027-08-15",
+                    source_id="eu_rating_scheme_2026",
                     status="unverified",
-                    note="Class bound not read in any text (secondary sources describe PUE and WUE classes on the "
-                    "label but give no adopted bounds); left empty, so no class is computed.",
+                    note=(
+                        f"Bound seen only quoted in a third-party fact-check record of the adopted act's Annex I "
+                        f"({key.upper()} class {klass}: {comparator} {bound:g}); the act itself was not read, so no "
+                        "class is computed from it."
+                        if bound is not None
+                        else f"{key.upper()} class {klass}: bound not seen in any source; left empty."
+                    )
+                    + (" WUE here is the rating scheme's: freshwater input / E_IT." if key == "wue" else ""),
                 )
             )
+    rows.append(
+        _row(
+            "eu-rating",
+            "kpi_wue_freshwater",
+            "kpi",
+            "WUE of the rating scheme: freshwater input (L) / E_IT (kWh)",
+            metric="wue_fresh_l_per_kwh",
+            unit="L/kWh",
+            source_id="eu_rating_scheme_2026",
+            status="unverified",
+            note="The adopted act's Annex III is quoted (secondary record) as replacing the WUE of 2024/1364 by "
+            "'WUE = WIN-FRE/EIT'; the act was not read. Computed here from fresh_water_m3 beside the total-water WUE.",
+        )
+    )
     pue_1 = "ab dem 1. Juli 2027 eine Energieverbrauchseffektivität von kleiner oder gleich 1,5"
     pue_2 = "ab dem 1. Juli 2030 eine Energieverbrauchseffektivität von kleiner oder gleich 1,3"
     rows += [

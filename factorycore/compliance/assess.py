@@ -60,6 +60,7 @@ class Assessment:
             "targets": self.targets,
             "missing_fields": self.missing_fields,
             "sources": {"data": k.sources, "rules": rule_sources},
+            "wue_fresh_l_per_kwh": k.wue_fresh_l_per_kwh,
             "site_class": self.site_class,
             "energy_kwh": k.energy_kwh,
             "fresh_water_m3": k.fresh_water_m3,
@@ -119,12 +120,16 @@ def assess(
     rating = [r for r in all_rules if r.regime == "eu-rating"]
     regime_rules = eu + rating + ([r for r in all_rules if r.regime == "de-enefg"] if regime == "de-enefg" else [])
     values = {k: getattr(kpis, k) for k in KPI_NAMES}
-    labels = {m: rules_mod.label_class(rating, m, values[m]) for m in ("pue", "wue_l_per_kwh")}
+    # The rating scheme's WUE class is of its own WUE (freshwater input / E_IT).
+    labels = {
+        "pue": rules_mod.label_class(rating, "pue", kpis.pue),
+        "wue_l_per_kwh": rules_mod.label_class(rating, "wue_fresh_l_per_kwh", kpis.wue_fresh_l_per_kwh),
+    }
     notes = []
     if all(v is None for v in labels.values()):
         notes.append(
-            "label classes: the rating scheme's A-G bounds were not read in any text (rows unverified), "
-            "so no class is given"
+            "label classes: the rating scheme's A-G bounds were seen only in a secondary source, not in the act "
+            "(rows unverified), so no class is given"
         )
     site_class = _site_class(commissioned)
     targets: list[dict[str, Any]] = []

@@ -43,6 +43,7 @@ class YearKpis:
     heat_reused_temp_c: float | None
     pue: float | None
     wue_l_per_kwh: float | None
+    wue_fresh_l_per_kwh: float | None
     erf: float | None
     ref: float | None
     coverage_pct: float
@@ -221,6 +222,8 @@ def compute(
             messages.append("WUE needs IT energy: water input is measured but IT energy is not")
     else:
         messages.append("WUE needs water input (water_m3): none in the meter data")
+    fresh = volumes["fresh_water_m3"]
+    wue_fresh = fresh * LITRES_PER_M3 / e_it if fresh is not None and e_it else None
     erf = energy["heat_reused_kwh"] / e_fac if energy["heat_reused_kwh"] is not None and e_fac else None
     ref = energy["renewable_kwh"] / e_fac if energy["renewable_kwh"] is not None and e_fac else None
     temp = None
@@ -249,6 +252,7 @@ def compute(
         heat_reused_temp_c=temp,
         pue=pue,
         wue_l_per_kwh=wue,
+        wue_fresh_l_per_kwh=wue_fresh,
         erf=erf,
         ref=ref,
         coverage_pct=cov,

@@ -9,7 +9,8 @@ from factorycore.compliance.rules import REGIMES
 
 KPI_ROWS = (
     ("pue", "PUE", "", "E_DC / E_IT, energies summed over the year"),
-    ("wue_l_per_kwh", "WUE", "L/kWh", "water input (L) / E_IT (kWh)"),
+    ("wue_l_per_kwh", "WUE", "L/kWh", "total water input (L) / E_IT (kWh)"),
+    ("wue_fresh_l_per_kwh", "WUE (freshwater)", "L/kWh", "freshwater input (L) / E_IT (kWh), the rating scheme's"),
     ("erf", "ERF", "", "reused heat / E_DC"),
     ("ref", "REF", "", "renewable energy / E_DC"),
 )
@@ -17,6 +18,14 @@ KPI_ROWS = (
 
 def _fmt(value: float | None, digits: int = 3) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def _label(a: Assessment, key: str) -> str:
+    """The class shown beside a KPI: the WUE class sits with the rating scheme's (freshwater) WUE."""
+    shown = {"pue": "pue", "wue_fresh_l_per_kwh": "wue_l_per_kwh"}
+    if key not in shown:
+        return "n/a"
+    return a.labels.get(shown[key]) or "— (bounds unverified)"
 
 
 def kpi_frame(a: Assessment) -> pd.DataFrame:
@@ -29,7 +38,7 @@ def kpi_frame(a: Assessment) -> pd.DataFrame:
                 "value": _fmt(getattr(a.kpis, key)),
                 "unit": unit,
                 "computed as": how,
-                "label class": a.labels.get(key) or ("—" if key in a.labels else "n/a"),
+                "label class": _label(a, key),
             }
         )
     e = a.kpis.energy_kwh

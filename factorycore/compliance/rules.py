@@ -90,6 +90,10 @@ def passes(rule: Rule, value: float | None) -> bool | None:
         return value <= rule.threshold
     if rule.comparator == ">=":
         return value >= rule.threshold
+    if rule.comparator == ">":
+        return value > rule.threshold
+    if rule.comparator == "<":
+        return value < rule.threshold
     raise ValueError(f"rule {rule.rule_id}: unknown comparator {rule.comparator!r}")
 
 

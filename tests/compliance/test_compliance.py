@@ -50,7 +50,7 @@ def year_2025(fresh_db, tmp_path):
     rows = []
     for t in _hours(2025):
         it, fac = (100.0, 200.0) if t.hour % 2 == 0 else (300.0, 390.0)
-        rows.append([t.strftime("%Y-%m-%d %H:%M"), "DC-A", it, fac, 0.05, 50.0, 0.5 * fac, 10.0])
+        rows.append([t.strftime("%Y-%m-%d %H:%M"), "DC-A", it, fac, 0.05, 50.0, 0.5 * fac, 10.0, 0.01])
     header = [
         "timestamp",
         "site",
@@ -60,6 +60,7 @@ def year_2025(fresh_db, tmp_path):
         "heat_reused_kw",
         "renewable_kw",
         "heat_reused_temp_c",
+        "fresh_water_m3",
     ]
     info, _ = _store(fresh_db, _write(tmp_path / "year.csv", header, rows), "year-2025")
     return fresh_db, info
@@ -74,6 +75,7 @@ def test_a_hand_built_year_gives_the_kpis_to_the_exact_value(year_2025):
     assert k.pue != pytest.approx((2.0 + 1.3) / 2)  # not the average of the hourly ratios (1.65)
     assert k.water_m3 == pytest.approx(438.0)
     assert k.wue_l_per_kwh == pytest.approx(438_000 / 1_752_000, rel=1e-12)  # 0.25 L/kWh
+    assert k.wue_fresh_l_per_kwh == pytest.approx(87_600 / 1_752_000, rel=1e-12)  # the rating scheme's WUE
     assert k.erf == pytest.approx(50 * 8760 / 2_584_200, rel=1e-12)
     assert k.ref == pytest.approx(0.5, rel=1e-12)
     assert k.heat_reused_temp_c == pytest.approx(10.0)
@@ -123,11 +125,28 @@ def test_enefg_new_site_gets_1_2_and_its_reuse_share_two_years_on(fresh_db, tmp_
 def test_label_classes_stay_null_until_their_bounds_are_read(ref_con):
     rules = rules_mod.load(ref_con)
     labels = [r for r in rules if r.kind == "label"]
-    assert len(labels) == 14 and all(r.threshold is None and r.status == "unverified" for r in labels)
-    assert rules_mod.label_class(rules, "pue", 1.1) is None
-    # Once a bound is read and filled in, the same code gives the class.
-    filled = [replace(r, threshold=1.0 + 0.1 * "ABCDEFG".index(r.rule_id[-1]), status="reported") for r in labels]
-    assert rules_mod.label_class(filled, "pue", 1.15) == "C" and rules_mod.label_class(filled, "pue", 9) is None
+    assert len(labels) == 14 and all(r.status == "unverified" for r in labels)
+    seen = {r.rule_id: (r.comparator, r.threshold) for r in labels if r.threshold is not None}
+    assert seen == {
+        "label_pue_A": ("<=", 1.15),
+        "label_pue_B": ("<=", 1.25),
+        "label_pue_D": ("<=", 1.5),
+        "label_pue_G": (">", 1.9),
+        "label_wue_A": ("<=", 0.1),
+        "label_wue_B": ("<=", 0.2),
+        "label_wue_D": ("<=", 0.6),
+        "label_wue_G": (">", 1.0),
+    }
+    assert rules_mod.label_class(rules, "pue", 1.1) is None  # bounds seen only second-hand: no class
+    # Once every bound is read and filled in, the same code gives the class.
+    filled = [
+        replace(r, threshold=1.0 + 0.1 * "ABCDEFG".index(r.rule_id[-1]), status="reported")
+        if r.rule_id[-1] != "G"
+        else replace(r, status="reported")
+        for r in labels
+    ]
+    assert rules_mod.label_class(filled, "pue", 1.15) == "C" and rules_mod.label_class(filled, "pue", 9) == "G"
+    assert rules_mod.label_class(filled, "pue", 1.7) is None  # between F (<= 1.5) and G (> 1.9): no class
 
 
 def _registers(tmp_path: Path) -> tuple[Path, Path]:
