@@ -6,12 +6,12 @@ import streamlit as st
 
 from factorycore.compliance import REGIMES, ComplianceError, assess, present, sheet
 from factorycore.compliance.assess import typed_fields
-from factorycore.userdata import catalog
+from factorycore.userdata import catalog, energy
 from ui.controls import page_intro
 from ui.data import connection
 from ui.tables import safe_table
 from ui.text import plain_md
-from ui.uploads import visible
+from ui.uploads import visible, workspace
 
 page_intro(
     "Compliance",
@@ -22,6 +22,40 @@ page_intro(
 )
 
 con = connection()
+with st.expander("Store energy registers (kWh exports, e.g. a Com'X CSV) as a meter dataset"):
+    st.caption(
+        "Interval or cumulative kWh, one export per register; metadata rows above the header are skipped. "
+        "Counter resets and gaps are reported, never filled in."
+    )
+    fac_file = st.file_uploader("Facility energy export", type=["csv", "txt"], key="comp-reg-facility")
+    it_file = st.file_uploader("IT energy export (optional)", type=["csv", "txt"], key="comp-reg-it")
+    reg_name = st.text_input("Dataset name", key="comp-reg-name")
+    reg_site = st.text_input("Site name (optional)", key="comp-reg-site")
+    if st.button("Store as meter dataset", key="comp-reg-store", disabled=fac_file is None or not reg_name.strip()):
+        files = [("facility", fac_file.name, fac_file.getvalue(), None)]
+        if it_file is not None:
+            files.append(("it", it_file.name, it_file.getvalue(), None))
+        try:
+            stored, found = energy.ingest_registers(
+                con, files, name=reg_name.strip(), workspace=workspace(), site=reg_site.strip() or None
+            )
+        except ValueError as exc:
+            st.error(plain_md(str(exc)), icon=":material/error:")
+        else:
+            st.success(
+                plain_md(
+                    f"Stored {stored.dataset}: {stored.rows_accepted:,} intervals, {stored.rows_rejected:,} rejected."
+                ),
+                icon=":material/check_circle:",
+            )
+            for reg in found:
+                st.caption(
+                    plain_md(
+                        f"{reg['channel']} ({reg['column']}, {reg['register']}): {reg['intervals']:,} intervals, "
+                        f"{reg['missing_intervals']:,} missing, {len(reg['resets'])} counter reset(s), "
+                        f"{len(reg['bridged'])} bridged stretch(es)."
+                    )
+                )
 frame = catalog.list_datasets(con, visible())
 meters = frame[frame["kind"] == "meter"]["name"].tolist() if not frame.empty else []
 if not meters:

@@ -58,31 +58,27 @@ def _compliance(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _ingest_energy(args: argparse.Namespace) -> dict[str, Any]:
-    import tempfile
-
     from factorycore.cli import UsageError
-    from factorycore.userdata import energy, formats, ingest
+    from factorycore.userdata import energy
 
-    sources = []
+    files = []
     for channel in energy.CHANNELS:
         for spec in getattr(args, channel) or []:
             path, _, column = spec.partition("::")
-            sources.append((channel, path, column or None))
-    with tempfile.TemporaryDirectory(prefix="factory-energy-") as work:
-        try:
-            csv_path, summaries = energy.convert(
-                sources, site=args.site, register=args.register, stamp=args.stamp, workdir=Path(work)
-            )
-        except energy.EnergyFileError as exc:
-            raise UsageError(str(exc)) from None
-        conversion = formats.Conversion(csv_path, "energy registers", details={"registers": summaries}, kind="meter")
-        con = db.open_database()
-        try:
-            result = ingest.ingest(
-                con, csv_path, kind="meter", name=args.name, source_file=Path(sources[0][1]).name, conversion=conversion
-            )
-        finally:
-            con.close()
+            try:
+                data = Path(path).read_bytes()
+            except OSError as exc:
+                raise UsageError(f"cannot read {path!r}: {exc.strerror or exc}") from None
+            files.append((channel, Path(path).name, data, column or None))
+    con = db.open_database()
+    try:
+        result, summaries = energy.ingest_registers(
+            con, files, name=args.name, site=args.site, register=args.register, stamp=args.stamp
+        )
+    except ValueError as exc:  # EnergyFileError, an unreadable conversion, a taken name
+        raise UsageError(str(exc)) from None
+    finally:
+        con.close()
     return {**result.as_dict(), "registers": summaries}
 
 

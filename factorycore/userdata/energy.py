@@ -412,3 +412,44 @@ def convert(
     out = folder / "meter_from_energy.csv"
     write_meter_csv(converted, out, site)
     return out, summaries
+
+
+def ingest_registers(
+    con: Any,
+    files: Sequence[tuple[str, str, bytes, str | None]],
+    *,
+    name: str,
+    workspace: str | None = None,
+    site: str | None = None,
+    register: str = "auto",
+    stamp: str = "end",
+    owner: str | None = None,
+) -> tuple[Any, list[dict[str, Any]]]:
+    """Store exports given as (channel, file name, bytes, column-or-None) as one meter dataset.
+
+    The page's path (uploads arrive as bytes) and the CLI's share it: the registers become one
+    meter CSV, and ingest validates and stores it with what the conversion found in its details.
+    Raises :class:`EnergyFileError` for an export it cannot read; nothing is stored then.
+    """
+    from factorycore.userdata import catalog, formats, ingest  # noqa: PLC0415 - ingest loads DuckDB
+
+    with tempfile.TemporaryDirectory(prefix="factory-energy-") as work:
+        folder = Path(work)
+        sources = []
+        for i, (channel, filename, data, column) in enumerate(files):
+            path = folder / f"{i}-{Path(filename).name or 'export.csv'}"
+            path.write_bytes(data)
+            sources.append((channel, path, column))
+        csv_path, summaries = convert(sources, site=site, register=register, stamp=stamp, workdir=folder)
+        conversion = formats.Conversion(csv_path, "energy registers", details={"registers": summaries}, kind="meter")
+        result = ingest.ingest(
+            con,
+            csv_path,
+            kind="meter",
+            name=name,
+            workspace=workspace or catalog.SHARED,
+            source_file=Path(files[0][1]).name,
+            conversion=conversion,
+            owner=owner,
+        )
+    return result, summaries

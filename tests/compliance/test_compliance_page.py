@@ -93,3 +93,17 @@ def test_the_section_becomes_deck_slides(ref_con, meter_year):
     prs, _ = deck.build_deck(sections)
     texts = [shape.text_frame.text for slide in prs.slides for shape in slide.shapes if shape.has_text_frame]
     assert any("Reporting 2025: efficiency indicators" in t for t in texts)
+
+
+def test_energy_registers_uploaded_on_the_page_become_a_meter_dataset(ref_con):
+    from tests.compliance.test_compliance import COMX
+
+    at = _run(AppTest.from_file(PAGE, default_timeout=60))
+    at.file_uploader(key="comp-reg-facility").set_value(("Main incomer.csv", COMX.encode(), "text/csv"))
+    at.text_input(key="comp-reg-name").set_value("incomer-upload")
+    _run(at)
+    at.button(key="comp-reg-store").click()
+    _run(at)
+    assert len(at.success) == 1 and "5 intervals, 0 rejected" in at.success[0].value
+    assert any("cumulative" in c.value and "1 bridged stretch" in c.value for c in at.caption)
+    assert "incomer-upload" in at.multiselect(key="comp-datasets").options
