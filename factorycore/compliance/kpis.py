@@ -185,7 +185,7 @@ def compute(
     if merged is None or "facility_kw" not in owner:
         raise ComplianceError(
             f"no facility energy in {year}" + (f" for site {site}" if site else "") + ": the datasets hold no meter "
-            "readings of that year (check --year and the datasets' time range)"
+            "readings of that year (check the year and the datasets' time range)"
         )
     if len({round(s) for s in steps.values()}) > 1:
         shown = ", ".join(f"{n}: {s:g} s" for n, s in steps.items())
