@@ -30,7 +30,7 @@ sys.path.insert(0, str(DATA_DIR.parent))  # factorycore.schema: the tables' colu
 from factorycore.schema import DENSITY_BANDS, DENSITY_PROFILES, REFERENCE_YEARS, TABLES  # noqa: E402
 
 sys.path.insert(0, str(DATA_DIR))  # compliance_rules.py: the data-centre reporting rules, beside this script
-from compliance_rules import COMPLIANCE_SOURCES, compliance_rule_rows  # noqa: E402
+from compliance_rules import COMPLIANCE_READ_ON, COMPLIANCE_SOURCES, compliance_rule_rows  # noqa: E402
 
 YEARS = list(REFERENCE_YEARS)
 N = NormalDist()
@@ -825,6 +825,7 @@ READ_ON: dict[str, str] = {
         ),
         "2026-12-06",
     ),
+    **COMPLIANCE_READ_ON,
 }
 SOURCE_URLS = {s[0]: s[4] for s in SOURCES}
 

@@ -13,6 +13,9 @@ no label is ever computed from them until a row is re-read and filled in.
 
 from __future__ import annotations
 
+# The day the quoted words of each reported rule were read (the build appends it to the row's note).
+COMPLIANCE_READ_ON: dict[str, str] = {"eu_reg_2024_1364": "2026-12-06", "de_enefg_2023": "2026-12-06"}
+
 # source_id, publisher, title, year, url, status, note (the sources.csv columns)
 COMPLIANCE_SOURCES = [
     (
