@@ -29,6 +29,9 @@ DATA_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(DATA_DIR.parent))  # factorycore.schema: the tables' columns, years, bands, profiles
 from factorycore.schema import DENSITY_BANDS, DENSITY_PROFILES, REFERENCE_YEARS, TABLES  # noqa: E402
 
+sys.path.insert(0, str(DATA_DIR))  # compliance_rules.py: the data-centre reporting rules, beside this script
+from compliance_rules import COMPLIANCE_READ_ON, COMPLIANCE_SOURCES, compliance_rule_rows  # noqa: E402
+
 YEARS = list(REFERENCE_YEARS)
 N = NormalDist()
 
@@ -762,6 +765,7 @@ SOURCES += [
         "and its Results Table in tokens/s.",
     ),
 ]
+SOURCES += COMPLIANCE_SOURCES  # data-centre reporting rules (data/compliance_rules.py)
 SOURCE_IDS = {s[0] for s in SOURCES}
 
 # The day each source's quoted words were last read with the project's search tool, at the row's
@@ -821,6 +825,7 @@ READ_ON: dict[str, str] = {
         ),
         "2026-12-06",
     ),
+    **COMPLIANCE_READ_ON,
 }
 SOURCE_URLS = {s[0]: s[4] for s in SOURCES}
 
@@ -2965,6 +2970,7 @@ def build(out_dir: Path) -> list[Path]:
         "hardware_power": power_figure_rows(),
         "electricity": electricity_rows(),
         "throughput": throughput_rows(),
+        "compliance_rules": compliance_rule_rows(),
     }
     if set(tables) != set(TABLES):
         raise ValueError(f"generator and schema disagree on the tables: {sorted(set(tables) ^ set(TABLES))}")
