@@ -44,7 +44,8 @@ class Context:
     ``pue`` is the PUE energy and cost use; ``design_pue`` the one the electrical plant is
     sized on (the same unless a section sets a design hour); ``wue_l_per_kwh`` and
     ``pue_sd`` start as the inputs' and a section may replace them. ``parts`` holds the
-    results of the sections computed so far, by attribute name.
+    results of the sections computed so far, by attribute name; ``warnings`` what the page
+    must say about the plan (a section adds its own).
     """
 
     inputs: Any
@@ -66,6 +67,7 @@ class Context:
     growth: GrowthResult | None = None
     capture: float = 0.0
     parts: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def size_fleet(self) -> FleetResult:
         """The fleet at the current PUE (a section that changes the PUE re-sizes with this)."""
@@ -175,9 +177,8 @@ def plan(
         },
         metric="annual_cost_usd",
     )
-    warnings: list[str] = []
     if is_rack_scale(platform) and inputs.rack_kw is not None:
-        warnings.append(f"{platform.name} is a rack-scale system: each one fills a rack whatever the budget.")
+        ctx.warnings.insert(0, f"{platform.name} is a rack-scale system: each one fills a rack whatever the budget.")
     ctx.capture = technology_limits(inputs.technology).default_capture if inputs.capture is None else inputs.capture
 
     for section in SECTIONS:
@@ -199,7 +200,7 @@ def plan(
         flows=flows,
         flows_error=flows_error,
         sensitivity=sensitivity,
-        warnings=tuple(warnings),
+        warnings=tuple(ctx.warnings),
         design_pue=ctx.design_pue,
         wue_l_per_kwh=ctx.wue_l_per_kwh,
         pue_sd=ctx.pue_sd,
