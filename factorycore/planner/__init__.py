@@ -15,7 +15,8 @@ The package, one job per module:
 - :mod:`~factorycore.planner.compose` -- :func:`plan`, the steps in order;
 - :mod:`~factorycore.planner.result` -- :class:`PlanResult`: prose, chart rows, commands;
 - :mod:`~factorycore.planner.present` -- headline formatting, the report's and the
-  comparison's tables, and a saved scenario re-planned.
+  comparison's tables;
+- :mod:`~factorycore.planner.stored` -- a saved scenario re-planned (the one read of the store).
 
 The names below are the package's public face; readers import them from here.
 """
@@ -55,13 +56,13 @@ from factorycore.planner.present import (
     headline_text,
     plant_columns,
     plant_table,
-    saved_plan,
 )
 from factorycore.planner.result import PlanResult
 from factorycore.planner.sections import SECTIONS
 from factorycore.planner.sections.output import DEFAULT_OUTPUT_BENCHMARK
 from factorycore.planner.sections.runway import DEFAULT_GROWTH_SD, RUNWAY_SEED, runway_constraints
 from factorycore.planner.spec import DEFAULT_WORDS, Input, Limit, Section, SectionView
+from factorycore.planner.stored import saved_plan
 from factorycore.units import KW_PER_MW
 
 __all__ = [

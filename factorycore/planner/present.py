@@ -1,18 +1,14 @@
 """A plan's numbers as a reader sees them: the headline figures formatted, the plant sections' rows,
-scenarios side by side, and a saved scenario re-planned (the report's and the deck's one read of the store)."""
+and scenarios side by side."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-import duckdb
 import pandas as pd
 
-from factorycore import hardware as hw
-from factorycore import numbers, reference, scenarios
-from factorycore.planner.codec import from_dict
-from factorycore.planner.compose import plan
+from factorycore import numbers
 from factorycore.planner.result import PlanResult
 from factorycore.planner.sections import SECTIONS
 
@@ -91,16 +87,3 @@ def comparison_frame(results: Mapping[str, PlanResult]) -> pd.DataFrame:
 def plant_columns(result: PlanResult) -> list[str]:
     """The sections' columns of :func:`comparison_frame` (what the page's plant comparison shows)."""
     return [column for section in SECTIONS for column in section.compare(result)]
-
-
-def saved_plan(con: duckdb.DuckDBPyConnection, name: str) -> tuple[Any, list[str], PlanResult]:
-    """A saved scenario re-planned with today's reference data: its inputs, the stored values
-    that could not be used (and fell back to defaults), and the plan with its plant sections.
-
-    The report, its scenario comparison and the presentation all re-plan through this, so
-    each sees the same catalog (with the power ledger) and the same MLPerf rows.
-    Raises ``scenarios.ScenarioError`` for an unknown name, ValueError for inputs that cannot be planned.
-    """
-    catalog = hw.load_catalog(con)
-    inputs, problems = from_dict(scenarios.load(con, name), catalog)
-    return inputs, problems, plan(inputs, catalog, reference.throughput(con))

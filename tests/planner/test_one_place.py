@@ -92,3 +92,20 @@ def test_number_text_round_trips() -> None:
     assert numbers.fixed(1234.56, "kW", 1) == "1,234.6 kW" and numbers.fixed(None) == "n/a"
     assert numbers.short(2.0) == "2" and numbers.short(float("nan")) == "n/a"
     assert numbers.from_widget(numbers.to_widget(0.15, 100), 100) == pytest.approx(0.15)
+
+
+def test_every_flag_the_table_names_is_a_flag_of_its_command_with_the_same_choices(catalog, ref_con) -> None:
+    """The printed commands take their flags from the input table; the command line must know each one."""
+    from factorycore.cli import build_parser
+
+    inputs = planner.PlanInputs(rack_kw=200.0, capture=0.8, pue=1.25, rack_positions=30)
+    commands = planner.plan(inputs, catalog, reference.throughput(ref_con)).cli_commands()
+    flagged = [spec for spec in planner.ALL_INPUTS if spec.flag]
+    assert len(flagged) > 20
+    for spec in flagged:
+        command = next(c for c in commands if any(a.startswith(spec.flag + "=") for a in c[1:]))
+        parser = build_parser(command[0])
+        sub = next(a for a in parser._actions if a.dest == "command").choices[command[0]]
+        action = next(a for a in sub._actions if spec.flag in a.option_strings)
+        if spec.kind == "choice":
+            assert tuple(action.choices) == spec.valid_choices(), spec.name
