@@ -337,7 +337,7 @@ def _economiser(w: Weather, heat_kw: float, a: PlantAssumptions) -> _Parts:
     load = heat_kw + fan  # fan heat ends up in the air
     m_air = load / (AIR_CP_KJ_KG_K * a.air_delta_t_k)  # kg/s
     t, twb = w.dry_bulb_c, w.wet_bulb_c
-    t_sup, t_ret = a.economiser_supply_max_c, a.economiser_supply_max_c + a.air_delta_t_k
+    t_sup = a.economiser_supply_max_c
     outdoor_ok = w.dew_point_c <= a.economiser_max_dew_point_c
     t_after = t - a.adiabatic_effectiveness * np.maximum(t - twb, 0.0)
     cooled_to = np.maximum(t_after, t_sup)  # the evaporative stage stops at the supply limit
