@@ -371,7 +371,7 @@ def from_frame(
             f"{name}: needs a timestamp column ({', '.join(CSV_COLUMNS['ts'][:3])}) and a dry-bulb column in C "
             f"({', '.join(CSV_COLUMNS['dry_bulb_c'][:3])}); found {', '.join(columns) or 'no columns'}"
         )
-    ts = pd.to_datetime(frame[picked["ts"]], errors="coerce", utc=False)
+    ts = pd.to_datetime(frame[picked["ts"]], errors="coerce", utc=False, format="ISO8601")
     if ts.isna().any():
         raise WeatherError(f"{name}: {int(ts.isna().sum())} timestamps could not be read; use ISO 8601")
     if getattr(ts.dt, "tz", None) is not None:
