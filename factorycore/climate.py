@@ -225,11 +225,13 @@ def compare(
     assumptions: PlantAssumptions | None = None,
 ) -> list[dict[str, Any]]:
     """Every architecture on one weather, side by side (a plant that needs a wet bulb the weather lacks is skipped,
-    with the reason)."""
+    with the reason). ``liquid_share`` is the platform's, so it applies to the hybrid only; the direct-liquid
+    plants keep their own (all heat on the loop)."""
     rows = []
     for name, arch in ARCHITECTURES.items():
         try:
-            r = evaluate(weather, name, it_kw, w_class, liquid_share, assumptions, by_class=False)
+            share = liquid_share if name == "hybrid" else None
+            r = evaluate(weather, name, it_kw, w_class, share, assumptions, by_class=False)
         except ValueError as exc:
             rows.append({"architecture": name, "label": arch.label, "error": str(exc)})
             continue
