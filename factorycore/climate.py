@@ -32,8 +32,11 @@ from factorycore.cooling_plant import (
     ARCHITECTURES,
     DEFAULT_W_CLASS,
     W_CLASSES,
+    W_PER_BTU_H,
     HourlyPlant,
     PlantAssumptions,
+    case_assumptions,
+    rated_cop,
     simulate,
 )
 from factorycore.weather import Weather
@@ -262,3 +265,32 @@ def heatmap(result: ClimateResult) -> np.ndarray:
     np.add.at(counts, (w.month - 1, w.hour % 24), 1)
     np.divide(sums, counts, out=grid, where=counts > 0)
     return grid
+
+
+def model_figure(output: str, station: str, architecture: str, case: str) -> float:
+    """What the model gives for one published figure's quantity (data/weather/published_figures.csv)."""
+    from factorycore.weather import load_station
+
+    if output == "air_cooled_chiller_eer_at_ahri":
+        return rated_cop("air-cooled", case_assumptions(case)) / W_PER_BTU_H  # EER, Btu/h per W
+    weather = load_station(station)
+    if output.startswith("design_"):
+        return float(getattr(design_conditions(weather), output.removeprefix("design_")))
+    result = evaluate(weather, architecture, 1000.0, assumptions=case_assumptions(case), by_class=False)
+    return float(getattr(result, output))
+
+
+def published_checks() -> list[dict[str, Any]]:
+    """Every published figure beside the model's value and whether it is within its tolerance."""
+    import csv
+
+    from factorycore.weather import WEATHER_DIR
+
+    with (WEATHER_DIR / "published_figures.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        value = model_figure(row["model_output"], row["station"], row["architecture"], row["case"])
+        published, tolerance = float(row["published"]), float(row["tolerance"])
+        row.update(model=round(value, 3), difference=round(value - published, 3))
+        row["within"] = abs(value - published) <= tolerance
+    return rows

@@ -234,6 +234,35 @@ ASSUMPTIONS: dict[str, Assumption] = {
 }
 
 
+# Named sets of assumptions for the published-figure checks (data/weather/published_figures.csv): a
+# hyperscale operator's plant, every value inside its range above. Eco-mode or battery-in-rack UPS and
+# short distribution (0.99 x 0.985), little lighting, low-pressure fan walls, servers at a 15 K rise and
+# chilled water at 20 C; its economiser admits outdoor air to 29.5 C and a 21 C dew point (ASHRAE A2 allowable).
+CASES: dict[str, dict[str, float]] = {
+    "default": {},
+    "hyperscale": {
+        "ups_efficiency": 0.99,
+        "distribution_efficiency": 0.985,
+        "lighting_other_share": 0.005,
+        "fan_kw_per_m3s": 0.4,
+        "air_delta_t_k": 15.0,
+        "chilled_water_supply_c": 20.0,
+    },
+}
+CASES["hyperscale-economiser"] = {
+    **CASES["hyperscale"],
+    "economiser_max_dew_point_c": 21.0,
+    "economiser_supply_max_c": 29.5,
+}
+
+
+def case_assumptions(name: str) -> PlantAssumptions:
+    """One of :data:`CASES` as checked assumptions."""
+    if name not in CASES:
+        raise ValueError(f"unknown case {name!r}; choose one of {', '.join(CASES)}")
+    return with_overrides(None, **CASES[name])
+
+
 def check_assumptions(assumptions: PlantAssumptions) -> PlantAssumptions:
     """The assumptions themselves; ValueError naming the first one outside its range."""
     for f in fields(assumptions):
@@ -301,6 +330,28 @@ def chiller_power_kw(
     full_power = design_kw / cop
     power = full_power * (a.part_load_floor + (1 - a.part_load_floor) * plr)
     return np.where(load_kw > 1e-9, power, 0.0)
+
+
+# AHRI 550/590 rating point: 6.7 C leaving chilled water; 35 C air for air-cooled, 29.4 C entering condenser water.
+AHRI_CHILLED_WATER_C = 6.7
+AHRI_AIR_C = 35.0
+AHRI_CONDENSER_WATER_C = 29.4
+W_PER_BTU_H = 0.29307107
+
+
+def rated_cop(kind: str, assumptions: PlantAssumptions | None = None) -> float:
+    """Full-load COP of the model's ``air-cooled`` or ``water-cooled`` chiller at the AHRI rating point."""
+    a = assumptions or PlantAssumptions()
+    evaporator = AHRI_CHILLED_WATER_C - a.evaporator_approach_k
+    if kind == "air-cooled":
+        condenser, fraction = AHRI_AIR_C + a.air_cooled_condensing_k, a.carnot_fraction_air_cooled
+    elif kind == "water-cooled":
+        condenser = AHRI_CONDENSER_WATER_C + a.condenser_range_k + a.water_cooled_condensing_k
+        fraction = a.carnot_fraction_water_cooled
+    else:
+        raise ValueError(f"kind must be air-cooled or water-cooled, got {kind!r}")
+    power = chiller_power_kw(np.array([1000.0]), 1000.0, evaporator, np.array([condenser]), fraction, a)
+    return float(1000.0 / power[0])
 
 
 def _cube_fan(design_share: float, heat_kw: np.ndarray | float, ratio: np.ndarray, a: PlantAssumptions) -> np.ndarray:
