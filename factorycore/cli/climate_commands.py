@@ -73,6 +73,45 @@ def _climate(args: argparse.Namespace) -> dict[str, Any]:
     return result.as_dict()
 
 
+def apply_site(args: argparse.Namespace, it_kw: float, *, design: bool = False) -> dict[str, Any] | None:
+    """With ``--weather``, set ``args.pue`` (annual, or the design hour's with ``design``), ``args.wue`` and
+    ``args.pue_sd`` where the command has them from the hourly plant, and return what was used; else None.
+
+    The plant's PUE does not depend on the IT load's size (every term scales with it), so a command
+    without an IT load (``runway``) runs it at 1,000 kW.
+    """
+    if not getattr(args, "weather", None):
+        if getattr(args, "architecture", None):
+            raise UsageError("--architecture needs --weather FILE|STATION")
+        return None
+    if not args.architecture:
+        raise UsageError("--weather needs --architecture NAME (see `climate --list`)")
+    from factorycore import climate
+
+    site, assumptions = climate_inputs(args)
+    try:
+        result = climate.evaluate(
+            site, args.architecture, max(it_kw, 1e-6), args.facility_class, args.liquid_share, assumptions
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    args.pue = max(result.design_pue, result.annual_pue) if design else result.annual_pue
+    if hasattr(args, "wue"):
+        args.wue = result.wue_l_per_kwh
+    if hasattr(args, "pue_sd") and args.pue_sd == 0:
+        args.pue_sd = result.pue_sd
+    return {
+        "station": result.station,
+        "architecture": result.architecture,
+        "facility_class": result.w_class,
+        "pue_used": "design-hour PUE" if design else "annual PUE",
+        "annual_pue": result.annual_pue,
+        "design_pue": result.design_pue,
+        "wue_l_per_kwh": result.wue_l_per_kwh,
+        "pue_sd": result.pue_sd,
+    }
+
+
 def add_site_flags(parser: argparse.ArgumentParser) -> None:
     """``--weather`` and ``--architecture`` (and the class and cycles) for any command that takes a PUE."""
     parser.add_argument("--weather", metavar="FILE|STATION", help="weather file (EPW, TMY3, TMY2, CSV) or station id")
