@@ -32,6 +32,8 @@ KEYS: dict[str, str] = {
     "capture_default": "pl_capture_default",
     "capture": "pl_capture_pct",
     "coolant": "pl_coolant",
+    "site": "pl_site",
+    "architecture": "pl_arch",
     "pue_derive": "pl_pue_derive",
     "pue": "pl_pue",
     "utilization": "pl_util_pct",
@@ -98,6 +100,8 @@ def widget_values(inputs: planner.PlanInputs, items: Mapping[str, hardware.Hardw
         KEYS["capture_default"]: inputs.capture is None,
         KEYS["capture"]: _pct(capture),
         KEYS["coolant"]: inputs.coolant,
+        KEYS["site"]: inputs.site or "",
+        KEYS["architecture"]: inputs.architecture or "",
         KEYS["pue_derive"]: inputs.pue is None,
         KEYS["pue"]: inputs.effective_pue,
         KEYS["utilization"]: _pct(inputs.utilization),
@@ -218,8 +222,14 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
     )
     st.selectbox("Coolant", list(COOLANTS), format_func=lambda c: COOLANTS[c].name, key=KEYS["coolant"])
 
+    site_widgets()
     derived = planner.derived_pue(technology)
-    st.checkbox(f"Derive PUE from cooling ({derived.pue:g})", key=KEYS["pue_derive"], help=derived.basis)
+    from_site = bool(state[KEYS["site"]])
+    st.checkbox(
+        "PUE from the site's hourly plant" if from_site else f"Derive PUE from cooling ({derived.pue:g})",
+        key=KEYS["pue_derive"],
+        help="Unticked, the PUE typed below is used as entered." if from_site else derived.basis,
+    )
     if state[KEYS["pue_derive"]]:
         state[KEYS["pue"]] = derived.pue
     _number("PUE", "pue", KEYS["pue"], step=0.05, fmt="%.2f", disabled=state[KEYS["pue_derive"]])
@@ -258,6 +268,28 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
     return inputs_from_state(state)
 
 
+def site_widgets() -> None:
+    """The site (a bundled typical year) and the cooling plant run on it, hour by hour."""
+    from factorycore import cooling_plant, weather
+
+    stations = weather.stations()
+    st.selectbox(
+        "Site climate",
+        ["", *stations],
+        key=KEYS["site"],
+        format_func=lambda s: stations[s].name if s else "none: derived or typed PUE",
+        help="A bundled typical year; the plant below then runs every hour of it for PUE, WUE and the design hour.",
+    )
+    plants = cooling_plant.ARCHITECTURES
+    st.selectbox(
+        "Cooling plant",
+        ["", *plants],
+        key=KEYS["architecture"],
+        format_func=lambda a: plants[a].label if a else "from the cooling technology",
+        disabled=not st.session_state[KEYS["site"]],
+    )
+
+
 def inputs_from_state(state: Mapping[str, Any]) -> planner.PlanInputs:
     """The PlanInputs the widget values describe."""
     return planner.PlanInputs(
@@ -270,6 +302,8 @@ def inputs_from_state(state: Mapping[str, Any]) -> planner.PlanInputs:
         capture=None if state[KEYS["capture_default"]] else float(state[KEYS["capture"]]) / 100,
         coolant=state[KEYS["coolant"]],
         pue=None if state[KEYS["pue_derive"]] else float(state[KEYS["pue"]]),
+        site=state[KEYS["site"]] or None,
+        architecture=state[KEYS["architecture"]] or None,
         utilization=float(state[KEYS["utilization"]]) / 100,
         price_usd_per_kwh=float(state[KEYS["price"]]),
         grid_kg_co2e_per_kwh=float(state[KEYS["grid"]]),

@@ -101,3 +101,16 @@ def comparison_view(result: climate.ClimateResult, *, large: bool = False) -> Vi
         _caption(result),
         note=note,
     )
+
+
+CLIMATE_VIEWS = {
+    "climate-heatmap": heatmap_view,
+    "climate-classes": class_hours_view,
+    "climate-compare": comparison_view,
+}
+
+
+def plan_climate_views(plan: object, *, large: bool = False) -> list[View]:
+    """The climate views of a plan that has a site (none when it has no hourly plant): page, report, deck."""
+    result = getattr(plan, "climate", None)
+    return [] if result is None else [build(result, large=large) for build in CLIMATE_VIEWS.values()]
