@@ -294,3 +294,53 @@ def published_checks() -> list[dict[str, Any]]:
         row.update(model=round(value, 3), difference=round(value - published, 3))
         row["within"] = abs(value - published) <= tolerance
     return rows
+
+
+def measured_against_model(
+    frame: Any,
+    architecture: str,
+    w_class: str = DEFAULT_W_CLASS,
+    liquid_share: float | None = None,
+    assumptions: PlantAssumptions | None = None,
+) -> Any:
+    """Measured PUE against the PUE the model gives for the same hours' weather, by month (a COPUE-style ratio).
+
+    ``frame`` holds a meter's hours: ``ts``, ``it_kw``, ``facility_kw`` and an outdoor temperature
+    (``outdoor_temp_c`` or ``dry_bulb_c``, optionally ``rh_pct``). Readings are averaged to hours;
+    the model runs each hour at that hour's measured IT load. Ratio = measured / modelled energy-weighted
+    PUE: above 1, the site uses more than the modelled plant would in the same weather.
+    """
+    import pandas as pd
+
+    from factorycore.weather import from_meter
+
+    needed = {"ts", "it_kw", "facility_kw"}
+    missing = needed - set(frame.columns)
+    if missing:
+        raise ValueError(f"the meter rows need {', '.join(sorted(missing))} beside the outdoor temperature")
+    data = frame.copy()
+    data["ts"] = pd.to_datetime(data["ts"]).dt.floor("h")
+    hourly = data.groupby("ts", sort=True).mean(numeric_only=True).reset_index()
+    hourly = hourly[(hourly["it_kw"] > 0) & (hourly["facility_kw"] >= hourly["it_kw"])]
+    if hourly.empty:
+        raise ValueError("no hour has an IT load above 0 and facility power at or above it")
+    weather = from_meter(hourly)
+    it = hourly["it_kw"].to_numpy(dtype=float)
+    plant = simulate(weather, architecture, 1000.0, w_class, liquid_share, assumptions)
+    modelled_kw = plant.pue * it  # the model is linear in the IT load
+    out = pd.DataFrame(
+        {"month": weather.month, "it": it, "measured": hourly["facility_kw"].to_numpy(float), "modelled": modelled_kw}
+    )
+    grouped = out.groupby("month").sum()
+    return (
+        pd.DataFrame(
+            {
+                "month": grouped.index.astype(int),
+                "hours": out.groupby("month").size().to_numpy(),
+                "measured_pue": grouped["measured"] / grouped["it"],
+                "modelled_pue": grouped["modelled"] / grouped["it"],
+            }
+        )
+        .assign(ratio=lambda d: d["measured_pue"] / d["modelled_pue"])
+        .reset_index(drop=True)
+    )

@@ -410,6 +410,15 @@ def from_frame(
     )
 
 
+def from_meter(frame: pd.DataFrame, *, name: str = "meter", elevation_m: float | None = None) -> Weather:
+    """A meter dataset's outdoor readings as weather: a frame of (ts, outdoor_temp_c or dry_bulb_c[, rh_pct]).
+
+    What My facility calls with its meter rows; a meter without humidity gives a weather that
+    says so, and the plants that need a wet bulb are refused on it.
+    """
+    return from_frame(frame, station="meter", name=name, source_id="user_meter", elevation_m=elevation_m)
+
+
 def read_csv(path: str | Path, *, station: str | None = None, source_id: str = "user_file") -> Weather:
     """A plain CSV: timestamp, dry bulb C, and optionally RH % or dew point C, and pressure Pa."""
     import pandas as pd
