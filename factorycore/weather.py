@@ -91,6 +91,16 @@ class Weather:
         object.__setattr__(self, "dew_point_c", dew)
 
     @property
+    def fingerprint(self) -> str:
+        """A short hash of the hours' values: two weathers with the same fingerprint plan alike (cache keys)."""
+        import hashlib
+
+        digest = hashlib.sha1(usedforsecurity=False)
+        for part in (self.month, self.hour, self.year, self.dry_bulb_c, self.humidity_ratio, self.pressure_pa):
+            digest.update(np.ascontiguousarray(part).tobytes())
+        return f"{self.station}:{digest.hexdigest()[:16]}"
+
+    @property
     def hours(self) -> int:
         """How many hours the weather holds."""
         return int(self.dry_bulb_c.size)

@@ -9,7 +9,9 @@ a saved scenario writes every key (from a button callback, before the widgets dr
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Mapping
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -19,6 +21,7 @@ from factorycore import fleet, hardware, planner
 from factorycore.cooling import COOLANTS, TECHNOLOGIES, TECHNOLOGY_LABELS, technology_limits
 from ui import plant_sections
 from ui.data import connection, reference_hash
+from ui.text import plain_md
 
 KEYS: dict[str, str] = {
     "hardware": "pl_hw",
@@ -224,7 +227,7 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
 
     site_widgets()
     derived = planner.derived_pue(technology)
-    from_site = bool(state[KEYS["site"]])
+    from_site = bool(state[KEYS["site"]] or state.get(WEATHER_FILE_KEY))
     st.checkbox(
         "PUE from the site's hourly plant" if from_site else f"Derive PUE from cooling ({derived.pue:g})",
         key=KEYS["pue_derive"],
@@ -280,14 +283,47 @@ def site_widgets() -> None:
         format_func=lambda s: stations[s].name if s else "none: derived or typed PUE",
         help="A bundled typical year; the plant below then runs every hour of it for PUE, WUE and the design hour.",
     )
+    st.file_uploader(
+        "...or your own weather (EPW, TMY3, TMY2, or CSV: timestamp, dry bulb C, RH % or dew point C)",
+        key=WEATHER_FILE_KEY,
+        help="Used for this session's plan in place of the site above; a link cannot carry it.",
+    )
     plants = cooling_plant.ARCHITECTURES
     st.selectbox(
         "Cooling plant",
         ["", *plants],
         key=KEYS["architecture"],
         format_func=lambda a: plants[a].label if a else "from the cooling technology",
-        disabled=not st.session_state[KEYS["site"]],
+        disabled=not (st.session_state[KEYS["site"]] or st.session_state.get(WEATHER_FILE_KEY)),
     )
+
+
+WEATHER_FILE_KEY = "pl_weather_file"
+_WEATHER_READ = "pl_weather_read"
+
+
+def uploaded_weather() -> Any:
+    """The uploaded weather file read once per upload (None without one); a file that cannot be read is
+    shown with the reason and ignored."""
+    from factorycore import weather
+
+    upload = st.session_state.get(WEATHER_FILE_KEY)
+    if upload is None:
+        return None
+    held = st.session_state.get(_WEATHER_READ)
+    if held is None or held[0] != upload.file_id:
+        suffix = "".join(Path(upload.name).suffixes[-2:]) or ".csv"
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"weather{suffix}"
+            path.write_bytes(upload.getvalue())
+            try:
+                held = (upload.file_id, weather.read_weather(path, station="uploaded"), "")
+            except (ValueError, OSError) as exc:
+                held = (upload.file_id, None, str(exc))
+        st.session_state[_WEATHER_READ] = held
+    if held[2]:
+        st.error(f"The weather file cannot be used: {plain_md(held[2])}")
+    return held[1]
 
 
 def inputs_from_state(state: Mapping[str, Any]) -> planner.PlanInputs:
