@@ -884,6 +884,11 @@ def plan(
     warnings: list[str] = []
     if is_rack_scale(platform) and inputs.rack_kw is not None:
         warnings.append(f"{platform.name} is a rack-scale system: each one fills a rack whatever the budget.")
+    if climate_result is not None and climate_result.exceedance_hours:
+        warnings.append(
+            f"The dry cooler cannot hold {climate_result.w_class} for {climate_result.exceedance_hours:,} h of the "
+            f"year at {climate_result.station_name}: the loop runs warmer; choose a warmer class or a trim chiller."
+        )
     capture = technology_limits(inputs.technology).default_capture if inputs.capture is None else inputs.capture
 
     electrical = electrical_plant(

@@ -68,3 +68,12 @@ def test_an_uploaded_weather_plans_like_a_station(catalog):
     assert result.climate.station == "sand_point_ak"
     assert result.pue == pytest.approx(climate.evaluate(weather, "hybrid", result.fleet.it_kw, "W32", 0.8).annual_pue)
     assert any(label == "Site" for label, _ in planner.plant_table(result))
+
+
+def test_a_dry_cooler_that_cannot_hold_its_class_is_a_warning(catalog):
+    hot = planner.plan(planner.PlanInputs(site="miami_fl", architecture="dlc-dry-cooler"), catalog)
+    assert hot.climate.exceedance_hours > 0 and any("cannot hold W32" in w for w in hot.warnings)
+    warm = planner.plan(
+        planner.PlanInputs(site="miami_fl", architecture="dlc-dry-cooler", facility_class="W45"), catalog
+    )
+    assert warm.climate.exceedance_hours == 0 and not any("cannot hold" in w for w in warm.warnings)
