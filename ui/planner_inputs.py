@@ -255,7 +255,8 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
         fmt="%.2f",
         help="Site water per kWh of IT energy. The default is 0, as in the CLI (closed-loop liquid "
         "with dry coolers uses almost none); evaporative cooling uses far more, so enter your "
-        "site's measured WUE.",
+        "site's measured WUE. With a site and its plant's PUE, the plant's own WUE is used instead.",
+        disabled=from_site and bool(state[KEYS["pue_derive"]]),
     )
     _number("Site capacity (MW)", "capacity_mw", KEYS["capacity"], step=1.0, fmt="%.2f")
     _number(
