@@ -29,7 +29,7 @@ KELVIN = 273.15
 TRIPLE_POINT_C = 0.01
 STANDARD_PRESSURE_PA = 101_325.0
 MOLAR_MASS_RATIO = 0.621945  # water / dry air (eq. 20)
-_BISECTION_STEPS = 40  # halves a span of at most ~100 K to ~1e-10 K
+_BISECTION_STEPS = 30  # halves a span of at most ~150 K to ~1e-7 K
 _NEWTON_STEPS = 8
 
 Array = NDArray[np.float64]
