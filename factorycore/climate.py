@@ -296,9 +296,12 @@ def published_checks() -> list[dict[str, Any]]:
     return rows
 
 
+COPUE_BENCHMARK = "chilled-water-tower"
+
+
 def measured_against_model(
     frame: Any,
-    architecture: str,
+    architecture: str = COPUE_BENCHMARK,
     w_class: str = DEFAULT_W_CLASS,
     liquid_share: float | None = None,
     assumptions: PlantAssumptions | None = None,
@@ -308,7 +311,9 @@ def measured_against_model(
     ``frame`` holds a meter's hours: ``ts``, ``it_kw``, ``facility_kw`` and an outdoor temperature
     (``outdoor_temp_c`` or ``dry_bulb_c``, optionally ``rh_pct``). Readings are averaged to hours;
     the model runs each hour at that hour's measured IT load. Ratio = measured / modelled energy-weighted
-    PUE: above 1, the site uses more than the modelled plant would in the same weather.
+    PUE: above 1, the site uses more than the modelled plant would in the same weather. With the default
+    plant this is Li et al.'s COPUE (Applied Energy 276, 2020, 115497: measured PUE over the local benchmark
+    PUE of water-cooled chillers and cooling towers); a meter without humidity needs a dry plant instead.
     """
     import pandas as pd
 
