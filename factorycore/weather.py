@@ -483,6 +483,7 @@ class Station:
     source_id: str
     status: str
     note: str
+    sha256_uncompressed: str = ""
 
 
 def stations() -> dict[str, Station]:

@@ -118,3 +118,13 @@ def test_multi_year_weather_keeps_its_years():
     w = wx.from_frame(pd.DataFrame({"ts": ts, "temp_c": 10.0, "rh": 50.0}))
     assert w.years == (2023, 2024)
     assert w.for_year(2024).hours == 8784
+
+
+def test_bundled_files_are_the_publishers_bytes():
+    """Each station file, gunzipped, is byte for byte the file pvlib ships (its SHA-256 in stations.csv)."""
+    import gzip
+    import hashlib
+
+    for station in wx.stations().values():
+        raw = gzip.decompress((wx.WEATHER_DIR / station.file).read_bytes())
+        assert hashlib.sha256(raw).hexdigest() == station.sha256_uncompressed, station.station
