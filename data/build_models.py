@@ -669,50 +669,6 @@ SOURCES = [
         "System power = 8 x GPU maximum + host overhead of the NVIDIA DGX of the same class.",
     ),
 ]
-SOURCES += [
-    (
-        "mlperf_v41_nvidia_dgx_h100",
-        "MLCommons",
-        "MLPerf Inference v4.1 results (closed, datacenter): NVIDIA DGX H100 (8x H100-SXM-80GB, TensorRT)",
-        2024,
-        "https://github.com/mlcommons/inference_results_v4.1/tree/main/closed/NVIDIA/results/DGX-H100_H100-SXM-80GBx8_TRT",
-        "firm",
-        "Submitted by NVIDIA; LoadGen mlperf_log_summary.txt files of llama2-70b-99.9 Offline and Server, "
-        "'Result is : VALID'. System file: 8 x H100-SXM-80GB, 2 x Xeon Platinum 8480C, air-cooled.",
-    ),
-    (
-        "mlperf_v51_nvidia_gb200_nvl72",
-        "MLCommons",
-        "MLPerf Inference v5.1 results (closed, datacenter): NVIDIA 72x GB200-186GB_aarch64 (GB200 NVL72, TensorRT)",
-        2025,
-        "https://github.com/ykamiset/inference_results_v5.1/tree/main/closed/NVIDIA/results/GB200-NVL72_GB200-186GB_aarch64x72_TRT",
-        "secondary",
-        "Read in a fork of mlcommons/inference_results_v5.1 (the official repository was not readable here); "
-        "its results page says 'MLPerf Inference v5.1', 'Submitted by: NVIDIA', division closed, category datacenter. "
-        "LoadGen summaries of llama3.1-405b Offline and Server, 'Result is : VALID'.",
-    ),
-    (
-        "mlperf_v51_nvidia_gb300_nvl72",
-        "MLCommons",
-        "MLPerf Inference v5.1 results (closed, datacenter): NVIDIA 72x GB300-288GB_aarch64 (GB300 NVL72, TensorRT)",
-        2025,
-        "https://github.com/ykamiset/inference_results_v5.1/tree/main/closed/NVIDIA/results/GB300-NVL72_GB300-288GB_aarch64x72_TRT",
-        "secondary",
-        "Read in a fork of mlcommons/inference_results_v5.1; LoadGen summaries of llama3.1-405b Offline and "
-        "Server, 'Result is : VALID'.",
-    ),
-    (
-        "mlperf_v51_nvidia_b200x8",
-        "MLCommons",
-        "MLPerf Inference v5.1 results (closed, datacenter): NVIDIA B200-SXM-180GBx8 (TensorRT)",
-        2025,
-        "https://github.com/ntuhpc/inference_results_v5.1/blob/main/closed/NVIDIA/results/B200-SXM-180GBx8_TRT/README.md",
-        "secondary",
-        "Read in a fork of mlcommons/inference_results_v5.1: the system's results page ('Submitted by: "
-        "NVIDIA', closed, datacenter; 8 x NVIDIA B200-SXM-180GB, 2 x Xeon Platinum 8570, air-cooled, 'B200 TGP 1000W') "
-        "and its Results Table in tokens/s.",
-    ),
-]
 # Climate: the bundled typical years, the plant model, and the published figures it is checked against
 # (data/weather/stations.csv, data/weather/published_figures.csv).
 SOURCES += [
@@ -793,6 +749,50 @@ SOURCES += [
         "https://www.datacenterknowledge.com/business/here-s-how-much-water-all-us-data-centers-consume",
         "secondary",
         "LBNL (Shehabi et al. 2016) average of 1.8 L of on-site water per kWh; the LBNL report was not read.",
+    ),
+]
+SOURCES += [
+    (
+        "mlperf_v41_nvidia_dgx_h100",
+        "MLCommons",
+        "MLPerf Inference v4.1 results (closed, datacenter): NVIDIA DGX H100 (8x H100-SXM-80GB, TensorRT)",
+        2024,
+        "https://github.com/mlcommons/inference_results_v4.1/tree/main/closed/NVIDIA/results/DGX-H100_H100-SXM-80GBx8_TRT",
+        "firm",
+        "Submitted by NVIDIA; LoadGen mlperf_log_summary.txt files of llama2-70b-99.9 Offline and Server, "
+        "'Result is : VALID'. System file: 8 x H100-SXM-80GB, 2 x Xeon Platinum 8480C, air-cooled.",
+    ),
+    (
+        "mlperf_v51_nvidia_gb200_nvl72",
+        "MLCommons",
+        "MLPerf Inference v5.1 results (closed, datacenter): NVIDIA 72x GB200-186GB_aarch64 (GB200 NVL72, TensorRT)",
+        2025,
+        "https://github.com/ykamiset/inference_results_v5.1/tree/main/closed/NVIDIA/results/GB200-NVL72_GB200-186GB_aarch64x72_TRT",
+        "secondary",
+        "Read in a fork of mlcommons/inference_results_v5.1 (the official repository was not readable here); "
+        "its results page says 'MLPerf Inference v5.1', 'Submitted by: NVIDIA', division closed, category datacenter. "
+        "LoadGen summaries of llama3.1-405b Offline and Server, 'Result is : VALID'.",
+    ),
+    (
+        "mlperf_v51_nvidia_gb300_nvl72",
+        "MLCommons",
+        "MLPerf Inference v5.1 results (closed, datacenter): NVIDIA 72x GB300-288GB_aarch64 (GB300 NVL72, TensorRT)",
+        2025,
+        "https://github.com/ykamiset/inference_results_v5.1/tree/main/closed/NVIDIA/results/GB300-NVL72_GB300-288GB_aarch64x72_TRT",
+        "secondary",
+        "Read in a fork of mlcommons/inference_results_v5.1; LoadGen summaries of llama3.1-405b Offline and "
+        "Server, 'Result is : VALID'.",
+    ),
+    (
+        "mlperf_v51_nvidia_b200x8",
+        "MLCommons",
+        "MLPerf Inference v5.1 results (closed, datacenter): NVIDIA B200-SXM-180GBx8 (TensorRT)",
+        2025,
+        "https://github.com/ntuhpc/inference_results_v5.1/blob/main/closed/NVIDIA/results/B200-SXM-180GBx8_TRT/README.md",
+        "secondary",
+        "Read in a fork of mlcommons/inference_results_v5.1: the system's results page ('Submitted by: "
+        "NVIDIA', closed, datacenter; 8 x NVIDIA B200-SXM-180GB, 2 x Xeon Platinum 8570, air-cooled, 'B200 TGP 1000W') "
+        "and its Results Table in tokens/s.",
     ),
 ]
 SOURCE_IDS = {s[0] for s in SOURCES}
