@@ -27,7 +27,7 @@ def climate_inputs(args: argparse.Namespace) -> tuple[Any, Any]:
     from factorycore import cooling_plant, weather
 
     try:
-        site = weather.resolve(args.weather)
+        site = _meter_weather(args.meter) if getattr(args, "meter", None) else weather.resolve(args.weather)
     except (OSError, ValueError) as exc:
         raise UsageError(str(exc)) from None
     overrides = dict(getattr(args, "assumption", None) or [])
@@ -38,6 +38,45 @@ def climate_inputs(args: argparse.Namespace) -> tuple[Any, Any]:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     return site, assumptions
+
+
+def _with_meter(name: str, work: Any) -> Any:
+    """``work(con, info)`` on the stored meter dataset ``name`` (the database closed afterwards)."""
+    from factorycore import db
+    from factorycore.userdata import catalog
+
+    con = db.open_database()
+    try:
+        return work(con, catalog.get_dataset(con, name=name))
+    finally:
+        con.close()
+
+
+def _meter_weather(name: str) -> Any:
+    from factorycore import meter_weather
+
+    return _with_meter(name, meter_weather.meter_weather)
+
+
+def _measured(args: argparse.Namespace) -> dict[str, Any]:
+    from factorycore import meter_weather
+
+    architecture = args.architecture or meter_weather.METER_BENCHMARK
+    try:
+        table = _with_meter(
+            args.meter,
+            lambda con, info: meter_weather.meter_against_model(con, info, architecture, w_class=args.facility_class),
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return {
+        "meter": args.meter,
+        "architecture": architecture,
+        "months": [
+            {k: (int(v) if k in ("month", "hours") else round(float(v), 4)) for k, v in row.items()}
+            for row in table.to_dict("records")
+        ],
+    }
 
 
 def _list() -> dict[str, Any]:
@@ -59,8 +98,14 @@ def _list() -> dict[str, Any]:
 def _climate(args: argparse.Namespace) -> dict[str, Any]:
     if args.list:
         return _list()
-    if not args.weather or not args.architecture:
-        raise UsageError("give --weather FILE|STATION and --architecture NAME, or --list to see both")
+    if args.weather and args.meter:
+        raise UsageError("give --weather or --meter, not both")
+    if args.measured:
+        if not args.meter:
+            raise UsageError("--measured compares a stored meter with the model: give --meter NAME")
+        return _measured(args)
+    if not (args.weather or args.meter) or not args.architecture:
+        raise UsageError("give --weather FILE|STATION (or --meter NAME) and --architecture NAME, or --list")
     from factorycore import climate
 
     site, assumptions = climate_inputs(args)
@@ -131,5 +176,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     parser.add_argument("--list", action="store_true", help="name the bundled stations and the architectures")
     parser.add_argument("--it-kw", type=valid.positive_float, default=1000.0, help="IT load, kW (default 1,000)")
+    parser.add_argument("--meter", metavar="NAME", help="a stored facility meter's outdoor temperature as the weather")
+    parser.add_argument(
+        "--measured", action="store_true", help="with --meter: measured PUE against the model's, by month"
+    )
     add_site_flags(parser)
     parser.set_defaults(handler=_climate)
