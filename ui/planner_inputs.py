@@ -227,7 +227,7 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
 
     site_widgets()
     derived = planner.derived_pue(technology)
-    from_site = bool(state[KEYS["site"]] or state.get(WEATHER_FILE_KEY))
+    from_site = bool(state[KEYS["site"]]) or _own_weather_chosen()
     st.checkbox(
         "PUE from the site's hourly plant" if from_site else f"Derive PUE from cooling ({derived.pue:g})",
         key=KEYS["pue_derive"],
@@ -289,14 +289,63 @@ def site_widgets() -> None:
         key=WEATHER_FILE_KEY,
         help="Used for this session's plan in place of the site above; a link cannot carry it.",
     )
+    if st.toggle("...or my meter's outdoor temperature", key=METER_TOGGLE_KEY):
+        from factorycore.userdata import catalog as datasets
+        from ui.uploads import visible
+
+        frame = datasets.list_datasets(connection(), visible())
+        st.selectbox(
+            "Meter",
+            frame[frame["kind"] == "meter"]["name"].tolist(),
+            key=METER_KEY,
+            index=None,
+            placeholder="a facility meter with outdoor_temp_c",
+            help="No humidity is logged by a meter, so only the dry plants run on it.",
+        )
     plants = cooling_plant.ARCHITECTURES
     st.selectbox(
         "Cooling plant",
         ["", *plants],
         key=KEYS["architecture"],
         format_func=lambda a: plants[a].label if a else "from the cooling technology",
-        disabled=not (st.session_state[KEYS["site"]] or st.session_state.get(WEATHER_FILE_KEY)),
+        disabled=not (st.session_state[KEYS["site"]] or _own_weather_chosen()),
     )
+
+
+METER_TOGGLE_KEY = "pl_meter_weather"
+METER_KEY = "pl_meter_name"
+
+
+def _own_weather_chosen() -> bool:
+    """An uploaded weather file or a meter is chosen (either replaces the site's station)."""
+    state = st.session_state
+    return bool(state.get(WEATHER_FILE_KEY) or (state.get(METER_TOGGLE_KEY) and state.get(METER_KEY)))
+
+
+def _meter_weather(name: str) -> Any:
+    """The named meter's outdoor temperature as weather, read once per dataset (None with the reason shown)."""
+    from factorycore import meter_weather
+    from factorycore.userdata import catalog as datasets
+    from ui.uploads import visible
+
+    try:
+        info = datasets.get_dataset(connection(), name=name, workspaces=visible())
+    except ValueError as exc:
+        st.error(plain_md(str(exc)))
+        return None
+    held = st.session_state.get(_METER_READ)
+    if held is None or held[0] != (info.dataset_id, info.rows_accepted):
+        try:
+            held = ((info.dataset_id, info.rows_accepted), meter_weather.meter_weather(connection(), info), "")
+        except ValueError as exc:
+            held = ((info.dataset_id, info.rows_accepted), None, str(exc))
+        st.session_state[_METER_READ] = held
+    if held[2]:
+        st.error(f"The meter cannot be used as weather: {plain_md(held[2])}")
+    return held[1]
+
+
+_METER_READ = "pl_meter_read"
 
 
 WEATHER_FILE_KEY = "pl_weather_file"
@@ -304,13 +353,14 @@ _WEATHER_READ = "pl_weather_read"
 
 
 def uploaded_weather() -> Any:
-    """The uploaded weather file read once per upload (None without one); a file that cannot be read is
-    shown with the reason and ignored."""
+    """The uploaded weather file read once per upload, else the chosen meter's weather (None without either);
+    one that cannot be read is shown with the reason and ignored."""
     from factorycore import weather
 
     upload = st.session_state.get(WEATHER_FILE_KEY)
     if upload is None:
-        return None
+        meter = st.session_state.get(METER_KEY) if st.session_state.get(METER_TOGGLE_KEY) else None
+        return _meter_weather(meter) if meter else None
     held = st.session_state.get(_WEATHER_READ)
     if held is None or held[0] != upload.file_id:
         suffix = "".join(Path(upload.name).suffixes[-2:]) or ".csv"

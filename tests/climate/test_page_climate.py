@@ -52,3 +52,34 @@ def test_a_saved_site_scenario_brings_the_climate_views_to_the_report(ref_con):
     titles = " ".join(str(f) for f in section["figures"])
     assert "Hourly PUE" in titles and "Chiller-free hours" in titles and "Architectures compared" in titles
     assert section["results"]["Site"].startswith("Greensboro")
+
+
+def test_a_stored_meter_serves_as_the_plans_weather(ref_con, tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    from factorycore.userdata import catalog
+    from factorycore.userdata.ingest import ingest
+
+    ts = pd.date_range("2025-07-01", periods=24 * 10, freq="h")
+    path = tmp_path / "meter.csv"
+    pd.DataFrame(
+        {
+            "timestamp": ts.strftime("%Y-%m-%dT%H:%M:%S"),
+            "it_kw": 800.0,
+            "facility_kw": 1000.0,
+            "outdoor_temp_c": (25 + 6 * np.sin(np.arange(ts.size) / 4)).round(2),
+        }
+    ).to_csv(path, index=False)
+    name = f"page_meter_{tmp_path.name}"[:60]
+    ingest(ref_con, path, kind="meter", name=name)
+    info = catalog.get_dataset(ref_con, name=name)
+    try:
+        at = _page()
+        at.toggle(key="pl_meter_weather").set_value(True).run()
+        at.selectbox(key="pl_meter_name").set_value(name).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any(h.value == "Site climate" for h in at.subheader)
+        assert any(f"{name} (meter)" in c.value for c in at.caption)
+    finally:
+        catalog.delete_dataset(ref_con, info.dataset_id, [info.workspace])
