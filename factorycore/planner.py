@@ -884,6 +884,12 @@ def plan(
     warnings: list[str] = []
     if is_rack_scale(platform) and inputs.rack_kw is not None:
         warnings.append(f"{platform.name} is a rack-scale system: each one fills a rack whatever the budget.")
+    if climate_result is not None and climate_result.hours < PARTIAL_YEAR_HOURS:
+        months = sum(v is not None for v in climate_result.monthly_pue)
+        warnings.append(
+            f"The weather covers {climate_result.hours:,} h in {months} month(s), not a whole year: the annual PUE, "
+            "energy and water assume the rest of the year is like those hours."
+        )
     if climate_result is not None and climate_result.exceedance_hours:
         warnings.append(
             f"The dry cooler cannot hold {climate_result.w_class} for {climate_result.exceedance_hours:,} h of the "
@@ -975,6 +981,8 @@ def plan(
         pue_sd=pue_sd,
     )
 
+
+PARTIAL_YEAR_HOURS = 8000  # fewer hours than this is not a whole year (a leap year has 8,784)
 
 # The plant a site runs when the plan names none: what each cooling technology is built with.
 ARCHITECTURE_OF_TECHNOLOGY: dict[str, str] = {

@@ -77,3 +77,14 @@ def test_a_dry_cooler_that_cannot_hold_its_class_is_a_warning(catalog):
         planner.PlanInputs(site="miami_fl", architecture="dlc-dry-cooler", facility_class="W45"), catalog
     )
     assert warm.climate.exceedance_hours == 0 and not any("cannot hold" in w for w in warm.warnings)
+
+
+def test_a_partial_year_of_weather_is_a_warning(catalog):
+    import pandas as pd
+
+    ts = pd.date_range("2025-07-01", periods=24 * 20, freq="h")
+    summer = wx.from_frame(pd.DataFrame({"ts": ts, "temp_c": 28.0, "rh": 60.0}))
+    result = planner.plan(planner.PlanInputs(), catalog, weather=summer)
+    assert any("covers 480 h in 1 month(s)" in w for w in result.warnings)
+    whole = planner.plan(planner.PlanInputs(site="miami_fl"), catalog)
+    assert not any("not a whole year" in w for w in whole.warnings)
