@@ -161,7 +161,11 @@ class ClimateResult:
             "worst_hour_facility_kw": round(self.worst_facility_kw, 1),
             "annual_facility_mwh": round(self.annual_facility_mwh, 1),
             "design_conditions": self.design.as_dict(),
-            "yearly_pue": {str(y): round(v, 4) for y, v in self.yearly_pue.items()},
+            "yearly_pue": (
+                {"typical": round(self.annual_pue, 4)}
+                if self.weather.typical_year
+                else {str(y): round(v, 4) for y, v in self.yearly_pue.items()}
+            ),
             "pue_sd": round(self.pue_sd, 4),
             "assumptions": self.assumptions.as_dict(),
         }

@@ -78,6 +78,7 @@ class Weather:
     longitude: float | None = None
     elevation_m: float | None = None
     note: str = ""
+    typical_year: bool = False  # a typical year (TMY, EPW) mixes source years and stands for any year
     wet_bulb_c: np.ndarray = field(init=False, repr=False, compare=False)
     dew_point_c: np.ndarray = field(init=False, repr=False, compare=False)
 
@@ -139,6 +140,7 @@ class Weather:
             self.longitude,
             self.elevation_m,
             self.note,
+            self.typical_year,
         )
 
 
@@ -158,6 +160,7 @@ def _subset(weather: Weather, mask: np.ndarray) -> Weather:
         weather.longitude,
         weather.elevation_m,
         weather.note,
+        weather.typical_year,
     )
 
 
@@ -247,13 +250,14 @@ def read_epw(path: str | Path, *, station: str | None = None, source_id: str = "
     rh_ok = np.isfinite(rh).all() and (rh <= 100).all()
     w, known = _humidity(dry, pressure, rh if rh_ok else None, None if rh_ok else dew, where)
     name = ", ".join(x for x in (loc[1], loc[2], loc[3]) if x and x not in ("-", "unknown")) or path.stem
+    typical = len(set(year.tolist())) > 1 and len(year) <= 8784  # one year's hours from several source years
     return Weather(
         station or path.stem,
         name,
         source_id,
         month,
         hour,
-        np.full_like(year, year[0]) if len(set(year.tolist())) > 1 and len(year) <= 8784 else year,
+        np.full_like(year, year[0]) if typical else year,
         dry,
         w,
         pressure,
@@ -261,6 +265,7 @@ def read_epw(path: str | Path, *, station: str | None = None, source_id: str = "
         _float(loc[6]) if len(loc) > 6 else None,
         _float(loc[7]) if len(loc) > 7 else None,
         elevation,
+        typical_year=typical,
     )
 
 
@@ -297,6 +302,7 @@ def read_tmy3(path: str | Path, *, station: str | None = None, source_id: str = 
         _float(meta[4]),
         _float(meta[5]),
         _float(meta[6]),
+        typical_year=True,
     )
 
 
@@ -350,6 +356,7 @@ def read_tmy2(path: str | Path, *, station: str | None = None, source_id: str = 
         lat,
         lon,
         elevation,
+        typical_year=True,
     )
 
 
@@ -523,6 +530,7 @@ def load_station(station: str) -> Weather:
             weather.longitude,
             weather.elevation_m,
             s.note,
+            weather.typical_year,
         )
     return _CACHE[station]
 

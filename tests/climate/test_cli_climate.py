@@ -51,6 +51,7 @@ def test_climate_json_carries_the_contract(capsys):
     assert out["station"] == "greensboro_nc" and out["hours"] == 8760 and len(out["monthly_pue"]) == 12
     assert set(out["design_conditions"]) == {"dry_bulb_c", "coincident_wet_bulb_c", "wet_bulb_c"}
     assert out["assumptions"]["cycles_of_concentration"] == 4.0
+    assert out["yearly_pue"] == {"typical": out["annual_pue"]}  # a TMY year stands for any year
     assert 1.0 < out["annual_pue"] <= out["design_pue"] <= out["worst_hour_pue"]
     assert out["chiller_free_hours"] + out["mechanical_cooling_hours"] == 8760
 
