@@ -114,6 +114,7 @@ class ClimateResult:
     assumptions: PlantAssumptions
     plant: HourlyPlant = field(repr=False, compare=False)
     weather: Weather = field(repr=False, compare=False)
+    platform_liquid_share: float | None = None  # the share asked for (the hybrid's, in a comparison)
 
     @property
     def design_facility_kw(self) -> float:
@@ -221,6 +222,7 @@ def evaluate(
         assumptions=a,
         plant=plant,
         weather=weather,
+        platform_liquid_share=liquid_share,
     )
 
 

@@ -87,7 +87,7 @@ def class_hours_view(result: climate.ClimateResult, *, large: bool = False) -> V
 def comparison_view(result: climate.ClimateResult, *, large: bool = False) -> View:
     """Every architecture on the same weather, IT load and class."""
     rows = pd.DataFrame(
-        climate.compare(result.weather, result.it_kw, result.w_class, result.liquid_share, result.assumptions)
+        climate.compare(result.weather, result.it_kw, result.w_class, result.platform_liquid_share, result.assumptions)
     ).assign(source_id=PLANT_SOURCE, status="modelled")
     title = f"Architectures compared, {result.station_name} ({result.w_class})"
     skipped = rows[rows["error"].astype(str) != ""]

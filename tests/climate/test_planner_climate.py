@@ -88,3 +88,13 @@ def test_a_partial_year_of_weather_is_a_warning(catalog):
     assert any("covers 480 h in 1 month(s)" in w for w in result.warnings)
     whole = planner.plan(planner.PlanInputs(site="miami_fl"), catalog)
     assert not any("not a whole year" in w for w in whole.warnings)
+
+
+def test_the_comparison_runs_the_hybrid_at_the_platforms_share_whatever_the_plans_plant(catalog):
+    from factorycore.views.climate import comparison_view
+
+    result = planner.plan(planner.PlanInputs(site="miami_fl", architecture="chilled-water-tower"), catalog)
+    rows = comparison_view(result.climate).rows.set_index("architecture")
+    hybrid = climate.evaluate(wx.load_station("miami_fl"), "hybrid", result.climate.it_kw, "W32", 0.8)
+    assert rows.loc["hybrid", "annual_pue"] == pytest.approx(hybrid.annual_pue)
+    assert rows.loc["hybrid", "annual_pue"] < rows.loc["air-cooled-chiller", "annual_pue"]
