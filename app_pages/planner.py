@@ -44,6 +44,7 @@ with st.sidebar:
     st.header("Planner inputs")
     site_plan_inputs.start_from_site(items)
     inputs = pi.input_widgets(items)
+    site_weather = pi.uploaded_weather()
 url_messages = pi.url_messages(inputs)
 if url_messages:
     st.warning(
@@ -211,7 +212,7 @@ def show_scenarios() -> None:
 
 
 try:
-    plan_result = plan_cache.plan(inputs, items, plant_sections.throughput())
+    plan_result = plan_cache.plan(inputs, items, plant_sections.throughput(), site_weather)
 except ValueError as exc:
     plan_result = None
     st.error(f"These inputs cannot be planned: {plain_md(str(exc))}")

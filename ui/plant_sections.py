@@ -18,7 +18,8 @@ import streamlit as st
 
 from factorycore import numbers, planner
 from factorycore import reference as reference_tables
-from factorycore.planner.spec import Input, Section
+from factorycore.planner.spec import Input, Section, SectionView
+from factorycore.views import NothingToDraw
 from ui import plan_cache
 from ui.chart_block import chart_block
 from ui.controls import open_tab_only
@@ -38,7 +39,7 @@ def _keys(section_inputs: tuple[Input, ...]) -> dict[str, str]:
 
 PLANT_INPUTS: tuple[Input, ...] = tuple(i for s in planner.SECTIONS for i in s.inputs)
 KEYS: dict[str, str] = _keys(PLANT_INPUTS)
-SECTIONS = tuple(s.title for s in planner.SECTIONS)
+SECTIONS = tuple(s.title for s in planner.SECTIONS if not s.block)  # the plant tabs
 TAB_KEY = "pl_plant_tab"  # which section is open: the view's state, not an input (not in the link)
 
 
@@ -167,19 +168,49 @@ def show(result: planner.PlanResult) -> None:
     work) is said above the tabs, whichever is open.
     """
     st.subheader("Plant and output")
-    for section in planner.SECTIONS:
+    tabbed = [s for s in planner.SECTIONS if not s.block]
+    for section in tabbed:
         alert = section.alert(result)
         if alert:
             st.error(plain_md(alert))
-    shown = [s for s in planner.SECTIONS if s.shown(result)]
+    shown = [s for s in tabbed if s.shown(result)]
     open_tab_only({s.title: functools.partial(_draw, s, result) for s in shown}, key=TAB_KEY)
+    for section in planner.SECTIONS:
+        if section.block and section.shown(result):
+            _block(section, result)
 
 
-def _draw(section: Section, result: planner.PlanResult) -> None:
+def _block(section: Section, result: planner.PlanResult) -> None:
+    """A section drawn as its own block: its title, any alert and reading, then one tab per view."""
+    st.subheader(section.title)
+    alert = section.alert(result)
+    if alert:
+        st.error(plain_md(alert))
+    _reading(section, result)
+    sources = reference("sources")
+    open_tab_only(
+        {chart.label or chart.key: functools.partial(_chart, chart, sources, result) for chart in section.views},
+        key=f"pl_{section.name}_tab",
+    )
+
+
+def _chart(chart: SectionView, sources: pd.DataFrame, result: planner.PlanResult) -> None:
+    """One chart of a section, or why it has none."""
+    try:
+        chart_block(plan_cache.view(chart.key, functools.partial(_build, chart.build, sources), result), key=chart.key)
+    except NothingToDraw as reason:
+        st.info(str(reason))
+
+
+def _reading(section: Section, result: planner.PlanResult) -> None:
     reading = section.reading(result)
     if reading is not None:
         how, text = reading
         {"markdown": st.markdown, "info": st.info, "error": st.error}[how](plain_md(text))
+
+
+def _draw(section: Section, result: planner.PlanResult) -> None:
+    _reading(section, result)
     sources = reference("sources")
     for chart in section.views:
         build = functools.partial(_build, chart.build, sources)

@@ -219,7 +219,7 @@ INPUTS: tuple[Input, ...] = (
         label="WUE (L per kWh of IT energy)",
         help="Site water per kWh of IT energy. The default is 0, as in the CLI (closed-loop liquid "
         "with dry coolers uses almost none); evaporative cooling uses far more, so enter your "
-        "site's measured WUE.",
+        "site's measured WUE. With a site and its plant's PUE, the plant's own WUE is used instead.",
         widget_key="pl_wue",
         step=0.1,
         decimals=2,

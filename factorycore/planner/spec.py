@@ -162,6 +162,7 @@ class SectionView:
 
     key: str
     build: Callable[..., View]
+    label: str = ""  # its tab's label, in a section drawn as its own block
 
 
 def _nothing(result: PlanResult) -> Any:
@@ -182,9 +183,11 @@ class Section:
       ``table`` its (label, value) rows in the report, ``compare`` its columns in a
       scenario comparison, ``commands`` its ``python -m factorycore`` argument lists (a list
       whose first word is an earlier command's name adds flags to that command).
-    - ``shown(result)``: whether the page gives it a tab for this plan; ``place``: where the
-      page draws its inputs, ``plant`` (the plant expander) or ``site`` (with the site's
-      inputs, before the PUE).
+    - ``shown(result)``: whether the page shows it for this plan; ``place``: where the page
+      draws its inputs, ``plant`` (the plant expander), ``site`` (before the PUE) or
+      ``custom`` (the page's own widgets, for a section with inputs a link cannot carry,
+      such as an uploaded file); ``block``: drawn as its own block under the plant tabs,
+      titled, one tab per view, instead of one tab among the plant sections.
     """
 
     name: str
@@ -205,6 +208,7 @@ class Section:
     basis: str = ""
     shown: Callable[[PlanResult], bool] = lambda result: True
     place: str = "plant"
+    block: bool = False
 
     def widget_inputs(self) -> tuple[Input, ...]:
         """The inputs in the order the page draws them."""

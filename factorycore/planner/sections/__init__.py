@@ -19,6 +19,7 @@ _MODULES: tuple[str, ...] = (
     "liquid_loop",
     "runway",
     "output",
+    "climate",
 )
 
 SECTIONS: tuple[Section, ...] = tuple(
