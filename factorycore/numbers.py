@@ -5,6 +5,8 @@
 - :func:`fixed` -- thousands separators, fixed decimals and a unit (``1,234.5 kW``), ``n/a``
   for a missing value (headline figures and tables);
 - :func:`short` -- thousands separators, no trailing ``.0`` (chart hovers and labels);
+- :func:`trimmed` -- thousands separators, at most three decimals, no trailing zeros (report
+  and command-line table cells);
 - :func:`year` -- a year, or what to say when the horizon ends first;
 - :func:`to_widget` / :func:`from_widget` -- a fraction as the percent a widget shows, and back.
 """
@@ -40,6 +42,11 @@ def short(value: float, digits: int = 1) -> str:
     except (TypeError, ValueError):
         return "n/a"
     return f"{value:,.{digits}f}"
+
+
+def trimmed(value: float, decimals: int = 3) -> str:
+    """A float with thousands separators and at most ``decimals`` decimals, trailing zeros dropped."""
+    return f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
 
 
 def year(value: int | None, later: str = "after 2035") -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from factorycore import numbers
+
 SMALL_NUMBER = 0.001  # below this, 3 decimals would print a non-zero value as 0
 
 
@@ -13,7 +15,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         if value != 0 and abs(value) < SMALL_NUMBER:
             return f"{value:.3g}"
-        return f"{value:,.3f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else f"{value:.6g}"
+        return numbers.trimmed(value) if abs(value) < 1e15 else f"{value:.6g}"
     return str(value)
 
 

@@ -37,7 +37,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 
-from factorycore import provenance, reference
+from factorycore import numbers, provenance, reference
 from factorycore.export.figures import EXPORT_HEIGHT_PX, EXPORT_WIDTH_PX, chromium_path, static_image
 from factorycore.views import View
 
@@ -174,7 +174,7 @@ def scenario_section(
 
 def _plain(value: Any) -> str:
     if isinstance(value, float):
-        return f"{value:,.3f}".rstrip("0").rstrip(".")
+        return numbers.trimmed(value)
     if isinstance(value, (list, tuple)):
         return ", ".join(_plain(v) for v in value)
     return "-" if value is None else str(value)
