@@ -287,14 +287,34 @@ def _format_options(path: Path, file_id: str) -> dict[str, Any] | None:
     return {}
 
 
-def prometheus_section() -> None:
-    """Pull DCGM GPU power for the last hours from a Prometheus server into a telemetry dataset."""
+PULLED_KEY = "prom-pulled"
+
+
+def _fetch_prometheus(url: str, hours: float) -> None:
+    """The button's callback: the network part of a pull, run before the script and so outside the
+    run's hold on the store (a slow server never holds the database); storing follows in the run."""
     import datetime as dt  # noqa: PLC0415
 
     from factorycore.userdata import prometheus  # noqa: PLC0415
 
+    if signin.configured() and signin.user() is None:
+        st.session_state[RESULT_KEY] = {"ok": False, "file": url.strip()[:200], "message": "sign in to pull"}
+        return
+    end = dt.datetime.now(dt.UTC)
+    try:
+        pulled = prometheus.fetch(url, end - dt.timedelta(hours=float(hours)), end)
+    except prometheus.PrometheusError as exc:
+        st.session_state[RESULT_KEY] = {"ok": False, "file": url.strip()[:200], "message": str(exc)}
+        return
+    st.session_state[PULLED_KEY] = (pulled, end, url.strip()[:200])
+
+
+def prometheus_section() -> None:
+    """Pull DCGM GPU power for the last hours from a Prometheus server into a telemetry dataset."""
+    from factorycore.userdata import prometheus  # noqa: PLC0415
+
     with st.expander("Pull GPU power from Prometheus (NVIDIA DCGM exporter)", icon=":material/cloud_download:"):
-        url = st.text_input("Prometheus URL", placeholder="http://prometheus:9090", key="prom-url")
+        url = st.text_input("Prometheus URL", placeholder="http://prometheus:9090", key="prom-url", max_chars=300)
         left, right = st.columns(2)
         hours = left.number_input(
             "Hours back from now", min_value=0.25, max_value=24.0 * 366, value=24.0, step=1.0, key="prom-hours"
@@ -312,32 +332,41 @@ def prometheus_section() -> None:
         )
         st.caption(
             f"Reads {prometheus.formats.DCGM_POWER_METRIC} (W per GPU) with a step that keeps each series "
-            f"at or below {prometheus.MAX_POINTS_PER_SERIES:,} points."
+            f"at or below {prometheus.MAX_POINTS_PER_SERIES:,} points, at most {prometheus.MAX_SERIES:,} series, "
+            f"within {prometheus.DEADLINE_S:g} s. The URL is the server's base address (scheme, host, port); "
+            f"the servers this installation may reach are set by its operator ({prometheus.HOSTS_ENV})."
         )
-        if not st.button("Pull from Prometheus", key="prom-go", disabled=not url.strip(), type="primary"):
+        st.button(
+            "Pull from Prometheus",
+            key="prom-go",
+            disabled=not url.strip(),
+            type="primary",
+            on_click=_fetch_prometheus,
+            args=(url, hours),
+        )
+        waiting = st.session_state.pop(PULLED_KEY, None)
+        if waiting is None:
             return
-        end = dt.datetime.now(dt.UTC)
-        bar = st.progress(0.0, text="Asking Prometheus…")
+        pulled, end, shown_url = waiting
+        bar = st.progress(0.5, text="Storing what Prometheus answered…")
         try:
             host_racks = (
                 None
                 if picked is None
                 else catalog.get_dataset(connection(), dataset_id=int(picked), workspaces=visible())
             )
-            result = prometheus.pull_dataset(
+            result = prometheus.store_pulled(
                 connection(),
-                url,
-                end - dt.timedelta(hours=float(hours)),
-                end,
+                pulled,
                 name=_free_name(f"prometheus {end:%Y-%m-%d %H%M}"),
                 workspace=workspace(),
                 host_racks=host_racks,
-                progress=lambda done, text: bar.progress(min(done, 1.0), text=text),
                 owner=signin.user(),
             )
         except (prometheus.PrometheusError, ingest.UnreadableFile, catalog.DatasetError) as exc:
+            pulled.discard()
             bar.empty()
-            st.session_state[RESULT_KEY] = {"ok": False, "file": url.strip()[:200], "message": str(exc)}
+            st.session_state[RESULT_KEY] = {"ok": False, "file": shown_url, "message": str(exc)}
             return
         bar.progress(1.0, text="Stored.")
         st.session_state[RESULT_KEY] = {"ok": True, "result": result}
