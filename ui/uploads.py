@@ -522,7 +522,7 @@ def datasets_section() -> catalog.DatasetInfo | None:
     shown = frame.assign(
         where=frame["workspace"].map(lambda w: "private (this session)" if w == own else "shared"),
         kind=frame["kind"].map(_kind_label),
-        owner=frame["owner"].fillna("(no owner)"),
+        owner=frame["owner"].map(lambda o: "(no owner)" if o is None or o != o else signin.owner_label(o)),
     )[[*columns, "owner"] if signin.configured() else columns]
     safe_table(shown, hide_index=True)
     ids = frame["dataset_id"].astype(int).tolist()
@@ -554,7 +554,9 @@ def _dataset_actions(info: catalog.DatasetInfo) -> None:
     with st.expander("Rename, save or delete this dataset"):
         if locked:
             st.caption("You can read and compare this dataset; only its owner can rename or delete it. Owner:")
-            st.text(info.owner or "none (stored before sign-in or by the command line)")
+            st.text(
+                signin.owner_label(info.owner) if info.owner else "none (stored before sign-in or by the command line)"
+            )
         left, right = st.columns(2)
         new_name = left.text_input(
             "New name", value=info.name, max_chars=64, key=f"rename-{info.dataset_id}", disabled=locked
