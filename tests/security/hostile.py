@@ -54,8 +54,10 @@ def bomb_workbook(path: Path, shared_mb: int) -> Path:
     for i in range(10):
         sheet.append([f"R{i:02d}", 5.0 + i])
     book.save(plain)
-    filler = b"<si><t>" + b"A" * 1000 + b"</t></si>"
-    count = shared_mb * 1024 * 1024 // len(filler)
+    # Each string: a random head and a run of one letter, so the part compresses about 16-fold,
+    # like a real string table (far under the 200-fold ratio a zip-bomb check looks for).
+    filler_len = len(b"<si><t>" + b"A" * 1000 + b"</t></si>")
+    count = shared_mb * 1024 * 1024 // filler_len
     with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             data = src.read(item.filename)
@@ -82,7 +84,7 @@ def bomb_workbook(path: Path, shared_mb: int) -> Path:
                 b'spreadsheetml/2006/main">'
             )
             for _ in range(count):
-                out.write(filler)
+                out.write(b"<si><t>" + os.urandom(24).hex().encode() + b"A" * 952 + b"</t></si>")
             out.write(b"</sst>")
     plain.unlink()
     return path
