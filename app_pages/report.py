@@ -22,6 +22,7 @@ from ui.controls import page_intro
 from ui.data import connection
 from ui.navigation import chart_label
 from ui.text import plain_md
+from ui.uploads import file_name_guard
 from ui.uploads import visible as visible_workspaces
 
 NO_DATASET = "(none)"
@@ -159,6 +160,7 @@ if "pdf" not in formats:
     st.caption("PDF needs Chromium on the server (apt-get install chromium); HTML prints well from any browser.")
 template, template_ok = None, True
 if fmt == "pptx":
+    file_name_guard()
     upload = st.file_uploader(
         "Your PowerPoint template (optional)",
         type=["pptx"],

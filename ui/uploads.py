@@ -210,6 +210,7 @@ def upload_section() -> None:
         f"(server.maxUploadSize), file names up to {ingest.FILE_NAME_MAX_CHARS} characters. Uploads stay private "
         "to this browser session until you save them to the shared workspace."
     )
+    file_name_guard()
     uploaded = st.file_uploader("Facility file", type=[*FILE_TYPES, *formats.FILE_TYPES], key="facility-upload")
     if uploaded is None:
         return
@@ -285,6 +286,56 @@ def _format_options(path: Path, file_id: str) -> dict[str, Any] | None:
             else catalog.get_dataset(connection(), dataset_id=int(picked), workspaces=visible())
         }
     return {}
+
+
+# The browser stops a file whose name is too long before it is sent: Streamlit's upload of one
+# (10,000 characters) ends in "AxiosError: Request failed with status code 400", so the page says
+# why itself. Our own constant script, no user text in it; it reads names, writes ``textContent``.
+_NAME_GUARD_JS = """
+<script>
+(() => {
+  const doc = window.parent && window.parent.document ? window.parent.document : document;
+  if (doc.__factoryNameGuard) return;
+  doc.__factoryNameGuard = true;
+  const limit = LIMIT;
+  const tell = (target, name) => {
+    const zone = (target.closest && target.closest('[data-testid="stFileUploader"]')) || doc.body;
+    let note = zone.querySelector('[data-factory-name-guard]');
+    if (!note) {
+      note = doc.createElement('div');
+      note.setAttribute('data-factory-name-guard', '');
+      note.setAttribute('role', 'alert');
+      note.style.cssText = 'color:#B00020;margin-top:0.4rem;font-size:0.9rem';
+      zone.appendChild(note);
+    }
+    note.textContent = `This file name is ${name.length.toLocaleString()} characters long; at most ${limit} are `
+      + 'accepted. Rename the file (shorter name) and choose it again. Nothing was uploaded.';
+  };
+  const tooLong = (files) => Array.from(files || []).find((f) => f.name.length > limit);
+  const stop = (event, files, target) => {
+    const bad = tooLong(files);
+    if (!bad) return;
+    event.stopImmediatePropagation();
+    event.stopPropagation();
+    event.preventDefault();
+    if (target.value !== undefined && target.type === 'file') target.value = '';
+    tell(target, bad.name);
+  };
+  doc.addEventListener('change', (e) => { if (e.target.type === 'file') stop(e, e.target.files, e.target); }, true);
+  doc.addEventListener('drop', (e) => stop(e, e.dataTransfer && e.dataTransfer.files, e.target), true);
+})();
+</script>
+"""
+
+
+def file_name_guard() -> None:
+    """Refuse, in the browser and before the upload starts, a file whose name is longer than
+    ``ingest.FILE_NAME_MAX_CHARS``, with the product's own message (once per page)."""
+    st.html(
+        _NAME_GUARD_JS.replace("LIMIT", str(int(ingest.FILE_NAME_MAX_CHARS))),
+        unsafe_allow_javascript=True,
+        width="content",
+    )
 
 
 PULLED_KEY = "prom-pulled"
