@@ -1,4 +1,4 @@
-"""Engine commands: power, cooling, fleet, growth, catalog (see design.md's contract).
+"""Engine commands: power, cooling, fleet, growth, catalog (contract: docs/command-line.md).
 
 Handlers call the engine and return its ``as_dict()``; an engine ValueError (an
 impossible value the flag validators could not see) becomes a UsageError, exit 2.
