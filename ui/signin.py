@@ -62,7 +62,8 @@ def _claims() -> Identity | None:
     return Identity(
         key=ownership.key_for(str(issuer), str(subject)),
         email=str(st.user.get("email")) if st.user.get("email") else None,
-        email_verified=st.user.get("email_verified") is True,
+        # Some providers (Cognito) send the claim as the string "true".
+        email_verified=st.user.get("email_verified") in (True, "true"),
         issued_at_s=float(issued) if isinstance(issued, (int, float)) else None,
     )
 
