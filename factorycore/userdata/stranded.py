@@ -115,6 +115,12 @@ def _rack_sql(
         feeds = inventory
     else:
         inv = f'SELECT rack_id, site, hall, "row", design_kw, measured_kw FROM {inventory.table}'
+        if feeds is not None:  # racks with feeds but not in the inventory: allocated by their feeds
+            inv += (
+                " UNION ALL SELECT rack_id, min(site), '', '', CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE) "
+                f"FROM {feeds.table} WHERE rack_id IS NOT NULL AND rack_id NOT IN "
+                f"(SELECT rack_id FROM {inventory.table} WHERE rack_id IS NOT NULL) GROUP BY rack_id"
+            )
     if basis is None:
         measured = (
             f"SELECT rack_id, measured_kw AS p95, measured_kw AS peak FROM ({inv}) x WHERE measured_kw IS NOT NULL"
