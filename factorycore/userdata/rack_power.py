@@ -137,12 +137,7 @@ class Basis:
 
 def table_columns(con: Any, table: str) -> set[str]:
     """The columns a stored table really has (a table stored before a field was added lacks it)."""
-    cur = store.facility(con).cursor()
-    try:
-        cur.execute(f"SELECT * FROM {table} LIMIT 0")
-        return {d[0] for d in cur.description}
-    finally:
-        cur.close()
+    return set(_df(con, f"SELECT * FROM {table} LIMIT 0", []).columns)
 
 
 def level_of(info: DatasetInfo) -> str:

@@ -33,9 +33,23 @@ def _rows(con: Any, sql: str, params: list[Any] | None = None) -> list[tuple]:
         cur.close()
 
 
-def _round(value: Any, digits: int = 4) -> float | None:
+def _round(value: Any, digits: int | None = None) -> float | None:
+    """A plain float (None for none); rounded only where asked: the figures stay exact, the CLI rounds."""
     value = _plain(value)
-    return None if value is None else round(float(value), digits)
+    if value is None:
+        return None
+    return float(value) if digits is None else round(float(value), digits)
+
+
+def rounded(result: Any, digits: int = 4) -> Any:
+    """``result`` with every float rounded to ``digits`` decimals (for printing)."""
+    if isinstance(result, float):
+        return round(result, digits)
+    if isinstance(result, dict):
+        return {k: rounded(v, digits) for k, v in result.items()}
+    if isinstance(result, list):
+        return [rounded(v, digits) for v in result]
+    return result
 
 
 def reading_notes(info: DatasetInfo) -> list[str]:
@@ -189,7 +203,7 @@ def _power(
             "site_peak_kw": _round(site["site_peak_kw"]),
             "site_mean_kw": _round(site["site_mean_kw"]),
             "buckets": site["buckets"],
-            "energy_kwh": _round(site["energy_kwh"], 3),
+            "energy_kwh": _round(site["energy_kwh"]),
         }
     )
     entries = [
@@ -237,4 +251,4 @@ def _power(
         )
 
 
-__all__ = ["reading_notes", "summarise"]
+__all__ = ["reading_notes", "rounded", "summarise"]
