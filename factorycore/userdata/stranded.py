@@ -117,7 +117,8 @@ def _rack_sql(
         inv = f'SELECT rack_id, site, hall, "row", design_kw, measured_kw FROM {inventory.table}'
         if feeds is not None:  # racks with feeds but not in the inventory: allocated by their feeds
             inv += (
-                " UNION ALL SELECT rack_id, min(site), '', '', CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS DOUBLE PRECISION) "
+                " UNION ALL SELECT rack_id, min(site), '', '', CAST(NULL AS DOUBLE PRECISION), "
+                "CAST(NULL AS DOUBLE PRECISION) "
                 f"FROM {feeds.table} WHERE rack_id IS NOT NULL AND rack_id NOT IN "
                 f"(SELECT rack_id FROM {inventory.table} WHERE rack_id IS NOT NULL) GROUP BY rack_id"
             )
