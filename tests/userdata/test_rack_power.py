@@ -166,3 +166,27 @@ def test_stranded_takes_feed_capacity_where_no_design_kw(con, tmp_path):
     assert racks.loc["R102", "allocation_basis"] == "design" and racks.loc["R102", "allocated_kw"] == 5
     assert result.totals["stranded_kw"] == pytest.approx((3.52 - 1.5) + (5 - 2.0))
     assert result.totals["racks_allocated_by_feed_capacity"] == 23 and result.totals["racks_measured"] == 2
+
+
+def test_stranded_measures_the_fasrc_racks_by_their_summed_nodes(tmp_path):
+    db_path = tmp_path / "cli.duckdb"
+    inv = tmp_path / "inv.csv"
+    inv.write_text("rack_id,design_kw\n" + "".join(f"{rack},2\n" for rack in FASRC_P95_KW))
+    _cli(db_path, "ingest", str(inv), "--dataset", "inv")
+    _cli(db_path, "ingest", str(REAL / "fasrc_ipmi_sys_power_with_rack.csv"), "--dataset", "ipmi")
+    out = _cli(db_path, "stranded", "inv", "--telemetry", "ipmi")
+    assert out["measured_p95_kw"] == pytest.approx(2.645, rel=0.02)  # was 0.90: readings averaged per rack
+    assert out["measured_peak_kw"] == pytest.approx(1.35 + 0.82 + 0.34 + 0.235, rel=0.02)
+    assert "sum over its sources" in out["measured_by"]
+
+
+def test_planner_site_load_is_the_p95_of_summed_buckets(con):
+    from factorycore import site_plan
+
+    info = catalog.get_dataset(
+        con, dataset_id=ingest.ingest(con, REAL / "fasrc_ipmi_sys_power_with_rack.csv", name="ipmi").dataset_id
+    )
+    load = next(m for m in site_plan.site_inputs(con, telemetry=info).measured if m.field == "target_it_mw")
+    site = summary.summarise(con, info)
+    assert load.value * 1000 == pytest.approx(site["site_p95_kw"]) and site["site_p95_kw"] > 2.0
+    assert "1 minute buckets" in load.method
