@@ -62,16 +62,18 @@ def reading_notes(info: DatasetInfo) -> list[str]:
         notes.append("units: " + ", ".join(f"{field} read in {unit}" for field, unit in sorted(units.items())))
     if details.get("timestamp_format"):
         notes.append(f"timestamps read as {details['timestamp_format']}")
-    for key in ("date_order", "day_first"):
-        if key in details:
-            notes.append(f"date order: {details[key]}")
+    if details.get("date_order"):
+        notes.append(f"date order: {details['date_order']}")
+    if details.get("header_line") and int(details["header_line"]) > 1:
+        notes.append(f"header on line {details['header_line']}")
     separators = []
     if details.get("delimiter"):
         separators.append(f"columns separated by {details['delimiter']!r}")
     if details.get("decimal_comma"):
         separators.append("decimal comma")
-    if "thousands" in details:
-        separators.append(f"thousands separator {details['thousands']!r}")
+    decimals = details.get("decimals") or {}
+    if isinstance(decimals, dict) and decimals:
+        separators.append("decimal marks: " + ", ".join(f"{f} {m!r}" for f, m in sorted(decimals.items())))
     if separators:
         notes.append("separators: " + ", ".join(separators))
     mapping = details.get("mapping") or {}
@@ -79,6 +81,7 @@ def reading_notes(info: DatasetInfo) -> list[str]:
         notes.append("columns: " + ", ".join(f"{field} <- {header!r}" for field, header in mapping.items()))
     if details.get("profile"):
         notes.append(f"profile used: {details['profile']}")
+    notes.extend(str(n) for n in details.get("notes") or [])
     conversion = details.get("conversion") or {}
     if conversion:
         notes.append(f"converted from {conversion.get('source_format')}")
