@@ -193,6 +193,8 @@ def stranded(
         raise DatasetError(
             f"stranded capacity needs a rack inventory or power feeds; {inventory.name!r} is {inventory.kind}"
         )
+    if is_feeds:
+        feeds = inventory
     if is_feeds and telemetry is None:
         raise DatasetError(
             f"{inventory.name!r} holds power feeds, not measurements: add telemetry to measure its racks"

@@ -190,3 +190,20 @@ def test_planner_site_load_is_the_p95_of_summed_buckets(con):
     site = summary.summarise(con, info)
     assert load.value * 1000 == pytest.approx(site["site_p95_kw"]) and site["site_p95_kw"] > 2.0
     assert "1 minute buckets" in load.method
+
+
+def test_stranded_of_netbox_feeds_measured_by_pdus(tmp_path):
+    """A feeds export stands as the inventory: each rack allocated its primary feed (A+B once)."""
+    db_path = tmp_path / "cli.duckdb"
+    tel = tmp_path / "pdus.csv"
+    tel.write_text(
+        "timestamp,rack_id,pdu,power_kw\n2026-03-01 00:00:00,R101,A,1.0\n2026-03-01 00:00:00,R101,B,0.6\n"
+        "2026-03-01 00:01:00,R101,A,1.2\n2026-03-01 00:01:00,R101,B,0.6\n"
+    )
+    _cli(db_path, "ingest", str(REAL / "netbox_power_feeds.csv"), "--dataset", "feeds")
+    _cli(db_path, "ingest", str(tel), "--dataset", "pdus")
+    out = _cli(db_path, "stranded", "feeds", "--telemetry", "pdus")
+    assert out["feeds"] == "feeds" and out["racks"] == 24 and out["racks_allocated_by_feed_capacity"] == 24
+    assert out["allocated_kw"] == pytest.approx(3.52)  # the one measured rack's primary feed, not A+B (7.04)
+    assert out["measured_p95_kw"] == pytest.approx(1.6 + 0.95 * 0.2)  # per-minute sums 1.6 and 1.8
+    assert out["allocated_unmeasured_kw"] == pytest.approx(23 * 3.52)
