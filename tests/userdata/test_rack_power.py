@@ -207,3 +207,20 @@ def test_stranded_of_netbox_feeds_measured_by_pdus(tmp_path):
     assert out["allocated_kw"] == pytest.approx(3.52)  # the one measured rack's primary feed, not A+B (7.04)
     assert out["measured_p95_kw"] == pytest.approx(1.6 + 0.95 * 0.2)  # per-minute sums 1.6 and 1.8
     assert out["allocated_unmeasured_kw"] == pytest.approx(23 * 3.52)
+
+
+def test_single_instant_draws_bars_and_nodes_get_no_percentile(con):
+    from factorycore.views.base import NothingToDraw
+    from factorycore.views.site import site_view
+
+    info = catalog.get_dataset(
+        con, dataset_id=ingest.ingest(con, REAL / "prom_instant_query_power_aicr.json", name="aicr").dataset_id
+    )
+    view = site_view(con, "site_power_over_time", info)
+    assert view.title == "Power per node (one instant)"
+    assert {trace.type for trace in view.fig.data} == {"bar"}
+    assert sorted(view.rows["kw"].round(4)) == [0.5454, 0.5838]
+    with pytest.raises(NothingToDraw, match="per node, not per rack"):
+        site_view(con, "site_density", info)
+    metrics = {m.label: m.value for m in site_view(con, "site_summary", info).metrics}
+    assert metrics["Level"] == "node" and metrics["Sources per node"] == "8" and metrics["Site p95 kW"] == "1.13"
