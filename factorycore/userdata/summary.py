@@ -243,7 +243,7 @@ def _power(
     if site["energy_kwh"] is None:
         notes.append("energy: none for a single instant (no duration)")
     else:
-        notes.append("energy_kwh: the sum over buckets with readings of the site's power x the bucket length")
+        notes.append("energy: the sum over buckets with readings of the site's power x the bucket length")
     if site["buckets"] == 1:
         notes.append("a single instant: one bucket, so p95 and peak are that instant's power")
     if b.host_map is not None:
