@@ -48,3 +48,15 @@ def test_node_power_is_shown_per_node_until_a_host_map_rolls_it_up():
     assert metrics["Level"] == "rack" and metrics["Sources per rack"] == "8"  # two nodes of four GPUs in R1
     assert metrics["Site p95 kW"] == f"{sum(case.p95_kw.values()):,.2f}"
     assert any(m.label.startswith("Percentile among") for m in at.metric)
+
+
+def test_a_scrape_into_an_empty_store_offers_no_map_and_stores_per_node(tmp_path, monkeypatch):
+    monkeypatch.setenv("FACTORY_DB", str(tmp_path / "empty.duckdb"))  # no dataset anywhere: no map to list
+    case = exporters.lowercase_hostname_scrape()
+    at = _upload(_run(AppTest.from_file(PAGE, default_timeout=90)), case.name, case.body)
+    hosts = next(s for s in at.selectbox if s.label == "Hosts to racks")
+    assert len(hosts.options) == 1 and "power per node" in hosts.options[0]
+    at.button(key=next(b.key for b in at.button if b.label == "Store the GPU telemetry")).click()
+    metrics = _metrics(_run(at))
+    assert metrics["Level"] == "node" and metrics["Site kW at this instant"] == f"{sum(case.p95_kw.values()):,.2f}"
+    assert not [s for s in at.selectbox if s.label == "Nodes to racks"]  # nothing to choose from

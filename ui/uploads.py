@@ -266,7 +266,7 @@ def _format_options(path: Path, file_id: str) -> dict[str, Any] | None:
         return None if choice is None else {"sheet": choice}
     if fmt in ("prometheus_text", "prometheus_json"):
         frame = catalog.list_datasets(connection(), visible())
-        frame = frame[[kinds.get(k).has_role(ROLE_HOST_RACK_MAP) for k in frame["kind"]]]
+        frame = frame[frame["kind"].map(lambda k: kinds.get(k).has_role(ROLE_HOST_RACK_MAP)).astype(bool)]
         ids = [None, *frame["dataset_id"].astype(int)]
         names = {int(r.dataset_id): f"{r.kind}: {r.name}" for r in frame.itertuples()}
         picked = st.selectbox(
@@ -301,14 +301,14 @@ def prometheus_section() -> None:
             "Hours back from now", min_value=0.25, max_value=24.0 * 366, value=24.0, step=1.0, key="prom-hours"
         )
         frame = catalog.list_datasets(connection(), visible())
-        frame = frame[frame["kind"] == "devices"]
-        names = {int(r.dataset_id): str(r.name) for r in frame.itertuples()}
+        frame = frame[frame["kind"].map(lambda k: kinds.get(k).has_role(ROLE_HOST_RACK_MAP)).astype(bool)]
+        names = {int(r.dataset_id): f"{r.kind}: {r.name}" for r in frame.itertuples()}
         picked = right.selectbox(
             "Hosts to racks",
             [None, *names],
             key="prom-hosts",
             format_func=lambda d: (
-                "each node is its own rack (or its rack label)" if d is None else f"devices: {names[d]}"
+                "no map: power per node (or per rack label, where every series has one)" if d is None else names[d]
             ),
         )
         st.caption(
@@ -616,9 +616,11 @@ def _options(view_id: str, info: catalog.DatasetInfo) -> dict[str, Any]:
             )
         elif bases:
             right.caption(next(iter(bases.values())).label + ".")
+    maps = pd.DataFrame()
     if "host_map" in wanted and rack_power.level_of(info) == rack_power.LEVEL_NODE:
         maps = catalog.list_datasets(connection(), visible())
-        maps = maps[[kinds.get(k).has_role(ROLE_HOST_RACK_MAP) for k in maps["kind"]]]
+        maps = maps[maps["kind"].map(lambda k: kinds.get(k).has_role(ROLE_HOST_RACK_MAP)).astype(bool)]
+    if not maps.empty:  # node readings, and a map to roll them up by
         choices = [None, *maps["dataset_id"].astype(int)]
         names = {int(r.dataset_id): f"{r.kind}: {r.name}" for r in maps.itertuples()}
         key = f"fac-hostmap-{info.dataset_id}"
