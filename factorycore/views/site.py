@@ -209,6 +209,8 @@ def summary_view(
     shown = frame.head(MAX_BARS)
     title = f"Power per {level}: p95 and peak" + (f" (busiest {MAX_BARS})" if len(frame) > MAX_BARS else "")
     per = s["sources_per_rack"] if level == rack_power.LEVEL_RACK else s.get("sources_per_node")
+    if s.get("buckets") == 1:  # one instant: p95 and peak are that instant's power, drawn once
+        shown, title = shown[["rack_id", "p95_kw"]].rename(columns={"p95_kw": "kw"}), f"Power per {level} (one instant)"
     return View(
         charts.rack_power_bars(shown, level, title),
         frame.rename(columns={"rack_id": level}) if level != rack_power.LEVEL_RACK else frame,
