@@ -308,7 +308,10 @@ def stranded_view(
     telemetry dataset of the same site joined on rack_id (see :mod:`factorycore.userdata.stranded`).
     """
     telemetry = stranded.telemetry_for(con, telemetry_id, [telemetry_workspace] if telemetry_workspace else None)
-    result = stranded.stranded(con, info, telemetry)
+    try:
+        result = stranded.stranded(con, info, telemetry)
+    except DatasetError as exc:  # node telemetry without a host-to-rack map measures no rack
+        raise NothingToDraw(str(exc)) from None
     t = result.totals
     if not t["racks_measured"]:
         raise NothingToDraw(
@@ -321,6 +324,7 @@ def stranded_view(
     note = (
         "Your data only. Stranded = allocated (design) kW minus each rack's 95th-percentile draw"
         f"{period}, floored at zero, summed over measured racks"
+        + (f" (a rack's draw per bucket: {t['measured_by']})" if telemetry else "")
         + (f"; {t['racks_unmeasured']:,} racks without a measurement are left out." if t["racks_unmeasured"] else ".")
     )
     return View(

@@ -224,3 +224,16 @@ def test_single_instant_draws_bars_and_nodes_get_no_percentile(con):
         site_view(con, "site_density", info)
     metrics = {m.label: m.value for m in site_view(con, "site_summary", info).metrics}
     assert metrics["Level"] == "node" and metrics["Sources per node"] == "8" and metrics["Site p95 kW"] == "1.13"
+
+
+def test_stranded_view_says_node_telemetry_measures_no_rack(con, tmp_path):
+    from factorycore.views.base import NothingToDraw
+    from factorycore.views.site import site_view
+
+    (tmp_path / "inv.csv").write_text("rack_id,design_kw\nR1,10\n")
+    inv = catalog.get_dataset(con, dataset_id=ingest.ingest(con, tmp_path / "inv.csv", name="inv").dataset_id)
+    gpus = catalog.get_dataset(
+        con, dataset_id=ingest.ingest(con, REAL / "prom_instant_query_power_aicr.json", name="gpus").dataset_id
+    )
+    with pytest.raises(NothingToDraw, match="per node, not per rack"):
+        site_view(con, "site_stranded", inv, telemetry_id=gpus.dataset_id, telemetry_workspace=gpus.workspace)
