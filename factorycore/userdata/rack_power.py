@@ -297,6 +297,19 @@ def rack_figures(con: Any, b: Basis) -> pd.DataFrame:
     )
 
 
+def partial_buckets(con: Any, b: Basis) -> tuple[int, int]:
+    """(rack-buckets summing fewer sources than the rack's most, all rack-buckets): a source with no reading
+    in a bucket adds nothing to it, so many partial buckets mean sources report at different rates."""
+    sql, params = rack_buckets_sql(con, b)
+    row = _one(
+        con,
+        "SELECT count(*) FILTER (WHERE sources < most), count(*) FROM (SELECT sources, "
+        f"max(sources) OVER (PARTITION BY rack_id) AS most FROM ({sql}) rb) p",
+        params,
+    )
+    return int(row[0] or 0), int(row[1] or 0)
+
+
 def site_buckets_sql(con: Any, b: Basis) -> tuple[str, list[Any]]:
     """SQL of one row per bucket: ``bucket, site_kw, max_rack_kw, racks, sources, max_inlet_c``."""
     sql, params = rack_buckets_sql(con, b)
@@ -358,6 +371,7 @@ __all__ = [
     "level_of",
     "map_join",
     "parse_bucket",
+    "partial_buckets",
     "rack_buckets_sql",
     "rack_figures",
     "reading_interval_s",

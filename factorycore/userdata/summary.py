@@ -240,6 +240,13 @@ def _power(
         f"site p95 = the 95th percentile of the per-bucket site sums ({b.level}s summed per bucket), "
         f"not the sum of each {b.level}'s p95"
     )
+    partial, total = rack_power.partial_buckets(con, b)
+    if partial:
+        notes.append(
+            f"{partial:,} of {total:,} {b.level}-buckets ({partial / total:.1%}) sum fewer sources than the "
+            f"{b.level}'s most: a source without a reading in a bucket adds nothing to it (state a longer bucket "
+            "if sources report at different rates)"
+        )
     if site["energy_kwh"] is None:
         notes.append("energy: none for a single instant (no duration)")
     else:
