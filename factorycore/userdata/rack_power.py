@@ -173,7 +173,7 @@ def reading_interval_s(con: Any, info: DatasetInfo) -> float | None:
     key = (info.table, str(info.created), int(info.dataset_id), int(info.rows_accepted))
     if key in _intervals:
         return _intervals[key]
-    has_source = "source" in table_columns(con, info.table)
+    has_source = _has_sources(con, info)
     row = _one(
         con,
         "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) FROM (SELECT date_part('epoch', ts) - "
@@ -233,8 +233,15 @@ def basis(
         interval,
         LEVEL_RACK if host_map is not None else level,
         host_map,
-        "source" in table_columns(con, info.table),
+        _has_sources(con, info),
     )
+
+
+def _has_sources(con: Any, info: DatasetInfo) -> bool:
+    """Whether the readings name their sources: the table has the column and the file filled it."""
+    details = info.details or {}
+    named = "source" in (details.get("mapping") or {})
+    return named and "source" in table_columns(con, info.table)
 
 
 def map_join(b: Basis) -> tuple[str, str, str]:
@@ -256,6 +263,14 @@ def rack_buckets_sql(con: Any, b: Basis) -> tuple[str, list[Any]]:
     inlet_max_c``; each source's readings averaged in the bucket, then summed over the rack's sources."""
     facility = store.facility(con)
     join, unit, src = map_join(b)
+    if src == "''":  # one source per rack: one grouping gives the same averages, in one pass
+        sql = (
+            "SELECT bucket, unit_id AS rack_id, avg(power_kw) AS kw, 1 AS sources, max(inlet_temp_c) AS inlet_max_c "
+            f"FROM (SELECT {store.time_bucket(facility, 't.ts')} AS bucket, {unit} AS unit_id, t.power_kw, "
+            f"t.inlet_temp_c FROM {b.info.table} t {join} WHERE t.power_kw IS NOT NULL AND t.ts IS NOT NULL) r "
+            "WHERE unit_id IS NOT NULL GROUP BY bucket, unit_id"
+        )
+        return sql, [b.bucket_s]
     sql = (
         "SELECT bucket, unit_id AS rack_id, sum(kw) AS kw, count(*) AS sources, max(inlet_max_c) AS inlet_max_c "
         "FROM (SELECT bucket, unit_id, src, avg(power_kw) AS kw, max(inlet_temp_c) AS inlet_max_c FROM "
@@ -286,28 +301,18 @@ def unmapped_nodes(con: Any, b: Basis, limit: int = 20) -> tuple[int, list[str]]
 
 def rack_figures(con: Any, b: Basis) -> pd.DataFrame:
     """Per rack (or node): ``rack_id, p95_kw, peak_kw, mean_kw, sources`` (median summed per bucket),
-    ``max_sources``, ``buckets``; p95 and peak of the per-bucket sums."""
+    ``max_sources``, ``buckets`` and ``missing_readings`` (the rack's most sources x its buckets, less the
+    sources summed: a source without a reading in a bucket adds nothing to it); p95 and peak of the
+    per-bucket sums."""
     sql, params = rack_buckets_sql(con, b)
     return _df(
         con,
         "SELECT rack_id, percentile_cont(0.95) WITHIN GROUP (ORDER BY kw) AS p95_kw, max(kw) AS peak_kw, "
         "avg(kw) AS mean_kw, percentile_cont(0.5) WITHIN GROUP (ORDER BY sources) AS sources, "
-        f"max(sources) AS max_sources, count(*) AS buckets FROM ({sql}) rb GROUP BY rack_id ORDER BY rack_id",
+        "max(sources) AS max_sources, count(*) AS buckets, max(sources) * count(*) - sum(sources) AS missing_readings "
+        f"FROM ({sql}) rb GROUP BY rack_id ORDER BY rack_id",
         params,
     )
-
-
-def partial_buckets(con: Any, b: Basis) -> tuple[int, int]:
-    """(rack-buckets summing fewer sources than the rack's most, all rack-buckets): a source with no reading
-    in a bucket adds nothing to it, so many partial buckets mean sources report at different rates."""
-    sql, params = rack_buckets_sql(con, b)
-    row = _one(
-        con,
-        "SELECT count(*) FILTER (WHERE sources < most), count(*) FROM (SELECT sources, "
-        f"max(sources) OVER (PARTITION BY rack_id) AS most FROM ({sql}) rb) p",
-        params,
-    )
-    return int(row[0] or 0), int(row[1] or 0)
 
 
 def site_buckets_sql(con: Any, b: Basis) -> tuple[str, list[Any]]:
@@ -371,7 +376,6 @@ __all__ = [
     "level_of",
     "map_join",
     "parse_bucket",
-    "partial_buckets",
     "rack_buckets_sql",
     "rack_figures",
     "reading_interval_s",

@@ -240,12 +240,13 @@ def _power(
         f"site p95 = the 95th percentile of the per-bucket site sums ({b.level}s summed per bucket), "
         f"not the sum of each {b.level}'s p95"
     )
-    partial, total = rack_power.partial_buckets(con, b)
-    if partial:
+    missing = int(figures["missing_readings"].sum()) if len(figures) else 0
+    expected = int((figures["max_sources"] * figures["buckets"]).sum()) if len(figures) else 0
+    if missing:
         notes.append(
-            f"{partial:,} of {total:,} {b.level}-buckets ({partial / total:.1%}) sum fewer sources than the "
-            f"{b.level}'s most: a source without a reading in a bucket adds nothing to it (state a longer bucket "
-            "if sources report at different rates)"
+            f"{missing:,} of {expected:,} source readings ({missing / expected:.1%}) are missing from their "
+            f"{b.level}'s buckets (each {b.level} counted at its most sources): a source without a reading in a "
+            "bucket adds nothing to it; state a longer bucket if sources report at different rates"
         )
     if site["energy_kwh"] is None:
         notes.append("energy: none for a single instant (no duration)")
