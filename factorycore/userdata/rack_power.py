@@ -34,7 +34,9 @@ from factorycore.userdata.catalog import DatasetError, DatasetInfo
 from factorycore.userdata.kinds.spec import ROLE_HOST_RACK_MAP, ROLE_POWER_READINGS
 
 # Round buckets, smallest first: the data's interval is rounded up to one of them.
-BUCKETS_S: tuple[int, ...] = (1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 10800, 21600, 86400, 604800)
+BUCKETS_S: tuple[int, ...] = (
+    1, 5, 10, 15, 20, 30, 60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 14400, 21600, 43200, 86400, 604800
+)  # fmt: skip
 # A gap this much shorter than a round bucket still rounds to it (readings 59.9 s apart are
 # one a minute), so clock jitter does not halve the bucket.
 JITTER = 0.9

@@ -169,6 +169,8 @@ def summarise(
     elif info.spec.stores("ts"):
         start, end = _rows(con, f"SELECT min(ts), max(ts) FROM {info.table}")[0]
         out["period_start"], out["period_end"] = _plain(start), _plain(end)
+    if not (info.spec.has_role(ROLE_POWER_READINGS) or out["racks"]):
+        out["level"] = None  # no power per rack or node in this kind (a meter, a device list)
     for rack in out["racks"]:
         if design:
             rack["design_kw"] = design.get(rack["rack_id"])
