@@ -237,3 +237,18 @@ def test_stranded_view_says_node_telemetry_measures_no_rack(con, tmp_path):
     )
     with pytest.raises(NothingToDraw, match="per node, not per rack"):
         site_view(con, "site_stranded", inv, telemetry_id=gpus.dataset_id, telemetry_workspace=gpus.workspace)
+
+
+def test_ipmi_per_node_without_a_rack_column_is_a_node_dataset_until_mapped(tmp_path):
+    """No rack column: the host stands in rack_id (read from a host-like header, so a node dataset)."""
+    case, devices = exporters.ipmi_nodes_without_rack()
+    (tmp_path / "devices.csv").write_bytes(devices)
+    db_path = tmp_path / "cli.duckdb"
+    stored = _cli(db_path, "ingest", str(case.write(tmp_path)), "--dataset", "ipmi")
+    assert stored["rows_accepted"] == 120 and stored["kind"] == "telemetry"
+    _cli(db_path, "ingest", str(tmp_path / "devices.csv"), "--dataset", "devices")
+    nodes = _cli(db_path, "summary", "ipmi")
+    assert nodes["level"] == "node" and len(nodes["nodes"]) == 4 and nodes["racks"] == []
+    racks = _by(_cli(db_path, "summary", "ipmi", "--host-racks", "devices")["racks"], "rack_id")
+    for rack, kw in case.p95_kw.items():
+        assert racks[rack]["p95_kw"] == pytest.approx(kw, rel=1e-3)
