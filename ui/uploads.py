@@ -33,7 +33,7 @@ from factorycore.schema import LATEST_YEAR
 from factorycore.userdata import catalog, formats, ingest, kinds, rack_power
 from factorycore.userdata.detect import FILE_TYPES, Detection
 from factorycore.userdata.kinds import KINDS
-from factorycore.userdata.kinds.spec import ROLE_HOST_RACK_MAP
+from factorycore.userdata.kinds.spec import ROLE_FEED_CAPACITY, ROLE_HOST_RACK_MAP
 from factorycore.views import NothingToDraw
 from factorycore.views.site import SITE_VIEWS, density_profiles, site_view
 from ui import signin
@@ -639,6 +639,21 @@ def _options(view_id: str, info: catalog.DatasetInfo) -> dict[str, Any]:
         if picked is not None and picked in names:
             chosen["host_map_id"] = int(picked)
             chosen["host_map_workspace"] = str(maps.loc[maps["dataset_id"] == picked, "workspace"].iloc[0])
+    if "feeds" in wanted:
+        feeds = catalog.list_datasets(connection(), visible())
+        feeds = feeds[feeds["kind"].map(lambda k: kinds.get(k).has_role(ROLE_FEED_CAPACITY)).astype(bool)]
+        if not feeds.empty:
+            names = {int(r.dataset_id): f"{r.kind}: {r.name}" for r in feeds.itertuples()}
+            picked = right.selectbox(
+                "Racks without a design kW",
+                [None, *names],
+                key=f"fac-feeds-{info.dataset_id}",
+                format_func=lambda d: "left unallocated" if d is None else f"allocated by {names[d]}",
+                help="Power feeds give a rack without a design kW its feed capacity (A+B counted once).",
+            )
+            if picked is not None:
+                chosen["feeds_id"] = int(picked)
+                chosen["feeds_workspace"] = str(feeds.loc[feeds["dataset_id"] == picked, "workspace"].iloc[0])
     if "telemetry" in wanted:
         frame = catalog.list_datasets(connection(), visible())
         frame = frame[frame["kind"] == "telemetry"]

@@ -301,15 +301,20 @@ def stranded_view(
     *,
     telemetry_id: int | None = None,
     telemetry_workspace: str | None = None,
+    feeds_id: int | None = None,
+    feeds_workspace: str | None = None,
 ) -> View:
     """Allocated against measured power by hall, and racks by utilisation: the stranded capacity.
+
+    With ``feeds_id`` (power feeds), a rack without a design kW is allocated its feed capacity.
 
     Measured by the inventory's own ``measured_kw`` or, with ``telemetry_id``, by a
     telemetry dataset of the same site joined on rack_id (see :mod:`factorycore.userdata.stranded`).
     """
     telemetry = stranded.telemetry_for(con, telemetry_id, [telemetry_workspace] if telemetry_workspace else None)
+    feeds = _chosen(con, feeds_id, feeds_workspace)
     try:
-        result = stranded.stranded(con, info, telemetry)
+        result = stranded.stranded(con, info, telemetry, feeds=feeds)
     except DatasetError as exc:  # node telemetry without a host-to-rack map measures no rack
         raise NothingToDraw(str(exc)) from None
     t = result.totals
@@ -319,13 +324,23 @@ def stranded_view(
             + (" in the chosen telemetry." if telemetry else " (measured_kw is empty).")
         )
     histogram = stranded.utilisation_histogram(result.racks)
-    caption = _site_caption(info) + (" Measured by " + _site_caption(telemetry) if telemetry else "")
+    caption = (
+        _site_caption(info)
+        + (" Measured by " + _site_caption(telemetry) if telemetry else "")
+        + (" Feeds: " + _site_caption(feeds) if feeds else "")
+    )
     period = f" over {t['period_start']} to {t['period_end']} UTC" if telemetry else ""
     note = (
         "Your data only. Stranded = allocated (design) kW minus each rack's 95th-percentile draw"
         f"{period}, floored at zero, summed over measured racks"
         + (f" (a rack's draw per bucket: {t['measured_by']})" if telemetry else "")
         + (f"; {t['racks_unmeasured']:,} racks without a measurement are left out." if t["racks_unmeasured"] else ".")
+        + (
+            f" {t['racks_allocated_by_feed_capacity']:,} racks without a design kW are allocated their feed "
+            "capacity (redundant feeds counted once)."
+            if t.get("racks_allocated_by_feed_capacity")
+            else ""
+        )
     )
     return View(
         charts.stranded_capacity(result.halls, histogram),
@@ -365,7 +380,7 @@ SITE_VIEWS: dict[str, SiteView] = {
         SiteView("site_hottest_racks", "hottest", hottest_racks_view, ("host_map",)),
         SiteView("site_power_chain", "chain", power_chain_view, ("telemetry",)),
         SiteView("site_pue", "pue", pue_view),
-        SiteView("site_stranded", "stranded", stranded_view, ("telemetry",)),
+        SiteView("site_stranded", "stranded", stranded_view, ("telemetry", "feeds")),
     )
 }
 
