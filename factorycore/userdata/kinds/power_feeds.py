@@ -30,7 +30,12 @@ SPEC = KindSpec(
     name="power_feeds",
     label="NetBox power feeds",
     fields=(
-        Field("feed", "text", ("feed", "power_feed", "feed_name", "name", "circuit", "stromkreis", "abgang"), required=True),
+        Field(
+            "feed",
+            "text",
+            ("feed", "power_feed", "feed_name", "name", "circuit", "stromkreis", "abgang"),
+            required=True,
+        ),
         Field(
             "available_kw",
             "power",

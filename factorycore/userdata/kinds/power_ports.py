@@ -10,17 +10,23 @@ that reason. The list has no Rack column: a port's rack is its device's, from a 
 dataset (the host-to-rack map); a Rack column, where an export has one, is kept.
 """
 
+from dataclasses import replace
+
 from factorycore.userdata.kinds.common import RACK_ID, RACK_KW_LIMIT
 from factorycore.userdata.kinds.devices import ALLOCATED, MAXIMUM
 from factorycore.userdata.kinds.spec import Derived, Field, KindSpec
-from dataclasses import replace
 
 SPEC = KindSpec(
     name="power_ports",
     label="NetBox power ports",
     fields=(
         # No "name" synonym: in NetBox's list "Name" is the port (PSU0), "Device" the device.
-        Field("device", "text", ("device", "device_name", "hostname", "host", "gerat", "geraet", "appareil"), required=True),
+        Field(
+            "device",
+            "text",
+            ("device", "device_name", "hostname", "host", "gerat", "geraet", "appareil"),
+            required=True,
+        ),
         Field("draw_kw", "power", (), required=True),
         Field("port", "text", ("port", "power_port", "port_name", "name", "psu", "anschluss", "prise")),
         ALLOCATED,

@@ -88,7 +88,11 @@ SPEC = KindSpec(
             ),
         ),
         SITE,
-        Field("hall", "text", ("hall", "data_hall", "room", "zone", "suite", "pod", "cage", "hall_name", "raum", "saal", "salle")),
+        Field(
+            "hall",
+            "text",
+            ("hall", "data_hall", "room", "zone", "suite", "pod", "cage", "hall_name", "raum", "saal", "salle"),
+        ),
         Field("row", "text", ("row", "aisle", "row_name", "row_id", "reihe", "rangee")),
         Field("cooling", "text", ("cooling", "cooling_type", "cooling_method", "cooling_technology")),
         Field(
