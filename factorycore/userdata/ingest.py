@@ -77,9 +77,12 @@ class ReadChoices:
     date_order: str | None = None  # 'dmy', 'mdy', 'ymd'
     decimal: str | None = None  # 'point', 'comma'
     profile: str | None = None  # the saved profile these came from (kept in the notes)
+    columns: Mapping[str, str] = field(default_factory=dict)  # field -> header, over the detected mapping
 
 
 PROBLEM_LIMIT = 100
+# How the file was read, as the command line's result repeats it from the dataset's details.
+READ_KEYS = ("mapping", "units", "date_order", "decimals", "notes")
 TOP_REASONS = 3  # reasons counted when a file has no good row
 MAX_TEXT_CHARS = 256
 TEMP_MIN_C, TEMP_MAX_C = -40.0, 100.0
@@ -151,6 +154,7 @@ class IngestResult:
             "problems_total": self.problems_total,
             "problems_shown": len(self.problems),
             **({"conversion": self.detection["conversion"]} if "conversion" in self.detection else {}),
+            **{k: self.detection[k] for k in READ_KEYS if self.detection.get(k)},
         }
 
 
@@ -864,6 +868,21 @@ def _ingest_csv(
     """:func:`ingest` of one CSV file, its name already validated."""
     dataset_name = name
     det = detection if detection is not None else sniff(path, kind, allow_unknown=mapping is not None)
+    if mapping is None and choices.columns:  # the detected mapping, with the columns a person named over it
+        chosen = kind if kind != "auto" else det.kind
+        if chosen is None:
+            raise UnreadableFile(f"no kind recognised: give --kind ({', '.join(kinds.names())}) with --map; {EXPECTED}")
+        auto = {f: det.columns[i].header for f, i in map_columns(det.columns, chosen)[0].items()}
+        named = {f: c for f, c in choices.columns.items()}
+        unknown = [f for f in named if not kinds.get(chosen).has_field(f)]
+        if unknown:
+            raise UnreadableFile(
+                f"--map {unknown[0]}: {chosen} has no field {unknown[0]!r} "
+                f"(its fields: {', '.join(kinds.get(chosen).field_names)})"
+            )
+        taken = set(named.values())
+        mapping = {**{f: h for f, h in auto.items() if h not in taken}, **named}
+        kind = chosen
     if mapping is not None:
         det = apply_mapping(det, kind if kind != "auto" else (det.kind or "racks"), mapping)
     elif kind != "auto" and det.kind != kind:

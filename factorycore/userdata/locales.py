@@ -64,6 +64,7 @@ class NeedsChoice(UnreadableFile):
 
     def __init__(self, message: str, *, option: str, guess: str, examples: tuple[str, ...] = ()) -> None:
         super().__init__(f"{message}; give {FLAGS[option]} (the app asks)")
+        self.reason = message
         self.option = option
         self.choices = DATE_ORDERS if option == "date_order" else DECIMALS
         self.guess = guess

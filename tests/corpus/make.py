@@ -480,7 +480,8 @@ def format_cases() -> dict[str, tuple[bytes, dict[str, Any]]]:
     c["netbox_devices.csv"] = (
         b"Name,Status,Site,Location,Rack,Device Type,Maximum draw,Allocated draw\n"
         b"gpu-node-01,Active,DC1,Hall B,B01,DGX H100,10200,8400\ngpu-node-02,Active,DC1,Hall B,B01,DGX H100,10200,\n",
-        {"kind": "devices", "accepted": 1, "rejected": 1, "messages": {2: "allocated_kw is missing"}},
+        # The host-to-rack map: a device without an allocated draw is still a device in its rack.
+        {"kind": "devices", "accepted": 2, "rejected": 0},
     )
     c["truncated.parquet"] = (b"PAR1" + b"\x15\x04" * 64, {"unreadable": "Parquet file cannot be read"})
     c["netbox_power_feeds.csv"] = (
