@@ -29,6 +29,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "factorycore.cli.list_commands": ("datasets",),
     "factorycore.cli.export_commands": ("chart", "report"),
     "factorycore.cli.plant_commands": ("electrical", "runway", "output"),
+    "factorycore.cli.summary_commands": ("summary",),
 }
 
 Handler = Callable[[argparse.Namespace], dict[str, Any]]

@@ -225,7 +225,7 @@ def basis(
     )
 
 
-def _map_join(b: Basis) -> tuple[str, str, str]:
+def map_join(b: Basis) -> tuple[str, str, str]:
     """(join, unit expression, source expression) for the readings of ``b``."""
     src = _source_expr(b.has_source)
     if b.host_map is None:
@@ -243,7 +243,7 @@ def rack_buckets_sql(con: Any, b: Basis) -> tuple[str, list[Any]]:
     """SQL (and its parameters) of one row per bucket and rack (or node): ``bucket, rack_id, kw, sources,
     inlet_max_c``; each source's readings averaged in the bucket, then summed over the rack's sources."""
     facility = store.facility(con)
-    join, unit, src = _map_join(b)
+    join, unit, src = map_join(b)
     sql = (
         "SELECT bucket, unit_id AS rack_id, sum(kw) AS kw, count(*) AS sources, max(inlet_max_c) AS inlet_max_c "
         "FROM (SELECT bucket, unit_id, src, avg(power_kw) AS kw, max(inlet_temp_c) AS inlet_max_c FROM "
@@ -258,7 +258,7 @@ def unmapped_nodes(con: Any, b: Basis, limit: int = 20) -> tuple[int, list[str]]
     """How many nodes the host map does not place, and the first ``limit`` of their names."""
     if b.host_map is None:
         return 0, []
-    join, _, _ = _map_join(b)
+    join, _, _ = map_join(b)
     cur = store.facility(con).cursor()
     try:
         names = [
@@ -344,6 +344,7 @@ __all__ = [
     "basis",
     "bucket_label",
     "level_of",
+    "map_join",
     "parse_bucket",
     "rack_buckets_sql",
     "rack_figures",

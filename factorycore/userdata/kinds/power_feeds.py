@@ -65,7 +65,7 @@ SPEC = KindSpec(
         SITE,
     ),
     sample_file="power_feeds_sample.csv",
-    views=(),
+    views=("site_power_chain",),
     power_limit_kw=FEED_KW_LIMIT,
     derived=(
         Derived(

@@ -136,7 +136,7 @@ SPEC = KindSpec(
         SOURCE,
     ),
     sample_file="telemetry_sample.csv",
-    views=("site_density", "site_power_over_time", "site_hottest_racks"),
+    views=("site_summary", "site_density", "site_power_over_time", "site_hottest_racks"),
     power_limit_kw=RACK_KW_LIMIT,
     density_bases={
         "mean": DensityBasis("avg(kw)", "Each rack's mean power over the telemetry period (its sources summed)")
