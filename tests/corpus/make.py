@@ -153,7 +153,7 @@ def cases() -> dict[str, tuple[bytes, dict[str, Any]]]:
     c["whitespace_only.csv"] = (b"\n\r\n  \n", {"unreadable": "empty"})
     c["binary.csv"] = (bytes(rng.randrange(256) for _ in range(4096)), {"unreadable": "expected a CSV"})
     c["spreadsheet.xlsx.csv"] = (_xlsx(), {"unreadable": "xlsx"})
-    c["unknown_columns.csv"] = (b"label,colour,size\nfoo,red,3\n", {"unreadable": "no recognisable columns"})
+    c["unknown_columns.csv"] = (b"colour,size,flavour\nred,3,mint\n", {"unreadable": "no recognisable columns"})
     c["single_column.csv"] = (b"rack_id\nR1\n", {"unreadable": "one column"})
     c["racks_missing_design.csv"] = (b"rack_id,site\nR1,x\n", {"unreadable": "expected a CSV"})
     c["broken_gzip.csv.gz"] = (b"\x1f\x8b\x08\x00garbage", {"unreadable": "gzip"})
