@@ -58,8 +58,8 @@ def test_netbox_power_feeds_all_data_give_3_52_kva_per_feed_on_24_racks(con):
     result = ingest.ingest(con, REAL / "netbox_power_feeds.csv")
     assert (result.kind, result.rows_accepted, result.rows_rejected) == ("power_feeds", 48, 0)
     rows = con.execute(
-        f"SELECT count(DISTINCT rack_id), min(available_kw), max(available_kw), count(*) FILTER (feed_type = 'Primary') "
-        f"FROM {_table(con, result)}"
+        "SELECT count(DISTINCT rack_id), min(available_kw), max(available_kw), "
+        f"count(*) FILTER (feed_type = 'Primary') FROM {_table(con, result)}"
     ).fetchone()
     assert rows == (24, pytest.approx(3.52), pytest.approx(3.52), 24)
     assert result.detection["units"]["available_kw"] == "VA"
