@@ -922,7 +922,7 @@ def _ingest_csv(
         det = dataclasses.replace(
             det, decimals=numbers.decimals, notes=[*det.notes, *([date_note] if date_note else []), *numbers.notes]
         )
-        det = dataclasses.replace(det, notes=[*det.notes, *_reading_notes(det, spec, choices)])
+        det = dataclasses.replace(det, notes=[*det.notes, *_reading_notes(det, spec, choices)], profile=choices.profile)
         if spec.unique_field is None and not store.is_postgres(store.facility(con)):
             direct = _store_clean(cur, path, det, spec, dataset_name, workspace, source, ts_format, conversion, owner)
             if direct is not None:
@@ -1060,6 +1060,7 @@ def _details(det: Detection, ts_format: str, conversion: formats.Conversion | No
         "date_order": det.date_order,
         "decimals": dict(det.decimals),
         "header_line": det.header_line,
+        "profile": det.profile,
         "notes": list(det.notes),
     }
     if conversion is not None and conversion.source_format != "csv":

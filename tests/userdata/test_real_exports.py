@@ -258,3 +258,48 @@ def test_cli_map_unit_and_profile_for_a_nightly_ingest(cli_db, tmp_path, capsys)
     assert "no saved profile 'nope'" in capsys.readouterr().err
     assert cli_main(["ingest", str(path), "--kind", "racks", "--map", "rack_id"]) == 2
     assert "FIELD=VALUE" in capsys.readouterr().err
+
+
+# --- the team store reads them alike ---------------------------------------------------------------
+
+
+def test_team_store_reads_the_exports_alike_and_keeps_profiles(team_url, tmp_path, variants):
+    from factorycore import store  # noqa: PLC0415
+    from factorycore.userdata import profiles  # noqa: PLC0415
+
+    con = db.open_database(tmp_path / "team.duckdb", build=False)
+    try:
+        feeds = ingest.ingest(con, variants["netbox_feeds_current_view.csv"])
+        german = ingest.ingest(con, variants["fasrc_de.csv"])
+        pg = store.facility(con)
+        with pg.cursor() as cur:
+            kw = cur.execute(f"SELECT min(available_kw), max(available_kw) FROM {_table(con, feeds)}").fetchone()
+            p95 = dict(
+                cur.execute(
+                    "SELECT rack_id, percentile_cont(0.95) WITHIN GROUP (ORDER BY power_kw) "
+                    f"FROM {_table(con, german)} GROUP BY rack_id"
+                ).fetchall()
+            )
+        assert kw == (pytest.approx(3.52), pytest.approx(3.52))
+        assert p95 == pytest.approx(P95)
+        profiles.save(con, profiles.from_result("German FASRC", german))
+        assert profiles.load(con, "german fasrc").decimal == "comma"
+        assert profiles.names(con) == ["german fasrc"]
+    finally:
+        con.close()
+
+
+def test_french_and_german_headers_name_their_fields(con, tmp_path):
+    path = tmp_path / "fr.csv"
+    path.write_text(
+        "Horodatage;Baie;Puissance (kW)\n13/06/2025 10:00;B1;3,52\n14/06/2025 10:00;B1;1 070,5\n", encoding="utf-8"
+    )
+    result = ingest.ingest(con, path)
+    assert result.kind == "telemetry" and result.detection["date_order"] == "dmy"
+    kw = [r[0] for r in con.execute(f"SELECT power_kw FROM {_table(con, result)} ORDER BY ts").fetchall()]
+    assert kw == [pytest.approx(3.52), pytest.approx(1070.5)]
+    feeds = tmp_path / "de-feeds.csv"
+    feeds.write_text("Name;Schrank;Verfügbare Leistung (VA)\nA;R1;3.520\nB;R1;3.520\n", encoding="utf-8")
+    result = ingest.ingest(con, feeds, choices=ingest.ReadChoices(decimal="comma"))
+    assert result.kind == "power_feeds"
+    assert con.execute(f"SELECT max(available_kw) FROM {_table(con, result)}").fetchone()[0] == pytest.approx(3.52)
