@@ -14,7 +14,9 @@ A spreadsheet writes dates and numbers the way its locale does: US Excel ``6/3/2
 - **Decimal and thousands separators**, per number column: ``3,52``, ``0,340``, ``1.070,5`` or
   ``1.070.000`` make the comma the decimal mark; ``3.52``, ``0.340``, ``1,070.5`` or
   ``1,070,000`` the point. A column with only values like ``1.070`` or ``1,070`` (one separator,
-  three digits after it) takes what the file's other number columns show; failing that, a
+  three digits after it) is grouped in thousands where it also holds bare whole numbers (``340``)
+  and one such value ends in 0 (``1.070``: Excel's General format would write 1.07, a fixed format
+  340.000); else it takes what the file's other number columns show; failing that, a
   comma-separated file's comma is a thousands separator (a decimal-comma locale's Excel writes
   ``;``-separated files); otherwise it is asked (``--decimal point|comma``). A column with both
   is refused (asked, with the majority as the guess).
@@ -148,6 +150,9 @@ def decide_numbers(
         comma = f"{_any(_COMMA_DECIMAL, v)} AND NOT regexp_full_match({v}, '{_GROUPED_COMMA}')"
         point = f"{_any(_POINT_DECIMAL, v)} AND NOT regexp_full_match({v}, '{_GROUPED_POINT}')"
         ambiguous = f"regexp_full_match({v}, '{_AMBIGUOUS}')"
+        # A separator before a final 0 ('1.070') next to whole numbers written bare ('340'): a
+        # thousands separator, as neither Excel's General format (1.07) nor a fixed one (340.000) writes it.
+        grouped_zero = f"{ambiguous} AND ends_with({v}, '0')"
         parts += [
             f"count(*) FILTER (WHERE {comma})",
             f"count(*) FILTER (WHERE {point})",
@@ -155,18 +160,22 @@ def decide_numbers(
             f"any_value(c{i}) FILTER (WHERE {comma})",
             f"any_value(c{i}) FILTER (WHERE {point})",
             f"any_value(c{i}) FILTER (WHERE {ambiguous})",
+            f"count(*) FILTER (WHERE regexp_full_match({v}, '{_SIGN}\\d+$'))",
+            f"any_value(c{i}) FILTER (WHERE {grouped_zero} AND contains({v}, '.'))",
+            f"any_value(c{i}) FILTER (WHERE {grouped_zero} AND contains({v}, ','))",
         ]
     try:
         row = cur.execute(f"SELECT {', '.join(parts)} FROM {source}", [path]).fetchone()
     except duckdb.Error as exc:
         raise UnreadableFile(f"the file cannot be read as CSV ({str(exc).splitlines()[0][:200]}); {EXPECTED}") from None
-    stats = {i: row[6 * k : 6 * k + 6] for k, i in enumerate(indices)}
+    width = len(parts) // len(indices)
+    stats = {i: row[width * k : width * k + width] for k, i in enumerate(indices)}
     file_comma = sum(1 for s in stats.values() if s[0] and not s[1])
     file_point = sum(1 for s in stats.values() if s[1] and not s[0])
     by_index = {i: f for f, i in number_fields.items()}
     for i in number_fields.values():
         fld, header = by_index[i], det.columns[i].header[:40]
-        n_comma, n_point, n_amb, ex_comma, ex_point, ex_amb = stats[i]
+        n_comma, n_point, n_amb, ex_comma, ex_point, ex_amb, n_bare, zero_dot, zero_comma = stats[i]
         if n_comma and n_point:
             raise NeedsChoice(
                 f"column {header!r} ({fld}) writes numbers both ways ({ex_comma!r} and {ex_point!r}): "
@@ -184,7 +193,15 @@ def decide_numbers(
         if not n_amb:  # whole numbers only: nothing to decide
             out.decimals[fld] = "comma" if file_comma > file_point else "point"
             continue
-        if file_comma != file_point and (file_comma == 0 or file_point == 0):
+        if n_bare and bool(zero_dot) != bool(zero_comma):
+            mark = "comma" if zero_dot else "point"
+            out.decimals[fld] = mark
+            out.notes.append(
+                f"{header!r}: {zero_dot or zero_comma!r} has a thousands {'point' if zero_dot else 'comma'} "
+                "(whole numbers below 1,000 are written without a separator, and no decimal format writes "
+                "a final 0 there)"
+            )
+        elif file_comma != file_point and (file_comma == 0 or file_point == 0):
             mark = "comma" if file_comma else "point"
             out.decimals[fld] = mark
             out.notes.append(

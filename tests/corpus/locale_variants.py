@@ -8,7 +8,7 @@ figures tests/realdata/README.md gives for the original hold for the variant too
   to 13 June (the dates themselves decide it).
 - ``fasrc_de*.csv``: as German Excel writes it (``;``, ``03.06.2025 00:00``, ``1.070`` with a
   thousands point, German headers); once with a per-node column of decimals (``89,17``: the file
-  says its decimal mark is the comma) and once without (nothing says what ``1.070`` is: asked).
+  says its decimal mark is the comma) and once without (``1.070`` beside ``340`` says it itself).
 - ``netbox_feeds_current_view.csv``: NetBox's Power Feeds list exported as "Current view", its
   default columns (no Max utilization, no Available power).
 - ``opendcim_cabinets_title.csv``: the openDCIM cabinet sheet saved as CSV, with its title row

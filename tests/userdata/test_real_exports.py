@@ -175,15 +175,25 @@ def test_german_excel_thousands_point_and_decimal_comma(con, variants):
     assert con.execute(f"SELECT max(power_kw) FROM {_table(con, result)}").fetchone()[0] == pytest.approx(1.35)
 
 
-def test_german_excel_with_nothing_deciding_1_070_is_asked(con, variants, cli_db, capsys):
-    path = variants["fasrc_de_no_evidence.csv"]
+def test_german_excel_1_070_beside_bare_whole_numbers_is_a_thousands_point(con, variants):
+    # No other column says the decimal mark: '1.070' beside '340' can only be grouped thousands.
+    result = ingest.ingest(con, variants["fasrc_de_no_evidence.csv"])
+    assert result.detection["decimals"]["power_kw"] == "comma"
+    assert any("'1.070' has a thousands point" in n for n in result.detection["notes"])
+    assert _rack_p95(con, result) == pytest.approx(P95)
+
+
+def test_a_separator_nothing_decides_is_asked(con, cli_db, tmp_path, capsys):
+    path = tmp_path / "de.csv"
+    path.write_text("Datum/Uhrzeit;Rack;Leistung (W)\n03.06.2025 00:00;R1;1.075\n03.06.2025 00:01;R1;2.345\n")
     with pytest.raises(ingest.NeedsChoice) as asked:
         ingest.ingest(con, path)
     assert (asked.value.option, asked.value.guess) == ("decimal", "comma")
     assert cli_main(["ingest", str(path), "--format", "json"]) == 2
     assert "--decimal point|comma" in capsys.readouterr().err
     result = ingest.ingest(con, path, choices=ingest.ReadChoices(decimal="comma"))
-    assert _rack_p95(con, result) == pytest.approx(P95)
+    kw = [r[0] for r in con.execute(f"SELECT power_kw FROM {_table(con, result)} ORDER BY ts").fetchall()]
+    assert kw == [pytest.approx(1.075), pytest.approx(2.345)]
 
 
 def test_german_rack_list_reads_3_52_and_refuses_empty_design(con, variants):
