@@ -89,6 +89,7 @@ class Column:
     unit: str | None  # 'W', 'kW', 'MW', 'VA', 'kVA', '°C', '°F' or None
     percent: bool = False  # every value in the sample ends with '%' (a share, never a power)
     separators: bool = False  # a sample value is a number with a ',' or '.' in it (its locale decides it)
+    commas: bool = False  # a sample value is a number with a ',' between digits (quoted, in a comma-separated file)
 
 
 @dataclass
@@ -401,7 +402,7 @@ def _read_header(numbered: list[tuple[int, str]], at: int) -> tuple[str, list[li
         name, unit = normalise_header(h)
         values = [row[i].strip() for row in parsed[1:] if i < len(row) and row[i].strip()]
         percent = bool(values) and all(v.endswith("%") for v in values)
-        separators = any(_SEPARATED.fullmatch(v) for v in values)
+        separated = [v for v in values if _SEPARATED.fullmatch(v)]
         columns.append(
             Column(
                 index=i,
@@ -409,7 +410,8 @@ def _read_header(numbered: list[tuple[int, str]], at: int) -> tuple[str, list[li
                 name=name,
                 unit=unit,
                 percent=percent,
-                separators=separators,
+                separators=bool(separated),
+                commas=any("," in v for v in separated),
             )
         )
     return delimiter, parsed, columns

@@ -310,7 +310,7 @@ def _read_error(exc: duckdb.Error) -> DatasetError | UnreadableFile:
 
 
 def _has_offset(col: str) -> str:
-    """SQL: an ISO 8601 value carries a UTC offset ('Z', '+02:00', '-0500'): a '+', a 'Z', or a '-' after the time began.
+    """SQL: an ISO 8601 value carries a UTC offset ('Z', '+02:00', '-0500'): a '+', a 'Z', or a '-' after the time.
 
     A 'Z' anywhere counts (in an ISO value it can only be the offset; elsewhere the value
     is not ISO and is rejected either way), and so does a '-' after a ':' (the date's
@@ -553,8 +553,8 @@ def _data_row_expr(cur: duckdb.DuckDBPyConnection, rej_table: str, skip: int) ->
         return "(r.rowid + 1)"
     # Good row i (1-based among good rows) comes after rejected line d_k iff i > d_k - k.
     cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE {rej_table}_gaps AS SELECT (line - {skip}) - row_number() OVER (ORDER BY line) AS t "
-        f"FROM (SELECT DISTINCT line FROM {rej_table})"
+        f"CREATE OR REPLACE TEMP TABLE {rej_table}_gaps AS "
+        f"SELECT (line - {skip}) - row_number() OVER (ORDER BY line) AS t FROM (SELECT DISTINCT line FROM {rej_table})"
     )
     return f"(r.rowid + 1 + (SELECT count(*) FROM {rej_table}_gaps g WHERE g.t < r.rowid + 1))"
 
@@ -1184,7 +1184,8 @@ def _store(
     rejected_rows = (
         f'SELECT CAST(row_no AS BIGINT) AS "row", problem_column AS "column", message, '
         f"{raw_select}, CAST(NULL AS VARCHAR) AS raw_line FROM {bad} "
-        f'UNION ALL SELECT DISTINCT ON (line) CAST(line - {int(det.skip_lines)} AS BIGINT) AS "row", \'(whole row)\' AS "column", '
+        f"UNION ALL SELECT DISTINCT ON (line) CAST(line - {int(det.skip_lines)} AS BIGINT) AS \"row\", "
+        "'(whole row)' AS \"column\", "
         f"error_message AS message, {raw_nulls}, csv_line AS raw_line FROM {rej} "
         f'ORDER BY "row"'
     )

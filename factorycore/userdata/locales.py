@@ -139,7 +139,9 @@ def decide_numbers(
     if not number_fields:
         return out
     comma_file = det.delimiter == ","
-    if comma_file and not any(det.columns[i].separators for i in number_fields.values()):
+    if comma_file and not any(det.columns[i].commas for i in number_fields.values()):
+        # A comma-separated file writes a decimal point (a decimal-comma locale's Excel separates with ';'):
+        # only a quoted number with a comma in it needs its column decided.
         out.decimals = dict.fromkeys(number_fields, "point")
         return out
     # Every column that may hold numbers: the mapped ones decide themselves, the others are the file's evidence.
