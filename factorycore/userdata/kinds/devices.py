@@ -50,7 +50,7 @@ MAXIMUM = Field(
 
 SPEC = KindSpec(
     name="devices",
-    label="Devices (host to rack)",
+    label="Devices and their racks",
     fields=(
         DEVICE,
         RACK_ID,
