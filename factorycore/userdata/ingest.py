@@ -125,6 +125,22 @@ TIMESTAMP_FORMATS: tuple[str, ...] = (
     "%d.%m.%Y",
     "%Y%m%d%H%M%S",
     "%Y%m%d %H:%M",
+    "%m-%d-%Y %H:%M:%S",
+    "%m-%d-%Y %H:%M",
+    # Two-digit years, as Excel's short date writes them ('6/3/25 0:00', '03.06.25 00:00').
+    "%d/%m/%y %H:%M",
+    "%m/%d/%y %H:%M",
+    "%m/%d/%y %I:%M %p",
+    "%d.%m.%y %H:%M",
+    "%d/%m/%y",
+    "%m/%d/%y",
+    "%d.%m.%y",
+    # Month names: no day/month question ('03-Jun-2025 00:00', '3 Jun 2025 14:00').
+    "%d-%b-%Y %H:%M:%S",
+    "%d-%b-%Y %H:%M",
+    "%d %b %Y %H:%M:%S",
+    "%d %b %Y %H:%M",
+    "%d-%b-%y %H:%M",
 )
 
 
@@ -255,7 +271,8 @@ def _timestamp_format(
         "epoch_ms": "CASE WHEN regexp_full_match(v, '\\d{12,13}') THEN 1 END",
     }
     for i, fmt in enumerate(TIMESTAMP_FORMATS):
-        candidates[f"f{i}"] = f"try_strptime(v, {_sql_str(fmt)})"
+        # A parse counts only with a plausible year: '6/3/25' read by %Y is the year 25.
+        candidates[f"f{i}"] = f"CASE WHEN year(try_strptime(v, {_sql_str(fmt)})) BETWEEN 1990 AND 2100 THEN 1 END"
     counts = _sample_counts(
         cur, "SELECT " + ", ".join(f"count({expr})" for expr in candidates.values()) + f" FROM {sample}", path
     )
@@ -280,17 +297,14 @@ def _timestamp_format(
             )
         return ranked[0], date_order, f"dates read as {locales.ORDER_WORDS[date_order]} (as chosen)"
     fmt = tied[0]
-    if families <= {"ymd"}:
-        return fmt, "ymd", ""
+    if not families & {"dmy", "mdy"}:  # year first, or a month name: nothing to decide
+        return fmt, locales.date_family(fmt), ""
     source = f"read_csv(?, {_csv_options(det, None)})"
     order, why = locales.decide_date_order(cur, source, str(path), col, fmt, day_first)
-    same = [
-        f
-        for f in formats_
-        if locales.date_family(f) == order
-        and formats_[f] == max(formats_[g] for g in formats_ if locales.date_family(g) == order)
-    ]
-    return same[0], order, why
+    ranked = sorted((f for f in formats_ if locales.date_family(f) == order), key=lambda f: -formats_[f])
+    if not ranked or formats_[ranked[0]] == 0:
+        raise UnreadableFile(f"the timestamps cannot be read as {locales.ORDER_WORDS[order]} dates; {EXPECTED}")
+    return ranked[0], order, why
 
 
 def _sample_counts(cur: duckdb.DuckDBPyConnection, sql: str, path: Path) -> tuple[int, ...]:
@@ -1184,7 +1198,7 @@ def _store(
     rejected_rows = (
         f'SELECT CAST(row_no AS BIGINT) AS "row", problem_column AS "column", message, '
         f"{raw_select}, CAST(NULL AS VARCHAR) AS raw_line FROM {bad} "
-        f"UNION ALL SELECT DISTINCT ON (line) CAST(line - {int(det.skip_lines)} AS BIGINT) AS \"row\", "
+        f'UNION ALL SELECT DISTINCT ON (line) CAST(line - {int(det.skip_lines)} AS BIGINT) AS "row", '
         "'(whole row)' AS \"column\", "
         f"error_message AS message, {raw_nulls}, csv_line AS raw_line FROM {rej} "
         f'ORDER BY "row"'

@@ -228,7 +228,9 @@ def decide_numbers(
 
 
 def date_family(fmt: str) -> str | None:
-    """'dmy', 'mdy' or 'ymd' for a strptime format; None for ISO and epoch readings."""
+    """'dmy', 'mdy' or 'ymd' for a strptime format; None for ISO, epoch and month-name readings."""
+    if "%b" in fmt:
+        return None
     if fmt.startswith("%d"):
         return "dmy"
     if fmt.startswith("%m"):

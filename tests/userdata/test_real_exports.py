@@ -313,3 +313,27 @@ def test_french_and_german_headers_name_their_fields(con, tmp_path):
     result = ingest.ingest(con, feeds, choices=ingest.ReadChoices(decimal="comma"))
     assert result.kind == "power_feeds"
     assert con.execute(f"SELECT max(available_kw) FROM {_table(con, result)}").fetchone()[0] == pytest.approx(3.52)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "order"),
+    [
+        ("Date,Rack,Power (W)\n6/3/25 0:00,R1,100\n6/13/25 0:00,R1,200\n", "2025-06-03 00:00:00", "mdy"),
+        ("Datum;Rack;Leistung (W)\n03.06.25 00:00;R1;100\n04.06.25 00:00;R1;1.070\n", "2025-06-03 00:00:00", "dmy"),
+        ("Time,Rack,kW\n03-Jun-2025 00:00,R1,1\n04-Jun-2025 00:00,R1,2\n", "2025-06-03 00:00:00", None),
+        ("Time,Rack,kW\n06-03-2025 00:00,R1,2\n06-13-2025 00:00,R1,1\n", "2025-06-03 00:00:00", "mdy"),
+    ],
+)
+def test_excel_short_dates_month_names_and_dashes(con, tmp_path, text, first, order):
+    path = tmp_path / "dates.csv"
+    path.write_text(text)
+    result = ingest.ingest(con, path)
+    assert (result.rows_accepted, result.rows_rejected, result.detection["date_order"]) == (2, 0, order)
+    assert con.execute(f"SELECT min(ts)::VARCHAR FROM {_table(con, result)}").fetchone()[0] == first
+
+
+def test_a_column_of_both_date_orders_is_asked(con, tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_text("Time,Rack,kW\n13/06/2025 00:00,R1,1\n06/13/2025 00:00,R1,2\n")
+    with pytest.raises(ingest.NeedsChoice, match="mix day-first"):
+        ingest.ingest(con, path)
