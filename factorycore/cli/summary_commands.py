@@ -8,6 +8,8 @@ from typing import Any
 
 from factorycore import db
 
+SUMMARY_DECIMALS = 4  # kW to the watt and a tenth
+
 
 def bucket_seconds(text: str) -> int:
     """argparse type: a bucket as seconds from '60', '60s', '1m', '15 min', '1h'."""
@@ -31,7 +33,7 @@ def _summary(args: argparse.Namespace) -> dict[str, Any]:
             return catalog.get_dataset(con, name=name) if name else None
 
         info = catalog.get_dataset(con, name=args.dataset)
-        return summary.summarise(
+        result = summary.summarise(
             con,
             info,
             bucket_s=args.bucket,
@@ -39,6 +41,7 @@ def _summary(args: argparse.Namespace) -> dict[str, Any]:
             feeds=named(args.feeds),
             inventory=named(args.design),
         )
+        return summary.rounded(result, SUMMARY_DECIMALS)
     except DatasetError as exc:
         raise UsageError(str(exc)) from None
     finally:

@@ -132,7 +132,10 @@ def _is_exposition(head: bytes) -> bool:
     of the first (up to 20) lines that are not comments a sample line, with HELP/TYPE lines or not."""
     if re.search(rb"(?m)^" + DCGM_POWER_METRIC.encode() + rb"[{ \t]", head):
         return True
-    lines = [ln.strip() for ln in head.splitlines()[:-1] or head.splitlines()]
+    lines = head.splitlines()
+    if len(lines) > 1 and not head.endswith(b"\n"):
+        lines = lines[:-1]  # the read may have cut the last line
+    lines = [ln.strip() for ln in lines]
     samples = [ln for ln in lines if ln and not ln.startswith(b"#")][:20]
     comments = any(ln.startswith((b"# HELP", b"# TYPE")) for ln in lines[:20])
     return bool(samples) and all(_SAMPLE_LINE.match(ln) for ln in samples) and (comments or len(samples) >= 2)

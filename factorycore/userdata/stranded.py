@@ -108,8 +108,8 @@ def _rack_sql(
     params: list = []
     if inventory.spec.has_role(ROLE_FEED_CAPACITY) and not inventory.spec.stores("design_kw"):
         inv = (
-            f"SELECT rack_id, site, '' AS hall, '' AS \"row\", CAST(NULL AS DOUBLE) AS design_kw, "
-            f"measured_kw FROM (SELECT rack_id, min(site) AS site, CAST(NULL AS DOUBLE) AS measured_kw "
+            f"SELECT rack_id, site, '' AS hall, '' AS \"row\", CAST(NULL AS DOUBLE PRECISION) AS design_kw, "
+            f"measured_kw FROM (SELECT rack_id, min(site) AS site, CAST(NULL AS DOUBLE PRECISION) AS measured_kw "
             f"FROM {inventory.table} WHERE rack_id IS NOT NULL GROUP BY rack_id) f"
         )
         feeds = inventory
@@ -117,7 +117,8 @@ def _rack_sql(
         inv = f'SELECT rack_id, site, hall, "row", design_kw, measured_kw FROM {inventory.table}'
         if feeds is not None:  # racks with feeds but not in the inventory: allocated by their feeds
             inv += (
-                " UNION ALL SELECT rack_id, min(site), '', '', CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE) "
+                " UNION ALL SELECT rack_id, min(site), '', '', CAST(NULL AS DOUBLE PRECISION), "
+                "CAST(NULL AS DOUBLE PRECISION) "
                 f"FROM {feeds.table} WHERE rack_id IS NOT NULL AND rack_id NOT IN "
                 f"(SELECT rack_id FROM {inventory.table} WHERE rack_id IS NOT NULL) GROUP BY rack_id"
             )
@@ -135,7 +136,7 @@ def _rack_sql(
         feed_capacity_sql(feeds)
         if feeds is not None
         else (
-            "SELECT CAST(NULL AS VARCHAR) AS rack_id, CAST(NULL AS DOUBLE) AS feed_capacity_kw, 0 AS feeds, "
+            "SELECT CAST(NULL AS VARCHAR) AS rack_id, CAST(NULL AS DOUBLE PRECISION) AS feed_capacity_kw, 0 AS feeds, "
             "CAST(NULL AS VARCHAR) AS site WHERE false"
         )
     )
@@ -192,6 +193,8 @@ def stranded(
         raise DatasetError(
             f"stranded capacity needs a rack inventory or power feeds; {inventory.name!r} is {inventory.kind}"
         )
+    if is_feeds:
+        feeds = inventory
     if is_feeds and telemetry is None:
         raise DatasetError(
             f"{inventory.name!r} holds power feeds, not measurements: add telemetry to measure its racks"

@@ -33,9 +33,23 @@ def _rows(con: Any, sql: str, params: list[Any] | None = None) -> list[tuple]:
         cur.close()
 
 
-def _round(value: Any, digits: int = 4) -> float | None:
+def _round(value: Any, digits: int | None = None) -> float | None:
+    """A plain float (None for none); rounded only where asked: the figures stay exact, the CLI rounds."""
     value = _plain(value)
-    return None if value is None else round(float(value), digits)
+    if value is None:
+        return None
+    return float(value) if digits is None else round(float(value), digits)
+
+
+def rounded(result: Any, digits: int = 4) -> Any:
+    """``result`` with every float rounded to ``digits`` decimals (for printing)."""
+    if isinstance(result, float):
+        return round(result, digits)
+    if isinstance(result, dict):
+        return {k: rounded(v, digits) for k, v in result.items()}
+    if isinstance(result, list):
+        return [rounded(v, digits) for v in result]
+    return result
 
 
 def reading_notes(info: DatasetInfo) -> list[str]:
@@ -48,16 +62,18 @@ def reading_notes(info: DatasetInfo) -> list[str]:
         notes.append("units: " + ", ".join(f"{field} read in {unit}" for field, unit in sorted(units.items())))
     if details.get("timestamp_format"):
         notes.append(f"timestamps read as {details['timestamp_format']}")
-    for key in ("date_order", "day_first"):
-        if key in details:
-            notes.append(f"date order: {details[key]}")
+    if details.get("date_order"):
+        notes.append(f"date order: {details['date_order']}")
+    if details.get("header_line") and int(details["header_line"]) > 1:
+        notes.append(f"header on line {details['header_line']}")
     separators = []
     if details.get("delimiter"):
         separators.append(f"columns separated by {details['delimiter']!r}")
     if details.get("decimal_comma"):
         separators.append("decimal comma")
-    if "thousands" in details:
-        separators.append(f"thousands separator {details['thousands']!r}")
+    decimals = details.get("decimals") or {}
+    if isinstance(decimals, dict) and decimals:
+        separators.append("decimal marks: " + ", ".join(f"{f} {m!r}" for f, m in sorted(decimals.items())))
     if separators:
         notes.append("separators: " + ", ".join(separators))
     mapping = details.get("mapping") or {}
@@ -65,6 +81,7 @@ def reading_notes(info: DatasetInfo) -> list[str]:
         notes.append("columns: " + ", ".join(f"{field} <- {header!r}" for field, header in mapping.items()))
     if details.get("profile"):
         notes.append(f"profile used: {details['profile']}")
+    notes.extend(str(n) for n in details.get("notes") or [])
     conversion = details.get("conversion") or {}
     if conversion:
         notes.append(f"converted from {conversion.get('source_format')}")
@@ -189,7 +206,7 @@ def _power(
             "site_peak_kw": _round(site["site_peak_kw"]),
             "site_mean_kw": _round(site["site_mean_kw"]),
             "buckets": site["buckets"],
-            "energy_kwh": _round(site["energy_kwh"], 3),
+            "energy_kwh": _round(site["energy_kwh"]),
         }
     )
     entries = [
@@ -226,7 +243,7 @@ def _power(
     if site["energy_kwh"] is None:
         notes.append("energy: none for a single instant (no duration)")
     else:
-        notes.append("energy_kwh: the sum over buckets with readings of the site's power x the bucket length")
+        notes.append("energy: the sum over buckets with readings of the site's power x the bucket length")
     if site["buckets"] == 1:
         notes.append("a single instant: one bucket, so p95 and peak are that instant's power")
     if b.host_map is not None:
@@ -237,4 +254,4 @@ def _power(
         )
 
 
-__all__ = ["reading_notes", "summarise"]
+__all__ = ["reading_notes", "rounded", "summarise"]

@@ -146,19 +146,9 @@ def power_over_time_view(
     if series.empty:
         raise NothingToDraw("No power readings in this dataset.")
     level = str(series["level"].iloc[0])
-    sources = f"{float(series['sources'].sum()) / max(float(series['racks'].sum()), 1):.1f}"
     how = (
         f"Each {level}'s power per {series['bucket_size'].iloc[0]} bucket is the sum of its sources (each "
         f"source's mean in the bucket); the site is its {level}s summed."
-    )
-    metrics = (
-        Metric(f"{level.capitalize()}s", f"{int(series['racks'].max()):,}"),
-        Metric(
-            f"Sources per {level} (mean)",
-            sources,
-            f"Sources summed per {level} and bucket, averaged over the chart's buckets.",
-        ),
-        Metric("Bucket", str(series["bucket_size"].iloc[0])),
     )
     if len(series) == 1:
         at = aggregate.rack_power_at_last(con, info, host_map=host_map)
@@ -169,7 +159,7 @@ def power_over_time_view(
             _site_caption(info),
             note="Your data only. The file holds a single instant, so there is no line over time. " + how,
             quotes_user_text=True,
-            metrics=(Metric("Site kW", f"{float(series['site_kw'].iloc[0]):,.2f}"), *metrics),
+            metrics=(Metric("Site kW at this instant", f"{float(series['site_kw'].iloc[0]):,.2f}"),),
         )
     return View(
         charts.telemetry_power(series),
@@ -178,7 +168,6 @@ def power_over_time_view(
         _site_caption(info),
         note="Your data only, aggregated in the database into time buckets. " + how,
         quotes_user_text=True,
-        metrics=metrics,
     )
 
 

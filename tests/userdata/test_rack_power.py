@@ -166,3 +166,61 @@ def test_stranded_takes_feed_capacity_where_no_design_kw(con, tmp_path):
     assert racks.loc["R102", "allocation_basis"] == "design" and racks.loc["R102", "allocated_kw"] == 5
     assert result.totals["stranded_kw"] == pytest.approx((3.52 - 1.5) + (5 - 2.0))
     assert result.totals["racks_allocated_by_feed_capacity"] == 23 and result.totals["racks_measured"] == 2
+
+
+def test_stranded_measures_the_fasrc_racks_by_their_summed_nodes(tmp_path):
+    db_path = tmp_path / "cli.duckdb"
+    inv = tmp_path / "inv.csv"
+    inv.write_text("rack_id,design_kw\n" + "".join(f"{rack},2\n" for rack in FASRC_P95_KW))
+    _cli(db_path, "ingest", str(inv), "--dataset", "inv")
+    _cli(db_path, "ingest", str(REAL / "fasrc_ipmi_sys_power_with_rack.csv"), "--dataset", "ipmi")
+    out = _cli(db_path, "stranded", "inv", "--telemetry", "ipmi")
+    assert out["measured_p95_kw"] == pytest.approx(2.645, rel=0.02)  # was 0.90: readings averaged per rack
+    assert out["measured_peak_kw"] == pytest.approx(1.35 + 0.82 + 0.34 + 0.235, rel=0.02)
+    assert "sum over its sources" in out["measured_by"]
+
+
+def test_planner_site_load_is_the_p95_of_summed_buckets(con):
+    from factorycore import site_plan
+
+    info = catalog.get_dataset(
+        con, dataset_id=ingest.ingest(con, REAL / "fasrc_ipmi_sys_power_with_rack.csv", name="ipmi").dataset_id
+    )
+    load = next(m for m in site_plan.site_inputs(con, telemetry=info).measured if m.field == "target_it_mw")
+    site = summary.summarise(con, info)
+    assert load.value * 1000 == pytest.approx(site["site_p95_kw"]) and site["site_p95_kw"] > 2.0
+    assert "1 minute buckets" in load.method
+
+
+def test_stranded_of_netbox_feeds_measured_by_pdus(tmp_path):
+    """A feeds export stands as the inventory: each rack allocated its primary feed (A+B once)."""
+    db_path = tmp_path / "cli.duckdb"
+    tel = tmp_path / "pdus.csv"
+    tel.write_text(
+        "timestamp,rack_id,pdu,power_kw\n2026-03-01 00:00:00,R101,A,1.0\n2026-03-01 00:00:00,R101,B,0.6\n"
+        "2026-03-01 00:01:00,R101,A,1.2\n2026-03-01 00:01:00,R101,B,0.6\n"
+    )
+    _cli(db_path, "ingest", str(REAL / "netbox_power_feeds.csv"), "--dataset", "feeds")
+    _cli(db_path, "ingest", str(tel), "--dataset", "pdus")
+    out = _cli(db_path, "stranded", "feeds", "--telemetry", "pdus")
+    assert out["feeds"] == "feeds" and out["racks"] == 24 and out["racks_allocated_by_feed_capacity"] == 24
+    assert out["allocated_kw"] == pytest.approx(3.52)  # the one measured rack's primary feed, not A+B (7.04)
+    assert out["measured_p95_kw"] == pytest.approx(1.6 + 0.95 * 0.2)  # per-minute sums 1.6 and 1.8
+    assert out["allocated_unmeasured_kw"] == pytest.approx(23 * 3.52)
+
+
+def test_single_instant_draws_bars_and_nodes_get_no_percentile(con):
+    from factorycore.views.base import NothingToDraw
+    from factorycore.views.site import site_view
+
+    info = catalog.get_dataset(
+        con, dataset_id=ingest.ingest(con, REAL / "prom_instant_query_power_aicr.json", name="aicr").dataset_id
+    )
+    view = site_view(con, "site_power_over_time", info)
+    assert view.title == "Power per node (one instant)"
+    assert {trace.type for trace in view.fig.data} == {"bar"}
+    assert sorted(view.rows["kw"].round(4)) == [0.5454, 0.5838]
+    with pytest.raises(NothingToDraw, match="per node, not per rack"):
+        site_view(con, "site_density", info)
+    metrics = {m.label: m.value for m in site_view(con, "site_summary", info).metrics}
+    assert metrics["Level"] == "node" and metrics["Sources per node"] == "8" and metrics["Site p95 kW"] == "1.13"
