@@ -931,7 +931,13 @@ def _ingest_csv(
             det = dataclasses.replace(det, date_order=order)
         number_fields = {f: i for f, i in det.mapping.items() if spec.field(f).role in NUMBER_ROLES}
         numbers = locales.decide_numbers(
-            cur, f"read_csv(?, {_csv_options(det, None)})", str(path), det, number_fields, choices.decimal
+            cur,
+            f"read_csv(?, {_csv_options(det, None)})",
+            str(path),
+            det,
+            number_fields,
+            choices.decimal,
+            written_as_text=conversion is None or conversion.source_format != "xlsx",
         )
         det = dataclasses.replace(
             det, decimals=numbers.decimals, notes=[*det.notes, *([date_note] if date_note else []), *numbers.notes]

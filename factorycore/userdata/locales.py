@@ -124,12 +124,16 @@ def decide_numbers(
     det: Detection,
     number_fields: dict[str, int],
     forced: str | None,
+    *,
+    written_as_text: bool = True,
 ) -> Numbers:
     """The decimal mark of every number field, from every value of its column (``source`` reads the file).
 
     ``number_fields`` maps field -> column index; ``forced`` ('point'/'comma') is the user's
-    choice and is applied to every column. Raises :class:`NeedsChoice` for a column that
-    cannot be decided.
+    choice and is applied to every column. ``written_as_text`` is False for a CSV this product
+    wrote from a workbook: its commas separate cells, but a cell's text is the sheet's own (a
+    number typed as text, '1.070', is the sheet's locale), so the comma-separated rule does not
+    apply. Raises :class:`NeedsChoice` for a column that cannot be decided.
     """
     out = Numbers()
     if forced:
@@ -138,8 +142,10 @@ def decide_numbers(
         return out
     if not number_fields:
         return out
-    comma_file = det.delimiter == ","
-    if comma_file and not any(det.columns[i].commas for i in number_fields.values()):
+    comma_file = det.delimiter == "," and written_as_text
+    if det.delimiter == "," and not any(
+        det.columns[i].commas if written_as_text else det.columns[i].separators for i in number_fields.values()
+    ):
         # A comma-separated file writes a decimal point (a decimal-comma locale's Excel separates with ';'):
         # only a quoted number with a comma in it needs its column decided.
         out.decimals = dict.fromkeys(number_fields, "point")

@@ -337,3 +337,18 @@ def test_a_column_of_both_date_orders_is_asked(con, tmp_path):
     path.write_text("Time,Rack,kW\n13/06/2025 00:00,R1,1\n06/13/2025 00:00,R1,2\n")
     with pytest.raises(ingest.NeedsChoice, match="mix day-first"):
         ingest.ingest(con, path)
+
+
+def test_a_workbook_with_numbers_typed_as_german_text(con, tmp_path):
+    import openpyxl  # noqa: PLC0415
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Schrank", "Max. Leistung (W)"])
+    for rack, watts in (("R1", "340"), ("R2", "1.070"), ("R3", "3.520")):  # text cells, as German Excel shows them
+        sheet.append([rack, watts])
+    path = tmp_path / "de.xlsx"
+    book.save(path)
+    result = ingest.ingest(con, path)
+    kw = [r[0] for r in con.execute(f"SELECT design_kw FROM {_table(con, result)} ORDER BY rack_id").fetchall()]
+    assert kw == [pytest.approx(0.34), pytest.approx(1.07), pytest.approx(3.52)]  # never 0.00107 kW
