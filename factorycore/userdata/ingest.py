@@ -1037,6 +1037,7 @@ def _reading_notes(det: Detection, spec: KindSpec, choices: ReadChoices) -> list
     for how in spec.derived:
         if how.applies(det.mapping):
             notes.append(how.note)
+            notes.extend(sentence for fld, sentence in how.assumed if fld not in det.mapping)
     if choices.profile:
         notes.append(f"read with the saved profile {choices.profile!r}")
     return notes

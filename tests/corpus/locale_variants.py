@@ -14,6 +14,9 @@ figures tests/realdata/README.md gives for the original hold for the variant too
 - ``opendcim_cabinets_title.csv``: the openDCIM cabinet sheet saved as CSV, with its title row
   and blank row above the header.
 - ``racks_de.csv``: the same cabinets as a German rack list (``Schrank;Max. Leistung (kW)``, ``3,52``).
+- ``netbox_*_de.csv`` / ``netbox_*_fr.csv``: NetBox's exports with its German and French UI, whose
+  column labels and choice labels are translated (netbox-community/netbox
+  ``netbox/translations/{de,fr}/LC_MESSAGES/django.po``).
 """
 
 from __future__ import annotations
@@ -132,6 +135,73 @@ def _racks_de() -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+# NetBox's own translations of the labels these exports carry (django.po, msgid -> msgstr).
+NETBOX_LABELS = {
+    "de": {
+        "Name": "Name",
+        "Power Panel": "Stromverteiler",
+        "Rack": "Rack",
+        "Status": "Status",
+        "Type": "Typ",
+        "Supply": "Versorgung",
+        "Voltage": "Spannung",
+        "Amperage": "Stromstärke",
+        "Phase": "Phase",
+        "Cable": "Kabel",
+        "Link Peers": "Verbindungsenden",
+        "Site": "Standort",
+        "Max Utilization": "Max. Auslastung",
+        "Available Power (VA)": "Verfügbare Leistung (VA)",
+        "Device": "Gerät",
+        "Label": "Label",
+        "Maximum draw (W)": "Maximaler Stromverbrauch (W)",
+        "Allocated draw (W)": "Zugewiesener Stromverbrauch (W)",
+        "Single phase": "Einphasig",
+        "Three-phase": "Dreiphasig",
+        "Primary": "Primär",
+        "Redundant": "Redundant",
+    },
+    "fr": {
+        "Name": "Nom",
+        "Power Panel": "Panneau d'alimentation",
+        "Rack": "Baie",
+        "Status": "Statut",
+        "Type": "Type",
+        "Supply": "Approvisionnement",
+        "Voltage": "tension",
+        "Amperage": "Ampérage",
+        "Phase": "Phase",
+        "Cable": "câble",
+        "Link Peers": "Lier les pairs",
+        "Site": "Site",
+        "Max Utilization": "Utilisation maximale",
+        "Available Power (VA)": "Puissance disponible (VA)",
+        "Device": "Appareil",
+        "Label": "Libellé",
+        "Maximum draw (W)": "Tirage maximal (W)",
+        "Allocated draw (W)": "Tirage alloué (W)",
+        "Single phase": "Monophasé",
+        "Three-phase": "Triphasé",
+        "Primary": "Primaire",
+        "Redundant": "Redondant",
+    },
+}
+
+
+def _netbox_translated(name: str, lang: str, columns: list[str] | None = None) -> bytes:
+    """A NetBox export as its German or French UI writes it: labels and choice values translated."""
+    labels = NETBOX_LABELS[lang]
+    with (REALDATA / name).open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    columns = columns or [c for c in rows[0] if c in labels]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([labels[c] for c in columns])
+    for row in rows:
+        writer.writerow([labels.get(row[c], row[c]) for c in columns])
+    return out.getvalue().encode("utf-8")
+
+
 def cases() -> dict[str, bytes]:
     """Every variant's bytes, by file name."""
     return {
@@ -142,6 +212,14 @@ def cases() -> dict[str, bytes]:
         "netbox_feeds_current_view.csv": _feeds_current_view(),
         "opendcim_cabinets_title.csv": _opendcim_csv(),
         "racks_de.csv": _racks_de(),
+        "netbox_power_feeds_de.csv": _netbox_translated("netbox_power_feeds.csv", "de"),
+        "netbox_power_feeds_current_view_fr.csv": _netbox_translated(
+            "netbox_power_feeds.csv",
+            "fr",
+            ["Name", "Power Panel", "Rack", "Status", "Type", "Supply", "Voltage", "Amperage", "Phase", "Cable"],
+        ),
+        "netbox_power_ports_de.csv": _netbox_translated("netbox_power_ports.csv", "de"),
+        "netbox_power_ports_fr.csv": _netbox_translated("netbox_power_ports.csv", "fr"),
     }
 
 

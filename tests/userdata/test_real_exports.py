@@ -352,3 +352,31 @@ def test_a_workbook_with_numbers_typed_as_german_text(con, tmp_path):
     result = ingest.ingest(con, path)
     kw = [r[0] for r in con.execute(f"SELECT design_kw FROM {_table(con, result)} ORDER BY rack_id").fetchall()]
     assert kw == [pytest.approx(0.34), pytest.approx(1.07), pytest.approx(3.52)]  # never 0.00107 kW
+
+
+@pytest.mark.parametrize("name", ["netbox_power_feeds_de.csv", "netbox_power_feeds_current_view_fr.csv"])
+def test_netbox_feeds_in_its_german_and_french_ui(con, variants, name):
+    result = ingest.ingest(con, variants[name])
+    assert (result.kind, result.rows_accepted, result.rows_rejected) == ("power_feeds", 48, 0)
+    kw = con.execute(
+        f"SELECT count(DISTINCT rack_id), min(available_kw), max(available_kw) FROM {_table(con, result)}"
+    ).fetchone()
+    assert kw == (24, pytest.approx(3.52), pytest.approx(3.52))
+
+
+@pytest.mark.parametrize("name", ["netbox_power_ports_de.csv", "netbox_power_ports_fr.csv"])
+def test_netbox_power_ports_in_its_german_and_french_ui(con, variants, name):
+    result = ingest.ingest(con, variants[name])
+    assert (result.kind, result.rows_accepted, result.rows_rejected) == ("power_ports", 19, 56)
+    assert con.execute(f"SELECT sum(draw_kw) FROM {_table(con, result)}").fetchone()[0] == pytest.approx(5.85)
+
+
+def test_a_three_phase_feed_in_german_netbox(con, tmp_path):
+    path = tmp_path / "feeds_de.csv"
+    path.write_text(
+        "Name,Stromverteiler,Rack,Spannung,Stromstärke,Phase\nA,P1,R1,400,32,Dreiphasig\n", encoding="utf-8"
+    )
+    result = ingest.ingest(con, path)
+    kw = con.execute(f"SELECT available_kw FROM {_table(con, result)}").fetchone()[0]
+    assert kw == pytest.approx(round(400 * 32 * 0.8 * 1.732) / 1000)
+    assert any("no Max utilization column" in n for n in result.detection["notes"])

@@ -38,13 +38,33 @@ DEVICE = Field(
 ALLOCATED = Field(
     "allocated_kw",
     "power",
-    ("allocated_kw", "allocated_draw", "allocated", "allocated_power_draw", "zugewiesene_leistung"),
+    (
+        "allocated_kw",
+        "allocated_draw",
+        "allocated",
+        "allocated_power_draw",
+        # NetBox's German and French labels (netbox/translations)
+        "zugewiesener_stromverbrauch",
+        "zugewiesene_leistungsaufnahme",
+        "zugewiesene_leistung",
+        "tirage_alloue",
+        "tirage_au_sort_attribue",
+    ),
     unit="W",
 )
 MAXIMUM = Field(
     "maximum_kw",
     "power",
-    ("maximum_kw", "maximum_draw", "max_draw", "maximum_power_draw", "maximale_leistung"),
+    (
+        "maximum_kw",
+        "maximum_draw",
+        "max_draw",
+        "maximum_power_draw",
+        "maximaler_stromverbrauch",
+        "maximale_leistung",
+        "tirage_maximal",
+        "tirage_maximum",
+    ),
     unit="W",
 )
 
@@ -57,8 +77,12 @@ SPEC = KindSpec(
         ALLOCATED,
         MAXIMUM,
         SITE,
-        Field("hall", "text", ("hall", "location", "data_hall", "room", "location_name", "raum", "salle")),
-        Field("device_type", "text", ("device_type", "type", "model", "geratetyp", "modele")),
+        Field(
+            "hall",
+            "text",
+            ("hall", "location", "data_hall", "room", "location_name", "lokation", "raum", "emplacement", "salle"),
+        ),
+        Field("device_type", "text", ("device_type", "type", "typ", "model", "geratetyp", "modele")),
     ),
     sample_file="devices_sample.csv",
     views=(),

@@ -21,9 +21,12 @@ FEED_KW_LIMIT = 10_000.0  # kW: a 415 V, 4,000 A busway is about 2.9 MW; no sing
 DEFAULT_MAX_UTILIZATION_PCT = 80  # NetBox's POWERFEED_DEFAULT_MAX_UTILIZATION
 THREE_PHASE_FACTOR = 1.732  # NetBox's own rounding of sqrt(3)
 
+# Three-phase as NetBox's choice labels write it in English, German ("Dreiphasig") and French ("Triphasé").
+_THREE_PHASE = ("%three%", "3%", "%drei%", "%dreh%", "%tri%")
 _PHASE_FACTOR = (
-    f"CASE WHEN lower({{phase}}) LIKE '%three%' OR lower({{phase}}) LIKE '3%' "
-    f"OR lower({{phase}}) LIKE '%dreh%' OR lower({{phase}}) LIKE '%tri%' THEN {THREE_PHASE_FACTOR} ELSE 1 END"
+    "CASE WHEN "
+    + " OR ".join(f"lower({{phase}}) LIKE '{pattern}'" for pattern in _THREE_PHASE)
+    + f" THEN {THREE_PHASE_FACTOR} ELSE 1 END"
 )
 
 SPEC = KindSpec(
@@ -33,7 +36,18 @@ SPEC = KindSpec(
         Field(
             "feed",
             "text",
-            ("feed", "power_feed", "feed_name", "name", "circuit", "stromkreis", "abgang"),
+            (
+                "feed",
+                "power_feed",
+                "feed_name",
+                "name",
+                "circuit",
+                "stromkreis",
+                "abgang",
+                "nom",
+                "stromzufuhr",
+                "alimentation",
+            ),
             required=True,
         ),
         Field(
@@ -50,16 +64,27 @@ SPEC = KindSpec(
             unit="W",
         ),
         replace(RACK_ID, required=False),
-        Field("power_panel", "text", ("power_panel", "panel", "verteiler", "tableau")),
+        Field(
+            "power_panel",
+            "text",
+            ("power_panel", "panel", "stromverteiler", "verteiler", "panneau_d_alimentation", "tableau"),
+        ),
         Field("feed_type", "text", ("feed_type", "type", "typ")),
-        Field("supply", "text", ("supply", "versorgung")),
+        Field("supply", "text", ("supply", "versorgung", "approvisionnement")),
         Field("phase", "text", ("phase", "phasen")),
         Field("voltage_v", "count", ("voltage_v", "voltage", "volts", "spannung", "tension")),
         Field("amperage_a", "count", ("amperage_a", "amperage", "amps", "current_rating", "stromstarke", "intensite")),
         Field(
             "max_utilization_pct",
             "count",
-            ("max_utilization_pct", "max_utilization", "max_utilisation", "maximum_utilization", "max_auslastung"),
+            (
+                "max_utilization_pct",
+                "max_utilization",
+                "max_utilisation",
+                "maximum_utilization",
+                "max_auslastung",
+                "utilisation_maximale",
+            ),
             unit="%",
         ),
         SITE,
@@ -77,6 +102,13 @@ SPEC = KindSpec(
             f"{DEFAULT_MAX_UTILIZATION_PCT} % where not given) x {THREE_PHASE_FACTOR} for three-phase, "
             "as NetBox computes it, where the file gives no available power",
             missing="no available power, and no voltage and amperage to compute it from",
+            assumed=(
+                (
+                    "max_utilization_pct",
+                    f"no Max utilization column: NetBox's default {DEFAULT_MAX_UTILIZATION_PCT} % used",
+                ),
+                ("phase", "no Phase column: single phase assumed (NetBox's default)"),
+            ),
         ),
     ),
     roles=(ROLE_FEED_CAPACITY,),

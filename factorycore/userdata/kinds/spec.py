@@ -88,6 +88,7 @@ class Derived:
     note: str
     missing: str = ""
     any_input: bool = False
+    assumed: tuple[tuple[str, str], ...] = ()  # (optional input, what is assumed when the file lacks it)
 
     def applies(self, mapped: set[str] | dict[str, int]) -> bool:
         """Whether the mapped fields let this value be computed."""
