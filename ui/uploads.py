@@ -580,10 +580,12 @@ def result_section() -> None:
             ),
             hide_index=True,
         )
+        marks = ", ".join(f"{f} {m}" for f, m in (det.get("decimals") or {}).items()) or "-"
         st.text(
-            f"encoding {det.get('encoding')}, delimiter {det.get('delimiter')!r}, "
-            f"decimal comma {det.get('decimal_comma')}, compression {det.get('compression')}, "
-            f"timestamps {det.get('timestamp_format') or '-'}"
+            f"encoding {det.get('encoding')}, delimiter {det.get('delimiter')!r}, decimal marks: {marks}, "
+            f"compression {det.get('compression')}, timestamps {det.get('timestamp_format') or '-'}, "
+            f"date order {locales.ORDER_WORDS.get(det.get('date_order') or '', '-')}"
+            + (f", profile {det['profile']!r}" if det.get("profile") else "")
         )
         for note in det.get("notes") or []:
             st.text("- " + note)

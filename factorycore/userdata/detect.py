@@ -356,7 +356,8 @@ def sniff(path: Path, kind: str = "auto", *, allow_unknown: bool = False) -> Det
     notes = _percent_notes(columns)
     if at:
         notes.append(
-            f"the header is on line {header_line}; the {at} line(s) above it (a title or export details) are not data"
+            f"the header is on line {header_line}; the {header_line - 1} line(s) above it (a title, blank lines "
+            "or export details) are not data"
         )
     if found_kind is None and kind == "auto" and not allow_unknown:
         shown = ", ".join(repr(c.header[:40]) for c in columns[:12])
