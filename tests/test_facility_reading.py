@@ -80,7 +80,7 @@ def test_the_mapping_step_offers_units_and_saves_a_profile():
     boxes["rack_id (required)"].set_value(1)
     boxes["design_kw (required)"].set_value(2)
     at.run()
-    assert any("design_kw: power in kW" in c.value for c in at.caption)
+    assert any("design_kw: power, stored in kW" in c.value for c in at.caption)
     [s for s in at.selectbox if s.label == "unit of design_kw"][0].set_value("kVA")
     [t for t in at.text_input if t.label.startswith("Save these choices")][0].set_value("Odd racks UI")
     at = _store(at)

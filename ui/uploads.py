@@ -403,12 +403,17 @@ def _kind_label(kind: str) -> str:
     return KINDS[kind].label if kind in KINDS else kind
 
 
+ROLE_WORDS = {"text": "text", "timestamp": "date and time", "count": "whole number"}
+
+
 def _field_caption(spec: kinds.KindSpec, fld: str) -> str:
-    """'design_kw: power, read in kW' - what a field is, for the mapping form."""
+    """'design_kw: power, stored in kW' - what a field is, for the mapping form."""
     f = spec.field(fld)
-    unit = f" in {f.default_unit}" if f.default_unit else ""
+    what = ROLE_WORDS.get(f.role, f.role)
+    stored = kinds.spec.DEFAULT_UNITS
+    unit = f", stored in {stored[f.role]}" if f.role in stored else ""
     how = " (computed from other columns where the file has none)" if any(d.field == fld for d in spec.derived) else ""
-    return f"{fld}: {f.role}{unit}{how}"
+    return f"{fld}: {what}{unit}{how}"
 
 
 def _mapping_step(det: Detection, data: BinaryIO, filename: str, marker: str, file_id: str) -> None:
