@@ -82,8 +82,10 @@ class Numbers:
 
 
 def _clean(col: str) -> str:
-    """SQL: the value with spaces (also no-break and narrow no-break) taken out."""
-    return f"replace(replace(replace(trim({col}), ' ', ''), '\u00a0', ''), '\u202f', '')"
+    """SQL: the value with what only ever groups digits taken out: spaces (also no-break and narrow
+    no-break, as French writes 1 070,5) and apostrophes (as Swiss German writes 1'070.5)."""
+    spaced = f"replace(replace(replace(trim({col}), ' ', ''), '\u00a0', ''), '\u202f', '')"
+    return f"replace(replace({spaced}, '''', ''), '\u2019', '')"
 
 
 def number_sql(col: str, decimal: str, percent: bool = False) -> str:
@@ -102,8 +104,9 @@ def number_sql(col: str, decimal: str, percent: bool = False) -> str:
         grouped = f"TRY_CAST(replace(replace({t}, '.', ''), ',', '.') AS DOUBLE)"
         comma_form = rf"'{_SIGN}(\d+|[1-9]\d{{0,2}}(\.\d{{3}})+)(,\d+)?$'"
         return (
-            f"CASE WHEN NOT contains({col}, '.') AND NOT contains({col}, ',') AND NOT {str(percent).lower()} "
-            f"THEN {plain} WHEN regexp_full_match({t}, {comma_form}) THEN {grouped} END"
+            f"CASE WHEN NOT contains({col}, '.') AND NOT contains({col}, ',') "
+            f"THEN COALESCE({'NULL' if percent else plain}, TRY_CAST({t} AS DOUBLE)) "
+            f"WHEN regexp_full_match({t}, {comma_form}) THEN {grouped} END"
         )
     thousands = _GROUPED_COMMA[:-1] + r"(\.\d+)?$"
     grouped = f"CASE WHEN regexp_full_match({t}, '{thousands}') THEN TRY_CAST(replace({t}, ',', '') AS DOUBLE) END"

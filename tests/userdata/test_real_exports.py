@@ -380,3 +380,12 @@ def test_a_three_phase_feed_in_german_netbox(con, tmp_path):
     kw = con.execute(f"SELECT available_kw FROM {_table(con, result)}").fetchone()[0]
     assert kw == pytest.approx(round(400 * 32 * 0.8 * 1.732) / 1000)
     assert any("no Max utilization column" in n for n in result.detection["notes"])
+
+
+def test_swiss_apostrophes_and_french_spaces_group_thousands(con, tmp_path):
+    path = tmp_path / "ch.csv"
+    path.write_text("Schrank;Max. Leistung (W)\nR1;1'070.5\nR2;340\nR3;2’345.25\n", encoding="utf-8")
+    result = ingest.ingest(con, path)
+    kw = [r[0] for r in con.execute(f"SELECT design_kw FROM {_table(con, result)} ORDER BY rack_id").fetchall()]
+    assert kw == [pytest.approx(1.0705), pytest.approx(0.34), pytest.approx(2.34525)]
+    assert result.detection["decimals"]["design_kw"] == "point"
