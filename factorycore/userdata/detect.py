@@ -111,6 +111,7 @@ class Detection:
     decimals: dict[str, str] = field(default_factory=dict)  # number field -> 'point' or 'comma' (set by ingest)
     date_order: str | None = None  # 'dmy', 'mdy' or 'ymd' where the dates need one (set by ingest)
     profile: str | None = None  # the saved profile the file was read with (set by ingest)
+    rack_map: str | None = None  # a temp table device -> rack_id that rows' racks are looked up in (set by ingest)
     header_line: int = 1  # the file line (1-based) the header is on
     notes: list[str] = field(default_factory=list)  # what reading the headers found, in words
 

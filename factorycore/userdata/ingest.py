@@ -35,7 +35,7 @@ from typing import Any, BinaryIO
 import duckdb
 
 from factorycore import db, ownership, store
-from factorycore.userdata import catalog, formats, kinds, locales
+from factorycore.userdata import catalog, formats, kinds, locales, rack_fill
 from factorycore.userdata.catalog import SHARED, DatasetError
 from factorycore.userdata.detect import (
     APPARENT_UNITS,
@@ -483,6 +483,8 @@ def _build_checks(
             short = f"length({raw}) <= {MAX_TEXT_CHARS}"
             oks.append(f"({v} IS NOT NULL AND {short})" if spec_field.required else f"({raw} IS NULL OR {short})")
     _add_derived(spec, det, derived, values, checks, oks)
+    if det.rack_map and "device" in values and "rack_id" in values:  # racks looked up by device
+        values["rack_id"] = rack_fill.value_sql(det.rack_map, values["device"])
     for check in spec.row_checks:
         checks.append((check.field, f"CASE WHEN NOT ({check.ok_sql}) THEN {_sql_str(check.message)} END"))
         oks.append(check.ok_sql)
@@ -857,6 +859,7 @@ def ingest(
             started=started,
             owner=owner,
             choices=choices or ReadChoices(),
+            host_racks=host_racks,
         )
     finally:
         if convert_dir is not None:
@@ -878,6 +881,7 @@ def _ingest_csv(
     started: float,
     owner: str | None,
     choices: ReadChoices,
+    host_racks: catalog.DatasetInfo | None = None,
 ) -> IngestResult:
     """:func:`ingest` of one CSV file, its name already validated."""
     dataset_name = name
@@ -921,9 +925,15 @@ def _ingest_csv(
     cur = con.cursor()
     tag = uuid.uuid4().hex[:12]
     rej, staged, bad, dups = (f"ingest_{part}_{tag}" for part in ("rej", "staged", "bad", "dups"))
+    rack_map = f"ingest_racks_{tag}"
     try:
         with store.facility(con).cursor() as names_cur:
             catalog.check_name_free(names_cur, dataset_name, workspace)
+        if host_racks is not None and rack_fill.applies(det, spec):
+            kept, left_out = rack_fill.build(cur, host_racks, rack_map)
+            det = dataclasses.replace(
+                det, rack_map=rack_map, notes=[*det.notes, rack_fill.note(host_racks, kept, left_out)]
+            )
         day_first = det.delimiter != "," or det.decimal_comma
         ts_format, date_note = "", ""
         if "timestamp" in det.mapping:
@@ -1003,6 +1013,7 @@ def _ingest_csv(
                 cur.execute(f"DROP TABLE IF EXISTS {table}")
             except duckdb.Error:
                 pass
+        rack_fill.drop(cur, rack_map)
         cur.close()
         shutil.rmtree(workdir, ignore_errors=True)
     return _result(con, result, kind, workspace, problem_limit, started)

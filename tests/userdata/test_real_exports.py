@@ -292,6 +292,10 @@ def test_team_store_reads_the_exports_alike_and_keeps_profiles(team_url, tmp_pat
             )
         assert kw == (pytest.approx(3.52), pytest.approx(3.52))
         assert p95 == pytest.approx(P95)
+        devices = catalog.get_dataset(con, dataset_id=ingest.ingest(con, REAL / "netbox_devices.csv").dataset_id)
+        ports = ingest.ingest(con, REAL / "netbox_power_ports.csv", host_racks=devices)
+        with pg.cursor() as cur:
+            assert cur.execute(f"SELECT count(rack_id) FROM {_table(con, ports)}").fetchone()[0] == 19
         profiles.save(con, profiles.from_result("German FASRC", german))
         assert profiles.load(con, "german fasrc").decimal == "comma"
         assert profiles.names(con) == ["german fasrc"]
@@ -389,3 +393,23 @@ def test_swiss_apostrophes_and_french_spaces_group_thousands(con, tmp_path):
     kw = [r[0] for r in con.execute(f"SELECT design_kw FROM {_table(con, result)} ORDER BY rack_id").fetchall()]
     assert kw == [pytest.approx(1.0705), pytest.approx(0.34), pytest.approx(2.34525)]
     assert result.detection["decimals"]["design_kw"] == "point"
+
+
+def test_power_ports_take_their_rack_from_a_devices_map(con, cli_db, capsys):
+    devices = ingest.ingest(con, REAL / "netbox_devices.csv")
+    host_racks = catalog.get_dataset(con, dataset_id=devices.dataset_id)
+    result = ingest.ingest(con, REAL / "netbox_power_ports.csv", host_racks=host_racks)
+    rows = con.execute(f"SELECT count(*), count(rack_id), sum(draw_kw) FROM {_table(con, result)}").fetchone()
+    assert rows == (19, 19, pytest.approx(5.85))  # every port with a draw is on a device NetBox racks
+    assert any("looked up by device in 'netbox_devices'" in n for n in result.detection["notes"])
+    # A dataset that maps nothing to racks is refused as the map.
+    feeds = ingest.ingest(con, REAL / "netbox_power_feeds.csv")
+    with pytest.raises(catalog.DatasetError, match="not a host-to-rack map"):
+        ingest.ingest(
+            con, REAL / "netbox_power_ports.csv", name="x", host_racks=catalog.get_dataset(con, name=feeds.dataset)
+        )
+    assert cli_main(["ingest", str(REAL / "netbox_devices.csv"), "--dataset", "devs"]) == 0
+    capsys.readouterr()
+    path = str(REAL / "netbox_power_ports.csv")
+    assert cli_main(["ingest", path, "--host-racks", "devs", "--format", "json"]) == 0
+    assert any("looked up by device in 'devs'" in n for n in json.loads(capsys.readouterr().out)["notes"])
