@@ -170,7 +170,7 @@ def test_delete_drops_only_the_datasets_own_tables(con, corpus):
         ).fetchall()
     }
     info = catalog.get_dataset(con, dataset_id=keep.dataset_id)
-    assert {"scenarios", "datasets", info.table_name, info.rejects_table} == tables
+    assert {"scenarios", "datasets", "migrations", info.table_name, info.rejects_table} == tables
     assert catalog.list_datasets(con)["name"].tolist() == ["keep"]
 
 
@@ -278,7 +278,8 @@ def test_cli_unreadable_exits_2_with_one_line(cli_db, corpus, name, capsys):
     try:
         assert (
             con.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'facility' AND table_name LIKE 'ds_%'"
+                "SELECT count(*) FROM information_schema.tables "
+                "WHERE table_schema = 'facility' AND table_name LIKE 'ds_%'"
             ).fetchone()[0]
             == 0
         )
