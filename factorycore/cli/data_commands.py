@@ -172,8 +172,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--host-racks",
         metavar="DATASET",
         default=None,
-        help="a devices dataset mapping hosts to racks: DCGM hosts (default: a rack label, else each node), and "
-        "the devices of a file without a rack column, such as NetBox's power ports",
+        help="a host-to-rack map (e.g. NetBox devices) for DCGM hosts (default: a rack label on every series, "
+        "else power per node), and for the devices of a file without a rack column, such as NetBox's power ports",
     )
     ingest.add_argument(
         "--kind",

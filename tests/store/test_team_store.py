@@ -61,7 +61,7 @@ def _same(a: object, b: object, where: str) -> None:
         assert a.keys() == b.keys(), where
         for key in a:
             _same(a[key], b[key], f"{where}.{key}")
-    elif isinstance(a, list):
+    elif isinstance(a, (list, tuple)):
         assert len(a) == len(b), where
         for i, (x, y) in enumerate(zip(a, b)):
             _same(x, y, f"{where}[{i}]")
