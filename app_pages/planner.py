@@ -18,7 +18,7 @@ from ui import plan_cache, plant_sections, signin, site_plan_inputs
 from ui import planner_inputs as pi
 from ui.chart_block import chart_block
 from ui.controls import open_tab_only
-from ui.data import connection
+from ui.data import connection, with_store
 from ui.metrics import Card, metric_cards
 from ui.tables import safe_table
 from ui.text import plain_md
@@ -129,9 +129,10 @@ def show_ledger(result: planner.PlanResult) -> None:
         )
 
 
+@with_store
 def _save() -> None:
     try:
-        inputs_now = pi.inputs_from_state(st.session_state)
+        inputs_now = pi.current_inputs(items)
         created = scenarios.save(connection(), st.session_state.get(NAME_KEY, ""), inputs_now, user=signin.user())
     except scenarios.ScenarioError as exc:
         st.session_state[FLASH] = ("error", str(exc))
@@ -140,6 +141,7 @@ def _save() -> None:
     st.session_state[FLASH] = ("success", f"{'Saved' if created else 'Updated'} scenario {name}.")
 
 
+@with_store
 def _load() -> None:
     name = st.session_state.get(PICK_KEY)
     try:
@@ -152,6 +154,7 @@ def _load() -> None:
     st.session_state[FLASH] = ("warning" if problems else "success", f"Loaded scenario {name}.{note}")
 
 
+@with_store
 def _delete() -> None:
     name = st.session_state.get(PICK_KEY)
     try:

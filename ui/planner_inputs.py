@@ -258,6 +258,23 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
     return inputs_from_state(state)
 
 
+def current_inputs(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
+    """The inputs as a callback sees them: the widget values, and for a widget hidden on the last run
+    (the count while sizing by target, a plant section's closed tab) the value the URL holds.
+
+    Streamlit forgets a widget's value once a run does not draw it, and a callback runs
+    before the widgets are drawn again, so ``st.session_state`` lacks those keys there;
+    the page's own runs refill them from the URL the same way (:func:`seed_from_url`).
+    """
+    state = st.session_state
+    missing = [key for key in KEYS.values() if key not in state]
+    if not missing:
+        return inputs_from_state(state)
+    seeded = widget_values(planner.from_query_params(st.query_params.to_dict(), items)[0], items)
+    merged = {key: state[key] if key in state else seeded[key] for key in KEYS.values()}
+    return inputs_from_state(merged)
+
+
 def inputs_from_state(state: Mapping[str, Any]) -> planner.PlanInputs:
     """The PlanInputs the widget values describe."""
     return planner.PlanInputs(

@@ -15,7 +15,7 @@ import streamlit as st
 from factorycore import hardware, planner, site_plan
 from factorycore.userdata import catalog
 from ui import planner_inputs as pi
-from ui.data import connection
+from ui.data import connection, with_store
 from ui.uploads import visible
 
 LOADED_KEY = "pl_site_loaded"
@@ -32,6 +32,7 @@ def _choose(kind: str, frame: pd.DataFrame) -> None:
     st.selectbox(LABELS[kind], ids, key=PICK_KEYS[kind], format_func=lambda d: "(none)" if d is None else names[d])
 
 
+@with_store
 def _load(items: Mapping[str, hardware.Hardware]) -> None:
     """Button callback: measure, then write the planner's widgets before they draw."""
     con = connection()
@@ -42,7 +43,7 @@ def _load(items: Mapping[str, hardware.Hardware]) -> None:
             chosen[kind] = (
                 None if picked is None else catalog.get_dataset(con, dataset_id=int(picked), workspaces=visible())
             )
-        current = pi.inputs_from_state(st.session_state)
+        current = pi.current_inputs(items)
         found = site_plan.site_inputs(
             con,
             meter=chosen["meter"],
