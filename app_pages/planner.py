@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from factorycore import ownership, planner, scenarios
+from factorycore import ownership, planner, scenarios, site_plan
 from factorycore.views import NothingToDraw, View
 from factorycore.views import planner as plan_views
 from ui import plan_cache, plant_sections, signin, site_plan_inputs
@@ -58,8 +58,12 @@ pi.sync_url(inputs)
 site_plan_inputs.provenance(inputs)
 
 
-def show_result(result: planner.PlanResult) -> None:
-    """Headline metrics, the verdict, the four charts (as tabs) and the equivalent commands."""
+def show_result(result: planner.PlanResult, site: site_plan.PlanVsSite | None) -> None:
+    """Headline metrics, the verdict, the four charts (as tabs) and the equivalent commands.
+
+    Started from a site, the plan is said beside what was measured, and a plan larger than
+    the site's measured capacity is not shown as plainly "Feasible".
+    """
     text = planner.headline_text(result, units=False)
     labels = planner.headline_labels()
     item = result.hardware
@@ -72,10 +76,14 @@ def show_result(result: planner.PlanResult) -> None:
     )
     st.caption(plain_md(result.power_basis_text() + "."))
     # The verdict comes first: an infeasible design is the news, not a footnote under the numbers.
-    if result.cooling.feasible:
-        st.success(f"Feasible: {result.verdict}.")
-    else:
+    if not result.cooling.feasible:
         st.error(f"Not feasible: {result.verdict}.")
+    elif site is not None and site.over_capacity:
+        st.warning(f"Feasible to cool ({result.verdict}), but not within your site: {site.capacity_text}.")
+    else:
+        st.success(f"Feasible: {result.verdict}.")
+    if site is not None:
+        site_plan_inputs.show_plan_vs_site(site)
     for warning in result.warnings:
         st.warning(warning)
     keys = [key for key, *_ in planner.HEADLINE_FORMAT]  # power, space / energy, money, carbon, water / cooling
@@ -223,5 +231,5 @@ except ValueError as exc:
     plan_result = None
     st.error(f"These inputs cannot be planned: {plain_md(str(exc))}")
 if plan_result is not None:
-    show_result(plan_result)
+    show_result(plan_result, site_plan_inputs.plan_vs_site(plan_result))
 show_scenarios()

@@ -43,6 +43,21 @@ KEYS: dict[str, str] = {
 }
 KEYS.update(plant_sections.KEYS)
 MODES = {"count": "Count", "target": "Target IT MW"}
+# What a number widget shows of a PlanInputs field: (scale to the widget's unit, decimals shown).
+# The browser sends back the value as shown, so a value written to a widget is "unchanged"
+# while it still shows the same.
+SHOWN: dict[str, tuple[float, int]] = {
+    "target_it_mw": (1.0, 3),
+    "rack_kw": (1.0, 1),
+    "capture": (100.0, 1),
+    "pue": (1.0, 2),
+    "utilization": (100.0, 1),
+    "price_usd_per_kwh": (1.0, 3),
+    "grid_kg_co2e_per_kwh": (1.0, 3),
+    "wue_l_per_kwh": (1.0, 2),
+    "capacity_mw": (1.0, 2),
+    "growth": (100.0, 1),
+}
 BASIS_LABELS = {"maximum": "Maximum (nameplate)", "typical": "Typical (operating)"}
 _MESSAGES = "pl_url_messages"
 _SEEDED = "pl_url_seeded_inputs"
@@ -70,6 +85,14 @@ def hardware_options(items: Mapping[str, hardware.Hardware]) -> list[str]:
     """Sizeable catalog ids in picker order: systems, then GPUs with a platform, newest first within each."""
     sizeable = [i for i in items if items[i].kind == "system" or items[i].platform]
     return sorted(sizeable, key=lambda i: (items[i].kind != "system", -items[i].year, i))
+
+
+def same_as_shown(field: str, written: float | None, current: float | None) -> bool:
+    """Whether a widget holding ``current`` still shows what was ``written`` to it (its display rounding allowed)."""
+    if written is None or current is None:
+        return written is current
+    scale, decimals = SHOWN.get(field, (1.0, 6))
+    return abs(written - current) * scale <= 0.5 * 10**-decimals * (1 + 1e-6)
 
 
 def _pct(fraction: float) -> float:
