@@ -155,3 +155,31 @@ def test_a_callback_that_cannot_open_the_store_says_so_in_one_line(own_db, monke
     finally:
         blocker.kill()
         blocker.wait()
+
+
+# --- the rule, for callbacks added later ---------------------------------------------------------------
+
+
+def test_every_callback_that_touches_the_store_is_held():
+    """A widget callback runs before app.py's hold: one that reads or writes the store must be
+    wrapped with ui.data.with_store (or it holds the file past the run)."""
+    import ast
+
+    offenders = []
+    for path in [*(REPO / "ui").glob("*.py"), *(REPO / "app_pages").glob("*.py")]:
+        tree = ast.parse(path.read_text(), str(path))
+        functions = {f.name: f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)}
+        callbacks = {
+            kw.value.id
+            for call in ast.walk(tree)
+            if isinstance(call, ast.Call)
+            for kw in call.keywords
+            if kw.arg in ("on_click", "on_change") and isinstance(kw.value, ast.Name)
+        }
+        for name in sorted(callbacks & set(functions)):
+            function = functions[name]
+            touches = any(isinstance(n, ast.Name) and n.id in ("connection", "db") for n in ast.walk(function))
+            held = any(isinstance(d, ast.Name) and d.id == "with_store" for d in function.decorator_list)
+            if touches and not held:
+                offenders.append(f"{path.name}: {name}")
+    assert not offenders, offenders
