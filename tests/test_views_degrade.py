@@ -121,3 +121,16 @@ def test_the_guard_lets_a_damaged_store_through():
         degrade(damaged)
     with pytest.raises(NothingToDraw, match="said so"):
         degrade(lambda: (_ for _ in ()).throw(NothingToDraw("said so")))
+
+
+@pytest.mark.parametrize("name", sorted(DEGENERATE))
+def test_the_report_of_a_dataset_a_view_cannot_draw_says_so(own_db, tmp_path, name):
+    from factorycore.export import report
+
+    dataset_id = _store(own_db, tmp_path, name, DEGENERATE[name])
+    if dataset_id is None:
+        pytest.skip(f"{name}: refused at ingest, nothing stored to draw")
+    with db.hold(own_db) as con:
+        sections = report.build_report(con, charts=[], include_sources=False, dataset=dataset_id)
+        html = report.report_html(sections)
+    assert name in html
