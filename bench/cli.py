@@ -24,7 +24,10 @@ REPEAT = 7
 ROWS = 1_000_000
 START_TARGET = 1.5
 INGEST_TARGET = 1.6
-BASELINE_INGEST = "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('CREATE TABLE t AS SELECT * FROM read_csv(?)', [sys.argv[2]])"
+BASELINE_INGEST = (
+    "import duckdb, sys; "
+    "duckdb.connect(sys.argv[1]).execute('CREATE TABLE t AS SELECT * FROM read_csv(?)', [sys.argv[2]])"
+)
 
 
 def _seconds(args: list[str], env: dict[str, str]) -> float:

@@ -101,7 +101,10 @@ def run() -> list[Measurement]:
             met=app_s <= TARGET_RATIO * bare_s,
         ),
         Measurement(
-            name=f"first paint: overview's first chart, cold server (first load after start, median of {COLD_STARTS} starts)",
+            name=(
+                "first paint: overview's first chart, cold server "
+                f"(first load after start, median of {COLD_STARTS} starts)"
+            ),
             figure=cold_app_s * 1000,
             unit="ms",
             baseline=cold_bare_s * 1000,

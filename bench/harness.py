@@ -48,7 +48,7 @@ def _number(value: float) -> str:
 
 
 def render(measurements: list[Measurement]) -> str:
-    """A Markdown table of the measurements, ready for the README."""
+    """A Markdown table of the measurements, ready for bench/RESULTS.md."""
     lines = [
         "| benchmark | figure | baseline | ratio | target | met |",
         "|---|---|---|---|---|---|",

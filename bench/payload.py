@@ -137,7 +137,9 @@ def run() -> list[Measurement]:
         worst = max(charts, key=lambda c: c[2])
         results.append(
             Measurement(
-                name=f"payload: max points per trace, {label} ({len(charts)} charts; largest: {worst[0]}, {worst[1]!r})",
+                name=(
+                    f"payload: max points per trace, {label} ({len(charts)} charts; largest: {worst[0]}, {worst[1]!r})"
+                ),
                 figure=worst[2],
                 unit="points",
                 target=f"<= {MAX_POINTS:,}",

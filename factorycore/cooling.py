@@ -15,7 +15,7 @@ The model, stated once:
   only neutralises part of the rack. The airflow reported is therefore room airflow,
   not the air the server fans move through the door.
 - Liquid flow = liquid_kw / (density x specific heat x delta-T), in L/min; airflow
-  likewise with air at 1.2 kg/m3 and 1.005 kJ/kg K (design.md's definitions).
+  likewise with air at 1.2 kg/m3 and 1.005 kJ/kg K (docs/command-line.md, definitions).
 """
 
 from __future__ import annotations

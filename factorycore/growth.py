@@ -1,7 +1,7 @@
 """Load growth, the year a site runs out of capacity, and rack-density trajectories.
 
 Load: load in year y = load x (1 + growth)^(y - start); the exhausted year is the
-first year whose load is strictly greater than capacity (design.md).
+first year whose load is strictly greater than capacity (docs/command-line.md).
 
 Density trend (method): per segment, average the ``rack_density`` rows of one
 statistic (default ``average``) per year across sources, then fit

@@ -244,7 +244,7 @@ def electricity_headlines(electricity: pd.DataFrame) -> list[Headline]:
 
 
 READING_NOTE = (
-    "Two surveys, two questions: AFCOM's average (7 kW in 2021 to 16 kW in 2025) is what its members report "
+    "Two surveys, two questions: AFCOM's average (7 kW in 2021 to 27 kW in 2026) is what its members report "
     "for their own facilities, a self-selected panel leaning toward operators building AI capacity; Uptime "
     "Institute's mean (8.4 kW in 2020; still below 8-10 kW in 2024) covers a broad global panel of sites. "
     "They are shown side by side, never joined into one series. The share of racks below 10 kW and the "

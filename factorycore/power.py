@@ -1,6 +1,6 @@
 """IT load to facility power, annual energy, cost, carbon and water; the power chain.
 
-Definitions follow ``../shared/design.md`` ("Definitions the numbers must follow"):
+Definitions follow ``docs/command-line.md`` ("Definitions the numbers follow"):
 
 - facility_kw = it_kw x pue
 - annual energy = kW x 8,760 h x utilization (IT and facility alike)

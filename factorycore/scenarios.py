@@ -3,8 +3,9 @@
 One table, ``facility.scenarios`` (user data: created if missing, never dropped):
 the scenario name (primary key), its inputs as JSON, when it was created and last
 updated, and its owner when sign-in is configured (everyone signed in loads every
-scenario; who may overwrite or delete one is :func:`factorycore.ownership.check`). Names are validated here and only ever travel as bound values; each
-write runs in its own transaction, so a failed write leaves the table as it was.
+scenario; who may overwrite or delete one is :func:`factorycore.ownership.check`).
+Names are validated here and only ever travel as bound values; each write runs in its
+own transaction, so a failed write leaves the table as it was.
 
 The store does not interpret the inputs: it keeps any JSON-able mapping (the planner
 stores :meth:`factorycore.planner.PlanInputs.as_dict`) and gives it back as a dict;

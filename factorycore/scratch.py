@@ -25,6 +25,7 @@ PREFIXES: dict[str, str] = {
     "prometheus": "factory-prometheus-",  # a live Prometheus pull written as query_range JSON
     "pdf": "factory-pdf-",  # the PDF report's HTML and the browser profile that prints it
     "pgcopy": "factory-pgcopy-",  # a table copied into the team store through a CSV
+    "weather": "factory-weather-",  # an uploaded weather file, read by its name's suffix
 }
 STALE_AGE_S = 3600.0
 SWEEP_INTERVAL_S = 600.0  # a process sweeps at most this often (a busy /tmp's listing costs a few ms)

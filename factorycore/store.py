@@ -60,7 +60,10 @@ def interval_s(con: Any) -> str:
 
 
 def time_bucket(con: Any, ts: str) -> str:
-    """``ts`` floored to a bucket of ``?`` seconds (bound as the first parameter), both engines aligned on 2000-01-03."""
+    """``ts`` floored to a bucket of ``?`` seconds (bound as the first parameter).
+
+    Both engines align their buckets on 2000-01-03, so they cut the same buckets.
+    """
     if is_postgres(con):
         return f"date_bin({interval_s(con)}, {ts}, TIMESTAMP '2000-01-03')"
     return f"time_bucket({interval_s(con)}, {ts})"

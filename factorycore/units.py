@@ -2,14 +2,14 @@
 
 One place for every number the engine multiplies by, so a reviewer can check a
 constant once and a test can pin it. Sources are given beside each value; the
-project's sourced constants are also in ``../shared/reference/public-figures.csv``
-(topic ``constants``).
+project's own assumptions among them are also listed in ``data/README.md`` ("Engine
+assumptions").
 """
 
 from __future__ import annotations
 
 # Time and scale.
-HOURS_PER_YEAR = 8760.0  # 365 x 24; the design contract fixes annual energy at 8,760 h
+HOURS_PER_YEAR = 8760.0  # 365 x 24; annual energy is at 8,760 h (docs/command-line.md)
 SECONDS_PER_MINUTE = 60.0
 SECONDS_PER_HOUR = 3600.0
 KWH_PER_MWH = 1000.0
@@ -23,12 +23,12 @@ BTU_PER_HOUR_PER_KW = 3412.14
 # Air volume: 1 ft3/min = 0.0283168 m3/min = 1.699011 m3/h, so CFM = m3/h / 1.699011.
 M3H_PER_CFM = 1.699011
 
-# Air at roughly 20-25 C and sea level, as the design contract states.
+# Air at roughly 20-25 C and sea level, as docs/command-line.md's definitions state.
 AIR_DENSITY_KG_PER_M3 = 1.2
 AIR_SPECIFIC_HEAT_KJ_PER_KG_K = 1.005
 
 # Water: density at 25 C from standard tables (997.05 kg/m3) and specific heat over
-# 15-30 C (4.18 kJ/kg K, Engineering ToolBox); both rows of public-figures.csv.
+# 15-30 C (4.18 kJ/kg K, Engineering ToolBox).
 WATER_DENSITY_KG_PER_M3 = 997.05
 WATER_SPECIFIC_HEAT_KJ_PER_KG_K = 4.18
 

@@ -21,6 +21,18 @@ os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
 
 from devkit.server import CHROMIUM, CHROMIUM_ARGS, ServerError, streamlit_server  # noqa: E402
 
+# Fixtures that start a real server (PostgreSQL, Prometheus): a test using one is marked
+# `server`, so `make test-fast` (-m "not server") leaves it out. A test that reaches one
+# through request.getfixturevalue carries the mark itself (a marked fixture param).
+SERVER_FIXTURES = frozenset({"postgres", "team_url", "prometheus_url"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects, so the mark counts
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SERVER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.server)
+
 
 @pytest.fixture(scope="session")
 def ref_con():

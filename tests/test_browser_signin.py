@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data/samples/racks_sample.csv"
 ALICE, BOB = "alice@example.com", "bob@example.com"
 TIMEOUT_MS = 60_000
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.server]  # an OIDC provider
 
 
 @pytest.fixture

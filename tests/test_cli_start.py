@@ -68,7 +68,8 @@ def test_the_command_line_skips_only_the_teardown(tmp_path: Path) -> None:
     marker = tmp_path / "atexit-ran"
     probe = (
         "import atexit, pathlib, runpy, sys; atexit.register(pathlib.Path(sys.argv[1]).write_text, 'ran'); "
-        "sys.argv = ['factorycore', 'catalog', '--format', 'json']; runpy.run_module('factorycore', run_name='__main__')"
+        "sys.argv = ['factorycore', 'catalog', '--format', 'json']; "
+        "runpy.run_module('factorycore', run_name='__main__')"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe, str(marker)],

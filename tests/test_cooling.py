@@ -58,7 +58,7 @@ def test_direct_liquid_water_worked_example():
 
 
 def test_water_flow_matches_ocp_rule_of_thumb():
-    # OCP cold-plate sizing: about 1.5 L/min per kW at dT <= 10 K (public-figures.csv).
+    # OCP cold-plate sizing: about 1.5 L/min per kW at dT <= 10 K (Open Compute Project liquid cooling guidelines).
     per_kw = cooling.liquid_flow_lpm(1.0, cooling.COOLANTS["water"], 10)
     assert per_kw == pytest.approx(1.4397, abs=1e-4)
     assert abs(per_kw - 1.5) / 1.5 < 0.05

@@ -181,9 +181,8 @@ def test_rack_density_keeps_afcom_and_uptime_reported(tables):
     assert got[(2021, "afcom_sotdc_2021")] == 7
     assert got[(2024, "afcom_sotdc_2024")] == 12
     assert got[(2025, "afcom_sotdc_2025")] == 16
-    # AFCOM 2026 (27 kW) was not re-read: kept, but unverified rather than reported.
-    unverified = rd[(rd["status"] == "unverified") & (rd["source_id"] == "afcom_sotdc_2026")]
-    assert unverified["kw_per_rack"].tolist() == [27]
+    # AFCOM 2026 (27 kW): its sponsored-article carrier was read, so it is reported with its quote.
+    assert got[(2026, "afcom_sotdc_2026")] == 27
 
 
 def test_rack_density_low_average_high_are_ordered(tables):
@@ -295,7 +294,7 @@ def test_hardware_catalogue(tables):
     assert systems["default_rack_kw"].notna().all()
     assert (systems["default_rack_kw"] >= systems["power_kw"]).all()
     assert hw.loc["dgx_a100", "power_kw"] == 6.5 and hw.loc["dgx_h100", "power_kw"] == 10.2
-    assert hw.loc["dgx_b200", "power_kw"] == 14.3 and hw.loc["dgx_b300", "default_rack_kw"] == 58
+    assert hw.loc["dgx_b200", "power_kw"] == 14.3 and hw.loc["dgx_b300", "default_rack_kw"] == 56
     assert (systems.loc[["gb200_nvl72", "gb300_nvl72"], "accelerators"] == 72).all()
     assert set(hw["availability"]) <= {"shipping", "announced"}
     platforms = acc["platform"].dropna()

@@ -6,7 +6,9 @@ and the engine reads its figures from the reference tables (one copy of each).
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +20,19 @@ from factorycore.evidence import FormulaError
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 TABLES = [t for t in schema.TABLES if t != "sources"]
+# The column holding each table's own figure (what a quote is quoted for).
+FIGURE = {
+    "compliance_rules": "threshold",
+    "density_anchors": "value",
+    "electricity": "twh",
+    "hardware": "power_kw",
+    "hardware_power": "power_kw",
+    "maturity": "value",
+    "power_distribution": "share_pct",
+    "rack_density": "kw_per_rack",
+    "stack": "power_share_pct",
+    "throughput": "tokens_per_s",
+}
 VALUE_COLUMN = {
     "rack_density": "kw_per_rack",
     "density_anchors": "value",
@@ -30,6 +45,18 @@ VALUE_COLUMN = {
     "throughput": "tokens_per_s",
 }
 TOLERANCE = 0.05  # each anchor within 5 %
+TABLE_CELL = "Table cell"  # a note that starts so says the quote is one cell of a table, in its own text
+READ_ON = re.compile(r"Read (\d{4}-\d{2}-\d{2})\.$")
+# Words that say a quote was not read where the row says it was.
+NOT_READ = re.compile(r"(?i)not (?:been )?re-?read|as recorded|pending|from memory|paraphras")
+# Work history has no place in the data: sessions, issue numbers, files outside this repository.
+WORK_HISTORY = re.compile(
+    r"(?i)\b(?:an?|this|earlier|previous|next|later|another) (?:session|release)s?\b|\bsessions? of this project"
+    r"|\bissues? #?\d+\b|\bshared/|public-figures\.csv|\bhelpers?\b|earlier work"
+)
+# Publishers whose pages may be listed in the ledger but never size a fleet or cap a model:
+# community pages, blogs, resellers and deployment blogs.
+WEAK_PUBLISHERS = {"Hugging Face", "supercluster.blog", "Manish KL", "Introl", "RunPod"}
 
 
 def load(table: str) -> pd.DataFrame:
@@ -57,16 +84,71 @@ def models():
 @pytest.mark.parametrize("table", TABLES)
 def test_every_reported_row_quotes_its_source(tables, table):
     rows = tables[table][tables[table]["status"] == "reported"]
-    missing = rows[rows["quote"].fillna("").str.strip().str.len() < 8]
+    quote = rows["quote"].fillna("").str.strip()
+    cell = rows["note"].fillna("").str.startswith(TABLE_CELL)
+    # A sentence is at least a few words; a table cell may be a bare number, and its note says so.
+    missing = rows[(quote.str.len() == 0) | ((quote.str.len() < 8) & ~cell)]
     assert missing.empty, f"{table}: reported rows without a quote:\n{missing.to_string()}"
 
 
 @pytest.mark.parametrize("table", TABLES)
-def test_seen_at_is_a_page_other_than_the_sources(tables, table):
-    urls = tables["sources"].set_index("source_id")["url"]
-    rows = tables[table][tables[table]["seen_at"].notna()]
-    assert rows["seen_at"].str.startswith("https://").all()
-    assert (rows["seen_at"] != rows["source_id"].map(urls)).all(), "seen_at repeats the source's url"
+def test_every_reported_row_says_where_and_when_it_was_read(tables, table):
+    rows = tables[table][tables[table]["status"] == "reported"]
+    no_page = rows[~rows["seen_at"].fillna("").str.match(r"https?://")]
+    assert no_page.empty, f"{table}: reported rows without seen_at:\n{no_page[['source_id', 'quote']]}"
+    dates = rows["note"].fillna("").str.extract(READ_ON)[0]
+    assert dates.notna().all(), f"{table}: reported rows without 'Read YYYY-MM-DD.':\n{rows[dates.isna()]['note']}"
+    assert (dates <= "2026-12-31").all() and (dates >= "2026-01-01").all()
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_no_reported_row_says_it_was_not_read(tables, table):
+    rows = tables[table][tables[table]["status"] == "reported"]
+    text = rows["note"].fillna("") + " " + rows["quote"].fillna("")
+    bad = rows[text.str.contains(NOT_READ)]
+    assert bad.empty, f"{table}: reported rows whose own words say they were not read:\n{bad['note'].tolist()}"
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_a_quote_is_text_not_a_locator(tables, table):
+    # A quote is the source's text as it stands: no stitched fragments ('...'), no locators for a table cell.
+    quotes = tables[table]["quote"].dropna()
+    stitched = quotes[quotes.str.contains(r"\.\.\.|…|Results Table, row", regex=True)]
+    assert stitched.empty, f"{table}: quotes that are not the source's text: {stitched.tolist()}"
+
+
+def test_one_copy_of_a_shared_quote(tables):
+    # Two rows that quote one source for the same figure quote the same words (the figure is the row's own
+    # value column, so a date or a paragraph number inside two different sentences is no shared figure).
+    seen: dict[tuple[str, float], set[str]] = {}
+    for table in TABLES:
+        frame = tables[table]
+        rows = frame[(frame["status"] == "reported") & frame["quote"].notna() & frame[FIGURE[table]].notna()]
+        for src, figure, quote in zip(rows["source_id"], rows[FIGURE[table]], rows["quote"]):
+            seen.setdefault((src, float(figure)), set()).add(quote)
+    for (src, figure), quotes in seen.items():
+        assert len(quotes) == 1, f"{src} quoted in {len(quotes)} wordings for {figure:g}: {sorted(quotes)}"
+
+
+def test_data_holds_no_work_history():
+    # The data describe the product and its sources, never how the work was organised.
+    for path in sorted(p for p in DATA.rglob("*") if p.suffix in {".csv", ".md", ".py"}):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            assert not WORK_HISTORY.search(line), f"{path.relative_to(REPO)}:{number}: {line.strip()[:120]}"
+
+
+def test_sizing_and_caps_rest_on_vendor_or_oem_figures(tables):
+    publisher = tables["sources"].set_index("source_id")["publisher"]
+    ledger = tables["hardware_power"]
+    sizing = ledger[ledger["sizing"].astype(str).str.lower() == "true"]
+    weak = sizing[sizing["source_id"].map(publisher).isin(WEAK_PUBLISHERS)]
+    # A weak carrier may only stand where nothing better was found, as unverified, and never for a system
+    # (systems size fleets and cap the AI-factory model; an accelerator is sized by its platform).
+    hardware = tables["hardware"].set_index("id")
+    assert (weak["status"] == "unverified").all(), weak[["hardware_id", "basis", "source_id", "status"]]
+    assert weak["hardware_id"].map(hardware["platform"]).notna().all(), weak["hardware_id"].tolist()
+    systems = tables["hardware"][tables["hardware"]["kind"] == "system"]
+    assert not systems["source_id"].map(publisher).isin(WEAK_PUBLISHERS).any()
 
 
 @pytest.mark.parametrize("table", TABLES)
@@ -189,8 +271,24 @@ def test_industry_model_reproduces_uptime_means(tables):
     reported = tables["rack_density"]
     uptime_2020 = reported[(reported["source_id"] == "uptime_gdcs_2020")]["kw_per_rack"].iloc[0]
     assert within(model_average(tables, "industry_average", 2020), uptime_2020)
-    low, high = anchor(tables, "mean_rack_kw", 2024)[["value", "value_max"]]
-    assert low * (1 - TOLERANCE) <= model_average(tables, "industry_average", 2024) <= high * (1 + TOLERANCE)
+    # 'below 8-10 kW' is a bound, not a point to aim at: the model's 2024 mean is below its upper end.
+    high = anchor(tables, "mean_rack_kw", 2024)["value_max"]
+    assert model_average(tables, "industry_average", 2024) <= high
+
+
+def test_the_dense_tail_does_not_shrink(tables, models):
+    shares = [models.dense_share(year) for year in schema.REFERENCE_YEARS]
+    assert all(a <= b + 1e-12 for a, b in itertools.pairwise(shares)), shares
+    pdist = tables["power_distribution"]
+    ind = pdist[(pdist["profile"] == "industry_average") & (pdist["band_min_kw"] >= 30)]
+    above_30 = ind.groupby("year")["share_pct"].sum().sort_index().tolist()
+    assert all(a <= b for a, b in itertools.pairwise(above_30)), above_30
+
+
+def test_readme_states_parameters_against_anchors():
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    for model in ("industry_average", "hyperscale", "ai_factory", "enterprise", "colocation"):
+        assert re.search(rf"\| {model} \| \d+ \| \d+ \|", text), f"no parameters/anchors row for {model}"
 
 
 def test_site_shares_are_reproduced_as_shares_of_sites(tables, models):
@@ -229,16 +327,28 @@ def test_hyperscale_follows_jll_idc(tables, models):
     assert within(models.hyperscale_mean(2027), anchor(tables, "hyperscale_mean_rack_kw", 2027)["value"])
 
 
-def test_ai_factory_reproduces_the_typical_nvl72_rack(tables):
+def test_ai_factory_reproduces_the_gb200_rack(tables, models):
     typical = anchor(tables, "nvl72_rack_kw_typical", 2025)["value"]
-    for year in (2024, 2025, 2026):  # GB200 and GB300 NVL72 years
-        assert within(model_average(tables, "ai_factory", year), typical), year
+    assert models.AI_FACTORY_MIX[2025] == ("gb200_nvl72",)
+    assert within(model_average(tables, "ai_factory", 2025), typical)
+
+
+def test_ai_factory_2024_is_the_racks_shipping_that_year(tables, models):
+    # NVL72 racks shipped from December 2024: the 2024 segment is HGX/DGX H100/H200 and B200 racks.
+    mix = models.AI_FACTORY_MIX[2024]
+    assert len(mix) >= 2 and not any("nvl72" in platform for platform in mix), mix
+    pdist = tables["power_distribution"]
+    ai_2024 = pdist[(pdist["profile"] == "ai_factory") & (pdist["year"] == 2024) & (pdist["band_min_kw"] >= 100)]
+    assert ai_2024["share_pct"].sum() == 0
 
 
 def densest_shipping_rack(hardware: pd.DataFrame, year: int) -> float:
+    # A cap is a published rack of a shipping system: announced and modelled systems are excluded.
     systems = hardware[
         (hardware["kind"] == "system")
         & (hardware["year"] <= year)
+        & (hardware["availability"] == "shipping")
+        & (hardware["status"] != "modelled")
         & ~hardware["note"].fillna("").str.contains("announced", case=False)
     ]
     return float(systems["default_rack_kw"].max())

@@ -40,7 +40,10 @@ def test_concurrent_saves_to_shared_leave_one_dataset_per_name(con):
             ingest.ingest(con, RACKS_SAMPLE, name=name, workspace=_session(100 * round_no + i)).dataset_id
             for i in range(4)
         ]
-        errors = race(4, lambda i: catalog.save_to_shared(con, ids[i], _session(100 * round_no + i)))
+        # Bound as defaults: the threads use this round's ids (race() joins them before the loop goes on).
+        errors = race(
+            4, lambda i, ids=ids, base=100 * round_no: catalog.save_to_shared(con, ids[i], _session(base + i))
+        )
         shared = catalog.list_datasets(con)
         assert (shared["name"].str.lower() == name.lower()).sum() == 1
         assert len(errors) == 3
@@ -86,7 +89,7 @@ def test_first_visits_to_a_brand_new_database_create_the_catalog_race_safely(tmp
     for round_no in range(8):
         fresh = db.open_database(tmp_path / f"new{round_no}.duckdb", build=False)
         try:
-            errors = race(6, lambda i: catalog.list_datasets(fresh, [_session(i), catalog.SHARED]))
+            errors = race(6, lambda i, fresh=fresh: catalog.list_datasets(fresh, [_session(i), catalog.SHARED]))
             assert not errors, [f"{type(e).__name__}: {e}" for e in errors]
         finally:
             fresh.close()

@@ -29,7 +29,7 @@ def test_then_and_now_pairs_each_come_from_one_panel(figures):
     start, end = figures["density_start"], figures["density_end"]
     assert start.source_id.startswith("afcom_") and end.source_id.startswith("afcom_")
     assert start.status == end.status == "reported" and start.panel == end.panel
-    assert (start.year, start.value, end.year, end.value) == (2021, 7.0, 2025, 16.0)
+    assert (start.year, start.value, end.year, end.value) == (2021, 7.0, 2026, 27.0)
     assert start.quote and end.quote
     uptime, model = figures["uptime_start"], figures["uptime_end"]
     assert uptime.source_id.startswith("uptime_") and uptime.status == "reported" and uptime.value == 8.4

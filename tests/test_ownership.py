@@ -28,7 +28,7 @@ AUTH = {
 }
 
 
-@pytest.fixture(params=["embedded", "team"])
+@pytest.fixture(params=["embedded", pytest.param("team", marks=pytest.mark.server)])
 def con(request: pytest.FixtureRequest, tmp_path: Path):
     """A fresh store of each kind: a DuckDB file, or a new PostgreSQL database."""
     if request.param == "team":

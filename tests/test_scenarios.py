@@ -171,7 +171,7 @@ def test_sessions_saving_the_same_new_name_at_once_all_succeed(con):
     """Red-team finding 2: the loser of the race hit the primary key or 'cannot rollback'."""
     for round_no in range(10):
         name = f"race {round_no}"
-        errors = race(4, lambda i: scenarios.save(con, name, {"count": i}))
+        errors = race(4, lambda i, name=name: scenarios.save(con, name, {"count": i}))
         assert not errors, [f"{type(e).__name__}: {e}" for e in errors]
         assert scenarios.names(con).count(name) == 1
         assert scenarios.load(con, name)["count"] in range(4)
@@ -188,7 +188,7 @@ def test_first_saves_on_a_brand_new_database_race_safely(tmp_path: Path):
     for round_no in range(5):
         fresh = db.open_database(tmp_path / f"new{round_no}.duckdb", build=False)
         try:
-            errors = race(4, lambda i: scenarios.save(fresh, f"s{i}", {"count": i}))
+            errors = race(4, lambda i, fresh=fresh: scenarios.save(fresh, f"s{i}", {"count": i}))
             assert not errors, [f"{type(e).__name__}: {e}" for e in errors]
             assert sorted(scenarios.names(fresh)) == ["s0", "s1", "s2", "s3"]
         finally:

@@ -1,8 +1,9 @@
 """Sign-in where it is configured: the gate before any page, and who this session's user is.
 
 Sign-in is on when the secrets hold an ``[auth]`` section (Streamlit's ``st.login``
-with an OpenID Connect provider; README, "Sign-in"). Then every page needs a signed-in
-user, and what the user stores is owned by them (:mod:`factorycore.ownership`).
+with an OpenID Connect provider; docs/team-store.md, "Sign-in and owners"). Then every
+page needs a signed-in user, and what the user stores is owned by them
+(:mod:`factorycore.ownership`).
 Without it the app is single-user as before and :func:`user` is ``None``.
 """
 

@@ -238,9 +238,10 @@ def rack_density_figure(
     """Segments' average kW per rack by year, their low–high range, the article's bands and AI systems.
 
     ``density`` is ``reference.rack_density``; ``include_modelled=False`` drops modelled
-    rows (density and systems) to show reported and derived data only; ``hardware`` is ``reference.hardware`` (systems are
-    placed at their rack power). Modelled points are hollow, modelled lines dashed. The
-    default log axis keeps 5 kW and 600 kW racks readable on one chart.
+    rows (density and systems) to show reported and derived data only; ``hardware`` is
+    ``reference.hardware`` (systems are placed at their rack power). Modelled points are
+    hollow, modelled lines dashed. The default log axis keeps 5 kW and 600 kW racks
+    readable on one chart.
     """
     fig = go.Figure()
     if not include_modelled:

@@ -1,4 +1,4 @@
-"""Export commands: ``chart`` and ``report`` (see design.md's contract).
+"""Export commands: ``chart`` and ``report`` (contract: docs/command-line.md).
 
 ``chart ID --out FILE`` writes one article chart as PNG, SVG (kaleido with the
 system's Chromium, see factorycore.export.figures) or standalone HTML, chosen by the file's

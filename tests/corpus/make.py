@@ -41,17 +41,21 @@ def cases() -> dict[str, tuple[bytes, dict[str, Any]]]:
         {"kind": "racks", "accepted": 2, "rejected": 0, "design_kw": [8.0, 12.5]},
     )
     c["telemetry_latin1_degc.csv"] = (
-        "Zeitstempel;Rack;Leistung kW;Inlet Temp °C\n01.03.2026 10:00;A1;7,5;22,5\n01.03.2026 10:05;A1;7,6;22,7\n".replace(
-            "Leistung kW", "power kW"
-        ).encode("latin-1"),
+        ("Zeitstempel;Rack;Leistung kW;Inlet Temp °C\n01.03.2026 10:00;A1;7,5;22,5\n01.03.2026 10:05;A1;7,6;22,7\n")
+        .replace("Leistung kW", "power kW")
+        .encode("latin-1"),
         {"kind": "telemetry", "accepted": 2, "rejected": 0, "power_kw": [7.5, 7.6], "inlet_temp_c": [22.5, 22.7]},
     )
     c["meter_semicolon_decimal_comma.csv"] = (
-        b"Timestamp;IT Load (kW);Total Facility Power (kW)\r\n2026-03-01 00:00;1.234,5;1.580,2\r\n2026-03-01 01:00;1.200,0;1.530,9\r\n",
+        b"Timestamp;IT Load (kW);Total Facility Power (kW)\r\n"
+        b"2026-03-01 00:00;1.234,5;1.580,2\r\n2026-03-01 01:00;1.200,0;1.530,9\r\n",
         {"kind": "meter", "accepted": 2, "rejected": 0, "it_kw": [1234.5, 1200.0]},
     )
     c["telemetry_tab_mw_f.tsv"] = (
-        "time\track\tpower (MW)\tinlet (°F)\n2026-03-01T00:00:00Z\tB7\t0.0123\t77\n2026-03-01T00:01:00Z\tB7\t0.0125\t78.8\n".encode(),
+        (
+            "time\track\tpower (MW)\tinlet (°F)\n"
+            "2026-03-01T00:00:00Z\tB7\t0.0123\t77\n2026-03-01T00:01:00Z\tB7\t0.0125\t78.8\n"
+        ).encode(),
         {"kind": "telemetry", "accepted": 2, "rejected": 0, "power_kw": [12.3, 12.5], "inlet_temp_c": [25.0, 26.0]},
     )
     c["telemetry_watts_gzip.csv"] = (
@@ -212,7 +216,8 @@ def telemetry_csv(path: Path, rows: int, racks: int = 200, seed: int = 1) -> Pat
             month = 1 + (step // 40320) % 12
             p = 5 + (rack % 50) * 1.7 + rng.random()
             buf.append(
-                f"2026-{month:02d}-{day:02d} {hour:02d}:{minute:02d}:00,R{rack:04d},{p:.2f},{20 + rng.random() * 6:.1f},{32 + rng.random() * 8:.1f}\n"
+                f"2026-{month:02d}-{day:02d} {hour:02d}:{minute:02d}:00,R{rack:04d},{p:.2f},"
+                f"{20 + rng.random() * 6:.1f},{32 + rng.random() * 8:.1f}\n"
             )
             if len(buf) >= 50000:
                 handle.write("".join(buf))

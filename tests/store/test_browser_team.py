@@ -12,7 +12,7 @@ from devkit.server import streamlit_server
 
 REPO = Path(__file__).resolve().parents[2]
 TIMEOUT_MS = 60_000
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.server]
 
 
 def test_two_app_processes_see_the_same_team_store(team_url, page, tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ ROWS = 100_000
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(params=["embedded", "team"])
+@pytest.fixture(params=["embedded", pytest.param("team", marks=pytest.mark.server)])
 def store_env(request, tmp_path: Path) -> dict[str, str]:
     """The environment of a process using a fresh store of either kind."""
     env = dict(os.environ, FACTORY_DB=str(tmp_path / "store.duckdb"), FACTORY_STORE_WAIT_S="300")

@@ -274,7 +274,8 @@ def test_cli_unreadable_exits_2_with_one_line(cli_db, corpus, name, capsys):
     try:
         assert (
             con.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'facility' AND table_name LIKE 'ds_%'"
+                "SELECT count(*) FROM information_schema.tables "
+                "WHERE table_schema = 'facility' AND table_name LIKE 'ds_%'"
             ).fetchone()[0]
             == 0
         )

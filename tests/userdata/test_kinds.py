@@ -1,7 +1,7 @@
 """The dataset kinds' specs: each is complete, and everything that lists kinds reads them.
 
 A kind is one module in factorycore/userdata/kinds; these tests fail when a second
-place starts stating what a kind is (the CLI's choices, the README's table, the
+place starts stating what a kind is (the CLI's choices, docs/data-formats.md's table, the
 samples, the views a kind gets).
 """
 
@@ -61,8 +61,8 @@ def test_cli_kind_choices_are_the_specs() -> None:
     assert tuple(kind.choices) == ("auto", *KINDS)
 
 
-def test_readme_table_matches_the_specs() -> None:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+def test_docs_table_matches_the_specs() -> None:
+    text = (REPO / "docs" / "data-formats.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| (\w[\w ]*) \((\w+)\) \| ([\w, ]+) \| ([\w, ]*) \|$", text, flags=re.M)
     table = {kind: (label, req.split(", "), [o for o in opt.split(", ") if o]) for label, kind, req, opt in rows}
     assert set(table) == set(KINDS)
