@@ -25,6 +25,7 @@ PREFIXES: dict[str, str] = {
     "prometheus": "factory-prometheus-",  # a live Prometheus pull written as query_range JSON
     "pdf": "factory-pdf-",  # the PDF report's HTML and the browser profile that prints it
     "pgcopy": "factory-pgcopy-",  # a table copied into the team store through a CSV
+    "energy": "factory-energy-",  # energy registers converted to interval CSVs before ingest
     "weather": "factory-weather-",  # an uploaded weather file, read by its name's suffix
 }
 STALE_AGE_S = 3600.0
