@@ -30,9 +30,10 @@ from factorycore import db, ownership
 from factorycore.charts import theme
 from factorycore.safe_csv import to_safe_csv
 from factorycore.schema import LATEST_YEAR
-from factorycore.userdata import catalog, formats, ingest, kinds
-from factorycore.userdata.detect import FILE_TYPES, Detection
+from factorycore.userdata import catalog, formats, ingest, kinds, locales, profiles, rack_power
+from factorycore.userdata.detect import FILE_TYPES, ROLE_UNITS, Detection
 from factorycore.userdata.kinds import KINDS
+from factorycore.userdata.kinds.spec import ROLE_FEED_CAPACITY, ROLE_HOST_RACK_MAP
 from factorycore.views import NothingToDraw
 from factorycore.views.site import SITE_VIEWS, density_profiles, site_view
 from ui import signin
@@ -45,6 +46,10 @@ SAMPLES_DIR = db.DATA_DIR / "samples"
 TOKEN_KEY = "facility-token"
 RESULT_KEY = "facility-last-result"
 SELECTED_KEY = "facility-selected"
+# Set while an upload waits for its mapping or a date/number question: no dataset's charts are drawn meanwhile.
+PENDING_KEY = "facility-pending"
+DATE_ORDER_LABELS = {None: "decide from the file", **locales.ORDER_WORDS}
+DECIMAL_LABELS = {None: "decide from the file", "point": "point (1,070.5)", "comma": "comma (1.070,5)"}
 # The picker keeps its choice by label, so after a rename or a save (a new label) it is chosen again.
 RESELECT_KEY = "facility-reselect"
 REJECTS_SHOWN = 1_000
@@ -134,6 +139,10 @@ def _to_temp(data: BinaryIO, filename: str) -> Path:
         return Path(handle.name)
 
 
+def _ask_key(file_id: str) -> str:
+    return f"facility-ask-{file_id}"
+
+
 def _ingest_file(
     path: Path,
     filename: str,
@@ -142,8 +151,15 @@ def _ingest_file(
     mapping: dict[str, Any] | None = None,
     detection: Detection | None = None,
     conversion: formats.Conversion | None = None,
-) -> None:
-    """Store ``path`` as a dataset of this session and remember the outcome for the summary."""
+    choices: ingest.ReadChoices | None = None,
+    file_id: str | None = None,
+    save_profile: str = "",
+) -> bool:
+    """Store ``path`` as a dataset of this session and remember the outcome for the summary.
+
+    False when the file raised a question (day/month order, decimal mark) that the mapping
+    step of ``file_id`` now asks; nothing was stored then.
+    """
     try:
         name = _free_name(catalog.name_from_file(filename))
         result = ingest.ingest(
@@ -157,17 +173,33 @@ def _ingest_file(
             detection=detection,
             conversion=conversion,
             owner=signin.user(),
+            choices=choices,
         )
         st.session_state[RESULT_KEY] = {"ok": True, "result": result}
         st.session_state[SELECTED_KEY] = result.dataset_id
+        if save_profile.strip():
+            decimal = choices.decimal if choices else None
+            saved = profiles.save(connection(), profiles.from_result(save_profile.strip(), result, decimal))
+            st.session_state[RESULT_KEY]["profile"] = saved.name
+    except ingest.NeedsChoice as question:
+        if file_id is None:
+            st.session_state[RESULT_KEY] = {"ok": False, "file": filename, "message": str(question)}
+            return True
+        st.session_state[_ask_key(file_id)] = {
+            "option": question.option,
+            "guess": question.guess,
+            "message": question.reason,
+        }
+        return False
     except (ingest.UnreadableFile, catalog.DatasetError) as exc:
         st.session_state[RESULT_KEY] = {"ok": False, "file": filename, "message": str(exc)}
+    return True
 
 
-def _ingest_upload(data: BinaryIO, filename: str, **options: Any) -> None:
+def _ingest_upload(data: BinaryIO, filename: str, **options: Any) -> bool:
     path = _to_temp(data, filename)
     try:
-        _ingest_file(path, filename, **options)
+        return _ingest_file(path, filename, **options)
     finally:
         path.unlink(missing_ok=True)
 
@@ -201,6 +233,7 @@ def samples_section() -> None:
 
 def upload_section() -> None:
     """The uploader, and the column-mapping step when detection is unsure."""
+    st.session_state[PENDING_KEY] = False
     st.subheader("Upload your data")
     st.caption(
         "; ".join(f"{spec.label} ({', '.join(spec.required)})" for spec in KINDS.values())
@@ -210,6 +243,7 @@ def upload_section() -> None:
         f"(server.maxUploadSize), file names up to {ingest.FILE_NAME_MAX_CHARS} characters. Uploads stay private "
         "to this browser session until you save them to the shared workspace."
     )
+    file_name_guard()
     uploaded = st.file_uploader("Facility file", type=[*FILE_TYPES, *formats.FILE_TYPES], key="facility-upload")
     if uploaded is None:
         return
@@ -229,11 +263,15 @@ def upload_section() -> None:
             return
         conversion = formats.to_csv(connection(), path, workdir, **options)
         det = ingest.sniff(conversion.path, conversion.kind or "auto", allow_unknown=True)
-        if det.confident:
-            _ingest_file(conversion.path, uploaded.name, detection=det, conversion=conversion)
-            st.session_state[marker] = st.session_state[released] = True
-            _release_upload(uploaded.file_id)
-            return
+        asked = _ask_key(uploaded.file_id) in st.session_state
+        if det.confident and not asked:
+            stored = _ingest_file(
+                conversion.path, uploaded.name, detection=det, conversion=conversion, file_id=uploaded.file_id
+            )
+            if stored:
+                st.session_state[marker] = st.session_state[released] = True
+                _release_upload(uploaded.file_id)
+                return
         csv_data = io.BytesIO(conversion.path.read_bytes())
     except (ingest.UnreadableFile, catalog.DatasetError) as exc:
         st.session_state[RESULT_KEY] = {"ok": False, "file": uploaded.name, "message": str(exc)}
@@ -265,15 +303,15 @@ def _format_options(path: Path, file_id: str) -> dict[str, Any] | None:
         return None if choice is None else {"sheet": choice}
     if fmt in ("prometheus_text", "prometheus_json"):
         frame = catalog.list_datasets(connection(), visible())
-        frame = frame[frame["kind"] == "devices"]
+        frame = frame[frame["kind"].map(lambda k: kinds.get(k).has_role(ROLE_HOST_RACK_MAP)).astype(bool)]
         ids = [None, *frame["dataset_id"].astype(int)]
-        names = {int(r.dataset_id): str(r.name) for r in frame.itertuples()}
+        names = {int(r.dataset_id): f"{r.kind}: {r.name}" for r in frame.itertuples()}
         picked = st.selectbox(
             "Hosts to racks",
             ids,
             key=f"hosts-{file_id}",
             format_func=lambda d: (
-                "each node is its own rack (or its rack label)" if d is None else f"devices: {names[d]}"
+                "no map: power per node (or per rack label, where every series has one)" if d is None else names[d]
             ),
         )
         go = st.button("Store the GPU telemetry", key=f"dcgm-go-{file_id}", type="primary")
@@ -287,57 +325,136 @@ def _format_options(path: Path, file_id: str) -> dict[str, Any] | None:
     return {}
 
 
-def prometheus_section() -> None:
-    """Pull DCGM GPU power for the last hours from a Prometheus server into a telemetry dataset."""
+# The browser stops a file whose name is too long before it is sent: Streamlit's upload of one
+# (10,000 characters) ends in "AxiosError: Request failed with status code 400", so the page says
+# why itself. Our own constant script, no user text in it; it reads names, writes ``textContent``.
+_NAME_GUARD_JS = """
+<script>
+(() => {
+  const doc = window.parent && window.parent.document ? window.parent.document : document;
+  if (doc.__factoryNameGuard) return;
+  doc.__factoryNameGuard = true;
+  const limit = LIMIT;
+  const tell = (target, name) => {
+    const zone = (target.closest && target.closest('[data-testid="stFileUploader"]')) || doc.body;
+    let note = zone.querySelector('[data-factory-name-guard]');
+    if (!note) {
+      note = doc.createElement('div');
+      note.setAttribute('data-factory-name-guard', '');
+      note.setAttribute('role', 'alert');
+      note.style.cssText = 'color:#B00020;margin-top:0.4rem;font-size:0.9rem';
+      zone.appendChild(note);
+    }
+    note.textContent = `This file name is ${name.length.toLocaleString()} characters long; at most ${limit} are `
+      + 'accepted. Rename the file (shorter name) and choose it again. Nothing was uploaded.';
+  };
+  const tooLong = (files) => Array.from(files || []).find((f) => f.name.length > limit);
+  const stop = (event, files, target) => {
+    const bad = tooLong(files);
+    if (!bad) return;
+    event.stopImmediatePropagation();
+    event.stopPropagation();
+    event.preventDefault();
+    if (target.value !== undefined && target.type === 'file') target.value = '';
+    tell(target, bad.name);
+  };
+  doc.addEventListener('change', (e) => { if (e.target.type === 'file') stop(e, e.target.files, e.target); }, true);
+  doc.addEventListener('drop', (e) => stop(e, e.dataTransfer && e.dataTransfer.files, e.target), true);
+})();
+</script>
+"""
+
+
+def file_name_guard() -> None:
+    """Refuse, in the browser and before the upload starts, a file whose name is longer than
+    ``ingest.FILE_NAME_MAX_CHARS``, with the product's own message (once per page)."""
+    st.html(
+        _NAME_GUARD_JS.replace("LIMIT", str(int(ingest.FILE_NAME_MAX_CHARS))),
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+
+
+PULLED_KEY = "prom-pulled"
+
+
+def _fetch_prometheus(url: str, hours: float) -> None:
+    """The button's callback: the network part of a pull, run before the script and so outside the
+    run's hold on the store (a slow server never holds the database); storing follows in the run."""
     import datetime as dt  # noqa: PLC0415
 
     from factorycore.userdata import prometheus  # noqa: PLC0415
 
+    if signin.configured() and signin.user() is None:
+        st.session_state[RESULT_KEY] = {"ok": False, "file": url.strip()[:200], "message": "sign in to pull"}
+        return
+    end = dt.datetime.now(dt.UTC)
+    try:
+        pulled = prometheus.fetch(url, end - dt.timedelta(hours=float(hours)), end)
+    except prometheus.PrometheusError as exc:
+        st.session_state[RESULT_KEY] = {"ok": False, "file": url.strip()[:200], "message": str(exc)}
+        return
+    st.session_state[PULLED_KEY] = (pulled, end, url.strip()[:200])
+
+
+def prometheus_section() -> None:
+    """Pull DCGM GPU power for the last hours from a Prometheus server into a telemetry dataset."""
+    from factorycore.userdata import prometheus  # noqa: PLC0415
+
     with st.expander("Pull GPU power from Prometheus (NVIDIA DCGM exporter)", icon=":material/cloud_download:"):
-        url = st.text_input("Prometheus URL", placeholder="http://prometheus:9090", key="prom-url")
+        url = st.text_input("Prometheus URL", placeholder="http://prometheus:9090", key="prom-url", max_chars=300)
         left, right = st.columns(2)
         hours = left.number_input(
             "Hours back from now", min_value=0.25, max_value=24.0 * 366, value=24.0, step=1.0, key="prom-hours"
         )
         frame = catalog.list_datasets(connection(), visible())
-        frame = frame[frame["kind"] == "devices"]
-        names = {int(r.dataset_id): str(r.name) for r in frame.itertuples()}
+        frame = frame[frame["kind"].map(lambda k: kinds.get(k).has_role(ROLE_HOST_RACK_MAP)).astype(bool)]
+        names = {int(r.dataset_id): f"{r.kind}: {r.name}" for r in frame.itertuples()}
         picked = right.selectbox(
             "Hosts to racks",
             [None, *names],
             key="prom-hosts",
             format_func=lambda d: (
-                "each node is its own rack (or its rack label)" if d is None else f"devices: {names[d]}"
+                "no map: power per node (or per rack label, where every series has one)" if d is None else names[d]
             ),
         )
         st.caption(
             f"Reads {prometheus.formats.DCGM_POWER_METRIC} (W per GPU) with a step that keeps each series "
-            f"at or below {prometheus.MAX_POINTS_PER_SERIES:,} points."
+            f"at or below {prometheus.MAX_POINTS_PER_SERIES:,} points, at most {prometheus.MAX_SERIES:,} series, "
+            f"within {prometheus.DEADLINE_S:g} s. The URL is the server's base address (scheme, host, port); "
+            f"the servers this installation may reach are set by its operator ({prometheus.HOSTS_ENV})."
         )
-        if not st.button("Pull from Prometheus", key="prom-go", disabled=not url.strip(), type="primary"):
+        st.button(
+            "Pull from Prometheus",
+            key="prom-go",
+            disabled=not url.strip(),
+            type="primary",
+            on_click=_fetch_prometheus,
+            args=(url, hours),
+        )
+        waiting = st.session_state.pop(PULLED_KEY, None)
+        if waiting is None:
             return
-        end = dt.datetime.now(dt.UTC)
-        bar = st.progress(0.0, text="Asking Prometheus…")
+        pulled, end, shown_url = waiting
+        bar = st.progress(0.5, text="Storing what Prometheus answered…")
         try:
             host_racks = (
                 None
                 if picked is None
                 else catalog.get_dataset(connection(), dataset_id=int(picked), workspaces=visible())
             )
-            result = prometheus.pull_dataset(
+            result = prometheus.store_pulled(
                 connection(),
-                url,
-                end - dt.timedelta(hours=float(hours)),
-                end,
+                pulled,
                 name=_free_name(f"prometheus {end:%Y-%m-%d %H%M}"),
                 workspace=workspace(),
                 host_racks=host_racks,
-                progress=lambda done, text: bar.progress(min(done, 1.0), text=text),
                 owner=signin.user(),
             )
         except (prometheus.PrometheusError, ingest.UnreadableFile, catalog.DatasetError) as exc:
+            pulled.discard()
             bar.empty()
-            st.session_state[RESULT_KEY] = {"ok": False, "file": url.strip()[:200], "message": str(exc)}
+            st.session_state[RESULT_KEY] = {"ok": False, "file": shown_url, "message": str(exc)}
             return
         bar.progress(1.0, text="Stored.")
         st.session_state[RESULT_KEY] = {"ok": True, "result": result}
@@ -366,45 +483,155 @@ def _kind_label(kind: str) -> str:
     return KINDS[kind].label if kind in KINDS else kind
 
 
+ROLE_WORDS = {"text": "text", "timestamp": "date and time", "count": "whole number"}
+
+
+def _field_caption(spec: kinds.KindSpec, fld: str) -> str:
+    """'design_kw: power, stored in kW' - what a field is, for the mapping form."""
+    f = spec.field(fld)
+    what = ROLE_WORDS.get(f.role, f.role)
+    stored = kinds.spec.DEFAULT_UNITS
+    unit = f", stored in {stored[f.role]}" if f.role in stored else ""
+    how = " (computed from other columns where the file has none)" if any(d.field == fld for d in spec.derived) else ""
+    return f"{fld}: {what}{unit}{how}"
+
+
 def _mapping_step(det: Detection, data: BinaryIO, filename: str, marker: str, file_id: str) -> None:
-    st.warning(
-        "The columns were not all recognised. Choose what each field is, then store the file.", icon=":material/rule:"
-    )
+    """Ask what the file's columns are, their units, and what the file itself cannot say (date order,
+    decimal mark); store with those choices, optionally saving them as a profile for the next such file."""
+    st.session_state[PENDING_KEY] = True
+    question = st.session_state.get(_ask_key(file_id))
+    if question:
+        st.warning("This file needs one more answer before it can be stored.", icon=":material/help:")
+        st.text(question["message"])
+    else:
+        st.warning(
+            "The columns were not all recognised. Choose what each field is, then store the file.",
+            icon=":material/rule:",
+        )
     st.text("Columns found: " + ", ".join(det.headers)[:2000])
+    saved = profiles.names(connection())
+    profile = None
+    if saved:
+        picked = st.selectbox(
+            "Read it as a saved profile",
+            [None, *saved],
+            key=f"map-profile-{marker}",
+            format_func=lambda p: "(no profile: choose below)" if p is None else p,
+        )
+        profile = profiles.load(connection(), picked) if picked else None
     names = list(KINDS)
+    default_kind = profile.kind if profile else det.kind
     kind = st.selectbox(
         "This file holds",
         names,
-        index=names.index(det.kind) if det.kind in names else 0,
+        index=names.index(default_kind) if default_kind in names else 0,
         format_func=_kind_label,
-        key=f"map-kind-{marker}",
+        key=f"map-kind-{marker}-{profile.name if profile else ''}",
     )
     spec = kinds.get(kind)
-    guessed, _ = ingest.detect_mapping(det, kind)
+    guessed, guessed_units = ingest.detect_mapping(det, kind)
+    if profile:
+        by_header = {h: i for i, h in enumerate(det.headers)}
+        guessed = {f: by_header[h] for f, h in profile.mapping.items() if h in by_header}
+        guessed_units = {**guessed_units, **profile.units}
     options = ["(none)", *_option_labels(det.headers)]
     chosen: dict[str, Any] = {}
+    units: dict[str, str] = {}
+    suffix = f"{marker}-{kind}-{profile.name if profile else ''}"
     cols = st.columns(3)
     for i, fld in enumerate(spec.field_names):
         required = fld in spec.required
         default = guessed.get(fld)
         index = default + 1 if default is not None else 0
-        choice = cols[i % 3].selectbox(
+        col = cols[i % 3]
+        choice = col.selectbox(
             f"{fld}{' (required)' if required else ''}",
             range(len(options)),
             index=index,
             format_func=lambda j: options[j],
-            key=f"map-{marker}-{kind}-{fld}",
+            key=f"map-{suffix}-{fld}",
+            help=_field_caption(spec, fld),
         )
+        col.caption(_field_caption(spec, fld))
+        allowed = sorted(ROLE_UNITS.get(spec.field(fld).role, ()))
+        if choice and allowed:
+            current = guessed_units.get(fld) or spec.field(fld).default_unit
+            units[fld] = col.selectbox(
+                f"unit of {fld}",
+                allowed,
+                index=allowed.index(current) if current in allowed else 0,
+                key=f"map-unit-{suffix}-{fld}",
+            )
         if choice:
             chosen[fld] = choice - 1
-    missing = [f for f in spec.required if f not in chosen]
+    date_order, decimal = _locale_questions(marker, question, profile, "timestamp" in chosen)
+    missing = [
+        f
+        for f in spec.required
+        if f not in chosen and not any(d.field == f and d.applies(chosen) for d in spec.derived)
+    ]
     if missing:
         st.info("Still needed: " + ", ".join(missing))
+    save_as = st.text_input(
+        "Save these choices as a profile (optional)",
+        value=profile.name if profile else "",
+        max_chars=64,
+        key=f"map-save-{marker}",
+        help="A later file of the same export is then read the same way (the command line: --profile NAME).",
+    )
     if st.button("Store with this mapping", key=f"map-go-{marker}", disabled=bool(missing), type="primary"):
-        _ingest_upload(data, filename, kind=kind, mapping=chosen, detection=det)
-        st.session_state[marker] = st.session_state[f"facility-released-{file_id}"] = True
-        _release_upload(file_id)
+        choices = ingest.ReadChoices(
+            units=units, date_order=date_order, decimal=decimal, profile=profile.name if profile else None
+        )
+        stored = _ingest_upload(
+            data,
+            filename,
+            kind=kind,
+            mapping=chosen,
+            detection=det,
+            choices=choices,
+            file_id=file_id,
+            save_profile=save_as,
+        )
+        if stored:
+            st.session_state.pop(_ask_key(file_id), None)
+            st.session_state[marker] = st.session_state[f"facility-released-{file_id}"] = True
+            st.session_state[PENDING_KEY] = False
+            _release_upload(file_id)
         st.rerun()
+
+
+def _locale_questions(
+    marker: str, question: dict[str, Any] | None, profile: profiles.Profile | None, has_dates: bool
+) -> tuple[str | None, str | None]:
+    """The day/month order and decimal mark choices (the question's guess preselected, never applied unasked)."""
+    left, right = st.columns(2)
+    date_default = profile.date_order if profile else None
+    decimal_default = profile.decimal if profile else None
+    if question and question["option"] == "date_order":
+        date_default = question["guess"]
+    if question and question["option"] == "decimal":
+        decimal_default = question["guess"]
+    date_order = None
+    if has_dates or (question and question["option"] == "date_order"):
+        orders = list(DATE_ORDER_LABELS)
+        date_order = left.selectbox(
+            "Dates such as 03/06/2025 are",
+            orders,
+            index=orders.index(date_default),
+            format_func=DATE_ORDER_LABELS.get,
+            key=f"map-date-order-{marker}-{date_default}",
+        )
+    marks = list(DECIMAL_LABELS)
+    decimal = right.selectbox(
+        "Decimal mark of numbers",
+        marks,
+        index=marks.index(decimal_default),
+        format_func=DECIMAL_LABELS.get,
+        key=f"map-decimal-{marker}-{decimal_default}",
+    )
+    return date_order, decimal
 
 
 def result_section() -> None:
@@ -420,7 +647,7 @@ def result_section() -> None:
     result: ingest.IngestResult = state["result"]
     st.success(
         f"Stored {result.rows_accepted:,} rows as a {_kind_label(result.kind).lower()} dataset "
-        "in your private workspace.",
+        "in your private workspace." + (f" Saved the profile {state['profile']!r}." if state.get("profile") else ""),
         icon=":material/check_circle:",
     )
     cols = st.columns(3)
@@ -438,11 +665,15 @@ def result_section() -> None:
             ),
             hide_index=True,
         )
+        marks = ", ".join(f"{f} {m}" for f, m in (det.get("decimals") or {}).items()) or "-"
         st.text(
-            f"encoding {det.get('encoding')}, delimiter {det.get('delimiter')!r}, "
-            f"decimal comma {det.get('decimal_comma')}, compression {det.get('compression')}, "
-            f"timestamps {det.get('timestamp_format') or '-'}"
+            f"encoding {det.get('encoding')}, delimiter {det.get('delimiter')!r}, decimal marks: {marks}, "
+            f"compression {det.get('compression')}, timestamps {det.get('timestamp_format') or '-'}, "
+            f"date order {locales.ORDER_WORDS.get(det.get('date_order') or '', '-')}"
+            + (f", profile {det['profile']!r}" if det.get("profile") else "")
         )
+        for note in det.get("notes") or []:
+            st.text("- " + note)
         conversion = det.get("conversion")
         if conversion:
             where = (
@@ -493,7 +724,7 @@ def datasets_section() -> catalog.DatasetInfo | None:
     shown = frame.assign(
         where=frame["workspace"].map(lambda w: "private (this session)" if w == own else "shared"),
         kind=frame["kind"].map(_kind_label),
-        owner=frame["owner"].fillna("(no owner)"),
+        owner=frame["owner"].map(lambda o: "(no owner)" if o is None or o != o else signin.owner_label(o)),
     )[[*columns, "owner"] if signin.configured() else columns]
     safe_table(shown, hide_index=True)
     ids = frame["dataset_id"].astype(int).tolist()
@@ -525,7 +756,9 @@ def _dataset_actions(info: catalog.DatasetInfo) -> None:
     with st.expander("Rename, save or delete this dataset"):
         if locked:
             st.caption("You can read and compare this dataset; only its owner can rename or delete it. Owner:")
-            st.text(info.owner or "none (stored before sign-in or by the command line)")
+            st.text(
+                signin.owner_label(info.owner) if info.owner else "none (stored before sign-in or by the command line)"
+            )
         left, right = st.columns(2)
         new_name = left.text_input(
             "New name", value=info.name, max_chars=64, key=f"rename-{info.dataset_id}", disabled=locked
@@ -615,6 +848,44 @@ def _options(view_id: str, info: catalog.DatasetInfo) -> dict[str, Any]:
             )
         elif bases:
             right.caption(next(iter(bases.values())).label + ".")
+    maps = pd.DataFrame()
+    if "host_map" in wanted and rack_power.level_of(info) == rack_power.LEVEL_NODE:
+        maps = catalog.list_datasets(connection(), visible())
+        maps = maps[maps["kind"].map(lambda k: kinds.get(k).has_role(ROLE_HOST_RACK_MAP)).astype(bool)]
+    if not maps.empty:  # node readings, and a map to roll them up by
+        choices = [None, *maps["dataset_id"].astype(int)]
+        names = {int(r.dataset_id): f"{r.kind}: {r.name}" for r in maps.itertuples()}
+        key = f"fac-hostmap-{info.dataset_id}"
+        # One choice for all of the dataset's views: drawn above the first that takes it.
+        first = next(v for v in info.spec.views if "host_map" in SITE_VIEWS[v].options)
+        if view_id == first:
+            picked = right.selectbox(
+                "Nodes to racks",
+                choices,
+                key=key,
+                format_func=lambda d: "no host-to-rack map (figures per node)" if d is None else names[d],
+                help="A dataset with a host and a rack column (e.g. a NetBox devices export) rolls nodes up to racks.",
+            )
+        else:
+            picked = st.session_state.get(key)
+        if picked is not None and picked in names:
+            chosen["host_map_id"] = int(picked)
+            chosen["host_map_workspace"] = str(maps.loc[maps["dataset_id"] == picked, "workspace"].iloc[0])
+    if "feeds" in wanted:
+        feeds = catalog.list_datasets(connection(), visible())
+        feeds = feeds[feeds["kind"].map(lambda k: kinds.get(k).has_role(ROLE_FEED_CAPACITY)).astype(bool)]
+        if not feeds.empty:
+            names = {int(r.dataset_id): f"{r.kind}: {r.name}" for r in feeds.itertuples()}
+            picked = right.selectbox(
+                "Racks without a design kW",
+                [None, *names],
+                key=f"fac-feeds-{info.dataset_id}",
+                format_func=lambda d: "left unallocated" if d is None else f"allocated by {names[d]}",
+                help="Power feeds give a rack without a design kW its feed capacity (A+B counted once).",
+            )
+            if picked is not None:
+                chosen["feeds_id"] = int(picked)
+                chosen["feeds_workspace"] = str(feeds.loc[feeds["dataset_id"] == picked, "workspace"].iloc[0])
     if "telemetry" in wanted:
         frame = catalog.list_datasets(connection(), visible())
         frame = frame[frame["kind"] == "telemetry"]
@@ -634,6 +905,13 @@ def _options(view_id: str, info: catalog.DatasetInfo) -> dict[str, Any]:
 
 def comparisons(info: catalog.DatasetInfo) -> None:
     """The views the dataset's kind gets, in the spec's order, each with its metrics."""
+    if st.session_state.get(PENDING_KEY):
+        st.info(
+            "An upload above is waiting for its mapping: its charts appear here once it is stored. "
+            "Earlier datasets' charts are not shown meanwhile.",
+            icon=":material/hourglass_empty:",
+        )
+        return
     if info.rows_accepted == 0:
         st.info("This dataset has no accepted rows to compare.", icon=":material/info:")
         return

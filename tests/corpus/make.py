@@ -157,7 +157,7 @@ def cases() -> dict[str, tuple[bytes, dict[str, Any]]]:
     c["whitespace_only.csv"] = (b"\n\r\n  \n", {"unreadable": "empty"})
     c["binary.csv"] = (bytes(rng.randrange(256) for _ in range(4096)), {"unreadable": "expected a CSV"})
     c["spreadsheet.xlsx.csv"] = (_xlsx(), {"unreadable": "xlsx"})
-    c["unknown_columns.csv"] = (b"label,colour,size\nfoo,red,3\n", {"unreadable": "no recognisable columns"})
+    c["unknown_columns.csv"] = (b"colour,size,flavour\nred,3,mint\n", {"unreadable": "no recognisable columns"})
     c["single_column.csv"] = (b"rack_id\nR1\n", {"unreadable": "one column"})
     c["racks_missing_design.csv"] = (b"rack_id,site\nR1,x\n", {"unreadable": "expected a CSV"})
     c["broken_gzip.csv.gz"] = (b"\x1f\x8b\x08\x00garbage", {"unreadable": "gzip"})
@@ -436,7 +436,13 @@ def format_cases() -> dict[str, tuple[bytes, dict[str, Any]]]:
             + [("gpu-node-02", g, 400, t0) for g in range(8)]
             + [("gpu-node-01", g, 600, t0 + 15000) for g in range(8)]
         ),
-        {"kind": "telemetry", "accepted": 3, "rejected": 0, "power_kw": [4.028, 3.2, 4.8]},
+        # One row per physical GPU and time (a rack's power is the sum of its sources).
+        {
+            "kind": "telemetry",
+            "accepted": 24,
+            "rejected": 0,
+            "power_kw": [0.5 + g / 1000 for g in range(8)] + [0.4] * 8 + [0.6] * 8,
+        },
     )
     c["dcgm_nan_and_stale.prom"] = (
         dcgm_scrape(
@@ -476,7 +482,7 @@ def format_cases() -> dict[str, tuple[bytes, dict[str, Any]]]:
     ]
     c["dcgm_query_range.json"] = (
         json.dumps({"status": "success", "data": {"resultType": "matrix", "result": series}}).encode(),
-        {"kind": "telemetry", "accepted": 8, "rejected": 0},
+        {"kind": "telemetry", "accepted": 31, "rejected": 0},  # 4 hosts x 2 GPUs x 4 steps, one NaN left out
     )
     c["dcgm_query_error.json"] = (
         b'{"status":"error","errorType":"bad_data","error":"parse error","data":{"resultType":"matrix","result":[]}}',
@@ -485,7 +491,8 @@ def format_cases() -> dict[str, tuple[bytes, dict[str, Any]]]:
     c["netbox_devices.csv"] = (
         b"Name,Status,Site,Location,Rack,Device Type,Maximum draw,Allocated draw\n"
         b"gpu-node-01,Active,DC1,Hall B,B01,DGX H100,10200,8400\ngpu-node-02,Active,DC1,Hall B,B01,DGX H100,10200,\n",
-        {"kind": "devices", "accepted": 1, "rejected": 1, "messages": {2: "allocated_kw is missing"}},
+        # The host-to-rack map: a device without an allocated draw is still a device in its rack.
+        {"kind": "devices", "accepted": 2, "rejected": 0},
     )
     c["truncated.parquet"] = (b"PAR1" + b"\x15\x04" * 64, {"unreadable": "Parquet file cannot be read"})
     c["netbox_power_feeds.csv"] = (
