@@ -162,7 +162,7 @@ def test_a_callback_that_cannot_open_the_store_says_so_in_one_line(own_db, monke
 
 def test_every_callback_that_touches_the_store_is_held():
     """A widget callback runs before app.py's hold: one that reads or writes the store must be
-    wrapped with ui.data.with_store (or it holds the file past the run)."""
+    wrapped with ui.data.with_store, or hold the store itself (``with db.hold() as con``)."""
     import ast
 
     offenders = []
@@ -178,8 +178,15 @@ def test_every_callback_that_touches_the_store_is_held():
         }
         for name in sorted(callbacks & set(functions)):
             function = functions[name]
-            touches = any(isinstance(n, ast.Name) and n.id in ("connection", "db") for n in ast.walk(function))
-            held = any(isinstance(d, ast.Name) and d.id == "with_store" for d in function.decorator_list)
+            nodes = list(ast.walk(function))
+            touches = any(isinstance(n, ast.Name) and n.id in ("connection", "_connection", "db") for n in nodes)
+            held = any(isinstance(d, ast.Name) and d.id == "with_store" for d in function.decorator_list) or any(
+                isinstance(n, ast.withitem)
+                and isinstance(n.context_expr, ast.Call)
+                and isinstance(n.context_expr.func, ast.Attribute)
+                and n.context_expr.func.attr == "hold"
+                for n in nodes
+            )
             if touches and not held:
                 offenders.append(f"{path.name}: {name}")
     assert not offenders, offenders
