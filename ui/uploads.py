@@ -510,6 +510,8 @@ def _mapping_step(det: Detection, data: BinaryIO, filename: str, marker: str, fi
             icon=":material/rule:",
         )
     st.text("Columns found: " + ", ".join(det.headers)[:2000])
+    for note in det.notes:  # what the headers said (a percentage column is not a power): the mapping's why
+        st.text("- " + note)
     saved = profiles.names(connection())
     profile = None
     if saved:
@@ -637,8 +639,8 @@ def _locale_questions(
 def result_section() -> None:
     """Validation summary of the last upload: counts, problems, rejected rows to download."""
     state = st.session_state.get(RESULT_KEY)
-    if not state:
-        return
+    if not state or st.session_state.get(PENDING_KEY):
+        return  # an upload waiting for its answers: an earlier upload's outcome would read as this one's
     if not state["ok"]:
         st.error("This could not be stored; nothing was changed.", icon=":material/error:")
         shown = state["file"] if len(state["file"]) <= 80 else state["file"][:77] + "..."
