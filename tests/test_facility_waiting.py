@@ -48,3 +48,15 @@ def test_the_mapping_step_says_why_a_percentage_power_column_is_not_read():
     assert at.warning and "not all recognised" in at.warning[0].value
     notes = [t.value for t in at.text if "percentages" in t.value]
     assert notes and "'Power'" in notes[0] and "not a power" in notes[0]
+
+
+def test_the_fasrc_ipmi_log_is_stored_as_telemetry_without_a_mapping_step():
+    """Timestamp, Rack, Host, Sys Power: devices would read only Host and Rack, which telemetry reads too."""
+    at = _upload(
+        _app(), "fasrc_ipmi_sys_power_with_rack.csv", (REAL / "fasrc_ipmi_sys_power_with_rack.csv").read_bytes()
+    )
+    assert not at.warning, [w.value for w in at.warning]
+    assert at.success and "Stored 9,815 rows as a power telemetry dataset" in at.success[0].value
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Site p95 kW"], metrics["Site peak kW"], metrics["Level"]) == ("2.20", "2.30", "rack")
+    assert metrics["Sources per rack"] == "9"
