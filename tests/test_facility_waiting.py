@@ -60,3 +60,23 @@ def test_the_fasrc_ipmi_log_is_stored_as_telemetry_without_a_mapping_step():
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["Site p95 kW"], metrics["Site peak kW"], metrics["Level"]) == ("2.20", "2.30", "rack")
     assert metrics["Sources per rack"] == "9"
+
+
+def test_dcgm_refused_for_a_map_without_its_hosts_can_be_stored_without_a_map():
+    """The refusal names the fix (another map, or none); the page keeps the file so the fix is one click."""
+    at = _upload(_app(), "netbox_devices.csv", (REAL / "netbox_devices.csv").read_bytes())
+    at = _upload(at, "aicr.json", (REAL / "prom_instant_query_power_aicr.json").read_bytes())
+    hosts = [s for s in at.selectbox if s.label == "Hosts to racks"][0]
+    hosts.select_index(next(i for i, o in enumerate(hosts.options) if "netbox_devices" in o))
+    at.run()
+    [b for b in at.button if b.label == "Store the GPU telemetry"][0].click()
+    at.run()
+    assert at.error and any("none of the file's 2 host(s)" in t.value for t in at.text)
+    hosts = [s for s in at.selectbox if s.label == "Hosts to racks"]
+    assert hosts, "the file was dropped with the refusal: nothing left to store without the map"
+    hosts[0].select_index(0)  # no map: power per node
+    at.run()
+    [b for b in at.button if b.label == "Store the GPU telemetry"][0].click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.success and "Stored 16 rows" in at.success[0].value

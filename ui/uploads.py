@@ -253,6 +253,7 @@ def upload_section() -> None:
     path = _to_temp(uploaded, uploaded.name)  # streamed to disk once: sniffed, converted and stored from there
     workdir = Path(tempfile.mkdtemp(prefix="facility-convert-"))
     marker = ""
+    options: dict[str, Any] | None = None
     try:
         options = _format_options(path, uploaded.file_id)
         if options is None:
@@ -275,6 +276,8 @@ def upload_section() -> None:
         csv_data = io.BytesIO(conversion.path.read_bytes())
     except (ingest.UnreadableFile, catalog.DatasetError) as exc:
         st.session_state[RESULT_KEY] = {"ok": False, "file": uploaded.name, "message": str(exc)}
+        if options and options.get("host_racks") is not None:
+            return  # the map may be the wrong one: the file stays, to be stored with another map or none
         st.session_state[released] = True  # read once: a rerun does not convert the same failing file again
         _release_upload(uploaded.file_id)
         return
