@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 import duckdb
 
-from factorycore import db, ownership, store
+from factorycore import db, migrations, ownership, store
 from factorycore.names import mixed_script_problem, skeleton
 
 TABLE = "facility.scenarios"
@@ -59,6 +59,23 @@ def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
             f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS owner VARCHAR",  # a table from before sign-in
         ],
     )
+    migrations.run_once(
+        store.facility(con), f"{migrations.OWNER_EMAIL_KEYS}:scenarios", [migrations.owner_email_sql(TABLE)]
+    )
+
+
+def claim_owner(con: duckdb.DuckDBPyConnection, email: str, key: str) -> int:
+    """Give the scenarios owned by the e-mail ``email`` (``email:<address>`` or the bare address) to
+    ``key``; how many. Only for an address the provider says is verified (``factorycore.identity``)."""
+    ensure_table(con)
+    address = email.strip().lower()
+    with store.facility(con).cursor() as cur, db.transaction(cur):
+        return len(
+            cur.execute(
+                f"UPDATE {TABLE} SET owner = ? WHERE lower(owner) = ? OR lower(owner) = ? RETURNING name",
+                [key, "email:" + address, address],
+            ).fetchall()
+        )
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:

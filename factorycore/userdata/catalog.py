@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # pandas loads only where a frame is built, the kinds' specs 
 
     from factorycore.userdata import kinds
 
-from factorycore import db, names, ownership, store
+from factorycore import db, migrations, names, ownership, store
 from factorycore.db import query_df
 
 SHARED = "shared"
@@ -136,6 +136,21 @@ def ensure_catalog(con: duckdb.DuckDBPyConnection) -> None:
     except duckdb.ConstraintException:
         _rename_duplicates(con)
         db.ensure_objects(con, [NAME_INDEX_SQL])
+    migrations.run_once(con, f"{migrations.OWNER_EMAIL_KEYS}:catalog", [migrations.owner_email_sql(CATALOG)])
+
+
+def claim_owner(con: duckdb.DuckDBPyConnection, email: str, key: str) -> int:
+    """Give the datasets owned by the e-mail ``email`` (``email:<address>`` or the bare address) to
+    ``key``; how many. Only for an address the provider says is verified (``factorycore.identity``)."""
+    ensure_catalog(con)
+    address = email.strip().lower()
+    with store.facility(con).cursor() as cur, db.transaction(cur):
+        return len(
+            cur.execute(
+                f"UPDATE {CATALOG} SET owner = ? WHERE lower(owner) = ? OR lower(owner) = ? RETURNING dataset_id",
+                [key, "email:" + address, address],
+            ).fetchall()
+        )
 
 
 def _rename_duplicates(con: duckdb.DuckDBPyConnection) -> None:
