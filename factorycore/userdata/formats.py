@@ -296,6 +296,10 @@ def _column_letter(index: int) -> str:
 
 def _xlsx(path: Path, out: Path, sheet: str | None) -> Conversion:
     _check_zip(path)
+    from factorycore.userdata import xlsx_reader  # noqa: PLC0415 - it reads this module's header rules
+
+    if xlsx_reader.available() and (fast := xlsx_reader.convert(path, out, sheet)) is not None:
+        return fast
     workbook = _open_workbook(path)
     try:
         names = list(workbook.sheetnames)
