@@ -515,7 +515,9 @@ def _dcgm(
     try:
         try:
             if fmt == "prometheus_text":
-                _staged_text(cur, link, table, stamp)
+                from factorycore.userdata import dcgm_text  # noqa: PLC0415 - it reads this module's label rules
+
+                dcgm_text.stage(cur, link, table, stamp)
             else:
                 _staged_json(cur, link, table)
         except duckdb.Error as exc:
