@@ -34,7 +34,7 @@ from typing import Any, BinaryIO
 import duckdb
 
 from factorycore import db, ownership, store
-from factorycore.userdata import catalog, formats, kinds
+from factorycore.userdata import catalog, formats, kinds, rollups
 from factorycore.userdata.catalog import SHARED, DatasetError
 from factorycore.userdata.detect import (
     EXPECTED,
@@ -719,7 +719,7 @@ def ingest(
             raise
         path = conversion.path
     try:
-        return _ingest_csv(
+        result = _ingest_csv(
             con,
             path,
             kind=kind if kind != "auto" or conversion is None else (conversion.kind or "auto"),
@@ -733,6 +733,8 @@ def ingest(
             started=started,
             owner=owner,
         )
+        rollups.after_ingest(con, result.dataset_id, result.workspace)  # per-rack power per hour and day
+        return result
     finally:
         if convert_dir is not None:
             shutil.rmtree(convert_dir, ignore_errors=True)
