@@ -8,7 +8,18 @@ from datetime import date
 
 from bench.harness import Measurement, render
 
-BENCHMARKS: tuple[str, ...] = ("engine", "cli", "ingest", "formats", "first_paint", "interaction", "payload", "stores")
+BENCHMARKS: tuple[str, ...] = (
+    "engine",
+    "cli",
+    "ingest",
+    "formats",
+    "first_paint",
+    "interaction",
+    "payload",
+    "stores",
+    "rollups",
+    "pushdown",
+)
 
 
 def main(names: list[str]) -> int:

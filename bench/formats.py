@@ -112,7 +112,8 @@ def run() -> list[Measurement]:
             unit="s",
             baseline=cs,
             baseline_label="the same rows as CSV via CLI",
-            target="-",
+            target="<= 3x",
+            met=xs <= 3 * cs,
         ),
         Measurement(
             name=f"formats: {XLSX_ROWS:,}-row .xlsx, peak memory",
@@ -139,7 +140,8 @@ def run() -> list[Measurement]:
             unit="s",
             baseline=ds,
             baseline_label="the samples as a telemetry CSV via CLI",
-            target="-",
+            target="<= 2x",
+            met=ps <= 2 * ds,
         ),
         Measurement(
             name=f"formats: {DCGM_SAMPLES:,}-sample DCGM scrape, peak memory",

@@ -34,7 +34,7 @@ from typing import Any, BinaryIO
 import duckdb
 
 from factorycore import db, ownership, store
-from factorycore.userdata import catalog, formats, kinds, rollups
+from factorycore.userdata import catalog, formats, kinds
 from factorycore.userdata.catalog import SHARED, DatasetError
 from factorycore.userdata.detect import (
     EXPECTED,
@@ -733,6 +733,8 @@ def ingest(
             started=started,
             owner=owner,
         )
+        from factorycore.userdata import rollups  # noqa: PLC0415 - not on the import path of every CLI start
+
         rollups.after_ingest(con, result.dataset_id, result.workspace)  # per-rack power per hour and day
         return result
     finally:

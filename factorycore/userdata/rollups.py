@@ -23,14 +23,15 @@ sums; the rollup keeps no distribution, only min, mean and max.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from factorycore import db, store
 from factorycore.userdata import rack_power
 from factorycore.userdata.catalog import DatasetInfo
 from factorycore.userdata.kinds.spec import ROLE_POWER_READINGS
+
+if TYPE_CHECKING:  # built at ingest, which never imports pandas
+    import pandas as pd
 
 LEVELS_S: tuple[int, ...] = (3600, 86400)
 SITE = "site"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import http.server
+import json
 import threading
 from pathlib import Path
 
@@ -120,3 +121,18 @@ def test_failures_give_the_pulls_messages(prometheus_url):
         )
     with pytest.raises(prometheus.PrometheusError, match="not among the Prometheus servers"):
         prom_pushdown.live_figures("http://10.0.0.1:9090", _utc(0), _utc(3600), allowed_hosts=LOCAL)
+
+
+def test_cli_live_summary(prometheus_url, capsys):
+    from factorycore.cli import main as cli_main
+
+    start, end = _utc(prometheus_url["start_s"]), _utc(prometheus_url["end_s"])
+    args = ["live-summary", prometheus_url["url"], "--start", start.isoformat(), "--end", end.isoformat()]
+    assert cli_main([*args, "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    live = prom_pushdown.live_figures(prometheus_url["url"], start, end)
+    assert out["level"] == "rack" and out["step_s"] == 15
+    assert out["site_p95_kw"] == round(live.site_p95_kw, 4)
+    assert [r["rack_id"] for r in out["racks"]] == list(live.racks["rack_id"])
+    assert cli_main(["live-summary", "http://10.0.0.1:9090", "--format", "json"]) == 2
+    assert "not among the Prometheus servers" in capsys.readouterr().err
