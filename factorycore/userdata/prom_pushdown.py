@@ -4,11 +4,12 @@ Copying every GPU series out (``query_range``, then the sum rule in DuckDB) move
 over the wire. Here the TSDB (Prometheus, Thanos, Mimir, VictoriaMetrics: the same HTTP query
 API) does the sums, and only aggregates come back:
 
-1. **One reading per physical GPU** (the MIG rule of file ingest): ``avg by (<host labels>,
-   UUID, uuid, gpu, device, rack)`` of the power metric, so MIG instance series, which repeat
-   their GPU's device power under the same UUID and index, are averaged, never added.
-2. **A host's power**: those GPUs summed ``by (<host labels>, rack)``. The host is the first of
-   :data:`formats.HOST_LABELS` present, as in file ingest.
+1. **The host** of a series: the first of :data:`formats.HOST_LABELS` present, as in file
+   ingest, set as the label :data:`HOST` by ``label_replace``.
+2. **One reading per physical GPU** (the MIG rule of file ingest): ``avg by (host, UUID, uuid,
+   gpu, device, rack)`` of the power metric, so MIG instance series, which repeat their GPU's
+   device power under the same UUID and index, are averaged, never added; then the GPUs are
+   summed ``by (host, rack)``.
 3. **A rack's power**: where every series carries a ``rack`` label, ``sum by (rack)`` in PromQL;
    otherwise the per-host series (a few per host and step) come back in windows and are summed
    per rack in DuckDB through the host-to-rack map (names matched as :mod:`rack_power` does);
@@ -39,7 +40,8 @@ from factorycore.userdata import formats, prometheus
 
 MAX_STEPS = 11_000  # Prometheus refuses a query_range of more points per series; subqueries are kept alike
 DEFAULT_STEP_S = 15
-GPU_KEYS: tuple[str, ...] = (*formats.HOST_LABELS, *formats.UUID_LABELS, "gpu", "device", "rack")
+HOST = "factory_host"  # the label the query sets: the first host label present, as file ingest reads it
+GPU_KEYS: tuple[str, ...] = (HOST, *formats.UUID_LABELS, "gpu", "device", "rack")
 
 
 @dataclass
@@ -73,9 +75,19 @@ def choose_step(start: dt.datetime, end: dt.datetime, step_s: int = DEFAULT_STEP
     return max(int(step_s), math.ceil(span_s / (MAX_STEPS - 1)))
 
 
+def with_host(metric: str) -> str:
+    """PromQL: ``metric`` with :data:`HOST` set to the first of :data:`formats.HOST_LABELS` present (each
+    ``label_replace`` sets it only from a non-empty label, the most trusted applied last)."""
+    expr = metric
+    for label in reversed(formats.HOST_LABELS):
+        expr = f'label_replace({expr}, "{HOST}", "$1", "{label}", "(.+)")'
+    return expr
+
+
 def gpu_sum(metric: str = formats.DCGM_POWER_METRIC, by: Sequence[str] = ()) -> str:
-    """PromQL: watts summed ``by`` the labels given, over one reading per physical GPU."""
-    per_gpu = f"avg by ({', '.join(GPU_KEYS)}) ({metric})"
+    """PromQL: watts summed ``by`` the labels given, over one reading per physical GPU (series of one GPU,
+    such as MIG instances or a second scrape job, averaged by host and UUID, index and device)."""
+    per_gpu = f"avg by ({', '.join(GPU_KEYS)}) ({with_host(metric)})"
     return f"sum by ({', '.join(by)}) ({per_gpu})" if by else f"sum({per_gpu})"
 
 
@@ -109,8 +121,8 @@ def _value(sample: dict[str, Any]) -> float | None:
 
 
 def _host(metric: dict[str, str]) -> str:
-    """The host a series names: the first of the host labels present (the file path's rule)."""
-    return next((metric[k] for k in formats.HOST_LABELS if metric.get(k)), "")
+    """The host the query set on a series (the first host label present: the file path's rule)."""
+    return metric.get(HOST, "")
 
 
 def live_figures(
@@ -136,7 +148,7 @@ def live_figures(
     at = end.timestamp()
     # Subquery range: every multiple of the step from start to end (closed or half-open ranges alike).
     window = f"[{int(math.ceil(at - start.timestamp())) + step - 1}s:{step}s]"
-    per_host = gpu_sum(metric, (*formats.HOST_LABELS, "rack"))
+    per_host = gpu_sum(metric, (HOST, "rack"))
     # Which series carry rack labels: one instant count per host over the range.
     hosts = client.instant(f"max_over_time(({per_host}){window})", at)
     if not hosts:
@@ -246,4 +258,14 @@ def _racks_in_duckdb(
         con.close()
 
 
-__all__ = ["DEFAULT_STEP_S", "GPU_KEYS", "LiveFigures", "MAX_STEPS", "choose_step", "gpu_sum", "live_figures"]
+__all__ = [
+    "DEFAULT_STEP_S",
+    "GPU_KEYS",
+    "HOST",
+    "LiveFigures",
+    "MAX_STEPS",
+    "choose_step",
+    "gpu_sum",
+    "live_figures",
+    "with_host",
+]

@@ -62,6 +62,14 @@ def test_pushdown_equals_the_same_data_ingested_as_a_file(con, prometheus_url):
     # The same racks through a host-to-rack map: per-host sums come back, joined and summed in DuckDB.
     mapped = prom_pushdown.live_figures(prometheus_url["url"], start, end, host_racks=list(PROM_RACKS.items()))
     assert _flat(mapped) == pytest.approx(file_racks, rel=1e-9)
+    # MIG instances (each repeating its GPU's power) and a second scrape job of the same GPUs count once.
+    repeated = (
+        'DCGM_FI_DEV_POWER_USAGE or label_replace(DCGM_FI_DEV_POWER_USAGE, "GPU_I_ID", "1", "", "") '
+        'or label_replace(DCGM_FI_DEV_POWER_USAGE, "instance", "10.0.0.9:9400", "", "")'
+    )
+    twice = prom_pushdown.live_figures(prometheus_url["url"], start, end, metric=f"({repeated})")
+    assert _flat(twice) == pytest.approx(file_racks, rel=1e-9)
+    assert twice.site_p95_kw == pytest.approx(file_site["site_p95_kw"], rel=1e-9)
     # Without rack labels or a map the figures are per node (host).
     nodes = prom_pushdown.live_figures(
         prometheus_url["url"], start, end, metric='label_replace(DCGM_FI_DEV_POWER_USAGE, "rack", "", "", "")'
