@@ -10,14 +10,17 @@ API) does the sums, and only aggregates come back:
    gpu, device, rack)`` of the power metric, so MIG instance series, which repeat their GPU's
    device power under the same UUID and index, are averaged, never added; then the GPUs are
    summed ``by (host, rack)``.
-3. **A rack's power**: where every series carries a ``rack`` label, ``sum by (rack)`` in PromQL;
-   otherwise the per-host series (a few per host and step) come back in windows and are summed
-   per rack in DuckDB through the host-to-rack map (names matched as :mod:`rack_power` does);
-   without a map the figures are per node.
-4. **p95 and peak** over the range: ``quantile_over_time(0.95, (...)[range:step])`` and
-   ``max_over_time`` subqueries, one instant query each; the quantile interpolates between
-   ranks as ``percentile_cont`` does, so the figures equal the same data ingested as a file.
-   The per-step sums are evaluated at multiples of the step (Prometheus' subquery alignment).
+3. **A rack's power**: where every series carries a ``rack`` label, ``sum by (rack)``;
+   otherwise ``sum by (host, rack)`` and the hosts are placed in racks in DuckDB through the
+   host-to-rack map (names matched as :mod:`rack_power` does); without a map the figures are
+   per node. The host label is grouped on directly when every series names its host by the same
+   label (one cheap instant query finds out), else set by a ``label_replace`` chain.
+4. **One range query** returns those per-step sums (a few series per rack or host, in windows
+   of ``query_range``: long ranges in chunks); p95 (``quantile_cont``, as file ingest's
+   ``percentile_cont``) and peak of each rack and of the site (the per-step sums added) are
+   computed here on that small result. ``quantile_over_time`` / ``max_over_time`` subqueries
+   were measured first: each figure re-evaluated the sums over the whole range, five
+   evaluations in all, slower than copying every series (bench/RESULTS.md).
 
 The step is the scrape interval (``step_s``, default 15 s) unless the range would need more
 than :data:`MAX_STEPS` evaluations per series, then the range over that. Every request goes
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,7 +45,6 @@ from factorycore.userdata import formats, prometheus
 MAX_STEPS = 11_000  # Prometheus refuses a query_range of more points per series; subqueries are kept alike
 DEFAULT_STEP_S = 15
 HOST = "factory_host"  # the label the query sets: the first host label present, as file ingest reads it
-GPU_KEYS: tuple[str, ...] = (HOST, *formats.UUID_LABELS, "gpu", "device", "rack")
 
 
 @dataclass
@@ -61,9 +64,10 @@ class LiveFigures:
     def describe(self) -> str:
         """One sentence: how the figures were computed, and where."""
         return (
-            f"computed by the Prometheus server: one reading per physical GPU (MIG instances averaged), summed "
+            f"summed by the Prometheus server: one reading per physical GPU (MIG instances averaged), summed "
             f"per host and per {self.level}, evaluated every {self.step_s} s from {self.start:%Y-%m-%d %H:%M} to "
-            f"{self.end:%Y-%m-%d %H:%M} UTC; p95 and peak over those steps (quantile_over_time, max_over_time)"
+            f"{self.end:%Y-%m-%d %H:%M} UTC; only those per-step sums left the server, their p95 and peak "
+            "computed here"
         )
 
 
@@ -82,13 +86,6 @@ def with_host(metric: str) -> str:
     for label in reversed(formats.HOST_LABELS):
         expr = f'label_replace({expr}, "{HOST}", "$1", "{label}", "(.+)")'
     return expr
-
-
-def gpu_sum(metric: str = formats.DCGM_POWER_METRIC, by: Sequence[str] = ()) -> str:
-    """PromQL: watts summed ``by`` the labels given, over one reading per physical GPU (series of one GPU,
-    such as MIG instances or a second scrape job, averaged by host and UUID, index and device)."""
-    per_gpu = f"avg by ({', '.join(GPU_KEYS)}) ({with_host(metric)})"
-    return f"sum by ({', '.join(by)}) ({per_gpu})" if by else f"sum({per_gpu})"
 
 
 class _Client:
@@ -112,17 +109,12 @@ class _Client:
         return result
 
 
-def _value(sample: dict[str, Any]) -> float | None:
-    try:
-        value = float(sample["value"][1])
-    except (KeyError, IndexError, TypeError, ValueError):
-        return None
-    return value if math.isfinite(value) else None
-
-
-def _host(metric: dict[str, str]) -> str:
-    """The host the query set on a series (the first host label present: the file path's rule)."""
-    return metric.get(HOST, "")
+def _over_range(metric: str, window: str) -> str:
+    """PromQL: ``metric``'s samples over the range (a plain selector as a range vector, an expression as a
+    subquery)."""
+    if re.fullmatch(r"[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^{}]*\})?", metric.strip()):
+        return f"{metric.strip()}[{window.split(':')[0].lstrip('[')}]"
+    return f"({metric}){window}"
 
 
 def live_figures(
@@ -137,7 +129,7 @@ def live_figures(
     deadline_s: float = prometheus.DEADLINE_S,
     timeout_s: float = prometheus.TIMEOUT_S,
 ) -> LiveFigures:
-    """p95 and peak kW per rack (or node) and for the site over [start, end], computed by the TSDB at ``url``.
+    """p95 and peak kW per rack (or node) and for the site over [start, end], summed by the TSDB at ``url``.
 
     ``host_racks`` (device, rack_id) pairs place hosts in racks when the series carry no ``rack``
     label. Raises :class:`prometheus.PrometheusError` with the pull's messages.
@@ -146,48 +138,49 @@ def live_figures(
     step = choose_step(start, end, step_s)
     client = _Client(url, allowed_hosts, deadline_s, timeout_s)
     at = end.timestamp()
-    # Subquery range: every multiple of the step from start to end (closed or half-open ranges alike).
     window = f"[{int(math.ceil(at - start.timestamp())) + step - 1}s:{step}s]"
-    per_host = gpu_sum(metric, (HOST, "rack"))
-    # Which series carry rack labels: one instant count per host over the range.
-    hosts = client.instant(f"max_over_time(({per_host}){window})", at)
-    if not hosts:
+    # Which host and rack labels the series carry: one instant query, no sums.
+    keys = (*formats.HOST_LABELS, "rack")
+    combos = [
+        c.get("metric", {})
+        for c in client.instant(f"count by ({', '.join(keys)}) (count_over_time({_over_range(metric, window)}))", at)
+    ]
+    if not combos:
         raise prometheus.PrometheusError(
             f"Prometheus at {client.target.base} has no {metric} series between {start:%Y-%m-%d %H:%M} and "
             f"{end:%Y-%m-%d %H:%M} UTC"
         )
-    unnamed = [h for h in hosts if not _host(h.get("metric", {}))]
-    if unnamed:
+    firsts = {next((k for k in formats.HOST_LABELS if c.get(k)), "") for c in combos}
+    if "" in firsts:
         raise prometheus.PrometheusError(
-            f"{len(unnamed):,} {metric} series carry none of the host labels {', '.join(formats.HOST_LABELS)}, so "
-            "their GPUs cannot be summed per node; export the series with the exporter's Hostname label"
+            f"some {metric} series carry none of the host labels {', '.join(formats.HOST_LABELS)}, so their GPUs "
+            "cannot be summed per node; export the series with the exporter's Hostname label"
         )
-    labelled = all(h.get("metric", {}).get("rack") for h in hosts)
+    # One host label on every series: group by it; several: set the first present as HOST (label_replace).
+    host_key, expr = (firsts.pop(), metric) if len(firsts) == 1 else (HOST, with_host(metric))
+    per_gpu = f"avg by ({', '.join((host_key, *formats.UUID_LABELS, 'gpu', 'device', 'rack'))}) ({expr})"
+    labelled = all(c.get("rack") for c in combos) and not host_racks
+    by = ("rack",) if labelled else (host_key, "rack")
+    query = f"sum by ({', '.join(by)}) ({per_gpu})"
+    series, _ = prometheus.pull_series(
+        client.target.base,
+        start,
+        end,
+        query=query,
+        allowed_hosts=[client.target.host],
+        deadline_s=max(client.budget.remaining_s(), 1.0),
+        timeout_s=client.timeout_s,
+        step_s=step,
+    )
+    client.queries.append(query)
+    unit_label = "rack" if labelled else host_key
+    level = "rack" if labelled or host_racks else "node"
     notes: list[str] = []
-    site = gpu_sum(metric)
-    site_p95 = client.instant(f"quantile_over_time(0.95, ({site}){window})", at)
-    site_peak = client.instant(f"max_over_time(({site}){window})", at)
-    if labelled and not host_racks:
-        level = "rack"
-        by_rack = gpu_sum(metric, ("rack",))
-        p95 = {
-            r["metric"].get("rack", ""): _value(r)
-            for r in client.instant(f"quantile_over_time(0.95, ({by_rack}){window})", at)
-        }
-        peak = {
-            r["metric"].get("rack", ""): _value(r) for r in client.instant(f"max_over_time(({by_rack}){window})", at)
-        }
-        racks = pd.DataFrame({"rack_id": sorted(p95), "p95_kw": [p95[k] for k in sorted(p95)]})
-        racks["peak_kw"] = [peak.get(k) for k in racks["rack_id"]]
-    else:
-        level = "rack" if host_racks else "node"
-        racks = _racks_in_duckdb(client, per_host, start, end, step, host_racks, notes)
-    for column in ("p95_kw", "peak_kw"):
-        racks[column] = racks[column].astype(float) / 1000.0
+    racks, site_p95, site_peak = _figures(series, unit_label, host_racks, notes)
     return LiveFigures(
-        racks=racks.sort_values("rack_id").reset_index(drop=True),
-        site_p95_kw=_kw(site_p95),
-        site_peak_kw=_kw(site_peak),
+        racks=racks,
+        site_p95_kw=site_p95,
+        site_peak_kw=site_peak,
         level=level,
         step_s=step,
         start=start,
@@ -197,75 +190,57 @@ def live_figures(
     )
 
 
-def _kw(vector: list[dict[str, Any]]) -> float | None:
-    value = _value(vector[0]) if vector else None
-    return value / 1000.0 if value is not None else None
-
-
-def _racks_in_duckdb(
-    client: _Client,
-    per_host: str,
-    start: dt.datetime,
-    end: dt.datetime,
-    step: int,
+def _figures(
+    series: list[dict[str, Any]],
+    unit_label: str,
     host_racks: Sequence[tuple[str, str]] | None,
     notes: list[str],
-) -> pd.DataFrame:
-    """Per-host sums in windows of ``query_range`` (a few series per host), summed per rack in DuckDB
-    through the host-to-rack map (or kept per node); p95 and peak per rack (or node), in W."""
-    series, _ = prometheus.pull_series(
-        client.target.base,
-        start,
-        end,
-        query=per_host,
-        allowed_hosts=[client.target.host],
-        deadline_s=max(client.budget.remaining_s(), 1.0),
-        timeout_s=client.timeout_s,
-        step_s=step,
-    )
-    client.queries.append(per_host)
+) -> tuple[pd.DataFrame, float | None, float | None]:
+    """Per rack (or node) p95 and peak kW, and the site's, from the per-step sums the server returned
+    (a few series per rack or host), in DuckDB; hosts placed in racks through ``host_racks``."""
     rows = [
-        (_host(s.get("metric", {})), float(t), float(v))
+        (str(s.get("metric", {}).get(unit_label, "")), float(t), float(v))
         for s in series
         for t, v in s.get("values", [])
-        if v not in ("NaN", "+Inf", "-Inf")
+        if math.isfinite(float(v))
     ]
     con = duckdb.connect()
     try:
-        con.execute("CREATE TABLE h (host VARCHAR, t DOUBLE, w DOUBLE)")
+        con.execute("CREATE TABLE h (unit VARCHAR, t DOUBLE, w DOUBLE)")
         con.executemany("INSERT INTO h VALUES (?, ?, ?)", rows)
-        key = "split_part(lower({}), '.', 1)"
+        unit = "h.unit"
         if host_racks:
+            key = "split_part(lower({}), '.', 1)"
             con.execute("CREATE TABLE m (device VARCHAR, rack_id VARCHAR)")
             con.executemany("INSERT INTO m VALUES (?, ?)", [(d, r) for d, r in host_racks if d and r])
-            unit = f"(SELECT min(rack_id) FROM m WHERE {key.format('m.device')} = {key.format('h.host')})"
+            unit = f"(SELECT min(rack_id) FROM m WHERE {key.format('m.device')} = {key.format('h.unit')})"
             missing = [
                 r[0]
-                for r in con.execute(f"SELECT DISTINCT host FROM h WHERE {unit} IS NULL ORDER BY 1 LIMIT 20").fetchall()
+                for r in con.execute(f"SELECT DISTINCT unit FROM h WHERE {unit} IS NULL ORDER BY 1 LIMIT 20").fetchall()
             ]
             if missing:
                 notes.append(
                     f"{len(missing)}{'+' if len(missing) == 20 else ''} host(s) not in the host-to-rack map are left "
                     "out of the rack figures (the site's include them): " + ", ".join(repr(h[:40]) for h in missing)
                 )
-        else:
-            unit = "h.host"
-        return con.execute(
-            "SELECT rack_id, quantile_cont(w, 0.95) AS p95_kw, max(w) AS peak_kw FROM (SELECT "
+        racks = con.execute(
+            "SELECT rack_id, quantile_cont(w, 0.95) / 1000 AS p95_kw, max(w) / 1000 AS peak_kw FROM (SELECT "
             f"{unit} AS rack_id, t, sum(w) AS w FROM h GROUP BY 1, 2) r WHERE rack_id IS NOT NULL GROUP BY 1 ORDER BY 1"
         ).df()
+        site = con.execute(
+            "SELECT quantile_cont(w, 0.95) / 1000, max(w) / 1000 FROM (SELECT t, sum(w) AS w FROM h GROUP BY t)"
+        ).fetchall()[0]
     finally:
         con.close()
+    return racks, (None if site[0] is None else float(site[0])), (None if site[1] is None else float(site[1]))
 
 
 __all__ = [
     "DEFAULT_STEP_S",
-    "GPU_KEYS",
     "HOST",
     "LiveFigures",
     "MAX_STEPS",
     "choose_step",
-    "gpu_sum",
     "live_figures",
     "with_host",
 ]
