@@ -13,7 +13,8 @@ a message that says the limit and what to do instead:
   read through) stops a member at its declared size and fails its CRC check, so a member
   that lies about its size cannot expand further.
 * Parquet: :func:`check_parquet` sums the column chunks' ``total_uncompressed_size`` from
-  the file's footer (DuckDB's ``parquet_metadata``).
+  the file's footer (DuckDB's ``parquet_metadata``), bounds the row count, then measures the
+  text the rows make (a dictionary-encoded value repeated over many rows is stored once).
 * gzip: the CSV path counts expanded bytes as it streams (``ingest.MAX_GZIP_EXPANDED_BYTES``).
 """
 
@@ -138,7 +139,18 @@ def check_parquet(cur: object, path: Path, max_bytes: int | None = None, max_row
             f"the Parquet file's columns expand to {_size(expanded)}; at most {_size(max_bytes)} is read "
             "(split it, or upload a part of it)"
         )
-    return expanded
+    # A dictionary-encoded column stores a value once however many rows repeat it: measure the
+    # text the rows make (what the CSV conversion would write), streaming, no column named in SQL.
+    sums = cur.execute(  # type: ignore[attr-defined]
+        "SELECT sum(strlen(CAST(COLUMNS(*) AS VARCHAR))) FROM read_parquet(?)", [str(path)]
+    ).fetchone()
+    text = sum(int(v or 0) for v in sums) + rows * max(1, len(sums))
+    if text > max_bytes:
+        raise ArchiveTooLarge(
+            f"the Parquet file's rows expand to {_size(text)} of text; at most {_size(max_bytes)} is read "
+            "(split it, or upload a part of it)"
+        )
+    return max(expanded, text)
 
 
 __all__ = [

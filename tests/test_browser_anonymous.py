@@ -132,3 +132,19 @@ def test_an_anonymous_clear_cache_message_clears_nothing(browser, signin_app) ->
     assert "clear_cache ignored: the session has not signed in" in log.read_text()
     anonymous.close()
     alice.close()
+
+
+def test_uploads_held_in_memory_are_bounded_per_session(browser, tmp_path: Path, monkeypatch) -> None:
+    """Without sign-in each session is its own user: past its bound (1 MB here) the next upload is refused unread."""
+    monkeypatch.setenv("FACTORY_UPLOADS_PER_USER_MB", "1")
+    log = tmp_path / "app.log"
+    with streamlit_server("app.py", tmp_path / "app.duckdb", log) as url:
+        context = browser.new_context()
+        tab, ids = _open_recording_ids(context, url)
+        wait_for_app(tab)
+        first = tab.evaluate(PUT, [url, sorted(ids)])
+        assert 204 in first, first  # 1 MB held: at the bound
+        second = tab.evaluate(PUT, [url, sorted(ids)])
+        assert 204 not in second, second
+        assert "uploads held in memory are at their bound (FACTORY_UPLOADS_PER_USER_MB)" in log.read_text()
+        context.close()

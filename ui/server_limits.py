@@ -80,12 +80,13 @@ def may_upload(runtime: Any, session_id: str) -> bool:
         return False
     per_user = _mb(PER_USER_ENV, PER_USER_DEFAULT_MB)
     if not signin_configured():
-        return held.get(session_id, 0) < per_user
-    key = signed_in_key(_user_info(runtime, session_id))
-    if key is None:
-        _LOG.warning("upload refused: the session has not signed in")
-        return False
-    mine = sum(n for sid, n in held.items() if sid == session_id or _key_quiet(runtime, sid) == key)
+        mine = held.get(session_id, 0)
+    else:
+        key = signed_in_key(_user_info(runtime, session_id))
+        if key is None:
+            _LOG.warning("upload refused: the session has not signed in")
+            return False
+        mine = sum(n for sid, n in held.items() if sid == session_id or _key_quiet(runtime, sid) == key)
     if mine >= per_user:
         _LOG.warning("upload refused: the user's uploads held in memory are at their bound (%s)", PER_USER_ENV)
         return False

@@ -1,8 +1,9 @@
 """Sign-in where it is configured: the gate before any page, and who this session's user is.
 
 Sign-in is on when the secrets hold an ``[auth]`` section (Streamlit's ``st.login``
-with an OpenID Connect provider; docs/security.md). Then every page needs a signed-in
-user, and what the user stores is owned by them (:mod:`factorycore.ownership`).
+with an OpenID Connect provider; docs/team-store.md, "Sign-in and owners", and
+docs/security.md). Then every page needs a signed-in user, and what the user stores is
+owned by them (:mod:`factorycore.ownership`).
 Without it the app is single-user as before and :func:`user` is ``None``.
 
 Who the user is comes from the ID token's verified claims: the owner key is the issuer
@@ -61,7 +62,8 @@ def _claims() -> Identity | None:
     return Identity(
         key=ownership.key_for(str(issuer), str(subject)),
         email=str(st.user.get("email")) if st.user.get("email") else None,
-        email_verified=st.user.get("email_verified") is True,
+        # Some providers (Cognito) send the claim as the string "true".
+        email_verified=st.user.get("email_verified") in (True, "true"),
         issued_at_s=float(issued) if isinstance(issued, (int, float)) else None,
     )
 

@@ -193,7 +193,8 @@ def hottest_racks(frame: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y}: %{x:.1f} kW<extra></extra>",
         )
         fig.update_layout(xaxis_title="Mean power (kW)")
-        title = "Busiest racks (no temperatures in this dataset)"
+        unit = str(frame["level"].iloc[0]) if "level" in frame and len(frame) else "rack"
+        title = f"Busiest {unit}s (no temperatures in this dataset)"
     fig.update_layout(yaxis={"type": "category"}, showlegend=False)
     return theme.apply(fig, title=title)
 

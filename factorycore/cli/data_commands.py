@@ -134,7 +134,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--host-racks",
         metavar="DATASET",
         default=None,
-        help="a devices dataset mapping DCGM hosts to racks (default: a rack label, else each node)",
+        help="a host-to-rack map (e.g. NetBox devices) for DCGM hosts (default: a rack label on every series, "
+        "else power per node)",
     )
     ingest.add_argument(
         "--kind",

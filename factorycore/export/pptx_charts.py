@@ -324,7 +324,7 @@ def _bar_panel(fig: go.Figure, group: list[Any]) -> Panel | None:
         by_cat = dict(zip(cats, (_number(v) for v in raw)))
         position = {c: i for i, c in enumerate(cats)}
 
-        def spread(values: list[Any], default: Any = "") -> list[Any]:
+        def spread(values: list[Any], default: Any = "", position: dict[Any, int] = position) -> list[Any]:
             if not values:
                 return []
             return [values[position[c]] if c in position and position[c] < len(values) else default for c in categories]

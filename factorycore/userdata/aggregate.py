@@ -325,7 +325,7 @@ def hottest_racks(
         "AS inlet_p95_c, max(t.inlet_temp_c) AS inlet_max_c, avg(t.outlet_temp_c) AS outlet_avg_c, "
         "count(*) AS readings "
         f"FROM {info.table} t {join} GROUP BY {unit}), power AS (SELECT rack_id, avg(kw) AS avg_kw, max(kw) AS max_kw, "
-        f"percentile_cont(0.5) WITHIN GROUP (ORDER BY sources) AS sources FROM ({sql}) rb GROUP BY rack_id) "
+        f"max(sources) AS sources FROM ({sql}) rb GROUP BY rack_id) "
         "SELECT p.rack_id, t.inlet_p95_c, t.inlet_max_c, t.outlet_avg_c, p.avg_kw, p.max_kw, t.readings, p.sources, "
         "? AS level FROM power p JOIN temps t ON t.rack_id = p.rack_id "
         "ORDER BY t.inlet_p95_c DESC NULLS LAST, p.avg_kw DESC NULLS LAST, p.rack_id LIMIT ?",

@@ -576,9 +576,10 @@ def _dcgm(
                 "with a host and a rack column to roll nodes up to racks"
                 + (" (the rack labels on some series were not used: not every series has one)" if labelled else "")
             )
-        # One reading per physical GPU: MIG instance series repeat their GPU's device power under its
-        # UUID (or, without one, its host and gpu index), so they are averaged, never added.
-        gpu_key = "CASE WHEN s.uuid <> '' THEN s.uuid WHEN s.gpu <> '' THEN 'gpu' || s.gpu ELSE s.device END"
+        # One reading per physical GPU: MIG instance series repeat their GPU's device power under its host
+        # and physical gpu index (GPU_I_ID tells the instances apart), else under its UUID, so they are
+        # averaged, never added.
+        gpu_key = "CASE WHEN s.gpu <> '' THEN 'gpu' || s.gpu WHEN s.uuid <> '' THEN s.uuid ELSE s.device END"
         cur.execute(
             f"CREATE TEMP TABLE {table}_gpus AS SELECT s.ts, s.host, {gpu_key} AS gpu_key, any_value(s.gpu) AS gpu, "
             f"any_value({rack}) AS rack_id, avg(s.power_w) AS power_w, count(*) AS series "
@@ -591,7 +592,7 @@ def _dcgm(
         if repeated:
             conv.note(
                 f"{int(extra):,} repeated series of {repeated:,} GPU(s) (MIG instances, which each report their "
-                "GPU's device power) were counted once per physical GPU, by UUID (else host and gpu index)"
+                "GPU's device power) were counted once per physical GPU, by host and gpu index (else UUID)"
             )
         _copy_to_csv(
             cur,

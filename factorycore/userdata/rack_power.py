@@ -35,7 +35,9 @@ if TYPE_CHECKING:  # pandas only where a frame is returned: ingest builds rollup
     import pandas as pd
 
 # Round buckets, smallest first: the data's interval is rounded up to one of them.
-BUCKETS_S: tuple[int, ...] = (1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 10800, 21600, 86400, 604800)
+BUCKETS_S: tuple[int, ...] = (
+    1, 5, 10, 15, 20, 30, 60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 14400, 21600, 43200, 86400, 604800
+)  # fmt: skip
 # A gap this much shorter than a round bucket still rounds to it (readings 59.9 s apart are
 # one a minute), so clock jitter does not halve the bucket.
 JITTER = 0.9
@@ -183,7 +185,7 @@ def reading_interval_s(con: Any, info: DatasetInfo) -> float | None:
     key = (info.table, str(info.created), int(info.dataset_id), int(info.rows_accepted))
     if key in _intervals:
         return _intervals[key]
-    has_source = "source" in table_columns(con, info.table)
+    has_source = _has_sources(con, info)
     row = _one(
         con,
         "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) FROM (SELECT date_part('epoch', ts) - "
@@ -243,8 +245,15 @@ def basis(
         interval,
         LEVEL_RACK if host_map is not None else level,
         host_map,
-        "source" in table_columns(con, info.table),
+        _has_sources(con, info),
     )
+
+
+def _has_sources(con: Any, info: DatasetInfo) -> bool:
+    """Whether the readings name their sources: the table has the column and the file filled it."""
+    details = info.details or {}
+    named = "source" in (details.get("mapping") or {})
+    return named and "source" in table_columns(con, info.table)
 
 
 def map_join(b: Basis) -> tuple[str, str, str]:
@@ -266,6 +275,14 @@ def rack_buckets_sql(con: Any, b: Basis) -> tuple[str, list[Any]]:
     inlet_max_c``; each source's readings averaged in the bucket, then summed over the rack's sources."""
     facility = store.facility(con)
     join, unit, src = map_join(b)
+    if src == "''":  # one source per rack: one grouping gives the same averages, in one pass
+        sql = (
+            "SELECT bucket, unit_id AS rack_id, avg(power_kw) AS kw, 1 AS sources, max(inlet_temp_c) AS inlet_max_c "
+            f"FROM (SELECT {store.time_bucket(facility, 't.ts')} AS bucket, {unit} AS unit_id, t.power_kw, "
+            f"t.inlet_temp_c FROM {b.info.table} t {join} WHERE t.power_kw IS NOT NULL AND t.ts IS NOT NULL) r "
+            "WHERE unit_id IS NOT NULL GROUP BY bucket, unit_id"
+        )
+        return sql, [b.bucket_s]
     sql = (
         "SELECT bucket, unit_id AS rack_id, sum(kw) AS kw, count(*) AS sources, max(inlet_max_c) AS inlet_max_c "
         "FROM (SELECT bucket, unit_id, src, avg(power_kw) AS kw, max(inlet_temp_c) AS inlet_max_c FROM "
@@ -296,13 +313,16 @@ def unmapped_nodes(con: Any, b: Basis, limit: int = 20) -> tuple[int, list[str]]
 
 def rack_figures(con: Any, b: Basis) -> pd.DataFrame:
     """Per rack (or node): ``rack_id, p95_kw, peak_kw, mean_kw, sources`` (median summed per bucket),
-    ``max_sources``, ``buckets``; p95 and peak of the per-bucket sums."""
+    ``max_sources``, ``buckets`` and ``missing_readings`` (the rack's most sources x its buckets, less the
+    sources summed: a source without a reading in a bucket adds nothing to it); p95 and peak of the
+    per-bucket sums."""
     sql, params = rack_buckets_sql(con, b)
     return _df(
         con,
         "SELECT rack_id, percentile_cont(0.95) WITHIN GROUP (ORDER BY kw) AS p95_kw, max(kw) AS peak_kw, "
         "avg(kw) AS mean_kw, percentile_cont(0.5) WITHIN GROUP (ORDER BY sources) AS sources, "
-        f"max(sources) AS max_sources, count(*) AS buckets FROM ({sql}) rb GROUP BY rack_id ORDER BY rack_id",
+        "max(sources) AS max_sources, count(*) AS buckets, max(sources) * count(*) - sum(sources) AS missing_readings "
+        f"FROM ({sql}) rb GROUP BY rack_id ORDER BY rack_id",
         params,
     )
 

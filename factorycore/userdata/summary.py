@@ -169,6 +169,8 @@ def summarise(
     elif info.spec.stores("ts"):
         start, end = _rows(con, f"SELECT min(ts), max(ts) FROM {info.table}")[0]
         out["period_start"], out["period_end"] = _plain(start), _plain(end)
+    if not (info.spec.has_role(ROLE_POWER_READINGS) or out["racks"]):
+        out["level"] = None  # no power per rack or node in this kind (a meter, a device list)
     for rack in out["racks"]:
         if design:
             rack["design_kw"] = design.get(rack["rack_id"])
@@ -240,6 +242,14 @@ def _power(
         f"site p95 = the 95th percentile of the per-bucket site sums ({b.level}s summed per bucket), "
         f"not the sum of each {b.level}'s p95"
     )
+    missing = int(figures["missing_readings"].sum()) if len(figures) else 0
+    expected = int((figures["max_sources"] * figures["buckets"]).sum()) if len(figures) else 0
+    if missing:
+        notes.append(
+            f"{missing:,} of {expected:,} source readings ({missing / expected:.1%}) are missing from their "
+            f"{b.level}'s buckets (each {b.level} counted at its most sources): a source without a reading in a "
+            "bucket adds nothing to it; state a longer bucket if sources report at different rates"
+        )
     if site["energy_kwh"] is None:
         notes.append("energy: none for a single instant (no duration)")
     else:

@@ -211,6 +211,8 @@ def summary_view(
     shown = frame.head(MAX_BARS)
     title = f"Power per {level}: p95 and peak" + (f" (busiest {MAX_BARS})" if len(frame) > MAX_BARS else "")
     per = s["sources_per_rack"] if level == rack_power.LEVEL_RACK else s.get("sources_per_node")
+    if s.get("buckets") == 1:  # one instant: p95 and peak are that instant's power, drawn once
+        shown, title = shown[["rack_id", "p95_kw"]].rename(columns={"p95_kw": "kw"}), f"Power per {level} (one instant)"
     return View(
         charts.rack_power_bars(shown, level, title),
         frame.rename(columns={"rack_id": level}) if level != rack_power.LEVEL_RACK else frame,
@@ -303,14 +305,22 @@ def stranded_view(
     *,
     telemetry_id: int | None = None,
     telemetry_workspace: str | None = None,
+    feeds_id: int | None = None,
+    feeds_workspace: str | None = None,
 ) -> View:
     """Allocated against measured power by hall, and racks by utilisation: the stranded capacity.
+
+    With ``feeds_id`` (power feeds), a rack without a design kW is allocated its feed capacity.
 
     Measured by the inventory's own ``measured_kw`` or, with ``telemetry_id``, by a
     telemetry dataset of the same site joined on rack_id (see :mod:`factorycore.userdata.stranded`).
     """
     telemetry = stranded.telemetry_for(con, telemetry_id, [telemetry_workspace] if telemetry_workspace else None)
-    result = stranded.stranded(con, info, telemetry)
+    feeds = _chosen(con, feeds_id, feeds_workspace)
+    try:
+        result = stranded.stranded(con, info, telemetry, feeds=feeds)
+    except DatasetError as exc:  # node telemetry without a host-to-rack map measures no rack
+        raise NothingToDraw(str(exc)) from None
     t = result.totals
     if not t["racks_measured"]:
         raise NothingToDraw(
@@ -318,12 +328,23 @@ def stranded_view(
             + (" in the chosen telemetry." if telemetry else " (measured_kw is empty).")
         )
     histogram = stranded.utilisation_histogram(result.racks)
-    caption = _site_caption(info) + (" Measured by " + _site_caption(telemetry) if telemetry else "")
+    caption = (
+        _site_caption(info)
+        + (" Measured by " + _site_caption(telemetry) if telemetry else "")
+        + (" Feeds: " + _site_caption(feeds) if feeds else "")
+    )
     period = f" over {t['period_start']} to {t['period_end']} UTC" if telemetry else ""
     note = (
         "Your data only. Stranded = allocated (design) kW minus each rack's 95th-percentile draw"
         f"{period}, floored at zero, summed over measured racks"
+        + (f" (a rack's draw per bucket: {t['measured_by']})" if telemetry else "")
         + (f"; {t['racks_unmeasured']:,} racks without a measurement are left out." if t["racks_unmeasured"] else ".")
+        + (
+            f" {t['racks_allocated_by_feed_capacity']:,} racks without a design kW are allocated their feed "
+            "capacity (redundant feeds counted once)."
+            if t.get("racks_allocated_by_feed_capacity")
+            else ""
+        )
     )
     return View(
         charts.stranded_capacity(result.halls, histogram),
@@ -363,7 +384,7 @@ SITE_VIEWS: dict[str, SiteView] = {
         SiteView("site_hottest_racks", "hottest", hottest_racks_view, ("host_map",)),
         SiteView("site_power_chain", "chain", power_chain_view, ("telemetry",)),
         SiteView("site_pue", "pue", pue_view),
-        SiteView("site_stranded", "stranded", stranded_view, ("telemetry",)),
+        SiteView("site_stranded", "stranded", stranded_view, ("telemetry", "feeds")),
     )
 }
 

@@ -20,8 +20,8 @@ class _Handler(BaseHTTPRequestHandler):
         server.paths.append(self.path)
         mode = server.mode
         if mode == "error_body":
-            body = b'<html><script>alert("x")</script> secret=hunter2 {"error":"secret=hunter2"}</html>'
-            self._send(400, body, "text/html")
+            body = {"status": "error", "errorType": "bad_data", "error": '<script>alert("x")</script> secret=hunter2'}
+            self._send(400, json.dumps(body).encode(), "application/json")
         elif mode == "redirect":
             self.send_response(302)
             self.send_header("Location", server.location)

@@ -91,5 +91,11 @@ def test_a_parquet_file_whose_columns_expand_beyond_the_bound_is_refused(tmp_pat
         monkeypatch.setattr(archive_limits, "PARQUET_MAX_EXPANDED_BYTES", 1024**2)
         with pytest.raises(UnreadableFile, match="Parquet file's columns expand to"):
             formats.to_csv(con, path, tmp_path)
+        # Dictionary encoding: one 10,000-character value over 200,000 rows is 0.8 MB on disk, 2 GB as text.
+        bomb = tmp_path / "dict.parquet"
+        con.execute(f"COPY (SELECT repeat('a', 10000) AS t FROM range(200000)) TO '{bomb}' (FORMAT parquet)")
+        monkeypatch.setattr(archive_limits, "PARQUET_MAX_EXPANDED_BYTES", 1024**3)
+        with pytest.raises(archive_limits.ArchiveTooLarge, match="rows expand to 1.9 GB of text; at most 1.0 GB"):
+            archive_limits.check_parquet(con, bomb)
     finally:
         con.close()

@@ -224,3 +224,31 @@ def test_single_instant_draws_bars_and_nodes_get_no_percentile(con):
         site_view(con, "site_density", info)
     metrics = {m.label: m.value for m in site_view(con, "site_summary", info).metrics}
     assert metrics["Level"] == "node" and metrics["Sources per node"] == "8" and metrics["Site p95 kW"] == "1.13"
+
+
+def test_stranded_view_says_node_telemetry_measures_no_rack(con, tmp_path):
+    from factorycore.views.base import NothingToDraw
+    from factorycore.views.site import site_view
+
+    (tmp_path / "inv.csv").write_text("rack_id,design_kw\nR1,10\n")
+    inv = catalog.get_dataset(con, dataset_id=ingest.ingest(con, tmp_path / "inv.csv", name="inv").dataset_id)
+    gpus = catalog.get_dataset(
+        con, dataset_id=ingest.ingest(con, REAL / "prom_instant_query_power_aicr.json", name="gpus").dataset_id
+    )
+    with pytest.raises(NothingToDraw, match="per node, not per rack"):
+        site_view(con, "site_stranded", inv, telemetry_id=gpus.dataset_id, telemetry_workspace=gpus.workspace)
+
+
+def test_ipmi_per_node_without_a_rack_column_is_a_node_dataset_until_mapped(tmp_path):
+    """No rack column: the host stands in rack_id (read from a host-like header, so a node dataset)."""
+    case, devices = exporters.ipmi_nodes_without_rack()
+    (tmp_path / "devices.csv").write_bytes(devices)
+    db_path = tmp_path / "cli.duckdb"
+    stored = _cli(db_path, "ingest", str(case.write(tmp_path)), "--dataset", "ipmi")
+    assert stored["rows_accepted"] == 120 and stored["kind"] == "telemetry"
+    _cli(db_path, "ingest", str(tmp_path / "devices.csv"), "--dataset", "devices")
+    nodes = _cli(db_path, "summary", "ipmi")
+    assert nodes["level"] == "node" and len(nodes["nodes"]) == 4 and nodes["racks"] == []
+    racks = _by(_cli(db_path, "summary", "ipmi", "--host-racks", "devices")["racks"], "rack_id")
+    for rack, kw in case.p95_kw.items():
+        assert racks[rack]["p95_kw"] == pytest.approx(kw, rel=1e-3)

@@ -6,8 +6,16 @@ in a time bucket, after averaging a source's repeated readings within the bucket
 (:mod:`factorycore.userdata.aggregate` holds that one rule).
 """
 
+from dataclasses import replace
+
 from factorycore.userdata.kinds.common import RACK_ID, RACK_KW_LIMIT, TIMESTAMP
 from factorycore.userdata.kinds.spec import ROLE_POWER_READINGS, DensityBasis, Field, KindSpec
+
+# Readings per node (IPMI, Redfish) often have no rack column: the node's name then stands in the
+# rack_id column, and a rack_id read from a host-like header makes a node dataset (rolled up to racks
+# by a host-to-rack map, never ranked as racks: factorycore.userdata.rack_power). A rack column, when
+# there is one, is always taken first (its synonyms come first).
+NODE_AS_RACK = ("host", "hostname", "host_name", "node", "node_name", "server", "server_name")
 
 SOURCE = Field(
     "source",
@@ -55,7 +63,7 @@ SPEC = KindSpec(
     label="Power telemetry",
     fields=(
         TIMESTAMP,
-        RACK_ID,
+        replace(RACK_ID, synonyms=RACK_ID.synonyms + NODE_AS_RACK),
         Field(
             "power_kw",
             "power",
