@@ -10,6 +10,7 @@ from bench.harness import Measurement, render
 
 BENCHMARKS: tuple[str, ...] = (
     "engine",
+    "climate",
     "cli",
     "ingest",
     "formats",

@@ -25,6 +25,7 @@ from factorycore.cli.output import render_table
 # checks this table against what each module registers).
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "factorycore.cli.engine_commands": ("power", "cooling", "fleet", "growth", "catalog"),
+    "factorycore.cli.climate_commands": ("climate",),
     "factorycore.cli.data_commands": ("build", "ingest", "stranded", "owner", "move-store"),
     "factorycore.cli.list_commands": ("datasets",),
     "factorycore.cli.export_commands": ("chart", "report"),

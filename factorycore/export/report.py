@@ -299,6 +299,9 @@ def saved_scenario(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
         except NothingToDraw:
             continue
     drawn.append(plant_views.output_view(result, sources))
+    from factorycore.views.climate import plan_climate_views  # noqa: PLC0415
+
+    drawn += plan_climate_views(result)
     figures = [view_figure(f"scenario-{i}", view, sources=sources) for i, view in enumerate(drawn, start=1)]
     verdict = ("Feasible: " if result.cooling.feasible else "Not feasible: ") + result.verdict + "."
     note = " ".join(
