@@ -6,10 +6,10 @@ API) does the sums, and only aggregates come back:
 
 1. **The host** of a series: the first of :data:`formats.HOST_LABELS` present, as in file
    ingest, set as the label :data:`HOST` by ``label_replace``.
-2. **One reading per physical GPU** (the MIG rule of file ingest): ``avg by (host, UUID, uuid,
-   gpu, device, rack)`` of the power metric, so MIG instance series, which repeat their GPU's
-   device power under the same UUID and index, are averaged, never added; then the GPUs are
-   summed ``by (host, rack)``.
+2. **One reading per physical GPU** (the MIG rule of file ingest): a GPU is its host and ``gpu``
+   index, else its UUID, else its device; ``avg by (host, gpu, rack)`` of the power metric, so
+   MIG instance series, which repeat their GPU's device power, are averaged, never added; then
+   the GPUs are summed ``by (host, rack)``.
 3. **A rack's power**: where every series carries a ``rack`` label, ``sum by (rack)``;
    otherwise ``sum by (host, rack)`` and the hosts are placed in racks in DuckDB through the
    host-to-rack map (names matched as :mod:`rack_power` does); without a map the figures are
@@ -45,6 +45,7 @@ from factorycore.userdata import formats, prometheus
 MAX_STEPS = 11_000  # Prometheus refuses a query_range of more points per series; subqueries are kept alike
 DEFAULT_STEP_S = 15
 HOST = "factory_host"  # the label the query sets: the first host label present, as file ingest reads it
+GPU = "factory_gpu"  # likewise the physical GPU: gpu index, else UUID, else device
 
 
 @dataclass
@@ -77,6 +78,14 @@ def choose_step(start: dt.datetime, end: dt.datetime, step_s: int = DEFAULT_STEP
     if span_s <= 0:
         raise prometheus.PrometheusError("the end of the range must be after its start")
     return max(int(step_s), math.ceil(span_s / (MAX_STEPS - 1)))
+
+
+def with_gpu(expr: str) -> str:
+    """PromQL: ``expr`` with :data:`GPU` set to ``gpu<index>``, else the UUID, else the device (each
+    ``label_replace`` sets it only from a non-empty label, the most trusted applied last)."""
+    for label, value in (("device", "$1"), ("uuid", "$1"), ("UUID", "$1"), ("gpu", "gpu$1")):
+        expr = f'label_replace({expr}, "{GPU}", "{value}", "{label}", "(.+)")'
+    return expr
 
 
 def with_host(metric: str) -> str:
@@ -140,7 +149,7 @@ def live_figures(
     at = end.timestamp()
     window = f"[{int(math.ceil(at - start.timestamp())) + step - 1}s:{step}s]"
     # Which host and rack labels the series carry: one instant query, no sums.
-    keys = (*formats.HOST_LABELS, "rack")
+    keys = (*formats.HOST_LABELS, "rack", "gpu")
     combos = [
         c.get("metric", {})
         for c in client.instant(f"count by ({', '.join(keys)}) (count_over_time({_over_range(metric, window)}))", at)
@@ -158,7 +167,13 @@ def live_figures(
         )
     # One host label on every series: group by it; several: set the first present as HOST (label_replace).
     host_key, expr = (firsts.pop(), metric) if len(firsts) == 1 else (HOST, with_host(metric))
-    per_gpu = f"avg by ({', '.join((host_key, *formats.UUID_LABELS, 'gpu', 'device', 'rack'))}) ({expr})"
+    # A physical GPU is its host and gpu index, else its UUID, else its device (file ingest's rule): grouped
+    # by the index where every series has one, else by the key a label_replace chain sets.
+    if all(c.get("gpu") for c in combos):
+        gpu_key = "gpu"
+    else:
+        gpu_key, expr = GPU, with_gpu(expr)
+    per_gpu = f"avg by ({host_key}, {gpu_key}, rack) ({expr})"
     labelled = all(c.get("rack") for c in combos) and not host_racks
     by = ("rack",) if labelled else (host_key, "rack")
     query = f"sum by ({', '.join(by)}) ({per_gpu})"
@@ -237,10 +252,12 @@ def _figures(
 
 __all__ = [
     "DEFAULT_STEP_S",
+    "GPU",
     "HOST",
     "LiveFigures",
     "MAX_STEPS",
     "choose_step",
     "live_figures",
+    "with_gpu",
     "with_host",
 ]

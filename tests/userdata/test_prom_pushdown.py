@@ -57,19 +57,27 @@ def test_pushdown_equals_the_same_data_ingested_as_a_file(con, prometheus_url):
     assert live.site_p95_kw == pytest.approx(file_site["site_p95_kw"], rel=1e-9)
     assert live.site_peak_kw == pytest.approx(file_site["site_peak_kw"], rel=1e-9)
     # Only aggregates crossed the wire: a label census, then the per-rack sums (never the GPU series).
-    assert live.queries[0].startswith("count by (") and live.queries[1].startswith("sum by (rack) (avg by (Hostname")
+    assert live.queries[0].startswith("count by (") and live.queries[1].startswith(
+        "sum by (rack) (avg by (Hostname, gpu, rack)"
+    )
     assert len(live.queries) == 2 and "summed by the Prometheus server" in live.describe()
     # The same racks through a host-to-rack map: per-host sums come back, joined and summed in DuckDB.
     mapped = prom_pushdown.live_figures(prometheus_url["url"], start, end, host_racks=list(PROM_RACKS.items()))
     assert _flat(mapped) == pytest.approx(file_racks, rel=1e-9)
     # MIG instances (each repeating its GPU's power) and a second scrape job of the same GPUs count once.
     repeated = (
-        'DCGM_FI_DEV_POWER_USAGE or label_replace(DCGM_FI_DEV_POWER_USAGE, "GPU_I_ID", "1", "", "") '
+        'DCGM_FI_DEV_POWER_USAGE or label_replace(label_replace(DCGM_FI_DEV_POWER_USAGE, "GPU_I_ID", "1", "", ""), '
+        '"UUID", "MIG-$1", "UUID", "(.+)") '
         'or label_replace(DCGM_FI_DEV_POWER_USAGE, "instance", "10.0.0.9:9400", "", "")'
     )
     twice = prom_pushdown.live_figures(prometheus_url["url"], start, end, metric=f"({repeated})")
     assert _flat(twice) == pytest.approx(file_racks, rel=1e-9)
     assert twice.site_p95_kw == pytest.approx(file_site["site_p95_kw"], rel=1e-9)
+    # Series without a gpu index: the GPU is its UUID (set by label_replace), the same figures.
+    by_uuid = prom_pushdown.live_figures(
+        prometheus_url["url"], start, end, metric='label_replace(DCGM_FI_DEV_POWER_USAGE, "gpu", "", "", "")'
+    )
+    assert prom_pushdown.GPU in by_uuid.queries[-1] and _flat(by_uuid) == pytest.approx(file_racks, rel=1e-9)
     # Without rack labels or a map the figures are per node (host).
     nodes = prom_pushdown.live_figures(
         prometheus_url["url"], start, end, metric='label_replace(DCGM_FI_DEV_POWER_USAGE, "rack", "", "", "")'
