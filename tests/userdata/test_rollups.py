@@ -60,6 +60,10 @@ def _check(con, tmp_path: Path) -> None:
     series = aggregate.telemetry_power_over_time(con, info, max_points=50)
     assert "resolution" in series and "hourly rollup" in series["resolution"].iloc[0]
     assert "1 minute site sums" in series["resolution"].iloc[0]
+    from factorycore.charts import facility as charts
+
+    figure = charts.telemetry_power(series)
+    assert "Site kW, min to max in the bucket" in [t.name for t in figure.data]
     raw = aggregate.telemetry_power_over_time(con, info, max_points=50, use_rollup=False)
     assert "resolution" not in raw and len(raw) == len(series)
     # Fine charts (a chart bucket below an hour) read the raw rows.
