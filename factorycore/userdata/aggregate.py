@@ -277,12 +277,12 @@ def telemetry_power_over_time(
     site_max_kw and resolution) when the chart's bucket is whole rollup intervals and ``use_rollup``."""
     con = store.facility(con)
     _require(info, "power over time", "ts", "rack_id", "power_kw", "inlet_temp_c")
-    span_s, _ = _time_extent_s(con, info.table)
-    _, chart_s = choose_bucket(span_s, max_points)
     if use_rollup and host_map is None and bucket_s is None:
-        from_rollup = rollups.site_series(con, info, chart_s, max_points)
+        from_rollup = rollups.site_series(con, info, max_points, choose_bucket)
         if from_rollup is not None:
             return from_rollup
+    span_s, _ = _time_extent_s(con, info.table)
+    _, chart_s = choose_bucket(span_s, max_points)
     b = rack_power.basis(con, info, host_map=host_map, bucket_s=bucket_s, min_bucket_s=chart_s)
     sql, params = rack_power.site_buckets_sql(con, b)
     return query_df(

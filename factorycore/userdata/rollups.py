@@ -22,6 +22,7 @@ sums; the rollup keeps no distribution, only min, mean and max.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,7 @@ class Rollup:
 
     levels_s: tuple[int, ...]
     data_bucket_s: int
+    span_s: float = 0.0  # from the first reading to the last
 
     @property
     def data_bucket_label(self) -> str:
@@ -75,27 +77,34 @@ def build(con: Any, info: DatasetInfo) -> Rollup | None:
             cur.execute(
                 f"CREATE TABLE {target} (level_s INTEGER, unit VARCHAR, rack_id VARCHAR, bucket TIMESTAMP, "
                 "kw_min DOUBLE PRECISION, kw_sum DOUBLE PRECISION, kw_max DOUBLE PRECISION, buckets BIGINT, "
-                "sources_max BIGINT, inlet_max_c DOUBLE PRECISION, data_bucket_s INTEGER)"
+                "sources_max BIGINT, inlet_max_c DOUBLE PRECISION, data_bucket_s INTEGER, "
+                "data_first TIMESTAMP, data_last TIMESTAMP)"
             )
             first = levels[0]
             hour = store.time_bucket(facility, "bucket")
             # The finest level from the per-bucket sums: per rack, and for the site (the racks summed first).
             cur.execute(
                 f"INSERT INTO {target} SELECT ?, '{RACK}', rack_id, {hour}, min(kw), sum(kw), max(kw), count(*), "
-                f"max(sources), max(inlet_max_c), ? FROM ({racks_sql}) rb GROUP BY 3, 4",
+                f"max(sources), max(inlet_max_c), ?, NULL, NULL FROM ({racks_sql}) rb GROUP BY 3, 4",
                 [first, first, b.bucket_s, *params],
             )
             cur.execute(
                 f"INSERT INTO {target} SELECT ?, '{SITE}', NULL, {hour}, min(kw), sum(kw), max(kw), count(*), "
-                f"max(sources), max(inlet_max_c), ? FROM (SELECT bucket, sum(kw) AS kw, sum(sources) AS sources, "
-                f"max(inlet_max_c) AS inlet_max_c FROM ({racks_sql}) rb GROUP BY bucket) sb GROUP BY 4",
+                f"max(sources), max(inlet_max_c), ?, NULL, NULL FROM (SELECT bucket, sum(kw) AS kw, "
+                f"sum(sources) AS sources, max(inlet_max_c) AS inlet_max_c FROM ({racks_sql}) rb GROUP BY bucket) sb "
+                "GROUP BY 4",
                 [first, first, b.bucket_s, *params],
+            )
+            # The readings' first and last time (the span a chart's bucket is chosen from), kept on every row.
+            cur.execute(
+                f"UPDATE {target} SET data_first = f, data_last = l FROM (SELECT min(ts) AS f, max(ts) AS l "
+                f"FROM {info.table}) x"
             )
             # Coarser levels from the finest rows: minima of minima, maxima of maxima, sums and counts added.
             for level in levels[1:]:
                 cur.execute(
                     f"INSERT INTO {target} SELECT ?, unit, rack_id, {hour}, min(kw_min), sum(kw_sum), max(kw_max), "
-                    f"sum(buckets), max(sources_max), max(inlet_max_c), ? FROM {target} WHERE level_s = ? "
+                    f"sum(buckets), max(sources_max), max(inlet_max_c), ?, NULL, NULL FROM {target} WHERE level_s = ? "
                     "GROUP BY 2, 3, 4",
                     [level, level, b.bucket_s, first],
                 )
@@ -142,7 +151,10 @@ def stored(con: Any, info: DatasetInfo) -> Rollup | None:
             [schema or "main", name],
         ).fetchall()[0][0]
         rows = (
-            cur.execute(f"SELECT DISTINCT level_s, data_bucket_s FROM {table_of(info)} ORDER BY 1").fetchall()
+            cur.execute(
+                f"SELECT level_s, min(data_bucket_s), min(data_first), max(data_last) FROM {table_of(info)} "
+                "GROUP BY 1 ORDER BY 1"
+            ).fetchall()
             if found
             else []
         )
@@ -150,7 +162,9 @@ def stored(con: Any, info: DatasetInfo) -> Rollup | None:
         cur.close()
     if not rows:
         return None
-    return Rollup(tuple(int(r[0]) for r in rows), int(rows[0][1]))
+    first, last = rows[0][2], rows[0][3]
+    span = (last - first).total_seconds() if first is not None and last is not None else 0.0
+    return Rollup(tuple(int(r[0]) for r in rows), int(rows[0][1]), max(span, 0.0))
 
 
 def level_for(rollup: Rollup, chart_s: int) -> int | None:
@@ -178,12 +192,18 @@ def site_over_time(con: Any, info: DatasetInfo, chart_s: int, level_s: int, max_
     )
 
 
-def site_series(con: Any, info: DatasetInfo, chart_s: int, max_points: int) -> pd.DataFrame | None:
+def site_series(
+    con: Any, info: DatasetInfo, max_points: int, choose: Callable[[float, int], tuple[str, int]]
+) -> pd.DataFrame | None:
     """The site power view's series read from the rollup (the columns of
     :func:`aggregate.telemetry_power_over_time` plus ``site_min_kw``, ``site_max_kw``, ``resolution``),
-    or ``None`` when the dataset has no rollup or the chart's bucket is finer than its levels."""
+    or ``None`` when the dataset has no rollup or the chart's bucket is finer than its levels. The chart's
+    bucket is ``choose(span_s, max_points)`` of the span kept in the rollup: no raw row is read."""
     rollup = stored(con, info)
-    level = level_for(rollup, chart_s) if rollup is not None else None
+    if rollup is None:
+        return None
+    _, chart_s = choose(rollup.span_s, max_points)
+    level = level_for(rollup, chart_s)
     if rollup is None or level is None:
         return None
     series = site_over_time(con, info, chart_s, level, max_points)
