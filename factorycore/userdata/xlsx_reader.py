@@ -242,8 +242,11 @@ def _load(
     import pyarrow as pa  # noqa: PLC0415
 
     header_at = at - row0
-    loaded = reader.load_sheet(sheet, header_row=header_at, schema_sample_rows=None)
-    got = [c.name for c in loaded.available_columns()]
+    # Types from the first 1,000 rows: a later cell of another type is a cell error, and its column is read
+    # again as text below, so sampling loses nothing.
+    loaded = reader.load_sheet(sheet, header_row=header_at)
+    table, cell_errors = loaded.to_arrow_with_errors()
+    got = list(table.column_names)
     wanted = [formats._text(v).strip() for v in head[at][col0:width]]
     first = None
     for shift in range(0, len(got) - len(wanted) + 1):
@@ -253,7 +256,6 @@ def _load(
             break
     if first is None or first < 0:
         raise _Misaligned
-    table, cell_errors = loaded.to_arrow_with_errors()
     keep = list(range(min(table.num_columns, width - first)))
     # A typed column with a cell of another type (text in a number column) is read again as text.
     retyped = sorted({e.position[1] for e in _cell_errors(cell_errors) if _marker(e) is None} & set(keep))
@@ -379,16 +381,19 @@ def _write(
             )
             or "true"
         )
-        skipped = con.execute(f"SELECT count(*) FROM t WHERE {blank}").fetchall()[0][0]
-        written = table.num_rows - skipped
         if strings:
             markers = ", ".join(f"'{m}'" for m in sorted(formats.EXCEL_ERRORS))
             listed = ", ".join(names[j] for j in strings)
             hit = " OR ".join(f"trim({names[j]}) IN ({markers})" for j in strings)
-            for row in con.execute(
-                f"SELECT n, {listed} FROM (SELECT row_number() OVER () AS n, * FROM t) WHERE {hit} "
-                f"ORDER BY n LIMIT {formats.NOTE_LIMIT + 1}"
-            ).fetchall():
+            found = con.execute(f"SELECT count(*) FROM t WHERE {hit}").fetchall()[0][0]
+            for row in (
+                []
+                if not found
+                else con.execute(
+                    f"SELECT n, {listed} FROM (SELECT row_number() OVER () AS n, * FROM t) WHERE {hit} "
+                    f"ORDER BY n LIMIT {formats.NOTE_LIMIT + 1}"
+                ).fetchall()
+            ):
                 for j, value in zip(strings, row[1:]):
                     if value is not None and value.strip() in formats.EXCEL_ERRORS:
                         errors = [*errors, (at + int(row[0]), col0 + j, value.strip())]
@@ -398,10 +403,11 @@ def _write(
         with out.open("w", newline="", encoding="utf-8") as handle:
             csv.writer(handle, lineterminator="\n").writerow(header)
         body = out.with_suffix(".body.csv")
-        con.execute(
+        written = con.execute(
             f"COPY (SELECT {', '.join(cells)} FROM t WHERE NOT ({blank})) TO '{formats._sql_path(body)}' "
             "(FORMAT csv, HEADER false)"
-        )
+        ).fetchall()[0][0]
+        skipped = table.num_rows - written
         with out.open("ab") as target, body.open("rb") as source:
             shutil.copyfileobj(source, target, 1024 * 1024)
         body.unlink()

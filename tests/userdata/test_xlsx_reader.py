@@ -120,3 +120,15 @@ def test_shared_strings_workbook_ingests_like_its_csv(con, tmp_path):
         for n in ("from xlsx", "from csv")
     ]
     assert rows[0] == rows[1]
+
+
+def test_a_late_cell_of_another_type_is_kept(tmp_path, monkeypatch):
+    """Types are read from the first 1,000 rows; a text cell far below them still reaches validation."""
+    rows = [["rack_id", "design_kw"]] + [[f"R{i:04d}", 10 + i % 7] for i in range(1500)]
+    rows[1401][1] = "n/a"
+    rows[1450][1] = 1 / 7
+    path = tmp_path / "late.xlsx"
+    make.workbook({"Racks": rows}, path=path)
+    fast, slow, _ = _both(path, tmp_path, monkeypatch)
+    assert fast == slow
+    assert fast[1401] == ["R1400", "n/a"] and fast[1450] == ["R1449", repr(1 / 7)]
