@@ -9,7 +9,8 @@ API) does the sums, and only aggregates come back:
 2. **One reading per physical GPU** (the MIG rule of file ingest): a GPU is its host and ``gpu``
    index, else its UUID, else its device; ``avg by (host, gpu, rack)`` of the power metric, so
    MIG instance series, which repeat their GPU's device power, are averaged, never added; then
-   the GPUs are summed ``by (host, rack)``.
+   the GPUs are summed ``by (host, rack)``. Where the label census finds no GPU with two series,
+   the average is the series itself and is left out of the query.
 3. **A rack's power**: where every series carries a ``rack`` label, ``sum by (rack)``;
    otherwise ``sum by (host, rack)`` and the hosts are placed in racks in DuckDB through the
    host-to-rack map (names matched as :mod:`rack_power` does); without a map the figures are
@@ -118,6 +119,14 @@ class _Client:
         return result
 
 
+def _count(sample: dict[str, Any]) -> float:
+    """An instant vector sample's value (NaN when unreadable, which is never 1)."""
+    try:
+        return float(sample["value"][1])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return math.nan
+
+
 def _over_range(metric: str, window: str) -> str:
     """PromQL: ``metric``'s samples over the range (a plain selector as a range vector, an expression as a
     subquery)."""
@@ -150,10 +159,11 @@ def live_figures(
     window = f"[{int(math.ceil(at - start.timestamp())) + step - 1}s:{step}s]"
     # Which host and rack labels the series carry: one instant query, no sums.
     keys = (*formats.HOST_LABELS, "rack", "gpu")
-    combos = [
-        c.get("metric", {})
-        for c in client.instant(f"count by ({', '.join(keys)}) (count_over_time({_over_range(metric, window)}))", at)
-    ]
+    census = client.instant(f"count by ({', '.join(keys)}) (count_over_time({_over_range(metric, window)}))", at)
+    combos = [c.get("metric", {}) for c in census]
+    # Series per host, rack and gpu index: more than one anywhere means repeated GPUs (MIG instances, a second
+    # scrape job) to average; none, and the average is the series itself, so the sum reads them directly.
+    repeated = any(_count(c) != 1 for c in census)
     if not combos:
         raise prometheus.PrometheusError(
             f"Prometheus at {client.target.base} has no {metric} series between {start:%Y-%m-%d %H:%M} and "
@@ -173,7 +183,7 @@ def live_figures(
         gpu_key = "gpu"
     else:
         gpu_key, expr = GPU, with_gpu(expr)
-    per_gpu = f"avg by ({host_key}, {gpu_key}, rack) ({expr})"
+    per_gpu = f"avg by ({host_key}, {gpu_key}, rack) ({expr})" if repeated or gpu_key == GPU else expr
     labelled = all(c.get("rack") for c in combos) and not host_racks
     by = ("rack",) if labelled else (host_key, "rack")
     query = f"sum by ({', '.join(by)}) ({per_gpu})"
@@ -221,8 +231,12 @@ def _figures(
     ]
     con = duckdb.connect()
     try:
-        con.execute("CREATE TABLE h (unit VARCHAR, t DOUBLE, w DOUBLE)")
-        con.executemany("INSERT INTO h VALUES (?, ?, ?)", rows)
+        import pyarrow as pa  # noqa: PLC0415 - a few series per rack or host, handed to DuckDB as columns
+
+        units, times, watts = zip(*rows) if rows else ((), (), ())
+        columns = pa.table({"unit": pa.array(units, pa.string()), "t": pa.array(times), "w": pa.array(watts)})
+        con.register("h_in", columns)
+        con.execute("CREATE TABLE h AS SELECT unit, CAST(t AS DOUBLE) AS t, CAST(w AS DOUBLE) AS w FROM h_in")
         unit = "h.unit"
         if host_racks:
             key = "split_part(lower({}), '.', 1)"
