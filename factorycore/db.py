@@ -151,18 +151,48 @@ DISK_FULL_MESSAGE = (
 )
 
 
+# DuckDB's words for a file whose bytes are not what it wrote: truncated, overwritten, not a database.
+DAMAGE_SIGNS: tuple[str, ...] = ("not a valid duckdb database", "could not read enough bytes", "corrupt", "checksum")
+
+
+def damaged_message(target: Path | str) -> str:
+    """The one "damaged database" message, whether opening the file or a later read found the damage."""
+    return (
+        f"database {target} is not a valid DuckDB database file (damaged or not a database): restore it "
+        "from a backup, or move it aside and point FACTORY_DB at a new file"
+    )
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what caused it) is DuckDB finding the file's bytes damaged."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, duckdb.Error) and any(sign in str(current).lower() for sign in DAMAGE_SIGNS):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def damage_error(exc: BaseException, target: Path | str | None = None) -> DatabaseError | None:
+    """A :class:`DatabaseError` with the damaged-database message if ``exc`` is damage, else None.
+
+    A damaged file often opens: DuckDB reads a block only when a query needs it, so the
+    damage shows up in a page's third query or a report's last section. Every such read
+    is said the same way as a failed open (the app's page runs and the CLI both ask here).
+    """
+    if isinstance(exc, DatabaseError) or not is_damage(exc):
+        return None
+    return DatabaseError(damaged_message(target if target is not None else db_path()))
+
+
 def open_error_message(target: Path, exc: BaseException) -> str:
     """One line saying why ``target`` cannot be opened: not a database, locked, disk full, or DuckDB's own words."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     lowered = str(exc).lower()
-    if any(
-        sign in lowered
-        for sign in ("not a valid duckdb database", "could not read enough bytes", "corrupt", "checksum")
-    ):
-        return (
-            f"database {target} is not a valid DuckDB database file (damaged or not a database): restore it "
-            "from a backup, or move it aside and point FACTORY_DB at a new file"
-        )
+    if any(sign in lowered for sign in DAMAGE_SIGNS):
+        return damaged_message(target)
     if "lock" in lowered:
         return (
             f"cannot open database {target}: another process (a running app?) holds its lock; stop it or "
@@ -359,6 +389,38 @@ def _drop(target: Path, entry: _Held) -> None:
     del _held[target]
     with contextlib.suppress(duckdb.Error):
         entry.con.close()
+
+
+_thread_holds = threading.local()  # the targets the current thread holds through hold_for_thread
+
+
+def hold_for_thread(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """:func:`hold` the database until the calling thread ends, for a caller that has no block to scope it.
+
+    A Streamlit script run is one thread that ends with the run (a page run on its own,
+    as AppTest does; a callback nobody wrapped): its connection is let go when the run
+    is over, as a page run's is, never kept for the life of the process. A watcher
+    thread waits for the caller's thread and then leaves the hold.
+    """
+    target = _target(path)
+    holding: set[Path | str] = getattr(_thread_holds, "targets", None) or set()
+    _thread_holds.targets = holding
+    if target in holding:
+        con = held(path)
+        if con is not None:
+            return con
+        holding.discard(target)
+    stack = contextlib.ExitStack()
+    con = stack.enter_context(hold(path))
+    holding.add(target)
+    caller = threading.current_thread()
+
+    def leave() -> None:
+        caller.join()
+        stack.close()
+
+    threading.Thread(target=leave, name="factory-store-release", daemon=True).start()
+    return con
 
 
 def held(path: Path | None = None) -> duckdb.DuckDBPyConnection | None:

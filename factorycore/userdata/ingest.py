@@ -23,7 +23,6 @@ import mmap
 import os
 import shutil
 import sys
-import tempfile
 import time
 import uuid
 import zlib
@@ -34,7 +33,7 @@ from typing import Any, BinaryIO
 
 import duckdb
 
-from factorycore import db, ownership, store
+from factorycore import db, ownership, scratch, store
 from factorycore.userdata import catalog, formats, kinds, locales, rack_fill
 from factorycore.userdata.catalog import SHARED, DatasetError
 from factorycore.userdata.detect import (
@@ -96,14 +95,10 @@ _SCAN_CHUNK = 1 << 20  # must stay below LONG_LINE_BYTES (see _scan)
 # the fixed cost of an ingest); it holds any line _scan lets through.
 SAMPLE_BUFFER_BYTES = 2 * LONG_LINE_BYTES
 # Temporary copies: ingest's own work directory and the app's copy of an upload. A
-# process killed mid-upload leaves them behind; any older than this is removed.
-WORKDIR_PREFIX = "factory-ingest-"
-UPLOAD_TEMP_PREFIX = "facility-upload-"
-STALE_TEMP_AGE_S = 3600.0
-# An ingest sweeps the temp folder for those at most this often per process (a listing of
-# a busy /tmp costs a few ms; leftovers are an hour old before they go anyway).
-SWEEP_INTERVAL_S = 600.0
-_swept: dict[str, float] = {}
+# process killed mid-upload leaves them behind; factorycore.scratch sweeps every prefix.
+WORKDIR_PREFIX = scratch.prefix("ingest")
+UPLOAD_TEMP_PREFIX = scratch.prefix("upload")
+STALE_TEMP_AGE_S = scratch.STALE_AGE_S
 FILE_NAME_MAX_CHARS = 255
 
 # Timestamp formats tried on a sample when values are not ISO 8601.
@@ -694,38 +689,9 @@ def _scan(path: Path, compression: str) -> None:
         ) from None
 
 
-def _sweep_due(folder: str) -> bool:
-    """Whether this process last swept ``folder`` more than SWEEP_INTERVAL_S ago (and note that it does now)."""
-    now = time.monotonic()
-    last = _swept.get(folder)
-    if last is not None and now - last < SWEEP_INTERVAL_S:
-        return False
-    _swept[folder] = now
-    return True
-
-
 def remove_stale_temp(max_age_s: float = STALE_TEMP_AGE_S) -> int:
-    """Delete temporary upload copies and work directories older than ``max_age_s``; return how many.
-
-    A normal ingest removes its own in a ``finally``; these are what a killed process
-    left. No ingest runs for an hour, so an old one is nobody's.
-    """
-    removed = 0
-    cutoff = time.time() - max_age_s
-    for entry in Path(tempfile.gettempdir()).glob("*"):
-        if not entry.name.startswith((WORKDIR_PREFIX, UPLOAD_TEMP_PREFIX)):
-            continue
-        try:
-            if entry.lstat().st_mtime >= cutoff:
-                continue
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()
-            removed += 1
-        except OSError:  # removed meanwhile by another process, or not ours to remove
-            continue
-    return removed
+    """Delete what crashed processes left in the temporary folder (:func:`factorycore.scratch.remove_stale`)."""
+    return scratch.remove_stale(max_age_s)
 
 
 def _duckdb_path(path: Path, workdir: Path, compression: str) -> Path:
@@ -843,7 +809,7 @@ def ingest(
     dataset_name = catalog.validate_name(name if name is not None else catalog.name_from_file(source))
     convert_dir: Path | None = None
     if conversion is None and detection is None and path.is_file() and formats.source_format(path) != "csv":
-        convert_dir = Path(tempfile.mkdtemp(prefix="factory-convert-"))
+        convert_dir = scratch.mkdtemp("convert")
         try:
             conversion = formats.to_csv(con, path, convert_dir, sheet=sheet, host_racks=host_racks)
         except BaseException:
@@ -928,9 +894,7 @@ def _ingest_csv(
     kind = det.kind
     spec = kinds.get(kind)
     _scan(path, det.compression)
-    if _sweep_due(tempfile.gettempdir()):
-        remove_stale_temp()
-    workdir = Path(tempfile.mkdtemp(prefix=WORKDIR_PREFIX))
+    workdir = scratch.mkdtemp("ingest")  # sweeps what crashed processes left, at most every 10 minutes
     path = _duckdb_path(path, workdir, det.compression)
     cur = con.cursor()
     tag = uuid.uuid4().hex[:12]
