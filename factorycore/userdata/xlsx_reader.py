@@ -321,7 +321,7 @@ def _numbers_in_text(reader: Any, sheet: str, header_at: int, table: Any, mixed:
         con.register("n", again.rename_columns([f"n{j}" for j in range(again.num_columns)]))
         con.register("t", table.rename_columns([f"t{j}" for j in range(table.num_columns)]))
         for j in numeric:
-            fixed = con.execute(
+            fixed = con.sql(
                 f"SELECT CASE WHEN n{j} IS NOT NULL AND TRY_CAST(t{j} AS DOUBLE) IS DISTINCT FROM n{j} "
                 f"THEN {_number_text(f'n{j}')} ELSE t{j} END AS v FROM t POSITIONAL JOIN n"
             ).to_arrow_table()
