@@ -43,7 +43,7 @@ def _live_summary(args: argparse.Namespace) -> dict[str, Any]:
     end = args.end or dt.datetime.now(dt.UTC)
     start = args.start or end - dt.timedelta(hours=24)
     try:
-        live = prom_pushdown.live_figures(args.url, start, end, host_racks=pairs, step_s=args.step)
+        live = prom_pushdown.live_figures(args.url, start, end, host_racks=pairs, step_s=args.step, metric=args.metric)
     except prometheus.PrometheusError as exc:
         raise UsageError(str(exc)) from None
     return {
@@ -76,6 +76,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--start", type=utc_time, default=None, help="ISO 8601, UTC unless an offset (default: end - 24 h)"
     )
     cmd.add_argument("--end", type=utc_time, default=None, help="ISO 8601, UTC unless an offset (default: now)")
+    cmd.add_argument(
+        "--metric",
+        default="DCGM_FI_DEV_POWER_USAGE",
+        metavar="SELECTOR",
+        help='the power series, in W, as a PromQL selector, e.g. DCGM_FI_DEV_POWER_USAGE{Hostname=~"node-0.*"}',
+    )
     cmd.add_argument("--step", type=int, default=15, metavar="SECONDS", help="the scrape interval (default 15)")
     cmd.add_argument(
         "--host-racks",

@@ -150,5 +150,8 @@ def test_cli_live_summary(prometheus_url, capsys):
     assert out["level"] == "rack" and out["step_s"] == 15
     assert out["site_p95_kw"] == round(live.site_p95_kw, 4)
     assert [r["rack_id"] for r in out["racks"]] == list(live.racks["rack_id"])
+    part = '--metric=DCGM_FI_DEV_POWER_USAGE{rack="B01"}'
+    assert cli_main([*args, part, "--format", "json"]) == 0
+    assert [r["rack_id"] for r in json.loads(capsys.readouterr().out)["racks"]] == ["B01"]
     assert cli_main(["live-summary", "http://10.0.0.1:9090", "--format", "json"]) == 2
     assert "not among the Prometheus servers" in capsys.readouterr().err
