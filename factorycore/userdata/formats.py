@@ -428,38 +428,6 @@ def _first_key_sql(names: tuple[str, ...]) -> str:
     return "coalesce(" + ", ".join(f"NULLIF(m['{n}'], '')" for n in names) + ", '')"
 
 
-def _staged_text(cur: duckdb.DuckDBPyConnection, link: Path, table: str, scraped_at: dt.datetime) -> None:
-    """Text exposition: one row per DCGM power sample (host, gpu, uuid, device, rack label, W, time)."""
-    sample = r"'\}\s*(\S+)(?:\s+(\S+))?\s*$'"
-    bare = r"'^\S+\s+(\S+)(?:\s+(\S+))?\s*$'"
-
-    def value(n: int) -> str:
-        return (
-            f"CASE WHEN contains(line, '}}') THEN regexp_extract(line, {sample}, {n}) "
-            f"ELSE regexp_extract(line, {bare}, {n}) END"
-        )
-
-    cur.execute(
-        f"CREATE TEMP TABLE {table} AS SELECT {_first_label_sql('line', HOST_LABELS)} AS host, "
-        f"{_label_sql('line', 'gpu')} AS gpu, {_first_label_sql('line', UUID_LABELS)} AS uuid, "
-        f"{_label_sql('line', 'device')} AS device, {_label_sql('line', 'rack')} AS rack_label, "
-        f"TRY_CAST({value(1)} AS DOUBLE) AS power_w, {value(2)} AS t "
-        "FROM read_csv(?, header = false, columns = {'line': 'VARCHAR'}, "
-        "delim = '\x01', quote = '', escape = '', auto_detect = false, strict_mode = false) "
-        f"WHERE starts_with(line, '{DCGM_POWER_METRIC}{{') OR starts_with(line, '{DCGM_POWER_METRIC} ')",
-        [str(link)],
-    )
-    # A text-format timestamp is milliseconds; OpenMetrics' is seconds (with a fraction).
-    seconds = "make_timestamp(CAST(TRY_CAST(t AS DOUBLE) * 1e6 AS BIGINT))"
-    cur.execute(
-        f"ALTER TABLE {table} ADD COLUMN ts TIMESTAMP; UPDATE {table} SET ts = CASE "
-        "WHEN t = '' THEN ?::TIMESTAMP "
-        f"WHEN contains(t, '.') OR TRY_CAST(t AS DOUBLE) < 1e11 THEN {seconds} "
-        "ELSE make_timestamp(CAST(TRY_CAST(t AS DOUBLE) * 1e3 AS BIGINT)) END",
-        [scraped_at.replace(tzinfo=None)],
-    )
-
-
 def _staged_json(cur: duckdb.DuckDBPyConnection, link: Path, table: str) -> None:
     """query_range or instant query JSON (``data.result[].metric`` with ``values: [[t, "v"], ...]`` or
     ``value: [t, "v"]``), one row per sample."""
