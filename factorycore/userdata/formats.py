@@ -346,6 +346,12 @@ def _xlsx(path: Path, out: Path, sheet: str | None) -> Conversion:
                 written += 1
     finally:
         workbook.close()
+    return note_sheet_rows(conv, written, skipped, at)
+
+
+def note_sheet_rows(conv: Conversion, written: int, skipped: int, at: int) -> Conversion:
+    """Record how many sheet rows became CSV rows, and how a problem's row number maps to the sheet's
+    (both Excel readers: blank rows skipped change the count)."""
     conv.details.update({"rows_written": written, "blank_rows_skipped": skipped})
     if skipped:
         conv.note(

@@ -218,15 +218,7 @@ def convert(path: Path, out: Path, sheet: str | None) -> formats.Conversion | No
     if at:
         conv.note(f"the header ends on sheet row {at + 1}; rows above it were read as titles or header parts")
     written, skipped = _write(table, errors, header, at, first, out, conv)
-    conv.details.update({"rows_written": written, "blank_rows_skipped": skipped})
-    if skipped:
-        conv.note(
-            f"{skipped:,} blank row(s) skipped; problem row numbers count the rows after the header "
-            f"(sheet row {at + 1}) without them"
-        )
-    else:
-        conv.note(f"problem row N is sheet row N + {at + 1}")
-    return conv
+    return formats.note_sheet_rows(conv, written, skipped, at)
 
 
 def _load(
