@@ -472,8 +472,9 @@ def _dcgm(
             )
         mapping = ""
         if host_racks is not None:
+            pairs = _device_racks(store.facility(con), cur, host_racks)
             mapping = (
-                f"LEFT JOIN (SELECT device, any_value(rack_id) AS mapped FROM {_device_racks(cur, host_racks)} "
+                f"LEFT JOIN (SELECT device, any_value(rack_id) AS mapped FROM {pairs} "
                 "WHERE rack_id IS NOT NULL GROUP BY device) map ON map.device = s.host"
             )
             unmapped = [
@@ -529,10 +530,9 @@ def _dcgm(
 DEVICE_RACKS = "dcgm_device_racks"
 
 
-def _device_racks(cur: duckdb.DuckDBPyConnection, host_racks: DatasetInfo) -> str:
+def _device_racks(team: store.FacilityStore, cur: duckdb.DuckDBPyConnection, host_racks: DatasetInfo) -> str:
     """Where this DuckDB cursor reads ``host_racks``' (device, rack_id) pairs: its table, or with a team
     store a temporary copy of the pairs (one per device, small) taken from PostgreSQL."""
-    team = store.facility(cur)
     if not store.is_postgres(team):
         return host_racks.table
     with team.cursor() as pg:

@@ -1,0 +1,64 @@
+"""The store's own errors: what callers catch, whichever engine holds the data.
+
+No DuckDB or psycopg exception class leaves :mod:`factorycore.store`; each backend
+turns its engine's errors into these (once, in its own module), keeping the engine's
+words in the message. Every message is for a person.
+"""
+
+from __future__ import annotations
+
+DISK_FULL_MESSAGE = (
+    "the disk holding the database is full (no space left on device), so nothing was stored; "
+    "free some space and try again (no restart needed)"
+)
+
+
+class StoreError(RuntimeError):
+    """The store could not be opened, built, read or written; the message says why, for a human."""
+
+
+class StoreBusy(StoreError):
+    """Another process kept the store (the file, or every pooled connection) for longer than we wait."""
+
+
+class StoreUnavailable(StoreError):
+    """The team store's server does not answer; the message says where, and that it is safe to retry."""
+
+
+class StoreDamaged(StoreError):
+    """The database file is not a readable database (damaged, or not a database at all)."""
+
+
+class DiskFull(StoreError):
+    """The disk holding the store is full: nothing was stored."""
+
+
+class WriteConflict(StoreError):
+    """A concurrent write to the same rows won: run the write again (its checks then see the winner's rows)."""
+
+
+class NameTaken(WriteConflict):
+    """A unique key (a dataset name in its workspace, a scenario name) is already used."""
+
+
+class MissingObject(StoreError):
+    """A table or schema the statement names does not exist (a store never written to)."""
+
+
+class MissingColumn(StoreError):
+    """A column the statement names does not exist."""
+
+
+class QueryFailed(StoreError):
+    """Any other error of the engine, in its own words."""
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether an error says the file system holding the store is full (ENOSPC)."""
+    import errno  # noqa: PLC0415 - tiny, but only needed here
+
+    return (
+        isinstance(exc, DiskFull)
+        or getattr(exc, "errno", None) == errno.ENOSPC
+        or "no space left on device" in str(exc).lower()
+    )
