@@ -63,6 +63,7 @@ class FacilityStore(abc.ABC):
     """Where the facility data lives: one object per process and store, chosen from its URL."""
 
     dialect: str  # 'duckdb' or 'postgres'
+    in_duckdb: bool = False  # facility tables sit in the DuckDB connection that validates files (no copy needed)
     config: StoreConfig
 
     def __init__(self, config: StoreConfig) -> None:

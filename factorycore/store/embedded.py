@@ -130,6 +130,7 @@ class EmbeddedStore(FacilityStore):
     """Facility data in the DuckDB connection's own file (schema ``facility``)."""
 
     dialect = "duckdb"
+    in_duckdb = True
 
     def __init__(self, con: duckdb.DuckDBPyConnection, config: StoreConfig) -> None:
         super().__init__(config)

@@ -533,7 +533,7 @@ DEVICE_RACKS = "dcgm_device_racks"
 def _device_racks(team: store.FacilityStore, cur: duckdb.DuckDBPyConnection, host_racks: DatasetInfo) -> str:
     """Where this DuckDB cursor reads ``host_racks``' (device, rack_id) pairs: its table, or with a team
     store a temporary copy of the pairs (one per device, small) taken from PostgreSQL."""
-    if not store.is_postgres(team):
+    if team.in_duckdb:
         return host_racks.table
     with team.cursor() as pg:
         pairs = pg.execute(f"SELECT device, rack_id FROM {host_racks.table} WHERE rack_id IS NOT NULL").fetchall()

@@ -777,7 +777,7 @@ def _ingest_csv(
         ts_format = ""
         if "timestamp" in det.mapping:
             ts_format = _timestamp_format(cur, path, det, day_first)
-        if spec.unique_field is None and not store.is_postgres(facility):
+        if spec.unique_field is None and facility.in_duckdb:
             direct = _store_clean(
                 facility, cur, path, det, spec, dataset_name, workspace, source, ts_format, conversion, owner
             )
