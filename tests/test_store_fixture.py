@@ -59,6 +59,18 @@ def test_a_store_from_before_loads_and_keeps_its_scenarios(old_store) -> None:
         scenarios.save(old_store, "Owned plan", {"fleet": 1}, user="bob@example.com")
 
 
+def test_a_store_from_before_records_its_migrations_without_changing_its_data(old_store) -> None:
+    from factorycore import store
+    from factorycore.store import migrations
+
+    catalog.list_datasets(old_store)
+    scenarios.names(old_store)
+    with store.facility(old_store).cursor() as cur:
+        applied = [n for (n,) in cur.execute(f"SELECT name FROM {migrations.TABLE} ORDER BY name").fetchall()]
+    assert applied == [m.name for m in migrations.MIGRATIONS]
+    assert len(catalog.list_datasets(old_store)) == 4 and len(scenarios.names(old_store)) == 2
+
+
 def test_a_store_from_before_takes_new_datasets_and_keeps_names_unique(old_store) -> None:
     repo = Path(__file__).resolve().parent.parent
     with pytest.raises(catalog.DatasetError, match="already exists"):
