@@ -13,6 +13,7 @@ import streamlit as st
 
 from factorycore import ownership, planner, scenarios
 from factorycore.views import NothingToDraw, View
+from factorycore.views import climate as climate_views
 from factorycore.views import planner as plan_views
 from ui import plan_cache, plant_sections, signin, site_plan_inputs
 from ui import planner_inputs as pi
@@ -48,6 +49,7 @@ with st.sidebar:
     st.header("Planner inputs")
     site_plan_inputs.start_from_site(items)
     inputs = pi.input_widgets(items)
+    site_weather = pi.uploaded_weather()
 url_messages = pi.url_messages(inputs)
 if url_messages:
     st.warning(
@@ -87,8 +89,23 @@ def show_result(result: planner.PlanResult) -> None:
         key=CHART_TAB_KEY,
     )
     plant_sections.show(result)
+    if result.climate is not None:
+        show_climate(result)
     with st.expander("The same numbers from the command line"):
         st.code(result.cli_text(), language="bash")
+
+
+def show_climate(result: planner.PlanResult) -> None:
+    """The site's hourly plant: PUE heat map, chiller-free hours per W-class, architectures side by side."""
+    st.subheader("Site climate")
+    labels = {"climate-heatmap": "Hourly PUE", "climate-classes": "W-class hours", "climate-compare": "Architectures"}
+    open_tab_only(
+        {
+            labels[key]: functools.partial(show_chart, key, lambda r, b=build: b(r.climate), result)
+            for key, build in climate_views.CLIMATE_VIEWS.items()
+        },
+        key="pl_climate_tab",
+    )
 
 
 def show_chart(key: str, build: Callable[[planner.PlanResult], View], result: planner.PlanResult) -> None:
@@ -215,7 +232,7 @@ def show_scenarios() -> None:
 
 
 try:
-    plan_result = plan_cache.plan(inputs, items, plant_sections.throughput())
+    plan_result = plan_cache.plan(inputs, items, plant_sections.throughput(), site_weather)
 except ValueError as exc:
     plan_result = None
     st.error(f"These inputs cannot be planned: {plain_md(str(exc))}")

@@ -8,7 +8,17 @@ from datetime import date
 
 from bench.harness import Measurement, render
 
-BENCHMARKS: tuple[str, ...] = ("engine", "cli", "ingest", "formats", "first_paint", "interaction", "payload", "stores")
+BENCHMARKS: tuple[str, ...] = (
+    "engine",
+    "climate",
+    "cli",
+    "ingest",
+    "formats",
+    "first_paint",
+    "interaction",
+    "payload",
+    "stores",
+)
 
 
 def main(names: list[str]) -> int:

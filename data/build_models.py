@@ -29,6 +29,9 @@ DATA_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(DATA_DIR.parent))  # factorycore.schema: the tables' columns, years, bands, profiles
 from factorycore.schema import DENSITY_BANDS, DENSITY_PROFILES, REFERENCE_YEARS, TABLES  # noqa: E402
 
+sys.path.insert(0, str(DATA_DIR))  # compliance_rules.py: the data-centre reporting rules, beside this script
+from compliance_rules import COMPLIANCE_READ_ON, COMPLIANCE_SOURCES, compliance_rule_rows  # noqa: E402
+
 YEARS = list(REFERENCE_YEARS)
 N = NormalDist()
 
@@ -714,6 +717,88 @@ SOURCES = [
         "System power = 8 x GPU maximum + host overhead of the NVIDIA DGX of the same class.",
     ),
 ]
+# Climate: the bundled typical years, the plant model, and the published figures it is checked against
+# (data/weather/stations.csv, data/weather/published_figures.csv).
+SOURCES += [
+    (
+        "nrel_tmy3",
+        "National Renewable Energy Laboratory",
+        "TMY3 typical meteorological years (Wilcox and Marion, NREL/TP-581-43156), as shipped in pvlib-python 0.16.1",
+        2008,
+        "https://github.com/pvlib/pvlib-python/tree/main/pvlib/data",
+        "secondary",
+        "Hourly dry bulb, dew point, RH and pressure of USAF 723170 (Greensboro, NC) and 703165 (Sand Point, AK); "
+        "read in pvlib's copies (723170TYA.CSV, 703165TY.csv), redistributed with pvlib's BSD-3 licence "
+        "(data/weather/LICENSE-pvlib.txt).",
+    ),
+    (
+        "nrel_tmy2",
+        "National Renewable Energy Laboratory",
+        "TMY2 typical meteorological years (Marion and Urban, User's Manual for TMY2s), in pvlib-python 0.16.1",
+        1995,
+        "https://github.com/pvlib/pvlib-python/tree/main/pvlib/data",
+        "secondary",
+        "Hourly weather of WBAN 12839 (Miami, FL), source months 1961-1990; read in pvlib's copy (12839.tm2).",
+    ),
+    (
+        "model_climate_plant",
+        "AI Factory Dashboard",
+        "Model: hourly cooling plant (six architectures)",
+        2026,
+        f"{README}#model-climate-plant",
+        "model",
+        "Chillers at a fraction of Carnot with a part-load rule, fans and pumps per kW, towers, dry coolers, "
+        "UPS and distribution; every coefficient with its range in factorycore/cooling_plant.py.",
+    ),
+    (
+        "ashrae_2009_miami_design",
+        "ASHRAE",
+        "Handbook -- Fundamentals 2009, climatic design conditions, Miami Intl Ap (WMO 722020), as reprinted in "
+        "EnergyPlus's design-day file",
+        2009,
+        "https://github.com/NREL/EnergyPlus/blob/develop/weather/USA_FL_Miami.Intl.AP.722020_TMY3.ddy",
+        "secondary",
+        "The file says 'Data Source=ASHRAE 2009 Annual Design Conditions'; the Handbook itself was not read.",
+    ),
+    (
+        "ahri_cec_chiller_2011",
+        "AHRI",
+        "Comments to the California Energy Commission on Table 110.2-D, water chilling packages minimum efficiency "
+        "(ASHRAE 90.1 table)",
+        2011,
+        "https://id.scribd.com/document/359933676/Water-Chilling",
+        "secondary",
+        "AHRI's letter of 31 October 2011 reproducing the ASHRAE 90.1 Path A minimums; read in a copy on scribd.",
+    ),
+    (
+        "cnbc_google_pue_2022",
+        "CNBC",
+        "Google data center goal: 100% green energy by 2030 (13 April 2022)",
+        2022,
+        "https://www.cnbc.com/2022/04/13/google-data-center-goal-100percent-green-energy-by-2030.html",
+        "secondary",
+        "Reports Google's fleet PUE of 1.1 for Q2 2021; Google's own efficiency page was not read.",
+    ),
+    (
+        "meta_sustainability_data_centers",
+        "Meta",
+        "Sustainability: Data centers",
+        2022,
+        "https://sustainability.fb.com/data-centers/",
+        "secondary",
+        "PUE 1.09 and WUE 0.26 of the data-center buildings Meta completed in 2021; the sentence was read in the "
+        "project's stored copy of the page, not on the live site.",
+    ),
+    (
+        "dck_lbnl_water_2016",
+        "Data Center Knowledge",
+        "Here's How Much Water All US Data Centers Consume (summary of LBNL's 2016 US data center energy report)",
+        2016,
+        "https://www.datacenterknowledge.com/business/here-s-how-much-water-all-us-data-centers-consume",
+        "secondary",
+        "LBNL (Shehabi et al. 2016) average of 1.8 L of on-site water per kWh; the LBNL report was not read.",
+    ),
+]
 SOURCES += [
     (
         "mlperf_v41_nvidia_dgx_h100",
@@ -762,6 +847,7 @@ SOURCES += [
         "and its Results Table in tokens/s.",
     ),
 ]
+SOURCES += COMPLIANCE_SOURCES  # data-centre reporting rules (data/compliance_rules.py)
 SOURCE_IDS = {s[0] for s in SOURCES}
 
 # The day each source's quoted words were last read with the project's search tool, at the row's
@@ -821,6 +907,7 @@ READ_ON: dict[str, str] = {
         ),
         "2026-12-06",
     ),
+    **COMPLIANCE_READ_ON,
 }
 SOURCE_URLS = {s[0]: s[4] for s in SOURCES}
 
@@ -2965,6 +3052,7 @@ def build(out_dir: Path) -> list[Path]:
         "hardware_power": power_figure_rows(),
         "electricity": electricity_rows(),
         "throughput": throughput_rows(),
+        "compliance_rules": compliance_rule_rows(),
     }
     if set(tables) != set(TABLES):
         raise ValueError(f"generator and schema disagree on the tables: {sorted(set(tables) ^ set(TABLES))}")

@@ -249,6 +249,8 @@ class PlanInputs:
     rack_positions: int | None = None
     output_benchmark: str | None = None
     output_scenario: str = tp.DEFAULT_SCENARIO
+    site: str | None = None
+    architecture: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-able values (what a saved scenario stores)."""
@@ -298,10 +300,12 @@ QUERY_KEYS: dict[str, str] = {
     "rack_positions": "positions",
     "output_benchmark": "bench",
     "output_scenario": "scenario",
+    "site": "site",
+    "architecture": "arch",
 }
 PUE_DERIVE = "derive"
 DEFAULT_WORDS = ("", "default", "none")
-_OPTIONAL = ("target_it_mw", "rack_kw", "capture", "pue", "rack_positions", "output_benchmark")
+_OPTIONAL = ("target_it_mw", "rack_kw", "capture", "pue", "rack_positions", "output_benchmark", "site", "architecture")
 _BENCHMARK_NAME = re.compile(r"[a-z0-9][a-z0-9.\-]{0,39}")
 _MAX_TEXT = 80
 
@@ -374,6 +378,8 @@ def _parse_field(name: str, raw: Any, catalog: Mapping[str, hw.Hardware] | None)
         if raw not in PLANT_CHOICES[name]:
             raise ValueError(f"is not one of {', '.join(PLANT_CHOICES[name])}")
         return raw
+    if name in ("site", "architecture"):
+        return _site_field(name, raw)
     if name == "output_benchmark":
         text = str(raw).strip()
         if not _BENCHMARK_NAME.fullmatch(text):
@@ -393,6 +399,17 @@ def _parse_field(name: str, raw: Any, catalog: Mapping[str, hw.Hardware] | None)
             raise ValueError("is not a whole number")
         return int(value)
     return value
+
+
+def _site_field(name: str, raw: Any) -> str:
+    """A bundled station id or a plant architecture name (a link never names a file on the server)."""
+    from factorycore import cooling_plant, weather
+
+    text = str(raw).strip()
+    choices = tuple(weather.stations()) if name == "site" else tuple(cooling_plant.ARCHITECTURES)
+    if text not in choices:
+        raise ValueError(f"is not one of {', '.join(choices)}")
+    return text
 
 
 def from_dict(
@@ -512,6 +529,10 @@ class PlanResult:
     output_benchmark: str = DEFAULT_OUTPUT_BENCHMARK
     output_ranking: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False)
     output_missing: tuple[str, ...] = ()
+    climate: Any = field(default=None, repr=False, compare=False)
+    design_pue: float | None = None
+    wue_l_per_kwh: float | None = None
+    pue_sd: float = 0.0
 
     @property
     def verdict(self) -> str:
@@ -597,7 +618,7 @@ class PlanResult:
             f"--utilization={_number_text(i.utilization)}",
             f"--price={_number_text(i.price_usd_per_kwh)}",
             f"--grid={_number_text(i.grid_kg_co2e_per_kwh)}",
-            f"--wue={_number_text(i.wue_l_per_kwh)}",
+            f"--wue={_number_text(i.wue_l_per_kwh if self.wue_l_per_kwh is None else self.wue_l_per_kwh)}",
         ]
         cooling = ["cooling", f"--heat-kw={_number_text(self.fleet.it_kw)}", f"--technology={i.technology}"]
         if i.capture is not None:
@@ -623,7 +644,7 @@ class PlanResult:
                 [
                     "electrical",
                     f"--it-kw={_number_text(self.fleet.it_kw)}",
-                    f"--pue={_number_text(self.pue)}",
+                    f"--pue={_number_text(self.pue if self.design_pue is None else self.design_pue)}",
                     f"--redundancy={i.ups_redundancy}",
                     f"--ups-module-kw={_number_text(i.ups_module_kw)}",
                     f"--generator-kw={_number_text(i.generator_kw)}",
@@ -641,7 +662,7 @@ class PlanResult:
                     f"--growth={_number_text(i.growth)}",
                     f"--growth-sd={_number_text(i.growth_sd)}",
                     f"--pue={_number_text(self.pue)}",
-                    f"--pue-sd={_number_text(i.pue_sd)}",
+                    f"--pue-sd={_number_text(self.pue_sd if self.climate is not None else i.pue_sd)}",
                     f"--density-growth={_number_text(i.density_growth)}",
                     f"--runs={self.runway.runs}",
                     f"--seed={RUNWAY_SEED}",
@@ -747,11 +768,20 @@ class PlanResult:
         return self._modelled(pd.DataFrame(self.runway.fan_rows() if self.runway else []))
 
 
-def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware], throughput: pd.DataFrame | None = None) -> PlanResult:
+def plan(
+    inputs: PlanInputs,
+    catalog: Mapping[str, hw.Hardware],
+    throughput: pd.DataFrame | None = None,
+    weather: Any = None,
+) -> PlanResult:
     """Fleet -> power -> cooling -> growth -> sensitivity, then the plant: electrical, liquid loop, runway, output.
 
     ``throughput`` (the ``ref.throughput`` rows) enables the output section; without it
-    the section is empty. Raises ValueError with a reader's message when the inputs
+    the section is empty. A site (``inputs.site``, a bundled station, or ``weather``, an
+    uploaded file's or a meter's :class:`factorycore.weather.Weather`) with no typed PUE
+    runs the hourly plant (:mod:`factorycore.climate`): energy, cost, carbon and water use
+    its annual PUE and WUE, the electrical plant its design-hour PUE, the runway its
+    year-to-year PUE spread. Raises ValueError with a reader's message when the inputs
     cannot be planned (an unknown id, a platform larger than the rack budget, a
     liquid-only platform in an air-cooled plan, a value out of range).
     """
@@ -786,6 +816,11 @@ def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware], throughput: pd.
     pue_basis = (
         f"derived from {inputs.technology} cooling: {pue_info.basis}" if inputs.pue is None else "entered by the user"
     )
+    site_weather = weather
+    if site_weather is None and inputs.site is not None:
+        from factorycore.weather import load_station
+
+        site_weather = load_station(inputs.site)
 
     if inputs.basis not in hw.SIZING_BASES:
         raise ValueError(f"basis must be one of {', '.join(hw.SIZING_BASES)}, got {inputs.basis!r}")
@@ -798,6 +833,19 @@ def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware], throughput: pd.
     if not LIMITS["count"].accepts(count):
         raise ValueError(f"{count:,} units is more than the planner's limit of {LIMITS['count'].high:,.0f}")
     fleet = size(item, catalog, count, inputs.rack_kw, pue, inputs.basis, RACK_COOLING_OF_TECHNOLOGY[inputs.technology])
+    climate_result, design_pue, wue, pue_sd = None, pue, inputs.wue_l_per_kwh, inputs.pue_sd
+    if site_weather is not None and inputs.pue is None:
+        climate_result = site_climate(inputs, site_weather, fleet.it_kw)
+        pue, design_pue = climate_result.annual_pue, max(climate_result.design_pue, climate_result.annual_pue)
+        wue = climate_result.wue_l_per_kwh
+        pue_sd = inputs.pue_sd if inputs.pue_sd > 0 else climate_result.pue_sd
+        pue_basis = (
+            f"hourly plant model: {climate_result.architecture} at {climate_result.station_name} "
+            f"({climate_result.hours:,} h), annual PUE {pue:.3f} energy-weighted, design-hour {design_pue:.3f}"
+        )
+        fleet = size(
+            item, catalog, count, inputs.rack_kw, pue, inputs.basis, RACK_COOLING_OF_TECHNOLOGY[inputs.technology]
+        )
 
     power = power_projection(
         fleet.it_kw,
@@ -805,7 +853,7 @@ def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware], throughput: pd.
         inputs.utilization,
         inputs.price_usd_per_kwh,
         inputs.grid_kg_co2e_per_kwh,
-        inputs.wue_l_per_kwh,
+        wue,
     )
     cooling = cooling_projection(
         fleet.it_kw,
@@ -828,7 +876,7 @@ def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware], throughput: pd.
             "utilization": inputs.utilization,
             "price_usd_per_kwh": inputs.price_usd_per_kwh,
             "grid_kg_co2e_per_kwh": inputs.grid_kg_co2e_per_kwh,
-            "wue_l_per_kwh": inputs.wue_l_per_kwh,
+            "wue_l_per_kwh": wue,
         },
         metric="annual_cost_usd",
     )
@@ -836,11 +884,22 @@ def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware], throughput: pd.
     warnings: list[str] = []
     if is_rack_scale(platform) and inputs.rack_kw is not None:
         warnings.append(f"{platform.name} is a rack-scale system: each one fills a rack whatever the budget.")
+    if climate_result is not None and climate_result.hours < PARTIAL_YEAR_HOURS:
+        months = sum(v is not None for v in climate_result.monthly_pue)
+        warnings.append(
+            f"The weather covers {climate_result.hours:,} h in {months} month(s), not a whole year: the annual PUE, "
+            "energy and water assume the rest of the year is like those hours."
+        )
+    if climate_result is not None and climate_result.exceedance_hours:
+        warnings.append(
+            f"The dry cooler cannot hold {climate_result.w_class} for {climate_result.exceedance_hours:,} h of the "
+            f"year at {climate_result.station_name}: the loop runs warmer; choose a warmer class or a trim chiller."
+        )
     capture = technology_limits(inputs.technology).default_capture if inputs.capture is None else inputs.capture
 
     electrical = electrical_plant(
         fleet.it_kw,
-        pue,
+        design_pue,
         inputs.ups_redundancy,
         inputs.ups_module_kw,
         inputs.generator_kw,
@@ -863,7 +922,7 @@ def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware], throughput: pd.
         inputs.growth_sd,
         dict(constraints),
         pue=pue,
-        pue_sd=inputs.pue_sd,
+        pue_sd=pue_sd,
         density_growth=inputs.density_growth,
         runs=DEFAULT_RUNS,
         seed=RUNWAY_SEED,
@@ -916,6 +975,34 @@ def plan(inputs: PlanInputs, catalog: Mapping[str, hw.Hardware], throughput: pd.
         output_benchmark=benchmark,
         output_ranking=ranked,
         output_missing=missing,
+        climate=climate_result,
+        design_pue=design_pue,
+        wue_l_per_kwh=wue,
+        pue_sd=pue_sd,
+    )
+
+
+PARTIAL_YEAR_HOURS = 8000  # fewer hours than this is not a whole year (a leap year has 8,784)
+
+# The plant a site runs when the plan names none: what each cooling technology is built with.
+ARCHITECTURE_OF_TECHNOLOGY: dict[str, str] = {
+    "air": "air-cooled-chiller",
+    "rear-door": "air-cooled-chiller",
+    "direct-liquid": "hybrid",
+    "immersion": "dlc-trim-chiller",
+}
+
+
+def site_climate(inputs: PlanInputs, site_weather: Any, it_kw: float) -> Any:
+    """The hourly plant of a plan at its site: its architecture (or the technology's), its W-class, and the
+    platform's liquid share (the technology's capture) for the hybrid; IT at the plan's utilisation."""
+    from factorycore import climate
+
+    architecture = inputs.architecture or ARCHITECTURE_OF_TECHNOLOGY[inputs.technology]
+    capture = technology_limits(inputs.technology).default_capture if inputs.capture is None else inputs.capture
+    share = capture if RACK_COOLING_OF_TECHNOLOGY[inputs.technology] == "liquid" else 0.0
+    return climate.evaluate(
+        site_weather, architecture, max(it_kw * inputs.utilization, 1e-6), inputs.facility_class, share
     )
 
 
@@ -992,6 +1079,16 @@ def saved_plan(con: duckdb.DuckDBPyConnection, name: str) -> tuple[PlanInputs, l
 def plant_table(result: PlanResult) -> list[tuple[str, str]]:
     """(label, value) of the plant sections: electrical plant, liquid loop, runway and output."""
     rows: list[tuple[str, str]] = []
+    if result.climate is not None:
+        c = result.climate
+        rows += [
+            ("Site", f"{c.station_name} ({c.hours:,} h, {c.source_id})"),
+            ("Cooling plant", f"{c.architecture}, {c.w_class}"),
+            ("PUE annual / design hour / worst", f"{c.annual_pue:.3f} / {c.design_pue:.3f} / {c.worst_hour_pue:.3f}"),
+            ("Design-hour facility", f"{result.fleet.it_kw * (result.design_pue or result.pue):,.0f} kW"),
+            ("Site WUE", f"{c.wue_l_per_kwh:.2f} L/kWh"),
+            ("Chiller-free hours", f"{c.chiller_free_hours:,} h"),
+        ]
     if result.electrical is not None:
         e = result.electrical
         rows += [

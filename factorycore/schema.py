@@ -177,6 +177,26 @@ TABLES: dict[str, dict[str, str]] = {
         "note": "VARCHAR",
         **EVIDENCE_COLUMNS,
     },
+    # Reporting and efficiency rules for data centres (EU 2024/1364 and 2023/1791, the rating
+    # scheme, Germany's EnEfG): one row per field, KPI, target or label bound; kind is scope |
+    # deadline | field | kpi | target | label; threshold is empty where no text gave the figure.
+    "compliance_rules": {
+        "regime": "VARCHAR",
+        "rule_id": "VARCHAR",
+        "kind": "VARCHAR",
+        "name": "VARCHAR",
+        "metric": "VARCHAR",
+        "comparator": "VARCHAR",
+        "threshold": "DOUBLE",
+        "unit": "VARCHAR",
+        "applies_to": "VARCHAR",
+        "in_force_from": "VARCHAR",
+        "field_order": "INTEGER",
+        "source_id": "VARCHAR",
+        "status": "VARCHAR",
+        "note": "VARCHAR",
+        **EVIDENCE_COLUMNS,
+    },
 }
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
@@ -190,4 +210,5 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "hardware_power": ("hardware_id", "basis", "source_id"),
     "electricity": ("year", "region", "scenario", "source_id"),
     "throughput": ("hardware_id", "benchmark", "scenario"),
+    "compliance_rules": ("regime", "rule_id"),
 }

@@ -43,6 +43,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/electricity.py", "Electricity outlook", ":material/bolt:", "Industry", "electricity"),
     PageSpec("app_pages/planner.py", "Planner", ":material/calculate:", "Plan"),
     PageSpec("app_pages/my_facility.py", "My facility", ":material/upload_file:", "Your site"),
+    PageSpec("app_pages/compliance.py", "Compliance", ":material/verified:", "Your site"),
     PageSpec("app_pages/report.py", "Report", ":material/description:", "Present"),
     PageSpec("app_pages/presentation.py", "Presentation", ":material/slideshow:", "Present"),
 )

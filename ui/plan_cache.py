@@ -13,6 +13,7 @@ lookup saves) and the reference build's hash.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -32,16 +33,23 @@ def _plan(
     _inputs: planner.PlanInputs,
     _items: Mapping[str, hardware.Hardware],
     _throughput: pd.DataFrame,
+    _weather: Any = None,
 ) -> planner.PlanResult:
-    return planner.plan(_inputs, _items, _throughput)
+    return planner.plan(_inputs, _items, _throughput, weather=_weather)
+
+
+def _key(inputs: planner.PlanInputs, weather: Any) -> str:
+    """The inputs' repr, plus an uploaded weather's fingerprint (its hours are not in the inputs)."""
+    return repr(inputs) + (f"|weather={weather.fingerprint}" if weather is not None else "")
 
 
 def plan(
-    inputs: planner.PlanInputs, items: Mapping[str, hardware.Hardware], throughput: pd.DataFrame
+    inputs: planner.PlanInputs, items: Mapping[str, hardware.Hardware], throughput: pd.DataFrame, weather: Any = None
 ) -> planner.PlanResult:
     """``planner.plan(...)``, shared per inputs: ``items`` and ``throughput`` must be the current build's
-    (the catalog and MLPerf rows that ``reference_hash`` names), so they are not part of the key."""
-    return _plan(repr(inputs), reference_hash(), inputs, items, throughput)
+    (the catalog and MLPerf rows that ``reference_hash`` names), so they are not part of the key; an
+    uploaded ``weather`` is, by its fingerprint."""
+    return _plan(_key(inputs, weather), reference_hash(), inputs, items, throughput, weather)
 
 
 @st.cache_resource(show_spinner=False, max_entries=VIEWS_KEPT)
@@ -54,7 +62,8 @@ def _view(key: str, inputs_key: str, reference_hash: str, _build: Callable[[], V
 
 def view(key: str, build: Callable[[planner.PlanResult], View], result: planner.PlanResult) -> View:
     """``build(result)`` for the chart ``key``, shared per the result's inputs; raises NothingToDraw like ``build``."""
-    made = _view(key, repr(result.inputs), reference_hash(), lambda: build(result))
+    weather = result.climate.weather if getattr(result, "climate", None) is not None else None
+    made = _view(key, _key(result.inputs, weather), reference_hash(), lambda: build(result))
     if isinstance(made, NothingToDraw):
         raise made
     return made

@@ -9,7 +9,9 @@ a saved scenario writes every key (from a button callback, before the widgets dr
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Mapping
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -19,6 +21,7 @@ from factorycore import fleet, hardware, planner
 from factorycore.cooling import COOLANTS, TECHNOLOGIES, TECHNOLOGY_LABELS, technology_limits
 from ui import plant_sections
 from ui.data import connection, reference_hash
+from ui.text import plain_md
 
 KEYS: dict[str, str] = {
     "hardware": "pl_hw",
@@ -32,6 +35,8 @@ KEYS: dict[str, str] = {
     "capture_default": "pl_capture_default",
     "capture": "pl_capture_pct",
     "coolant": "pl_coolant",
+    "site": "pl_site",
+    "architecture": "pl_arch",
     "pue_derive": "pl_pue_derive",
     "pue": "pl_pue",
     "utilization": "pl_util_pct",
@@ -98,6 +103,8 @@ def widget_values(inputs: planner.PlanInputs, items: Mapping[str, hardware.Hardw
         KEYS["capture_default"]: inputs.capture is None,
         KEYS["capture"]: _pct(capture),
         KEYS["coolant"]: inputs.coolant,
+        KEYS["site"]: inputs.site or "",
+        KEYS["architecture"]: inputs.architecture or "",
         KEYS["pue_derive"]: inputs.pue is None,
         KEYS["pue"]: inputs.effective_pue,
         KEYS["utilization"]: _pct(inputs.utilization),
@@ -218,8 +225,14 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
     )
     st.selectbox("Coolant", list(COOLANTS), format_func=lambda c: COOLANTS[c].name, key=KEYS["coolant"])
 
+    site_widgets()
     derived = planner.derived_pue(technology)
-    st.checkbox(f"Derive PUE from cooling ({derived.pue:g})", key=KEYS["pue_derive"], help=derived.basis)
+    from_site = bool(state[KEYS["site"]]) or _own_weather_chosen()
+    st.checkbox(
+        "PUE from the site's hourly plant" if from_site else f"Derive PUE from cooling ({derived.pue:g})",
+        key=KEYS["pue_derive"],
+        help="Unticked, the PUE typed below is used as entered." if from_site else derived.basis,
+    )
     if state[KEYS["pue_derive"]]:
         state[KEYS["pue"]] = derived.pue
     _number("PUE", "pue", KEYS["pue"], step=0.05, fmt="%.2f", disabled=state[KEYS["pue_derive"]])
@@ -242,7 +255,8 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
         fmt="%.2f",
         help="Site water per kWh of IT energy. The default is 0, as in the CLI (closed-loop liquid "
         "with dry coolers uses almost none); evaporative cooling uses far more, so enter your "
-        "site's measured WUE.",
+        "site's measured WUE. With a site and its plant's PUE, the plant's own WUE is used instead.",
+        disabled=from_site and bool(state[KEYS["pue_derive"]]),
     )
     _number("Site capacity (MW)", "capacity_mw", KEYS["capacity"], step=1.0, fmt="%.2f")
     _number(
@@ -258,6 +272,111 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
     return inputs_from_state(state)
 
 
+def site_widgets() -> None:
+    """The site (a bundled typical year) and the cooling plant run on it, hour by hour."""
+    from factorycore import cooling_plant, weather
+
+    stations = weather.stations()
+    st.selectbox(
+        "Site climate",
+        ["", *stations],
+        key=KEYS["site"],
+        format_func=lambda s: stations[s].name if s else "none: derived or typed PUE",
+        help="A bundled typical year; the plant below then runs every hour of it for PUE, WUE and the design hour.",
+    )
+    st.file_uploader(
+        "...or your own weather (EPW, TMY3, TMY2, or CSV: timestamp, dry bulb C, RH % or dew point C)",
+        key=WEATHER_FILE_KEY,
+        help="Used for this session's plan in place of the site above; a link cannot carry it.",
+    )
+    if st.toggle("...or my meter's outdoor temperature", key=METER_TOGGLE_KEY):
+        from factorycore.userdata import catalog as datasets
+        from ui.uploads import visible
+
+        frame = datasets.list_datasets(connection(), visible())
+        st.selectbox(
+            "Meter",
+            frame[frame["kind"] == "meter"]["name"].tolist(),
+            key=METER_KEY,
+            index=None,
+            placeholder="a facility meter with outdoor_temp_c",
+            help="No humidity is logged by a meter, so only the dry plants run on it.",
+        )
+    plants = cooling_plant.ARCHITECTURES
+    st.selectbox(
+        "Cooling plant",
+        ["", *plants],
+        key=KEYS["architecture"],
+        format_func=lambda a: plants[a].label if a else "from the cooling technology",
+        disabled=not (st.session_state[KEYS["site"]] or _own_weather_chosen()),
+    )
+
+
+METER_TOGGLE_KEY = "pl_meter_weather"
+METER_KEY = "pl_meter_name"
+
+
+def _own_weather_chosen() -> bool:
+    """An uploaded weather file or a meter is chosen (either replaces the site's station)."""
+    state = st.session_state
+    return bool(state.get(WEATHER_FILE_KEY) or (state.get(METER_TOGGLE_KEY) and state.get(METER_KEY)))
+
+
+def _meter_weather(name: str) -> Any:
+    """The named meter's outdoor temperature as weather, read once per dataset (None with the reason shown)."""
+    from factorycore import meter_weather
+    from factorycore.userdata import catalog as datasets
+    from ui.uploads import visible
+
+    try:
+        info = datasets.get_dataset(connection(), name=name, workspaces=visible())
+    except ValueError as exc:
+        st.error(plain_md(str(exc)))
+        return None
+    held = st.session_state.get(_METER_READ)
+    if held is None or held[0] != (info.dataset_id, info.rows_accepted):
+        try:
+            held = ((info.dataset_id, info.rows_accepted), meter_weather.meter_weather(connection(), info), "")
+        except ValueError as exc:
+            held = ((info.dataset_id, info.rows_accepted), None, str(exc))
+        st.session_state[_METER_READ] = held
+    if held[2]:
+        st.error(f"The meter cannot be used as weather: {plain_md(held[2])}")
+    return held[1]
+
+
+_METER_READ = "pl_meter_read"
+
+
+WEATHER_FILE_KEY = "pl_weather_file"
+_WEATHER_READ = "pl_weather_read"
+
+
+def uploaded_weather() -> Any:
+    """The uploaded weather file read once per upload, else the chosen meter's weather (None without either);
+    one that cannot be read is shown with the reason and ignored."""
+    from factorycore import weather
+
+    upload = st.session_state.get(WEATHER_FILE_KEY)
+    if upload is None:
+        meter = st.session_state.get(METER_KEY) if st.session_state.get(METER_TOGGLE_KEY) else None
+        return _meter_weather(meter) if meter else None
+    held = st.session_state.get(_WEATHER_READ)
+    if held is None or held[0] != upload.file_id:
+        suffix = "".join(Path(upload.name).suffixes[-2:]) or ".csv"
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"weather{suffix}"
+            path.write_bytes(upload.getvalue())
+            try:
+                held = (upload.file_id, weather.read_weather(path, station="uploaded"), "")
+            except (ValueError, OSError) as exc:
+                held = (upload.file_id, None, str(exc))
+        st.session_state[_WEATHER_READ] = held
+    if held[2]:
+        st.error(f"The weather file cannot be used: {plain_md(held[2])}")
+    return held[1]
+
+
 def inputs_from_state(state: Mapping[str, Any]) -> planner.PlanInputs:
     """The PlanInputs the widget values describe."""
     return planner.PlanInputs(
@@ -270,6 +389,8 @@ def inputs_from_state(state: Mapping[str, Any]) -> planner.PlanInputs:
         capture=None if state[KEYS["capture_default"]] else float(state[KEYS["capture"]]) / 100,
         coolant=state[KEYS["coolant"]],
         pue=None if state[KEYS["pue_derive"]] else float(state[KEYS["pue"]]),
+        site=state[KEYS["site"]] or None,
+        architecture=state[KEYS["architecture"]] or None,
         utilization=float(state[KEYS["utilization"]]) / 100,
         price_usd_per_kwh=float(state[KEYS["price"]]),
         grid_kg_co2e_per_kwh=float(state[KEYS["grid"]]),

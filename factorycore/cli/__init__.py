@@ -25,10 +25,12 @@ from factorycore.cli.output import render_table
 # checks this table against what each module registers).
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "factorycore.cli.engine_commands": ("power", "cooling", "fleet", "growth", "catalog"),
+    "factorycore.cli.climate_commands": ("climate",),
     "factorycore.cli.data_commands": ("build", "ingest", "stranded", "owner", "move-store"),
     "factorycore.cli.list_commands": ("datasets",),
     "factorycore.cli.export_commands": ("chart", "report"),
     "factorycore.cli.plant_commands": ("electrical", "runway", "output"),
+    "factorycore.cli.compliance_commands": ("compliance", "ingest-energy"),
 }
 
 Handler = Callable[[argparse.Namespace], dict[str, Any]]

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from factorycore import db, hardware
 from factorycore import fleet as fleet_sizing
-from factorycore.cli import UsageError
+from factorycore.cli import UsageError, climate_commands
 from factorycore.cli import args as valid
 from factorycore.cooling import COOLANTS, TECHNOLOGIES, cooling_projection
 from factorycore.electrical import REDUNDANCY_SCHEMES
@@ -45,9 +45,11 @@ def _engine(call: Callable[[], T]) -> T:
 
 
 def _power(args: argparse.Namespace) -> dict[str, Any]:
-    return _engine(
+    site = climate_commands.apply_site(args, args.it_kw * args.utilization)
+    result = _engine(
         lambda: power_projection(args.it_kw, args.pue, args.utilization, args.price, args.grid, args.wue)
     ).as_dict()
+    return {**result, "site": site} if site else result
 
 
 def _cooling(args: argparse.Namespace) -> dict[str, Any]:
@@ -120,6 +122,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         default=DEFAULT_WUE_L_PER_KWH,
         help="water usage effectiveness, litres per kWh of IT energy",
     )
+    climate_commands.add_site_flags(power)
     power.set_defaults(handler=_power)
 
     cooling = sub.add_parser("cooling", parents=[common], help="heat split between liquid and air, flows, tons")

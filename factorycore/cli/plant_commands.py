@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from factorycore import db, hardware, reference
-from factorycore.cli import UsageError
+from factorycore.cli import UsageError, climate_commands
 from factorycore.cli import args as valid
 from factorycore.cli.engine_commands import _engine
 from factorycore.electrical import (
@@ -29,7 +29,8 @@ from factorycore.throughput import DEFAULT_SCENARIO, SCENARIOS, system_output
 
 
 def _electrical(args: argparse.Namespace) -> dict[str, Any]:
-    return _engine(
+    site = climate_commands.apply_site(args, args.it_kw, design=True)
+    result = _engine(
         lambda: electrical_plant(
             args.it_kw,
             args.pue,
@@ -40,6 +41,7 @@ def _electrical(args: argparse.Namespace) -> dict[str, Any]:
             args.power_factor,
         )
     ).as_dict()
+    return {**result, "site": site} if site else result
 
 
 def _constraint(text: str) -> tuple[str, float]:
@@ -62,7 +64,8 @@ def _runway(args: argparse.Namespace) -> dict[str, Any]:
         if name in constraints:
             raise UsageError(f"constraint {name!r} is given twice")
         constraints[name] = value
-    return _engine(
+    site = climate_commands.apply_site(args, 1000.0)
+    result = _engine(
         lambda: runway(
             args.load_mw,
             args.capacity_mw,
@@ -81,6 +84,7 @@ def _runway(args: argparse.Namespace) -> dict[str, Any]:
             end_year=args.end_year,
         )
     ).as_dict()
+    return {**result, "site": site} if site else result
 
 
 def _output(args: argparse.Namespace) -> dict[str, Any]:
@@ -120,6 +124,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         default=DEFAULT_POWER_FACTOR,
         help="UPS output power factor, in (0, 1] (kVA = kW / power factor)",
     )
+    climate_commands.add_site_flags(electrical)
     electrical.set_defaults(handler=_electrical)
 
     run = sub.add_parser(
@@ -161,6 +166,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     run.add_argument("--seed", type=int, default=None, help="random seed (same seed, same answer)")
     run.add_argument("--start-year", type=valid.year, default=DEFAULT_START_YEAR)
     run.add_argument("--end-year", type=valid.year, default=DEFAULT_END_YEAR)
+    climate_commands.add_site_flags(run)
     run.set_defaults(handler=_runway)
 
     output = sub.add_parser(

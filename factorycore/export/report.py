@@ -237,6 +237,38 @@ def dataset_section(
 SITE_NOTE = "Your site's numbers are the operator's own data, not reference data."
 
 
+def compliance_section(
+    con: duckdb.DuckDBPyConnection,
+    datasets: Sequence[str],
+    year: int,
+    regime: str = "eu-eed",
+    *,
+    workspaces: list[str] | None = None,
+    **options: Any,
+) -> ReportSection:
+    """A year's reporting KPIs, label classes, EnEfG verdicts and field sheet (``factorycore.compliance``).
+
+    ``options`` go to :func:`factorycore.compliance.assess` (site, commissioned, typed).
+    Raises ``ComplianceError`` (a ValueError) when the meter data cannot give the year.
+    """
+    from factorycore.compliance import assess, present  # noqa: PLC0415
+    from factorycore.compliance import sheet as field_sheet  # noqa: PLC0415
+    from factorycore.userdata import catalog  # noqa: PLC0415
+
+    infos = [catalog.get_dataset(con, name=name, workspaces=workspaces) for name in datasets]
+    result = assess(con, infos, year, regime, **options)
+    section = ReportSection(
+        key="compliance",
+        title=f"Reporting {year}: efficiency indicators",
+        paragraphs=[*present.paragraphs(result), SITE_NOTE],
+    )
+    section.tables.append(ReportTable("Indicators over the year", present.kpi_frame(result)))
+    if result.targets:
+        section.tables.append(ReportTable("EnEfG targets", present.targets_frame(result)))
+    section.tables.append(ReportTable("Field sheet", field_sheet.frame(result).astype({"value": str})))
+    return section
+
+
 def saved_scenario(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
     """A saved planner scenario, re-planned now: ``{name, inputs, results, figures, note}``.
 
@@ -267,6 +299,9 @@ def saved_scenario(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
         except NothingToDraw:
             continue
     drawn.append(plant_views.output_view(result, sources))
+    from factorycore.views.climate import plan_climate_views  # noqa: PLC0415
+
+    drawn += plan_climate_views(result)
     figures = [view_figure(f"scenario-{i}", view, sources=sources) for i, view in enumerate(drawn, start=1)]
     verdict = ("Feasible: " if result.cooling.feasible else "Not feasible: ") + result.verdict + "."
     note = " ".join(
@@ -318,6 +353,7 @@ def build_report(
     dataset_workspaces: list[str] | None = None,
     scenario: str | Mapping[str, Any] | None = None,
     compare: Sequence[str] = (),
+    compliance: Mapping[str, Any] | None = None,
 ) -> list[ReportSection]:
     """The report's sections in order: key figures, article charts, uploaded dataset, scenario, sources.
 
@@ -326,6 +362,7 @@ def build_report(
     default shared). ``scenario`` is a saved planner scenario's name, or a dict
     ``{"name", "inputs", "results"}`` with optional ``"figures"`` and ``"note"``.
     ``compare`` names two or more saved scenarios to show side by side.
+    ``compliance`` holds :func:`compliance_section`'s arguments (datasets, year, regime, ...).
     An unknown dataset or scenario raises a ``ValueError`` subclass naming it.
     """
     from factorycore.views import ARTICLE_VIEW_IDS, unknown_chart  # noqa: PLC0415
@@ -352,6 +389,8 @@ def build_report(
         )
     if compare:
         sections.append(comparison_section(con, compare))
+    if compliance:  # {"datasets", "year", "regime", ...}: the year's reporting figures
+        sections.append(compliance_section(con, **compliance))
     if include_sources:
         sections.append(sources_section(con))
     return sections

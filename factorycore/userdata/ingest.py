@@ -316,7 +316,8 @@ def _shown(col: str) -> str:
     )
 
 
-NUMBER_ROLES = ("power", "temperature", "count")
+NUMBER_ROLES = ("power", "temperature", "count", "volume")
+VOLUME_LIMIT = 1e9  # m³ in one interval: beyond any site
 
 
 def _reader_types(det: Detection, spec: KindSpec) -> dict[str, str]:
@@ -389,6 +390,9 @@ def _build_checks(
                     f"WHEN {v} NOT BETWEEN {TEMP_MIN_C} AND {TEMP_MAX_C} THEN '{fld} is an impossible temperature: ' "
                     f"|| round({v}, 1) || ' °C (expected {TEMP_MIN_C:g} to {TEMP_MAX_C:g} °C)'"
                 )
+            elif role == "volume":
+                parts.append(f"WHEN {v} < 0 THEN '{fld} is negative: ' || {_shown(raw)}")
+                parts.append(f"WHEN {v} > {VOLUME_LIMIT} THEN '{fld} is implausibly large: ' || {_shown(raw)}")
             else:  # a count of things
                 values[fld] = f"TRY_CAST({number} AS DOUBLE)"
                 parts.append(
@@ -415,6 +419,8 @@ def _number_ok(spec: KindSpec, role: str, v: str, required: bool, absent: str) -
         good = f"{v} BETWEEN 0 AND {spec.power_limit_kw}"
     elif role == "temperature":
         good = f"{v} BETWEEN {TEMP_MIN_C} AND {TEMP_MAX_C}"
+    elif role == "volume":
+        good = f"{v} BETWEEN 0 AND {VOLUME_LIMIT}"
     else:  # a count of things
         good = f"({v} BETWEEN 0 AND 1e6 AND {v} = round({v}))"
     # NaN and infinity fail BETWEEN, so no separate isfinite() is needed here.

@@ -149,6 +149,8 @@ def hottest_racks_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> Vie
 def pue_view(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> View:
     """Energy-weighted PUE per time bucket, with the PUE over the whole period."""
     summary = aggregate.meter_summary(con, info)
+    if summary["avg_it_kw"] is None:  # a facility-only meter: stored, but PUE has no denominator
+        raise NothingToDraw("PUE needs IT energy: this meter dataset has facility readings only (add an it_kw column)")
     series = aggregate.pue_over_time(con, info)
     return View(
         charts.pue_over_time(series),

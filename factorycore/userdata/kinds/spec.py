@@ -18,8 +18,9 @@ SQL_TYPES: dict[str, str] = {
     "temperature": "DOUBLE",
     "count": "INTEGER",
     "timestamp": "TIMESTAMP",
+    "volume": "DOUBLE",  # a quantity per interval, non-negative, stored as read (water in m³)
 }
-DEFAULT_UNITS: dict[str, str] = {"power": "kW", "temperature": "°C"}
+DEFAULT_UNITS: dict[str, str] = {"power": "kW", "temperature": "°C", "volume": "m³"}
 
 
 @dataclass(frozen=True)
