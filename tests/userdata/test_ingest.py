@@ -166,7 +166,7 @@ def test_delete_drops_only_the_datasets_own_tables(con, corpus):
         ).fetchall()
     }
     info = catalog.get_dataset(con, dataset_id=keep.dataset_id)
-    assert {"scenarios", "datasets", info.table_name, info.rejects_table} == tables
+    assert {"scenarios", "datasets", "migrations", info.table_name, info.rejects_table} == tables
     assert catalog.list_datasets(con)["name"].tolist() == ["keep"]
 
 
