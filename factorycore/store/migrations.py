@@ -1,6 +1,6 @@
 """The facility schema's history: named, ordered migrations, each recorded once it is applied.
 
-``facility_meta.migrations`` lists the migrations a store has applied (name, when).
+``facility.migrations`` lists the migrations a store has applied (name, when).
 A store written before this table existed holds the objects of the first ones
 already: every step is ``IF NOT EXISTS`` (or finds nothing to do), so applying them
 records them and changes nothing. A migration belongs to an area ('catalog',
@@ -16,8 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-META_SCHEMA = "facility_meta"
-TABLE = f"{META_SCHEMA}.migrations"
+TABLE = "facility.migrations"
 CATALOG = "facility.datasets"
 SCENARIOS = "facility.scenarios"
 NAME_INDEX_SQL = f"CREATE UNIQUE INDEX IF NOT EXISTS datasets_workspace_name ON {CATALOG} (workspace, lower(name))"
@@ -89,10 +88,10 @@ MIGRATIONS: tuple[Migration, ...] = (
 
 
 def ensure_table(store: Any) -> None:
-    """The table of applied migrations (its own schema: ``facility`` holds user data only)."""
+    """The table of applied migrations."""
     store.ensure(
         [
-            f"CREATE SCHEMA IF NOT EXISTS {META_SCHEMA}",
+            "CREATE SCHEMA IF NOT EXISTS facility",
             f"CREATE TABLE IF NOT EXISTS {TABLE} (name VARCHAR PRIMARY KEY, applied TIMESTAMP NOT NULL)",
         ]
     )
