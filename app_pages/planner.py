@@ -210,7 +210,7 @@ def show_scenarios() -> None:
         delete_col.button("Delete", key="pl_sc_delete", on_click=_delete, disabled=picked is None or locked)
         if locked:
             st.caption("Only its owner can replace or delete this scenario. Owner:")
-            st.text(picked.owner or "none (stored before sign-in)")
+            st.text(signin.owner_label(picked.owner) if picked.owner else "none (stored before sign-in)")
 
     st.session_state[COMPARE_KEY] = [n for n in st.session_state.get(COMPARE_KEY, []) if n in saved]
     chosen = st.multiselect("Compare two to four scenarios", saved, key=COMPARE_KEY, max_selections=4)

@@ -22,6 +22,7 @@ from ui.controls import page_intro
 from ui.data import connection
 from ui.navigation import chart_label
 from ui.text import plain_md
+from ui.uploads import file_name_guard
 from ui.uploads import visible as visible_workspaces
 
 NO_DATASET = "(none)"
@@ -32,6 +33,7 @@ FORMAT_LABELS = {
     "pptx": "PowerPoint (.pptx): a deck with editable charts, optionally in your own template",
 }
 MIME = {**report.REPORT_FORMATS, "pptx": deck.PPTX_MIME}
+TEMPLATE_CHECK_KEY = "report-template-checked"
 
 
 def _report_file(
@@ -44,7 +46,7 @@ def _report_file(
     workspaces: list[str],
     scenario: str | None,
     compare: list[str],
-    template: bytes | None,
+    template: object | None,
 ) -> bytes:
     """Build the chosen report; runs when the download button is clicked (outside a script
     run, so it holds the database itself).
@@ -88,7 +90,8 @@ def _report_file(
     if missing:
         sections.insert(0, report.ReportSection(key="missing", title="Not in this report", paragraphs=missing))
     if fmt == "pptx":
-        return deck.deck_bytes(sections, title=title or report.REPORT_TITLE, template=template)
+        data = template.getvalue() if template is not None else None  # the upload's bytes, read on click only
+        return deck.deck_bytes(sections, title=title or report.REPORT_TITLE, template=data)
     return report.report_bytes(sections, fmt, title=title or report.REPORT_TITLE)
 
 
@@ -157,6 +160,7 @@ if "pdf" not in formats:
     st.caption("PDF needs Chromium on the server (apt-get install chromium); HTML prints well from any browser.")
 template, template_ok = None, True
 if fmt == "pptx":
+    file_name_guard()
     upload = st.file_uploader(
         "Your PowerPoint template (optional)",
         type=["pptx"],
@@ -164,12 +168,19 @@ if fmt == "pptx":
         help="The deck uses its slide layouts and theme; its own slides are left out.",
     )
     if upload is not None:
-        template = upload.getvalue()
-        try:
-            deck.find_layouts(deck.open_template(template))
-        except deck.TemplateError as exc:
+        # Checked once per uploaded file, not on every rerun: the verdict is kept by the upload's id.
+        checked = st.session_state.get(TEMPLATE_CHECK_KEY)
+        if checked is None or checked[0] != upload.file_id:
+            try:
+                deck.check_template(upload.getvalue())
+                checked = (upload.file_id, None)
+            except deck.TemplateError as exc:
+                checked = (upload.file_id, str(exc))
+            st.session_state[TEMPLATE_CHECK_KEY] = checked
+        template = upload
+        if checked[1] is not None:
             template_ok = False
-            st.error(plain_md(f"This template cannot be used: {exc}"))
+            st.error(plain_md(f"This template cannot be used: {checked[1]}"))
 
 chosen = ["Key figures"] if include_headlines else []
 chosen += [chart_label(c) for c in charts]

@@ -8,6 +8,7 @@ accepted. It listens on 127.0.0.1 over plain HTTP, which the package allows.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -20,12 +21,17 @@ DISCOVERY = "/.well-known/openid-configuration"
 
 
 @contextmanager
-def oidc_provider(users: Sequence[str], log: Path) -> Iterator[str]:
-    """Serve a provider whose sign-in form offers ``users`` (their e-mail is their subject); yield its URL."""
+def oidc_provider(users: Sequence[str | dict], log: Path) -> Iterator[str]:
+    """Serve a provider whose sign-in form offers ``users``; yield its URL.
+
+    A text user is an e-mail that is also the subject, with ``email_verified: true``; a dict
+    is the user's claims as given (it must have ``sub``), e.g. an unverified e-mail.
+    """
     port = free_port()
     args = [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(port)]
     for user in users:
-        args += ["--user", user]
+        claims = {"sub": user, "email": user, "email_verified": True} if isinstance(user, str) else user
+        args += ["--user-claims", json.dumps(claims)]
     with log.open("w") as out:
         proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

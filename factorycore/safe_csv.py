@@ -3,14 +3,19 @@
 Any text cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return is
 prefixed with a single quote (OWASP's advice for CSV injection), so a value such
 as ``=HYPERLINK(...)`` from an uploaded file is shown, never evaluated. Numbers
-are left alone: a negative number is data, not a formula.
+are left alone: a negative number is data, not a formula. ``{=`` (an array formula,
+which a workbook writer such as XlsxWriter stores as a live one) is quoted too.
+
+The same rule covers every file the product writes: the CSV buttons, the grids' own
+exports (``ui.tables``), and the workbooks embedded in a deck's native charts
+(``factorycore.export.pptx_charts``).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "{=")
 
 
 def neutralise(value: object) -> object:

@@ -53,6 +53,20 @@ def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
     store.facility(con).migrate("scenarios")
 
 
+def claim_owner(con: duckdb.DuckDBPyConnection, email: str, key: str) -> int:
+    """Give the scenarios owned by the e-mail ``email`` (``email:<address>`` or the bare address) to
+    ``key``; how many. Only for an address the provider says is verified (``factorycore.identity``)."""
+    ensure_table(con)
+    address = email.strip().lower()
+    with store.facility(con).cursor() as cur, store.transaction(cur):
+        return len(
+            cur.execute(
+                f"UPDATE {TABLE} SET owner = ? WHERE lower(owner) = ? OR lower(owner) = ? RETURNING name",
+                [key, "email:" + address, address],
+            ).fetchall()
+        )
+
+
 def _read(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     """Run a read on its own cursor; a store never written to reads as empty (a read creates nothing).
 

@@ -17,6 +17,8 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 os.environ["FACTORY_DB"] = str(Path(tempfile.mkdtemp(prefix="factory-test-")) / "test.duckdb")
+# The live-Prometheus tests pull from servers on this host (factorycore.userdata.prometheus.HOSTS_ENV).
+os.environ.setdefault("FACTORY_PROMETHEUS_HOSTS", "127.0.0.1")
 os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
 
 from devkit.server import CHROMIUM, CHROMIUM_ARGS, ServerError, streamlit_server  # noqa: E402

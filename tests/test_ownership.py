@@ -19,6 +19,7 @@ from factorycore.userdata import catalog, ingest
 REPO = Path(__file__).resolve().parent.parent
 RACKS = REPO / "data/samples/racks_sample.csv"
 ALICE, BOB = "alice@example.com", "bob@example.com"
+ISSUER = "http://127.0.0.1:9"  # the owner key is issuer + subject; a verified e-mail claims e-mail owners
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
     "cookie_secret": "x" * 32,
@@ -137,7 +138,8 @@ def test_the_command_line_ingests_with_an_owner_and_hands_items_over(capsys: pyt
 def _signed_in_page(page: str, email: str | None) -> AppTest:
     at = AppTest.from_file(str(REPO / page), default_timeout=60)
     at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": email is not None, **({"email": email} if email else {})}
+    claims = {"iss": ISSUER, "sub": f"sub-{email}", "email": email, "email_verified": True, "iat": 1} if email else {}
+    at.user = {"is_logged_in": email is not None, **claims}
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

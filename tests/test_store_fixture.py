@@ -54,7 +54,8 @@ def test_a_store_from_before_loads_and_keeps_its_scenarios(old_store) -> None:
     assert set(scenarios.names(old_store)) == {"Board plan", "Owned plan"}
     assert scenarios.load(old_store, "Owned plan") == {"fleet": 2048}
     owners = {s.name: s.owner for s in scenarios.list_scenarios(old_store)}
-    assert owners["Owned plan"] == "alice@example.com"
+    # An owner recorded as a bare e-mail waits for its user to claim it (migration owner_email_keys_v1).
+    assert owners["Owned plan"] == "email:alice@example.com"
     with pytest.raises(scenarios.ScenarioError):
         scenarios.save(old_store, "Owned plan", {"fleet": 1}, user="bob@example.com")
 
@@ -67,7 +68,7 @@ def test_a_store_from_before_records_its_migrations_without_changing_its_data(ol
     scenarios.names(old_store)
     with store.facility(old_store).cursor() as cur:
         applied = [n for (n,) in cur.execute(f"SELECT name FROM {migrations.TABLE} ORDER BY name").fetchall()]
-    assert applied == [m.name for m in migrations.MIGRATIONS]
+    assert applied == [m.name for m in migrations.MIGRATIONS if m.area in ("catalog", "scenarios")]
     assert len(catalog.list_datasets(old_store)) == 4 and len(scenarios.names(old_store)) == 2
 
 

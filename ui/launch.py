@@ -10,6 +10,9 @@ the landing page's caches. The server listens at once, and a request that arrive
 simply finds the imports under way (Python's import lock). Every argument after the
 module is passed to ``streamlit run`` unchanged.
 
+Before the server starts, :func:`ui.server_limits.install` bounds what sessions that have
+not signed in, and uploads in general, may cost it.
+
 Last, the preload freezes what is now in memory (``gc.freeze``). Streamlit runs a full
 collection after every script run (``runner.postScriptGC``) while holding the GIL, so no
 message reaches a browser until it ends: over the dashboard's loaded modules that was
@@ -68,6 +71,9 @@ def main() -> None:
     """Start the preload thread, then hand the command line to Streamlit."""
     from streamlit.web import cli  # noqa: PLC0415
 
+    from ui import server_limits  # noqa: PLC0415 - streamlit's own modules only, no runtime needed
+
+    server_limits.install()
     threading.Thread(target=preload, name="preload", daemon=True).start()
     sys.argv = ["streamlit", "run", str(APP), *sys.argv[1:]]
     sys.exit(cli.main())

@@ -210,6 +210,7 @@ def upload_section() -> None:
         f"(server.maxUploadSize), file names up to {ingest.FILE_NAME_MAX_CHARS} characters. Uploads stay private "
         "to this browser session until you save them to the shared workspace."
     )
+    file_name_guard()
     uploaded = st.file_uploader("Facility file", type=[*FILE_TYPES, *formats.FILE_TYPES], key="facility-upload")
     if uploaded is None:
         return
@@ -287,14 +288,84 @@ def _format_options(path: Path, file_id: str) -> dict[str, Any] | None:
     return {}
 
 
-def prometheus_section() -> None:
-    """Pull DCGM GPU power for the last hours from a Prometheus server into a telemetry dataset."""
+# The browser stops a file whose name is too long before it is sent: Streamlit's upload of one
+# (10,000 characters) ends in "AxiosError: Request failed with status code 400", so the page says
+# why itself. Our own constant script, no user text in it; it reads names, writes ``textContent``.
+_NAME_GUARD_JS = """
+<script>
+(() => {
+  const doc = window.parent && window.parent.document ? window.parent.document : document;
+  if (doc.__factoryNameGuard) return;
+  doc.__factoryNameGuard = true;
+  const limit = LIMIT;
+  const tell = (target, name) => {
+    const zone = (target.closest && target.closest('[data-testid="stFileUploader"]')) || doc.body;
+    let note = zone.querySelector('[data-factory-name-guard]');
+    if (!note) {
+      note = doc.createElement('div');
+      note.setAttribute('data-factory-name-guard', '');
+      note.setAttribute('role', 'alert');
+      note.style.cssText = 'color:#B00020;margin-top:0.4rem;font-size:0.9rem';
+      zone.appendChild(note);
+    }
+    note.textContent = `This file name is ${name.length.toLocaleString()} characters long; at most ${limit} are `
+      + 'accepted. Rename the file (shorter name) and choose it again. Nothing was uploaded.';
+  };
+  const tooLong = (files) => Array.from(files || []).find((f) => f.name.length > limit);
+  const stop = (event, files, target) => {
+    const bad = tooLong(files);
+    if (!bad) return;
+    event.stopImmediatePropagation();
+    event.stopPropagation();
+    event.preventDefault();
+    if (target.value !== undefined && target.type === 'file') target.value = '';
+    tell(target, bad.name);
+  };
+  doc.addEventListener('change', (e) => { if (e.target.type === 'file') stop(e, e.target.files, e.target); }, true);
+  doc.addEventListener('drop', (e) => stop(e, e.dataTransfer && e.dataTransfer.files, e.target), true);
+})();
+</script>
+"""
+
+
+def file_name_guard() -> None:
+    """Refuse, in the browser and before the upload starts, a file whose name is longer than
+    ``ingest.FILE_NAME_MAX_CHARS``, with the product's own message (once per page)."""
+    st.html(
+        _NAME_GUARD_JS.replace("LIMIT", str(int(ingest.FILE_NAME_MAX_CHARS))),
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+
+
+PULLED_KEY = "prom-pulled"
+
+
+def _fetch_prometheus(url: str, hours: float) -> None:
+    """The button's callback: the network part of a pull, run before the script and so outside the
+    run's hold on the store (a slow server never holds the database); storing follows in the run."""
     import datetime as dt  # noqa: PLC0415
 
     from factorycore.userdata import prometheus  # noqa: PLC0415
 
+    if signin.configured() and signin.user() is None:
+        st.session_state[RESULT_KEY] = {"ok": False, "file": url.strip()[:200], "message": "sign in to pull"}
+        return
+    end = dt.datetime.now(dt.UTC)
+    try:
+        pulled = prometheus.fetch(url, end - dt.timedelta(hours=float(hours)), end)
+    except prometheus.PrometheusError as exc:
+        st.session_state[RESULT_KEY] = {"ok": False, "file": url.strip()[:200], "message": str(exc)}
+        return
+    st.session_state[PULLED_KEY] = (pulled, end, url.strip()[:200])
+
+
+def prometheus_section() -> None:
+    """Pull DCGM GPU power for the last hours from a Prometheus server into a telemetry dataset."""
+    from factorycore.userdata import prometheus  # noqa: PLC0415
+
     with st.expander("Pull GPU power from Prometheus (NVIDIA DCGM exporter)", icon=":material/cloud_download:"):
-        url = st.text_input("Prometheus URL", placeholder="http://prometheus:9090", key="prom-url")
+        url = st.text_input("Prometheus URL", placeholder="http://prometheus:9090", key="prom-url", max_chars=300)
         left, right = st.columns(2)
         hours = left.number_input(
             "Hours back from now", min_value=0.25, max_value=24.0 * 366, value=24.0, step=1.0, key="prom-hours"
@@ -312,32 +383,41 @@ def prometheus_section() -> None:
         )
         st.caption(
             f"Reads {prometheus.formats.DCGM_POWER_METRIC} (W per GPU) with a step that keeps each series "
-            f"at or below {prometheus.MAX_POINTS_PER_SERIES:,} points."
+            f"at or below {prometheus.MAX_POINTS_PER_SERIES:,} points, at most {prometheus.MAX_SERIES:,} series, "
+            f"within {prometheus.DEADLINE_S:g} s. The URL is the server's base address (scheme, host, port); "
+            f"the servers this installation may reach are set by its operator ({prometheus.HOSTS_ENV})."
         )
-        if not st.button("Pull from Prometheus", key="prom-go", disabled=not url.strip(), type="primary"):
+        st.button(
+            "Pull from Prometheus",
+            key="prom-go",
+            disabled=not url.strip(),
+            type="primary",
+            on_click=_fetch_prometheus,
+            args=(url, hours),
+        )
+        waiting = st.session_state.pop(PULLED_KEY, None)
+        if waiting is None:
             return
-        end = dt.datetime.now(dt.UTC)
-        bar = st.progress(0.0, text="Asking Prometheus…")
+        pulled, end, shown_url = waiting
+        bar = st.progress(0.5, text="Storing what Prometheus answered…")
         try:
             host_racks = (
                 None
                 if picked is None
                 else catalog.get_dataset(connection(), dataset_id=int(picked), workspaces=visible())
             )
-            result = prometheus.pull_dataset(
+            result = prometheus.store_pulled(
                 connection(),
-                url,
-                end - dt.timedelta(hours=float(hours)),
-                end,
+                pulled,
                 name=_free_name(f"prometheus {end:%Y-%m-%d %H%M}"),
                 workspace=workspace(),
                 host_racks=host_racks,
-                progress=lambda done, text: bar.progress(min(done, 1.0), text=text),
                 owner=signin.user(),
             )
         except (prometheus.PrometheusError, ingest.UnreadableFile, catalog.DatasetError) as exc:
+            pulled.discard()
             bar.empty()
-            st.session_state[RESULT_KEY] = {"ok": False, "file": url.strip()[:200], "message": str(exc)}
+            st.session_state[RESULT_KEY] = {"ok": False, "file": shown_url, "message": str(exc)}
             return
         bar.progress(1.0, text="Stored.")
         st.session_state[RESULT_KEY] = {"ok": True, "result": result}
@@ -493,7 +573,7 @@ def datasets_section() -> catalog.DatasetInfo | None:
     shown = frame.assign(
         where=frame["workspace"].map(lambda w: "private (this session)" if w == own else "shared"),
         kind=frame["kind"].map(_kind_label),
-        owner=frame["owner"].fillna("(no owner)"),
+        owner=frame["owner"].map(lambda o: "(no owner)" if o is None or o != o else signin.owner_label(o)),
     )[[*columns, "owner"] if signin.configured() else columns]
     safe_table(shown, hide_index=True)
     ids = frame["dataset_id"].astype(int).tolist()
@@ -525,7 +605,9 @@ def _dataset_actions(info: catalog.DatasetInfo) -> None:
     with st.expander("Rename, save or delete this dataset"):
         if locked:
             st.caption("You can read and compare this dataset; only its owner can rename or delete it. Owner:")
-            st.text(info.owner or "none (stored before sign-in or by the command line)")
+            st.text(
+                signin.owner_label(info.owner) if info.owner else "none (stored before sign-in or by the command line)"
+            )
         left, right = st.columns(2)
         new_name = left.text_input(
             "New name", value=info.name, max_chars=64, key=f"rename-{info.dataset_id}", disabled=locked

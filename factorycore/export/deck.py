@@ -15,7 +15,10 @@ turns the report model (``Sequence[ReportSection]``) into a ``.pptx``:
 
 Template
     ``template`` is an uploaded ``.pptx``: its slide size, masters, layouts and theme are
-    used and its own slides are dropped. Layouts are found by their placeholders, not
+    used and its own slides are dropped, and so are the layouts and masters the deck does not
+    use (their pictures are not copied into the output). Before it is parsed, the template
+    is held to :data:`factorycore.archive_limits.TEMPLATE_LIMITS`: what each part and the
+    whole expand to, not what the file weighs. Layouts are found by their placeholders, not
     their names: *title* (centre title + subtitle), *content* (title + one body or
     object placeholder, else title only) and *blank* (neither). A file that is not a
     presentation, or has no layout with a title placeholder and no blank layout,
@@ -45,6 +48,7 @@ from pptx.exc import PackageNotFoundError
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu, Inches, Pt
 
+from factorycore import archive_limits
 from factorycore.charts import theme
 from factorycore.export import figures, pptx_charts, report
 from factorycore.export.pptx_charts import xml_safe
@@ -142,6 +146,33 @@ def _strip_slides(prs: Any) -> None:
         id_list.remove(slide_id)
 
 
+def _keep_only(prs: Any, layouts: _Layouts) -> None:
+    """Drop every slide layout (and slide master) the deck does not use, so none of their
+    pictures or embedded files are copied into the output (python-pptx writes every part
+    still reachable from the presentation)."""
+    used = {id(layouts.title.part), id(layouts.content.part)}
+    keep_masters = {id(layouts.title.slide_master.part), id(layouts.content.slide_master.part)}
+    for master in list(prs.slide_masters):
+        if id(master.part) not in keep_masters:
+            master_ids = prs.part._element.get_or_add_sldMasterIdLst()
+            for entry in list(master_ids):
+                if prs.part.related_part(entry.rId) is master.part:
+                    prs.part.drop_rel(entry.rId)
+                    master_ids.remove(entry)
+            continue
+        layout_ids = master._element.get_or_add_sldLayoutIdLst()
+        for entry in list(layout_ids):
+            if id(master.part.related_part(entry.rId)) not in used:
+                master.part.drop_rel(entry.rId)
+                layout_ids.remove(entry)
+
+
+def check_template(data: bytes) -> None:
+    """Raise :class:`TemplateError` unless ``data`` can carry a deck (the upload's check: it
+    opens the template within its bounds and finds its layouts)."""
+    find_layouts(open_template(data))
+
+
 def open_template(data: bytes) -> Any:
     """The uploaded template as a python-pptx Presentation without its slides.
 
@@ -151,6 +182,12 @@ def open_template(data: bytes) -> Any:
         raise TemplateError(f"the template is larger than {MAX_TEMPLATE_BYTES // (1024 * 1024)} MB")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise TemplateError("the template is not a PowerPoint file (.pptx); save it from PowerPoint as .pptx")
+    try:
+        archive_limits.check_zip(data, archive_limits.TEMPLATE_LIMITS)
+    except archive_limits.ArchiveTooLarge as exc:
+        raise TemplateError(str(exc)) from None
+    except zipfile.BadZipFile as exc:
+        raise TemplateError(f"the template is not a readable .pptx ({xml_safe(exc)})") from None
     try:
         prs = Presentation(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
@@ -498,6 +535,7 @@ def build_deck(
     if template is not None:
         prs = open_template(template)
         layouts = find_layouts(prs)
+        _keep_only(prs, layouts)
     else:
         prs = _default_presentation()
         layouts = find_layouts(prs, default_look=True)

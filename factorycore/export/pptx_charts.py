@@ -43,6 +43,7 @@ from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Pt
 
 from factorycore.charts import theme
+from factorycore.safe_csv import neutralise
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -323,7 +324,7 @@ def _bar_panel(fig: go.Figure, group: list[Any]) -> Panel | None:
         by_cat = dict(zip(cats, (_number(v) for v in raw)))
         position = {c: i for i, c in enumerate(cats)}
 
-        def spread(values: list[Any], default: Any = "") -> list[Any]:
+        def spread(values: list[Any], default: Any = "", position: dict[Any, int] = position) -> list[Any]:
             if not values:
                 return []
             return [values[position[c]] if c in position and position[c] < len(values) else default for c in categories]
@@ -465,7 +466,15 @@ def _area_panel(
 # --------------------------------------------------------------------------- drawing with python-pptx
 
 
+def _safe(value: Any) -> Any:
+    """A name or category as the chart's embedded workbook may hold it: formula-leading text
+    quoted by the one rule every export uses (:func:`factorycore.safe_csv.neutralise`), since
+    the workbook writer stores a string that starts with ``=`` as a live formula."""
+    return neutralise(value)
+
+
 def _chart_data(panel: Panel) -> CategoryChartData | XyChartData:
+    """The panel's numbers for python-pptx, with every text cell of the embedded workbook neutralised."""
     if panel.categories is None:
         data = XyChartData()
         points = [
@@ -473,7 +482,7 @@ def _chart_data(panel: Panel) -> CategoryChartData | XyChartData:
         ]
         longest = max(len(p) for p in points)
         for index, (item, pairs) in enumerate(zip(panel.series, points)):
-            target = data.add_series(item.name)
+            target = data.add_series(_safe(item.name))
             for x, y in pairs:
                 target.add_data_point(x, y)
             if index == 0:
@@ -483,9 +492,9 @@ def _chart_data(panel: Panel) -> CategoryChartData | XyChartData:
                     target.add_data_point(None, None)
         return data
     data = CategoryChartData()
-    data.categories = panel.categories
+    data.categories = [_safe(c) for c in panel.categories]
     for item in panel.series:
-        data.add_series(item.name, item.y)
+        data.add_series(_safe(item.name), item.y)
     return data
 
 

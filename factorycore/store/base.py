@@ -115,6 +115,10 @@ class FacilityStore(abc.ABC):
         migrations.apply(self, area)
         self._migrated.add(area)
 
+    def forget_migrations(self) -> None:
+        """Check the migrations again on next use (after something outside rewrote their record: tests)."""
+        self._migrated.clear()
+
     def migrate_if_present(self, area: str, table: str) -> bool:
         """:meth:`migrate` ``area`` if ``table`` exists (a read never creates anything); whether it exists."""
         if area in self._migrated:

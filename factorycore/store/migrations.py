@@ -19,6 +19,8 @@ from typing import Any
 TABLE = "facility.migrations"
 CATALOG = "facility.datasets"
 SCENARIOS = "facility.scenarios"
+IDENTITIES = "facility.identities"
+OWNER_EMAIL_KEYS = "owner_email_keys_v1"
 NAME_INDEX_SQL = f"CREATE UNIQUE INDEX IF NOT EXISTS datasets_workspace_name ON {CATALOG} (workspace, lower(name))"
 Step = str | Callable[[Any], None]
 
@@ -55,6 +57,18 @@ def _suffixed(name: str, n: int) -> str:
     return name[: 64 - len(suffix)] + suffix
 
 
+def owner_email_sql(table: str) -> str:
+    """Owners were recorded as the sign-in ``email`` claim, which any provider user can set to anything. Owner
+    keys are now issuer and subject (``factorycore.ownership``); an owner that is a bare e-mail address becomes
+    ``email:<address>``, which no signed-in key equals, until its user signs in with that address verified and
+    claims it (``factorycore.identity``)."""
+    assert table.replace(".", "").replace("_", "").isalnum()  # our own names only
+    return (
+        f"UPDATE {table} SET owner = 'email:' || lower(trim(owner)) WHERE owner LIKE '%@%' "
+        "AND owner NOT LIKE 'email:%' AND owner NOT LIKE 'oidc:%' AND owner NOT LIKE '% %'"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         "0001_catalog",
@@ -84,6 +98,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         ],
     ),
     Migration("0006_scenarios_owner", "scenarios", [f"ALTER TABLE {SCENARIOS} ADD COLUMN IF NOT EXISTS owner VARCHAR"]),
+    Migration(
+        "0007_identities",
+        "identities",
+        [
+            "CREATE SCHEMA IF NOT EXISTS facility",
+            f"CREATE TABLE IF NOT EXISTS {IDENTITIES} (owner_key VARCHAR PRIMARY KEY, email VARCHAR, "
+            "email_verified BOOLEAN, signed_out_s DOUBLE PRECISION, seen TIMESTAMP)",
+        ],
+    ),
+    # Named as sign-in first recorded them (stores written since carry these names).
+    Migration(f"{OWNER_EMAIL_KEYS}:catalog", "catalog", [owner_email_sql(CATALOG)]),
+    Migration(f"{OWNER_EMAIL_KEYS}:scenarios", "scenarios", [owner_email_sql(SCENARIOS)]),
 )
 
 

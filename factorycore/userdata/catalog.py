@@ -119,6 +119,20 @@ def ensure_catalog(con: duckdb.DuckDBPyConnection) -> None:
     store.facility(con).migrate("catalog")
 
 
+def claim_owner(con: duckdb.DuckDBPyConnection, email: str, key: str) -> int:
+    """Give the datasets owned by the e-mail ``email`` (``email:<address>`` or the bare address) to
+    ``key``; how many. Only for an address the provider says is verified (``factorycore.identity``)."""
+    ensure_catalog(con)
+    address = email.strip().lower()
+    with store.facility(con).cursor() as cur, store.transaction(cur):
+        return len(
+            cur.execute(
+                f"UPDATE {CATALOG} SET owner = ? WHERE lower(owner) = ? OR lower(owner) = ? RETURNING dataset_id",
+                [key, "email:" + address, address],
+            ).fetchall()
+        )
+
+
 def _visible(workspaces: list[str] | None) -> list[str]:
     return workspaces if workspaces else [SHARED]
 

@@ -14,9 +14,11 @@ are kept with a reason and a failed file stores nothing. The conversion's own fi
   :data:`HEADER_SCAN_ROWS` whose cells name the most fields of any kind, so title rows
   and merged banner cells above it are skipped; error cells (``#DIV/0!``, ``#N/A``...)
   become empty, with a note naming the cell. Refused before reading: an encrypted
-  workbook, a legacy ``.xls``, and a ZIP that would expand beyond
-  :data:`MAX_XLSX_EXPANDED_BYTES` or by more than :data:`MAX_ZIP_RATIO` (a zip bomb).
-- **Parquet**: DuckDB reads it natively and writes the CSV.
+  workbook, a legacy ``.xls``, and a ZIP whose parts or total would expand beyond
+  :data:`factorycore.archive_limits.WORKBOOK_LIMITS` (shared strings, which openpyxl loads
+  whole, have the tightest bound) or by more than :data:`MAX_ZIP_RATIO` (a zip bomb).
+- **Parquet**: DuckDB reads it natively and writes the CSV, once its footer says the
+  columns expand to at most :data:`factorycore.archive_limits.PARQUET_MAX_EXPANDED_BYTES`.
 - **DCGM GPU power** (``DCGM_FI_DEV_POWER_USAGE``, watts per GPU) as a Prometheus
   text-format scrape or a ``query_range`` JSON export: parsed in DuckDB, summed per
   timestamp over each node's GPUs and then over each rack's nodes, and written as a
@@ -47,7 +49,7 @@ from typing import Any
 
 import duckdb
 
-from factorycore import store
+from factorycore import archive_limits, store
 from factorycore.userdata.catalog import DatasetInfo
 from factorycore.userdata.detect import EXPECTED, Column, UnreadableFile, detect_kind, normalise_header
 
@@ -56,7 +58,7 @@ FORMATS: tuple[str, ...] = ("csv", "xlsx", "parquet", "prometheus_text", "promet
 FILE_TYPES: tuple[str, ...] = ("xlsx", "xlsm", "parquet", "prom", "json")
 DCGM_POWER_METRIC = "DCGM_FI_DEV_POWER_USAGE"
 HEADER_SCAN_ROWS = 30
-MAX_XLSX_EXPANDED_BYTES = 2 * 1024**3
+MAX_XLSX_EXPANDED_BYTES = archive_limits.WORKBOOK_LIMITS.total_max_bytes
 MAX_ZIP_RATIO = 200  # xlsx sheets compress ~10-30x; a bomb far more
 NOTE_LIMIT = 50
 EXCEL_ERRORS = frozenset(
@@ -155,22 +157,20 @@ def to_csv(
 
 
 def _check_zip(path: Path) -> None:
+    """Refuse, from the ZIP directory alone, a file that is not a workbook or expands beyond
+    :data:`factorycore.archive_limits.WORKBOOK_LIMITS` (per part and in total) or by more than
+    :data:`MAX_ZIP_RATIO` (a zip bomb)."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
+        members = archive_limits.check_zip(path, archive_limits.WORKBOOK_LIMITS)
     except zipfile.BadZipFile as exc:
         raise _unreadable(f"the file starts like a ZIP/.xlsx but is not a readable one ({exc})") from None
+    except archive_limits.ArchiveTooLarge as exc:
+        raise UnreadableFile(str(exc)) from None
     names = {m.filename for m in members}
     if "xl/workbook.xml" not in names:
         raise _unreadable(
             "the file is a ZIP archive but not an Excel workbook (no xl/workbook.xml); "
             "upload an .xlsx/.xlsm, or the CSV itself"
-        )
-    expanded = sum(m.file_size for m in members)
-    if expanded > MAX_XLSX_EXPANDED_BYTES:
-        raise _unreadable(
-            f"the workbook expands to {expanded / 1024**3:.1f} GB; at most "
-            f"{MAX_XLSX_EXPANDED_BYTES / 1024**3:g} GB is read (save the sheet as CSV)"
         )
     for m in members:
         if m.file_size > 10 * 1024**2 and m.file_size > MAX_ZIP_RATIO * max(m.compress_size, 1):
@@ -357,7 +357,10 @@ def _parquet(con: duckdb.DuckDBPyConnection, path: Path, out: Path, workdir: Pat
     link = _link(path, workdir, "input.parquet")
     cur = con.cursor()
     try:
+        archive_limits.check_parquet(cur, link)
         _copy_to_csv(cur, "SELECT * FROM read_parquet(?)", [str(link)], out)
+    except archive_limits.ArchiveTooLarge as exc:
+        raise UnreadableFile(str(exc)) from None
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0].replace(f"'{link}'", "").replace(str(link), "")[:200]
         raise _unreadable(f"the Parquet file cannot be read ({first.strip()})") from None

@@ -6,19 +6,41 @@ series holds at most :data:`MAX_POINTS_PER_SERIES` points over the whole range
 (Prometheus itself refuses more than 11,000 per series). The series are written as
 the API's own JSON and stored through :func:`factorycore.userdata.ingest.ingest`, so a
 pulled dataset is validated and rolled up to racks exactly as an uploaded export.
+
+What the pull may reach, and what it costs, is bounded (the server named is a user's
+text, and the answer is a stranger's bytes):
+
+* The source is a base URL and nothing else: ``http``/``https``, a host and port, no
+  path, query, fragment or credentials. The product appends its own API path
+  (:data:`API_PATHS`). The host must be one the operator lists in
+  ``FACTORY_PROMETHEUS_HOSTS`` (``host`` or ``host:port``, comma-separated); unset, no pull.
+* No redirect is followed; every request shares one deadline per pull
+  (:data:`DEADLINE_S`, enforced by closing the socket, so a server that trickles bytes
+  cannot hold the pull); the answers together are capped at :data:`MAX_RESPONSE_BYTES`,
+  :data:`MAX_SERIES` series (counted while the bytes arrive) and :data:`MAX_SAMPLES` samples.
+* A refusal shows the HTTP status and a reason this module writes, never the server's
+  body; an unreachable server, a refused connection and a connection dropped before an
+  answer read alike.
+* :func:`fetch` touches no store; :func:`store_pulled` then ingests, so a caller can
+  wait on the network without holding the database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import json
 import math
+import os
 import shutil
+import socket
+import ssl
 import tempfile
-import urllib.error
+import threading
+import time
 import urllib.parse
-import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +53,24 @@ MAX_POINTS_PER_SERIES = 2000
 # Never finer than a typical scrape interval: a finer step only repeats the last sample.
 MIN_STEP_S = 15
 WINDOWS = 10
-TIMEOUT_S = 15.0
-MAX_RESPONSE_BYTES = 512 * 1024**2
+TIMEOUT_S = 15.0  # one socket operation (connect, a read)
+DEADLINE_S = 120.0  # the whole pull, every window
+MAX_RESPONSE_BYTES = 128 * 1024**2  # all the pull's answers together
+MAX_SERIES = 5000
+MAX_SAMPLES = 2_500_000
+API_PATHS = ("query", "query_range", "series")
+HOSTS_ENV = "FACTORY_PROMETHEUS_HOSTS"
+_READ_CHUNK = 64 * 1024
+_SERIES_MARK = b'"metric"'
+_STATUS_REASONS = {
+    400: "did not accept the query: check the metric name or label filter",
+    401: "asks for credentials, and this product sends none",
+    403: "refused this client",
+    404: "has no Prometheus API at this address: give the server's base URL, e.g. http://prometheus:9090",
+    422: "could not run the query: pull a shorter range or fewer series",
+    429: "is busy: try again in a minute",
+    503: "is busy or timed out: try again, or pull a shorter range",
+}
 
 
 class PrometheusError(ValueError):
@@ -50,44 +88,196 @@ def step_seconds(
     return max(min_step_s, math.ceil(span_s / (max_points - 1)))
 
 
-def _base_url(url: str) -> str:
-    parsed = urllib.parse.urlparse(url.strip())
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+@dataclass(frozen=True)
+class Target:
+    """A Prometheus server as this product may reach it: scheme, host, port; nothing else."""
+
+    scheme: str
+    host: str
+    port: int
+
+    @property
+    def base(self) -> str:
+        """``scheme://host:port``, as messages and the dataset's source show it."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.scheme}://{host}:{self.port}"
+
+
+def permitted_hosts() -> list[str]:
+    """The operator's list of Prometheus servers (``FACTORY_PROMETHEUS_HOSTS``: ``host`` or ``host:port``)."""
+    return [h.strip().lower() for h in os.environ.get(HOSTS_ENV, "").replace(" ", ",").split(",") if h.strip()]
+
+
+def _permitted(target: Target, allowed: Sequence[str]) -> bool:
+    """Whether an entry of ``allowed`` (``host``, ``host:port``, ``[v6]:port``) names ``target``."""
+    for entry in allowed:
+        if entry.startswith("["):
+            host, _, rest = entry[1:].partition("]")
+            port = rest[1:] if rest.startswith(":") else ""
+        elif entry.count(":") == 1:
+            host, port = entry.split(":")
+        else:
+            host, port = entry, ""
+        if host == target.host and (not port or port == str(target.port)):
+            return True
+    return False
+
+
+def parse_target(url: str, allowed_hosts: Sequence[str] | None = None) -> Target:
+    """The server ``url`` names, refused unless it is a bare base URL of a permitted host.
+
+    ``allowed_hosts`` defaults to :func:`permitted_hosts`. Raises :class:`PrometheusError`
+    naming what to change; nothing is requested.
+    """
+    text = url.strip()
+    shown = repr(text[:80])
+    example = "give the server's base URL and nothing after it, e.g. http://prometheus:9090"
+    if any(ord(c) < 33 or ord(c) == 127 for c in text):
+        raise PrometheusError(f"{shown} holds spaces or control characters; {example}")
+    parsed = urllib.parse.urlsplit(text)
+    if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc:
+        raise PrometheusError(f"{shown} is not an http(s) URL of a Prometheus server; {example}")
+    if parsed.username is not None or parsed.password is not None:
+        raise PrometheusError(f"{shown} carries credentials; this product sends none; {example}")
+    if parsed.path not in ("", "/") or parsed.query or parsed.fragment or "?" in text or "#" in text:
         raise PrometheusError(
-            f"{url[:80]!r} is not an http(s) URL of a Prometheus server (e.g. http://prometheus:9090)"
+            f"{shown} has a path, query or fragment; the product adds the API paths itself; {example}"
         )
-    return url.strip().rstrip("/")
-
-
-def _get(url: str, params: dict[str, str], timeout_s: float) -> dict[str, Any]:
-    full = f"{url}/api/v1/query_range?{urllib.parse.urlencode(params)}"
     try:
-        with urllib.request.urlopen(full, timeout=timeout_s) as response:  # noqa: S310 - http(s) only, checked
-            body = response.read(MAX_RESPONSE_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        try:
-            detail = json.loads(exc.read(65536)).get("error", "")
-        except (ValueError, OSError):
-            detail = ""
-        raise PrometheusError(
-            f"Prometheus at {url} refused the query (HTTP {exc.code}"
-            + (f": {str(detail)[:200]}" if detail else "")
-            + ")"
-        ) from None
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise PrometheusError(
-            f"cannot reach Prometheus at {url} ({str(reason)[:200]}); check the URL and that the "
-            "server is up and reachable from here"
-        ) from None
-    if len(body) > MAX_RESPONSE_BYTES:
-        raise PrometheusError(f"Prometheus answered more than {MAX_RESPONSE_BYTES // 1024**2} MB; pull a shorter range")
-    try:
-        data = json.loads(body)
+        port = parsed.port
     except ValueError:
-        raise PrometheusError(f"{url} did not answer with Prometheus JSON (is it the server's base URL?)") from None
+        raise PrometheusError(f"{shown} has no valid port; {example}") from None
+    scheme = parsed.scheme.lower()
+    host = (parsed.hostname or "").lower()
+    if not host:
+        raise PrometheusError(f"{shown} names no host; {example}")
+    target = Target(scheme, host, port or (443 if scheme == "https" else 80))
+    allowed = permitted_hosts() if allowed_hosts is None else [h.lower() for h in allowed_hosts]
+    if not allowed:
+        raise PrometheusError(
+            f"pulling from Prometheus is off on this server: the operator lists the servers it may reach in "
+            f"{HOSTS_ENV} (e.g. {HOSTS_ENV}=prometheus:9090)"
+        )
+    if not _permitted(target, allowed):
+        raise PrometheusError(
+            f"{target.base} is not among the Prometheus servers this installation may pull from "
+            f"({', '.join(allowed[:10])}); the operator lists them in {HOSTS_ENV}"
+        )
+    return target
+
+
+class _Budget:
+    """What is left of one pull: time to its deadline, and bytes, series and samples to their caps."""
+
+    def __init__(self, deadline_s: float) -> None:
+        self.deadline_s = deadline_s
+        self.until = time.monotonic() + deadline_s
+        self.bytes_left = MAX_RESPONSE_BYTES
+        self.samples = 0
+
+    def remaining_s(self) -> float:
+        return self.until - time.monotonic()
+
+
+def _unreachable(target: Target) -> PrometheusError:
+    return PrometheusError(
+        f"no Prometheus answered at {target.base}; check the URL and that the server is up and reachable from here"
+    )
+
+
+def _too_many_series(target: Target, query: str) -> PrometheusError:
+    return PrometheusError(
+        f"Prometheus at {target.base} has more than {MAX_SERIES:,} series of {query[:80]}, more than one pull "
+        f"takes; narrow the query to part of the fleet with a label filter, e.g. "
+        f'{formats.DCGM_POWER_METRIC}{{Hostname=~"node-0.*"}}, and pull each part'
+    )
+
+
+def _request(
+    target: Target, api: str, params: dict[str, str], budget: _Budget, timeout_s: float, query: str
+) -> dict[str, Any]:
+    """One GET of ``/api/v1/<api>`` within the pull's budget; the parsed JSON of a 200 answer."""
+    assert api in API_PATHS
+    remaining = budget.remaining_s()
+    if remaining <= 0:
+        raise PrometheusError(
+            f"Prometheus at {target.base} did not answer within {budget.deadline_s:g} s; pull a shorter range"
+        )
+    path = f"/api/v1/{api}?{urllib.parse.urlencode(params)}"
+    if target.scheme == "https":
+        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+            target.host, target.port, timeout=min(timeout_s, remaining), context=ssl.create_default_context()
+        )
+    else:
+        conn = http.client.HTTPConnection(target.host, target.port, timeout=min(timeout_s, remaining))
+    expired = threading.Event()
+    held: list[socket.socket] = []  # http.client drops conn.sock once a closing answer starts
+
+    def cut() -> None:  # the deadline: shut the socket under a read that is still waiting
+        expired.set()
+        for sock in held:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    timer = threading.Timer(remaining, cut)
+    timer.daemon = True
+    timer.start()
+    try:
+        conn.connect()
+        held.append(conn.sock)
+        if expired.is_set():
+            cut()
+        conn.request("GET", path, headers={"Accept": "application/json"})
+        response = conn.getresponse()
+        if 300 <= response.status < 400:
+            raise PrometheusError(
+                f"Prometheus at {target.base} answered with a redirect (HTTP {response.status}), which is not "
+                "followed; give the address Prometheus itself serves on"
+            )
+        if response.status != 200:
+            reason = _STATUS_REASONS.get(
+                response.status,
+                "failed: try again later" if response.status >= 500 else "did not answer as Prometheus does",
+            )
+            raise PrometheusError(f"Prometheus at {target.base} {reason} (HTTP {response.status})")
+        chunks: list[bytes] = []
+        series, tail = 0, b""
+        while chunk := response.read1(_READ_CHUNK):
+            budget.bytes_left -= len(chunk)
+            if budget.bytes_left < 0:
+                raise PrometheusError(
+                    f"Prometheus at {target.base} answered more than {MAX_RESPONSE_BYTES // 1024**2} MB; "
+                    "pull a shorter range, or narrow the query with a label filter"
+                )
+            series += (tail + chunk).count(_SERIES_MARK)
+            tail = chunk[-(len(_SERIES_MARK) - 1) :]
+            if series > MAX_SERIES:
+                raise _too_many_series(target, query)
+            chunks.append(chunk)
+        if expired.is_set():
+            raise OSError("deadline")
+    except PrometheusError:
+        raise
+    except (OSError, http.client.HTTPException):
+        if expired.is_set() or budget.remaining_s() <= 0:
+            raise PrometheusError(
+                f"Prometheus at {target.base} did not answer within {budget.deadline_s:g} s; "
+                "pull a shorter range, or check the server"
+            ) from None
+        raise _unreachable(target) from None
+    finally:
+        timer.cancel()
+        conn.close()
+    try:
+        data = json.loads(b"".join(chunks))
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or "status" not in data:
+        raise PrometheusError(f"{target.base} did not answer with Prometheus JSON (is it the server's base URL?)")
     if data.get("status") != "success":
-        raise PrometheusError(f"Prometheus query failed: {str(data.get('error', data.get('status')))[:200]}")
+        raise PrometheusError(f"Prometheus at {target.base} reported that the query failed")
     return data
 
 
@@ -99,32 +289,45 @@ def pull_series(
     query: str = formats.DCGM_POWER_METRIC,
     progress: Callable[[float, str], None] | None = None,
     timeout_s: float = TIMEOUT_S,
+    deadline_s: float = DEADLINE_S,
+    allowed_hosts: Sequence[str] | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """Every series of ``query`` over [start, end] (UTC) and the step used, in :data:`WINDOWS` requests.
 
-    ``progress(fraction, text)`` is called after each window. Raises
-    :class:`PrometheusError` when the server is unreachable, refuses, or returns no series.
+    ``progress(fraction, text)`` is called after each window. All windows share one
+    ``deadline_s``; ``allowed_hosts`` overrides ``FACTORY_PROMETHEUS_HOSTS``. Raises
+    :class:`PrometheusError` when the URL is not a permitted base URL, the server is
+    unreachable, refuses, answers beyond the caps, or returns no series.
     """
-    base = _base_url(url)
-    start, end = (
-        t.astimezone(dt.UTC) if t.tzinfo else t.replace(tzinfo=dt.UTC) for t in (start, end)
-    )
+    target = parse_target(url, allowed_hosts)
+    base = target.base
+    start, end = (t.astimezone(dt.UTC) if t.tzinfo else t.replace(tzinfo=dt.UTC) for t in (start, end))
     step = step_seconds(start, end)
     first, last = start.timestamp(), end.timestamp()
     points = int((last - first) // step) + 1
     per_window = max(1, math.ceil(points / WINDOWS))
+    budget = _Budget(deadline_s)
     merged: dict[tuple[tuple[str, str], ...], dict[str, Any]] = {}
     done = 0
     while done < points:
         lo = first + done * step
         count = min(per_window, points - done)
         hi = lo + (count - 1) * step
-        data = _get(base, {"query": query, "start": f"{lo:.3f}", "end": f"{hi:.3f}", "step": f"{step}s"}, timeout_s)
-        for series in data.get("data", {}).get("result", []):
+        params = {"query": query, "start": f"{lo:.3f}", "end": f"{hi:.3f}", "step": f"{step}s"}
+        data = _request(target, "query_range", params, budget, timeout_s, query)
+        result = data.get("data", {}).get("result", []) if isinstance(data.get("data"), dict) else []
+        for series in result if isinstance(result, list) else []:
+            values = series.get("values", []) if isinstance(series, dict) else []
+            budget.samples += len(values) if isinstance(values, list) else 0
+            if budget.samples > MAX_SAMPLES:
+                raise PrometheusError(
+                    f"Prometheus at {base} answered more than {MAX_SAMPLES:,} samples, more than one pull takes; "
+                    "pull fewer hours, or narrow the query with a label filter"
+                )
             key = tuple(sorted(series.get("metric", {}).items()))
-            merged.setdefault(key, {"metric": series.get("metric", {}), "values": []})["values"] += series.get(
-                "values", []
-            )
+            merged.setdefault(key, {"metric": series.get("metric", {}), "values": []})["values"] += values
+            if len(merged) > MAX_SERIES:
+                raise _too_many_series(target, query)
         done += count
         if progress is not None:
             progress(done / points, f"{done:,} of {points:,} steps of {step} s")
@@ -133,6 +336,65 @@ def pull_series(
             f"Prometheus at {base} has no {query} series between {start:%Y-%m-%d %H:%M} and {end:%Y-%m-%d %H:%M} UTC"
         )
     return list(merged.values()), step
+
+
+@dataclass
+class Pulled:
+    """What a pull fetched, ready to store: the series as the API's JSON in a private folder."""
+
+    path: Path
+    step_s: int
+    source: str
+
+    def discard(self) -> None:
+        """Remove the folder (:func:`store_pulled` does it after storing)."""
+        shutil.rmtree(self.path.parent, ignore_errors=True)
+
+
+def fetch(
+    url: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    progress: Callable[[float, str], None] | None = None,
+    allowed_hosts: Sequence[str] | None = None,
+) -> Pulled:
+    """Pull DCGM GPU power over [start, end] to a file, touching no store (the network part of a pull)."""
+    series, step = pull_series(url, start, end, progress=progress, allowed_hosts=allowed_hosts)
+    base = parse_target(url, allowed_hosts).base
+    workdir = Path(tempfile.mkdtemp(prefix="factory-prometheus-"))
+    path = workdir / "query_range.json"
+    try:
+        formats.write_query_range(series, path)
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+    return Pulled(path, step, f"Prometheus {base} ({formats.DCGM_POWER_METRIC}, step {step} s)")
+
+
+def store_pulled(
+    con: duckdb.DuckDBPyConnection,
+    pulled: Pulled,
+    *,
+    name: str,
+    workspace: str = SHARED,
+    host_racks: DatasetInfo | None = None,
+    owner: str | None = None,
+) -> ingest.IngestResult:
+    """Store what :func:`fetch` pulled as a telemetry dataset called ``name`` (then remove its file)."""
+    try:
+        return ingest.ingest(
+            con,
+            pulled.path,
+            kind="telemetry",
+            name=name,
+            workspace=workspace,
+            host_racks=host_racks,
+            owner=owner,
+            source_file=pulled.source,
+        )
+    finally:
+        pulled.discard()
 
 
 def pull_dataset(
@@ -146,25 +408,28 @@ def pull_dataset(
     host_racks: DatasetInfo | None = None,
     progress: Callable[[float, str], None] | None = None,
     owner: str | None = None,
+    allowed_hosts: Sequence[str] | None = None,
 ) -> ingest.IngestResult:
-    """Pull DCGM GPU power over [start, end] and store it as a telemetry dataset called ``name``."""
-    series, step = pull_series(url, start, end, progress=progress)
-    workdir = Path(tempfile.mkdtemp(prefix="factory-prometheus-"))
-    try:
-        path = workdir / "query_range.json"
-        formats.write_query_range(series, path)
-        return ingest.ingest(
-            con,
-            path,
-            kind="telemetry",
-            name=name,
-            workspace=workspace,
-            host_racks=host_racks,
-            owner=owner,
-            source_file=f"Prometheus {_base_url(url)} ({formats.DCGM_POWER_METRIC}, step {step} s)",
-        )
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    """Pull DCGM GPU power over [start, end] and store it as a telemetry dataset called ``name``
+    (:func:`fetch`, then :func:`store_pulled`: ``con`` is not used while the network is)."""
+    pulled = fetch(url, start, end, progress=progress, allowed_hosts=allowed_hosts)
+    return store_pulled(con, pulled, name=name, workspace=workspace, host_racks=host_racks, owner=owner)
 
 
-__all__ = ["MAX_POINTS_PER_SERIES", "PrometheusError", "pull_dataset", "pull_series", "step_seconds"]
+__all__ = [
+    "API_PATHS",
+    "DEADLINE_S",
+    "HOSTS_ENV",
+    "MAX_POINTS_PER_SERIES",
+    "MAX_SAMPLES",
+    "MAX_SERIES",
+    "PrometheusError",
+    "Pulled",
+    "fetch",
+    "parse_target",
+    "permitted_hosts",
+    "pull_dataset",
+    "pull_series",
+    "step_seconds",
+    "store_pulled",
+]
