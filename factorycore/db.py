@@ -3,7 +3,7 @@
 
 Everything here is defined in :mod:`factorycore.store` (``embedded``: opening, holding and
 sharing the file; ``reference_build``: the ``ref`` schema; ``base``: the transaction rule;
-``errors``: the store's errors). ``DatabaseError`` is :class:`factorycore.store.StoreError`.
+``errors``: the store's errors). ``DatabaseError`` is :class:`factorycore.store.StoreUnusable`.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from factorycore.store.reference_build import (
     stored_reference_hash,
 )
 
-DatabaseError = errors.StoreError
+DatabaseError = errors.StoreUnusable
 T = TypeVar("T")
 
 

@@ -23,7 +23,7 @@ from factorycore.userdata import catalog
 def move(source: Path, team: store.FacilityStore) -> dict[str, Any]:
     """Copy every dataset and scenario of the DuckDB file ``source`` into ``team``; what moved and what did not."""
     if not source.is_file():
-        raise store.StoreError(f"{source}: no such database file")
+        raise store.StoreUnusable(f"{source}: no such database file")
     duck = embedded.connect(source, team.config.wait_s)
     try:
         catalog.ensure_catalog(team)
@@ -77,7 +77,7 @@ def _datasets(duck: duckdb.DuckDBPyConnection, team: store.FacilityStore) -> tup
             copied = team.create_table_from(duck, f"SELECT * FROM {data}", cur, f"facility.{new_table}")
             team.create_table_from(duck, f"SELECT * FROM {rejects}", cur, f"facility.{new_rejects}")
             if copied != accepted:
-                raise store.StoreError(f"dataset {name!r}: its table holds {copied} rows, its catalog {accepted}")
+                raise store.StoreUnusable(f"dataset {name!r}: its table holds {copied} rows, its catalog {accepted}")
             cur.execute(
                 f"INSERT INTO {catalog.CATALOG} (dataset_id, name, kind, workspace, rows_accepted, rows_rejected, "
                 "source_file, created, table_name, rejects_table, details, owner) "

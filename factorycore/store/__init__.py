@@ -46,6 +46,7 @@ from factorycore.store.errors import (
     StoreDamaged,
     StoreError,
     StoreUnavailable,
+    StoreUnusable,
     WriteConflict,
     is_disk_full,
 )
@@ -107,6 +108,7 @@ __all__ = [
     "StoreDamaged",
     "StoreError",
     "StoreUnavailable",
+    "StoreUnusable",
     "WriteConflict",
     "build_reference",
     "close_shared",

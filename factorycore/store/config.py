@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from factorycore.store.errors import StoreError
+from factorycore.store.errors import StoreUnusable
 
 EMBEDDED = "embedded"
 POSTGRES_PREFIXES = ("postgresql://", "postgres://")
@@ -50,7 +50,7 @@ def parse_url(value: str) -> str:
         return EMBEDDED
     if value.startswith(POSTGRES_PREFIXES):
         return value
-    raise StoreError(
+    raise StoreUnusable(
         f"FACTORY_STORE must be 'embedded' or a postgresql://user@host:port/database URL, not {value[:60]!r}"
     )
 

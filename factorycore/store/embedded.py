@@ -39,6 +39,7 @@ from factorycore.store.errors import (
     StoreBusy,
     StoreDamaged,
     StoreError,
+    StoreUnusable,
     WriteConflict,
     is_disk_full,
 )
@@ -140,7 +141,7 @@ class EmbeddedStore(FacilityStore):
     def con(self) -> duckdb.DuckDBPyConnection:
         con = self._con()
         if con is None:
-            raise StoreError("the database connection of this store was closed")
+            raise StoreUnusable("the database connection of this store was closed")
         return con
 
     def cursor(self) -> EmbeddedCursor:
@@ -275,14 +276,12 @@ def open_database(
     return con
 
 
-def open_error(target: Path | str, exc: BaseException) -> StoreError:
-    """Why ``target`` cannot be opened, as the store's error (damaged, disk full, or DuckDB's own words)."""
+def open_error(target: Path | str, exc: BaseException) -> StoreUnusable:
+    """Why ``target`` cannot be opened, as the store's error (damaged, locked, disk full, or DuckDB's words)."""
     message = open_error_message(target, exc)
     if "not a valid DuckDB database file" in message:
         return StoreDamaged(message)
-    if is_disk_full(exc):
-        return DiskFull(message)
-    return StoreError(message)
+    return StoreUnusable(message)
 
 
 def open_error_message(target: Path | str, exc: BaseException) -> str:

@@ -14,18 +14,26 @@ DISK_FULL_MESSAGE = (
 
 
 class StoreError(RuntimeError):
-    """The store could not be opened, built, read or written; the message says why, for a human."""
+    """Anything the store could not do; the message says why, for a human."""
 
 
-class StoreBusy(StoreError):
+class StoreUnusable(StoreError):
+    """The store cannot be used at all: not opened, not reached, not built, set wrong (``db.DatabaseError``).
+
+    Pages and commands catch this one to say so in a line; the errors of one statement
+    (below) are their callers' to word.
+    """
+
+
+class StoreBusy(StoreUnusable):
     """Another process kept the store (the file, or every pooled connection) for longer than we wait."""
 
 
-class StoreUnavailable(StoreError):
+class StoreUnavailable(StoreUnusable):
     """The team store's server does not answer; the message says where, and that it is safe to retry."""
 
 
-class StoreDamaged(StoreError):
+class StoreDamaged(StoreUnusable):
     """The database file is not a readable database (damaged, or not a database at all)."""
 
 

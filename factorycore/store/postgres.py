@@ -43,6 +43,7 @@ from factorycore.store.errors import (
     StoreBusy,
     StoreError,
     StoreUnavailable,
+    StoreUnusable,
     WriteConflict,
 )
 
@@ -177,7 +178,7 @@ class PgStore(FacilityStore):
         super().__init__(config)
         url = config.team_url
         if url is None:
-            raise StoreError("the team store needs a postgresql:// URL")
+            raise StoreUnusable("the team store needs a postgresql:// URL")
         self.url = url
         info = psycopg.conninfo.conninfo_to_dict(url)
         self.where = f"{info.get('host', 'localhost')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
@@ -255,7 +256,7 @@ class PgStore(FacilityStore):
 
     def create_table_from(self, duck_cur: Any, select: str, out: Cursor, table: str, params: Sequence = ()) -> int:
         if params:
-            raise StoreError("the team store copies a select without parameters")
+            raise QueryFailed("the team store copies a select without parameters")
         return copy_table(duck_cur, select, out, table)
 
     def interval_s(self) -> str:

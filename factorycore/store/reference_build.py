@@ -14,7 +14,7 @@ from typing import Any
 from factorycore import schema
 from factorycore.store.base import transaction
 from factorycore.store.config import REPO_ROOT
-from factorycore.store.errors import StoreError
+from factorycore.store.errors import StoreUnusable
 
 DATA_DIR = REPO_ROOT / "data"
 REFERENCE_DIR = DATA_DIR / "reference"
@@ -65,7 +65,7 @@ def build_reference(con: Any, *, force: bool = False) -> bool:
         return False
     missing = [str(csv_path(t)) for t in schema.TABLES if not csv_path(t).exists()]
     if missing:
-        raise StoreError("reference data missing: " + ", ".join(missing))
+        raise StoreUnusable("reference data missing: " + ", ".join(missing))
     with transaction(con):
         for table, columns in schema.TABLES.items():
             _load_reference_table(con, table, columns)

@@ -961,6 +961,8 @@ def _store_clean(
         )
     except _NotClean:
         return None
+    except store.StoreUnusable:
+        raise
     except store.StoreError:
         return None  # a row needs a message, or the reader could not take the file: the staged path says why
 
