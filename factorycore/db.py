@@ -16,14 +16,19 @@ from factorycore.store import embedded, errors
 from factorycore.store.base import transaction
 from factorycore.store.config import DEFAULT_DB_PATH, DEFAULT_WAIT_S, REPO_ROOT, StoreConfig
 from factorycore.store.embedded import (
+    DAMAGE_SIGNS,
     LINGER_S,
     MEMORY,
     _shared,
     _shared_lock,
     close_shared,
     connect,
+    damage_error,
+    damaged_message,
     held,
     hold,
+    hold_for_thread,
+    is_damage,
     open_database,
     open_error_message,
     shared_connection,
@@ -74,6 +79,7 @@ def query_df(con: Any, sql: str, params: Sequence[Any] | None = None) -> Any:
 
 
 __all__ = [
+    "DAMAGE_SIGNS",
     "DATA_DIR",
     "DEFAULT_DB_PATH",
     "DEFAULT_WAIT_S",
@@ -92,10 +98,14 @@ __all__ = [
     "close_shared",
     "connect",
     "csv_path",
+    "damage_error",
+    "damaged_message",
     "db_path",
     "ensure_objects",
     "held",
     "hold",
+    "hold_for_thread",
+    "is_damage",
     "is_disk_full",
     "open_database",
     "open_error_message",

@@ -53,14 +53,53 @@ DDL_ATTEMPTS = 10
 
 
 # -- errors -----------------------------------------------------------------------------
-def translate(exc: duckdb.Error) -> StoreError:
-    """The store's error for a DuckDB error, with DuckDB's words.
+# DuckDB's words for a file whose bytes are not what it wrote: truncated, overwritten, not a database.
+DAMAGE_SIGNS: tuple[str, ...] = ("not a valid duckdb database", "could not read enough bytes", "corrupt", "checksum")
+
+
+def damaged_message(target: Path | str) -> str:
+    """The one "damaged database" message, whether opening the file or a later read found the damage."""
+    return (
+        f"database {target} is not a valid DuckDB database file (damaged or not a database): restore it "
+        "from a backup, or move it aside and point FACTORY_DB at a new file"
+    )
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what caused it) is DuckDB finding the file's bytes damaged."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, duckdb.Error) and any(sign in str(current).lower() for sign in DAMAGE_SIGNS):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def damage_error(exc: BaseException, target: Path | str | None = None) -> StoreDamaged | None:
+    """A :class:`StoreDamaged` with the damaged-database message if ``exc`` is damage, else None.
+
+    A damaged file often opens: DuckDB reads a block only when a query needs it, so the
+    damage shows up in a page's third query or a report's last section. Every such read
+    is said the same way as a failed open (the app's page runs and the CLI both ask here;
+    the facility store's own cursors say it themselves).
+    """
+    if isinstance(exc, StoreUnusable) or not is_damage(exc):
+        return None
+    return StoreDamaged(damaged_message(target if target is not None else StoreConfig.from_env().db_path))
+
+
+def translate(exc: duckdb.Error, where: Path | str | None = None) -> StoreError:
+    """The store's error for a DuckDB error, with DuckDB's words (a damaged file: the damaged-file message).
 
     DuckDB has one class for every constraint and for commit conflicts; a duplicate key
     is told apart by its message (DuckDB's only signal), here and nowhere else.
     """
     message = str(exc).strip() or type(exc).__name__
     lowered = message.lower()
+    if is_damage(exc):
+        return StoreDamaged(damaged_message(where if where is not None else "(this store)"))
     if is_disk_full(exc):
         return DiskFull(message)
     if isinstance(exc, (duckdb.ConstraintException, duckdb.TransactionException)):
@@ -77,29 +116,30 @@ def translate(exc: duckdb.Error) -> StoreError:
 class EmbeddedCursor:
     """A DuckDB cursor whose errors are the store's own."""
 
-    def __init__(self, raw: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, raw: duckdb.DuckDBPyConnection, where: Path | str | None = None) -> None:
         self.raw = raw
+        self.where = where  # the file, for the damaged-file message
         self._result: Any = raw  # what the last execute returned (DuckDB: the cursor itself)
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> EmbeddedCursor:
         try:
             self._result = self.raw.execute(sql, list(params or []))
         except duckdb.Error as exc:
-            raise translate(exc) from exc
+            raise translate(exc, self.where) from exc
         return self
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> EmbeddedCursor:
         try:
             self.raw.executemany(sql, rows)
         except duckdb.Error as exc:
-            raise translate(exc) from exc
+            raise translate(exc, self.where) from exc
         return self
 
     def _fetch(self, how: Callable[[], Any]) -> Any:
         try:
             return how()
         except duckdb.Error as exc:
-            raise translate(exc) from exc
+            raise translate(exc, self.where) from exc
 
     def fetchone(self) -> tuple | None:
         return self._fetch(self._result.fetchone)
@@ -133,9 +173,10 @@ class EmbeddedStore(FacilityStore):
     dialect = "duckdb"
     in_duckdb = True
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, config: StoreConfig) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, config: StoreConfig, where: Path | str | None = None) -> None:
         super().__init__(config)
         self._con = weakref.ref(con)
+        self.where = where
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -146,9 +187,9 @@ class EmbeddedStore(FacilityStore):
 
     def cursor(self) -> EmbeddedCursor:
         try:
-            return EmbeddedCursor(self.con.cursor())
+            return EmbeddedCursor(self.con.cursor(), self.where)
         except duckdb.Error as exc:
-            raise translate(exc) from exc
+            raise translate(exc, self.where) from exc
 
     def ensure(self, statements: Sequence[str]) -> None:
         """Two cursors creating the same table at once make one fail with a catalog write-write conflict;
@@ -171,7 +212,7 @@ class EmbeddedStore(FacilityStore):
     @contextlib.contextmanager
     def writer(self, duck_cur: duckdb.DuckDBPyConnection) -> Iterator[Cursor]:
         """The validating cursor itself: its temp tables and the new dataset share one transaction."""
-        yield _Borrowed(duck_cur)
+        yield _Borrowed(duck_cur, self.where)
 
     def create_table_from(self, duck_cur: Any, select: str, out: Cursor, table: str, params: Sequence = ()) -> int:
         out.execute(f"CREATE TABLE {table} AS {select}", list(params))
@@ -192,14 +233,14 @@ _bound: weakref.WeakKeyDictionary[Any, FacilityStore] = weakref.WeakKeyDictionar
 _bound_lock = threading.Lock()
 
 
-def bind(con: duckdb.DuckDBPyConnection, config: StoreConfig) -> FacilityStore:
-    """Choose ``con``'s facility store from ``config`` (once, where the connection is opened)."""
+def bind(con: duckdb.DuckDBPyConnection, config: StoreConfig, where: Path | str | None = None) -> FacilityStore:
+    """Choose ``con``'s facility store from ``config`` (once, where the connection is opened from ``where``)."""
     if config.team_url is not None:
         from factorycore.store import postgres  # noqa: PLC0415 - psycopg only loads for a team store
 
         chosen: FacilityStore = postgres.shared(config)
     else:
-        chosen = EmbeddedStore(con, config)
+        chosen = EmbeddedStore(con, config, where)
     with _bound_lock:
         _bound[con] = chosen
     return chosen
@@ -272,7 +313,7 @@ def open_database(
             with contextlib.suppress(duckdb.Error):
                 con.close()
         raise open_error(target, exc) from exc
-    bind(con, config)
+    bind(con, config, target)
     return con
 
 
@@ -288,14 +329,8 @@ def open_error_message(target: Path | str, exc: BaseException) -> str:
     """One line saying why ``target`` cannot be opened: not a database, locked, disk full, or DuckDB's own words."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     lowered = str(exc).lower()
-    if any(
-        sign in lowered
-        for sign in ("not a valid duckdb database", "could not read enough bytes", "corrupt", "checksum")
-    ):
-        return (
-            f"database {target} is not a valid DuckDB database file (damaged or not a database): restore it "
-            "from a backup, or move it aside and point FACTORY_DB at a new file"
-        )
+    if any(sign in lowered for sign in DAMAGE_SIGNS):
+        return damaged_message(target)
     if "lock" in lowered:
         return (
             f"cannot open database {target}: another process (a running app?) holds its lock; stop it or "
@@ -327,7 +362,7 @@ def shared_connection(path: Path | None = None, config: StoreConfig | None = Non
             con = open_database(target, config=config)
             _shared[target] = con
         elif facility_of(con).config != config:
-            bind(con, config)  # the settings changed (tests): the connection follows them
+            bind(con, config, target)  # the settings changed (tests): the connection follows them
         return con
 
 
@@ -399,6 +434,39 @@ def _drop(target: Path | str, entry: _Held) -> None:
     del _held[target]
     with contextlib.suppress(duckdb.Error):
         entry.con.close()
+
+
+_thread_holds = threading.local()  # the targets the current thread holds through hold_for_thread
+
+
+def hold_for_thread(path: Path | None = None, config: StoreConfig | None = None) -> duckdb.DuckDBPyConnection:
+    """:func:`hold` the database until the calling thread ends, for a caller that has no block to scope it.
+
+    A Streamlit script run is one thread that ends with the run (a page run on its own,
+    as AppTest does; a callback nobody wrapped): its connection is let go when the run
+    is over, as a page run's is, never kept for the life of the process. A watcher
+    thread waits for the caller's thread and then leaves the hold.
+    """
+    config = StoreConfig.from_env() if config is None else config
+    target = target_of(path, config)
+    holding: set[Path | str] = getattr(_thread_holds, "targets", None) or set()
+    _thread_holds.targets = holding
+    if target in holding:
+        con = held(path, config)
+        if con is not None:
+            return con
+        holding.discard(target)
+    stack = contextlib.ExitStack()
+    con = stack.enter_context(hold(path, config))
+    holding.add(target)
+    caller = threading.current_thread()
+
+    def leave() -> None:
+        caller.join()
+        stack.close()
+
+    threading.Thread(target=leave, name="factory-store-release", daemon=True).start()
+    return con
 
 
 def held(path: Path | None = None, config: StoreConfig | None = None) -> duckdb.DuckDBPyConnection | None:
