@@ -42,7 +42,7 @@ def move(source: Path, team: store.FacilityStore) -> dict[str, Any]:
 
 def _rows(duck: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
     try:
-        with store.facility(duck).cursor() as cur:
+        with embedded.EmbeddedStore(duck, store.StoreConfig()).cursor() as cur:  # the file's own facility data
             return cur.execute(sql).fetchall()
     except store.MissingObject:  # a store that never had a dataset or a scenario
         return []

@@ -89,3 +89,10 @@ def test_migrations_are_named_ordered_and_recorded_once(tmp_path: Path) -> None:
         assert _applied(again) == names
     finally:
         again.close()
+
+
+def test_a_cursor_while_a_team_store_is_in_use_is_an_error_not_the_wrong_store(team_url) -> None:
+    con = store.shared_connection()
+    assert store.is_postgres(store.facility(con))
+    with con.cursor() as cur, pytest.raises(store.StoreError, match="pass the connection"):
+        store.facility(cur)  # DuckDB cannot say whose cursor this is: the embedded file would be wrong

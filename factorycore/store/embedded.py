@@ -247,13 +247,23 @@ def bind(con: duckdb.DuckDBPyConnection, config: StoreConfig, where: Path | str 
 
 
 def facility_of(con: Any) -> FacilityStore:
-    """The facility store of ``con``: a store is itself; a connection opened here has the one chosen for it;
-    any other DuckDB connection holds its own facility data (the embedded store on it)."""
+    """The facility store of ``con``: a store is itself; a connection opened here has the one chosen for it.
+
+    Any other DuckDB connection (or a cursor, which DuckDB does not link to its connection)
+    holds its own facility data, the embedded store on it, unless this process has a team
+    store bound: then the caller must pass the connection or its store, or the data would
+    silently go to the wrong place, so that is an error.
+    """
     if isinstance(con, FacilityStore):
         return con
     with _bound_lock:
         found = _bound.get(con)
         if found is None:
+            if any(not store.in_duckdb for store in _bound.values()):
+                raise StoreError(
+                    "store.facility was given a DuckDB cursor or an unknown connection while a team store is in "
+                    "use: pass the connection the store was opened with, or its FacilityStore"
+                )
             found = _bound[con] = EmbeddedStore(con, StoreConfig())
     return found
 
