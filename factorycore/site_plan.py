@@ -5,8 +5,9 @@ a site capacity. An operator with a meter export, power telemetry or a rack inve
 has measured those; :func:`site_inputs` reads them from stored datasets, in DuckDB:
 
 - **IT load today** (``target_it_mw``): the 95th percentile of the meter's ``it_kw``, or
-  of the telemetry's site total (each rack's mean per reading interval, summed over
-  racks). p95, not the peak: one spike should not size a plan.
+  of the telemetry's site total per bucket (each rack the sum of its sources, each source's
+  mean in the bucket, racks summed: :mod:`factorycore.userdata.rack_power`). p95, not the peak:
+  one spike should not size a plan.
 - **PUE**: the meter's energy-weighted PUE, sum(facility_kw) / sum(it_kw) over the period.
 - **Utilisation**: the planner's utilisation is the average share of *its* IT load drawn
   over the year, and its IT load here is today's p95; so utilisation = mean / p95 of the
@@ -30,7 +31,7 @@ import duckdb
 
 from factorycore import store
 from factorycore.planner import KW_PER_MW, LIMITS, PlanInputs
-from factorycore.userdata import aggregate
+from factorycore.userdata import rack_power
 from factorycore.userdata.catalog import DatasetError, DatasetInfo
 
 
@@ -114,8 +115,8 @@ def _load(
 def _meter(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> list[MeasuredInput]:
     p95, mean, pue, start, end = _one(
         con,
-        f"SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY it_kw), avg(it_kw), sum(facility_kw) / NULLIF(sum(it_kw), 0), "
-        f"min(ts), max(ts) FROM {info.table}",
+        "SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY it_kw), avg(it_kw), "
+        f"sum(facility_kw) / NULLIF(sum(it_kw), 0), min(ts), max(ts) FROM {info.table}",
     )
     if not p95:
         return []
@@ -129,24 +130,33 @@ def _meter(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> list[MeasuredIn
     return found
 
 
-def _telemetry(con: duckdb.DuckDBPyConnection, info: DatasetInfo, inventory: DatasetInfo | None) -> list[MeasuredInput]:
-    label, seconds = aggregate.reading_bucket(con, info)
-    p95, mean, start, end = _one(
-        con,
-        f"WITH per_rack AS (SELECT {store.time_bucket(store.facility(con), 'ts')} AS bucket, rack_id, "
-        f"avg(power_kw) AS kw FROM {info.table} GROUP BY bucket, rack_id), site AS (SELECT bucket, sum(kw) AS kw "
-        "FROM per_rack GROUP BY bucket) SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY kw), avg(kw), "
-        f"(SELECT min(ts) FROM {info.table}), (SELECT max(ts) FROM {info.table}) FROM site",
-        [seconds],
-    )
+def _telemetry(
+    con: duckdb.DuckDBPyConnection,
+    info: DatasetInfo,
+    inventory: DatasetInfo | None,
+    host_map: DatasetInfo | None = None,
+) -> list[MeasuredInput]:
+    b = rack_power.basis(con, info, host_map=host_map)
+    site = rack_power.site_figures(con, b)
+    p95, mean = site["site_p95_kw"], site["site_mean_kw"]
+    start, end = rack_power.period(con, info)
     if not p95:
         return []
-    found = _load(info, start, end, p95, mean, f"the site's total power ({label} buckets, racks summed)")
-    if inventory is not None:
+    found = _load(
+        info,
+        start,
+        end,
+        p95,
+        mean,
+        f"the site's total power ({b.bucket_label} buckets; each {b.level} the sum of its sources, {b.level}s summed)",
+    )
+    if inventory is not None and b.level == rack_power.LEVEL_RACK:
+        sql, params = rack_power.rack_buckets_sql(con, b)
         drawn, nameplate = _one(
             con,
-            f"SELECT sum(t.kw), sum(i.design_kw) FROM (SELECT rack_id, avg(power_kw) AS kw FROM {info.table} "
-            f"GROUP BY rack_id) t JOIN {inventory.table} i USING (rack_id)",
+            f"SELECT sum(t.kw), sum(i.design_kw) FROM (SELECT rack_id, avg(kw) AS kw FROM ({sql}) rb "
+            f"GROUP BY rack_id) t JOIN {inventory.table} i ON i.rack_id = t.rack_id",
+            params,
         )
         if nameplate:
             found.append(

@@ -30,9 +30,10 @@ from factorycore import db, ownership
 from factorycore.charts import theme
 from factorycore.safe_csv import to_safe_csv
 from factorycore.schema import LATEST_YEAR
-from factorycore.userdata import catalog, formats, ingest, kinds
+from factorycore.userdata import catalog, formats, ingest, kinds, rack_power
 from factorycore.userdata.detect import FILE_TYPES, Detection
 from factorycore.userdata.kinds import KINDS
+from factorycore.userdata.kinds.spec import ROLE_FEED_CAPACITY, ROLE_HOST_RACK_MAP
 from factorycore.views import NothingToDraw
 from factorycore.views.site import SITE_VIEWS, density_profiles, site_view
 from ui import signin
@@ -266,15 +267,15 @@ def _format_options(path: Path, file_id: str) -> dict[str, Any] | None:
         return None if choice is None else {"sheet": choice}
     if fmt in ("prometheus_text", "prometheus_json"):
         frame = catalog.list_datasets(connection(), visible())
-        frame = frame[frame["kind"] == "devices"]
+        frame = frame[frame["kind"].map(lambda k: kinds.get(k).has_role(ROLE_HOST_RACK_MAP)).astype(bool)]
         ids = [None, *frame["dataset_id"].astype(int)]
-        names = {int(r.dataset_id): str(r.name) for r in frame.itertuples()}
+        names = {int(r.dataset_id): f"{r.kind}: {r.name}" for r in frame.itertuples()}
         picked = st.selectbox(
             "Hosts to racks",
             ids,
             key=f"hosts-{file_id}",
             format_func=lambda d: (
-                "each node is its own rack (or its rack label)" if d is None else f"devices: {names[d]}"
+                "no map: power per node (or per rack label, where every series has one)" if d is None else names[d]
             ),
         )
         go = st.button("Store the GPU telemetry", key=f"dcgm-go-{file_id}", type="primary")
@@ -371,14 +372,14 @@ def prometheus_section() -> None:
             "Hours back from now", min_value=0.25, max_value=24.0 * 366, value=24.0, step=1.0, key="prom-hours"
         )
         frame = catalog.list_datasets(connection(), visible())
-        frame = frame[frame["kind"] == "devices"]
-        names = {int(r.dataset_id): str(r.name) for r in frame.itertuples()}
+        frame = frame[frame["kind"].map(lambda k: kinds.get(k).has_role(ROLE_HOST_RACK_MAP)).astype(bool)]
+        names = {int(r.dataset_id): f"{r.kind}: {r.name}" for r in frame.itertuples()}
         picked = right.selectbox(
             "Hosts to racks",
             [None, *names],
             key="prom-hosts",
             format_func=lambda d: (
-                "each node is its own rack (or its rack label)" if d is None else f"devices: {names[d]}"
+                "no map: power per node (or per rack label, where every series has one)" if d is None else names[d]
             ),
         )
         st.caption(
@@ -697,6 +698,44 @@ def _options(view_id: str, info: catalog.DatasetInfo) -> dict[str, Any]:
             )
         elif bases:
             right.caption(next(iter(bases.values())).label + ".")
+    maps = pd.DataFrame()
+    if "host_map" in wanted and rack_power.level_of(info) == rack_power.LEVEL_NODE:
+        maps = catalog.list_datasets(connection(), visible())
+        maps = maps[maps["kind"].map(lambda k: kinds.get(k).has_role(ROLE_HOST_RACK_MAP)).astype(bool)]
+    if not maps.empty:  # node readings, and a map to roll them up by
+        choices = [None, *maps["dataset_id"].astype(int)]
+        names = {int(r.dataset_id): f"{r.kind}: {r.name}" for r in maps.itertuples()}
+        key = f"fac-hostmap-{info.dataset_id}"
+        # One choice for all of the dataset's views: drawn above the first that takes it.
+        first = next(v for v in info.spec.views if "host_map" in SITE_VIEWS[v].options)
+        if view_id == first:
+            picked = right.selectbox(
+                "Nodes to racks",
+                choices,
+                key=key,
+                format_func=lambda d: "no host-to-rack map (figures per node)" if d is None else names[d],
+                help="A dataset with a host and a rack column (e.g. a NetBox devices export) rolls nodes up to racks.",
+            )
+        else:
+            picked = st.session_state.get(key)
+        if picked is not None and picked in names:
+            chosen["host_map_id"] = int(picked)
+            chosen["host_map_workspace"] = str(maps.loc[maps["dataset_id"] == picked, "workspace"].iloc[0])
+    if "feeds" in wanted:
+        feeds = catalog.list_datasets(connection(), visible())
+        feeds = feeds[feeds["kind"].map(lambda k: kinds.get(k).has_role(ROLE_FEED_CAPACITY)).astype(bool)]
+        if not feeds.empty:
+            names = {int(r.dataset_id): f"{r.kind}: {r.name}" for r in feeds.itertuples()}
+            picked = right.selectbox(
+                "Racks without a design kW",
+                [None, *names],
+                key=f"fac-feeds-{info.dataset_id}",
+                format_func=lambda d: "left unallocated" if d is None else f"allocated by {names[d]}",
+                help="Power feeds give a rack without a design kW its feed capacity (A+B counted once).",
+            )
+            if picked is not None:
+                chosen["feeds_id"] = int(picked)
+                chosen["feeds_workspace"] = str(feeds.loc[feeds["dataset_id"] == picked, "workspace"].iloc[0])
     if "telemetry" in wanted:
         frame = catalog.list_datasets(connection(), visible())
         frame = frame[frame["kind"] == "telemetry"]

@@ -140,6 +140,32 @@ def telemetry_power(frame: pd.DataFrame) -> go.Figure:
     return theme.apply(fig, title="Power over time")
 
 
+def rack_power_bars(frame: pd.DataFrame, unit: str, title: str) -> go.Figure:
+    """Each rack's (or node's) p95 and peak kW as horizontal bars, busiest on top (``rack_id, p95_kw, peak_kw``);
+    with one instant only, ``kw`` alone. ``unit`` is 'rack' or 'node'."""
+    rows = frame.iloc[::-1]
+    names = _label(rows["rack_id"])
+    fig = go.Figure()
+    if "p95_kw" in rows:
+        fig.add_bar(x=rows["p95_kw"], y=names, orientation="h", name="p95 kW", marker_color=SITE_COLOUR)
+        fig.add_bar(x=rows["peak_kw"], y=names, orientation="h", name="Peak kW", marker_color="#0072B2")
+    else:
+        fig.add_bar(x=rows["kw"], y=names, orientation="h", name="kW", marker_color=SITE_COLOUR)
+    fig.update_layout(barmode="group", xaxis_title=f"kW per {unit} (its sources summed)", yaxis={"type": "category"})
+    return theme.apply(fig, title=title)
+
+
+def power_chain(frame: pd.DataFrame) -> go.Figure:
+    """Per rack: feed capacity (``feed_capacity_kw``) and, where measured, the p95 drawn (``measured_p95_kw``)."""
+    names = _label(frame["rack_id"])
+    fig = go.Figure()
+    fig.add_bar(x=names, y=frame["feed_capacity_kw"], name="Feed capacity kW (A+B once)", marker_color="#999999")
+    if "measured_p95_kw" in frame and frame["measured_p95_kw"].notna().any():
+        fig.add_bar(x=names, y=frame["measured_p95_kw"], name="Measured p95 kW", marker_color=SITE_COLOUR)
+    fig.update_layout(barmode="group", xaxis={"type": "category", "title": "Rack"}, yaxis_title="kW")
+    return theme.apply(fig, title="Power chain per rack")
+
+
 def hottest_racks(frame: pd.DataFrame) -> go.Figure:
     """The racks with the highest inlet temperature (95th percentile), hottest on top."""
     rows = frame.iloc[::-1]
@@ -167,7 +193,8 @@ def hottest_racks(frame: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y}: %{x:.1f} kW<extra></extra>",
         )
         fig.update_layout(xaxis_title="Mean power (kW)")
-        title = "Busiest racks (no temperatures in this dataset)"
+        unit = str(frame["level"].iloc[0]) if "level" in frame and len(frame) else "rack"
+        title = f"Busiest {unit}s (no temperatures in this dataset)"
     fig.update_layout(yaxis={"type": "category"}, showlegend=False)
     return theme.apply(fig, title=title)
 

@@ -31,6 +31,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "factorycore.cli.export_commands": ("chart", "report"),
     "factorycore.cli.plant_commands": ("electrical", "runway", "output"),
     "factorycore.cli.compliance_commands": ("compliance", "ingest-energy"),
+    "factorycore.cli.summary_commands": ("summary",),
 }
 
 Handler = Callable[[argparse.Namespace], dict[str, Any]]

@@ -64,12 +64,20 @@ def _stranded(args: argparse.Namespace) -> dict[str, Any]:
     try:
         inventory = catalog.get_dataset(con, name=args.dataset)
         telemetry = catalog.get_dataset(con, name=args.telemetry) if args.telemetry else None
-        result = stranded.stranded(con, inventory, telemetry)
+        feeds = catalog.get_dataset(con, name=args.feeds) if args.feeds else None
+        host_map = catalog.get_dataset(con, name=args.host_racks) if args.host_racks else None
+        result = stranded.stranded(con, inventory, telemetry, feeds=feeds, host_map=host_map, bucket_s=args.bucket)
     except DatasetError as exc:
         raise UsageError(str(exc)) from None
     finally:
         con.close()
     return result.as_dict()
+
+
+def _bucket_seconds(text: str) -> int:
+    from factorycore.cli.summary_commands import bucket_seconds
+
+    return bucket_seconds(text)
 
 
 def _owner(args: argparse.Namespace) -> dict[str, Any]:
@@ -128,7 +136,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--host-racks",
         metavar="DATASET",
         default=None,
-        help="a devices dataset mapping DCGM hosts to racks (default: a rack label, else each node)",
+        help="a host-to-rack map (e.g. NetBox devices) for DCGM hosts (default: a rack label on every series, "
+        "else power per node)",
     )
     ingest.add_argument(
         "--kind",
@@ -162,6 +171,25 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="DATASET",
         default=None,
         help="a telemetry dataset of the same site, joined on rack_id (default: the inventory's measured_kw column)",
+    )
+    strand.add_argument(
+        "--feeds",
+        metavar="DATASET",
+        default=None,
+        help="power feeds: a rack without a design kW is allocated its feed capacity (A+B counted once)",
+    )
+    strand.add_argument(
+        "--host-racks",
+        metavar="DATASET",
+        default=None,
+        help="a dataset with a host and a rack column rolling node telemetry up to racks",
+    )
+    strand.add_argument(
+        "--bucket",
+        type=_bucket_seconds,
+        default=None,
+        metavar="SIZE",
+        help="the bucket a rack's sources are summed in: 60s, 1m, 15m (default: the data's own interval)",
     )
     strand.set_defaults(handler=_stranded)
 

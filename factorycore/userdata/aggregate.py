@@ -17,7 +17,9 @@ import pandas as pd
 from factorycore import store
 from factorycore.db import query_df
 from factorycore.schema import DENSITY_BANDS
+from factorycore.userdata import rack_power
 from factorycore.userdata.catalog import DatasetError, DatasetInfo
+from factorycore.userdata.kinds.spec import ROLE_POWER_READINGS
 
 MAX_POINTS = 2000
 
@@ -48,22 +50,44 @@ def bands_from_reference(distribution: pd.DataFrame) -> list[tuple[str, float | 
     ]
 
 
-def rack_kw(con: duckdb.DuckDBPyConnection, info: DatasetInfo, basis: str | None = None) -> pd.DataFrame:
+def rack_kw(
+    con: duckdb.DuckDBPyConnection, info: DatasetInfo, basis: str | None = None, host_map: DatasetInfo | None = None
+) -> pd.DataFrame:
     """kW per rack on one of the kind's density bases (the first one by default).
 
-    A rack inventory reads design or measured kW per row; telemetry the mean of each
-    rack's readings: the spec's :class:`~factorycore.userdata.kinds.DensityBasis` says which.
+    A rack inventory reads design or measured kW per row; power readings the mean of each
+    rack's per-bucket sums over its sources (:mod:`factorycore.userdata.rack_power`): the
+    spec's :class:`~factorycore.userdata.kinds.DensityBasis` says which. Readings per node
+    without a host-to-rack map are refused: a node is not a rack.
     """
     con = store.facility(con)
     bases = info.spec.density_bases
     if not bases:
         raise DatasetError(f"rack density needs a dataset with kW per rack; {info.name!r} is {info.kind}")
     chosen = bases[basis] if basis in bases else next(iter(bases.values()))
+    if info.spec.has_role(ROLE_POWER_READINGS):
+        b = rack_power.basis(con, info, host_map=host_map)
+        if b.level != rack_power.LEVEL_RACK:
+            raise DatasetError(NODE_DENSITY_MESSAGE.format(name=info.name))
+        sql, params = rack_power.rack_buckets_sql(con, b)
+        return query_df(
+            con,
+            f"SELECT rack_id, {chosen.sql} AS kw FROM ({sql}) rb GROUP BY rack_id "
+            f"HAVING {chosen.sql} IS NOT NULL ORDER BY rack_id",
+            params,
+        )
     return query_df(
         con,
         f"SELECT rack_id, {chosen.sql} AS kw FROM {info.table} GROUP BY rack_id "
         f"HAVING {chosen.sql} IS NOT NULL ORDER BY rack_id",
     )
+
+
+NODE_DENSITY_MESSAGE = (
+    "{name!r} holds power per node, not per rack, so it is not ranked against rack densities; "
+    "give a host-to-rack map (a dataset with a host and a rack column, such as a NetBox devices export) "
+    "to roll its nodes up to racks"
+)
 
 
 def site_bands(rack_table: pd.DataFrame, bands: list[tuple[str, float | None, float | None]]) -> pd.DataFrame:
@@ -206,15 +230,6 @@ def choose_bucket(span_s: float, max_points: int = MAX_POINTS, reading_interval_
     return _BUCKETS[-1]
 
 
-def reading_bucket(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> tuple[str, int]:
-    """The largest round bucket no longer than the readings' own interval, with no cap on points:
-    for a statistic over the whole series (a p95 of the site total), not for a chart. A bucket
-    holds at most one reading per rack, so a sum over racks is never an average over time
-    (which would smooth away the peaks a p95 is about)."""
-    _, interval_s = _time_extent_s(con, info.table)
-    return next(((label, seconds) for label, seconds in reversed(_BUCKETS) if seconds <= interval_s), _BUCKETS[0])
-
-
 def _bucket(con: duckdb.DuckDBPyConnection, table: str, max_points: int) -> tuple[str, int]:
     span_s, interval_s = _time_extent_s(con, table)
     return choose_bucket(span_s, max_points, interval_s)
@@ -248,31 +263,65 @@ def meter_summary(con: duckdb.DuckDBPyConnection, info: DatasetInfo) -> dict[str
 
 
 def telemetry_power_over_time(
-    con: duckdb.DuckDBPyConnection, info: DatasetInfo, max_points: int = MAX_POINTS
+    con: duckdb.DuckDBPyConnection,
+    info: DatasetInfo,
+    max_points: int = MAX_POINTS,
+    host_map: DatasetInfo | None = None,
+    bucket_s: int | None = None,
 ) -> pd.DataFrame:
-    """Site power per time bucket: the sum over racks of each rack's mean power in the bucket."""
+    """Site power per time bucket: the sum over racks of each rack's sources summed (each source's mean in
+    the bucket), at most ``max_points`` rows; the bucket is the data's own (or ``bucket_s``), widened
+    only as far as the cap on points needs. Columns: bucket, site_kw, max_rack_kw, max_inlet_c, racks,
+    sources, bucket_size, level."""
     con = store.facility(con)
     _require(info, "power over time", "ts", "rack_id", "power_kw", "inlet_temp_c")
-    label, seconds = _bucket(con, info.table, max_points)
+    span_s, _ = _time_extent_s(con, info.table)
+    _, chart_s = choose_bucket(span_s, max_points)
+    b = rack_power.basis(con, info, host_map=host_map, bucket_s=bucket_s, min_bucket_s=chart_s)
+    sql, params = rack_power.site_buckets_sql(con, b)
     return query_df(
         con,
-        f"WITH per_rack AS (SELECT {store.time_bucket(con, 'ts')} AS bucket, rack_id, "
-        f"avg(power_kw) AS kw, max(inlet_temp_c) AS inlet_max_c FROM {info.table} GROUP BY bucket, rack_id) "
-        "SELECT bucket, sum(kw) AS site_kw, max(kw) AS max_rack_kw, max(inlet_max_c) AS max_inlet_c, "
-        "count(*) AS racks, ? AS bucket_size FROM per_rack GROUP BY bucket ORDER BY bucket LIMIT ?",
-        [seconds, label, max_points],
+        f"SELECT bucket, site_kw, max_rack_kw, max_inlet_c, racks, sources, ? AS bucket_size, ? AS level "
+        f"FROM ({sql}) sb ORDER BY bucket LIMIT ?",
+        [b.bucket_label, b.level, *params, max_points],
     )
 
 
-def hottest_racks(con: duckdb.DuckDBPyConnection, info: DatasetInfo, n: int = 15) -> pd.DataFrame:
-    """The racks with the highest inlet temperature (95th percentile), or highest power without temperatures."""
+def rack_power_at_last(
+    con: duckdb.DuckDBPyConnection, info: DatasetInfo, host_map: DatasetInfo | None = None
+) -> pd.DataFrame:
+    """Each rack's (or node's) power in the last bucket, busiest first: what a single instant can show."""
     con = store.facility(con)
-    _require(info, "hottest racks", "rack_id", "inlet_temp_c", "outlet_temp_c", "power_kw")
+    b = rack_power.basis(con, info, host_map=host_map)
+    sql, params = rack_power.rack_buckets_sql(con, b)
     return query_df(
         con,
-        f"SELECT rack_id, percentile_cont(0.95) WITHIN GROUP (ORDER BY inlet_temp_c) AS inlet_p95_c, max(inlet_temp_c) AS inlet_max_c, "
-        f"avg(outlet_temp_c) AS outlet_avg_c, avg(power_kw) AS avg_kw, max(power_kw) AS max_kw, count(*) AS readings "
-        f"FROM {info.table} GROUP BY rack_id "
-        "ORDER BY inlet_p95_c DESC NULLS LAST, avg_kw DESC NULLS LAST, rack_id LIMIT ?",
-        [n],
+        f"WITH rb AS ({sql}) SELECT bucket, rack_id, kw, sources, ? AS level FROM rb "
+        "WHERE bucket = (SELECT max(bucket) FROM rb) ORDER BY kw DESC, rack_id",
+        [*params, b.level],
+    )
+
+
+def hottest_racks(
+    con: duckdb.DuckDBPyConnection, info: DatasetInfo, n: int = 15, host_map: DatasetInfo | None = None
+) -> pd.DataFrame:
+    """The racks with the highest inlet temperature (95th percentile), or highest power without temperatures.
+
+    Power is the rack's per-bucket sum over its sources (mean and peak of those sums)."""
+    con = store.facility(con)
+    _require(info, "hottest racks", "rack_id", "inlet_temp_c", "outlet_temp_c", "power_kw")
+    b = rack_power.basis(con, info, host_map=host_map)
+    sql, params = rack_power.rack_buckets_sql(con, b)
+    join, unit, _ = rack_power.map_join(b)
+    return query_df(
+        con,
+        f"WITH temps AS (SELECT {unit} AS rack_id, percentile_cont(0.95) WITHIN GROUP (ORDER BY t.inlet_temp_c) "
+        "AS inlet_p95_c, max(t.inlet_temp_c) AS inlet_max_c, avg(t.outlet_temp_c) AS outlet_avg_c, "
+        "count(*) AS readings "
+        f"FROM {info.table} t {join} GROUP BY {unit}), power AS (SELECT rack_id, avg(kw) AS avg_kw, max(kw) AS max_kw, "
+        f"max(sources) AS sources FROM ({sql}) rb GROUP BY rack_id) "
+        "SELECT p.rack_id, t.inlet_p95_c, t.inlet_max_c, t.outlet_avg_c, p.avg_kw, p.max_kw, t.readings, p.sources, "
+        "? AS level FROM power p JOIN temps t ON t.rack_id = p.rack_id "
+        "ORDER BY t.inlet_p95_c DESC NULLS LAST, p.avg_kw DESC NULLS LAST, p.rack_id LIMIT ?",
+        [*params, b.level, n],
     )

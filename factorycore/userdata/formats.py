@@ -41,6 +41,7 @@ import datetime as dt
 import itertools
 import json
 import os
+import re
 import shutil
 import zipfile
 from dataclasses import dataclass, field
@@ -52,10 +53,11 @@ import duckdb
 from factorycore import archive_limits, store
 from factorycore.userdata.catalog import DatasetInfo
 from factorycore.userdata.detect import EXPECTED, Column, UnreadableFile, detect_kind, normalise_header
+from factorycore.userdata.kinds.spec import ROLE_HOST_RACK_MAP
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "parquet", "prometheus_text", "prometheus_json")
 # File name endings the uploader takes for the converted formats.
-FILE_TYPES: tuple[str, ...] = ("xlsx", "xlsm", "parquet", "prom", "json")
+FILE_TYPES: tuple[str, ...] = ("xlsx", "xlsm", "parquet", "prom", "json", "metrics")
 DCGM_POWER_METRIC = "DCGM_FI_DEV_POWER_USAGE"
 HEADER_SCAN_ROWS = 30
 MAX_XLSX_EXPANDED_BYTES = archive_limits.WORKBOOK_LIMITS.total_max_bytes
@@ -114,9 +116,31 @@ def source_format(path: Path) -> str:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"{") and b'"resultType"' in head and b'"status"' in head:
         return "prometheus_json"
-    if text.startswith(b"# HELP") or text.startswith(b"# TYPE") or text.startswith(DCGM_POWER_METRIC.encode()):
+    if _is_exposition(text):
         return "prometheus_text"
     return "csv"
+
+
+# One sample line of the Prometheus text exposition format: a metric name, optional labels, a value
+# and an optional timestamp (prometheus/docs "Exposition formats", text-based format).
+_SAMPLE_LINE = re.compile(
+    rb"^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})?[ \t]+[-+]?(\d[\d.eE+-]*|\.\d[\d.eE+-]*|NaN|[Ii]nf|\+Inf)"
+    rb"([ \t]+-?\d+(\.\d+)?)?[ \t]*$"
+)
+
+
+def _is_exposition(head: bytes) -> bool:
+    """Whether a file's first bytes are Prometheus text: the DCGM power metric anywhere, or every one
+    of the first (up to 20) lines that are not comments a sample line, with HELP/TYPE lines or not."""
+    if re.search(rb"(?m)^" + DCGM_POWER_METRIC.encode() + rb"[{ \t]", head):
+        return True
+    lines = head.splitlines()
+    if len(lines) > 1 and not head.endswith(b"\n"):
+        lines = lines[:-1]  # the read may have cut the last line
+    lines = [ln.strip() for ln in lines]
+    samples = [ln for ln in lines if ln and not ln.startswith(b"#")][:20]
+    comments = any(ln.startswith((b"# HELP", b"# TYPE")) for ln in lines[:20])
+    return bool(samples) and all(_SAMPLE_LINE.match(ln) for ln in samples) and (comments or len(samples) >= 2)
 
 
 def _tail(path: Path) -> bytes:
@@ -382,30 +406,59 @@ def _label_sql(column: str, name: str) -> str:
     return f"replace(replace(replace({raw}, '\\n', chr(10)), '\\\"', '\"'), '\\\\', '\\')"
 
 
+# The labels that name a GPU's host, in the order they are trusted: dcgm-exporter's own
+# ``Hostname`` (older releases) and ``hostname`` (current ones), then what Kubernetes
+# service discovery adds (a node's name), then ``instance`` (the scrape target, often
+# ip:port of the exporter: one per node, but not a name a host-to-rack map knows).
+HOST_LABELS: tuple[str, ...] = ("Hostname", "hostname", "kubernetes_node", "node", "instance")
+UUID_LABELS: tuple[str, ...] = ("UUID", "uuid")
+
+
+def _first_label_sql(column: str, names: tuple[str, ...]) -> str:
+    """SQL: the first of ``names`` present (non-empty) on a text sample line, else ''."""
+    return "coalesce(" + ", ".join(f"NULLIF({_label_sql(column, n)}, '')" for n in names) + ", '')"
+
+
+def _first_key_sql(names: tuple[str, ...]) -> str:
+    """SQL: the first of ``names`` present in a JSON series' label map ``m``, else ''."""
+    return "coalesce(" + ", ".join(f"NULLIF(m['{n}'], '')" for n in names) + ", '')"
+
+
 def _staged_text(cur: duckdb.DuckDBPyConnection, link: Path, table: str, scraped_at: dt.datetime) -> None:
-    """Text exposition: one row per DCGM power sample (host, gpu, uuid, rack label, W, time)."""
+    """Text exposition: one row per DCGM power sample (host, gpu, uuid, device, rack label, W, time)."""
     sample = r"'\}\s*(\S+)(?:\s+(\S+))?\s*$'"
+    bare = r"'^\S+\s+(\S+)(?:\s+(\S+))?\s*$'"
+
+    def value(n: int) -> str:
+        return (
+            f"CASE WHEN contains(line, '}}') THEN regexp_extract(line, {sample}, {n}) "
+            f"ELSE regexp_extract(line, {bare}, {n}) END"
+        )
+
     cur.execute(
-        f"CREATE TEMP TABLE {table} AS SELECT {_label_sql('line', 'Hostname')} AS host, "
-        f"{_label_sql('line', 'gpu')} AS gpu, {_label_sql('line', 'UUID')} AS uuid, "
-        f"{_label_sql('line', 'rack')} AS rack_label, TRY_CAST(regexp_extract(line, {sample}, 1) AS DOUBLE) AS power_w, "
-        f"regexp_extract(line, {sample}, 2) AS t FROM read_csv(?, header = false, columns = {{'line': 'VARCHAR'}}, "
+        f"CREATE TEMP TABLE {table} AS SELECT {_first_label_sql('line', HOST_LABELS)} AS host, "
+        f"{_label_sql('line', 'gpu')} AS gpu, {_first_label_sql('line', UUID_LABELS)} AS uuid, "
+        f"{_label_sql('line', 'device')} AS device, {_label_sql('line', 'rack')} AS rack_label, "
+        f"TRY_CAST({value(1)} AS DOUBLE) AS power_w, {value(2)} AS t "
+        "FROM read_csv(?, header = false, columns = {'line': 'VARCHAR'}, "
         "delim = '\x01', quote = '', escape = '', auto_detect = false, strict_mode = false) "
         f"WHERE starts_with(line, '{DCGM_POWER_METRIC}{{') OR starts_with(line, '{DCGM_POWER_METRIC} ')",
         [str(link)],
     )
     # A text-format timestamp is milliseconds; OpenMetrics' is seconds (with a fraction).
+    seconds = "make_timestamp(CAST(TRY_CAST(t AS DOUBLE) * 1e6 AS BIGINT))"
     cur.execute(
         f"ALTER TABLE {table} ADD COLUMN ts TIMESTAMP; UPDATE {table} SET ts = CASE "
         "WHEN t = '' THEN ?::TIMESTAMP "
-        "WHEN contains(t, '.') OR TRY_CAST(t AS DOUBLE) < 1e11 THEN make_timestamp(CAST(TRY_CAST(t AS DOUBLE) * 1e6 AS BIGINT)) "
+        f"WHEN contains(t, '.') OR TRY_CAST(t AS DOUBLE) < 1e11 THEN {seconds} "
         "ELSE make_timestamp(CAST(TRY_CAST(t AS DOUBLE) * 1e3 AS BIGINT)) END",
         [scraped_at.replace(tzinfo=None)],
     )
 
 
 def _staged_json(cur: duckdb.DuckDBPyConnection, link: Path, table: str) -> None:
-    """query_range JSON (``data.result[].metric`` / ``values: [[t, "v"], ...]``), one row per sample."""
+    """query_range or instant query JSON (``data.result[].metric`` with ``values: [[t, "v"], ...]`` or
+    ``value: [t, "v"]``), one row per sample."""
     columns = (
         "{'status': 'VARCHAR', 'data': 'STRUCT(resultType VARCHAR, result STRUCT(metric MAP(VARCHAR, VARCHAR), "
         '"values" JSON[], "value" JSON)[])\'}'
@@ -417,11 +470,23 @@ def _staged_json(cur: duckdb.DuckDBPyConnection, link: Path, table: str) -> None
         'samples AS (SELECT r.metric AS m, unnest(CASE WHEN r."values" IS NOT NULL THEN r."values" '
         "ELSE [r.\"value\"] END) AS v FROM series WHERE rt IN ('matrix', 'vector') "
         f"AND coalesce(r.metric['__name__'], '{DCGM_POWER_METRIC}') = '{DCGM_POWER_METRIC}') "
-        "SELECT coalesce(m['Hostname'], '') AS host, coalesce(m['gpu'], '') AS gpu, coalesce(m['UUID'], '') AS uuid, "
+        f"SELECT {_first_key_sql(HOST_LABELS)} AS host, coalesce(m['gpu'], '') AS gpu, "
+        f"{_first_key_sql(UUID_LABELS)} AS uuid, coalesce(m['device'], '') AS device, "
         "coalesce(m['rack'], '') AS rack_label, TRY_CAST(v->>1 AS DOUBLE) AS power_w, "
         "make_timestamp(CAST(TRY_CAST(v->>0 AS DOUBLE) * 1e6 AS BIGINT)) AS ts FROM samples",
         [str(link)],
     )
+
+
+def _host_label_used(cur: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Refuse samples that name no host: per-GPU power cannot be summed to a node without one."""
+    missing = cur.execute(f"SELECT count(*) FROM {table} WHERE host = ''").fetchone()[0]
+    if missing:
+        raise _unreadable(
+            f"{missing:,} {DCGM_POWER_METRIC} sample(s) carry none of the host labels "
+            f"{', '.join(HOST_LABELS)}, so their GPUs cannot be summed per node; export the series with "
+            "the exporter's Hostname label (or Kubernetes' node label)"
+        )
 
 
 def _dcgm(
@@ -433,10 +498,10 @@ def _dcgm(
     host_racks: DatasetInfo | None,
     scraped_at: dt.datetime | None,
 ) -> Conversion:
-    if host_racks is not None and not host_racks.spec.stores("device", "rack_id"):
+    if host_racks is not None and not host_racks.spec.has_role(ROLE_HOST_RACK_MAP):
         raise _unreadable(
             f"{host_racks.name!r} cannot map hosts to racks: it is {host_racks.kind}, "
-            "not a devices dataset (device name -> rack)"
+            "not a dataset with a host (device) and a rack column"
         )
     link = _link(path, workdir, "input.prom" if fmt == "prometheus_text" else "input.json")
     stamp = scraped_at or dt.datetime.now(dt.UTC)
@@ -454,15 +519,17 @@ def _dcgm(
             raise _unreadable(
                 f"the Prometheus {'scrape' if fmt == 'prometheus_text' else 'export'} cannot be read ({first})"
             ) from None
-        total, bad, hosts, untimed = cur.execute(
+        total, bad, hosts, untimed, labelled = cur.execute(
             f"SELECT count(*), count(*) FILTER (WHERE power_w IS NULL OR NOT isfinite(power_w)), "
-            f"count(DISTINCT host), count(*) FILTER (WHERE ts IS NULL) FROM {table}"
+            f"count(DISTINCT host), count(*) FILTER (WHERE ts IS NULL), count(*) FILTER (WHERE rack_label <> '') "
+            f"FROM {table}"
         ).fetchone()
         if not total:
             raise _unreadable(
                 f"no {DCGM_POWER_METRIC} samples in the file (is it a DCGM exporter scrape or a "
-                "Prometheus query_range export of that metric?)"
+                "Prometheus query or query_range answer for that metric?)"
             )
+        _host_label_used(cur, table)
         if (
             fmt == "prometheus_text"
             and cur.execute(f"SELECT count(*) FROM {table} WHERE ts = ?", [stamp.replace(tzinfo=None)]).fetchone()[0]
@@ -473,12 +540,14 @@ def _dcgm(
                 f"{bad:,} of {total:,} GPU samples were NaN, infinite or not numbers (Prometheus' stale or "
                 "missing readings) and are left out of the node and rack sums"
             )
+        key = "split_part(lower({}), '.', 1)"
         mapping = ""
         if host_racks is not None:
             pairs = _device_racks(store.facility(con), cur, host_racks)
             mapping = (
-                f"LEFT JOIN (SELECT device, any_value(rack_id) AS mapped FROM {pairs} "
-                "WHERE rack_id IS NOT NULL GROUP BY device) map ON map.device = s.host"
+                f"LEFT JOIN (SELECT {key.format('device')} AS host_key, min(rack_id) AS mapped "
+                f"FROM {pairs} WHERE rack_id IS NOT NULL AND device IS NOT NULL "
+                f"GROUP BY {key.format('device')}) map ON map.host_key = {key.format('s.host')}"
             )
             unmapped = [
                 r[0]
@@ -492,24 +561,39 @@ def _dcgm(
                     f"{len(unmapped)}{'+' if len(unmapped) == 20 else ''} host(s) not in {host_racks.name!r} "
                     "(their rows are set aside without a rack_id): " + ", ".join(repr(h[:40]) for h in unmapped)
                 )
-        rack = (
-            "CASE WHEN s.rack_label <> '' THEN s.rack_label "
-            + ("WHEN map.mapped IS NOT NULL THEN map.mapped " if host_racks is not None else "")
-            + ("ELSE NULL END" if host_racks is not None else "ELSE s.host END")
-        )
-        if host_racks is None:
+            rack, level = "CASE WHEN s.rack_label <> '' THEN s.rack_label ELSE map.mapped END", "rack"
+        elif labelled == total:
+            rack, level = "s.rack_label", "rack"
+        else:
+            rack, level = "s.host", "node"
             conv.note(
-                "no host-to-rack mapping: each node (Hostname) stands as its own rack, unless its series "
-                "carries a rack label"
+                "no host-to-rack map: the dataset holds power per node (host), not per rack; give a dataset "
+                "with a host and a rack column to roll nodes up to racks"
+                + (" (the rack labels on some series were not used: not every series has one)" if labelled else "")
             )
-        # Node first (the sum of a host's GPUs), then rack (the sum of its nodes), per timestamp.
+        # One reading per physical GPU: MIG instance series repeat their GPU's device power under its host
+        # and physical gpu index (GPU_I_ID tells the instances apart), else under its UUID, so they are
+        # averaged, never added.
+        gpu_key = "CASE WHEN s.gpu <> '' THEN 'gpu' || s.gpu WHEN s.uuid <> '' THEN s.uuid ELSE s.device END"
+        cur.execute(
+            f"CREATE TEMP TABLE {table}_gpus AS SELECT s.ts, s.host, {gpu_key} AS gpu_key, any_value(s.gpu) AS gpu, "
+            f"any_value({rack}) AS rack_id, avg(s.power_w) AS power_w, count(*) AS series "
+            f"FROM {table} s {mapping} WHERE isfinite(s.power_w) AND s.ts IS NOT NULL GROUP BY s.ts, s.host, gpu_key"
+        )
+        gpus, repeated, extra = cur.execute(
+            f"SELECT count(DISTINCT (host, gpu_key)), count(DISTINCT (host, gpu_key)) FILTER (WHERE series > 1), "
+            f"coalesce(sum(series - 1), 0) FROM {table}_gpus"
+        ).fetchone()
+        if repeated:
+            conv.note(
+                f"{int(extra):,} repeated series of {repeated:,} GPU(s) (MIG instances, which each report their "
+                "GPU's device power) were counted once per physical GPU, by host and gpu index (else UUID)"
+            )
         _copy_to_csv(
             cur,
-            f"WITH nodes AS (SELECT s.ts, s.host, any_value({rack}) AS rack_id, sum(s.power_w) AS power_w, "
-            f"count(*) AS gpus FROM {table} s {mapping} WHERE isfinite(s.power_w) AND s.ts IS NOT NULL "
-            "GROUP BY s.ts, s.host) SELECT strftime(ts, '%Y-%m-%dT%H:%M:%S.%f') AS timestamp, rack_id, "
-            "sum(power_w) AS power_w, sum(gpus) AS gpus, count(*) AS nodes FROM nodes GROUP BY ts, rack_id "
-            "ORDER BY ts, rack_id",
+            "SELECT strftime(ts, '%Y-%m-%dT%H:%M:%S.%f') AS timestamp, rack_id, "
+            "host || ' gpu ' || CASE WHEN gpu <> '' THEN gpu ELSE gpu_key END AS source, power_w "
+            f"FROM {table}_gpus ORDER BY ts, rack_id, source",
             [],
             out,
         )
@@ -517,14 +601,19 @@ def _dcgm(
             {
                 "gpu_samples": int(total),
                 "hosts": int(hosts),
+                "gpus": int(gpus),
+                "mig_series_merged": int(extra),
                 "samples_left_out": int(bad),
                 "host_rack_mapping": host_racks.name if host_racks is not None else None,
+                "host_labels": list(HOST_LABELS),
+                "level": level,
             }
         )
         if untimed:
             conv.note(f"{untimed:,} samples had an unreadable timestamp and are left out")
     finally:
         cur.execute(f"DROP TABLE IF EXISTS {table}")
+        cur.execute(f"DROP TABLE IF EXISTS {table}_gpus")
         cur.execute(f"DROP TABLE IF EXISTS {DEVICE_RACKS}")
         cur.close()
     return conv

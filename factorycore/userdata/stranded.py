@@ -12,13 +12,21 @@ what was drawn over the period:
 
 The measurements come from either the inventory's own ``measured_kw`` column (one
 reading per rack: p95 = peak = that reading) or a telemetry dataset joined to the
-inventory by ``rack_id``: each rack's p95 (``quantile_cont``) and maximum of its readings
-over the telemetry's period. Rows, halls and sites sum their racks' figures; a hall's
-``measured_p95_kw`` is therefore the sum of each rack's p95, which is at least the
-hall's coincident p95 (racks do not all peak together), so the stranded figure is a
-floor, not a ceiling. Only racks with a measurement enter the sums; racks without
-one are counted in ``racks_unmeasured`` and ``allocated_unmeasured_kw``. Everything is
-computed in DuckDB.
+inventory by ``rack_id``: each rack's p95 and maximum over the telemetry's period of its
+per-bucket power, the sum of its sources (:mod:`factorycore.userdata.rack_power`, the one
+rule; node readings roll up through a host-to-rack map).
+
+Where a rack has no design kW, its power feeds' capacity stands as its allocation (a
+dataset with the ``feed_capacity`` role, such as NetBox's power feeds): the sum of its
+primary feeds' available power, a redundant (B) feed not added, since it carries the
+same load when A fails (a rack with only redundant feeds: the largest one). A feeds
+dataset may also stand as the inventory itself. ``allocation_basis`` says which.
+
+Rows, halls and sites sum their racks' figures; a hall's ``measured_p95_kw`` is
+therefore the sum of each rack's p95, which is at least the hall's coincident p95
+(racks do not all peak together), so the stranded figure is a floor, not a ceiling.
+Only racks with a measurement enter the sums; racks without one are counted in
+``racks_unmeasured`` and ``allocated_unmeasured_kw``. Everything is computed in the store.
 """
 
 from __future__ import annotations
@@ -30,8 +38,9 @@ import duckdb
 import pandas as pd
 
 from factorycore import store
-from factorycore.userdata import catalog
+from factorycore.userdata import catalog, rack_power
 from factorycore.userdata.catalog import DatasetError, DatasetInfo
+from factorycore.userdata.kinds.spec import ROLE_FEED_CAPACITY
 
 # Utilisation histogram: 10 % bins, the last open-ended (over allocation).
 UTILISATION_BIN_PCT = 10
@@ -44,7 +53,10 @@ class Stranded:
 
     inventory: DatasetInfo
     telemetry: DatasetInfo | None
-    racks: pd.DataFrame  # rack_id, site, hall, row, allocated_kw, measured_p95_kw, measured_peak_kw, stranded_kw, headroom_kw, utilisation_pct
+    feeds: DatasetInfo | None
+    # rack_id, site, hall, row, allocated_kw, allocation_basis, design_kw, feed_capacity_kw, measured_p95_kw,
+    # measured_peak_kw, stranded_kw, headroom_kw, utilisation_pct
+    racks: pd.DataFrame
     rows: pd.DataFrame
     halls: pd.DataFrame
     sites: pd.DataFrame
@@ -56,6 +68,7 @@ class Stranded:
         return {
             "dataset": self.inventory.name,
             "telemetry": self.telemetry.name if self.telemetry else None,
+            "feeds": self.feeds.name if self.feeds else None,
             **{k: _plain(v) for k, v in self.totals.items()},
             "halls": halls,
         }
@@ -73,24 +86,74 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _rack_sql(inventory: DatasetInfo, telemetry: DatasetInfo | None) -> str:
-    """Per rack: allocated, p95 and peak measured (NULL when unmeasured), from one of the two sources."""
-    inv = inventory.table
-    if telemetry is None:
-        measured = f"SELECT rack_id, measured_kw AS p95, measured_kw AS peak FROM {inv} WHERE measured_kw IS NOT NULL"
-    else:
-        measured = (
-            f"SELECT rack_id, percentile_cont(0.95) WITHIN GROUP (ORDER BY power_kw) AS p95, max(power_kw) AS peak "
-            f"FROM {telemetry.table} GROUP BY rack_id"
-        )
+def feed_capacity_sql(feeds: DatasetInfo) -> str:
+    """Per rack: ``rack_id, feed_capacity_kw, feeds, site`` from a feeds dataset, redundancy counted once
+    (the sum of the non-redundant feeds; a rack with redundant feeds only: the largest)."""
+    redundant = "lower(coalesce(feed_type, '')) LIKE 'redundant%'"
     return (
-        f"WITH m AS ({measured}) "
-        f"SELECT i.rack_id, coalesce(i.site, '') AS site, coalesce(i.hall, '') AS hall, coalesce(i.\"row\", '') AS \"row\", "
-        "i.design_kw AS allocated_kw, m.p95 AS measured_p95_kw, m.peak AS measured_peak_kw, "
-        "CASE WHEN m.p95 IS NOT NULL THEN greatest(i.design_kw - m.p95, 0) END AS stranded_kw, "
-        "i.design_kw - m.peak AS headroom_kw, "
-        "m.p95 / NULLIF(i.design_kw, 0) * 100 AS utilisation_pct "
-        f"FROM {inv} i LEFT JOIN m USING (rack_id)"
+        "SELECT rack_id, coalesce(sum(available_kw) FILTER (WHERE NOT "
+        f"{redundant}), max(available_kw)) AS feed_capacity_kw, count(*) AS feeds, min(site) AS site "
+        f"FROM {feeds.table} WHERE rack_id IS NOT NULL AND available_kw IS NOT NULL GROUP BY rack_id"
+    )
+
+
+def _rack_sql(
+    con: duckdb.DuckDBPyConnection,
+    inventory: DatasetInfo,
+    telemetry: DatasetInfo | None,
+    feeds: DatasetInfo | None,
+    basis: rack_power.Basis | None,
+) -> tuple[str, list]:
+    """Per rack: allocated (design kW, else feed capacity), p95 and peak measured (NULL when unmeasured)."""
+    params: list = []
+    if inventory.spec.has_role(ROLE_FEED_CAPACITY) and not inventory.spec.stores("design_kw"):
+        inv = (
+            f"SELECT rack_id, site, '' AS hall, '' AS \"row\", CAST(NULL AS DOUBLE PRECISION) AS design_kw, "
+            f"measured_kw FROM (SELECT rack_id, min(site) AS site, CAST(NULL AS DOUBLE PRECISION) AS measured_kw "
+            f"FROM {inventory.table} WHERE rack_id IS NOT NULL GROUP BY rack_id) f"
+        )
+        feeds = inventory
+    else:
+        inv = f'SELECT rack_id, site, hall, "row", design_kw, measured_kw FROM {inventory.table}'
+        if feeds is not None:  # racks with feeds but not in the inventory: allocated by their feeds
+            inv += (
+                " UNION ALL SELECT rack_id, min(site), '', '', CAST(NULL AS DOUBLE PRECISION), "
+                "CAST(NULL AS DOUBLE PRECISION) "
+                f"FROM {feeds.table} WHERE rack_id IS NOT NULL AND rack_id NOT IN "
+                f"(SELECT rack_id FROM {inventory.table} WHERE rack_id IS NOT NULL) GROUP BY rack_id"
+            )
+    if basis is None:
+        measured = (
+            f"SELECT rack_id, measured_kw AS p95, measured_kw AS peak FROM ({inv}) x WHERE measured_kw IS NOT NULL"
+        )
+    else:
+        sql, params = rack_power.rack_buckets_sql(con, basis)
+        measured = (
+            "SELECT rack_id, percentile_cont(0.95) WITHIN GROUP (ORDER BY kw) AS p95, max(kw) AS peak "
+            f"FROM ({sql}) rb GROUP BY rack_id"
+        )
+    cap = (
+        feed_capacity_sql(feeds)
+        if feeds is not None
+        else (
+            "SELECT CAST(NULL AS VARCHAR) AS rack_id, CAST(NULL AS DOUBLE PRECISION) AS feed_capacity_kw, 0 AS feeds, "
+            "CAST(NULL AS VARCHAR) AS site WHERE false"
+        )
+    )
+    allocated = "coalesce(i.design_kw, c.feed_capacity_kw)"
+    return (
+        f"WITH m AS ({measured}), c AS ({cap}), i AS ({inv}) "
+        "SELECT i.rack_id, coalesce(i.site, '') AS site, coalesce(i.hall, '') AS hall, "
+        'coalesce(i."row", \'\') AS "row", '
+        f"{allocated} AS allocated_kw, CASE WHEN i.design_kw IS NOT NULL THEN 'design' "
+        "WHEN c.feed_capacity_kw IS NOT NULL THEN 'feed capacity' END AS allocation_basis, "
+        "i.design_kw AS design_kw, c.feed_capacity_kw AS feed_capacity_kw, "
+        "m.p95 AS measured_p95_kw, m.peak AS measured_peak_kw, "
+        f"CASE WHEN m.p95 IS NOT NULL THEN greatest({allocated} - m.p95, 0) END AS stranded_kw, "
+        f"{allocated} - m.peak AS headroom_kw, "
+        f"m.p95 / NULLIF({allocated}, 0) * 100 AS utilisation_pct "
+        "FROM i LEFT JOIN m ON m.rack_id = i.rack_id LEFT JOIN c ON c.rack_id = i.rack_id",
+        params,
     )
 
 
@@ -110,32 +173,61 @@ def _level_sql(keys: tuple[str, ...]) -> str:
     )
 
 
-def stranded(con: duckdb.DuckDBPyConnection, inventory: DatasetInfo, telemetry: DatasetInfo | None = None) -> Stranded:
+def stranded(
+    con: duckdb.DuckDBPyConnection,
+    inventory: DatasetInfo,
+    telemetry: DatasetInfo | None = None,
+    *,
+    feeds: DatasetInfo | None = None,
+    host_map: DatasetInfo | None = None,
+    bucket_s: int | None = None,
+) -> Stranded:
     """Allocated against measured power of ``inventory``'s racks, measured by ``telemetry`` or its own column.
 
-    Raises :class:`DatasetError` when ``inventory`` is not a rack inventory or
-    ``telemetry`` not a telemetry dataset (per their specs' stored columns).
+    ``inventory`` is a rack inventory or a feeds dataset; ``feeds`` gives the allocation of racks without a
+    design kW; ``host_map`` rolls node telemetry up to racks; ``bucket_s`` states the bucket. Raises
+    :class:`DatasetError` when a dataset is of the wrong kind (per its spec's stored columns and roles).
     """
-    if not inventory.spec.stores("rack_id", "design_kw", "measured_kw", "site", "hall", "row"):
-        raise DatasetError(f"stranded capacity needs a rack inventory; {inventory.name!r} is {inventory.kind}")
-    if telemetry is not None and not telemetry.spec.stores("ts", "rack_id", "power_kw"):
-        raise DatasetError(f"stranded capacity measures racks with telemetry; {telemetry.name!r} is {telemetry.kind}")
+    is_feeds = inventory.spec.has_role(ROLE_FEED_CAPACITY) and not inventory.spec.stores("design_kw")
+    if not is_feeds and not inventory.spec.stores("rack_id", "design_kw", "measured_kw", "site", "hall", "row"):
+        raise DatasetError(
+            f"stranded capacity needs a rack inventory or power feeds; {inventory.name!r} is {inventory.kind}"
+        )
+    if is_feeds:
+        feeds = inventory
+    if is_feeds and telemetry is None:
+        raise DatasetError(
+            f"{inventory.name!r} holds power feeds, not measurements: add telemetry to measure its racks"
+        )
+    if feeds is not None and not feeds.spec.has_role(ROLE_FEED_CAPACITY):
+        raise DatasetError(f"{feeds.name!r} is {feeds.kind}, not power feeds (rack, feed type, available power)")
+    basis = rack_power.basis(con, telemetry, host_map=host_map, bucket_s=bucket_s) if telemetry is not None else None
+    if basis is not None and basis.level != rack_power.LEVEL_RACK:
+        raise DatasetError(
+            f"{telemetry.name!r} holds power per node, not per rack: give a host-to-rack map to roll its nodes up"
+        )
+    rack_sql, params = _rack_sql(con, inventory, telemetry, feeds, basis)
     cur = store.facility(con).cursor()
     try:
         cur.execute("DROP TABLE IF EXISTS stranded_racks")
-        cur.execute(f"CREATE TEMP TABLE stranded_racks AS {_rack_sql(inventory, telemetry)}")
+        cur.execute(f"CREATE TEMP TABLE stranded_racks AS {rack_sql}", params)
         racks = cur.execute('SELECT * FROM stranded_racks ORDER BY site, hall, "row", rack_id').df()
         rows = cur.execute(_level_sql(("site", "hall", "row"))).df()
         halls = cur.execute(_level_sql(("site", "hall"))).df()
         sites = cur.execute(_level_sql(("site",))).df()
         total = cur.execute(_level_sql(())).df()
+        by_feed = cur.execute(
+            "SELECT count(*) FROM stranded_racks WHERE allocation_basis = 'feed capacity'"
+        ).fetchone()[0]
         start = end = None
         unmatched = 0
-        if telemetry is not None:
+        if basis is not None:
             start, end = cur.execute(f"SELECT min(ts), max(ts) FROM {telemetry.table}").fetchone()
+            sql, p = rack_power.rack_buckets_sql(con, basis)
             unmatched = cur.execute(
-                f"SELECT count(DISTINCT rack_id) FROM {telemetry.table} WHERE rack_id NOT IN "
-                f"(SELECT rack_id FROM {inventory.table})"
+                f"SELECT count(DISTINCT rack_id) FROM ({sql}) rb "
+                "WHERE rack_id NOT IN (SELECT rack_id FROM stranded_racks)",
+                p,
             ).fetchone()[0]
         cur.execute("DROP TABLE IF EXISTS stranded_racks")
     finally:
@@ -161,8 +253,10 @@ def stranded(con: duckdb.DuckDBPyConnection, inventory: DatasetInfo, telemetry: 
         },
         "racks_unmeasured": int(t["racks"]) - int(t["racks_measured"]),
         "telemetry_racks_not_in_inventory": int(unmatched),
+        "racks_allocated_by_feed_capacity": int(by_feed),
+        "measured_by": basis.describe() if basis is not None else "the inventory's measured_kw column",
     }
-    return Stranded(inventory, telemetry, racks, rows, halls, sites, totals)
+    return Stranded(inventory, telemetry, feeds, racks, rows, halls, sites, totals)
 
 
 def utilisation_histogram(racks: pd.DataFrame) -> pd.DataFrame:
@@ -182,13 +276,15 @@ def utilisation_histogram(racks: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def telemetry_for(
+def dataset_for(
     con: duckdb.DuckDBPyConnection, dataset_id: int | None, workspaces: list[str] | None
 ) -> DatasetInfo | None:
-    """The telemetry dataset chosen to measure an inventory (None for the inventory's own column)."""
+    """A dataset chosen beside an inventory (telemetry, feeds, a host map), or None."""
     if dataset_id is None:
         return None
     return catalog.get_dataset(con, dataset_id=int(dataset_id), workspaces=workspaces)
 
 
-__all__ = ["Stranded", "stranded", "telemetry_for", "utilisation_histogram"]
+telemetry_for = dataset_for  # the name the page has used
+
+__all__ = ["Stranded", "dataset_for", "feed_capacity_sql", "stranded", "telemetry_for", "utilisation_histogram"]

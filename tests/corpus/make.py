@@ -436,7 +436,13 @@ def format_cases() -> dict[str, tuple[bytes, dict[str, Any]]]:
             + [("gpu-node-02", g, 400, t0) for g in range(8)]
             + [("gpu-node-01", g, 600, t0 + 15000) for g in range(8)]
         ),
-        {"kind": "telemetry", "accepted": 3, "rejected": 0, "power_kw": [4.028, 3.2, 4.8]},
+        # One row per physical GPU and time (a rack's power is the sum of its sources).
+        {
+            "kind": "telemetry",
+            "accepted": 24,
+            "rejected": 0,
+            "power_kw": [0.5 + g / 1000 for g in range(8)] + [0.4] * 8 + [0.6] * 8,
+        },
     )
     c["dcgm_nan_and_stale.prom"] = (
         dcgm_scrape(
@@ -476,7 +482,7 @@ def format_cases() -> dict[str, tuple[bytes, dict[str, Any]]]:
     ]
     c["dcgm_query_range.json"] = (
         json.dumps({"status": "success", "data": {"resultType": "matrix", "result": series}}).encode(),
-        {"kind": "telemetry", "accepted": 8, "rejected": 0},
+        {"kind": "telemetry", "accepted": 31, "rejected": 0},  # 4 hosts x 2 GPUs x 4 steps, one NaN left out
     )
     c["dcgm_query_error.json"] = (
         b'{"status":"error","errorType":"bad_data","error":"parse error","data":{"resultType":"matrix","result":[]}}',

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from factorycore import db, pgstore, scenarios, site_plan, store
-from factorycore.userdata import aggregate, catalog, ingest, stranded
+from factorycore.userdata import aggregate, catalog, ingest, stranded, summary
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = ("racks", "telemetry", "meter", "devices", "power_feeds")
@@ -33,6 +33,9 @@ def _figures(con, ds: dict[str, catalog.DatasetInfo]) -> dict[str, object]:
         "pue": aggregate.pue_over_time(con, meter),
         "meter": aggregate.meter_summary(con, meter),
         "rack_kw": aggregate.rack_kw(con, racks),
+        "telemetry_rack_kw": aggregate.rack_kw(con, tel),
+        "summary": summary.summarise(con, tel, inventory=racks),
+        "feeds_summary": summary.summarise(con, ds["power_feeds"]),
         "rack_summary": aggregate.rack_summary(con, racks),
         "measured_vs_design": aggregate.measured_vs_design(con, racks, max_points=50),
         "stranded": stranded.stranded(con, racks, tel).as_dict(),
@@ -58,7 +61,7 @@ def _same(a: object, b: object, where: str) -> None:
         assert a.keys() == b.keys(), where
         for key in a:
             _same(a[key], b[key], f"{where}.{key}")
-    elif isinstance(a, list):
+    elif isinstance(a, (list, tuple)):
         assert len(a) == len(b), where
         for i, (x, y) in enumerate(zip(a, b)):
             _same(x, y, f"{where}[{i}]")

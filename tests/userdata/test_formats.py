@@ -44,12 +44,15 @@ def test_dcgm_rolls_up_gpus_to_nodes_to_racks(con, tmp_path):
         )
     )
     result = ingest.ingest(con, path, name="gpu", host_racks=_devices(con, tmp_path))
-    assert result.kind == "telemetry" and (result.rows_accepted, result.rows_rejected) == (2, 1)
+    # One row per physical GPU (n1 2, n2 2, n3 1 finite, n9 1 without a rack); racks sum their GPUs.
+    assert result.kind == "telemetry" and (result.rows_accepted, result.rows_rejected) == (5, 1)
     info = catalog.get_dataset(con, dataset_id=result.dataset_id)
-    rows = con.execute(f"SELECT rack_id, power_kw, ts FROM {info.table} ORDER BY rack_id").fetchall()
+    rows = con.execute(
+        f"SELECT rack_id, sum(power_kw), min(ts), count(*) FROM {info.table} GROUP BY rack_id ORDER BY rack_id"
+    ).fetchall()
     assert rows == [
-        ("R1", pytest.approx(1.5), dt.datetime(2026, 3, 1)),
-        ("R2", pytest.approx(0.7), dt.datetime(2026, 3, 1)),
+        ("R1", pytest.approx(1.5), dt.datetime(2026, 3, 1), 4),
+        ("R2", pytest.approx(0.7), dt.datetime(2026, 3, 1), 1),
     ]
     assert result.problems[0]["message"] == "rack_id is missing"
     notes = " ".join(result.detection["conversion"]["notes"])

@@ -44,12 +44,14 @@ def test_pull_stores_rack_telemetry_with_progress(con, prometheus_url):
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) == 9  # 41 steps in windows of 5
     info = catalog.get_dataset(con, dataset_id=result.dataset_id)
     assert info.kind == "telemetry" and result.rows_rejected == 0
-    racks = dict(con.execute(f"SELECT rack_id, count(*) FROM {info.table} GROUP BY ALL").fetchall())
+    # One row per physical GPU and step; a rack's power is the sum of its GPUs (its sources).
+    racks = dict(con.execute(f"SELECT rack_id, count(DISTINCT ts) FROM {info.table} GROUP BY ALL").fetchall())
     assert racks == {"B01": 41, "B02": 41}
     # At the first timestamp (sample 0, no +50 W): B01 = hosts 0 and 1 = sum over g of (100 + g) + (110 + g).
     first = dict(
         con.execute(
-            f"SELECT rack_id, power_kw FROM {info.table} WHERE ts = (SELECT min(ts) FROM {info.table})"
+            f"SELECT rack_id, sum(power_kw) FROM {info.table} WHERE ts = (SELECT min(ts) FROM {info.table}) "
+            "GROUP BY rack_id"
         ).fetchall()
     )
     per_host = lambda h: sum(100 + 10 * h + g for g in range(PROM_GPUS))  # noqa: E731

@@ -9,7 +9,7 @@ GPU telemetry (device name = the exporter's ``Hostname``).
 """
 
 from factorycore.userdata.kinds.common import RACK_ID, RACK_KW_LIMIT, SITE
-from factorycore.userdata.kinds.spec import Field, KindSpec
+from factorycore.userdata.kinds.spec import ROLE_HOST_RACK_MAP, Field, KindSpec
 
 SPEC = KindSpec(
     name="devices",
@@ -37,4 +37,5 @@ SPEC = KindSpec(
     sample_file="devices_sample.csv",
     views=(),
     power_limit_kw=RACK_KW_LIMIT,
+    roles=(ROLE_HOST_RACK_MAP,),
 )

@@ -11,7 +11,7 @@ its allocation is one feed's power, not the sum.
 from dataclasses import replace
 
 from factorycore.userdata.kinds.common import RACK_ID, SITE
-from factorycore.userdata.kinds.spec import Field, KindSpec
+from factorycore.userdata.kinds.spec import ROLE_FEED_CAPACITY, Field, KindSpec
 
 FEED_KW_LIMIT = 10_000.0  # kW: a 415 V, 4,000 A busway is about 2.9 MW; no single feed is larger
 
@@ -31,6 +31,7 @@ SPEC = KindSpec(
         SITE,
     ),
     sample_file="power_feeds_sample.csv",
-    views=(),
+    views=("site_power_chain",),
     power_limit_kw=FEED_KW_LIMIT,
+    roles=(ROLE_FEED_CAPACITY,),
 )

@@ -22,6 +22,16 @@ SQL_TYPES: dict[str, str] = {
 }
 DEFAULT_UNITS: dict[str, str] = {"power": "kW", "temperature": "°C", "volume": "m³"}
 
+# Roles a kind may declare (KindSpec.roles) and the stored columns each promises.
+ROLE_HOST_RACK_MAP = "host_rack_map"
+ROLE_FEED_CAPACITY = "feed_capacity"
+ROLE_POWER_READINGS = "power_readings"
+ROLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    ROLE_HOST_RACK_MAP: ("device", "rack_id"),
+    ROLE_FEED_CAPACITY: ("rack_id", "available_kw", "feed_type"),
+    ROLE_POWER_READINGS: ("ts", "rack_id", "power_kw", "source"),
+}
+
 
 @dataclass(frozen=True)
 class Field:
@@ -89,6 +99,11 @@ class KindSpec:
     unique_field: str | None = None
     row_checks: tuple[RowCheck, ...] = ()
     density_bases: Mapping[str, DensityBasis] = field(default_factory=dict)
+    # What other code may use a dataset of this kind for, so nothing names a kind by string:
+    # ROLE_HOST_RACK_MAP (stores device and rack_id: a host's rack), ROLE_FEED_CAPACITY (stores
+    # rack_id, available_kw, feed_type: power feeds per rack), ROLE_POWER_READINGS (stores ts,
+    # rack_id, power_kw and optionally source: readings summed per rack).
+    roles: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         names = [f.name for f in self.fields]
@@ -96,6 +111,11 @@ class KindSpec:
             raise ValueError(f"kind {self.name!r} names a field twice")
         if not any(f.required for f in self.fields):
             raise ValueError(f"kind {self.name!r} has no required field")
+        for role in self.roles:
+            if role not in ROLE_COLUMNS:
+                raise ValueError(f"kind {self.name!r}: unknown role {role!r}; expected {', '.join(ROLE_COLUMNS)}")
+            if not self.stores(*ROLE_COLUMNS[role]):
+                raise ValueError(f"kind {self.name!r} has role {role!r} but does not store {ROLE_COLUMNS[role]}")
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -118,6 +138,10 @@ class KindSpec:
             if f.name == name:
                 return f
         raise KeyError(f"kind {self.name!r} has no field {name!r}")
+
+    def has_role(self, role: str) -> bool:
+        """Whether datasets of this kind can serve as ``role`` (one of :data:`ROLE_COLUMNS`)."""
+        return role in self.roles
 
     def has_field(self, name: str) -> bool:
         """Whether the kind stores ``name``."""
