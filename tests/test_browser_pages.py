@@ -28,6 +28,7 @@ APP_PAGES: tuple[tuple[str, str, bool, str], ...] = (
     ("/electricity", "app_pages/electricity.py", True, "[data-testid='stCaptionContainer']"),
     ("/planner", "app_pages/planner.py", True, "[data-testid='stMetric']"),
     ("/my_facility", "app_pages/my_facility.py", False, "[data-testid='stFileUploader']"),
+    ("/compliance", "app_pages/compliance.py", False, "[data-testid='stExpander']"),
     ("/report", "app_pages/report.py", False, "[data-testid='stDownloadButton']"),
     ("/presentation", "app_pages/presentation.py", True, "[data-testid='stButton']"),
 )
