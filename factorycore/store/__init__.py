@@ -15,7 +15,7 @@ facility schema's history is ``migrations``. This package imports nothing of
 ``factorycore`` but ``schema``.
 
 Adding a backend: one module with a :class:`FacilityStore` subclass and its error
-translation, and its URL prefix in ``config.parse_url`` and ``embedded.bind``.
+translation, and its URL prefix in ``config.parse_url`` and ``embedded.team_store``.
 """
 
 from __future__ import annotations

@@ -233,12 +233,17 @@ _bound: weakref.WeakKeyDictionary[Any, FacilityStore] = weakref.WeakKeyDictionar
 _bound_lock = threading.Lock()
 
 
+def team_store(config: StoreConfig) -> FacilityStore:
+    """The process's store for ``config``'s server URL (the one place a URL picks a backend module)."""
+    from factorycore.store import postgres  # noqa: PLC0415 - psycopg only loads for a team store
+
+    return postgres.shared(config)
+
+
 def bind(con: duckdb.DuckDBPyConnection, config: StoreConfig, where: Path | str | None = None) -> FacilityStore:
     """Choose ``con``'s facility store from ``config`` (once, where the connection is opened from ``where``)."""
     if config.team_url is not None:
-        from factorycore.store import postgres  # noqa: PLC0415 - psycopg only loads for a team store
-
-        chosen: FacilityStore = postgres.shared(config)
+        chosen: FacilityStore = team_store(config)
     else:
         chosen = EmbeddedStore(con, config, where)
     with _bound_lock:
