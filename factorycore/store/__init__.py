@@ -37,6 +37,7 @@ from factorycore.store.embedded import (
 )
 from factorycore.store.errors import (
     DISK_FULL_MESSAGE,
+    BadValue,
     DiskFull,
     MissingColumn,
     MissingObject,
@@ -94,6 +95,7 @@ def query_df(con: Any, sql: str, params: Sequence[Any] | None = None) -> Any:
 
 __all__ = [
     "DISK_FULL_MESSAGE",
+    "BadValue",
     "EMBEDDED",
     "MEMORY",
     "Cursor",

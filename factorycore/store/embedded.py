@@ -31,6 +31,7 @@ from factorycore.store.base import Cursor, FacilityStore
 from factorycore.store.config import StoreConfig
 from factorycore.store.errors import (
     DISK_FULL_MESSAGE,
+    BadValue,
     DiskFull,
     MissingColumn,
     MissingObject,
@@ -110,6 +111,8 @@ def translate(exc: duckdb.Error, where: Path | str | None = None) -> StoreError:
         return MissingObject(message)
     if isinstance(exc, duckdb.BinderException):
         return MissingColumn(message)
+    if isinstance(exc, (duckdb.InvalidInputException, duckdb.ConversionException, duckdb.OutOfRangeException)):
+        return BadValue(message)
     return QueryFailed(message)
 
 

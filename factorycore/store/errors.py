@@ -61,6 +61,11 @@ class QueryFailed(StoreError):
     """Any other error of the engine, in its own words."""
 
 
+class BadValue(QueryFailed):
+    """A value the statement cannot compute or convert (out of range, not a number, a bad date): the data's
+    shape, not the store's health."""
+
+
 def is_disk_full(exc: BaseException) -> bool:
     """Whether an error says the file system holding the store is full (ENOSPC)."""
     import errno  # noqa: PLC0415 - tiny, but only needed here
