@@ -4,6 +4,7 @@ It only sets the page up and routes; each page lives in ``app_pages/`` and is th
 (widgets in, factorycore call, view out). The page list is ``ui.navigation.PAGES``.
 """
 
+import duckdb
 import streamlit as st
 
 from factorycore import db
@@ -26,9 +27,14 @@ presenting = st.query_params.get("present") == "1"
 page = st.navigation(sections, position="hidden" if presenting else "sidebar")
 # The run holds the database only while it runs (see factorycore.db.hold): the command
 # line can ingest while the app serves, and the app sees its writes on the next rerun.
+# A damaged file often opens and fails on a later read (DuckDB reads a block when a query
+# needs it): any read of the run that finds damage says so as the opening path does.
 try:
     with db.hold():
         page.run()
-except db.DatabaseError as exc:
+except (db.DatabaseError, duckdb.Error) as exc:
+    problem = exc if isinstance(exc, db.DatabaseError) else db.damage_error(exc)
+    if problem is None:
+        raise
     st.error("The data store cannot be used right now.", icon=":material/database:")
-    st.text(str(exc))
+    st.text(str(problem))

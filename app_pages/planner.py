@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from factorycore import ownership, planner, scenarios
+from factorycore import ownership, planner, scenarios, site_plan
 from factorycore.views import NothingToDraw, View
 from factorycore.views import climate as climate_views
 from factorycore.views import planner as plan_views
@@ -19,7 +19,7 @@ from ui import plan_cache, plant_sections, signin, site_plan_inputs
 from ui import planner_inputs as pi
 from ui.chart_block import chart_block
 from ui.controls import open_tab_only
-from ui.data import connection
+from ui.data import connection, with_store
 from ui.metrics import Card, metric_cards
 from ui.tables import safe_table
 from ui.text import plain_md
@@ -60,8 +60,12 @@ pi.sync_url(inputs)
 site_plan_inputs.provenance(inputs)
 
 
-def show_result(result: planner.PlanResult) -> None:
-    """Headline metrics, the verdict, the four charts (as tabs) and the equivalent commands."""
+def show_result(result: planner.PlanResult, site: site_plan.PlanVsSite | None) -> None:
+    """Headline metrics, the verdict, the four charts (as tabs) and the equivalent commands.
+
+    Started from a site, the plan is said beside what was measured, and a plan larger than
+    the site's measured capacity is not shown as plainly "Feasible".
+    """
     text = planner.headline_text(result, units=False)
     labels = planner.headline_labels()
     item = result.hardware
@@ -74,10 +78,14 @@ def show_result(result: planner.PlanResult) -> None:
     )
     st.caption(plain_md(result.power_basis_text() + "."))
     # The verdict comes first: an infeasible design is the news, not a footnote under the numbers.
-    if result.cooling.feasible:
-        st.success(f"Feasible: {result.verdict}.")
-    else:
+    if not result.cooling.feasible:
         st.error(f"Not feasible: {result.verdict}.")
+    elif site is not None and site.over_capacity:
+        st.warning(f"Feasible to cool ({result.verdict}), but not within your site: {site.capacity_text}.")
+    else:
+        st.success(f"Feasible: {result.verdict}.")
+    if site is not None:
+        site_plan_inputs.show_plan_vs_site(site)
     for warning in result.warnings:
         st.warning(warning)
     keys = [key for key, *_ in planner.HEADLINE_FORMAT]  # power, space / energy, money, carbon, water / cooling
@@ -146,9 +154,10 @@ def show_ledger(result: planner.PlanResult) -> None:
         )
 
 
+@with_store
 def _save() -> None:
     try:
-        inputs_now = pi.inputs_from_state(st.session_state)
+        inputs_now = pi.current_inputs(items)
         created = scenarios.save(connection(), st.session_state.get(NAME_KEY, ""), inputs_now, user=signin.user())
     except scenarios.ScenarioError as exc:
         st.session_state[FLASH] = ("error", str(exc))
@@ -157,6 +166,7 @@ def _save() -> None:
     st.session_state[FLASH] = ("success", f"{'Saved' if created else 'Updated'} scenario {name}.")
 
 
+@with_store
 def _load() -> None:
     name = st.session_state.get(PICK_KEY)
     try:
@@ -169,6 +179,7 @@ def _load() -> None:
     st.session_state[FLASH] = ("warning" if problems else "success", f"Loaded scenario {name}.{note}")
 
 
+@with_store
 def _delete() -> None:
     name = st.session_state.get(PICK_KEY)
     try:
@@ -237,5 +248,5 @@ except ValueError as exc:
     plan_result = None
     st.error(f"These inputs cannot be planned: {plain_md(str(exc))}")
 if plan_result is not None:
-    show_result(plan_result)
+    show_result(plan_result, site_plan_inputs.plan_vs_site(plan_result))
 show_scenarios()

@@ -120,8 +120,12 @@ def evidence_link(source_id: str, seen_at: object, sources: pd.DataFrame) -> str
 def evidence_table(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """The rows with their evidence first: status, the source's own words, and a link to check them."""
     out = rows.copy()
-    seen = out["seen_at"] if "seen_at" in out else pd.Series(None, index=out.index, dtype=object)
-    out["link"] = [evidence_link(str(sid), s, sources) for sid, s in zip(out.get("source_id", ""), seen)]
+    # An operator's own rows (a site chart) cite no source and were read from no page: no link,
+    # one per row all the same (zipping with a missing column once gave no rows, and a crash).
+    none = pd.Series(None, index=out.index, dtype=object)
+    seen = out["seen_at"] if "seen_at" in out else none
+    cited = out["source_id"] if "source_id" in out else none
+    out["link"] = [evidence_link(sid if isinstance(sid, str) else "", s, sources) for sid, s in zip(cited, seen)]
     if "quote" not in out:
         out["quote"] = None
     first = [c for c in EVIDENCE_FIRST if c in out]

@@ -30,7 +30,7 @@ from typing import Any
 import duckdb
 
 from factorycore import store
-from factorycore.planner import KW_PER_MW, LIMITS, PlanInputs
+from factorycore.planner import KW_PER_MW, LIMITS, PlanInputs, PlanResult
 from factorycore.userdata import rack_power
 from factorycore.userdata.catalog import DatasetError, DatasetInfo
 
@@ -63,6 +63,7 @@ class SiteInputs:
 
     measured: tuple[MeasuredInput, ...]
     missing: tuple[str, ...]
+    notes: tuple[str, ...] = ()  # what the page must say about the datasets together (no rack in common)
 
     def value(self, name: str) -> float | None:
         """The measured value of one input (None when not measured)."""
@@ -174,6 +175,38 @@ def _telemetry(
     return found
 
 
+def _shared_racks(con: duckdb.DuckDBPyConnection, telemetry: DatasetInfo, inventory: DatasetInfo) -> tuple[int, int]:
+    """(racks of the telemetry that the inventory lists, racks the telemetry has)."""
+    shared, total = _one(
+        con,
+        f"SELECT count(i.rack_id), count(*) FROM (SELECT DISTINCT rack_id FROM {telemetry.table}) t "
+        f"LEFT JOIN (SELECT DISTINCT rack_id FROM {inventory.table}) i USING (rack_id)",
+    )
+    return int(shared or 0), int(total or 0)
+
+
+def _overlap_note(con: duckdb.DuckDBPyConnection, telemetry: DatasetInfo, inventory: DatasetInfo) -> str | None:
+    """What to say when a telemetry and an inventory do not describe the same racks."""
+    if rack_power.level_of(telemetry) != rack_power.LEVEL_RACK:
+        return (
+            f"{telemetry.name!r} names nodes, not racks, so its readings cannot be matched with the racks of "
+            f"{inventory.name!r}: the utilisation of nameplate is not measured."
+        )
+    shared, total = _shared_racks(con, telemetry, inventory)
+    if shared == total:
+        return None
+    if shared == 0:
+        return (
+            f"{telemetry.name!r} and {inventory.name!r} share no rack (none of the telemetry's {total:,} rack ids "
+            "is in the inventory): they may describe different sites, so the load and the capacity taken from "
+            "them do not describe one site, and the utilisation of nameplate is not measured."
+        )
+    return (
+        f"{telemetry.name!r} and {inventory.name!r} share {shared:,} of the telemetry's {total:,} racks: the "
+        "utilisation of nameplate is of those racks only."
+    )
+
+
 def site_inputs(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -210,6 +243,11 @@ def site_inputs(
                     f"allocated design {allocated:,.1f} kW x {pue:.2f} ({basis})",
                 )
             )
+    notes = []
+    if telemetry is not None and inventory is not None:
+        note = _overlap_note(con, telemetry, inventory)
+        if note:
+            notes.append(note)
     found = {m.field for m in measured}
     wanted = {
         "target_it_mw": "IT load (needs a meter or telemetry)",
@@ -217,7 +255,106 @@ def site_inputs(
         "utilization": "utilisation (needs a meter or telemetry)",
         "capacity_mw": "capacity (needs a rack inventory)",
     }
-    return SiteInputs(tuple(measured), tuple(text for f, text in wanted.items() if f not in found))
+    return SiteInputs(tuple(measured), tuple(text for f, text in wanted.items() if f not in found), tuple(notes))
 
 
-__all__ = ["MeasuredInput", "SiteInputs", "site_inputs"]
+@dataclass(frozen=True)
+class PlanVsSite:
+    """How a plan relates to what was measured at the site: each figure, the ratios, and the sentences.
+
+    The planner sizes *new* hardware; started from a site, a reader must still see what
+    was measured beside what is planned, so a plan 60 times the site's load, or larger
+    than its capacity, is never read as the site.
+    """
+
+    measured_load_kw: float | None
+    measured_capacity_mw: float | None
+    plan_it_kw: float
+    plan_facility_mw: float
+    one_platform_kw: float
+    platform: str
+    statements: tuple[str, ...]
+
+    @property
+    def load_ratio(self) -> float | None:
+        """The plan's IT load over the measured IT load."""
+        return self.plan_it_kw / self.measured_load_kw if self.measured_load_kw else None
+
+    @property
+    def capacity_ratio(self) -> float | None:
+        """The plan's facility power over the measured site capacity (facility MW)."""
+        return self.plan_facility_mw / self.measured_capacity_mw if self.measured_capacity_mw else None
+
+    @property
+    def over_capacity(self) -> bool:
+        """Whether the plan needs more facility power than the site's measured capacity."""
+        return self.measured_capacity_mw is not None and self.plan_facility_mw > self.measured_capacity_mw * (1 + 1e-9)
+
+    @property
+    def below_one_platform(self) -> bool:
+        """Whether the measured load is smaller than one platform of the chosen hardware."""
+        return self.measured_load_kw is not None and self.measured_load_kw < self.one_platform_kw
+
+    @property
+    def capacity_text(self) -> str:
+        """One sentence on the plan against the measured capacity ('' when no capacity was measured)."""
+        if self.measured_capacity_mw is None:
+            return ""
+        ratio = self.capacity_ratio or 0.0
+        if self.over_capacity:
+            return (
+                f"this plan needs {self.plan_facility_mw:,.2f} MW of facility power, {_times(ratio)} the site's "
+                f"measured capacity of {self.measured_capacity_mw:,.2f} MW: it does not fit the site as measured "
+                f"({self.plan_facility_mw - self.measured_capacity_mw:,.2f} MW more)"
+            )
+        return (
+            f"this plan needs {self.plan_facility_mw:,.2f} MW of facility power, {_times(ratio)} the site's "
+            f"measured capacity of {self.measured_capacity_mw:,.2f} MW"
+        )
+
+
+def _times(ratio: float) -> str:
+    """'60x', '1.3x', '0.25x': a ratio as a reader says it."""
+    return f"{ratio:,.0f}x" if ratio >= 10 else f"{ratio:.2g}x"
+
+
+def plan_vs_site(found: SiteInputs, result: PlanResult) -> PlanVsSite:
+    """What ``result`` is beside the site ``found`` measured: measured load and capacity, plan size, ratios.
+
+    A measured load smaller than one platform is said as such: the planner counts whole
+    platforms, so such a plan is one platform, larger than the site, not the site.
+    """
+    load_mw = found.value("target_it_mw")
+    capacity_mw = found.value("capacity_mw")
+    fleet = result.fleet
+    one_kw = fleet.it_kw / fleet.systems if fleet.systems else fleet.it_kw
+    comparison = PlanVsSite(
+        measured_load_kw=None if load_mw is None else load_mw * KW_PER_MW,
+        measured_capacity_mw=capacity_mw,
+        plan_it_kw=fleet.it_kw,
+        plan_facility_mw=result.power.facility_kw / KW_PER_MW,
+        one_platform_kw=one_kw,
+        platform=result.platform.name,
+        statements=(),
+    )
+    statements: list[str] = []
+    if comparison.measured_load_kw is not None:
+        load_kw = comparison.measured_load_kw
+        statements.append(
+            f"Measured IT load {load_kw:,.1f} kW (p95); this plan's IT load {fleet.it_kw:,.1f} kW, "
+            f"{_times(comparison.load_ratio or 0.0)} the measured load."
+        )
+        if comparison.below_one_platform:
+            statements.append(
+                f"The measured load is smaller than one {result.platform.name} ({one_kw:,.1f} kW): the planner "
+                f"counts whole platforms, so this plan is {fleet.systems:,} {result.platform.name}, new hardware "
+                "larger than what the site draws today, not a plan of the site."
+            )
+    if capacity_mw is not None:
+        text = comparison.capacity_text
+        statements.append(text[0].upper() + text[1:] + ".")
+    statements += list(found.notes)
+    return replace(comparison, statements=tuple(statements))
+
+
+__all__ = ["MeasuredInput", "PlanVsSite", "SiteInputs", "plan_vs_site", "site_inputs"]

@@ -9,8 +9,10 @@ PNG / SVG / HTML "Download" menu.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from plotly.basedatatypes import BaseFigure
@@ -61,18 +63,11 @@ def chart_block(view: View, *, key: str, on_select: str = "ignore") -> object:
     data = st.expander("Data behind this chart", key=f"{key}-data", on_change="rerun")
     if data.open:
         with data:
-            safe_table(
-                provenance.evidence_table(view.rows, reference("sources")),
-                hide_index=True,
-                column_config={
-                    "status": st.column_config.TextColumn("status", help="reported, derived, modelled or unverified"),
-                    "quote": st.column_config.TextColumn("quote", help="the source's own words for the number"),
-                    "link": st.column_config.LinkColumn("link", help="where the quote was read (or the source)"),
-                    "formula": st.column_config.TextColumn(
-                        "formula", help="derived rows: the arithmetic on other rows"
-                    ),
-                },
-            )
+            evidence = _evidence(view)
+            if evidence is None:
+                st.info("The rows behind this chart cannot be listed here; the CSV below holds them.")
+            else:
+                _evidence_grid(evidence)
             st.download_button(
                 "Download data (CSV)",
                 data=to_safe_csv(view.rows),
@@ -83,3 +78,26 @@ def chart_block(view: View, *, key: str, on_select: str = "ignore") -> object:
             )
     export_buttons(view.fig, key=key, caption=view.caption)
     return state
+
+
+def _evidence(view: View) -> pd.DataFrame | None:
+    """The view's rows with their evidence first, or None when they cannot be put in that shape
+    (the expander then says so; it never takes the page down)."""
+    try:
+        return provenance.evidence_table(view.rows, reference("sources"))
+    except (ValueError, KeyError, TypeError) as exc:
+        logging.getLogger(__name__).warning("evidence table of %r failed: %s", view.title, exc, exc_info=True)
+        return None
+
+
+def _evidence_grid(evidence: pd.DataFrame) -> None:
+    safe_table(
+        evidence,
+        hide_index=True,
+        column_config={
+            "status": st.column_config.TextColumn("status", help="reported, derived, modelled or unverified"),
+            "quote": st.column_config.TextColumn("quote", help="the source's own words for the number"),
+            "link": st.column_config.LinkColumn("link", help="where the quote was read (or the source)"),
+            "formula": st.column_config.TextColumn("formula", help="derived rows: the arithmetic on other rows"),
+        },
+    )

@@ -15,6 +15,10 @@ without a restart.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
 import duckdb
 import pandas as pd
 import streamlit as st
@@ -28,18 +32,51 @@ REFERENCE_HASH_TTL_S = 2.0
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    """The connection the current run holds; outside a held run (a page run on its own, as
-    AppTest does) the process's persistent one.
+    """The connection the current run holds (``app.py`` runs each page inside ``db.hold``, and
+    :func:`with_store` each callback that reads or writes the store).
 
-    ``db.shared_connection`` reopens a connection DuckDB invalidated (a full disk), so it
-    is not cached here. A file that cannot be opened (damaged, busy) stops the page with
-    the reason in one line instead of a traceback.
+    Outside a held run (a page run on its own, as AppTest does; a callback nobody wrapped)
+    the run's thread holds the file until it ends (``db.hold_for_thread``): nothing keeps a
+    connection for the life of the process, so the command line gets the file once the
+    app is idle. A file that cannot be opened (damaged, busy) stops the page with the
+    reason in one line instead of a traceback.
     """
     try:
-        return db.held() or db.shared_connection()
+        return db.held() or db.hold_for_thread()
     except db.DatabaseError as exc:
         st.error(plain_md(f"The database cannot be used: {exc}"), icon=":material/error:")
         st.stop()
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def with_store(callback: Callable[P, R]) -> Callable[P, R | None]:
+    """``callback`` run inside ``db.hold``, as a page run is: for widget callbacks.
+
+    Streamlit runs a widget's ``on_click`` / ``on_change`` before the script, so before
+    ``app.py`` enters its hold. Wrapped, a callback that saves a scenario or loads a
+    site's measurements opens the file, shares it with the run that follows, and lets it
+    go with that run. A store that cannot be used (busy, damaged) is said in one line.
+    """
+
+    @functools.wraps(callback)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R | None:
+        try:
+            with db.hold():
+                try:
+                    return callback(*args, **kwargs)
+                except duckdb.Error as exc:
+                    damage = db.damage_error(exc)
+                    if damage is None:
+                        raise
+                    raise damage from exc
+        except db.DatabaseError as exc:
+            st.error(plain_md(f"The database cannot be used: {exc}"), icon=":material/error:")
+            return None
+
+    return run
 
 
 @st.cache_data(show_spinner=False)

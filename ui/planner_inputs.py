@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from factorycore import fleet, hardware, planner
+from factorycore import fleet, hardware, planner, scratch
 from factorycore.cooling import COOLANTS, TECHNOLOGIES, TECHNOLOGY_LABELS, technology_limits
 from ui import plant_sections
 from ui.data import connection, reference_hash
@@ -48,6 +48,21 @@ KEYS: dict[str, str] = {
 }
 KEYS.update(plant_sections.KEYS)
 MODES = {"count": "Count", "target": "Target IT MW"}
+# What a number widget shows of a PlanInputs field: (scale to the widget's unit, decimals shown).
+# The browser sends back the value as shown, so a value written to a widget is "unchanged"
+# while it still shows the same.
+SHOWN: dict[str, tuple[float, int]] = {
+    "target_it_mw": (1.0, 3),
+    "rack_kw": (1.0, 1),
+    "capture": (100.0, 1),
+    "pue": (1.0, 2),
+    "utilization": (100.0, 1),
+    "price_usd_per_kwh": (1.0, 3),
+    "grid_kg_co2e_per_kwh": (1.0, 3),
+    "wue_l_per_kwh": (1.0, 2),
+    "capacity_mw": (1.0, 2),
+    "growth": (100.0, 1),
+}
 BASIS_LABELS = {"maximum": "Maximum (nameplate)", "typical": "Typical (operating)"}
 _MESSAGES = "pl_url_messages"
 _SEEDED = "pl_url_seeded_inputs"
@@ -75,6 +90,14 @@ def hardware_options(items: Mapping[str, hardware.Hardware]) -> list[str]:
     """Sizeable catalog ids in picker order: systems, then GPUs with a platform, newest first within each."""
     sizeable = [i for i in items if items[i].kind == "system" or items[i].platform]
     return sorted(sizeable, key=lambda i: (items[i].kind != "system", -items[i].year, i))
+
+
+def same_as_shown(field: str, written: float | None, current: float | None) -> bool:
+    """Whether a widget holding ``current`` still shows what was ``written`` to it (its display rounding allowed)."""
+    if written is None or current is None:
+        return written is current
+    scale, decimals = SHOWN.get(field, (1.0, 6))
+    return abs(written - current) * scale <= 0.5 * 10**-decimals * (1 + 1e-6)
 
 
 def _pct(fraction: float) -> float:
@@ -272,6 +295,23 @@ def input_widgets(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
     return inputs_from_state(state)
 
 
+def current_inputs(items: Mapping[str, hardware.Hardware]) -> planner.PlanInputs:
+    """The inputs as a callback sees them: the widget values, and for a widget hidden on the last run
+    (the count while sizing by target, a plant section's closed tab) the value the URL holds.
+
+    Streamlit forgets a widget's value once a run does not draw it, and a callback runs
+    before the widgets are drawn again, so ``st.session_state`` lacks those keys there;
+    the page's own runs refill them from the URL the same way (:func:`seed_from_url`).
+    """
+    state = st.session_state
+    missing = [key for key in KEYS.values() if key not in state]
+    if not missing:
+        return inputs_from_state(state)
+    seeded = widget_values(planner.from_query_params(st.query_params.to_dict(), items)[0], items)
+    merged = {key: state[key] if key in state else seeded[key] for key in KEYS.values()}
+    return inputs_from_state(merged)
+
+
 def site_widgets() -> None:
     """The site (a bundled typical year) and the cooling plant run on it, hour by hour."""
     from factorycore import cooling_plant, weather
@@ -364,7 +404,7 @@ def uploaded_weather() -> Any:
     held = st.session_state.get(_WEATHER_READ)
     if held is None or held[0] != upload.file_id:
         suffix = "".join(Path(upload.name).suffixes[-2:]) or ".csv"
-        with tempfile.TemporaryDirectory() as folder:
+        with tempfile.TemporaryDirectory(prefix=scratch.prefix("weather")) as folder:
             path = Path(folder) / f"weather{suffix}"
             path.write_bytes(upload.getvalue())
             try:

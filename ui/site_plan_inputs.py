@@ -6,7 +6,6 @@ The measuring is :func:`factorycore.site_plan.site_inputs`; this module holds wi
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
 import pandas as pd
@@ -15,7 +14,8 @@ import streamlit as st
 from factorycore import hardware, planner, site_plan
 from factorycore.userdata import catalog
 from ui import planner_inputs as pi
-from ui.data import connection
+from ui.data import connection, with_store
+from ui.text import plain_md
 from ui.uploads import visible
 
 LOADED_KEY = "pl_site_loaded"
@@ -32,6 +32,7 @@ def _choose(kind: str, frame: pd.DataFrame) -> None:
     st.selectbox(LABELS[kind], ids, key=PICK_KEYS[kind], format_func=lambda d: "(none)" if d is None else names[d])
 
 
+@with_store
 def _load(items: Mapping[str, hardware.Hardware]) -> None:
     """Button callback: measure, then write the planner's widgets before they draw."""
     con = connection()
@@ -42,7 +43,7 @@ def _load(items: Mapping[str, hardware.Hardware]) -> None:
             chosen[kind] = (
                 None if picked is None else catalog.get_dataset(con, dataset_id=int(picked), workspaces=visible())
             )
-        current = pi.inputs_from_state(st.session_state)
+        current = pi.current_inputs(items)
         found = site_plan.site_inputs(
             con,
             meter=chosen["meter"],
@@ -84,12 +85,17 @@ def start_from_site(items: Mapping[str, hardware.Hardware]) -> None:
 
 
 def provenance(inputs: planner.PlanInputs) -> None:
-    """Which inputs came from the site, over which period (those the user has not changed since)."""
+    """Which inputs came from the site, over which period (those the user has not changed since).
+
+    An input counts as the site's while its widget still shows the value loaded (the
+    browser sends back the value as shown, e.g. 39.8 % for 39.81 %). Notes about the
+    datasets together (no rack in common) are said whatever the user changed.
+    """
     error = st.session_state.pop(ERROR_KEY, None)
     if error:
         st.error("Could not read the site's datasets:")
         st.text(error)
-    found: site_plan.SiteInputs | None = st.session_state.get(LOADED_KEY)
+    found = loaded()
     if found is None:
         return
     applied = found.apply(inputs)
@@ -97,9 +103,9 @@ def provenance(inputs: planner.PlanInputs) -> None:
         m
         for m in found.measured
         if m.field not in planner.LIMITS
-        or math.isclose(getattr(applied, m.field), getattr(inputs, m.field) or 0.0, rel_tol=1e-9)
+        or pi.same_as_shown(m.field, getattr(applied, m.field), getattr(inputs, m.field))
     ]
-    if not kept:
+    if not kept and not found.notes:
         return
     with st.container(border=True):
         st.markdown("**Inputs from your site**")
@@ -107,3 +113,26 @@ def provenance(inputs: planner.PlanInputs) -> None:
             st.text(m.describe())
         if found.missing:
             st.caption("Not measured, so still the planner's values: " + "; ".join(found.missing) + ".")
+        for note in found.notes:
+            st.warning(plain_md(note), icon=":material/warning:")
+
+
+def loaded() -> site_plan.SiteInputs | None:
+    """The site measurements last loaded in this session, if any."""
+    return st.session_state.get(LOADED_KEY)
+
+
+def plan_vs_site(result: planner.PlanResult) -> site_plan.PlanVsSite | None:
+    """How ``result`` relates to the loaded site (None when no site was loaded)."""
+    found = loaded()
+    return None if found is None else site_plan.plan_vs_site(found, result)
+
+
+def show_plan_vs_site(relation: site_plan.PlanVsSite) -> None:
+    """The plan beside what the site measured: measured load and capacity, plan size, the ratios."""
+    if not relation.statements:
+        return
+    with st.container(border=True):
+        st.markdown("**This plan and your site**")
+        for statement in relation.statements:
+            st.text(statement)

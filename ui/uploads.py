@@ -30,8 +30,8 @@ from factorycore import db, ownership
 from factorycore.charts import theme
 from factorycore.safe_csv import to_safe_csv
 from factorycore.schema import LATEST_YEAR
-from factorycore.userdata import catalog, formats, ingest, kinds, rack_power
-from factorycore.userdata.detect import FILE_TYPES, Detection
+from factorycore.userdata import catalog, formats, ingest, kinds, locales, profiles, rack_power
+from factorycore.userdata.detect import FILE_TYPES, ROLE_UNITS, Detection
 from factorycore.userdata.kinds import KINDS
 from factorycore.userdata.kinds.spec import ROLE_FEED_CAPACITY, ROLE_HOST_RACK_MAP
 from factorycore.views import NothingToDraw
@@ -46,6 +46,10 @@ SAMPLES_DIR = db.DATA_DIR / "samples"
 TOKEN_KEY = "facility-token"
 RESULT_KEY = "facility-last-result"
 SELECTED_KEY = "facility-selected"
+# Set while an upload waits for its mapping or a date/number question: no dataset's charts are drawn meanwhile.
+PENDING_KEY = "facility-pending"
+DATE_ORDER_LABELS = {None: "decide from the file", **locales.ORDER_WORDS}
+DECIMAL_LABELS = {None: "decide from the file", "point": "point (1,070.5)", "comma": "comma (1.070,5)"}
 # The picker keeps its choice by label, so after a rename or a save (a new label) it is chosen again.
 RESELECT_KEY = "facility-reselect"
 REJECTS_SHOWN = 1_000
@@ -135,6 +139,10 @@ def _to_temp(data: BinaryIO, filename: str) -> Path:
         return Path(handle.name)
 
 
+def _ask_key(file_id: str) -> str:
+    return f"facility-ask-{file_id}"
+
+
 def _ingest_file(
     path: Path,
     filename: str,
@@ -143,8 +151,15 @@ def _ingest_file(
     mapping: dict[str, Any] | None = None,
     detection: Detection | None = None,
     conversion: formats.Conversion | None = None,
-) -> None:
-    """Store ``path`` as a dataset of this session and remember the outcome for the summary."""
+    choices: ingest.ReadChoices | None = None,
+    file_id: str | None = None,
+    save_profile: str = "",
+) -> bool:
+    """Store ``path`` as a dataset of this session and remember the outcome for the summary.
+
+    False when the file raised a question (day/month order, decimal mark) that the mapping
+    step of ``file_id`` now asks; nothing was stored then.
+    """
     try:
         name = _free_name(catalog.name_from_file(filename))
         result = ingest.ingest(
@@ -158,17 +173,33 @@ def _ingest_file(
             detection=detection,
             conversion=conversion,
             owner=signin.user(),
+            choices=choices,
         )
         st.session_state[RESULT_KEY] = {"ok": True, "result": result}
         st.session_state[SELECTED_KEY] = result.dataset_id
+        if save_profile.strip():
+            decimal = choices.decimal if choices else None
+            saved = profiles.save(connection(), profiles.from_result(save_profile.strip(), result, decimal))
+            st.session_state[RESULT_KEY]["profile"] = saved.name
+    except ingest.NeedsChoice as question:
+        if file_id is None:
+            st.session_state[RESULT_KEY] = {"ok": False, "file": filename, "message": str(question)}
+            return True
+        st.session_state[_ask_key(file_id)] = {
+            "option": question.option,
+            "guess": question.guess,
+            "message": question.reason,
+        }
+        return False
     except (ingest.UnreadableFile, catalog.DatasetError) as exc:
         st.session_state[RESULT_KEY] = {"ok": False, "file": filename, "message": str(exc)}
+    return True
 
 
-def _ingest_upload(data: BinaryIO, filename: str, **options: Any) -> None:
+def _ingest_upload(data: BinaryIO, filename: str, **options: Any) -> bool:
     path = _to_temp(data, filename)
     try:
-        _ingest_file(path, filename, **options)
+        return _ingest_file(path, filename, **options)
     finally:
         path.unlink(missing_ok=True)
 
@@ -202,6 +233,7 @@ def samples_section() -> None:
 
 def upload_section() -> None:
     """The uploader, and the column-mapping step when detection is unsure."""
+    st.session_state[PENDING_KEY] = False
     st.subheader("Upload your data")
     st.caption(
         "; ".join(f"{spec.label} ({', '.join(spec.required)})" for spec in KINDS.values())
@@ -231,11 +263,15 @@ def upload_section() -> None:
             return
         conversion = formats.to_csv(connection(), path, workdir, **options)
         det = ingest.sniff(conversion.path, conversion.kind or "auto", allow_unknown=True)
-        if det.confident:
-            _ingest_file(conversion.path, uploaded.name, detection=det, conversion=conversion)
-            st.session_state[marker] = st.session_state[released] = True
-            _release_upload(uploaded.file_id)
-            return
+        asked = _ask_key(uploaded.file_id) in st.session_state
+        if det.confident and not asked:
+            stored = _ingest_file(
+                conversion.path, uploaded.name, detection=det, conversion=conversion, file_id=uploaded.file_id
+            )
+            if stored:
+                st.session_state[marker] = st.session_state[released] = True
+                _release_upload(uploaded.file_id)
+                return
         csv_data = io.BytesIO(conversion.path.read_bytes())
     except (ingest.UnreadableFile, catalog.DatasetError) as exc:
         st.session_state[RESULT_KEY] = {"ok": False, "file": uploaded.name, "message": str(exc)}
@@ -447,45 +483,155 @@ def _kind_label(kind: str) -> str:
     return KINDS[kind].label if kind in KINDS else kind
 
 
+ROLE_WORDS = {"text": "text", "timestamp": "date and time", "count": "whole number"}
+
+
+def _field_caption(spec: kinds.KindSpec, fld: str) -> str:
+    """'design_kw: power, stored in kW' - what a field is, for the mapping form."""
+    f = spec.field(fld)
+    what = ROLE_WORDS.get(f.role, f.role)
+    stored = kinds.spec.DEFAULT_UNITS
+    unit = f", stored in {stored[f.role]}" if f.role in stored else ""
+    how = " (computed from other columns where the file has none)" if any(d.field == fld for d in spec.derived) else ""
+    return f"{fld}: {what}{unit}{how}"
+
+
 def _mapping_step(det: Detection, data: BinaryIO, filename: str, marker: str, file_id: str) -> None:
-    st.warning(
-        "The columns were not all recognised. Choose what each field is, then store the file.", icon=":material/rule:"
-    )
+    """Ask what the file's columns are, their units, and what the file itself cannot say (date order,
+    decimal mark); store with those choices, optionally saving them as a profile for the next such file."""
+    st.session_state[PENDING_KEY] = True
+    question = st.session_state.get(_ask_key(file_id))
+    if question:
+        st.warning("This file needs one more answer before it can be stored.", icon=":material/help:")
+        st.text(question["message"])
+    else:
+        st.warning(
+            "The columns were not all recognised. Choose what each field is, then store the file.",
+            icon=":material/rule:",
+        )
     st.text("Columns found: " + ", ".join(det.headers)[:2000])
+    saved = profiles.names(connection())
+    profile = None
+    if saved:
+        picked = st.selectbox(
+            "Read it as a saved profile",
+            [None, *saved],
+            key=f"map-profile-{marker}",
+            format_func=lambda p: "(no profile: choose below)" if p is None else p,
+        )
+        profile = profiles.load(connection(), picked) if picked else None
     names = list(KINDS)
+    default_kind = profile.kind if profile else det.kind
     kind = st.selectbox(
         "This file holds",
         names,
-        index=names.index(det.kind) if det.kind in names else 0,
+        index=names.index(default_kind) if default_kind in names else 0,
         format_func=_kind_label,
-        key=f"map-kind-{marker}",
+        key=f"map-kind-{marker}-{profile.name if profile else ''}",
     )
     spec = kinds.get(kind)
-    guessed, _ = ingest.detect_mapping(det, kind)
+    guessed, guessed_units = ingest.detect_mapping(det, kind)
+    if profile:
+        by_header = {h: i for i, h in enumerate(det.headers)}
+        guessed = {f: by_header[h] for f, h in profile.mapping.items() if h in by_header}
+        guessed_units = {**guessed_units, **profile.units}
     options = ["(none)", *_option_labels(det.headers)]
     chosen: dict[str, Any] = {}
+    units: dict[str, str] = {}
+    suffix = f"{marker}-{kind}-{profile.name if profile else ''}"
     cols = st.columns(3)
     for i, fld in enumerate(spec.field_names):
         required = fld in spec.required
         default = guessed.get(fld)
         index = default + 1 if default is not None else 0
-        choice = cols[i % 3].selectbox(
+        col = cols[i % 3]
+        choice = col.selectbox(
             f"{fld}{' (required)' if required else ''}",
             range(len(options)),
             index=index,
             format_func=lambda j: options[j],
-            key=f"map-{marker}-{kind}-{fld}",
+            key=f"map-{suffix}-{fld}",
+            help=_field_caption(spec, fld),
         )
+        col.caption(_field_caption(spec, fld))
+        allowed = sorted(ROLE_UNITS.get(spec.field(fld).role, ()))
+        if choice and allowed:
+            current = guessed_units.get(fld) or spec.field(fld).default_unit
+            units[fld] = col.selectbox(
+                f"unit of {fld}",
+                allowed,
+                index=allowed.index(current) if current in allowed else 0,
+                key=f"map-unit-{suffix}-{fld}",
+            )
         if choice:
             chosen[fld] = choice - 1
-    missing = [f for f in spec.required if f not in chosen]
+    date_order, decimal = _locale_questions(marker, question, profile, "timestamp" in chosen)
+    missing = [
+        f
+        for f in spec.required
+        if f not in chosen and not any(d.field == f and d.applies(chosen) for d in spec.derived)
+    ]
     if missing:
         st.info("Still needed: " + ", ".join(missing))
+    save_as = st.text_input(
+        "Save these choices as a profile (optional)",
+        value=profile.name if profile else "",
+        max_chars=64,
+        key=f"map-save-{marker}",
+        help="A later file of the same export is then read the same way (the command line: --profile NAME).",
+    )
     if st.button("Store with this mapping", key=f"map-go-{marker}", disabled=bool(missing), type="primary"):
-        _ingest_upload(data, filename, kind=kind, mapping=chosen, detection=det)
-        st.session_state[marker] = st.session_state[f"facility-released-{file_id}"] = True
-        _release_upload(file_id)
+        choices = ingest.ReadChoices(
+            units=units, date_order=date_order, decimal=decimal, profile=profile.name if profile else None
+        )
+        stored = _ingest_upload(
+            data,
+            filename,
+            kind=kind,
+            mapping=chosen,
+            detection=det,
+            choices=choices,
+            file_id=file_id,
+            save_profile=save_as,
+        )
+        if stored:
+            st.session_state.pop(_ask_key(file_id), None)
+            st.session_state[marker] = st.session_state[f"facility-released-{file_id}"] = True
+            st.session_state[PENDING_KEY] = False
+            _release_upload(file_id)
         st.rerun()
+
+
+def _locale_questions(
+    marker: str, question: dict[str, Any] | None, profile: profiles.Profile | None, has_dates: bool
+) -> tuple[str | None, str | None]:
+    """The day/month order and decimal mark choices (the question's guess preselected, never applied unasked)."""
+    left, right = st.columns(2)
+    date_default = profile.date_order if profile else None
+    decimal_default = profile.decimal if profile else None
+    if question and question["option"] == "date_order":
+        date_default = question["guess"]
+    if question and question["option"] == "decimal":
+        decimal_default = question["guess"]
+    date_order = None
+    if has_dates or (question and question["option"] == "date_order"):
+        orders = list(DATE_ORDER_LABELS)
+        date_order = left.selectbox(
+            "Dates such as 03/06/2025 are",
+            orders,
+            index=orders.index(date_default),
+            format_func=DATE_ORDER_LABELS.get,
+            key=f"map-date-order-{marker}-{date_default}",
+        )
+    marks = list(DECIMAL_LABELS)
+    decimal = right.selectbox(
+        "Decimal mark of numbers",
+        marks,
+        index=marks.index(decimal_default),
+        format_func=DECIMAL_LABELS.get,
+        key=f"map-decimal-{marker}-{decimal_default}",
+    )
+    return date_order, decimal
 
 
 def result_section() -> None:
@@ -501,7 +647,7 @@ def result_section() -> None:
     result: ingest.IngestResult = state["result"]
     st.success(
         f"Stored {result.rows_accepted:,} rows as a {_kind_label(result.kind).lower()} dataset "
-        "in your private workspace.",
+        "in your private workspace." + (f" Saved the profile {state['profile']!r}." if state.get("profile") else ""),
         icon=":material/check_circle:",
     )
     cols = st.columns(3)
@@ -519,11 +665,15 @@ def result_section() -> None:
             ),
             hide_index=True,
         )
+        marks = ", ".join(f"{f} {m}" for f, m in (det.get("decimals") or {}).items()) or "-"
         st.text(
-            f"encoding {det.get('encoding')}, delimiter {det.get('delimiter')!r}, "
-            f"decimal comma {det.get('decimal_comma')}, compression {det.get('compression')}, "
-            f"timestamps {det.get('timestamp_format') or '-'}"
+            f"encoding {det.get('encoding')}, delimiter {det.get('delimiter')!r}, decimal marks: {marks}, "
+            f"compression {det.get('compression')}, timestamps {det.get('timestamp_format') or '-'}, "
+            f"date order {locales.ORDER_WORDS.get(det.get('date_order') or '', '-')}"
+            + (f", profile {det['profile']!r}" if det.get("profile") else "")
         )
+        for note in det.get("notes") or []:
+            st.text("- " + note)
         conversion = det.get("conversion")
         if conversion:
             where = (
@@ -755,6 +905,13 @@ def _options(view_id: str, info: catalog.DatasetInfo) -> dict[str, Any]:
 
 def comparisons(info: catalog.DatasetInfo) -> None:
     """The views the dataset's kind gets, in the spec's order, each with its metrics."""
+    if st.session_state.get(PENDING_KEY):
+        st.info(
+            "An upload above is waiting for its mapping: its charts appear here once it is stored. "
+            "Earlier datasets' charts are not shown meanwhile.",
+            icon=":material/hourglass_empty:",
+        )
+        return
     if info.rows_accepted == 0:
         st.info("This dataset has no accepted rows to compare.", icon=":material/info:")
         return

@@ -79,6 +79,15 @@ def emit(result: dict[str, Any], fmt: str) -> None:
         sys.stdout.write(render_table(result) + "\n")
 
 
+def _damage_error(exc: Exception) -> Exception | None:
+    """The damaged-database error for a DuckDB read that found the file damaged (DuckDB is loaded by then)."""
+    if "duckdb" not in sys.modules:
+        return None
+    from factorycore import db  # noqa: PLC0415 - only once a command has failed
+
+    return db.damage_error(exc)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the process exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -95,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the CLI's contract is one line, never a traceback
         if os.environ.get("FACTORY_DEBUG"):
             raise
+        exc = _damage_error(exc) or exc  # a damaged file found on a read, said as when opening it
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         sys.stderr.write(f"factorycore {args.command}: {message}\n")
         return 1

@@ -22,10 +22,23 @@ def _build(args: argparse.Namespace) -> dict[str, Any]:
     return {"path": str(db.db_path()), "rebuilt": rebuilt, "tables": tables}
 
 
+def _pairs(items: list[str] | None, flag: str) -> dict[str, str]:
+    """{'field': 'value'} from repeated ``FIELD=VALUE`` flags; a malformed one is a usage error."""
+    from factorycore.cli import UsageError
+
+    out: dict[str, str] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise UsageError(f"{flag} {item!r}: expected FIELD=VALUE, e.g. {flag} power_kw='Power (W)'")
+        out[key.strip()] = value.strip()
+    return out
+
+
 def _ingest(args: argparse.Namespace) -> dict[str, Any]:
     from factorycore.cli import UsageError
     from factorycore.ownership import OwnershipError
-    from factorycore.userdata import catalog, ingest
+    from factorycore.userdata import catalog, ingest, profiles
     from factorycore.userdata.catalog import DatasetError
 
     path = Path(args.file)
@@ -33,26 +46,51 @@ def _ingest(args: argparse.Namespace) -> dict[str, Any]:
         raise UsageError(f"{args.file}: is a folder, not a CSV file")
     if not path.is_file():
         raise UsageError(f"{args.file}: no such file")
+    columns = _pairs(args.map, "--map")
+    units = _pairs(args.unit, "--unit")
     # `facility` needs no reference data, so an ingest works before `build` has run.
     con = db.open_database(build=False)
     try:
         con.execute(f"SET memory_limit = '{INGEST_MEMORY_LIMIT}'")
+        kind, date_order, decimal, profile_name = args.kind, args.date_order, args.decimal, None
+        if args.profile:
+            saved = profiles.load(con, args.profile)
+            if kind not in ("auto", saved.kind):
+                raise UsageError(f"--kind {kind} contradicts profile {saved.name!r} (kind {saved.kind})")
+            kind = saved.kind
+            columns = {**saved.mapping, **columns}
+            units = {**saved.units, **units}
+            date_order = date_order or saved.date_order
+            decimal = decimal or saved.decimal
+            profile_name = saved.name
+        choices = ingest.ReadChoices(
+            units=units,
+            date_order=date_order,
+            decimal=decimal,
+            profile=profile_name,
+            columns=columns,
+        )
         host_racks = catalog.get_dataset(con, name=args.host_racks) if args.host_racks else None
         result = ingest.ingest(
             con,
             path,
-            kind=args.kind,
+            kind=kind,
             name=args.dataset,
             source_file=path.name,
             sheet=args.sheet,
             host_racks=host_racks,
             owner=args.owner,
+            choices=choices,
         )
+        out = result.as_dict()
+        if args.save_profile:
+            saved = profiles.save(con, profiles.from_result(args.save_profile, result, decimal))
+            out["profile_saved"] = saved.name
     except (ingest.UnreadableFile, DatasetError, OwnershipError) as exc:
         raise UsageError(f"{path.name}: {exc}") from None
     finally:
         con.close()
-    return result.as_dict()
+    return out
 
 
 def _stranded(args: argparse.Namespace) -> dict[str, Any]:
@@ -137,7 +175,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="DATASET",
         default=None,
         help="a host-to-rack map (e.g. NetBox devices) for DCGM hosts (default: a rack label on every series, "
-        "else power per node)",
+        "else power per node), and for the devices of a file without a rack column, such as NetBox's power ports",
     )
     ingest.add_argument(
         "--kind",
@@ -150,6 +188,46 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="NAME",
         default=None,
         help="dataset name: 1-64 letters, digits, spaces, - _ . (default: from the file name)",
+    )
+    ingest.add_argument(
+        "--map",
+        action="append",
+        metavar="FIELD=COLUMN",
+        help="read FIELD from the column headed COLUMN (repeatable; fields not given are detected), "
+        "e.g. --map rack_id=Cabinet --map design_kw='Max kW'",
+    )
+    ingest.add_argument(
+        "--unit",
+        action="append",
+        metavar="FIELD=UNIT",
+        help="the unit of a power field whose header names none: W, kW, MW, VA or kVA (VA read as W); "
+        "°C or °F for a temperature (repeatable)",
+    )
+    ingest.add_argument(
+        "--date-order",
+        choices=("dmy", "mdy", "ymd"),
+        default=None,
+        help="day/month order of dates such as 03/06/2025, where no date in the file decides it "
+        "(dmy: UK and most of Europe; mdy: US)",
+    )
+    ingest.add_argument(
+        "--decimal",
+        choices=("point", "comma"),
+        default=None,
+        help="the decimal mark of numbers such as 1.070 or 1,070, where nothing in the file decides it "
+        "(comma: German, French Excel)",
+    )
+    ingest.add_argument(
+        "--save-profile",
+        metavar="NAME",
+        default=None,
+        help="after storing, save how this file was read (kind, columns, units, date order, decimal mark) as NAME",
+    )
+    ingest.add_argument(
+        "--profile",
+        metavar="NAME",
+        default=None,
+        help="read the file as the saved profile NAME says (flags given as well take precedence)",
     )
     ingest.add_argument(
         "--owner",

@@ -306,7 +306,8 @@ def saved_scenario(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
     verdict = ("Feasible: " if result.cooling.feasible else "Not feasible: ") + result.verdict + "."
     note = " ".join(
         [
-            f"{result.count:,} x {result.hardware.vendor} {result.hardware.name}, re-planned with today's reference data.",
+            f"{result.count:,} x {result.hardware.vendor} {result.hardware.name}, "
+            "re-planned with today's reference data.",
             result.power_basis_text() + ".",
             verdict,
             *problems,

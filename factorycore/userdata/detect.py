@@ -35,6 +35,9 @@ POWER_UNITS = {
     "mw": "MW",
     "megawatt": "MW",
     "megawatts": "MW",
+    # Apparent power, read as real power at unity power factor (the notes say so).
+    "va": "VA",
+    "kva": "kVA",
 }
 TEMP_UNITS = {
     "c": "°C",
@@ -48,7 +51,14 @@ TEMP_UNITS = {
     "fahrenheit": "°F",
     "deg_f": "°F",
 }
-UNIT_TO_KW = {"W": 0.001, "kW": 1.0, "MW": 1000.0}
+UNIT_TO_KW = {"W": 0.001, "kW": 1.0, "MW": 1000.0, "VA": 0.001, "kVA": 1.0}
+APPARENT_UNITS = frozenset({"VA", "kVA"})
+# Unit words glued to the end of one header word ("MaxkW" -> "max" in kW); "w" alone is too common.
+_GLUED_UNITS = ("kva", "kw", "mw")
+# Where several kinds could read a file, the one that maps this many more columns is taken without asking.
+CLEAR_MARGIN_FIELDS = 3
+# How many lines at the top of a CSV may stand above its header (titles, export metadata).
+HEADER_SCAN_LINES = 30
 # The units a field of each role may carry.
 ROLE_UNITS: dict[str, frozenset[str]] = {"power": frozenset(UNIT_TO_KW), "temperature": frozenset({"°C", "°F"})}
 # File names the uploader takes (text formats this module reads).
@@ -76,7 +86,10 @@ class Column:
     index: int
     header: str
     name: str  # normalised name without unit
-    unit: str | None  # 'W', 'kW', 'MW', '°C', '°F' or None
+    unit: str | None  # 'W', 'kW', 'MW', 'VA', 'kVA', '°C', '°F' or None
+    percent: bool = False  # every value in the sample ends with '%' (a share, never a power)
+    separators: bool = False  # a sample value is a number with a ',' or '.' in it (its locale decides it)
+    commas: bool = False  # a sample value is a number with a ',' between digits (quoted, in a comma-separated file)
 
 
 @dataclass
@@ -95,6 +108,12 @@ class Detection:
     skip_lines: int = 1  # lines before the first data row (leading blank lines + header)
     missing: list[str] = field(default_factory=list)
     scores: dict[str, int] = field(default_factory=dict)
+    decimals: dict[str, str] = field(default_factory=dict)  # number field -> 'point' or 'comma' (set by ingest)
+    date_order: str | None = None  # 'dmy', 'mdy' or 'ymd' where the dates need one (set by ingest)
+    profile: str | None = None  # the saved profile the file was read with (set by ingest)
+    rack_map: str | None = None  # a temp table device -> rack_id that rows' racks are looked up in (set by ingest)
+    header_line: int = 1  # the file line (1-based) the header is on
+    notes: list[str] = field(default_factory=list)  # what reading the headers found, in words
 
     @property
     def headers(self) -> list[str]:
@@ -185,7 +204,7 @@ _UNIT_IN_BRACKETS = re.compile(r"[\(\[\{]\s*([^\)\]\}]*)\s*[\)\]\}]")
 def normalise_header(header: str) -> tuple[str, str | None]:
     """('design_power', 'kW') from 'Design Power (kW)'; units may be bracketed or a suffix token."""
     text = unicodedata.normalize("NFKC", header).strip().strip("\ufeff").strip('"').strip()
-    text = text.replace("º", "°")
+    text = _fold_accents(text.replace("º", "°"))
     unit: str | None = None
     match = _UNIT_IN_BRACKETS.search(text)
     if match:
@@ -205,12 +224,24 @@ def normalise_header(header: str) -> tuple[str, str | None]:
     if unit is None and len(tokens) >= 3 and tokens[-2] in ("deg", "degree", "degrees") and tokens[-1] in ("c", "f"):
         unit = TEMP_UNITS[tokens[-1]]
         tokens = tokens[:-2]
+    if unit is None and tokens:
+        glued = next((u for u in _GLUED_UNITS if tokens[-1].endswith(u) and tokens[-1][: -len(u)].isalpha()), None)
+        if glued and len(tokens[-1]) - len(glued) >= 2:
+            unit = POWER_UNITS[glued]
+            tokens = [*tokens[:-1], tokens[-1][: -len(glued)]]
     name = "_".join(tokens)
     if unit is None and name in _IMPLIED_UNITS:
         unit = _IMPLIED_UNITS[name]
     if unit is None and name in ("celsius", "fahrenheit"):
         unit = TEMP_UNITS[name]
     return name, unit
+
+
+def _fold_accents(text: str) -> str:
+    """'Verfügbare Leistung' -> 'Verfugbare Leistung', 'Intensité' -> 'Intensite', 'ß' -> 'ss' (keeps '°')."""
+    text = text.replace("ß", "ss").replace("°", "\x00")
+    folded = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return folded.replace("\x00", "°")
 
 
 def map_columns(columns: list[Column], kind: str) -> tuple[dict[str, int], dict[str, str]]:
@@ -223,7 +254,10 @@ def map_columns(columns: list[Column], kind: str) -> tuple[dict[str, int], dict[
                 (
                     c
                     for c in columns
-                    if c.name == synonym and c.index not in mapping.values() and unit_fits(fld, c.unit)
+                    if c.name == synonym
+                    and c.index not in mapping.values()
+                    and unit_fits(fld, c.unit)
+                    and (not c.percent or fld.unit == "%")
                 ),
                 None,
             )
@@ -232,6 +266,13 @@ def map_columns(columns: list[Column], kind: str) -> tuple[dict[str, int], dict[
                 units[fld.name] = col.unit or fld.default_unit
                 break
     return mapping, units
+
+
+def satisfied(kind: str, mapping: dict[str, int]) -> list[str]:
+    """The required fields of ``kind`` neither mapped nor computable from mapped ones (:class:`Derived`)."""
+    spec = kinds.get(kind)
+    derivable = {d.field for d in spec.derived if d.applies(mapping)}
+    return [f for f in spec.required if f not in mapping and f not in derivable]
 
 
 def unit_fits(fld: Field, unit: str | None) -> bool:
@@ -248,9 +289,10 @@ def detect_kind(
     for k in KINDS:
         mapping, units = map_columns(columns, k)
         required = KINDS[k].required
-        found = sum(1 for f in required if f in mapping)
+        missing = satisfied(k, mapping)
+        found = len(required) - len(missing)
         scores[k] = found * 10 + sum(1 for f in KINDS[k].optional if f in mapping)
-        results[k] = (mapping, units, [f for f in required if f not in mapping])
+        results[k] = (mapping, units, missing)
     if kind != "auto":
         mapping, units, missing = results[kind]
         return kind, mapping, units, not missing, missing, scores
@@ -258,9 +300,11 @@ def detect_kind(
     if len(complete) == 1:
         k = complete[0]
         return k, results[k][0], results[k][1], True, [], scores
-    if complete:  # several complete: take the best score but ask the user
-        k = max(complete, key=lambda c: (scores[c], len(KINDS[c].required)))
-        return k, results[k][0], results[k][1], False, [], scores
+    if complete:  # several complete: the one that reads clearly more of the file, else ask the user
+        ranked = sorted(complete, key=lambda c: (len(results[c][0]), len(KINDS[c].required)), reverse=True)
+        k = ranked[0]
+        clear = len(results[k][0]) - len(results[ranked[1]][0]) >= CLEAR_MARGIN_FIELDS
+        return k, results[k][0], results[k][1], clear, [], scores
     best = max(KINDS, key=lambda c: (scores[c] / len(KINDS[c].required), scores[c]))
     if scores[best] < 10:
         return None, {}, {}, False, list(KINDS[best].required), scores
@@ -304,26 +348,21 @@ def sniff(path: Path, kind: str = "auto", *, allow_unknown: bool = False) -> Det
     lines = [ln for ln in io.StringIO(text, newline=None).read().split("\n")]
     if len(raw) >= SNIFF_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut by the sniff window
-    leading_blank = next((i for i, ln in enumerate(lines) if ln.strip()), len(lines))
-    lines = [ln for ln in lines if ln.strip()]
-    if not lines:
+    numbered = [(i, ln) for i, ln in enumerate(lines) if ln.strip()]
+    if not numbered:
         raise UnreadableFile(f"the file is empty; {EXPECTED}")
-    delimiter = _delimiter(lines)
-    try:
-        parsed = list(csv.reader(lines[:200], delimiter=delimiter, quotechar='"'))
-    except csv.Error as exc:
-        raise UnreadableFile(f"the header cannot be parsed ({exc}); {EXPECTED}") from None
-    header = parsed[0]
-    if len(header) < 2:
-        raise UnreadableFile(f"only one column found (header {header[0][:60]!r}); {EXPECTED}")
-    columns = []
-    for i, h in enumerate(header):
-        name, unit = normalise_header(h)
-        columns.append(Column(index=i, header=h.strip().lstrip("\ufeff"), name=name, unit=unit))
+    at, delimiter, parsed, columns = _find_header(numbered, kind)
+    header_line = numbered[at][0] + 1
     found_kind, mapping, units, confident, missing, scores = detect_kind(columns, kind)
+    notes = _percent_notes(columns)
+    if at:
+        notes.append(
+            f"the header is on line {header_line}; the {header_line - 1} line(s) above it (a title, blank lines "
+            "or export details) are not data"
+        )
     if found_kind is None and kind == "auto" and not allow_unknown:
         shown = ", ".join(repr(c.header[:40]) for c in columns[:12])
-        raise UnreadableFile(f"no recognisable columns (found {shown}); {EXPECTED}")
+        raise UnreadableFile(f"no recognisable columns (found {shown}){_joined(notes)}; {EXPECTED}")
     return Detection(
         encoding=duck_encoding,
         compression=compression,
@@ -334,7 +373,91 @@ def sniff(path: Path, kind: str = "auto", *, allow_unknown: bool = False) -> Det
         mapping=mapping,
         units=units,
         confident=confident,
-        skip_lines=leading_blank + 1,
+        skip_lines=header_line,
         missing=missing,
         scores=scores,
+        header_line=header_line,
+        notes=notes,
     )
+
+
+_SEPARATED = re.compile(r"[-+]?[\d\s\u00a0\u202f.,]*\d[.,]\d[\d\s\u00a0\u202f.,]*")
+
+
+def _joined(notes: list[str]) -> str:
+    """Notes appended to a refusal: ' (note; note)' or ''."""
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
+def _read_header(numbered: list[tuple[int, str]], at: int) -> tuple[str, list[list[str]], list[Column]] | None:
+    """(delimiter, parsed rows from the header on, columns) taking line ``at`` as the header; None if unparsable."""
+    rest = [ln for _, ln in numbered[at : at + 200]]
+    delimiter = _delimiter(rest)
+    try:
+        parsed = list(csv.reader(rest, delimiter=delimiter, quotechar='"'))
+    except csv.Error:
+        return None
+    if not parsed:
+        return None
+    columns = []
+    for i, h in enumerate(parsed[0]):
+        name, unit = normalise_header(h)
+        values = [row[i].strip() for row in parsed[1:] if i < len(row) and row[i].strip()]
+        percent = bool(values) and all(v.endswith("%") for v in values)
+        separated = [v for v in values if _SEPARATED.fullmatch(v)]
+        columns.append(
+            Column(
+                index=i,
+                header=h.strip().lstrip("\ufeff"),
+                name=name,
+                unit=unit,
+                percent=percent,
+                separators=bool(separated),
+                commas=any("," in v for v in separated),
+            )
+        )
+    return delimiter, parsed, columns
+
+
+def _find_header(numbered: list[tuple[int, str]], kind: str) -> tuple[int, str, list[list[str]], list[Column]]:
+    """(index among non-blank lines, delimiter, parsed rows, columns) of the header.
+
+    The first non-blank line, unless a line among the first :data:`HEADER_SCAN_LINES` names
+    more fields of a kind (a title, a blank line or export details may stand above the
+    header, as in a workbook saved as CSV): the xlsx path's rule, for text.
+    """
+    first = _read_header(numbered, 0)
+    if first is None:
+        raise UnreadableFile(f"the header cannot be parsed; {EXPECTED}")
+
+    def score(cols: list[Column]) -> int:
+        if len(cols) < 2:
+            return -1
+        found_kind, _, _, _, missing, scores = detect_kind(cols, kind)
+        return (max(scores.values(), default=0) if kind == "auto" else scores.get(kind, 0)) + (
+            100 if found_kind and not missing else 0
+        )
+
+    best, best_score = 0, score(first[2])
+    if best_score < 100:  # the first line does not read as a complete header: look below it
+        for at in range(1, min(HEADER_SCAN_LINES, len(numbered))):
+            found = _read_header(numbered, at)
+            if found is not None and (points := score(found[2])) > best_score:
+                best, best_score, first_found = at, points, found
+        if best:
+            first = first_found
+    delimiter, parsed, columns = first
+    if len(columns) < 2:
+        raise UnreadableFile(f"only one column found (header {parsed[0][0][:60]!r}); {EXPECTED}")
+    return best, delimiter, parsed, columns
+
+
+def _percent_notes(columns: list[Column]) -> list[str]:
+    """A note for each column named like a power whose values are percentages: it is not read as a power."""
+    power_names = {s for spec in KINDS.values() for f in spec.fields if f.role == "power" for s in f.synonyms}
+    return [
+        f"column {c.header[:40]!r} holds percentages (a share such as a utilisation), not a power: "
+        "it is not read as one"
+        for c in columns
+        if c.percent and c.name in power_names
+    ]

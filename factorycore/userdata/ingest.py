@@ -17,12 +17,12 @@ treats ``*?[]{}`` in a path as a glob.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import mmap
 import os
 import shutil
 import sys
-import tempfile
 import time
 import uuid
 import zlib
@@ -33,23 +33,56 @@ from typing import Any, BinaryIO
 
 import duckdb
 
-from factorycore import ownership, store
-from factorycore.userdata import catalog, formats, kinds
+from factorycore import ownership, scratch, store
+from factorycore.userdata import catalog, formats, kinds, locales, rack_fill
 from factorycore.userdata.catalog import SHARED, DatasetError
 from factorycore.userdata.detect import (
+    APPARENT_UNITS,
     EXPECTED,
+    ROLE_UNITS,
     UNIT_TO_KW,
     Detection,
     UnreadableFile,
     map_columns,
+    satisfied,
     sniff,
     unit_fits,
 )
 from factorycore.userdata.kinds import KindSpec
+from factorycore.userdata.locales import NeedsChoice
 
-__all__ = ["IngestResult", "UnreadableFile", "DatasetError", "ingest", "sniff", "apply_mapping", "detect_mapping"]
+__all__ = [
+    "IngestResult",
+    "NeedsChoice",
+    "NothingStored",
+    "UnreadableFile",
+    "DatasetError",
+    "ingest",
+    "sniff",
+    "apply_mapping",
+    "detect_mapping",
+]
+
+
+class NothingStored(UnreadableFile):
+    """Every row of the file was set aside: no dataset is made (an empty one is not a success)."""
+
+
+@dataclass(frozen=True)
+class ReadChoices:
+    """What a person chose about reading a file (flags, the app's mapping step, a saved profile)."""
+
+    units: Mapping[str, str] = field(default_factory=dict)  # field -> 'W', 'kW', 'MW', 'VA', 'kVA', ...
+    date_order: str | None = None  # 'dmy', 'mdy', 'ymd'
+    decimal: str | None = None  # 'point', 'comma'
+    profile: str | None = None  # the saved profile these came from (kept in the notes)
+    columns: Mapping[str, str] = field(default_factory=dict)  # field -> header, over the detected mapping
+
 
 PROBLEM_LIMIT = 100
+# How the file was read, as the command line's result repeats it from the dataset's details.
+READ_KEYS = ("mapping", "units", "date_order", "decimals", "notes")
+TOP_REASONS = 3  # reasons counted when a file has no good row
 MAX_TEXT_CHARS = 256
 TEMP_MIN_C, TEMP_MAX_C = -40.0, 100.0
 # A .gz may expand to at most this much text: a small "gzip bomb" must not fill the disk.
@@ -62,14 +95,10 @@ _SCAN_CHUNK = 1 << 20  # must stay below LONG_LINE_BYTES (see _scan)
 # the fixed cost of an ingest); it holds any line _scan lets through.
 SAMPLE_BUFFER_BYTES = 2 * LONG_LINE_BYTES
 # Temporary copies: ingest's own work directory and the app's copy of an upload. A
-# process killed mid-upload leaves them behind; any older than this is removed.
-WORKDIR_PREFIX = "factory-ingest-"
-UPLOAD_TEMP_PREFIX = "facility-upload-"
-STALE_TEMP_AGE_S = 3600.0
-# An ingest sweeps the temp folder for those at most this often per process (a listing of
-# a busy /tmp costs a few ms; leftovers are an hour old before they go anyway).
-SWEEP_INTERVAL_S = 600.0
-_swept: dict[str, float] = {}
+# process killed mid-upload leaves them behind; factorycore.scratch sweeps every prefix.
+WORKDIR_PREFIX = scratch.prefix("ingest")
+UPLOAD_TEMP_PREFIX = scratch.prefix("upload")
+STALE_TEMP_AGE_S = scratch.STALE_AGE_S
 FILE_NAME_MAX_CHARS = 255
 
 # Timestamp formats tried on a sample when values are not ISO 8601.
@@ -91,6 +120,22 @@ TIMESTAMP_FORMATS: tuple[str, ...] = (
     "%d.%m.%Y",
     "%Y%m%d%H%M%S",
     "%Y%m%d %H:%M",
+    "%m-%d-%Y %H:%M:%S",
+    "%m-%d-%Y %H:%M",
+    # Two-digit years, as Excel's short date writes them ('6/3/25 0:00', '03.06.25 00:00').
+    "%d/%m/%y %H:%M",
+    "%m/%d/%y %H:%M",
+    "%m/%d/%y %I:%M %p",
+    "%d.%m.%y %H:%M",
+    "%d/%m/%y",
+    "%m/%d/%y",
+    "%d.%m.%y",
+    # Month names: no day/month question ('03-Jun-2025 00:00', '3 Jun 2025 14:00').
+    "%d-%b-%Y %H:%M:%S",
+    "%d-%b-%Y %H:%M",
+    "%d %b %Y %H:%M:%S",
+    "%d %b %Y %H:%M",
+    "%d-%b-%y %H:%M",
 )
 
 
@@ -120,6 +165,7 @@ class IngestResult:
             "problems_total": self.problems_total,
             "problems_shown": len(self.problems),
             **({"conversion": self.detection["conversion"]} if "conversion" in self.detection else {}),
+            **{k: self.detection[k] for k in READ_KEYS if self.detection.get(k)},
         }
 
 
@@ -135,53 +181,45 @@ def apply_mapping(det: Detection, kind: str, mapping: dict[str, str | int | None
     except ValueError as exc:
         raise UnreadableFile(str(exc)) from None
     by_header = {c.header: c.index for c in det.columns}
+    by_name = {c.header.strip().lower(): c.index for c in det.columns}
     resolved: dict[str, int] = {}
     units: dict[str, str] = {}
     for fld, choice in mapping.items():
         if not spec.has_field(fld) or choice in (None, ""):
             continue
-        index = choice if isinstance(choice, int) else by_header.get(str(choice))
+        index = (
+            choice if isinstance(choice, int) else by_header.get(str(choice), by_name.get(str(choice).strip().lower()))
+        )
         if index is None or not 0 <= index < len(det.columns):
-            raise UnreadableFile(f"column {str(choice)[:60]!r} chosen for {fld} is not in the file")
+            shown = ", ".join(repr(h[:40]) for h in det.headers[:20])
+            raise UnreadableFile(
+                f"column {str(choice)[:60]!r} chosen for {fld} is not in the file (its columns: {shown})"
+            )
         resolved[fld] = index
         unit = det.columns[index].unit
         units[fld] = unit if unit is not None and unit_fits(spec.field(fld), unit) else spec.field(fld).default_unit
-    missing = [f for f in spec.required if f not in resolved]
-    return Detection(
-        encoding=det.encoding,
-        compression=det.compression,
-        delimiter=det.delimiter,
-        decimal_comma=det.decimal_comma,
-        columns=det.columns,
-        kind=kind,
-        mapping=resolved,
-        units=units,
-        confident=not missing,
-        skip_lines=det.skip_lines,
-        missing=missing,
-        scores=det.scores,
-    )
+    missing = satisfied(kind, resolved)
+    return dataclasses.replace(det, kind=kind, mapping=resolved, units=units, confident=not missing, missing=missing)
+
+
+def apply_units(det: Detection, units: Mapping[str, str]) -> Detection:
+    """Detection with a user's unit for some fields ('W', 'kW', 'MW', 'VA', 'kVA'; '°C', '°F')."""
+    spec = kinds.get(det.kind) if det.kind else None
+    chosen = dict(det.units)
+    for fld, unit in units.items():
+        if spec is None or not spec.has_field(fld):
+            raise UnreadableFile(f"--unit {fld}: the kind {det.kind} has no field {fld!r}")
+        allowed = ROLE_UNITS.get(spec.field(fld).role, frozenset())
+        canonical = next((u for u in allowed if u.lower() == unit.strip().lower()), None)
+        if canonical is None:
+            raise UnreadableFile(f"--unit {fld}={unit}: {fld} takes " + (", ".join(sorted(allowed)) or "no unit"))
+        chosen[fld] = canonical
+    return dataclasses.replace(det, units=chosen)
 
 
 def detect_mapping(det: Detection, kind: str) -> tuple[dict[str, int], dict[str, str]]:
     """The automatic mapping of ``det``'s columns for a given kind (for a mapping form)."""
     return map_columns(det.columns, kind)
-
-
-def _num_expr(col: str, decimal_comma: bool) -> str:
-    """Text -> DOUBLE: trims, handles decimal commas or thousands separators; NULL if not a number.
-
-    The plain cast decides most rows; the slower fallbacks sit in COALESCE / CASE
-    branches so DuckDB evaluates them only for the rows the plain cast could not read.
-    """
-    t = f"trim({col}, ' \t\u00a0\u202f')"
-    plain = f"TRY_CAST({col} AS DOUBLE)"
-    if decimal_comma:
-        alt = f"TRY_CAST(replace(replace(replace({t}, ' ', ''), '.', ''), ',', '.') AS DOUBLE)"
-        return f"CASE WHEN contains({col}, ',') THEN {alt} ELSE COALESCE({plain}, TRY_CAST({t} AS DOUBLE)) END"
-    thousands = f"CASE WHEN regexp_full_match({t}, '-?\\d{{1,3}}(,\\d{{3}})+(\\.\\d+)?') THEN TRY_CAST(replace({t}, ',', '') AS DOUBLE) END"
-    # COALESCE evaluates its later arguments only for the rows where the plain cast gave NULL.
-    return f"COALESCE({plain}, CASE WHEN {col} IS NOT NULL THEN COALESCE(TRY_CAST({t} AS DOUBLE), {thousands}) END)"
 
 
 def _to_canonical(expr: str, role: str, unit: str) -> str:
@@ -193,12 +231,17 @@ def _to_canonical(expr: str, role: str, unit: str) -> str:
     return expr
 
 
-def _timestamp_format(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, day_first: bool) -> str:
-    """'iso', 'iso_tz', 'epoch_s', 'epoch_ms' or a strptime format, chosen on the file's first 2,000
-    non-empty timestamps (read from one small buffer: :data:`SAMPLE_BUFFER_BYTES`).
+def _timestamp_format(
+    cur: duckdb.DuckDBPyConnection, path: Path, det: Detection, day_first: bool, date_order: str | None = None
+) -> tuple[str, str | None, str]:
+    """(format, date order, what decided it): 'iso', 'iso_tz', 'epoch_s', 'epoch_ms' or a strptime format.
 
-    Most files are ISO throughout, and one read of the sample settles them; others read
-    it once more to count what each candidate format parses.
+    The format is chosen on the file's first 2,000 non-empty timestamps (read from one
+    small buffer: :data:`SAMPLE_BUFFER_BYTES`). Most files are ISO throughout, and one read
+    of the sample settles them; others read it once more to count what each candidate
+    format parses. A day/month format's order is then decided from every date in the
+    column (:func:`factorycore.userdata.locales.decide_date_order`), or taken from
+    ``date_order`` where the user gave one; it is never guessed.
     """
     col = f"c{det.mapping['timestamp']}"
     sample = (
@@ -214,33 +257,49 @@ def _timestamp_format(cur: duckdb.DuckDBPyConnection, path: Path, det: Detection
     # One rule per file (see _has_offset): offsets if most sampled values carry one.
     iso_kind = "iso_tz" if 2 * with_offset > total else "iso"
     if not total:
-        return "iso"
+        return "iso", None, ""
     if iso_count == total:  # most files: ISO throughout, and no other format can read more rows
-        return iso_kind
+        return iso_kind, None, ""
     candidates = {
         "iso": "TRY_CAST(v AS TIMESTAMP)",
         "epoch_s": "CASE WHEN regexp_full_match(v, '\\d{9,10}(\\.\\d+)?') THEN 1 END",
         "epoch_ms": "CASE WHEN regexp_full_match(v, '\\d{12,13}') THEN 1 END",
     }
     for i, fmt in enumerate(TIMESTAMP_FORMATS):
-        candidates[f"f{i}"] = f"try_strptime(v, {_sql_str(fmt)})"
+        # A parse counts only with a plausible year: '6/3/25' read by %Y is the year 25.
+        candidates[f"f{i}"] = f"CASE WHEN year(try_strptime(v, {_sql_str(fmt)})) BETWEEN 1990 AND 2100 THEN 1 END"
     counts = _sample_counts(
         cur, "SELECT " + ", ".join(f"count({expr})" for expr in candidates.values()) + f" FROM {sample}", path
     )
     scored = dict(zip(candidates, counts))
     best = max(scored.values())
     if best == 0:
-        return "iso"
+        return "iso", None, ""
     if scored["iso"] == best:
-        return iso_kind
+        return iso_kind, None, ""
     for key in ("epoch_s", "epoch_ms"):
         if scored[key] == best:
-            return key
-    tied = [TIMESTAMP_FORMATS[int(k[1:])] for k, n in scored.items() if k.startswith("f") and n == best]
-    if len(tied) > 1:
-        preferred = [f for f in tied if f.startswith("%d") == day_first] or tied
-        return preferred[0]
-    return tied[0]
+            return key, None, ""
+    formats_ = {TIMESTAMP_FORMATS[int(k[1:])]: n for k, n in scored.items() if k.startswith("f")}
+    tied = [f for f, n in formats_.items() if n == best]
+    families = {locales.date_family(f) for f in tied}
+    if date_order is not None:  # the user's order: the best format of that order
+        ranked = sorted((f for f in formats_ if locales.date_family(f) == date_order), key=lambda f: -formats_[f])
+        if not ranked or formats_[ranked[0]] == 0:
+            raise UnreadableFile(
+                f"the timestamps cannot be read as {locales.ORDER_WORDS[date_order]} dates "
+                f"(--date-order {date_order}); {EXPECTED}"
+            )
+        return ranked[0], date_order, f"dates read as {locales.ORDER_WORDS[date_order]} (as chosen)"
+    fmt = tied[0]
+    if not families & {"dmy", "mdy"}:  # year first, or a month name: nothing to decide
+        return fmt, locales.date_family(fmt), ""
+    source = f"read_csv(?, {_csv_options(det, None)})"
+    order, why = locales.decide_date_order(cur, source, str(path), col, fmt, day_first)
+    ranked = sorted((f for f in formats_ if locales.date_family(f) == order), key=lambda f: -formats_[f])
+    if not ranked or formats_[ranked[0]] == 0:
+        raise UnreadableFile(f"the timestamps cannot be read as {locales.ORDER_WORDS[order]} dates; {EXPECTED}")
+    return ranked[0], order, why
 
 
 def _sample_counts(cur: duckdb.DuckDBPyConnection, sql: str, path: Path) -> tuple[int, ...]:
@@ -260,7 +319,7 @@ def _read_error(exc: duckdb.Error) -> DatasetError | UnreadableFile:
 
 
 def _has_offset(col: str) -> str:
-    """SQL: an ISO 8601 value carries a UTC offset ('Z', '+02:00', '-0500'): a '+', a 'Z', or a '-' after the time began.
+    """SQL: an ISO 8601 value carries a UTC offset ('Z', '+02:00', '-0500'): a '+', a 'Z', or a '-' after the time.
 
     A 'Z' anywhere counts (in an ISO value it can only be the offset; elsewhere the value
     is not ISO and is rejected either way), and so does a '-' after a ':' (the date's
@@ -330,9 +389,20 @@ def _reader_types(det: Detection, spec: KindSpec) -> dict[str, str]:
     in the reader instead of casting text takes a quarter off a clean 1M-row ingest.
     Timestamps stay text: the reader's timestamp parse drops a UTC offset silently.
     """
-    if det.decimal_comma:
-        return {}
-    return {f.name: "DOUBLE" for f in spec.fields if f.role in NUMBER_ROLES and f.name in det.mapping}
+    return {
+        f.name: "DOUBLE"
+        for f in spec.fields
+        if f.role in NUMBER_ROLES
+        and f.name in det.mapping
+        and det.decimals.get(f.name, "point") == "point"
+        and f.unit != "%"
+        and _derivation(spec, f.name, det) is None
+    }
+
+
+def _derivation(spec: KindSpec, fld: str, det: Detection) -> kinds.Derived | None:
+    """The kind's way of computing ``fld`` from the file's mapped fields, if it has one that applies."""
+    return next((d for d in spec.derived if d.field == fld and d.applies(det.mapping)), None)
 
 
 def _build_checks(
@@ -350,8 +420,12 @@ def _build_checks(
     values: dict[str, str] = {}
     checks: list[tuple[str, str]] = []
     oks: list[str] = []
+    derived: list[kinds.Derived] = []
     for spec_field in spec.fields:
         fld, role = spec_field.name, spec_field.role
+        how = _derivation(spec, fld, det)
+        if how is not None:
+            derived.append(how)
         if fld not in det.mapping:
             values[fld] = f"CAST(NULL AS {spec_field.sql_type})"
             continue
@@ -378,7 +452,7 @@ def _build_checks(
             oks.append(f"{v} BETWEEN TIMESTAMP '1990-01-01' AND TIMESTAMP '2100-12-31 23:59:59.999999'")
         elif role in NUMBER_ROLES:
             unit = det.units.get(fld, spec_field.default_unit)
-            number = _num_expr(src, det.decimal_comma)
+            number = locales.number_sql(src, det.decimals.get(fld, "point"), percent=spec_field.unit == "%")
             values[fld] = _to_canonical(number, role, unit)
             parts = [missing, f"WHEN {v} IS NULL OR NOT isfinite({v}) THEN '{fld} is not a number: ' || {_shown(raw)}"]
             if role == "power":
@@ -407,10 +481,58 @@ def _build_checks(
             checks.append((fld, f"CASE {missing} {too_long} END"))
             short = f"length({raw}) <= {MAX_TEXT_CHARS}"
             oks.append(f"({v} IS NOT NULL AND {short})" if spec_field.required else f"({raw} IS NULL OR {short})")
+    _add_derived(spec, det, derived, values, checks, oks)
+    if det.rack_map and "device" in values and "rack_id" in values:  # racks looked up by device
+        values["rack_id"] = rack_fill.value_sql(det.rack_map, values["device"])
     for check in spec.row_checks:
         checks.append((check.field, f"CASE WHEN NOT ({check.ok_sql}) THEN {_sql_str(check.message)} END"))
         oks.append(check.ok_sql)
     return values, checks, oks
+
+
+def _add_derived(
+    spec: KindSpec,
+    det: Detection,
+    derived: list[kinds.Derived],
+    values: dict[str, str],
+    checks: list[tuple[str, str]],
+    oks: list[str],
+) -> None:
+    """Values the kind computes from other fields (:class:`~factorycore.userdata.kinds.Derived`), with their checks.
+
+    A field the file also has keeps the file's value where a row gives one. The checks on
+    such a field are replaced: a row is missing it only if it is neither in the file nor
+    computable.
+    """
+    inputs = dict(values)
+    for how in derived:
+        fld = spec.field(how.field)
+        computed = how.sql.format(**{f.name: f"({inputs[f.name]})" for f in spec.fields})
+        mapped = fld.name in det.mapping
+        values[fld.name] = f"COALESCE({inputs[fld.name]}, {computed})" if mapped else f"({computed})"
+        v, raw = f"v_{fld.name}", f"raw_{fld.name}"
+        if mapped:  # the checks made for the file's column alone no longer hold
+            kept = [(f, c) for f, c in checks if f != fld.name]
+            checks[:] = kept
+            oks[:] = [o for o in oks if f"v_{fld.name}" not in o and f"raw_{fld.name}" not in o]
+        if fld.role != "power":
+            continue
+        missing = _sql_str(how.missing or f"{fld.name} is missing")
+        parts = (
+            [
+                f"WHEN {v} IS NULL AND {raw} IS NOT NULL AND trim({raw}) <> '' "
+                f"THEN '{fld.name} is not a number: ' || {_shown(raw)}"
+            ]
+            if mapped
+            else []
+        )
+        parts += [
+            f"WHEN {v} IS NULL THEN {missing if fld.required else 'NULL'}",
+            f"WHEN {v} < 0 THEN '{fld.name} is negative: ' || round({v}, 3) || ' kW'",
+            f"WHEN {v} > {spec.power_limit_kw} THEN '{fld.name} is implausibly large: ' || round({v}, 1) || ' kW'",
+        ]
+        checks.append((fld.name, "CASE " + " ".join(parts) + " END"))
+        oks.append(_number_ok(spec, "power", v, fld.required, f"{v} IS NULL"))
 
 
 def _number_ok(spec: KindSpec, role: str, v: str, required: bool, absent: str) -> str:
@@ -448,8 +570,8 @@ def _data_row_expr(cur: duckdb.DuckDBPyConnection, rej_table: str, skip: int) ->
         return "(r.rowid + 1)"
     # Good row i (1-based among good rows) comes after rejected line d_k iff i > d_k - k.
     cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE {rej_table}_gaps AS SELECT (line - {skip}) - row_number() OVER (ORDER BY line) AS t "
-        f"FROM (SELECT DISTINCT line FROM {rej_table})"
+        f"CREATE OR REPLACE TEMP TABLE {rej_table}_gaps AS "
+        f"SELECT (line - {skip}) - row_number() OVER (ORDER BY line) AS t FROM (SELECT DISTINCT line FROM {rej_table})"
     )
     return f"(r.rowid + 1 + (SELECT count(*) FROM {rej_table}_gaps g WHERE g.t < r.rowid + 1))"
 
@@ -567,38 +689,9 @@ def _scan(path: Path, compression: str) -> None:
         ) from None
 
 
-def _sweep_due(folder: str) -> bool:
-    """Whether this process last swept ``folder`` more than SWEEP_INTERVAL_S ago (and note that it does now)."""
-    now = time.monotonic()
-    last = _swept.get(folder)
-    if last is not None and now - last < SWEEP_INTERVAL_S:
-        return False
-    _swept[folder] = now
-    return True
-
-
 def remove_stale_temp(max_age_s: float = STALE_TEMP_AGE_S) -> int:
-    """Delete temporary upload copies and work directories older than ``max_age_s``; return how many.
-
-    A normal ingest removes its own in a ``finally``; these are what a killed process
-    left. No ingest runs for an hour, so an old one is nobody's.
-    """
-    removed = 0
-    cutoff = time.time() - max_age_s
-    for entry in Path(tempfile.gettempdir()).glob("*"):
-        if not entry.name.startswith((WORKDIR_PREFIX, UPLOAD_TEMP_PREFIX)):
-            continue
-        try:
-            if entry.lstat().st_mtime >= cutoff:
-                continue
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()
-            removed += 1
-        except OSError:  # removed meanwhile by another process, or not ours to remove
-            continue
-    return removed
+    """Delete what crashed processes left in the temporary folder (:func:`factorycore.scratch.remove_stale`)."""
+    return scratch.remove_stale(max_age_s)
 
 
 def _duckdb_path(path: Path, workdir: Path, compression: str) -> Path:
@@ -681,6 +774,7 @@ def ingest(
     host_racks: catalog.DatasetInfo | None = None,
     conversion: formats.Conversion | None = None,
     owner: str | None = None,
+    choices: ReadChoices | None = None,
 ) -> IngestResult:
     """Read, validate and store one facility CSV as a new dataset in ``workspace``.
 
@@ -697,6 +791,10 @@ def ingest(
     caller passes the ``conversion`` it already made with ``path`` its CSV.
 
     ``owner`` is the signed-in user who uploads it (:mod:`factorycore.ownership`).
+    ``choices`` are what a person decided about the file (units, date order, decimal mark,
+    the profile they came from): a file whose dates or numbers cannot be decided from its
+    values raises :class:`NeedsChoice` without them, and a file with no good row raises
+    :class:`NothingStored`; nothing is written in either case.
     """
     started = time.perf_counter()
     path = Path(path)
@@ -711,7 +809,7 @@ def ingest(
     dataset_name = catalog.validate_name(name if name is not None else catalog.name_from_file(source))
     convert_dir: Path | None = None
     if conversion is None and detection is None and path.is_file() and formats.source_format(path) != "csv":
-        convert_dir = Path(tempfile.mkdtemp(prefix="factory-convert-"))
+        convert_dir = scratch.mkdtemp("convert")
         try:
             conversion = formats.to_csv(con, path, convert_dir, sheet=sheet, host_racks=host_racks)
         except BaseException:
@@ -732,6 +830,8 @@ def ingest(
             conversion=conversion,
             started=started,
             owner=owner,
+            choices=choices or ReadChoices(),
+            host_racks=host_racks,
         )
     finally:
         if convert_dir is not None:
@@ -752,37 +852,78 @@ def _ingest_csv(
     conversion: formats.Conversion | None,
     started: float,
     owner: str | None,
+    choices: ReadChoices,
+    host_racks: catalog.DatasetInfo | None = None,
 ) -> IngestResult:
     """:func:`ingest` of one CSV file, its name already validated."""
     dataset_name = name
     det = detection if detection is not None else sniff(path, kind, allow_unknown=mapping is not None)
+    if mapping is None and choices.columns:  # the detected mapping, with the columns a person named over it
+        chosen = kind if kind != "auto" else det.kind
+        if chosen is None:
+            raise UnreadableFile(f"no kind recognised: give --kind ({', '.join(kinds.names())}) with --map; {EXPECTED}")
+        auto = {f: det.columns[i].header for f, i in map_columns(det.columns, chosen)[0].items()}
+        named = {f: c for f, c in choices.columns.items()}
+        unknown = [f for f in named if not kinds.get(chosen).has_field(f)]
+        if unknown:
+            raise UnreadableFile(
+                f"--map {unknown[0]}: {chosen} has no field {unknown[0]!r} "
+                f"(its fields: {', '.join(kinds.get(chosen).field_names)})"
+            )
+        taken = set(named.values())
+        mapping = {**{f: h for f, h in auto.items() if h not in taken}, **named}
+        kind = chosen
     if mapping is not None:
         det = apply_mapping(det, kind if kind != "auto" else (det.kind or "racks"), mapping)
+    elif kind != "auto" and det.kind != kind:
+        det = apply_mapping(det, kind, {f: i for f, i in map_columns(det.columns, kind)[0].items()})
     if det.kind is None or det.missing:
         found = ", ".join(repr(h[:40]) for h in det.headers[:12])
         need = ", ".join(kinds.get(det.kind).required) if det.kind else ""
+        why = f" ({'; '.join(det.notes)})" if det.notes else ""
         raise UnreadableFile(
-            f"missing required column(s) for {det.kind}: {', '.join(det.missing)} (need {need}; found {found}); "
-            f"{EXPECTED}"
+            f"missing required column(s) for {det.kind}: {', '.join(det.missing)} (need {need}; found {found})"
+            f"{why}; map them (--map FIELD=COLUMN, or the app's mapping step); {EXPECTED}"
         )
+    if choices.units:
+        det = apply_units(det, choices.units)
     kind = det.kind
     spec = kinds.get(kind)
     _scan(path, det.compression)
-    if _sweep_due(tempfile.gettempdir()):
-        remove_stale_temp()
-    workdir = Path(tempfile.mkdtemp(prefix=WORKDIR_PREFIX))
+    workdir = scratch.mkdtemp("ingest")  # sweeps what crashed processes left, at most every 10 minutes
     path = _duckdb_path(path, workdir, det.compression)
     facility = store.facility(con)
     cur = con.cursor()
     tag = uuid.uuid4().hex[:12]
     rej, staged, bad, dups = (f"ingest_{part}_{tag}" for part in ("rej", "staged", "bad", "dups"))
+    rack_map = f"ingest_racks_{tag}"
     try:
         with facility.cursor() as names_cur:
             catalog.check_name_free(names_cur, dataset_name, workspace)
+        if host_racks is not None and rack_fill.applies(det, spec):
+            kept, left_out = rack_fill.build(facility, cur, host_racks, rack_map)
+            det = dataclasses.replace(
+                det, rack_map=rack_map, notes=[*det.notes, rack_fill.note(host_racks, kept, left_out)]
+            )
         day_first = det.delimiter != "," or det.decimal_comma
-        ts_format = ""
+        ts_format, date_note = "", ""
         if "timestamp" in det.mapping:
-            ts_format = _timestamp_format(cur, path, det, day_first)
+            ts_format, order, date_note = _timestamp_format(cur, path, det, day_first, choices.date_order)
+            det = dataclasses.replace(det, date_order=order)
+        number_fields = {f: i for f, i in det.mapping.items() if spec.field(f).role in NUMBER_ROLES}
+        numbers = locales.decide_numbers(
+            cur,
+            f"read_csv(?, {_csv_options(det, None)})",
+            str(path),
+            det,
+            number_fields,
+            choices.decimal,
+            written_as_text=conversion is None or conversion.source_format != "xlsx",
+        )
+        det = dataclasses.replace(
+            det, decimals=numbers.decimals, notes=[*det.notes, *([date_note] if date_note else []), *numbers.notes]
+        )
+        det = dataclasses.replace(det, notes=[*det.notes, *_reading_notes(det, spec, choices)], profile=choices.profile)
         if spec.unique_field is None and facility.in_duckdb:
             direct = _store_clean(
                 facility, cur, path, det, spec, dataset_name, workspace, source, ts_format, conversion, owner
@@ -833,6 +974,7 @@ def _ingest_csv(
             f"FROM (SELECT *, {errors} FROM (SELECT r.*, {row_expr} AS row_no{first_row} FROM {staged} r "
             "WHERE NOT r.ok))"
         )
+        _refuse_if_nothing_stored(cur, staged, bad, rej)
         result = _store(
             facility, cur, det, spec, dataset_name, workspace, source, staged, bad, rej, ts_format, conversion, owner
         )
@@ -846,9 +988,45 @@ def _ingest_csv(
                 cur.execute(f"DROP TABLE IF EXISTS {table}")
             except duckdb.Error:
                 pass
+        rack_fill.drop(cur, rack_map)
         cur.close()
         shutil.rmtree(workdir, ignore_errors=True)
     return _result(con, result, kind, workspace, problem_limit, started)
+
+
+def _refuse_if_nothing_stored(cur: duckdb.DuckDBPyConnection, staged: str, bad: str, rej: str) -> None:
+    """Raise :class:`NothingStored`, with the commonest reasons counted, when no row of the file is good."""
+    if cur.execute(f"SELECT count(*) FROM {staged} WHERE ok").fetchone()[0]:
+        return
+    reasons = cur.execute(
+        f"SELECT reason, count(*) AS n FROM (SELECT split_part(unnest(string_split(message, '; ')), ':', 1) AS reason "
+        f"FROM {bad} UNION ALL SELECT split_part(error_message, '.', 1) FROM (SELECT DISTINCT ON (line) error_message "
+        f"FROM {rej})) GROUP BY reason ORDER BY n DESC, reason LIMIT {TOP_REASONS}"
+    ).fetchall()
+    total = cur.execute(f"SELECT count(*) FROM {staged}").fetchone()[0]
+    counted = "; ".join(f"{reason.strip()[:120]} ({n:,} rows)" for reason, n in reasons)
+    raise NothingStored(
+        f"no row could be stored: all {total:,} rows were set aside (commonest reasons: {counted}); "
+        "nothing was stored. Check the mapping, the units and the file's date and number format"
+    )
+
+
+def _reading_notes(det: Detection, spec: KindSpec, choices: ReadChoices) -> list[str]:
+    """Sentences on how the file was read: apparent power, computed fields, the profile used."""
+    notes = []
+    for fld, unit in det.units.items():
+        if unit in APPARENT_UNITS and fld in det.mapping:
+            notes.append(
+                f"{det.columns[det.mapping[fld]].header[:40]!r} is in {unit}: read as {unit[:-1]}, "
+                "at unity power factor"
+            )
+    for how in spec.derived:
+        if how.applies(det.mapping):
+            notes.append(how.note)
+            notes.extend(sentence for fld, sentence in how.assumed if fld not in det.mapping)
+    if choices.profile:
+        notes.append(f"read with the saved profile {choices.profile!r}")
+    return notes
 
 
 def _result(
@@ -886,6 +1064,11 @@ def _details(det: Detection, ts_format: str, conversion: formats.Conversion | No
         "units": {f: u for f, u in det.units.items() if u},
         "timestamp_format": ts_format or None,
         "headers_by_field": det.mapping_by_header(),
+        "date_order": det.date_order,
+        "decimals": dict(det.decimals),
+        "header_line": det.header_line,
+        "profile": det.profile,
+        "notes": list(det.notes),
     }
     if conversion is not None and conversion.source_format != "csv":
         details["conversion"] = conversion.as_details()
@@ -997,7 +1180,8 @@ def _store(
     rejected_rows = (
         f'SELECT CAST(row_no AS BIGINT) AS "row", problem_column AS "column", message, '
         f"{raw_select}, CAST(NULL AS VARCHAR) AS raw_line FROM {bad} "
-        f'UNION ALL SELECT DISTINCT ON (line) CAST(line - {int(det.skip_lines)} AS BIGINT) AS "row", \'(whole row)\' AS "column", '
+        f'UNION ALL SELECT DISTINCT ON (line) CAST(line - {int(det.skip_lines)} AS BIGINT) AS "row", '
+        "'(whole row)' AS \"column\", "
         f"error_message AS message, {raw_nulls}, csv_line AS raw_line FROM {rej} "
         f'ORDER BY "row"'
     )

@@ -7,8 +7,10 @@ same object, so none of them re-derives a figure, its rows or its caption.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # kept light: the CLI reads the view registry before it needs plotly
     import pandas as pd
@@ -44,3 +46,44 @@ class NothingToDraw(ValueError):
 def title_of(fig: go.Figure) -> str:
     """The figure's own title text ('' if it has none)."""
     return str(fig.layout.title.text or "")
+
+
+# What a view raises on data of a shape it was not written for (no rows, one row, every value
+# missing, one instant): pandas' and numpy's errors, and DuckDB's on a value it cannot compute.
+_DATA_SHAPE_ERRORS: tuple[type[BaseException], ...] = (
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    ZeroDivisionError,
+    OverflowError,
+)
+
+
+def _duckdb_data_errors() -> tuple[type[BaseException], ...]:
+    import duckdb  # noqa: PLC0415 - the CLI reads the registries without loading DuckDB's classes here
+
+    from factorycore import store  # noqa: PLC0415 - as duckdb: the facility store says the same as BadValue
+
+    return (duckdb.InvalidInputException, duckdb.ConversionException, duckdb.OutOfRangeException, store.BadValue)
+
+
+def degrade(build: Callable[..., View], *args: Any, **kwargs: Any) -> View:
+    """``build(*args, **kwargs)``, with a view that fails on its data turned into :class:`NothingToDraw`.
+
+    The shared guard of the site views: whatever a view was not written for, the page
+    shows one sentence naming the view and the error, never a traceback. A damaged store
+    is not the data's shape: DuckDB's I/O errors pass (the page says "damaged database").
+    """
+    try:
+        return build(*args, **kwargs)
+    except NothingToDraw:
+        raise
+    except (*_DATA_SHAPE_ERRORS, *_duckdb_data_errors()) as exc:
+        name = getattr(build, "__name__", "view").removesuffix("_view").replace("_", " ")
+        logging.getLogger(__name__).warning("view %s cannot draw this dataset", name, exc_info=True)
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise NothingToDraw(
+            f"The {name} view cannot be drawn from this dataset ({type(exc).__name__}: {first}); "
+            "the other views and the dataset itself are unaffected."
+        ) from exc

@@ -21,7 +21,7 @@ from factorycore.charts import facility as charts
 from factorycore.charts import theme
 from factorycore.userdata import aggregate, rack_power, stranded, summary
 from factorycore.userdata.catalog import DatasetError, DatasetInfo
-from factorycore.views.base import Metric, NothingToDraw, View
+from factorycore.views.base import Metric, NothingToDraw, View, degrade
 
 
 def _site_caption(info: DatasetInfo) -> str:
@@ -391,7 +391,7 @@ def site_view(con: duckdb.DuckDBPyConnection, view_id: str, info: DatasetInfo, *
     """Build one of the dataset's views by id (options as the page offers them)."""
     if view_id not in info.spec.views:
         raise ValueError(f"a {info.kind} dataset has no view {view_id!r}; it has {', '.join(info.spec.views)}")
-    return SITE_VIEWS[view_id].build(con, info, **options)
+    return degrade(SITE_VIEWS[view_id].build, con, info, **options)
 
 
 __all__ = ["SITE_VIEWS", "SiteView", "density_profiles", "site_view"]

@@ -97,7 +97,11 @@ def test_timestamps_with_offsets_are_stored_in_utc(con, tmp_path):
 def test_day_first_dates_in_european_files(con, tmp_path):
     path = tmp_path / "eu.csv"
     path.write_text("Zeitstempel;IT kW;Facility kW\n02/03/2026 10:00;100,5;130\n03/03/2026 10:00;100;131\n")
-    result = ingest.ingest(con, path)
+    # No date says which number is the day: asked, never guessed from the semicolons.
+    with pytest.raises(ingest.NeedsChoice, match="--date-order") as asked:
+        ingest.ingest(con, path)
+    assert (asked.value.option, asked.value.guess) == ("date_order", "dmy")
+    result = ingest.ingest(con, path, choices=ingest.ReadChoices(date_order="dmy"))
     frame = catalog.preview(con, catalog.get_dataset(con, dataset_id=result.dataset_id))
     assert str(frame["ts"].iloc[0]) == "2026-03-02 10:00:00"
     assert frame["it_kw"].iloc[0] == pytest.approx(100.5)
@@ -114,7 +118,7 @@ def test_formulas_are_stored_verbatim_and_neutralised_on_export(con, corpus, tmp
             assert not value.startswith(("=", "+", "-", "@")), value
     # Rejected rows keep the user's headers; both the header and the values are neutralised.
     bad = tmp_path / "bad-injection.csv"
-    bad.write_text('=SUM(A1),rack_id,design_kw\nx,"=HYPERLINK(""http://e.x"")",-5\n@cmd,+R2,abc\n')
+    bad.write_text('=SUM(A1),rack_id,design_kw\nx,"=HYPERLINK(""http://e.x"")",-5\n@cmd,+R2,abc\nok,R3,5\n')
     result = ingest.ingest(con, bad, kind="racks")
     rejects = catalog.rejects_frame(con, catalog.get_dataset(con, dataset_id=result.dataset_id))
     text = to_safe_csv(rejects).decode()
@@ -173,8 +177,8 @@ def test_delete_drops_only_the_datasets_own_tables(con, corpus):
 def test_mapping_override_for_unrecognised_headers(con, tmp_path):
     path = tmp_path / "odd.csv"
     path.write_text("Schrank,Leistung Soll,Leistung Ist\nS1,12,8\nS2,15,\n")
-    with pytest.raises(ingest.UnreadableFile, match="no recognisable columns"):
-        ingest.ingest(con, path)
+    with pytest.raises(ingest.UnreadableFile, match="missing required column.*design_kw"):
+        ingest.ingest(con, path)  # "Schrank" is a cabinet; nothing names its design power
     result = ingest.ingest(
         con,
         path,

@@ -6,14 +6,14 @@ the module to :data:`_MODULES`. Nothing else in the code names a kind.
 
 from __future__ import annotations
 
-from factorycore.userdata.kinds import devices, meter, power_feeds, racks, telemetry
-from factorycore.userdata.kinds.spec import DensityBasis, Field, KindSpec, RowCheck
+from factorycore.userdata.kinds import devices, meter, power_feeds, power_ports, racks, telemetry
+from factorycore.userdata.kinds.spec import DensityBasis, Derived, Field, KindSpec, RowCheck
 
-_MODULES = (racks, telemetry, meter, devices, power_feeds)
+_MODULES = (racks, telemetry, meter, devices, power_feeds, power_ports)
 
 KINDS: dict[str, KindSpec] = {m.SPEC.name: m.SPEC for m in _MODULES}
 
-__all__ = ["KINDS", "DensityBasis", "Field", "KindSpec", "RowCheck", "get", "names", "summary"]
+__all__ = ["KINDS", "DensityBasis", "Derived", "Field", "KindSpec", "RowCheck", "get", "names", "summary"]
 
 
 def names() -> tuple[str, ...]:

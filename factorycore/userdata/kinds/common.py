@@ -1,4 +1,10 @@
-"""Fields and limits several kinds share, stated once."""
+"""Fields and limits several kinds share, stated once.
+
+Header synonyms are matched after :func:`factorycore.userdata.detect.normalise_header`:
+lower case, accents dropped (``Verfügbare`` -> ``verfugbare``), words joined by ``_``, a
+unit in brackets or as the last word taken off. English first, then German and French
+as their spreadsheets and DCIM exports head the same columns.
+"""
 
 from factorycore.userdata.kinds.spec import Field
 
@@ -24,13 +30,37 @@ RACK_ID = Field(
         "rack_tag",
         "position",
         "location_id",
+        # German, French
+        "schrank",
+        "rack_nr",
+        "racknummer",
+        "rack_nummer",
+        "schranknummer",
+        "baie",
+        "armoire",
+        "numero_de_baie",
+        "baie_id",
     ),
     required=True,
 )
 SITE = Field(
     "site",
     "text",
-    ("site", "site_name", "site_id", "facility_name", "campus", "location", "data_center", "datacenter", "dc"),
+    (
+        "site",
+        "site_name",
+        "site_id",
+        "facility_name",
+        "campus",
+        "location",
+        "data_center",
+        "datacenter",
+        "dc",
+        "standort",
+        "rechenzentrum",
+        "centre_de_donnees",
+        "centre_de_calcul",
+    ),
 )
 TIMESTAMP = Field(
     "timestamp",
@@ -48,14 +78,26 @@ TIMESTAMP = Field(
         "period",
         "period_start",
         "date",
-        "zeitstempel",
-        "horodatage",
         "logged_at",
         "recorded_at",
         "measured_at",
         "time_utc",
         "timestamp_utc",
         "utc",
+        # German
+        "zeitstempel",
+        "datum_uhrzeit",
+        "datum_zeit",
+        "zeitpunkt",
+        "messzeitpunkt",
+        "uhrzeit",
+        "zeit",
+        "datum",
+        # French
+        "horodatage",
+        "date_heure",
+        "date_et_heure",
+        "heure",
     ),
     required=True,
     column="ts",

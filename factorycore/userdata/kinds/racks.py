@@ -1,8 +1,14 @@
 """Rack inventory: one row per rack with its design (allocated) power, optionally measured power.
 
 Exported from a DCIM or kept in a spreadsheet. ``rack_id`` must be unique: a repeated
-rack is set aside with the row it first appeared on.
+rack is set aside with the row it first appeared on. openDCIM's cabinet layout
+(``bulk_cabinet.php``: DataCenter, Label, Zone, Row, ..., MaxkW) reads as one: Label is
+the cabinet, MaxkW its design power; a cabinet with MaxkW empty is set aside ("design_kw
+is missing"), never stored as 0 kW. A column of percentages (NetBox's Racks list heads
+its power *utilisation* "Power", as "0%") is never read as a power.
 """
+
+from dataclasses import replace
 
 from factorycore.userdata.kinds.common import RACK_ID, RACK_KW_LIMIT, SITE
 from factorycore.userdata.kinds.spec import DensityBasis, Field, KindSpec
@@ -11,7 +17,7 @@ SPEC = KindSpec(
     name="racks",
     label="Rack inventory",
     fields=(
-        RACK_ID,
+        replace(RACK_ID, synonyms=(*RACK_ID.synonyms, "label", "cabinet_label", "bezeichnung")),
         Field(
             "design_kw",
             "power",
@@ -38,6 +44,18 @@ SPEC = KindSpec(
                 "rack_design_power",
                 "design_rack_power",
                 "contracted_power",
+                "max",
+                "max_kw",
+                "nennleistung",
+                "max_leistung",
+                "maximale_leistung",
+                "auslegungsleistung",
+                "bemessungsleistung",
+                "anschlussleistung",
+                "puissance_max",
+                "puissance_maximale",
+                "puissance_nominale",
+                "puissance_installee",
             ),
             required=True,
         ),
@@ -62,11 +80,20 @@ SPEC = KindSpec(
                 "peak_power",
                 "actual_load",
                 "power",
+                "leistung",
+                "ist_leistung",
+                "gemessene_leistung",
+                "puissance",
+                "puissance_mesuree",
             ),
         ),
         SITE,
-        Field("hall", "text", ("hall", "data_hall", "room", "zone", "suite", "pod", "cage", "hall_name")),
-        Field("row", "text", ("row", "aisle", "row_name", "row_id")),
+        Field(
+            "hall",
+            "text",
+            ("hall", "data_hall", "room", "zone", "suite", "pod", "cage", "hall_name", "raum", "saal", "salle"),
+        ),
+        Field("row", "text", ("row", "aisle", "row_name", "row_id", "reihe", "rangee")),
         Field("cooling", "text", ("cooling", "cooling_type", "cooling_method", "cooling_technology")),
         Field(
             "accelerator",

@@ -74,6 +74,30 @@ class RowCheck:
 
 
 @dataclass(frozen=True)
+class Derived:
+    """A field computed from other fields when the file has no column for it (or a row leaves it empty).
+
+    ``sql`` names its inputs as ``{field}`` (each replaced by that field's converted value, NULL
+    where unmapped); it applies when every field in ``inputs`` is mapped (any one of them with
+    ``any_input``). ``note`` says in words how the value was computed (kept in the dataset's
+    notes); ``missing`` is the reason given for a row where it comes out empty.
+    """
+
+    field: str
+    inputs: tuple[str, ...]
+    sql: str
+    note: str
+    missing: str = ""
+    any_input: bool = False
+    assumed: tuple[tuple[str, str], ...] = ()  # (optional input, what is assumed when the file lacks it)
+
+    def applies(self, mapped: set[str] | dict[str, int]) -> bool:
+        """Whether the mapped fields let this value be computed."""
+        present = [f in mapped for f in self.inputs]
+        return any(present) if self.any_input else all(present)
+
+
+@dataclass(frozen=True)
 class DensityBasis:
     """One way to read kW per rack from a dataset: an SQL aggregate per rack_id, and its label."""
 
@@ -96,6 +120,7 @@ class KindSpec:
     sample_file: str
     views: tuple[str, ...]
     power_limit_kw: float
+    derived: tuple[Derived, ...] = ()
     unique_field: str | None = None
     row_checks: tuple[RowCheck, ...] = ()
     density_bases: Mapping[str, DensityBasis] = field(default_factory=dict)
