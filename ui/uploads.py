@@ -253,6 +253,7 @@ def upload_section() -> None:
     path = _to_temp(uploaded, uploaded.name)  # streamed to disk once: sniffed, converted and stored from there
     workdir = Path(tempfile.mkdtemp(prefix="facility-convert-"))
     marker = ""
+    options: dict[str, Any] | None = None
     try:
         options = _format_options(path, uploaded.file_id)
         if options is None:
@@ -275,6 +276,8 @@ def upload_section() -> None:
         csv_data = io.BytesIO(conversion.path.read_bytes())
     except (ingest.UnreadableFile, catalog.DatasetError) as exc:
         st.session_state[RESULT_KEY] = {"ok": False, "file": uploaded.name, "message": str(exc)}
+        if options and options.get("host_racks") is not None:
+            return  # the map may be the wrong one: the file stays, to be stored with another map or none
         st.session_state[released] = True  # read once: a rerun does not convert the same failing file again
         _release_upload(uploaded.file_id)
         return
@@ -510,6 +513,8 @@ def _mapping_step(det: Detection, data: BinaryIO, filename: str, marker: str, fi
             icon=":material/rule:",
         )
     st.text("Columns found: " + ", ".join(det.headers)[:2000])
+    for note in det.notes:  # what the headers said (a percentage column is not a power): the mapping's why
+        st.text("- " + note)
     saved = profiles.names(connection())
     profile = None
     if saved:
@@ -637,8 +642,8 @@ def _locale_questions(
 def result_section() -> None:
     """Validation summary of the last upload: counts, problems, rejected rows to download."""
     state = st.session_state.get(RESULT_KEY)
-    if not state:
-        return
+    if not state or st.session_state.get(PENDING_KEY):
+        return  # an upload waiting for its answers: an earlier upload's outcome would read as this one's
     if not state["ok"]:
         st.error("This could not be stored; nothing was changed.", icon=":material/error:")
         shown = state["file"] if len(state["file"]) <= 80 else state["file"][:77] + "..."

@@ -303,7 +303,12 @@ def detect_kind(
     if complete:  # several complete: the one that reads clearly more of the file, else ask the user
         ranked = sorted(complete, key=lambda c: (len(results[c][0]), len(KINDS[c].required)), reverse=True)
         k = ranked[0]
-        clear = len(results[k][0]) - len(results[ranked[1]][0]) >= CLEAR_MARGIN_FIELDS
+        # Clear when it maps clearly more columns, or every other kind reads only columns it reads too
+        # (timestamp, rack, host, power: telemetry; devices would read just its host and rack).
+        mine = set(results[k][0].values())
+        clear = len(results[k][0]) - len(results[ranked[1]][0]) >= CLEAR_MARGIN_FIELDS or all(
+            set(results[c][0].values()) < mine for c in ranked[1:]
+        )
         return k, results[k][0], results[k][1], clear, [], scores
     best = max(KINDS, key=lambda c: (scores[c] / len(KINDS[c].required), scores[c]))
     if scores[best] < 10:

@@ -556,6 +556,17 @@ def _dcgm(
                     "ORDER BY 1 LIMIT 20"
                 ).fetchall()
             ]
+            mapped_hosts = cur.execute(
+                f"SELECT count(DISTINCT s.host) FROM {table} s {mapping} WHERE map.mapped IS NOT NULL"
+            ).fetchone()[0]
+            if unmapped and not labelled and not mapped_hosts:
+                # Not one host in the map: every row would be set aside for a missing rack_id, whose
+                # "check the mapping" would not say that the map is the wrong one.
+                raise UnreadableFile(
+                    f"none of the file's {hosts:,} host(s) ({', '.join(repr(h[:40]) for h in unmapped[:5])}"
+                    f"{', ...' if hosts > 5 else ''}) is in {host_racks.name!r}: choose the host-to-rack map "
+                    "that lists these hosts, or store the file without one (power per node)"
+                )
             if unmapped:
                 conv.note(
                     f"{len(unmapped)}{'+' if len(unmapped) == 20 else ''} host(s) not in {host_racks.name!r} "

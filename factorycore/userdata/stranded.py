@@ -86,10 +86,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# NetBox's "Redundant" feed type as its UIs write it: English and German "Redundant", French
+# "Redondant" (netbox/translations/{de,fr}/LC_MESSAGES/django.po). Constants, never user text, in the SQL.
+REDUNDANT_FEED_WORDS = ("redundant", "redondant")
+
+
 def feed_capacity_sql(feeds: DatasetInfo) -> str:
     """Per rack: ``rack_id, feed_capacity_kw, feeds, site`` from a feeds dataset, redundancy counted once
     (the sum of the non-redundant feeds; a rack with redundant feeds only: the largest)."""
-    redundant = "lower(coalesce(feed_type, '')) LIKE 'redundant%'"
+    redundant = " OR ".join(f"lower(coalesce(feed_type, '')) LIKE '{word}%'" for word in REDUNDANT_FEED_WORDS)
+    redundant = f"({redundant})"
     return (
         "SELECT rack_id, coalesce(sum(available_kw) FILTER (WHERE NOT "
         f"{redundant}), max(available_kw)) AS feed_capacity_kw, count(*) AS feeds, min(site) AS site "

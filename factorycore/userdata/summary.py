@@ -106,6 +106,20 @@ def _check(info: DatasetInfo | None, what: str, ok: bool) -> None:
         raise DatasetError(f"{info.name!r} is {info.kind}, not {what}")
 
 
+def _unmatched(listed: set[str], per_rack: dict[str, float], what: str, source: DatasetInfo, total: str) -> list[str]:
+    """A note when racks of the readings have no ``what`` in ``source`` (rack names that differ, another site)."""
+    missing = sorted(listed - set(per_rack))
+    if not listed or not missing:
+        return []
+    shown = ", ".join(repr(r[:40]) for r in missing[:5]) + (", ..." if len(missing) > 5 else "")
+    if len(missing) == len(listed):
+        return [
+            f"{total}: none of the {len(listed):,} racks ({shown}) has a {what} in {source.name!r} "
+            f"(its racks are named otherwise, e.g. {sorted(per_rack)[0][:40]!r}): no total"
+        ]
+    return [f"{total}: {len(missing):,} of {len(listed):,} racks have no {what} in {source.name!r}: {shown}"]
+
+
 def summarise(
     con: duckdb.DuckDBPyConnection,
     info: DatasetInfo,
@@ -179,8 +193,14 @@ def summarise(
     listed = {r["rack_id"] for r in out["racks"]}
     if design:
         out["design_kw_total"] = _round(sum(v for r, v in design.items() if r in listed or not listed))
+        notes.extend(_unmatched(listed, design, "design kW", inventory or info, "design_kw_total"))
     if capacity:
         out["feed_capacity_kw_total"] = _round(sum(v for r, v in capacity.items() if r in listed or not listed))
+        notes.extend(_unmatched(listed, capacity, "feed", feeds or info, "feed_capacity_kw_total"))
+        if listed and not listed & set(capacity):
+            out["feed_capacity_kw_total"] = None  # no rack matched: not a capacity of zero
+    if design and listed and not listed & set(design):
+        out["design_kw_total"] = None
         if feeds is not None or info.spec.has_role(ROLE_FEED_CAPACITY):
             notes.append("feed_capacity_kw_total: redundancy counted once per rack")
     if design and listed:

@@ -94,3 +94,11 @@ def test_a_unit_that_does_not_fit_a_field_is_not_mapped(tmp_path: Path) -> None:
 def test_an_unknown_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown kind 'pdus'"):
         sniff(Path("whatever.csv"), "pdus")
+
+
+def test_a_kind_reading_every_column_another_reads_and_more_is_confident(tmp_path: Path) -> None:
+    """FASRC's IPMI log: devices could read Host and Rack, telemetry reads those and the time and power."""
+    path = tmp_path / "ipmi.csv"
+    path.write_text("Timestamp,Rack,Host,Sys Power (Watts)\n2025-06-03 00:00:01,holy7c18,holy7c1801,340\n")
+    det = sniff(path)
+    assert (det.kind, det.confident) == ("telemetry", True)
