@@ -86,6 +86,7 @@ def test_migrations_are_named_ordered_and_recorded_once(tmp_path: Path) -> None:
         facility = store.facility(again)
         assert migrations.apply(facility, "catalog") == [] and migrations.apply(facility, "scenarios") == []
         assert migrations.apply(facility, "identities") == ["0007_identities"]
+        assert migrations.apply(facility, "profiles") == ["0008_ingest_profiles"]
         assert _applied(again) == names
     finally:
         again.close()

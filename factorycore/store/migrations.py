@@ -20,6 +20,7 @@ TABLE = "facility.migrations"
 CATALOG = "facility.datasets"
 SCENARIOS = "facility.scenarios"
 IDENTITIES = "facility.identities"
+PROFILES = "facility.ingest_profiles"
 OWNER_EMAIL_KEYS = "owner_email_keys_v1"
 NAME_INDEX_SQL = f"CREATE UNIQUE INDEX IF NOT EXISTS datasets_workspace_name ON {CATALOG} (workspace, lower(name))"
 Step = str | Callable[[Any], None]
@@ -105,6 +106,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE SCHEMA IF NOT EXISTS facility",
             f"CREATE TABLE IF NOT EXISTS {IDENTITIES} (owner_key VARCHAR PRIMARY KEY, email VARCHAR, "
             "email_verified BOOLEAN, signed_out_s DOUBLE PRECISION, seen TIMESTAMP)",
+        ],
+    ),
+    Migration(
+        "0008_ingest_profiles",
+        "profiles",
+        [
+            f"CREATE TABLE IF NOT EXISTS {PROFILES} (name VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, "
+            "mapping VARCHAR NOT NULL, units VARCHAR NOT NULL, date_order VARCHAR, decimal_mark VARCHAR, "
+            "saved TIMESTAMP NOT NULL)",
         ],
     ),
     # Named as sign-in first recorded them (stores written since carry these names).
