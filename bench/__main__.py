@@ -18,6 +18,8 @@ BENCHMARKS: tuple[str, ...] = (
     "interaction",
     "payload",
     "stores",
+    "rollups",
+    "pushdown",
 )
 
 

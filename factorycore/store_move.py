@@ -97,6 +97,9 @@ def _datasets(duck: duckdb.DuckDBPyConnection, team: store.FacilityStore) -> tup
                 ],
             )
         moved.append(name)
+        from factorycore.userdata import rollups  # noqa: PLC0415 - only moved power readings need it
+
+        rollups.after_ingest(team, dataset_id, workspace)  # rollups are built in the store the rows are in
     return moved, skipped
 
 

@@ -117,9 +117,21 @@ def pue_over_time(frame: pd.DataFrame) -> go.Figure:
 
 
 def telemetry_power(frame: pd.DataFrame) -> go.Figure:
-    """Site power over time (sum of racks' mean power per bucket)."""
+    """Site power over time (sum of racks' mean power per bucket); from a rollup, the band of the finer
+    site sums' minimum and maximum in each bucket."""
     rows = _capped(frame)
     fig = go.Figure()
+    if "site_max_kw" in rows:  # read from a rollup: the range of the finer site sums in each bucket
+        fig.add_scatter(x=rows["bucket"], y=rows["site_max_kw"], mode="lines", line={"width": 0}, showlegend=False)
+        fig.add_scatter(
+            x=rows["bucket"],
+            y=rows["site_min_kw"],
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor="rgba(0, 0, 0, 0.12)",
+            name="Site kW, min to max in the bucket",
+        )
     fig.add_scatter(
         x=rows["bucket"], y=rows["site_kw"], mode="lines", name="Site IT power (kW)", line={"color": SITE_COLOUR}
     )

@@ -17,7 +17,7 @@ import pandas as pd
 from factorycore import store
 from factorycore.db import query_df
 from factorycore.schema import DENSITY_BANDS
-from factorycore.userdata import rack_power
+from factorycore.userdata import rack_power, rollups
 from factorycore.userdata.catalog import DatasetError, DatasetInfo
 from factorycore.userdata.kinds.spec import ROLE_POWER_READINGS
 
@@ -268,13 +268,19 @@ def telemetry_power_over_time(
     max_points: int = MAX_POINTS,
     host_map: DatasetInfo | None = None,
     bucket_s: int | None = None,
+    use_rollup: bool = True,
 ) -> pd.DataFrame:
     """Site power per time bucket: the sum over racks of each rack's sources summed (each source's mean in
     the bucket), at most ``max_points`` rows; the bucket is the data's own (or ``bucket_s``), widened
     only as far as the cap on points needs. Columns: bucket, site_kw, max_rack_kw, max_inlet_c, racks,
-    sources, bucket_size, level."""
+    sources, bucket_size, level; read from the dataset's rollup (:mod:`rollups`, with site_min_kw,
+    site_max_kw and resolution) when the chart's bucket is whole rollup intervals and ``use_rollup``."""
     con = store.facility(con)
     _require(info, "power over time", "ts", "rack_id", "power_kw", "inlet_temp_c")
+    if use_rollup and host_map is None and bucket_s is None:
+        from_rollup = rollups.site_series(con, info, max_points, choose_bucket)
+        if from_rollup is not None:
+            return from_rollup
     span_s, _ = _time_extent_s(con, info.table)
     _, chart_s = choose_bucket(span_s, max_points)
     b = rack_power.basis(con, info, host_map=host_map, bucket_s=bucket_s, min_bucket_s=chart_s)

@@ -331,6 +331,7 @@ def delete_dataset(
         cur.execute(f"DELETE FROM {CATALOG} WHERE dataset_id = ?", [info.dataset_id])
         cur.execute(f"DROP TABLE IF EXISTS {table}")
         cur.execute(f"DROP TABLE IF EXISTS {rejects}")
+        cur.execute(f"DROP TABLE IF EXISTS {table}_rollup")  # rollups.table_of: per-rack power per hour and day
 
     _catalog_write(con, work, "")
 

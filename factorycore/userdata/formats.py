@@ -296,6 +296,10 @@ def _column_letter(index: int) -> str:
 
 def _xlsx(path: Path, out: Path, sheet: str | None) -> Conversion:
     _check_zip(path)
+    from factorycore.userdata import xlsx_reader  # noqa: PLC0415 - it reads this module's header rules
+
+    if xlsx_reader.available() and (fast := xlsx_reader.convert(path, out, sheet)) is not None:
+        return fast
     workbook = _open_workbook(path)
     try:
         names = list(workbook.sheetnames)
@@ -342,6 +346,12 @@ def _xlsx(path: Path, out: Path, sheet: str | None) -> Conversion:
                 written += 1
     finally:
         workbook.close()
+    return note_sheet_rows(conv, written, skipped, at)
+
+
+def note_sheet_rows(conv: Conversion, written: int, skipped: int, at: int) -> Conversion:
+    """Record how many sheet rows became CSV rows, and how a problem's row number maps to the sheet's
+    (both Excel readers: blank rows skipped change the count)."""
     conv.details.update({"rows_written": written, "blank_rows_skipped": skipped})
     if skipped:
         conv.note(
@@ -424,38 +434,6 @@ def _first_key_sql(names: tuple[str, ...]) -> str:
     return "coalesce(" + ", ".join(f"NULLIF(m['{n}'], '')" for n in names) + ", '')"
 
 
-def _staged_text(cur: duckdb.DuckDBPyConnection, link: Path, table: str, scraped_at: dt.datetime) -> None:
-    """Text exposition: one row per DCGM power sample (host, gpu, uuid, device, rack label, W, time)."""
-    sample = r"'\}\s*(\S+)(?:\s+(\S+))?\s*$'"
-    bare = r"'^\S+\s+(\S+)(?:\s+(\S+))?\s*$'"
-
-    def value(n: int) -> str:
-        return (
-            f"CASE WHEN contains(line, '}}') THEN regexp_extract(line, {sample}, {n}) "
-            f"ELSE regexp_extract(line, {bare}, {n}) END"
-        )
-
-    cur.execute(
-        f"CREATE TEMP TABLE {table} AS SELECT {_first_label_sql('line', HOST_LABELS)} AS host, "
-        f"{_label_sql('line', 'gpu')} AS gpu, {_first_label_sql('line', UUID_LABELS)} AS uuid, "
-        f"{_label_sql('line', 'device')} AS device, {_label_sql('line', 'rack')} AS rack_label, "
-        f"TRY_CAST({value(1)} AS DOUBLE) AS power_w, {value(2)} AS t "
-        "FROM read_csv(?, header = false, columns = {'line': 'VARCHAR'}, "
-        "delim = '\x01', quote = '', escape = '', auto_detect = false, strict_mode = false) "
-        f"WHERE starts_with(line, '{DCGM_POWER_METRIC}{{') OR starts_with(line, '{DCGM_POWER_METRIC} ')",
-        [str(link)],
-    )
-    # A text-format timestamp is milliseconds; OpenMetrics' is seconds (with a fraction).
-    seconds = "make_timestamp(CAST(TRY_CAST(t AS DOUBLE) * 1e6 AS BIGINT))"
-    cur.execute(
-        f"ALTER TABLE {table} ADD COLUMN ts TIMESTAMP; UPDATE {table} SET ts = CASE "
-        "WHEN t = '' THEN ?::TIMESTAMP "
-        f"WHEN contains(t, '.') OR TRY_CAST(t AS DOUBLE) < 1e11 THEN {seconds} "
-        "ELSE make_timestamp(CAST(TRY_CAST(t AS DOUBLE) * 1e3 AS BIGINT)) END",
-        [scraped_at.replace(tzinfo=None)],
-    )
-
-
 def _staged_json(cur: duckdb.DuckDBPyConnection, link: Path, table: str) -> None:
     """query_range or instant query JSON (``data.result[].metric`` with ``values: [[t, "v"], ...]`` or
     ``value: [t, "v"]``), one row per sample."""
@@ -511,7 +489,9 @@ def _dcgm(
     try:
         try:
             if fmt == "prometheus_text":
-                _staged_text(cur, link, table, stamp)
+                from factorycore.userdata import dcgm_text  # noqa: PLC0415 - it reads this module's label rules
+
+                dcgm_text.stage(cur, link, table, stamp)
             else:
                 _staged_json(cur, link, table)
         except duckdb.Error as exc:

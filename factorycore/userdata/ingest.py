@@ -817,7 +817,7 @@ def ingest(
             raise
         path = conversion.path
     try:
-        return _ingest_csv(
+        result = _ingest_csv(
             con,
             path,
             kind=kind if kind != "auto" or conversion is None else (conversion.kind or "auto"),
@@ -833,6 +833,10 @@ def ingest(
             choices=choices or ReadChoices(),
             host_racks=host_racks,
         )
+        from factorycore.userdata import rollups  # noqa: PLC0415 - not on the import path of every CLI start
+
+        rollups.after_ingest(con, result.dataset_id, result.workspace)  # per-rack power per hour and day
+        return result
     finally:
         if convert_dir is not None:
             shutil.rmtree(convert_dir, ignore_errors=True)

@@ -291,18 +291,20 @@ def pull_series(
     timeout_s: float = TIMEOUT_S,
     deadline_s: float = DEADLINE_S,
     allowed_hosts: Sequence[str] | None = None,
+    step_s: int | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """Every series of ``query`` over [start, end] (UTC) and the step used, in :data:`WINDOWS` requests.
 
     ``progress(fraction, text)`` is called after each window. All windows share one
-    ``deadline_s``; ``allowed_hosts`` overrides ``FACTORY_PROMETHEUS_HOSTS``. Raises
+    ``deadline_s``; ``allowed_hosts`` overrides ``FACTORY_PROMETHEUS_HOSTS``; ``step_s`` overrides the
+    step (:func:`step_seconds`). Raises
     :class:`PrometheusError` when the URL is not a permitted base URL, the server is
     unreachable, refuses, answers beyond the caps, or returns no series.
     """
     target = parse_target(url, allowed_hosts)
     base = target.base
     start, end = (t.astimezone(dt.UTC) if t.tzinfo else t.replace(tzinfo=dt.UTC) for t in (start, end))
-    step = step_seconds(start, end)
+    step = step_s or step_seconds(start, end)  # prom_pushdown passes the step its subqueries use
     first, last = start.timestamp(), end.timestamp()
     points = int((last - first) // step) + 1
     per_window = max(1, math.ceil(points / WINDOWS))

@@ -25,13 +25,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from factorycore import store
 from factorycore.userdata.catalog import DatasetError, DatasetInfo
 from factorycore.userdata.kinds.spec import ROLE_HOST_RACK_MAP, ROLE_POWER_READINGS
+
+if TYPE_CHECKING:  # pandas only where a frame is returned: ingest builds rollups through this module
+    import pandas as pd
 
 # Round buckets, smallest first: the data's interval is rounded up to one of them.
 BUCKETS_S: tuple[int, ...] = (
@@ -139,7 +140,16 @@ class Basis:
 
 def table_columns(con: Any, table: str) -> set[str]:
     """The columns a stored table really has (a table stored before a field was added lacks it)."""
-    return set(_df(con, f"SELECT * FROM {table} LIMIT 0", []).columns)
+    schema, _, name = table.rpartition(".")
+    cur = store.facility(con).cursor()
+    try:
+        rows = cur.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
+            [schema or "main", name],
+        ).fetchall()
+    finally:
+        cur.close()
+    return {r[0] for r in rows}
 
 
 def level_of(info: DatasetInfo) -> str:

@@ -150,6 +150,8 @@ def power_over_time_view(
         f"Each {level}'s power per {series['bucket_size'].iloc[0]} bucket is the sum of its sources (each "
         f"source's mean in the bucket); the site is its {level}s summed."
     )
+    if "resolution" in series:  # read from the rollup kept at ingest
+        how += f" Resolution: {series['resolution'].iloc[0]}."
     if len(series) == 1:
         at = aggregate.rack_power_at_last(con, info, host_map=host_map)
         return View(

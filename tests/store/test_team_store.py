@@ -153,5 +153,9 @@ def test_move_store_copies_an_embedded_store_into_postgresql(tmp_path: Path, tea
     after = _figures(con, moved)
     del before["rows"], after["rows"]
     _same(before, after, "moved")
+    from factorycore.userdata import rollups
+
+    readings = [info for info in moved.values() if info.kind == "telemetry"]
+    assert readings and all(rollups.stored(con, info) is not None for info in readings), "moved readings get rollups"
     assert main(["move-store", "--from", str(source), "--format", "json"]) == 0, "a second move skips, not fails"
     assert len(catalog.list_datasets(con)) == len(SAMPLES)
