@@ -17,32 +17,23 @@ from __future__ import annotations
 
 from typing import Any
 
-import duckdb
-
-from factorycore import db, ownership, scenarios, store
+from factorycore import ownership, scenarios, store
 from factorycore.userdata import catalog
 
-TABLE = "facility.identities"
+TABLE = "facility.identities"  # made by migration 0007_identities
 
 
 def ensure_table(con: Any) -> Any:
-    """Create the table if missing; the facility store's connection."""
+    """Bring the table up to date (:mod:`factorycore.store.migrations`, area 'identities'); the facility store."""
     team = store.facility(con)
-    db.ensure_objects(
-        team,
-        [
-            "CREATE SCHEMA IF NOT EXISTS facility",
-            f"CREATE TABLE IF NOT EXISTS {TABLE} (owner_key VARCHAR PRIMARY KEY, email VARCHAR, "
-            "email_verified BOOLEAN, signed_out_s DOUBLE PRECISION, seen TIMESTAMP)",
-        ],
-    )
+    team.migrate("identities")
     return team
 
 
 def remember(con: Any, key: str, email: str | None, email_verified: bool) -> None:
     """Note the e-mail the provider gave ``key`` (shown beside the owner's items)."""
     team = ensure_table(con)
-    with team.cursor() as cur, db.transaction(cur):
+    with team.cursor() as cur, store.transaction(cur):
         cur.execute(
             f"INSERT INTO {TABLE} (owner_key, email, email_verified, seen) VALUES (?, ?, ?, CURRENT_TIMESTAMP) "
             "ON CONFLICT (owner_key) DO UPDATE SET email = excluded.email, "
@@ -54,7 +45,7 @@ def remember(con: Any, key: str, email: str | None, email_verified: bool) -> Non
 def sign_out(con: Any, key: str, at_s: float) -> None:
     """Record that ``key`` signed out at ``at_s`` (Unix seconds): earlier identities are refused."""
     team = ensure_table(con)
-    with team.cursor() as cur, db.transaction(cur):
+    with team.cursor() as cur, store.transaction(cur):
         cur.execute(
             f"INSERT INTO {TABLE} (owner_key, signed_out_s, seen) VALUES (?, ?, CURRENT_TIMESTAMP) "
             f"ON CONFLICT (owner_key) DO UPDATE SET signed_out_s = excluded.signed_out_s",
@@ -69,7 +60,7 @@ def revoked(con: Any, key: str, issued_at_s: float | None) -> bool:
     try:
         with team.cursor() as cur:
             row = cur.execute(f"SELECT signed_out_s FROM {TABLE} WHERE owner_key = ?", [key]).fetchone()
-    except duckdb.CatalogException:
+    except store.MissingObject:
         return False  # no table yet: nobody has signed out
     if row is None or row[0] is None:
         return False
@@ -83,7 +74,7 @@ def label(con: Any, owner: str | None) -> str:
     try:
         with store.facility(con).cursor() as cur:
             row = cur.execute(f"SELECT email, email_verified FROM {TABLE} WHERE owner_key = ?", [owner]).fetchone()
-    except duckdb.CatalogException:
+    except store.MissingObject:
         row = None
     if row is None or not row[0]:
         return ownership.label(owner)

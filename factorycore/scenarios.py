@@ -19,11 +19,12 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import duckdb
+from factorycore import ownership, store
 
-from factorycore import db, migrations, ownership, store
+if TYPE_CHECKING:
+    import duckdb
 from factorycore.names import mixed_script_problem, skeleton
 
 TABLE = "facility.scenarios"
@@ -48,20 +49,8 @@ class ScenarioInfo:
 
 
 def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the schema and table if they are missing (never drops or alters them); safe to race."""
-    db.ensure_objects(
-        store.facility(con),
-        [
-            "CREATE SCHEMA IF NOT EXISTS facility",
-            f"CREATE TABLE IF NOT EXISTS {TABLE} ("
-            "name VARCHAR PRIMARY KEY, inputs_json VARCHAR NOT NULL, "
-            "created TIMESTAMP NOT NULL, updated TIMESTAMP NOT NULL)",
-            f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS owner VARCHAR",  # a table from before sign-in
-        ],
-    )
-    migrations.run_once(
-        store.facility(con), f"{migrations.OWNER_EMAIL_KEYS}:scenarios", [migrations.owner_email_sql(TABLE)]
-    )
+    """Bring the scenarios table up to date (:mod:`factorycore.store.migrations`, area 'scenarios'); safe to race."""
+    store.facility(con).migrate("scenarios")
 
 
 def claim_owner(con: duckdb.DuckDBPyConnection, email: str, key: str) -> int:
@@ -69,7 +58,7 @@ def claim_owner(con: duckdb.DuckDBPyConnection, email: str, key: str) -> int:
     ``key``; how many. Only for an address the provider says is verified (``factorycore.identity``)."""
     ensure_table(con)
     address = email.strip().lower()
-    with store.facility(con).cursor() as cur, db.transaction(cur):
+    with store.facility(con).cursor() as cur, store.transaction(cur):
         return len(
             cur.execute(
                 f"UPDATE {TABLE} SET owner = ? WHERE lower(owner) = ? OR lower(owner) = ? RETURNING name",
@@ -78,27 +67,16 @@ def claim_owner(con: duckdb.DuckDBPyConnection, email: str, key: str) -> int:
         )
 
 
-def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    cur = con.cursor()
-    try:
-        return cur.execute(sql, params).fetchall()
-    finally:
-        cur.close()
-
-
 def _read(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    """Run a read on its own cursor; a store never written to reads as empty (no DDL per read).
+    """Run a read on its own cursor; a store never written to reads as empty (a read creates nothing).
 
-    A table from before owners existed lacks the ``owner`` column: it is added once, then read.
+    A table from before owners existed is migrated (once per store) before it is read.
     """
-    con = store.facility(con)
-    try:
-        return _fetch(con, sql, params)
-    except duckdb.CatalogException:
+    facility = store.facility(con)
+    if not facility.migrate_if_present("scenarios", TABLE):
         return []
-    except duckdb.BinderException:
-        ensure_table(con)
-        return _fetch(con, sql, params)
+    with facility.cursor() as cur:
+        return cur.execute(sql, params).fetchall()
 
 
 def validate_name(name: Any) -> str:
@@ -131,22 +109,20 @@ def _inputs_json(inputs: Mapping[str, Any] | Any) -> str:
     return text
 
 
-def _write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-    """Run ``work(cursor)`` in one transaction (:func:`factorycore.db.write_retrying`).
+def _write(con: duckdb.DuckDBPyConnection, work: Callable[[store.Cursor], T]) -> T:
+    """Run ``work(cursor)`` in one transaction (:meth:`factorycore.store.FacilityStore.write_retrying`).
 
     Two sessions saving the same new name race: the loser's INSERT hits the primary key
     (or its COMMIT a write-write conflict); run again, it sees the winner's row and updates
     it (or refuses, without overwrite), as if the saves had been in turn.
     """
-    con = store.facility(con)
-    ensure_table(con)
+    facility = store.facility(con)
     try:
-        return db.write_retrying(con, work)
-    except (duckdb.TransactionException, duckdb.ConstraintException, duckdb.IOException, duckdb.FatalException) as exc:
-        if db.is_disk_full(exc):
-            raise ScenarioError(db.DISK_FULL_MESSAGE) from None
-        if isinstance(exc, (duckdb.IOException, duckdb.FatalException)):
-            raise
+        ensure_table(facility)
+        return facility.write_retrying(work)
+    except store.DiskFull:
+        raise ScenarioError(store.DISK_FULL_MESSAGE) from None
+    except store.WriteConflict:
         raise ScenarioError(
             "the scenario store is busy (other sessions are writing at the same moment); try again"
         ) from None

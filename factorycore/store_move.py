@@ -15,15 +15,16 @@ from typing import Any
 
 import duckdb
 
-from factorycore import db, pgstore, scenarios
+from factorycore import scenarios, store
+from factorycore.store import embedded
 from factorycore.userdata import catalog
 
 
-def move(source: Path, team: pgstore.PgStore) -> dict[str, Any]:
+def move(source: Path, team: store.FacilityStore) -> dict[str, Any]:
     """Copy every dataset and scenario of the DuckDB file ``source`` into ``team``; what moved and what did not."""
     if not source.is_file():
-        raise db.DatabaseError(f"{source}: no such database file")
-    duck = db.connect(source)
+        raise store.StoreUnusable(f"{source}: no such database file")
+    duck = embedded.connect(source, team.config.wait_s)
     try:
         catalog.ensure_catalog(team)
         scenarios.ensure_table(team)
@@ -41,8 +42,9 @@ def move(source: Path, team: pgstore.PgStore) -> dict[str, Any]:
 
 def _rows(duck: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
     try:
-        return duck.execute(sql).fetchall()
-    except duckdb.CatalogException:  # a store that never had a dataset or a scenario
+        with embedded.EmbeddedStore(duck, store.StoreConfig()).cursor() as cur:  # the file's own facility data
+            return cur.execute(sql).fetchall()
+    except store.MissingObject:  # a store that never had a dataset or a scenario
         return []
 
 
@@ -56,7 +58,7 @@ def _owner(duck: duckdb.DuckDBPyConnection, table: str) -> str:
     return "owner" if found else "NULL"
 
 
-def _datasets(duck: duckdb.DuckDBPyConnection, team: pgstore.PgStore) -> tuple[list[str], list[str]]:
+def _datasets(duck: duckdb.DuckDBPyConnection, team: store.FacilityStore) -> tuple[list[str], list[str]]:
     moved, skipped = [], []
     rows = _rows(
         duck,
@@ -66,16 +68,16 @@ def _datasets(duck: duckdb.DuckDBPyConnection, team: pgstore.PgStore) -> tuple[l
     )
     for _, name, kind, workspace, accepted, rejected, source_file, table_name, rejects_table, details, owner in rows:
         data, rejects = catalog.qualified(table_name), catalog.qualified(rejects_table)
-        with team.cursor() as cur, db.transaction(cur):
+        with team.cursor() as cur, store.transaction(cur):
             if catalog.name_taken(cur, name, workspace):
                 skipped.append(f"{name} ({workspace}): the team store has a dataset of that name")
                 continue
             dataset_id = catalog.next_id(cur)
             new_table, new_rejects = catalog.table_names(dataset_id)
-            copied = pgstore.copy_table(duck, f"SELECT * FROM {data}", cur, f"facility.{new_table}")
-            pgstore.copy_table(duck, f"SELECT * FROM {rejects}", cur, f"facility.{new_rejects}")
+            copied = team.create_table_from(duck, f"SELECT * FROM {data}", cur, f"facility.{new_table}")
+            team.create_table_from(duck, f"SELECT * FROM {rejects}", cur, f"facility.{new_rejects}")
             if copied != accepted:
-                raise db.DatabaseError(f"dataset {name!r}: its table holds {copied} rows, its catalog {accepted}")
+                raise store.StoreUnusable(f"dataset {name!r}: its table holds {copied} rows, its catalog {accepted}")
             cur.execute(
                 f"INSERT INTO {catalog.CATALOG} (dataset_id, name, kind, workspace, rows_accepted, rows_rejected, "
                 "source_file, created, table_name, rejects_table, details, owner) "
@@ -101,13 +103,13 @@ def _datasets(duck: duckdb.DuckDBPyConnection, team: pgstore.PgStore) -> tuple[l
     return moved, skipped
 
 
-def _scenarios(duck: duckdb.DuckDBPyConnection, team: pgstore.PgStore) -> tuple[list[str], list[str]]:
+def _scenarios(duck: duckdb.DuckDBPyConnection, team: store.FacilityStore) -> tuple[list[str], list[str]]:
     moved, skipped = [], []
     for name, inputs_json, created, updated, owner in _rows(
         duck,
         f"SELECT name, inputs_json, created, updated, {_owner(duck, 'scenarios')} FROM {scenarios.TABLE} ORDER BY name",
     ):
-        with team.cursor() as cur, db.transaction(cur):
+        with team.cursor() as cur, store.transaction(cur):
             if cur.execute(f"SELECT count(*) FROM {scenarios.TABLE} WHERE name = ?", [name]).fetchone()[0]:
                 skipped.append(f"{name}: the team store has a scenario of that name")
                 continue

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from factorycore import db, reference, schema
+from factorycore.store import reference_build
 
 
 @pytest.fixture
@@ -18,8 +19,8 @@ def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     copy = tmp_path / "data"
     shutil.copytree(db.REFERENCE_DIR, copy / "reference")
     shutil.copy(db.SOURCES_CSV, copy / "sources.csv")
-    monkeypatch.setattr(db, "REFERENCE_DIR", copy / "reference")
-    monkeypatch.setattr(db, "SOURCES_CSV", copy / "sources.csv")
+    monkeypatch.setattr(reference_build, "REFERENCE_DIR", copy / "reference")
+    monkeypatch.setattr(reference_build, "SOURCES_CSV", copy / "sources.csv")
     return copy
 
 

@@ -67,6 +67,7 @@ def test_a_database_with_duplicate_names_is_deduplicated_not_dropped(tmp_path: P
     third = ingest.ingest(old, RACKS_SAMPLE, name="third").dataset_id
     # As a database from before the unique index: drop it and make the names collide.
     old.execute("DROP INDEX facility.datasets_workspace_name")
+    old.execute("DELETE FROM facility.migrations WHERE name >= '0003' AND name < '0005'")
     old.execute(f"UPDATE {catalog.CATALOG} SET name = 'hall a' WHERE dataset_id = ?", [second])
     old.execute(f"UPDATE {catalog.CATALOG} SET name = 'HALL A' WHERE dataset_id = ?", [third])
     old.close()

@@ -14,6 +14,7 @@ import pytest
 
 from devkit.server import streamlit_server
 from factorycore import db
+from factorycore.store import embedded
 from tests.browser_util import wait_for_app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -79,7 +80,7 @@ def test_a_store_that_stays_busy_gets_a_clear_message(tmp_path: Path) -> None:
 def test_hold_shares_one_connection_and_lets_the_file_go_after_the_last_holder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(db, "LINGER_S", 0.2)
+    monkeypatch.setattr(embedded, "LINGER_S", 0.2)
     db_file = tmp_path / "held.duckdb"
     with db.hold(db_file) as first, db.hold(db_file) as second:
         assert first is second and db.held(db_file) is first

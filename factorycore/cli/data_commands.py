@@ -143,11 +143,13 @@ def _move_store(args: argparse.Namespace) -> dict[str, Any]:
     from factorycore import store
     from factorycore.cli import UsageError
 
-    if store.team_url() is None:
+    config = store.StoreConfig.from_env()
+    if config.team_url is None:
         raise UsageError("move-store copies into the team store: set FACTORY_STORE=postgresql://user@host:port/db")
     from factorycore import store_move
+    from factorycore.store import embedded
 
-    return store_move.move(Path(args.source).expanduser(), store.facility(None))
+    return store_move.move(Path(args.source).expanduser(), embedded.team_store(config))
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

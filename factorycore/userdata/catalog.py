@@ -20,22 +20,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import duckdb
-
 if TYPE_CHECKING:  # pandas loads only where a frame is built, the kinds' specs only where one is read:
+    import duckdb
     import pandas as pd  # the command line's `datasets` starts without either
 
     from factorycore.userdata import kinds
 
-from factorycore import db, migrations, names, ownership, store
-from factorycore.db import query_df
+from factorycore import names, ownership, store
+from factorycore.store import migrations, query_df
 
 SHARED = "shared"
 CATALOG = "facility.datasets"
 SEQUENCE = "facility.dataset_seq"
 TABLE_NAME_RE = re.compile(r"ds_\d{5,9}(_rejects)?")
 NAME_RE = re.compile(r"[\w .\-]{1,64}")
-NAME_INDEX_SQL = f"CREATE UNIQUE INDEX IF NOT EXISTS datasets_workspace_name ON {CATALOG} (workspace, lower(name))"
+NAME_INDEX_SQL = migrations.NAME_INDEX_SQL
 
 
 class DatasetError(ValueError):
@@ -111,32 +110,13 @@ def name_from_file(filename: str) -> str:
 
 
 def ensure_catalog(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the catalog table, id sequence and unique-name index if missing; safe to race.
+    """Bring the catalog's schema up to date (:mod:`factorycore.store.migrations`, area 'catalog'); safe to race.
 
     Names are unique per workspace, ignoring case, by a unique index, so two sessions
     saving the same name at once cannot both succeed. A database from before the
-    index may hold such duplicates: they are renamed first (never dropped).
+    index may hold such duplicates: its migration renames them first (never drops).
     """
-    con = store.facility(con)
-    db.ensure_objects(
-        con,
-        [
-            "CREATE SCHEMA IF NOT EXISTS facility",
-            f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE} START 1",
-            f"CREATE TABLE IF NOT EXISTS {CATALOG} ("
-            "dataset_id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, kind VARCHAR NOT NULL, "
-            "workspace VARCHAR NOT NULL, rows_accepted BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, "
-            "source_file VARCHAR, created TIMESTAMP NOT NULL, table_name VARCHAR NOT NULL, "
-            "rejects_table VARCHAR NOT NULL, details VARCHAR)",
-            f"ALTER TABLE {CATALOG} ADD COLUMN IF NOT EXISTS owner VARCHAR",  # a catalog from before sign-in
-        ],
-    )
-    try:
-        db.ensure_objects(con, [NAME_INDEX_SQL])
-    except duckdb.ConstraintException:
-        _rename_duplicates(con)
-        db.ensure_objects(con, [NAME_INDEX_SQL])
-    migrations.run_once(con, f"{migrations.OWNER_EMAIL_KEYS}:catalog", [migrations.owner_email_sql(CATALOG)])
+    store.facility(con).migrate("catalog")
 
 
 def claim_owner(con: duckdb.DuckDBPyConnection, email: str, key: str) -> int:
@@ -144,36 +124,13 @@ def claim_owner(con: duckdb.DuckDBPyConnection, email: str, key: str) -> int:
     ``key``; how many. Only for an address the provider says is verified (``factorycore.identity``)."""
     ensure_catalog(con)
     address = email.strip().lower()
-    with store.facility(con).cursor() as cur, db.transaction(cur):
+    with store.facility(con).cursor() as cur, store.transaction(cur):
         return len(
             cur.execute(
                 f"UPDATE {CATALOG} SET owner = ? WHERE lower(owner) = ? OR lower(owner) = ? RETURNING dataset_id",
                 [key, "email:" + address, address],
             ).fetchall()
         )
-
-
-def _rename_duplicates(con: duckdb.DuckDBPyConnection) -> None:
-    """Give every dataset whose name repeats in its workspace (ignoring case) a free "name-N"; the oldest keeps it."""
-    with con.cursor() as cur, db.transaction(cur):
-        rows = cur.execute(f"SELECT dataset_id, workspace, name FROM {CATALOG} ORDER BY dataset_id").fetchall()
-        taken = {(w, n.lower()) for _, w, n in rows}
-        seen: set[tuple[str, str]] = set()
-        for dataset_id, ws, name in rows:
-            if (ws, name.lower()) not in seen:
-                seen.add((ws, name.lower()))
-                continue
-            n = 2
-            while (ws, (candidate := _suffixed(name, n)).lower()) in taken:
-                n += 1
-            taken.add((ws, candidate.lower()))
-            seen.add((ws, candidate.lower()))
-            cur.execute(f"UPDATE {CATALOG} SET name = ? WHERE dataset_id = ?", [candidate, dataset_id])
-
-
-def _suffixed(name: str, n: int) -> str:
-    suffix = f"-{n}"
-    return name[: 64 - len(suffix)] + suffix
 
 
 def _visible(workspaces: list[str] | None) -> list[str]:
@@ -318,30 +275,24 @@ def insert(
     )
 
 
-def _catalog_write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], Any], taken: str) -> Any:
-    """Run ``work(cursor)`` in one transaction, again on a concurrent write (:func:`factorycore.db.write_retrying`,
+def _catalog_write(con: duckdb.DuckDBPyConnection, work: Callable[[store.Cursor], Any], taken: str) -> Any:
+    """Run ``work(cursor)`` in one transaction, again on a concurrent write (:meth:`FacilityStore.write_retrying`,
     so ``work``'s own checks word the outcome); a name still taken by another session's write is ``taken``."""
     try:
-        return db.write_retrying(con, work)
-    except duckdb.Error as exc:
+        return store.facility(con).write_retrying(work)
+    except store.StoreError as exc:
         raise write_error(exc, taken) from None
 
 
-def write_error(exc: duckdb.Error, taken: str) -> Exception:
+def write_error(exc: store.StoreError, taken: str) -> Exception:
     """What a failed catalog write tells the user: a full disk, a name taken meanwhile, a race; else ``exc``."""
-    if db.is_disk_full(exc):
-        return DatasetError(db.DISK_FULL_MESSAGE)
-    if not isinstance(exc, (duckdb.ConstraintException, duckdb.TransactionException)):
-        return exc
-    if is_unique_violation(exc):
+    if isinstance(exc, store.DiskFull):
+        return DatasetError(store.DISK_FULL_MESSAGE)
+    if isinstance(exc, store.NameTaken):
         return DatasetError(taken)
-    return DatasetError("another session changed the datasets at the same moment; try again")
-
-
-def is_unique_violation(exc: duckdb.Error) -> bool:
-    """Whether a DuckDB error is a duplicate key (at the statement or, for concurrent inserts, at COMMIT)."""
-    text = str(exc).lower()
-    return "duplicate key" in text or "constraint violation" in text
+    if isinstance(exc, store.WriteConflict):
+        return DatasetError("another session changed the datasets at the same moment; try again")
+    return exc
 
 
 def _check_owner(info: DatasetInfo, user: str | None) -> None:

@@ -523,9 +523,10 @@ def _dcgm(
         key = "split_part(lower({}), '.', 1)"
         mapping = ""
         if host_racks is not None:
+            pairs = _device_racks(store.facility(con), cur, host_racks)
             mapping = (
                 f"LEFT JOIN (SELECT {key.format('device')} AS host_key, min(rack_id) AS mapped "
-                f"FROM {_device_racks(cur, host_racks)} WHERE rack_id IS NOT NULL AND device IS NOT NULL "
+                f"FROM {pairs} WHERE rack_id IS NOT NULL AND device IS NOT NULL "
                 f"GROUP BY {key.format('device')}) map ON map.host_key = {key.format('s.host')}"
             )
             unmapped = [
@@ -612,11 +613,10 @@ def _dcgm(
 DEVICE_RACKS = "dcgm_device_racks"
 
 
-def _device_racks(cur: duckdb.DuckDBPyConnection, host_racks: DatasetInfo) -> str:
+def _device_racks(team: store.FacilityStore, cur: duckdb.DuckDBPyConnection, host_racks: DatasetInfo) -> str:
     """Where this DuckDB cursor reads ``host_racks``' (device, rack_id) pairs: its table, or with a team
     store a temporary copy of the pairs (one per device, small) taken from PostgreSQL."""
-    team = store.facility(cur)
-    if not store.is_postgres(team):
+    if team.in_duckdb:
         return host_racks.table
     with team.cursor() as pg:
         pairs = pg.execute(f"SELECT device, rack_id FROM {host_racks.table} WHERE rack_id IS NOT NULL").fetchall()

@@ -33,7 +33,7 @@ from typing import Any, BinaryIO
 
 import duckdb
 
-from factorycore import db, ownership, scratch, store
+from factorycore import ownership, scratch, store
 from factorycore.userdata import catalog, formats, kinds, locales, rack_fill
 from factorycore.userdata.catalog import SHARED, DatasetError
 from factorycore.userdata.detect import (
@@ -312,8 +312,8 @@ def _sample_counts(cur: duckdb.DuckDBPyConnection, sql: str, path: Path) -> tupl
 
 def _read_error(exc: duckdb.Error) -> DatasetError | UnreadableFile:
     """What a failed read of the file tells the user: a full disk (temp tables spill there too), or DuckDB's reason."""
-    if db.is_disk_full(exc):
-        return DatasetError(db.DISK_FULL_MESSAGE)
+    if store.is_disk_full(exc):
+        return DatasetError(store.DISK_FULL_MESSAGE)
     first = str(exc).strip().splitlines()[0][:200]
     return UnreadableFile(f"the file cannot be read as CSV ({first}); {EXPECTED}")
 
@@ -896,15 +896,16 @@ def _ingest_csv(
     _scan(path, det.compression)
     workdir = scratch.mkdtemp("ingest")  # sweeps what crashed processes left, at most every 10 minutes
     path = _duckdb_path(path, workdir, det.compression)
+    facility = store.facility(con)
     cur = con.cursor()
     tag = uuid.uuid4().hex[:12]
     rej, staged, bad, dups = (f"ingest_{part}_{tag}" for part in ("rej", "staged", "bad", "dups"))
     rack_map = f"ingest_racks_{tag}"
     try:
-        with store.facility(con).cursor() as names_cur:
+        with facility.cursor() as names_cur:
             catalog.check_name_free(names_cur, dataset_name, workspace)
         if host_racks is not None and rack_fill.applies(det, spec):
-            kept, left_out = rack_fill.build(cur, host_racks, rack_map)
+            kept, left_out = rack_fill.build(facility, cur, host_racks, rack_map)
             det = dataclasses.replace(
                 det, rack_map=rack_map, notes=[*det.notes, rack_fill.note(host_racks, kept, left_out)]
             )
@@ -927,8 +928,10 @@ def _ingest_csv(
             det, decimals=numbers.decimals, notes=[*det.notes, *([date_note] if date_note else []), *numbers.notes]
         )
         det = dataclasses.replace(det, notes=[*det.notes, *_reading_notes(det, spec, choices)], profile=choices.profile)
-        if spec.unique_field is None and not store.is_postgres(store.facility(con)):
-            direct = _store_clean(cur, path, det, spec, dataset_name, workspace, source, ts_format, conversion, owner)
+        if spec.unique_field is None and facility.in_duckdb:
+            direct = _store_clean(
+                facility, cur, path, det, spec, dataset_name, workspace, source, ts_format, conversion, owner
+            )
             if direct is not None:
                 return _result(con, direct, kind, workspace, problem_limit, started)
         values, checks, oks = _build_checks(det, spec, ts_format)
@@ -976,10 +979,12 @@ def _ingest_csv(
             "WHERE NOT r.ok))"
         )
         _refuse_if_nothing_stored(cur, staged, bad, rej)
-        result = _store(cur, det, spec, dataset_name, workspace, source, staged, bad, rej, ts_format, conversion, owner)
-    except duckdb.Error as exc:
-        if db.is_disk_full(exc):
-            raise DatasetError(db.DISK_FULL_MESSAGE) from None
+        result = _store(
+            facility, cur, det, spec, dataset_name, workspace, source, staged, bad, rej, ts_format, conversion, owner
+        )
+    except (duckdb.Error, store.DiskFull) as exc:
+        if store.is_disk_full(exc):
+            raise DatasetError(store.DISK_FULL_MESSAGE) from None
         raise
     finally:
         for table in (staged, bad, dups, rej, rej + "_scan", rej + "_gaps"):
@@ -1082,6 +1087,7 @@ NOT_CLEAN = "a row needs a message: the staged path reads this file"
 
 
 def _store_clean(
+    facility: store.FacilityStore,
     cur: duckdb.DuckDBPyConnection,
     path: Path,
     det: Detection,
@@ -1119,49 +1125,37 @@ def _store_clean(
             "CAST(NULL AS VARCHAR) AS raw_line",
         ]
     )
+    checked = _checked_rows(det, value_cols, raw_cols, ok, _csv_options(det, None, strict=True, typed=typed))
+    # error() stops the statement at the first row that is not ok, so no flag is stored.
+    stored = (
+        f"SELECT {_stored_columns(spec)} FROM ({checked}) "
+        f"WHERE CASE WHEN ok THEN true ELSE error({_sql_str(NOT_CLEAN)}) END"
+    )
     try:
-        with db.transaction(cur):
-            catalog.check_name_free(cur, name, workspace)
-            dataset_id = catalog.next_id(cur)
-            table, rejects = (f"facility.{t}" for t in catalog.table_names(dataset_id))
-            checked = _checked_rows(det, value_cols, raw_cols, ok, _csv_options(det, None, strict=True, typed=typed))
-            # error() stops the statement at the first row that is not ok, so no flag is stored;
-            # the statement's one result row is the number of rows it stored.
-            accepted = cur.execute(
-                f"CREATE TABLE {table} AS SELECT {_stored_columns(spec)} FROM ({checked}) "
-                f"WHERE CASE WHEN ok THEN true ELSE error({_sql_str(NOT_CLEAN)}) END",
-                [str(path)],
-            ).fetchone()[0]
-            if not accepted:
-                raise _NotClean
-            cur.execute(f"CREATE TABLE {rejects} AS SELECT {empty_rejects} WHERE false")
-            _test_pause()
-            catalog.insert(
-                cur,
-                dataset_id=dataset_id,
-                name=name,
-                kind=spec.name,
-                workspace=workspace,
-                rows_accepted=accepted,
-                rows_rejected=0,
-                source_file=source,
-                table_name=table.removeprefix("facility."),
-                rejects_table=rejects.removeprefix("facility."),
-                details=_details(det, ts_format, conversion),
-                owner=owner,
-            )
+        return _register(
+            facility,
+            cur,
+            spec=spec,
+            name=name,
+            workspace=workspace,
+            source=source,
+            details=_details(det, ts_format, conversion),
+            owner=owner,
+            stored=stored,
+            rejected=f"SELECT {empty_rejects} WHERE false",
+            params=[str(path)],
+            require_rows=True,
+        )
     except _NotClean:
         return None
-    except (duckdb.ConstraintException, duckdb.TransactionException) as exc:
-        raise catalog.write_error(exc, catalog.taken_message(name)) from None
-    except duckdb.Error as exc:
-        if db.is_disk_full(exc):
-            raise DatasetError(db.DISK_FULL_MESSAGE) from None
+    except store.StoreUnusable:
+        raise
+    except store.StoreError:
         return None  # a row needs a message, or the reader could not take the file: the staged path says why
-    return dataset_id
 
 
 def _store(
+    facility: store.FacilityStore,
     cur: duckdb.DuckDBPyConnection,
     det: Detection,
     spec: KindSpec,
@@ -1195,25 +1189,54 @@ def _store(
         f"error_message AS message, {raw_nulls}, csv_line AS raw_line FROM {rej} "
         f'ORDER BY "row"'
     )
-    target = store.facility(cur)
-    out = target.cursor() if store.is_postgres(target) else cur
+    return _register(
+        facility,
+        cur,
+        spec=spec,
+        name=name,
+        workspace=workspace,
+        source=source,
+        details=details,
+        owner=owner,
+        stored=stored,
+        rejected=rejected_rows,
+    )
 
-    def create(select: str, table: str) -> int:
-        """The stored table from a select over this cursor's temp tables; its row count."""
-        if out is not cur:  # the team store: copy the rows over, inside its transaction
-            from factorycore import pgstore  # noqa: PLC0415 - psycopg only loads for a team store
 
-            return pgstore.copy_table(cur, select, out, table)
-        cur.execute(f"CREATE TABLE {table} AS {select}")
-        return int(cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+def _register(
+    facility: store.FacilityStore,
+    cur: duckdb.DuckDBPyConnection,
+    *,
+    spec: KindSpec,
+    name: str,
+    workspace: str,
+    source: str,
+    details: dict[str, Any],
+    owner: str | None,
+    stored: str,
+    rejected: str,
+    params: list[Any] | None = None,
+    require_rows: bool = False,
+) -> int:
+    """Register one dataset: its name checked free, a new id, its data and rejects tables made from selects
+    over ``cur`` (the DuckDB cursor that validated the file), and its catalog row, in one transaction of the
+    facility store; the new id. The one way a dataset is stored, whichever way its file was read.
 
+    On the embedded store the transaction is on ``cur`` itself; on the team store the rows are
+    copied into PostgreSQL inside its own transaction, with the catalog row, so either the
+    whole dataset appears or nothing. ``require_rows``: no stored row raises :class:`_NotClean`
+    (rolled back). A name another upload took between the check and COMMIT is reported by the
+    unique index as the name being taken; a full disk as such.
+    """
     try:
-        with db.transaction(out):
+        with facility.writer(cur) as out, store.transaction(out):
             catalog.check_name_free(out, name, workspace)
             dataset_id = catalog.next_id(out)
             table, rejects = catalog.table_names(dataset_id)
-            accepted = create(stored, f"facility.{table}")
-            rejected = create(rejected_rows, f"facility.{rejects}")
+            accepted = facility.create_table_from(cur, stored, out, f"facility.{table}", params or [])
+            if require_rows and not accepted:
+                raise _NotClean
+            rejected_count = facility.create_table_from(cur, rejected, out, f"facility.{rejects}")
             _test_pause()
             catalog.insert(
                 out,
@@ -1222,19 +1245,15 @@ def _store(
                 kind=spec.name,
                 workspace=workspace,
                 rows_accepted=accepted,
-                rows_rejected=rejected,
+                rows_rejected=rejected_count,
                 source_file=source,
                 table_name=table,
                 rejects_table=rejects,
                 details=details,
                 owner=owner,
             )
-    except (duckdb.ConstraintException, duckdb.TransactionException) as exc:
-        # Another upload took the name between the check and COMMIT: the unique index says so.
+    except (store.NameTaken, store.WriteConflict, store.DiskFull) as exc:
         raise catalog.write_error(exc, catalog.taken_message(name)) from None
-    finally:
-        if out is not cur:
-            out.close()
     return dataset_id
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from factorycore import db, store
+from factorycore import store
 from factorycore.userdata import catalog
 from factorycore.userdata.catalog import DatasetError
 
@@ -64,14 +64,7 @@ def from_result(name: str, result: Any, decimal: str | None = None) -> Profile:
 
 def _ensure(con: Any) -> None:
     catalog.ensure_catalog(con)  # the facility schema
-    db.ensure_objects(
-        con,
-        [
-            f"CREATE TABLE IF NOT EXISTS {TABLE} (name VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, "
-            "mapping VARCHAR NOT NULL, units VARCHAR NOT NULL, date_order VARCHAR, decimal_mark VARCHAR, "
-            "saved TIMESTAMP NOT NULL)"
-        ],
-    )
+    store.facility(con).migrate("profiles")  # the table: migration 0008_ingest_profiles
 
 
 def save(con: duckdb.DuckDBPyConnection, profile: Profile) -> Profile:
@@ -79,7 +72,7 @@ def save(con: duckdb.DuckDBPyConnection, profile: Profile) -> Profile:
     name = catalog.validate_name(profile.name).lower()
     target = store.facility(con)
     _ensure(target)
-    with target.cursor() as cur, db.transaction(cur):
+    with target.cursor() as cur, store.transaction(cur):
         cur.execute(f"DELETE FROM {TABLE} WHERE name = ?", [name])
         cur.execute(
             f"INSERT INTO {TABLE} (name, kind, mapping, units, date_order, decimal_mark, saved) "

@@ -29,8 +29,11 @@ def applies(det: Detection, spec: KindSpec) -> bool:
     )
 
 
-def build(cur: duckdb.DuckDBPyConnection, host_racks: DatasetInfo, table: str) -> tuple[int, int]:
-    """Create the temp table ``table`` (device, rack_id) on ``cur`` from ``host_racks``; (devices kept, left out).
+def build(
+    team: store.FacilityStore, cur: duckdb.DuckDBPyConnection, host_racks: DatasetInfo, table: str
+) -> tuple[int, int]:
+    """Create the temp table ``table`` (device, rack_id) on ``cur`` from ``host_racks`` (in the facility store
+    ``team``); (devices kept, left out).
 
     Refuses a dataset that is not a host-to-rack map.
     """
@@ -39,8 +42,7 @@ def build(cur: duckdb.DuckDBPyConnection, host_racks: DatasetInfo, table: str) -
             f"{host_racks.name!r} cannot map devices to racks: it is {host_racks.kind}, not a host-to-rack map "
             "(a dataset of devices and their racks)"
         )
-    team = store.facility(cur)
-    if store.is_postgres(team):
+    if not team.in_duckdb:
         with team.cursor() as pg:
             pairs = pg.execute(
                 f"SELECT device, rack_id FROM {host_racks.table} WHERE device IS NOT NULL AND rack_id IS NOT NULL"

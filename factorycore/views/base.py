@@ -63,7 +63,9 @@ _DATA_SHAPE_ERRORS: tuple[type[BaseException], ...] = (
 def _duckdb_data_errors() -> tuple[type[BaseException], ...]:
     import duckdb  # noqa: PLC0415 - the CLI reads the registries without loading DuckDB's classes here
 
-    return (duckdb.InvalidInputException, duckdb.ConversionException, duckdb.OutOfRangeException)
+    from factorycore import store  # noqa: PLC0415 - as duckdb: the facility store says the same as BadValue
+
+    return (duckdb.InvalidInputException, duckdb.ConversionException, duckdb.OutOfRangeException, store.BadValue)
 
 
 def degrade(build: Callable[..., View], *args: Any, **kwargs: Any) -> View:

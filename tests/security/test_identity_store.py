@@ -35,7 +35,7 @@ def _as_written_before(con) -> None:
         cur.execute(f"UPDATE {catalog.CATALOG} SET owner = ?", [ALICE_EMAIL])
         cur.execute(f"UPDATE {scenarios.TABLE} SET owner = ?", [ALICE_EMAIL])
         cur.execute(f"DELETE FROM {migrations.TABLE}")
-    migrations._done.clear()
+    team.forget_migrations()
 
 
 def test_a_store_written_with_e_mail_owners_migrates_once_and_still_works(con):
@@ -52,7 +52,7 @@ def test_a_store_written_with_e_mail_owners_migrates_once_and_still_works(con):
     assert scenarios.list_scenarios(con)[0].owner == "email:alice@example.com"
     names = migrations.applied(store.facility(con))
     assert f"{migrations.OWNER_EMAIL_KEYS}:catalog" in names and f"{migrations.OWNER_EMAIL_KEYS}:scenarios" in names
-    migrations._done.clear()
+    store.facility(con).forget_migrations()
     catalog.ensure_catalog(con)  # idempotent: recorded, not run again
     assert catalog.get_dataset(con, name="Hall A").owner == "email:alice@example.com"
     assert ownership.label(info.owner) == ALICE_EMAIL
