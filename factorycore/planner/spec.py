@@ -22,9 +22,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-    from factorycore.planner.compose import Context
-    from factorycore.planner.result import PlanResult
     from factorycore.views.base import View
+
+# The plan's context (factorycore.planner.compose.Context) and result (factorycore.planner.result.
+# PlanResult) as the sections see them; not imported, since both modules import the sections.
+Context = Any
+PlanResult = Any
 
 DEFAULT_WORDS = ("", "default", "none")
 MAX_TEXT = 80  # longest text a link or a stored scenario may give for one input

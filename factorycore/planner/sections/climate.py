@@ -15,11 +15,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from factorycore.cooling import technology_limits
-from factorycore.planner.spec import Input, Section, SectionView
+from factorycore.planner.spec import Context, Input, PlanResult, Section, SectionView
 
 if TYPE_CHECKING:
-    from factorycore.planner.compose import Context
-    from factorycore.planner.result import PlanResult
     from factorycore.views.base import View
 
 PARTIAL_YEAR_HOURS = 8000  # fewer hours than this is not a whole year (a leap year has 8,784)

@@ -16,11 +16,9 @@ from factorycore.liquid_loop import (
     MIN_APPROACH_K,
     liquid_loop,
 )
-from factorycore.planner.spec import Input, Limit, Reading, Section, SectionView, flags
+from factorycore.planner.spec import Context, Input, Limit, PlanResult, Reading, Section, SectionView, flags
 
 if TYPE_CHECKING:
-    from factorycore.planner.compose import Context
-    from factorycore.planner.result import PlanResult
     from factorycore.views.base import View
 
 INPUTS = (

@@ -9,11 +9,9 @@ import pandas as pd
 
 from factorycore import numbers
 from factorycore import throughput as tp
-from factorycore.planner.spec import Input, Reading, Section, SectionView
+from factorycore.planner.spec import Context, Input, PlanResult, Reading, Section, SectionView
 
 if TYPE_CHECKING:
-    from factorycore.planner.compose import Context
-    from factorycore.planner.result import PlanResult
     from factorycore.views.base import View
 
 DEFAULT_OUTPUT_BENCHMARK = "llama3.1-405b"  # the ranking's benchmark when the plan's system has none

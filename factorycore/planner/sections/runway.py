@@ -15,13 +15,11 @@ from factorycore.electrical import ElectricalResult
 from factorycore.fleet import FleetResult
 from factorycore.growth import DEFAULT_END_YEAR, DEFAULT_START_YEAR
 from factorycore.liquid_loop import LiquidLoopResult
-from factorycore.planner.spec import Input, Limit, Reading, Section, SectionView
+from factorycore.planner.spec import Context, Input, Limit, PlanResult, Reading, Section, SectionView
 from factorycore.runway import DEFAULT_RUNS, runway
 from factorycore.units import KW_PER_MW
 
 if TYPE_CHECKING:
-    from factorycore.planner.compose import Context
-    from factorycore.planner.result import PlanResult
     from factorycore.views.base import View
 
 # A fixed seed, so a link reproduces the same percentiles; a 5-point spread of each
