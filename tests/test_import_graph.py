@@ -19,20 +19,8 @@ STORE_MAY_IMPORT = {"factorycore.schema"}  # a data module that imports nothing 
 # Circles known and not yet taken apart; a new one fails, and so does this list once one is gone.
 # formats imports its two fast readers inside functions, and they import formats for its header and
 # label rules: moving those rules into a module of their own ends it.
-# A planner section names its chart builders in factorycore.views.plant (imported inside the
-# section's view function), and those views read the sections' rows: moving the builders and
-# the plan caption into the section modules ends it.
 KNOWN_CIRCLES = [
     ["factorycore.userdata.dcgm_text", "factorycore.userdata.formats", "factorycore.userdata.xlsx_reader"],
-    [
-        "factorycore.planner",
-        "factorycore.planner.sections.electrical",
-        "factorycore.planner.sections.liquid_loop",
-        "factorycore.planner.sections.output",
-        "factorycore.planner.sections.runway",
-        "factorycore.views.planner",
-        "factorycore.views.plant",
-    ],
 ]
 
 

@@ -30,6 +30,10 @@ Context = Any
 PlanResult = Any
 
 DEFAULT_WORDS = ("", "default", "none")
+PLAN_CAPTION = (
+    "Planner result: computed from the plan's inputs and the hardware catalog's figures "
+    "(sources in the catalog; method in data/README.md)."
+)
 MAX_TEXT = 80  # longest text a link or a stored scenario may give for one input
 
 

@@ -13,12 +13,8 @@ import pandas as pd
 
 from factorycore import planner
 from factorycore.charts import planner as charts
+from factorycore.planner.spec import PLAN_CAPTION
 from factorycore.views.base import NothingToDraw, View
-
-PLAN_CAPTION = (
-    "Planner result: computed from the plan's inputs and the hardware catalog's figures "
-    "(sources in the catalog; method in data/README.md)."
-)
 
 
 def sankey_view(result: planner.PlanResult, *, large: bool = False) -> View:

@@ -16,7 +16,17 @@ from factorycore.electrical import (
     REDUNDANCY_SCHEMES,
     electrical_plant,
 )
-from factorycore.planner.spec import Context, Input, Limit, PlanResult, Reading, Section, SectionView, flags
+from factorycore.planner.spec import (
+    PLAN_CAPTION,
+    Context,
+    Input,
+    Limit,
+    PlanResult,
+    Reading,
+    Section,
+    SectionView,
+    flags,
+)
 
 if TYPE_CHECKING:
     from factorycore.views.base import View
@@ -100,10 +110,18 @@ def rows(result: PlanResult) -> pd.DataFrame:
 
 
 def view(result: PlanResult, sources: pd.DataFrame | None = None, *, large: bool = False) -> View:
-    """The section's chart (:func:`factorycore.views.plant.electrical_view`)."""
-    from factorycore.views import plant  # noqa: PLC0415 - views import the planner
+    """UPS, generators and utility: installed against critical capacity."""
+    from factorycore.charts import plant as charts  # noqa: PLC0415
+    from factorycore.views.base import View  # noqa: PLC0415
 
-    return plant.electrical_view(result, large=large)
+    frame = rows(result)
+    return View(
+        charts.electrical_capacity(frame, large=large),
+        frame,
+        "Electrical plant",
+        PLAN_CAPTION,
+        note="Units needed = ceil(load / unit); N+1 adds one, 2N doubles (data/README.md, electrical plant).",
+    )
 
 
 def reading(result: PlanResult) -> Reading:

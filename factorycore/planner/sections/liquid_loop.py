@@ -16,7 +16,17 @@ from factorycore.liquid_loop import (
     MIN_APPROACH_K,
     liquid_loop,
 )
-from factorycore.planner.spec import Context, Input, Limit, PlanResult, Reading, Section, SectionView, flags
+from factorycore.planner.spec import (
+    PLAN_CAPTION,
+    Context,
+    Input,
+    Limit,
+    PlanResult,
+    Reading,
+    Section,
+    SectionView,
+    flags,
+)
 
 if TYPE_CHECKING:
     from factorycore.views.base import View
@@ -89,10 +99,28 @@ def class_rows(result: PlanResult) -> pd.DataFrame:
 
 
 def view(result: PlanResult, sources: pd.DataFrame | None = None, *, large: bool = False) -> View:
-    """The section's chart (:func:`factorycore.views.plant.liquid_loop_view`)."""
-    from factorycore.views import plant  # noqa: PLC0415 - views import the planner
+    """Which ASHRAE facility-water classes can serve the plan's coolant, the chosen one marked."""
+    from factorycore.charts import plant as charts  # noqa: PLC0415
+    from factorycore.views.base import View  # noqa: PLC0415
 
-    return plant.liquid_loop_view(result, large=large)
+    loop = result.liquid
+    classes = class_rows(result)
+    fig = charts.liquid_loop_classes(
+        classes,
+        tcs_supply_c=loop.tcs_supply_c,
+        min_approach_k=MIN_APPROACH_K,
+        chosen=loop.facility_class,
+        technology=result.inputs.technology,
+        large=large,
+    )
+    return View(
+        fig,
+        classes,
+        "Liquid loop",
+        PLAN_CAPTION,
+        note="Class ceilings, coolant temperatures and the 3 K minimum approach are project assumptions "
+        "(data/README.md, liquid loop).",
+    )
 
 
 def reading(result: PlanResult) -> Reading:

@@ -81,10 +81,28 @@ def compute(ctx: Context) -> dict[str, Any]:
 
 
 def view(result: PlanResult, sources: pd.DataFrame | None = None, *, large: bool = False) -> View:
-    """The section's chart (:func:`factorycore.views.plant.output_view`)."""
-    from factorycore.views import plant  # noqa: PLC0415 - views import the planner
+    """The catalog's systems ranked by MLPerf tokens per second per MW, the plan's system marked."""
+    from factorycore import provenance  # noqa: PLC0415 - charts load only when drawn
+    from factorycore.charts import plant as charts  # noqa: PLC0415
+    from factorycore.views.base import View  # noqa: PLC0415
 
-    return plant.output_view(result, sources, large=large)
+    ranked = result.output_ranking
+    fig = charts.output_ranking(
+        ranked,
+        benchmark=result.output_benchmark,
+        scenario=result.inputs.output_scenario,
+        highlight=result.hardware.id,
+        missing=result.output_missing,
+        large=large,
+    )
+    return View(
+        fig,
+        ranked,
+        "What the factory produces",
+        provenance.caption(ranked, sources),
+        note="Reported MLPerf Inference results (closed division) only; per MW uses the catalog's rated "
+        "system power x PUE.",
+    )
 
 
 def reading(result: PlanResult) -> Reading:

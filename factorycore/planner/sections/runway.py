@@ -15,7 +15,7 @@ from factorycore.electrical import ElectricalResult
 from factorycore.fleet import FleetResult
 from factorycore.growth import DEFAULT_END_YEAR, DEFAULT_START_YEAR
 from factorycore.liquid_loop import LiquidLoopResult
-from factorycore.planner.spec import Context, Input, Limit, PlanResult, Reading, Section, SectionView
+from factorycore.planner.spec import PLAN_CAPTION, Context, Input, Limit, PlanResult, Reading, Section, SectionView
 from factorycore.runway import DEFAULT_RUNS, runway
 from factorycore.units import KW_PER_MW
 
@@ -151,10 +151,20 @@ def fan_rows(result: PlanResult) -> pd.DataFrame:
 
 
 def view(result: PlanResult, sources: pd.DataFrame | None = None, *, large: bool = False) -> View:
-    """The section's chart (:func:`factorycore.views.plant.runway_view`)."""
-    from factorycore.views import plant  # noqa: PLC0415 - views import the planner
+    """The Monte Carlo runway: load bands against each capacity."""
+    from factorycore.charts import plant as charts  # noqa: PLC0415
+    from factorycore.views.base import View  # noqa: PLC0415
 
-    return plant.runway_view(result, large=large)
+    run = result.runway
+    fan = fan_rows(result)
+    fig = charts.runway_fan(fan, constraint_rows(result), runs=run.runs, large=large)
+    return View(
+        fig,
+        fan,
+        "Runway under uncertainty",
+        PLAN_CAPTION,
+        note=f"{run.runs:,} runs, seed {run.seed}; IT-carrying capacities drawn as facility MW at PUE {result.pue:g}.",
+    )
 
 
 def reading(result: PlanResult) -> Reading:
