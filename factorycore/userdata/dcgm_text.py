@@ -6,7 +6,7 @@ per label and line) made a text scrape 6-11x slower to ingest than the same samp
 Here DuckDB reads the file as lines in parallel and splits each line once into its label
 block, value and timestamp; the labels (host, gpu, UUID, device, rack) are then read from
 the distinct blocks only, by :mod:`factorycore.userdata.formats`' own label rules, and joined
-back. The staged table is the one :func:`formats._dcgm` sums from, column for column.
+back. The staged table is the one the DCGM converter in ``formats`` sums from, column for column.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from factorycore.userdata import formats
+from factorycore.userdata import dcgm_labels
 
 
 def _parsed_lines(metric: str) -> str:
@@ -49,14 +49,15 @@ def _parsed_lines(metric: str) -> str:
 def stage(cur: duckdb.DuckDBPyConnection, link: Path, table: str, scraped_at: dt.datetime) -> None:
     """Create ``table`` (host, gpu, uuid, device, rack_label, power_w, t, ts): one row per DCGM power
     sample of the text scrape at ``link``; ``scraped_at`` stamps samples that carry no timestamp."""
-    parsed = _parsed_lines(formats.DCGM_POWER_METRIC)
+    parsed = _parsed_lines(dcgm_labels.DCGM_POWER_METRIC)
     # First pass: the distinct label blocks (one per series), each read once by formats' label rules.
     cur.execute(
         f"CREATE TEMP TABLE {table}_series AS SELECT labels, "
-        f"{formats._first_label_sql('labels', formats.HOST_LABELS)} AS host, "
-        f"{formats._label_sql('labels', 'gpu')} AS gpu, "
-        f"{formats._first_label_sql('labels', formats.UUID_LABELS)} AS uuid, "
-        f"{formats._label_sql('labels', 'device')} AS device, {formats._label_sql('labels', 'rack')} AS rack_label "
+        f"{dcgm_labels.first_label_sql('labels', dcgm_labels.HOST_LABELS)} AS host, "
+        f"{dcgm_labels.label_sql('labels', 'gpu')} AS gpu, "
+        f"{dcgm_labels.first_label_sql('labels', dcgm_labels.UUID_LABELS)} AS uuid, "
+        f"{dcgm_labels.label_sql('labels', 'device')} AS device, "
+        f"{dcgm_labels.label_sql('labels', 'rack')} AS rack_label "
         f"FROM (SELECT DISTINCT labels FROM ({parsed}))",
         [str(link)],
     )

@@ -44,7 +44,6 @@ import os
 import re
 import shutil
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,49 +51,33 @@ import duckdb
 
 from factorycore import archive_limits, store
 from factorycore.userdata.catalog import DatasetInfo
-from factorycore.userdata.detect import EXPECTED, Column, UnreadableFile, detect_kind, normalise_header
+from factorycore.userdata.conversion import (
+    EXCEL_ERRORS,
+    HEADER_SCAN_ROWS,
+    Conversion,
+    cell_text,
+    column_letter,
+    find_header,
+    note_sheet_rows,
+    sql_path,
+    unreadable,
+)
+from factorycore.userdata.dcgm_labels import (
+    DCGM_POWER_METRIC,
+    HOST_LABELS,
+    UUID_LABELS,
+    first_key_sql,
+)
+from factorycore.userdata.detect import UnreadableFile
 from factorycore.userdata.kinds.spec import ROLE_HOST_RACK_MAP
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "parquet", "prometheus_text", "prometheus_json")
 # File name endings the uploader takes for the converted formats.
 FILE_TYPES: tuple[str, ...] = ("xlsx", "xlsm", "parquet", "prom", "json", "metrics")
-DCGM_POWER_METRIC = "DCGM_FI_DEV_POWER_USAGE"
-HEADER_SCAN_ROWS = 30
 MAX_XLSX_EXPANDED_BYTES = archive_limits.WORKBOOK_LIMITS.total_max_bytes
 MAX_ZIP_RATIO = 200  # xlsx sheets compress ~10-30x; a bomb far more
-NOTE_LIMIT = 50
-EXCEL_ERRORS = frozenset(
-    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
-)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
-
-
-@dataclass
-class Conversion:
-    """The CSV that stands for the file, and what converting it found."""
-
-    path: Path
-    source_format: str
-    details: dict[str, Any] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    kind: str | None = None  # the kind the format implies (DCGM -> telemetry), else detected
-
-    def note(self, text: str) -> None:
-        """Keep a finding (the first NOTE_LIMIT; the rest are counted)."""
-        if len(self.notes) < NOTE_LIMIT:
-            self.notes.append(text)
-        else:
-            self.details["notes_not_shown"] = self.details.get("notes_not_shown", 0) + 1
-
-    def as_details(self) -> dict[str, Any]:
-        """What the catalog keeps about the conversion."""
-        return {"source_format": self.source_format, **self.details, "notes": self.notes}
-
-
-def _unreadable(message: str) -> UnreadableFile:
-    """One line: what is wrong with the file, then what was expected."""
-    return UnreadableFile(f"{message}; {EXPECTED}")
 
 
 def source_format(path: Path) -> str:
@@ -105,7 +88,7 @@ def source_format(path: Path) -> str:
     with Path(path).open("rb") as handle:
         head = handle.read(64 * 1024)
     if head.startswith(_OLE_MAGIC) and _ENCRYPTED_MARK in head + _tail(path):
-        raise _unreadable(
+        raise unreadable(
             "the workbook is encrypted (password-protected); remove the password in Excel "
             "(File > Info > Protect Workbook > Encrypt with Password, clear it) and save again"
         )
@@ -187,18 +170,18 @@ def _check_zip(path: Path) -> None:
     try:
         members = archive_limits.check_zip(path, archive_limits.WORKBOOK_LIMITS)
     except zipfile.BadZipFile as exc:
-        raise _unreadable(f"the file starts like a ZIP/.xlsx but is not a readable one ({exc})") from None
+        raise unreadable(f"the file starts like a ZIP/.xlsx but is not a readable one ({exc})") from None
     except archive_limits.ArchiveTooLarge as exc:
         raise UnreadableFile(str(exc)) from None
     names = {m.filename for m in members}
     if "xl/workbook.xml" not in names:
-        raise _unreadable(
+        raise unreadable(
             "the file is a ZIP archive but not an Excel workbook (no xl/workbook.xml); "
             "upload an .xlsx/.xlsm, or the CSV itself"
         )
     for m in members:
         if m.file_size > 10 * 1024**2 and m.file_size > MAX_ZIP_RATIO * max(m.compress_size, 1):
-            raise _unreadable(
+            raise unreadable(
                 f"the workbook's {m.filename} expands {m.file_size // max(m.compress_size, 1):,}"
                 f"-fold ({m.file_size / 1024**2:,.0f} MB): that is a zip bomb, not a spreadsheet"
             )
@@ -221,82 +204,12 @@ def _open_workbook(path: Path) -> Any:
         return openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken package
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-        raise _unreadable(f"the .xlsx workbook cannot be opened ({first})") from None
-
-
-def _text(value: Any) -> str:
-    """A cell value as CSV text: ISO timestamps, plain numbers, '' for empty."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, float):
-        return repr(value) if value != int(value) or abs(value) >= 1e15 else str(int(value))
-    return str(value)
-
-
-def _header_score(values: tuple[Any, ...]) -> int:
-    columns = []
-    for i, value in enumerate(values):
-        if isinstance(value, str) and value.strip():
-            name, unit = normalise_header(value)
-            columns.append(Column(index=i, header=value, name=name, unit=unit))
-    if len(columns) < 2:
-        return 0
-    return max(detect_kind(columns)[5].values(), default=0)
-
-
-def _two_row_header(parent: tuple[Any, ...], child: tuple[Any, ...]) -> list[str]:
-    """One header from two rows with merged cells (read empty but for their top-left cell).
-
-    A cell merged down ("Rack" over rows 1-2) keeps the parent's text; a parent merged
-    across ("Power (kW)" over Design and Measured) is carried right over the children
-    below it, giving "Design Power (kW)" and "Measured Power (kW)".
-    """
-    width = max(len(parent), len(child))
-    top = [_text(parent[j]).strip() if j < len(parent) else "" for j in range(width)]
-    low = [_text(child[j]).strip() if j < len(child) else "" for j in range(width)]
-    for j in range(1, width):
-        if not top[j] and low[j] and low[j - 1]:
-            top[j] = top[j - 1]
-    return [f"{b} {a}".strip() for a, b in zip(top, low)]
-
-
-def _find_header(head: list[tuple[Any, ...]]) -> tuple[list[str], int] | None:
-    """(header texts, index of the last header row) of the best-scoring one- or two-row header."""
-    best: tuple[int, int, int, list[str]] | None = None  # (score, -rows, -index, header)
-    for i, row in enumerate(head):
-        candidates = [(1, [_text(v).strip() for v in row])]
-        if i + 1 < len(head):
-            candidates.append((2, _two_row_header(row, head[i + 1])))
-        for rows, texts in candidates:
-            score = _header_score(tuple(t or None for t in texts))
-            key = (score, -rows, -i, texts)
-            if score and (best is None or key[:3] > best[:3]):
-                best = key
-    if best is None:
-        return None
-    _, rows, index, texts = best
-    last = -index + (-rows) - 1
-    return [t or f"column_{_column_letter(j)}" for j, t in enumerate(texts)], last
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+        raise unreadable(f"the .xlsx workbook cannot be opened ({first})") from None
 
 
 def _xlsx(path: Path, out: Path, sheet: str | None) -> Conversion:
     _check_zip(path)
-    from factorycore.userdata import xlsx_reader  # noqa: PLC0415 - it reads this module's header rules
+    from factorycore.userdata import xlsx_reader  # noqa: PLC0415 - loaded when a workbook is converted
 
     if xlsx_reader.available() and (fast := xlsx_reader.convert(path, out, sheet)) is not None:
         return fast
@@ -305,7 +218,7 @@ def _xlsx(path: Path, out: Path, sheet: str | None) -> Conversion:
         names = list(workbook.sheetnames)
         chosen = sheet if sheet is not None else names[0]
         if chosen not in names:
-            raise _unreadable(
+            raise unreadable(
                 f"the workbook has no sheet {chosen[:60]!r}; its sheets: " + ", ".join(repr(n[:40]) for n in names[:20])
             )
         rows = workbook[chosen].iter_rows(values_only=True)
@@ -314,9 +227,9 @@ def _xlsx(path: Path, out: Path, sheet: str | None) -> Conversion:
             head.append(values)
             if len(head) >= HEADER_SCAN_ROWS:
                 break
-        found = _find_header(head)
+        found = find_header(head)
         if found is None:
-            raise _unreadable(
+            raise unreadable(
                 f"sheet {chosen[:60]!r} has no header row naming known columns in its first {HEADER_SCAN_ROWS} rows"
             )
         header, at = found
@@ -338,32 +251,14 @@ def _xlsx(path: Path, out: Path, sheet: str | None) -> Conversion:
                 for i, cell in enumerate(cells):
                     if isinstance(cell, str) and cell.strip() in EXCEL_ERRORS:
                         conv.note(
-                            f"cell {_column_letter(i)}{sheet_row} ({header[i][:40]}) holds {cell.strip()}; "
-                            "read as empty"
+                            f"cell {column_letter(i)}{sheet_row} ({header[i][:40]}) holds {cell.strip()}; read as empty"
                         )
                         cells[i] = None
-                writer.writerow([_text(c) for c in cells])
+                writer.writerow([cell_text(c) for c in cells])
                 written += 1
     finally:
         workbook.close()
     return note_sheet_rows(conv, written, skipped, at)
-
-
-def note_sheet_rows(conv: Conversion, written: int, skipped: int, at: int) -> Conversion:
-    """Record how many sheet rows became CSV rows, and how a problem's row number maps to the sheet's
-    (both Excel readers: blank rows skipped change the count)."""
-    conv.details.update({"rows_written": written, "blank_rows_skipped": skipped})
-    if skipped:
-        conv.note(
-            f"{skipped:,} blank row(s) skipped; problem row numbers count the rows after the header "
-            f"(sheet row {at + 1}) without them"
-        )
-    else:
-        conv.note(f"problem row N is sheet row N + {at + 1}")
-    return conv
-
-
-# --- Parquet ----------------------------------------------------------------------------
 
 
 def _link(path: Path, workdir: Path, name: str) -> Path:
@@ -377,14 +272,7 @@ def _link(path: Path, workdir: Path, name: str) -> Path:
 
 
 def _copy_to_csv(cur: duckdb.DuckDBPyConnection, select: str, params: list[Any], out: Path) -> None:
-    cur.execute(f"COPY ({select}) TO '{_sql_path(out)}' (FORMAT csv, HEADER true)", params)
-
-
-def _sql_path(path: Path) -> str:
-    """Our own temp path as an SQL literal (it holds no quotes; asserted)."""
-    text = str(path)
-    assert "'" not in text
-    return text
+    cur.execute(f"COPY ({select}) TO '{sql_path(out)}' (FORMAT csv, HEADER true)", params)
 
 
 def _parquet(con: duckdb.DuckDBPyConnection, path: Path, out: Path, workdir: Path) -> Conversion:
@@ -397,41 +285,13 @@ def _parquet(con: duckdb.DuckDBPyConnection, path: Path, out: Path, workdir: Pat
         raise UnreadableFile(str(exc)) from None
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0].replace(f"'{link}'", "").replace(str(link), "")[:200]
-        raise _unreadable(f"the Parquet file cannot be read ({first.strip()})") from None
+        raise unreadable(f"the Parquet file cannot be read ({first.strip()})") from None
     finally:
         cur.close()
     return Conversion(out, "parquet")
 
 
 # --- DCGM GPU power from Prometheus -----------------------------------------------------
-
-_LABEL = r'[{,]\s*NAME="((?:[^"\\]|\\.)*)"'
-
-
-def _label_sql(column: str, name: str) -> str:
-    """SQL for one label's value (our own fixed label names only)."""
-    assert name.isidentifier()
-    raw = f"regexp_extract({column}, '{_LABEL.replace('NAME', name)}', 1)"
-    # The exposition format escapes \\, \" and \n inside label values.
-    return f"replace(replace(replace({raw}, '\\n', chr(10)), '\\\"', '\"'), '\\\\', '\\')"
-
-
-# The labels that name a GPU's host, in the order they are trusted: dcgm-exporter's own
-# ``Hostname`` (older releases) and ``hostname`` (current ones), then what Kubernetes
-# service discovery adds (a node's name), then ``instance`` (the scrape target, often
-# ip:port of the exporter: one per node, but not a name a host-to-rack map knows).
-HOST_LABELS: tuple[str, ...] = ("Hostname", "hostname", "kubernetes_node", "node", "instance")
-UUID_LABELS: tuple[str, ...] = ("UUID", "uuid")
-
-
-def _first_label_sql(column: str, names: tuple[str, ...]) -> str:
-    """SQL: the first of ``names`` present (non-empty) on a text sample line, else ''."""
-    return "coalesce(" + ", ".join(f"NULLIF({_label_sql(column, n)}, '')" for n in names) + ", '')"
-
-
-def _first_key_sql(names: tuple[str, ...]) -> str:
-    """SQL: the first of ``names`` present in a JSON series' label map ``m``, else ''."""
-    return "coalesce(" + ", ".join(f"NULLIF(m['{n}'], '')" for n in names) + ", '')"
 
 
 def _staged_json(cur: duckdb.DuckDBPyConnection, link: Path, table: str) -> None:
@@ -448,8 +308,8 @@ def _staged_json(cur: duckdb.DuckDBPyConnection, link: Path, table: str) -> None
         'samples AS (SELECT r.metric AS m, unnest(CASE WHEN r."values" IS NOT NULL THEN r."values" '
         "ELSE [r.\"value\"] END) AS v FROM series WHERE rt IN ('matrix', 'vector') "
         f"AND coalesce(r.metric['__name__'], '{DCGM_POWER_METRIC}') = '{DCGM_POWER_METRIC}') "
-        f"SELECT {_first_key_sql(HOST_LABELS)} AS host, coalesce(m['gpu'], '') AS gpu, "
-        f"{_first_key_sql(UUID_LABELS)} AS uuid, coalesce(m['device'], '') AS device, "
+        f"SELECT {first_key_sql(HOST_LABELS)} AS host, coalesce(m['gpu'], '') AS gpu, "
+        f"{first_key_sql(UUID_LABELS)} AS uuid, coalesce(m['device'], '') AS device, "
         "coalesce(m['rack'], '') AS rack_label, TRY_CAST(v->>1 AS DOUBLE) AS power_w, "
         "make_timestamp(CAST(TRY_CAST(v->>0 AS DOUBLE) * 1e6 AS BIGINT)) AS ts FROM samples",
         [str(link)],
@@ -460,7 +320,7 @@ def _host_label_used(cur: duckdb.DuckDBPyConnection, table: str) -> None:
     """Refuse samples that name no host: per-GPU power cannot be summed to a node without one."""
     missing = cur.execute(f"SELECT count(*) FROM {table} WHERE host = ''").fetchone()[0]
     if missing:
-        raise _unreadable(
+        raise unreadable(
             f"{missing:,} {DCGM_POWER_METRIC} sample(s) carry none of the host labels "
             f"{', '.join(HOST_LABELS)}, so their GPUs cannot be summed per node; export the series with "
             "the exporter's Hostname label (or Kubernetes' node label)"
@@ -477,7 +337,7 @@ def _dcgm(
     scraped_at: dt.datetime | None,
 ) -> Conversion:
     if host_racks is not None and not host_racks.spec.has_role(ROLE_HOST_RACK_MAP):
-        raise _unreadable(
+        raise unreadable(
             f"{host_racks.name!r} cannot map hosts to racks: it is {host_racks.kind}, "
             "not a dataset with a host (device) and a rack column"
         )
@@ -489,14 +349,14 @@ def _dcgm(
     try:
         try:
             if fmt == "prometheus_text":
-                from factorycore.userdata import dcgm_text  # noqa: PLC0415 - it reads this module's label rules
+                from factorycore.userdata import dcgm_text  # noqa: PLC0415 - loaded when a scrape is converted
 
                 dcgm_text.stage(cur, link, table, stamp)
             else:
                 _staged_json(cur, link, table)
         except duckdb.Error as exc:
             first = str(exc).strip().splitlines()[0].replace(f"'{link}'", "").replace(str(link), "")[:200]
-            raise _unreadable(
+            raise unreadable(
                 f"the Prometheus {'scrape' if fmt == 'prometheus_text' else 'export'} cannot be read ({first})"
             ) from None
         total, bad, hosts, untimed, labelled = cur.execute(
@@ -505,7 +365,7 @@ def _dcgm(
             f"FROM {table}"
         ).fetchone()
         if not total:
-            raise _unreadable(
+            raise unreadable(
                 f"no {DCGM_POWER_METRIC} samples in the file (is it a DCGM exporter scrape or a "
                 "Prometheus query or query_range answer for that metric?)"
             )

@@ -4,7 +4,7 @@ openpyxl builds a Python object per cell: a 1M-row sheet took about a minute, 35
 rows as a CSV. Here calamine parses the sheet, fastexcel hands it over as Arrow columns and
 DuckDB writes the CSV that ingest then validates like any other, with no Python per row.
 
-openpyxl still reads the first :data:`formats.HEADER_SCAN_ROWS` rows (a streaming read that
+openpyxl still reads the first :data:`conversion.HEADER_SCAN_ROWS` rows (a streaming read that
 stops there), so the header is found exactly as before and its sheet row is known: calamine's
 range starts at the first used cell, not at A1, and the header row read by both is compared
 to place one on the other. When they do not line up (a used cell left of the header area or
@@ -29,7 +29,7 @@ from typing import Any
 
 import duckdb
 
-from factorycore.userdata import formats
+from factorycore.userdata import conversion
 
 # calamine's names for Excel's error values (CellErrorType) and how Excel shows them.
 _CALAMINE_ERRORS: dict[str, str] = {
@@ -80,7 +80,7 @@ def _xml(archive: zipfile.ZipFile, name: str) -> bytes:
     """A package part's bytes, refused if it declares a DTD (entity expansion has no place in a workbook)."""
     data = archive.read(name)
     if b"<!DOCTYPE" in data[:4096]:
-        raise formats._unreadable(f"the workbook's {name} declares a DTD, which no spreadsheet writes")
+        raise conversion.unreadable(f"the workbook's {name} declares a DTD, which no spreadsheet writes")
     return data
 
 
@@ -144,14 +144,14 @@ def _head(path: Path, sheet: str | None) -> tuple[str, list[str], list[tuple[Any
         names = list(parts)
         chosen = sheet if sheet is not None else (names[0] if names else "")
         if chosen not in parts:
-            raise formats._unreadable(
+            raise conversion.unreadable(
                 f"the workbook has no sheet {chosen[:60]!r}; its sheets: " + ", ".join(repr(n[:40]) for n in names[:20])
             )
         if parts[chosen] not in archive.namelist():
-            raise formats._unreadable(f"the workbook's sheet {chosen[:60]!r} has no part {parts[chosen][:80]!r}")
+            raise conversion.unreadable(f"the workbook's sheet {chosen[:60]!r} has no part {parts[chosen][:80]!r}")
         cells: dict[tuple[int, int], Any] = {}
         shared: dict[tuple[int, int], int] = {}
-        limit = formats.HEADER_SCAN_ROWS
+        limit = conversion.HEADER_SCAN_ROWS
         with archive.open(parts[chosen]) as handle:
             row, col = -1, -1
             for event, elem in ET.iterparse(handle, events=("start", "end")):
@@ -191,16 +191,17 @@ def _origin(head: list[tuple[Any, ...]]) -> tuple[int, int]:
     return row0, min(cols) if cols else 0
 
 
-def convert(path: Path, out: Path, sheet: str | None) -> formats.Conversion | None:
+def convert(path: Path, out: Path, sheet: str | None) -> conversion.Conversion | None:
     """The sheet as a CSV at ``out`` and its notes, or ``None`` when calamine's range and the head's
     rows do not line up (the caller then reads the sheet with openpyxl)."""
     import fastexcel  # noqa: PLC0415
 
     chosen, names, head = _head(path, sheet)
-    found = formats._find_header(head)
+    found = conversion.find_header(head)
     if found is None:
-        raise formats._unreadable(
-            f"sheet {chosen[:60]!r} has no header row naming known columns in its first {formats.HEADER_SCAN_ROWS} rows"
+        raise conversion.unreadable(
+            f"sheet {chosen[:60]!r} has no header row naming known columns "
+            f"in its first {conversion.HEADER_SCAN_ROWS} rows"
         )
     header, at = found
     row0, col0 = _origin(head)
@@ -211,14 +212,14 @@ def convert(path: Path, out: Path, sheet: str | None) -> formats.Conversion | No
         return None
     except fastexcel.FastExcelError as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-        raise formats._unreadable(f"the .xlsx workbook cannot be read ({first})") from None
-    conv = formats.Conversion(
+        raise conversion.unreadable(f"the .xlsx workbook cannot be read ({first})") from None
+    conv = conversion.Conversion(
         out, "xlsx", {"sheet": chosen, "sheets": names, "header_row": at + 1, "reader": "calamine"}
     )
     if at:
         conv.note(f"the header ends on sheet row {at + 1}; rows above it were read as titles or header parts")
     written, skipped = _write(table, errors, header, at, first, out, conv)
-    return formats.note_sheet_rows(conv, written, skipped, at)
+    return conversion.note_sheet_rows(conv, written, skipped, at)
 
 
 def _load(
@@ -239,7 +240,7 @@ def _load(
     loaded = reader.load_sheet(sheet, header_row=header_at)
     table, cell_errors = loaded.to_arrow_with_errors()
     got = list(table.column_names)
-    wanted = [formats._text(v).strip() for v in head[at][col0:width]]
+    wanted = [conversion.cell_text(v).strip() for v in head[at][col0:width]]
     first = None
     for shift in range(0, len(got) - len(wanted) + 1):
         unnamed_left = all(name.startswith("__UNNAMED__") for name in got[:shift])
@@ -338,7 +339,7 @@ def _cell_sql(col: str, arrow_type: Any) -> str:
     if pa.types.is_floating(arrow_type) or pa.types.is_integer(arrow_type):
         text = _number_text(f"CAST({col} AS DOUBLE)")
     elif pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
-        markers = ", ".join(f"'{m}'" for m in sorted(formats.EXCEL_ERRORS))
+        markers = ", ".join(f"'{m}'" for m in sorted(conversion.EXCEL_ERRORS))
         text = f"CASE WHEN trim({col}) IN ({markers}) THEN NULL ELSE {col} END"
     elif pa.types.is_null(arrow_type):
         return "NULL"
@@ -354,7 +355,7 @@ def _write(
     at: int,
     col0: int,
     out: Path,
-    conv: formats.Conversion,
+    conv: conversion.Conversion,
 ) -> tuple[int, int]:
     """Write the header and the non-blank rows to ``out``; (rows written, blank rows skipped)."""
     import pyarrow as pa  # noqa: PLC0415
@@ -374,7 +375,7 @@ def _write(
             or "true"
         )
         if strings:
-            markers = ", ".join(f"'{m}'" for m in sorted(formats.EXCEL_ERRORS))
+            markers = ", ".join(f"'{m}'" for m in sorted(conversion.EXCEL_ERRORS))
             listed = ", ".join(names[j] for j in strings)
             hit = " OR ".join(f"trim({names[j]}) IN ({markers})" for j in strings)
             found = con.execute(f"SELECT count(*) FROM t WHERE {hit}").fetchall()[0][0]
@@ -383,20 +384,20 @@ def _write(
                 if not found
                 else con.execute(
                     f"SELECT n, {listed} FROM (SELECT row_number() OVER () AS n, * FROM t) WHERE {hit} "
-                    f"ORDER BY n LIMIT {formats.NOTE_LIMIT + 1}"
+                    f"ORDER BY n LIMIT {conversion.NOTE_LIMIT + 1}"
                 ).fetchall()
             ):
                 for j, value in zip(strings, row[1:]):
-                    if value is not None and value.strip() in formats.EXCEL_ERRORS:
+                    if value is not None and value.strip() in conversion.EXCEL_ERRORS:
                         errors = [*errors, (at + int(row[0]), col0 + j, value.strip())]
         for r, c, marker in sorted(errors):
             label = header[c][:40] if c < len(header) else ""
-            conv.note(f"cell {formats._column_letter(c)}{r + 1} ({label}) holds {marker}; read as empty")
+            conv.note(f"cell {conversion.column_letter(c)}{r + 1} ({label}) holds {marker}; read as empty")
         with out.open("w", newline="", encoding="utf-8") as handle:
             csv.writer(handle, lineterminator="\n").writerow(header)
         body = out.with_suffix(".body.csv")
         written = con.execute(
-            f"COPY (SELECT {', '.join(cells)} FROM t WHERE NOT ({blank})) TO '{formats._sql_path(body)}' "
+            f"COPY (SELECT {', '.join(cells)} FROM t WHERE NOT ({blank})) TO '{conversion.sql_path(body)}' "
             "(FORMAT csv, HEADER false)"
         ).fetchall()[0][0]
         skipped = table.num_rows - written

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from factorycore import db
-from factorycore.userdata import catalog, ingest
+from factorycore.userdata import catalog, ingest, rollups
 from tests.corpus import make
 
 CORPUS = make.cases()
@@ -80,10 +80,12 @@ def test_a_clean_file_takes_one_pass_and_a_dirty_one_leaves_nothing_behind(
                     "WHERE table_schema = 'facility' AND table_name LIKE 'ds_%'"
                 ).fetchall()
             }
+        infos = [catalog.get_dataset(con, name=name) for name in ("clean", "dirty")]
+        # Each dataset's table, its rejects and its per-rack rollup (written beside the raw rows at ingest).
         kept = {
-            t
-            for name in ("clean", "dirty")
-            for t in (catalog.get_dataset(con, name=name).table_name, catalog.get_dataset(con, name=name).rejects_table)
+            t.rpartition(".")[2]
+            for info in infos
+            for t in (info.table_name, info.rejects_table, rollups.table_of(info))
         }
         assert tables == kept, "the rolled-back one-pass attempt left no table"
     finally:
