@@ -4,7 +4,6 @@ It only sets the page up and routes; each page lives in ``app_pages/`` and is th
 (widgets in, factorycore call, view out). The page list is ``ui.navigation.PAGES``.
 """
 
-import duckdb
 import streamlit as st
 
 from factorycore import db
@@ -32,8 +31,8 @@ page = st.navigation(sections, position="hidden" if presenting else "sidebar")
 try:
     with db.hold():
         page.run()
-except (db.DatabaseError, duckdb.Error) as exc:
-    problem = exc if isinstance(exc, db.DatabaseError) else db.damage_error(exc)
+except Exception as exc:
+    problem = db.unusable(exc)
     if problem is None:
         raise
     st.error("The data store cannot be used right now.", icon=":material/database:")

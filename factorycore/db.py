@@ -32,6 +32,7 @@ from factorycore.store.embedded import (
     open_database,
     open_error_message,
     shared_connection,
+    unusable,
 )
 from factorycore.store.errors import DISK_FULL_MESSAGE, StoreBusy, is_disk_full
 from factorycore.store.reference_build import (
@@ -114,5 +115,6 @@ __all__ = [
     "shared_connection",
     "stored_reference_hash",
     "transaction",
+    "unusable",
     "wait_s",
 ]

@@ -65,15 +65,12 @@ def with_store(callback: Callable[P, R]) -> Callable[P, R | None]:
     def run(*args: P.args, **kwargs: P.kwargs) -> R | None:
         try:
             with db.hold():
-                try:
-                    return callback(*args, **kwargs)
-                except duckdb.Error as exc:
-                    damage = db.damage_error(exc)
-                    if damage is None:
-                        raise
-                    raise damage from exc
-        except db.DatabaseError as exc:
-            st.error(plain_md(f"The database cannot be used: {exc}"), icon=":material/error:")
+                return callback(*args, **kwargs)
+        except Exception as exc:
+            problem = db.unusable(exc)
+            if problem is None:
+                raise
+            st.error(plain_md(f"The database cannot be used: {problem}"), icon=":material/error:")
             return None
 
     return run

@@ -91,6 +91,14 @@ def damage_error(exc: BaseException, target: Path | str | None = None) -> StoreD
     return StoreDamaged(damaged_message(target if target is not None else StoreConfig.from_env().db_path))
 
 
+def unusable(exc: BaseException) -> StoreUnusable | None:
+    """The store's own error for ``exc`` when it means the store cannot be used (busy, unavailable,
+    damaged, or a read that found damage), else None: one test for the app's page runs and callbacks."""
+    if isinstance(exc, StoreUnusable):
+        return exc
+    return damage_error(exc)
+
+
 def translate(exc: duckdb.Error, where: Path | str | None = None) -> StoreError:
     """The store's error for a DuckDB error, with DuckDB's words (a damaged file: the damaged-file message).
 

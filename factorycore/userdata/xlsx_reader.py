@@ -21,6 +21,7 @@ cells that hold exactly such a marker are read as empty, with a note naming the 
 from __future__ import annotations
 
 import csv
+import logging
 import shutil
 import xml.etree.ElementTree as ET
 import zipfile
@@ -30,6 +31,11 @@ from typing import Any
 import duckdb
 
 from factorycore.userdata import conversion
+
+# fastexcel logs a WARNING for every column whose type it cannot infer ("falling back to string"), printed
+# on the CLI's stderr by Python's last-resort handler. A text column is what this reader expects and
+# handles (see _load), so those lines say nothing to the user; errors still reach the log.
+logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
 # calamine's names for Excel's error values (CellErrorType) and how Excel shows them.
 _CALAMINE_ERRORS: dict[str, str] = {
