@@ -63,7 +63,7 @@ class Stranded:
     totals: dict[str, Any]
 
     def as_dict(self) -> dict[str, Any]:
-        """The CLI's JSON object (keys documented in the README)."""
+        """The CLI's JSON object (keys documented in docs/command-line.md)."""
         halls = [{k: _plain(v) for k, v in r.items()} for r in self.halls.to_dict("records")]
         return {
             "dataset": self.inventory.name,

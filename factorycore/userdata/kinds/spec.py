@@ -3,7 +3,7 @@
 One :class:`KindSpec` per kind, each in its own module beside this one (pvlib's
 ``iotools`` is the model: one module per format). Detection, ingest, the catalog,
 the aggregations, the My facility page, the report, the CLI's ``--kind`` choices and
-the README's table all read the spec, so adding a kind is one module plus its tests.
+the kinds table in docs/data-formats.md all read the spec, so adding a kind is one module plus its tests.
 """
 
 from __future__ import annotations
