@@ -422,7 +422,7 @@ def prometheus_section() -> None:
             ),
         )
         st.caption(
-            f"Reads {prometheus.formats.DCGM_POWER_METRIC} (W per GPU) with a step that keeps each series "
+            f"Reads {formats.DCGM_POWER_METRIC} (W per GPU) with a step that keeps each series "
             f"at or below {prometheus.MAX_POINTS_PER_SERIES:,} points, at most {prometheus.MAX_SERIES:,} series, "
             f"within {prometheus.DEADLINE_S:g} s. The URL is the server's base address (scheme, host, port); "
             f"the servers this installation may reach are set by its operator ({prometheus.HOSTS_ENV})."

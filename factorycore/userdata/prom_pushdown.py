@@ -4,7 +4,7 @@ Copying every GPU series out (``query_range``, then the sum rule in DuckDB) move
 over the wire. Here the TSDB (Prometheus, Thanos, Mimir, VictoriaMetrics: the same HTTP query
 API) does the sums, and only aggregates come back:
 
-1. **The host** of a series: the first of :data:`formats.HOST_LABELS` present, as in file
+1. **The host** of a series: the first of :data:`dcgm_labels.HOST_LABELS` present, as in file
    ingest, set as the label :data:`HOST` by ``label_replace``.
 2. **One reading per physical GPU** (the MIG rule of file ingest): a GPU is its host and ``gpu``
    index, else its UUID, else its device; ``avg by (host, gpu, rack)`` of the power metric, so
@@ -41,7 +41,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from factorycore.userdata import formats, prometheus
+from factorycore.userdata import dcgm_labels, prometheus
 
 MAX_STEPS = 11_000  # Prometheus refuses a query_range of more points per series; subqueries are kept alike
 DEFAULT_STEP_S = 15
@@ -90,10 +90,10 @@ def with_gpu(expr: str) -> str:
 
 
 def with_host(metric: str) -> str:
-    """PromQL: ``metric`` with :data:`HOST` set to the first of :data:`formats.HOST_LABELS` present (each
+    """PromQL: ``metric`` with :data:`HOST` set to the first of :data:`dcgm_labels.HOST_LABELS` present (each
     ``label_replace`` sets it only from a non-empty label, the most trusted applied last)."""
     expr = metric
-    for label in reversed(formats.HOST_LABELS):
+    for label in reversed(dcgm_labels.HOST_LABELS):
         expr = f'label_replace({expr}, "{HOST}", "$1", "{label}", "(.+)")'
     return expr
 
@@ -141,7 +141,7 @@ def live_figures(
     end: dt.datetime,
     *,
     host_racks: Sequence[tuple[str, str]] | None = None,
-    metric: str = formats.DCGM_POWER_METRIC,
+    metric: str = dcgm_labels.DCGM_POWER_METRIC,
     step_s: int = DEFAULT_STEP_S,
     allowed_hosts: Sequence[str] | None = None,
     deadline_s: float = prometheus.DEADLINE_S,
@@ -158,7 +158,7 @@ def live_figures(
     at = end.timestamp()
     window = f"[{int(math.ceil(at - start.timestamp())) + step - 1}s:{step}s]"
     # Which host and rack labels the series carry: one instant query, no sums.
-    keys = (*formats.HOST_LABELS, "rack", "gpu")
+    keys = (*dcgm_labels.HOST_LABELS, "rack", "gpu")
     census = client.instant(f"count by ({', '.join(keys)}) (count_over_time({_over_range(metric, window)}))", at)
     combos = [c.get("metric", {}) for c in census]
     # Series per host, rack and gpu index: more than one anywhere means repeated GPUs (MIG instances, a second
@@ -169,10 +169,10 @@ def live_figures(
             f"Prometheus at {client.target.base} has no {metric} series between {start:%Y-%m-%d %H:%M} and "
             f"{end:%Y-%m-%d %H:%M} UTC"
         )
-    firsts = {next((k for k in formats.HOST_LABELS if c.get(k)), "") for c in combos}
+    firsts = {next((k for k in dcgm_labels.HOST_LABELS if c.get(k)), "") for c in combos}
     if "" in firsts:
         raise prometheus.PrometheusError(
-            f"some {metric} series carry none of the host labels {', '.join(formats.HOST_LABELS)}, so their GPUs "
+            f"some {metric} series carry none of the host labels {', '.join(dcgm_labels.HOST_LABELS)}, so their GPUs "
             "cannot be summed per node; export the series with the exporter's Hostname label"
         )
     # One host label on every series: group by it; several: set the first present as HOST (label_replace).

@@ -46,7 +46,7 @@ from typing import Any
 
 import duckdb
 
-from factorycore.userdata import formats, ingest
+from factorycore.userdata import dcgm_labels, formats, ingest
 from factorycore.userdata.catalog import SHARED, DatasetInfo
 
 MAX_POINTS_PER_SERIES = 2000
@@ -189,7 +189,7 @@ def _too_many_series(target: Target, query: str) -> PrometheusError:
     return PrometheusError(
         f"Prometheus at {target.base} has more than {MAX_SERIES:,} series of {query[:80]}, more than one pull "
         f"takes; narrow the query to part of the fleet with a label filter, e.g. "
-        f'{formats.DCGM_POWER_METRIC}{{Hostname=~"node-0.*"}}, and pull each part'
+        f'{dcgm_labels.DCGM_POWER_METRIC}{{Hostname=~"node-0.*"}}, and pull each part'
     )
 
 
@@ -286,7 +286,7 @@ def pull_series(
     start: dt.datetime,
     end: dt.datetime,
     *,
-    query: str = formats.DCGM_POWER_METRIC,
+    query: str = dcgm_labels.DCGM_POWER_METRIC,
     progress: Callable[[float, str], None] | None = None,
     timeout_s: float = TIMEOUT_S,
     deadline_s: float = DEADLINE_S,
@@ -371,7 +371,7 @@ def fetch(
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
         raise
-    return Pulled(path, step, f"Prometheus {base} ({formats.DCGM_POWER_METRIC}, step {step} s)")
+    return Pulled(path, step, f"Prometheus {base} ({dcgm_labels.DCGM_POWER_METRIC}, step {step} s)")
 
 
 def store_pulled(
