@@ -6,7 +6,15 @@ one reading a minute, 139 days, so the 2,000-point chart draws 2-hour buckets) i
 in this process (the rollup is built at ingest; its build time is reported apart), then
 ``aggregate.telemetry_power_over_time`` (what My facility's "Power over time" asks) runs
 alternately from the rollup and with ``use_rollup=False`` from the raw rows, median of
-:data:`REPEAT` each. Both series are checked to cover the same buckets.
+:data:`REPEAT` each (the raw view once per size from 10M rows: it takes minutes on PostgreSQL
+at 100M). Both series are checked to cover the same buckets. Then ``summary.summarise`` (the
+exact p95 and peak per rack and for the site, which the rollup cannot give) is timed once from
+the raw rows.
+
+Knobs: ``BENCH_ROLLUP_ROWS`` (sizes, comma-separated, default 2000000), ``BENCH_ROLLUP_RACKS``
+(default 10; one value, or one per size: ``40,400`` with ``10000000,100000000`` keeps 174 days
+once a minute, the 100M-row fleet of 400 racks the docs' estimates use), ``BENCH_ROLLUP_STORES``
+(``embedded,team`` by default).
 """
 
 from __future__ import annotations
@@ -21,13 +29,25 @@ from bench.harness import Measurement
 
 REPEAT = 3
 RACKS = 10
+RAW_ONCE_FROM = 10_000_000
 
 
-def _measure(label: str, con) -> list[Measurement]:  # noqa: ANN001 - a DuckDB connection
-    from factorycore.userdata import aggregate, catalog, ingest, rollups
+def _sizes() -> list[int]:
+    return [int(n) for n in os.environ.get("BENCH_ROLLUP_ROWS", "2000000").split(",") if n.strip()]
 
-    rows = int(os.environ.get("BENCH_ROLLUP_ROWS", "2000000"))
-    path = telemetry_csv(rows, racks=RACKS, folder=_folder())
+
+def _racks(rows: int) -> int:
+    """The racks of the ``rows``-row file: one value for every size, or one per size (paired in order)."""
+    racks = [int(n) for n in os.environ.get("BENCH_ROLLUP_RACKS", str(RACKS)).split(",") if n.strip()]
+    sizes = _sizes()
+    return racks[sizes.index(rows)] if len(racks) == len(sizes) else racks[0]
+
+
+def _measure(label: str, con, rows: int) -> list[Measurement]:  # noqa: ANN001 - a DuckDB connection
+    from factorycore.userdata import aggregate, catalog, ingest, rollups, summary
+
+    racks = _racks(rows)
+    path = telemetry_csv(rows, racks=racks, folder=_folder())
     started = time.perf_counter()
     result = ingest.ingest(con, path, name=f"rollup bench {rows}")
     ingest_s = time.perf_counter() - started
@@ -36,18 +56,24 @@ def _measure(label: str, con) -> list[Measurement]:  # noqa: ANN001 - a DuckDB c
     rollups.build(con, info)  # again, timed on its own
     build_s = time.perf_counter() - started
     fast, slow = [], []
-    for _ in range(REPEAT):
+    for i in range(REPEAT):
         started = time.perf_counter()
         a = aggregate.telemetry_power_over_time(con, info)
         fast.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        b = aggregate.telemetry_power_over_time(con, info, use_rollup=False)
-        slow.append(time.perf_counter() - started)
+        if i == 0 or rows < RAW_ONCE_FROM:
+            started = time.perf_counter()
+            b = aggregate.telemetry_power_over_time(con, info, use_rollup=False)
+            slow.append(time.perf_counter() - started)
     assert "resolution" in a and len(a) == len(b), (len(a), len(b))
+    started = time.perf_counter()
+    figures = summary.summarise(con, info)
+    summary_s = time.perf_counter() - started
+    assert figures.get("site_p95_kw") is not None, figures
+    level = "daily" if "daily" in a["resolution"].iloc[0] else "hourly"
     return [
         Measurement(
-            f"{label}, {rows:,} telemetry rows: site power over time ({len(a):,} {a['bucket_size'].iloc[0]} buckets) "
-            "from the hourly rollup",
+            f"{label}, {rows:,} telemetry rows ({racks} racks): site power over time ({len(a):,} "
+            f"{a['bucket_size'].iloc[0]} buckets) from the {level} rollup",
             statistics.median(fast) * 1000,
             "ms",
             statistics.median(slow) * 1000,
@@ -56,6 +82,9 @@ def _measure(label: str, con) -> list[Measurement]:  # noqa: ANN001 - a DuckDB c
             statistics.median(fast) < 0.2 * statistics.median(slow),
         ),
         Measurement(f"{label}, {rows:,} rows: rollup build (at ingest)", build_s, "s", ingest_s, "the whole ingest"),
+        Measurement(
+            f"{label}, {rows:,} rows: summary (exact p95 and peak per rack and site, from the raw rows)", summary_s, "s"
+        ),
     ]
 
 
@@ -70,12 +99,16 @@ def run() -> list[Measurement]:
     from factorycore import db, pgstore
 
     out: list[Measurement] = []
-    con = db.open_database(_folder() / "embedded.duckdb", build=False)
-    try:
-        out += _measure("embedded store", con)
-    finally:
-        con.close()
-    if bin_dir() is None:
+    stores = os.environ.get("BENCH_ROLLUP_STORES", "embedded,team").split(",")
+    for rows in _sizes() if "embedded" in stores else []:
+        con = db.open_database(_folder() / f"embedded_{rows}.duckdb", build=False)
+        try:
+            out += _measure("embedded store", con, rows)
+        finally:
+            con.close()
+            for stale in _folder().glob(f"embedded_{rows}.duckdb*"):
+                stale.unlink()
+    if bin_dir() is None or "team" not in stores:
         return out
     with postgres_server() as server:
         previous = os.environ.get("FACTORY_STORE")
@@ -83,7 +116,8 @@ def run() -> list[Measurement]:
         try:
             con = db.open_database(_folder() / "team.duckdb", build=False)
             try:
-                out += _measure("team store (PostgreSQL)", con)
+                for rows in _sizes():
+                    out += _measure("team store (PostgreSQL)", con, rows)
             finally:
                 con.close()
                 pgstore.close_all()

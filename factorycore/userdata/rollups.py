@@ -22,6 +22,7 @@ sums; the rollup keeps no distribution, only min, mean and max.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,9 @@ if TYPE_CHECKING:  # built at ingest, which never imports pandas
 LEVELS_S: tuple[int, ...] = (3600, 86400)
 SITE = "site"
 RACK = "rack"
+# The site rows' rack figures, filled after each level is written (typed: a bare NULL in a UNION is text).
+_NO_RACKS = "CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT)"
+BUILD_WORK_MEM = "256MB"  # PostgreSQL's memory per sort or hash while a rollup is built (default 4 MB)
 
 
 def table_of(info: DatasetInfo) -> str:
@@ -51,6 +55,7 @@ class Rollup:
     levels_s: tuple[int, ...]
     data_bucket_s: int
     span_s: float = 0.0  # from the first reading to the last
+    site_rows: bool = False  # its site rows carry the racks' figures (rollups built before that did not)
 
     @property
     def data_bucket_label(self) -> str:
@@ -72,45 +77,61 @@ def build(con: Any, info: DatasetInfo) -> Rollup | None:
     target = table_of(info)
     cur = facility.cursor()
     try:
+        # The readings' first and last time (the span a chart's bucket is chosen from), kept on every row.
+        first_ts, last_ts = cur.execute(f"SELECT min(ts), max(ts) FROM {info.table}").fetchall()[0]
         with db.transaction(cur):
+            if facility.dialect == "postgres":
+                # The per-bucket sums group every reading: in memory, not in 4 MB batches spilled to disk.
+                cur.execute(f"SET LOCAL work_mem = '{BUILD_WORK_MEM}'")
             cur.execute(f"DROP TABLE IF EXISTS {target}")
             cur.execute(
                 f"CREATE TABLE {target} (level_s INTEGER, unit VARCHAR, rack_id VARCHAR, bucket TIMESTAMP, "
                 "kw_min DOUBLE PRECISION, kw_sum DOUBLE PRECISION, kw_max DOUBLE PRECISION, buckets BIGINT, "
                 "sources_max BIGINT, inlet_max_c DOUBLE PRECISION, data_bucket_s INTEGER, "
-                "data_first TIMESTAMP, data_last TIMESTAMP)"
+                "data_first TIMESTAMP, data_last TIMESTAMP, rack_kw_max DOUBLE PRECISION, racks BIGINT, "
+                "racks_total BIGINT)"
             )
             first = levels[0]
             hour = store.time_bucket(facility, "bucket")
-            # The finest level from the per-bucket sums: per rack, and for the site (the racks summed first).
+            # The finest level from the per-bucket sums, computed once (one pass over the raw rows): per rack,
+            # and for the site (the racks summed per bucket first). The site rows go first, so a view that
+            # reads them finds them together.
             cur.execute(
-                f"INSERT INTO {target} SELECT ?, '{RACK}', rack_id, {hour}, min(kw), sum(kw), max(kw), count(*), "
-                f"max(sources), max(inlet_max_c), ?, NULL, NULL FROM ({racks_sql}) rb GROUP BY 3, 4",
-                [first, first, b.bucket_s, *params],
-            )
-            cur.execute(
-                f"INSERT INTO {target} SELECT ?, '{SITE}', NULL, {hour}, min(kw), sum(kw), max(kw), count(*), "
-                f"max(sources), max(inlet_max_c), ?, NULL, NULL FROM (SELECT bucket, sum(kw) AS kw, "
-                f"sum(sources) AS sources, max(inlet_max_c) AS inlet_max_c FROM ({racks_sql}) rb GROUP BY bucket) sb "
-                "GROUP BY 4",
-                [first, first, b.bucket_s, *params],
-            )
-            # The readings' first and last time (the span a chart's bucket is chosen from), kept on every row.
-            cur.execute(
-                f"UPDATE {target} SET data_first = f, data_last = l FROM (SELECT min(ts) AS f, max(ts) AS l "
-                f"FROM {info.table}) x"
+                f"INSERT INTO {target} WITH rb AS MATERIALIZED ({racks_sql}) "
+                f"SELECT ?, '{SITE}', NULL, {hour}, min(kw), sum(kw), max(kw), count(*), max(sources), "
+                f"max(inlet_max_c), ?, ?, ?, {_NO_RACKS} FROM (SELECT bucket, sum(kw) AS kw, "
+                "sum(sources) AS sources, max(inlet_max_c) AS inlet_max_c FROM rb GROUP BY bucket) sb GROUP BY 4 "
+                f"UNION ALL SELECT ?, '{RACK}', rack_id, {hour}, min(kw), sum(kw), max(kw), count(*), max(sources), "
+                f"max(inlet_max_c), ?, ?, ?, {_NO_RACKS} FROM rb GROUP BY 3, 4",
+                [*params, first, first, b.bucket_s, first_ts, last_ts, first, first, b.bucket_s, first_ts, last_ts],
             )
             # Coarser levels from the finest rows: minima of minima, maxima of maxima, sums and counts added.
             for level in levels[1:]:
                 cur.execute(
                     f"INSERT INTO {target} SELECT ?, unit, rack_id, {hour}, min(kw_min), sum(kw_sum), max(kw_max), "
-                    f"sum(buckets), max(sources_max), max(inlet_max_c), ?, NULL, NULL FROM {target} WHERE level_s = ? "
-                    "GROUP BY 2, 3, 4",
-                    [level, level, b.bucket_s, first],
+                    f"sum(buckets), max(sources_max), max(inlet_max_c), ?, ?, ?, {_NO_RACKS} FROM {target} "
+                    "WHERE level_s = ? GROUP BY 2, 3, 4",
+                    [level, level, b.bucket_s, first_ts, last_ts, first],
                 )
+            _racks_on_site_rows(cur, target, levels)
+            if facility.dialect == "postgres":  # the view reads the site rows only: an index finds them
+                cur.execute(f"CREATE INDEX {target.rpartition('.')[2]}_site ON {target} (unit, level_s, bucket)")
     finally:
         cur.close()
     return Rollup(levels, b.bucket_s)
+
+
+def _racks_on_site_rows(cur: Any, target: str, levels: tuple[int, ...]) -> None:
+    """Copy onto each site row what its interval's rack rows say (so a view need not read them): the largest
+    rack maximum, the racks with readings, and the racks of the whole dataset."""
+    total = cur.execute(f"SELECT count(DISTINCT rack_id) FROM {target} WHERE unit = '{RACK}'").fetchall()[0][0]
+    for level in levels:
+        cur.execute(
+            f"UPDATE {target} SET rack_kw_max = x.m, racks = x.n, racks_total = ? FROM (SELECT bucket AS b, "
+            f"max(kw_max) AS m, count(*) AS n FROM {target} WHERE level_s = ? AND unit = '{RACK}' GROUP BY bucket) x "
+            f"WHERE level_s = ? AND unit = '{SITE}' AND bucket = x.b",
+            [total, level, level],
+        )
 
 
 def after_ingest(con: Any, dataset_id: int, workspace: str) -> None:
@@ -146,16 +167,21 @@ def stored(con: Any, info: DatasetInfo) -> Rollup | None:
     schema, _, name = table_of(info).rpartition(".")
     cur = facility.cursor()
     try:
-        found = cur.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-            [schema or "main", name],
-        ).fetchall()[0][0]
+        columns = {
+            r[0]
+            for r in cur.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
+                [schema or "main", name],
+            ).fetchall()
+        }
+        site_rows = "racks_total" in columns
+        where = f"WHERE unit = '{SITE}' " if site_rows else ""  # every level has site rows: the index finds them
         rows = (
             cur.execute(
                 f"SELECT level_s, min(data_bucket_s), min(data_first), max(data_last) FROM {table_of(info)} "
-                "GROUP BY 1 ORDER BY 1"
+                f"{where}GROUP BY 1 ORDER BY 1"
             ).fetchall()
-            if found
+            if columns
             else []
         )
     finally:
@@ -164,7 +190,7 @@ def stored(con: Any, info: DatasetInfo) -> Rollup | None:
         return None
     first, last = rows[0][2], rows[0][3]
     span = (last - first).total_seconds() if first is not None and last is not None else 0.0
-    return Rollup(tuple(int(r[0]) for r in rows), int(rows[0][1]), max(span, 0.0))
+    return Rollup(tuple(int(r[0]) for r in rows), int(rows[0][1]), max(span, 0.0), site_rows)
 
 
 def level_for(rollup: Rollup, chart_s: int) -> int | None:
@@ -173,10 +199,50 @@ def level_for(rollup: Rollup, chart_s: int) -> int | None:
     return max(fitting) if fitting else None
 
 
-def site_over_time(con: Any, info: DatasetInfo, chart_s: int, level_s: int, max_points: int) -> pd.DataFrame:
+def site_over_time(
+    con: Any, info: DatasetInfo, chart_s: int, level_s: int, max_points: int, *, site_rows: bool = True
+) -> pd.DataFrame:
     """The site's power per chart bucket from the rollup: ``bucket, site_kw`` (the mean of the data-bucket
     site sums), ``site_min_kw``, ``site_max_kw``, ``max_rack_kw`` (the largest rack maximum),
-    ``max_inlet_c``, ``racks``, ``sources``."""
+    ``max_inlet_c``, ``racks``, ``sources``.
+
+    The site rows carry their interval's rack figures (:func:`_racks_on_site_rows`), so only they are read;
+    where a chart bucket's racks may differ from hour to hour (no one interval in it has every rack), its
+    racks are counted from the rack rows. ``site_rows=False`` (a rollup built before the site rows carried
+    them) reads every row of the level.
+    """
+    if not site_rows:
+        return _site_over_time_all_rows(con, info, chart_s, level_s, max_points)
+    facility = store.facility(con)
+    target = table_of(info)
+    chart = store.time_bucket(facility, "bucket")
+    frame = db.query_df(
+        facility,
+        f"SELECT {chart} AS bucket, sum(kw_sum) / sum(buckets) AS site_kw, min(kw_min) AS site_min_kw, "
+        "max(kw_max) AS site_max_kw, max(rack_kw_max) AS max_rack_kw, max(inlet_max_c) AS max_inlet_c, "
+        "max(racks) AS racks, max(sources_max) AS sources, max(racks_total) AS racks_total "
+        f"FROM {target} WHERE unit = '{SITE}' AND level_s = ? GROUP BY 1 ORDER BY 1 LIMIT ?",
+        [chart_s, level_s, max_points],
+    )
+    partial = frame["racks"] < frame["racks_total"]
+    if partial.any():  # a union of different racks over the bucket's intervals: count them from the rack rows
+        first = frame.loc[partial, "bucket"].min().to_pydatetime()
+        after = (frame.loc[partial, "bucket"].max() + dt.timedelta(seconds=chart_s)).to_pydatetime()
+        counted = db.query_df(
+            facility,
+            f"SELECT {chart} AS bucket, count(DISTINCT rack_id) AS n FROM {target} WHERE unit = '{RACK}' "
+            "AND level_s = ? AND bucket >= ? AND bucket < ? GROUP BY 1",
+            [chart_s, level_s, first, after],
+        )
+        exact = dict(zip(counted["bucket"], counted["n"]))
+        frame.loc[partial, "racks"] = [
+            exact.get(t, r) for t, r in zip(frame.loc[partial, "bucket"], frame.loc[partial, "racks"])
+        ]
+    return frame.drop(columns="racks_total")
+
+
+def _site_over_time_all_rows(con: Any, info: DatasetInfo, chart_s: int, level_s: int, max_points: int) -> pd.DataFrame:
+    """:func:`site_over_time` from every row of the level (site and rack rows), one scan."""
     facility = store.facility(con)
     target = table_of(info)
     chart = store.time_bucket(facility, "bucket")
@@ -206,7 +272,7 @@ def site_series(
     level = level_for(rollup, chart_s)
     if rollup is None or level is None:
         return None
-    series = site_over_time(con, info, chart_s, level, max_points)
+    series = site_over_time(con, info, chart_s, level, max_points, site_rows=rollup.site_rows)
     series["bucket_size"] = rack_power.bucket_label(chart_s)
     series["level"] = rack_power.level_of(info)
     series["resolution"] = resolution(rollup, level, chart_s)

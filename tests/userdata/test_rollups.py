@@ -99,3 +99,59 @@ def test_a_dataset_without_a_rollup_is_read_from_its_rows(tmp_path):
         assert rollups.stored(con, inventory) is None, "only power readings are rolled up"
     finally:
         con.close()
+
+
+def _coming_and_going(path: Path) -> Path:
+    """Rack A01 every minute; B01 only in hours 0, 4, 8, ...; C01 only in hours 1, 5, 9, ...: a 2-hour bucket
+    holds three racks though no one hour has more than two (the racks must be counted, not taken per hour)."""
+    lines = ["timestamp,rack_id,power_kw,inlet_temp_c"]
+    for m in range(2 * 24 * 60):
+        stamp = pd.Timestamp("2026-03-01") + pd.Timedelta(minutes=m)
+        hour = m // 60
+        for rack, present, kw in (("A01", True, 4 + m % 13), ("B01", hour % 4 == 0, 9.5), ("C01", hour % 4 == 1, 7.25)):
+            if present:
+                lines.append(f"{stamp:%Y-%m-%d %H:%M:%S},{rack},{kw},{22 + hour % 5}")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _check_racks_counted(con, tmp_path: Path) -> None:
+    result = ingest.ingest(con, _coming_and_going(tmp_path / "coming.csv"), name="Coming and going")
+    info = catalog.get_dataset(con, dataset_id=result.dataset_id, workspaces=[catalog.SHARED])
+    rollup = rollups.stored(con, info)
+    assert rollup is not None and rollup.site_rows
+    for chart_s, level in ((3600, 3600), (7200, 3600), (4 * 3600, 3600), (86400, 86400)):
+        got = rollups.site_over_time(con, info, chart_s, level, 5000)  # site rows, racks counted where they vary
+        every_row = rollups._site_over_time_all_rows(con, info, chart_s, level, 5000)  # the one-scan reading
+        raw = aggregate.telemetry_power_over_time(con, info, bucket_s=chart_s)  # the raw rows at that bucket
+        assert len(got) == len(every_row) == len(raw) > 0
+        for column in ("racks", "max_rack_kw", "max_inlet_c", "sources"):
+            assert [float(v) for v in got[column]] == [float(v) for v in every_row[column]], (chart_s, column)
+        for column in ("racks", "max_inlet_c"):  # (the raw view's max_rack_kw is a bucket mean, not a maximum)
+            assert [float(v) for v in got[column]] == [float(v) for v in raw[column]], (chart_s, column)
+        assert list(got["site_kw"]) == pytest.approx(list(every_row["site_kw"]), rel=1e-12)
+    two_hours = rollups.site_over_time(con, info, 7200, 3600, 5000)
+    assert list(two_hours["racks"][:3]) == [3, 1, 3]  # hours 0-1: A, B (hour 0), C (hour 1); 2-3: A; 4-5 as 0-1
+    # A rollup written before its site rows carried the racks' figures is still read, from every row.
+    cur = store.facility(con).cursor()
+    try:
+        for column in ("rack_kw_max", "racks", "racks_total"):
+            cur.execute(f"ALTER TABLE {rollups.table_of(info)} DROP COLUMN {column}")
+    finally:
+        cur.close()
+    old = rollups.stored(con, info)
+    assert old is not None and not old.site_rows
+    series = aggregate.telemetry_power_over_time(con, info, max_points=30)
+    assert "resolution" in series and len(series) > 0
+
+
+def test_racks_that_come_and_go_are_counted_embedded(tmp_path):
+    con = db.open_database(tmp_path / "r.duckdb", build=False)
+    try:
+        _check_racks_counted(con, tmp_path)
+    finally:
+        con.close()
+
+
+def test_racks_that_come_and_go_are_counted_team_store(team_url, tmp_path):
+    _check_racks_counted(db.shared_connection(), tmp_path)
