@@ -92,7 +92,7 @@ def test_xlsx_inventory_and_dcgm_scrape_show_stranded_capacity(app_url, page, tm
 def test_pull_from_prometheus_then_plan_from_it(app_url, page, prometheus_url):
     page.goto(app_url + "/my_facility")
     wait_for_app(page)
-    page.get_by_text("Pull GPU power from Prometheus").first.click()
+    page.get_by_text("GPU power from Prometheus").first.click()
     page.get_by_label("Prometheus URL").fill(prometheus_url["url"])
     page.get_by_label("Prometheus URL").press("Enter")
     wait_for_app(page)

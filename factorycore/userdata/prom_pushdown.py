@@ -211,8 +211,8 @@ def bucket_sums(
     whole buckets that hold [start, end], summed by the TSDB at ``url``.
 
     ``bucket_s`` states the bucket (at least the scrape interval ``step_s``, and no finer than
-    :func:`choose_step` allows); ``by_host`` asks for per-host sums even where the series carry rack labels (a host-to-rack map is to
-    place them). Raises :class:`prometheus.PrometheusError` with the pull's messages.
+    :func:`choose_step` allows); ``by_host`` asks for per-host sums even where the series carry rack
+    labels (a host-to-rack map is to place them). Raises :class:`prometheus.PrometheusError` with the pull's messages.
     """
     start, end = (t.astimezone(dt.UTC) if t.tzinfo else t.replace(tzinfo=dt.UTC) for t in (start, end))
     bucket = max(choose_step(start, end, step_s), int(bucket_s or 0))

@@ -147,3 +147,26 @@ def test_team_store(team_url, prometheus_url, tmp_path):
     refreshed = live_source.refresh(con, live)
     assert refreshed.rows == stored.rows
     assert catalog.get_dataset(con, dataset_id=stored.dataset_id).created != live.created
+
+
+def test_cli_live_add_and_refresh(tmp_path, monkeypatch, prometheus_url, capsys):
+    import json
+
+    from factorycore.cli import main as cli_main
+
+    monkeypatch.setenv("FACTORY_DB", str(tmp_path / "cli.duckdb"))
+    start, end = _utc(prometheus_url["start_s"]).isoformat(), _utc(prometheus_url["end_s"]).isoformat()
+    add = ["live-add", prometheus_url["url"], "--name", "gpu power", "--start", start, "--end", end]
+    assert cli_main([*add, "--format", "json"]) == 0
+    added = json.loads(capsys.readouterr().out)
+    assert added["level"] == "rack" and added["rows"] == 2 * PROM_SAMPLES and added["bucket_s"] == 15
+    assert cli_main(["summary", "gpu power", "--format", "json"]) == 0
+    summed = json.loads(capsys.readouterr().out)
+    assert [r["rack_id"] for r in summed["racks"]] == sorted(set(PROM_RACKS.values()))
+    assert cli_main(["live-refresh", "gpu power", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["rows"] == added["rows"]
+    assert cli_main([*add, "--format", "json"]) == 2  # the name is taken
+    assert "already" in capsys.readouterr().err
+    assert cli_main(["live-add", prometheus_url["url"], "--name", "half", "--start", start]) == 2
+    assert "needs both --start and --end" in capsys.readouterr().err
+    assert cli_main(["live-refresh", "nope"]) == 2
