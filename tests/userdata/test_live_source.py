@@ -11,6 +11,7 @@ import pytest
 
 from devkit.server import free_port
 from factorycore import db, site_plan
+from factorycore.export import report
 from factorycore.userdata import aggregate, catalog, ingest, live_source, prometheus, rollups, stranded, summary
 from tests.conftest import PROM_RACKS, PROM_SAMPLES
 
@@ -170,3 +171,10 @@ def test_cli_live_add_and_refresh(tmp_path, monkeypatch, prometheus_url, capsys)
     assert cli_main(["live-add", prometheus_url["url"], "--name", "half", "--start", start]) == 2
     assert "needs both --start and --end" in capsys.readouterr().err
     assert cli_main(["live-refresh", "nope"]) == 2
+
+
+def test_the_report_says_where_a_live_source_was_summed(ref_con, prometheus_url):
+    stored = live_source.register(ref_con, _fixed(prometheus_url), name="live for the report")
+    section = report.dataset_section(ref_con, stored.dataset_id)
+    assert any(p.startswith("Live from Prometheus at http://127.0.0.1:") for p in section.paragraphs)
+    assert section.figures and section.tables  # the views and their headline numbers, from the server's sums
