@@ -4,6 +4,7 @@ import streamlit as st
 
 from factorycore.schema import LATEST_YEAR
 from ui.controls import page_intro
+from ui.live_sources import outcome as live_outcome
 from ui.uploads import (
     action_error,
     comparisons,
@@ -25,6 +26,7 @@ upload_section()
 prometheus_section()
 samples_section()
 result_section()
+live_outcome()
 action_error()
 st.divider()
 chosen = datasets_section()

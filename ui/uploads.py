@@ -13,6 +13,7 @@ metric's value) it goes through ``plain_md`` first.
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import functools
 import io
 import shutil
@@ -36,7 +37,7 @@ from factorycore.userdata.kinds import KINDS
 from factorycore.userdata.kinds.spec import ROLE_FEED_CAPACITY, ROLE_HOST_RACK_MAP
 from factorycore.views import NothingToDraw
 from factorycore.views.site import SITE_VIEWS, density_profiles, site_view
-from ui import signin
+from ui import live_sources, signin
 from ui.chart_block import chart_block
 from ui.data import connection, reference
 from ui.tables import safe_table
@@ -384,8 +385,6 @@ PULLED_KEY = "prom-pulled"
 def _fetch_prometheus(url: str, hours: float) -> None:
     """The button's callback: the network part of a pull, run before the script and so outside the
     run's hold on the store (a slow server never holds the database); storing follows in the run."""
-    import datetime as dt  # noqa: PLC0415
-
     from factorycore.userdata import prometheus  # noqa: PLC0415
 
     if signin.configured() and signin.user() is None:
@@ -401,10 +400,11 @@ def _fetch_prometheus(url: str, hours: float) -> None:
 
 
 def prometheus_section() -> None:
-    """Pull DCGM GPU power for the last hours from a Prometheus server into a telemetry dataset."""
+    """DCGM GPU power for the last hours from a Prometheus server: a live source (the server's sums, refreshable)
+    or a copy of every series, as a telemetry dataset."""
     from factorycore.userdata import prometheus  # noqa: PLC0415
 
-    with st.expander("Pull GPU power from Prometheus (NVIDIA DCGM exporter)", icon=":material/cloud_download:"):
+    with st.expander("GPU power from Prometheus (NVIDIA DCGM exporter)", icon=":material/cloud_download:"):
         url = st.text_input("Prometheus URL", placeholder="http://prometheus:9090", key="prom-url", max_chars=300)
         left, right = st.columns(2)
         hours = left.number_input(
@@ -413,6 +413,8 @@ def prometheus_section() -> None:
         frame = catalog.list_datasets(connection(), visible())
         frame = frame[frame["kind"].map(lambda k: kinds.get(k).has_role(ROLE_HOST_RACK_MAP)).astype(bool)]
         names = {int(r.dataset_id): f"{r.kind}: {r.name}" for r in frame.itertuples()}
+        frame_names = {int(r.dataset_id): r.name for r in frame.itertuples()}
+        frame_names = {int(r.dataset_id): r.name for r in frame.itertuples()}
         picked = right.selectbox(
             "Hosts to racks",
             [None, *names],
@@ -422,19 +424,33 @@ def prometheus_section() -> None:
             ),
         )
         st.caption(
-            f"Reads {formats.DCGM_POWER_METRIC} (W per GPU) with a step that keeps each series "
-            f"at or below {prometheus.MAX_POINTS_PER_SERIES:,} points, at most {prometheus.MAX_SERIES:,} series, "
-            f"within {prometheus.DEADLINE_S:g} s. The URL is the server's base address (scheme, host, port); "
-            f"the servers this installation may reach are set by its operator ({prometheus.HOSTS_ENV})."
+            f"Reads {formats.DCGM_POWER_METRIC} (W per GPU). **Add as a live source**: the server sums the GPUs "
+            "per rack (or host) and bucket and only those sums are stored; refresh the dataset from the server "
+            f"any time. **Pull from Prometheus**: a copy of every GPU series, with a step that keeps each at or "
+            f"below {prometheus.MAX_POINTS_PER_SERIES:,} points, at most {prometheus.MAX_SERIES:,} series, within "
+            f"{prometheus.DEADLINE_S:g} s. The URL is the server's base address (scheme, host, port); the servers "
+            f"this installation may reach, and their credentials, are set by its operator ({prometheus.HOSTS_ENV}, "
+            "the secrets file)."
         )
-        st.button(
+        live_col, copy_col = st.columns(2)
+        with live_col:
+            live_sources.add_button(
+                url, hours, None if picked is None else str(frame_names[picked]), disabled=not url.strip()
+            )
+        copy_col.button(
             "Pull from Prometheus",
             key="prom-go",
             disabled=not url.strip(),
-            type="primary",
             on_click=_fetch_prometheus,
             args=(url, hours),
         )
+        now = dt.datetime.now(dt.UTC)
+        stored_id = live_sources.store_waiting(
+            _free_name(f"prometheus live {now:%Y-%m-%d %H%M}"), workspace(), visible()
+        )
+        if stored_id is not None:
+            st.session_state[SELECTED_KEY] = stored_id
+            _cached_view.clear()
         waiting = st.session_state.pop(PULLED_KEY, None)
         if waiting is None:
             return
@@ -741,6 +757,7 @@ def datasets_section() -> catalog.DatasetInfo | None:
         st.session_state[SELECTED_KEY] = ids[0]
     chosen = st.selectbox("Dataset to compare", ids, format_func=labels.get, key=SELECTED_KEY)
     info = catalog.get_dataset(con, dataset_id=chosen, workspaces=visible())
+    live_sources.status(info)
     _dataset_actions(info)
     return info
 

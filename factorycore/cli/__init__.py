@@ -32,7 +32,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "factorycore.cli.plant_commands": ("electrical", "runway", "output"),
     "factorycore.cli.compliance_commands": ("compliance", "ingest-energy"),
     "factorycore.cli.summary_commands": ("summary",),
-    "factorycore.cli.live_commands": ("live-summary",),
+    "factorycore.cli.live_commands": ("live-add", "live-refresh", "live-summary"),
 }
 
 Handler = Callable[[argparse.Namespace], dict[str, Any]]

@@ -210,6 +210,10 @@ def dataset_section(
             + SITE_NOTE,
         ],
     )
+    from factorycore.userdata import live_source  # noqa: PLC0415
+
+    if live_source.is_live(info):
+        section.paragraphs.append(live_source.status(info))  # where the sums were computed, and when
     if not info.rows_accepted:
         return section
     metrics: list[tuple[str, str]] = []

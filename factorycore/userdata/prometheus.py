@@ -46,7 +46,7 @@ from typing import Any
 
 import duckdb
 
-from factorycore.userdata import dcgm_labels, formats, ingest
+from factorycore.userdata import dcgm_labels, formats, ingest, prometheus_access
 from factorycore.userdata.catalog import SHARED, DatasetInfo
 
 MAX_POINTS_PER_SERIES = 2000
@@ -64,7 +64,8 @@ _READ_CHUNK = 64 * 1024
 _SERIES_MARK = b'"metric"'
 _STATUS_REASONS = {
     400: "did not accept the query: check the metric name or label filter",
-    401: "asks for credentials, and this product sends none",
+    401: "asks for credentials: the operator sets them in the secrets file (see prometheus_access), or they "
+    "were refused",
     403: "refused this client",
     404: "has no Prometheus API at this address: give the server's base URL, e.g. http://prometheus:9090",
     422: "could not run the query: pull a shorter range or fewer series",
@@ -203,10 +204,17 @@ def _request(
         raise PrometheusError(
             f"Prometheus at {target.base} did not answer within {budget.deadline_s:g} s; pull a shorter range"
         )
-    path = f"/api/v1/{api}?{urllib.parse.urlencode(params)}"
+    path = f"/api/v1/{api}?{urllib.parse.urlencode(params, doseq=True)}"
+    try:
+        access = prometheus_access.for_server(target.scheme, target.host, target.port)
+    except prometheus_access.AccessError as exc:
+        raise PrometheusError(str(exc)) from None
+    headers = {"Accept": "application/json"}
+    if access.authorization is not None:
+        headers["Authorization"] = access.authorization
     if target.scheme == "https":
         conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-            target.host, target.port, timeout=min(timeout_s, remaining), context=ssl.create_default_context()
+            target.host, target.port, timeout=min(timeout_s, remaining), context=access.ssl_context()
         )
     else:
         conn = http.client.HTTPConnection(target.host, target.port, timeout=min(timeout_s, remaining))
@@ -229,7 +237,7 @@ def _request(
         held.append(conn.sock)
         if expired.is_set():
             cut()
-        conn.request("GET", path, headers={"Accept": "application/json"})
+        conn.request("GET", path, headers=headers)
         response = conn.getresponse()
         if 300 <= response.status < 400:
             raise PrometheusError(
@@ -260,6 +268,11 @@ def _request(
             raise OSError("deadline")
     except PrometheusError:
         raise
+    except ssl.SSLCertVerificationError as exc:
+        raise PrometheusError(
+            f"the TLS certificate of {target.base} could not be verified ({exc.verify_message}); the operator "
+            "names the CA that signed it as ca_file in the secrets file"
+        ) from None
     except (OSError, http.client.HTTPException):
         if expired.is_set() or budget.remaining_s() <= 0:
             raise PrometheusError(

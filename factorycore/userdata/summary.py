@@ -256,7 +256,8 @@ def _power(
     notes.append(
         "sources per rack: the median over racks of the sources summed in a bucket (each rack's median)"
         if b.level == rack_power.LEVEL_RACK
-        else "sources per node: the median over nodes of the sources (GPUs) summed in a bucket"
+        else "sources per node: the median over nodes of the sources (GPUs, sensors or feeds, as the file names "
+        "them) summed in a bucket"
     )
     notes.append(
         f"site p95 = the 95th percentile of the per-bucket site sums ({b.level}s summed per bucket), "

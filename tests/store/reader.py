@@ -1,6 +1,7 @@
 """A reader process for the concurrency tests: list the datasets again and again, and check each is whole.
 
-Run as ``python -m tests.store.reader SECONDS``; prints one JSON line
+Run as ``python -m tests.store.reader SECONDS [STOP_FILE]``: it reads until STOP_FILE exists (the
+writers are done), then once more, or for SECONDS at most; prints one JSON line
 ``{"reads": n, "seen": [...], "errors": [...]}``. A dataset is whole when its table
 holds exactly the ``rows_accepted`` its catalog row promises. It opens the store the
 way the command line does (and closes it between reads, so embedded writers get the file).
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 
 from factorycore import db, store
 from factorycore.userdata import catalog
@@ -32,10 +34,12 @@ def read_once() -> list[tuple[str, int, int]]:
         con.close()
 
 
-def main(seconds: float) -> dict:
+def main(seconds: float, stop_file: Path | None = None) -> dict:
     deadline = time.monotonic() + seconds
     reads, seen, errors = 0, set(), []
-    while time.monotonic() < deadline:
+    last = False
+    while not last:
+        last = time.monotonic() >= deadline or (stop_file is not None and stop_file.exists())
         try:
             for name, promised, present in read_once():
                 seen.add(name)
@@ -49,4 +53,4 @@ def main(seconds: float) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(float(sys.argv[1]))))
+    print(json.dumps(main(float(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else None)))

@@ -59,14 +59,15 @@ def _datasets(env: dict[str, str]) -> dict[str, int]:
     return {d["dataset"]: d["rows"] for d in json.loads(out)["items"]}
 
 
-def test_four_writers_and_four_readers_at_once(store_env, telemetry_files) -> None:
+def test_four_writers_and_four_readers_at_once(store_env, telemetry_files, tmp_path) -> None:
+    done = tmp_path / "writers-done"
     writers = [
         _cli(store_env, "ingest", str(f), "--dataset", f"writer {i}", "--format", "json")
         for i, f in enumerate(telemetry_files)
     ]
     readers = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.store.reader", "8"],
+            [sys.executable, "-m", "tests.store.reader", "240", str(done)],
             cwd=REPO,
             env=store_env,
             stdout=subprocess.PIPE,
@@ -79,6 +80,7 @@ def test_four_writers_and_four_readers_at_once(store_env, telemetry_files) -> No
         out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
         assert json.loads(out)["rows_accepted"] == ROWS
+    done.touch()  # the readers read once more, then stop
     reports = []
     for proc in readers:
         out, err = proc.communicate(timeout=120)
@@ -86,7 +88,9 @@ def test_four_writers_and_four_readers_at_once(store_env, telemetry_files) -> No
         reports.append(json.loads(out))
     assert all(r["errors"] == [] for r in reports), [r["errors"][:3] for r in reports]
     assert all(r["reads"] > 0 for r in reports)
-    assert any(r["seen"] for r in reports), "the readers saw datasets appear while the writers ran"
+    # Every reader read while the writers ran and once after: it saw each dataset, whole.
+    assert all(r["seen"] == [f"writer {i}" for i in range(WRITERS)] for r in reports), [r["seen"] for r in reports]
+    assert all(r["reads"] >= 2 for r in reports)
     assert _datasets(store_env) == {f"writer {i}": ROWS for i in range(WRITERS)}
 
 

@@ -43,8 +43,12 @@ def _from_file(con, prometheus_url) -> tuple[dict[str, tuple[float, float]], dic
     return per_rack, rack_power.site_figures(con, b)
 
 
+def _flat_frame(racks) -> dict[str, float]:
+    return {f"{r.rack_id} {k}": getattr(r, k) for r in racks.itertuples() for k in ("p95_kw", "peak_kw")}
+
+
 def _flat(live: prom_pushdown.LiveFigures) -> dict[str, float]:
-    return {f"{r.rack_id} {k}": getattr(r, k) for r in live.racks.itertuples() for k in ("p95_kw", "peak_kw")}
+    return _flat_frame(live.racks)
 
 
 def test_pushdown_equals_the_same_data_ingested_as_a_file(con, prometheus_url):
@@ -58,8 +62,9 @@ def test_pushdown_equals_the_same_data_ingested_as_a_file(con, prometheus_url):
     assert live.site_peak_kw == pytest.approx(file_site["site_peak_kw"], rel=1e-9)
     # Only aggregates crossed the wire: a label census, then the per-rack sums (never the GPU series).
     # No GPU has two series here, so the average is the series itself and the sum reads them directly.
-    assert live.queries[0].startswith("count by (") and live.queries[1] == "sum by (rack) (DCGM_FI_DEV_POWER_USAGE)"
-    assert len(live.queries) == 2 and "summed by the Prometheus server" in live.describe()
+    # The census reads the series index (no samples); the sums are each GPU's mean per 15 s bucket.
+    assert live.queries == ["series", "sum by (rack) (avg_over_time(DCGM_FI_DEV_POWER_USAGE[15s]))"]
+    assert "summed by the Prometheus server" in live.describe()
     # The same racks through a host-to-rack map: per-host sums come back, joined and summed in DuckDB.
     mapped = prom_pushdown.live_figures(prometheus_url["url"], start, end, host_racks=list(PROM_RACKS.items()))
     assert _flat(mapped) == pytest.approx(file_racks, rel=1e-9)
@@ -85,10 +90,28 @@ def test_pushdown_equals_the_same_data_ingested_as_a_file(con, prometheus_url):
     assert nodes.level == "node" and list(nodes.racks["rack_id"]) == sorted(PROM_RACKS)
 
 
+def test_coarse_buckets_average_every_sample_as_a_file_bucket_does(con, prometheus_url):
+    """A 5-minute bucket is each GPU's mean over its 20 samples, summed: the same figures as the file read with
+    a stated 5-minute bucket (one value picked per step would give the peak of a 50 W swing instead)."""
+    start, end = _utc(prometheus_url["start_s"]), _utc(prometheus_url["end_s"])
+    result = prometheus.pull_dataset(con, prometheus_url["url"], start, end, name="copied")
+    b = rack_power.basis(con, catalog.get_dataset(con, dataset_id=result.dataset_id), bucket_s=300)
+    file_racks = _flat_frame(rack_power.rack_figures(con, b))
+    live = prom_pushdown.live_figures(prometheus_url["url"], start, end, bucket_s=300)
+    assert live.step_s == 300 and "avg_over_time(DCGM_FI_DEV_POWER_USAGE[300s])" in live.queries[-1]
+    assert _flat(live) == pytest.approx(file_racks, rel=1e-9)
+    # By hand: rack B01 holds hosts 0 and 1; GPU g of host h draws 100 + 10 h + g W, plus 50 W on every other
+    # sample, so over 20 samples its mean is 125 + 10 h + g W. B01, hosts 0 and 1: (8 x 125 + 28) + (8 x 135 + 28)
+    # = 2,136 W in every bucket.
+    assert live.racks.set_index("rack_id").loc["B01", "peak_kw"] == pytest.approx(2.136, abs=1e-12)
+    assert live.site_p95_kw == pytest.approx(rack_power.site_figures(con, b)["site_p95_kw"], rel=1e-9)
+
+
 def test_step_follows_the_range():
     start = _utc(0)
     assert prom_pushdown.choose_step(start, start + dt.timedelta(hours=2)) == 15
-    assert prom_pushdown.choose_step(start, start + dt.timedelta(days=30)) == 236  # ceil(2,592,000 / 10,999)
+    # 2,592,000 s / 10,999 = 235.7 s: the smallest round bucket at or above it, 5 minutes.
+    assert prom_pushdown.choose_step(start, start + dt.timedelta(days=30)) == 300
     with pytest.raises(prometheus.PrometheusError, match="after its start"):
         prom_pushdown.choose_step(start, start)
 
