@@ -833,8 +833,9 @@ def ingest(
             choices=choices or ReadChoices(),
             host_racks=host_racks,
         )
-        from factorycore.userdata import rollups  # noqa: PLC0415 - not on the import path of every CLI start
+        from factorycore.userdata import rack_power, rollups  # noqa: PLC0415 - not on every CLI start's path
 
+        rack_power.keep_sums_of(con, result.dataset_id, result.workspace)  # the sum rule, computed once
         rollups.after_ingest(con, result.dataset_id, result.workspace)  # per-rack power per hour and day
         return result
     finally:

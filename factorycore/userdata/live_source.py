@@ -302,6 +302,7 @@ def store_new(
             raise catalog.write_error(exc, catalog.taken_message(name)) from None
     finally:
         cur.close()
+    rack_power.keep_sums_of(con, dataset_id, workspace)
     rollups.after_ingest(con, dataset_id, workspace)
     return Stored(dataset_id, name, count, level, fetched.sums.bucket_s, details["notes"])
 
@@ -329,6 +330,7 @@ def store_refresh(
                 if still is None:
                     raise DatasetError(f"{info.name!r} was deleted meanwhile; nothing was refreshed")
                 out.execute(f"DROP TABLE IF EXISTS {rollups.table_of(info)}")
+                out.execute(f"DROP TABLE IF EXISTS {rack_power.sums_table_of(info)}")
                 out.execute(f"DROP TABLE {info.table}")
                 facility.create_table_from(cur, "SELECT * FROM live_rows", out, info.table)
                 out.execute(
@@ -340,6 +342,7 @@ def store_refresh(
             raise catalog.write_error(exc, catalog.taken_message(info.name)) from None
     finally:
         cur.close()
+    rack_power.keep_sums_of(con, info.dataset_id, info.workspace)
     rollups.after_ingest(con, info.dataset_id, info.workspace)
     return Stored(info.dataset_id, info.name, count, level, fetched.sums.bucket_s, details["notes"])
 
