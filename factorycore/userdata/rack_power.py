@@ -30,13 +30,14 @@ map reads the readings (a mean of sums is not a sum of means where a source miss
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from factorycore import store
-from factorycore.userdata.catalog import DatasetError, DatasetInfo, get_dataset
+from factorycore.userdata.catalog import CATALOG, DatasetError, DatasetInfo, get_dataset
 from factorycore.userdata.kinds.spec import ROLE_HOST_RACK_MAP, ROLE_POWER_READINGS
 
 if TYPE_CHECKING:  # pandas only where a frame is returned: ingest builds rollups through this module
@@ -182,7 +183,8 @@ def _source_expr(has_source: bool) -> str:
 
 
 # The interval is read from this many racks (or nodes), the first by name: enough for a median, and a
-# fixed cost on a table of any size.
+# fixed cost on a table of any size. Once read when the sums are kept, it is kept in the catalog row.
+INTERVAL_KEY = "reading_interval_s"
 INTERVAL_SAMPLE_RACKS = 32
 _intervals: dict[tuple[str, str, int, int], float | None] = {}
 
@@ -191,6 +193,9 @@ def reading_interval_s(con: Any, info: DatasetInfo) -> float | None:
     """The data's own interval: the median gap (s) between a source's consecutive distinct readings, over
     the first :data:`INTERVAL_SAMPLE_RACKS` racks. A stored dataset never changes, so it is read once per
     process."""
+    kept = (info.details or {}).get(INTERVAL_KEY)
+    if isinstance(kept, (int, float)):
+        return float(kept)
     key = (info.table, str(info.created), int(info.dataset_id), int(info.rows_accepted))
     if key in _intervals:
         return _intervals[key]
@@ -298,7 +303,8 @@ def keep_sums(con: Any, info: DatasetInfo) -> int | None:
     if not info.spec.has_role(ROLE_POWER_READINGS):
         return None
     facility = store.facility(con)
-    sql, params = rack_buckets_sql(facility, basis(facility, info, from_readings=True))
+    b = basis(facility, info, from_readings=True)
+    sql, params = rack_buckets_sql(facility, b)
     target = sums_table_of(info)
     cur = facility.cursor()
     try:
@@ -311,6 +317,9 @@ def keep_sums(con: Any, info: DatasetInfo) -> int | None:
             cur.execute(
                 f"INSERT INTO {target} SELECT bucket, rack_id, kw, sources, inlet_max_c FROM ({sql}) rb", params
             )
+            if b.interval_s is not None:  # read once here, so no later view scans the readings for it
+                details = json.dumps({**(info.details or {}), INTERVAL_KEY: b.interval_s})
+                cur.execute(f"UPDATE {CATALOG} SET details = ? WHERE dataset_id = ?", [details, info.dataset_id])
             return int(cur.execute(f"SELECT count(*) FROM {target}").fetchone()[0])
     finally:
         cur.close()

@@ -19,6 +19,8 @@ def _figures(frame) -> dict[str, float]:
 def _check(con, tmp_path: Path) -> None:
     result = ingest.ingest(con, _telemetry(tmp_path / "pdus.csv"), name="PDUs kept")
     info = catalog.get_dataset(con, dataset_id=result.dataset_id, workspaces=[catalog.SHARED])
+    # The data's own interval was read once, when the sums were kept, and is kept in the catalog row.
+    assert info.details[rack_power.INTERVAL_KEY] == pytest.approx(60.0)
     kept = rack_power.basis(con, info)
     readings = rack_power.basis(con, info, from_readings=True)
     assert kept.sums_table == rack_power.sums_table_of(info) and readings.sums_table is None
