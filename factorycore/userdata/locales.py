@@ -129,6 +129,7 @@ def decide_numbers(
     forced: str | None,
     *,
     written_as_text: bool = True,
+    number_cells: frozenset[int] = frozenset(),
 ) -> Numbers:
     """The decimal mark of every number field, from every value of its column (``source`` reads the file).
 
@@ -136,7 +137,10 @@ def decide_numbers(
     choice and is applied to every column. ``written_as_text`` is False for a CSV this product
     wrote from a workbook: its commas separate cells, but a cell's text is the sheet's own (a
     number typed as text, '1.070', is the sheet's locale), so the comma-separated rule does not
-    apply. Raises :class:`NeedsChoice` for a column that cannot be decided.
+    apply. ``number_cells`` are the columns the converter wrote from number cells only (their text is
+    the converter's, with a decimal point): they are decided without reading the file, and are no
+    evidence of how the sheet writes numbers as text. Raises :class:`NeedsChoice` for a column that
+    cannot be decided.
     """
     out = Numbers()
     if forced:
@@ -145,16 +149,22 @@ def decide_numbers(
         return out
     if not number_fields:
         return out
+    if number_cells:
+        out.decimals.update({f: "point" for f, i in number_fields.items() if i in number_cells})
+        number_fields = {f: i for f, i in number_fields.items() if i not in number_cells}
+        if not number_fields:
+            return out
     comma_file = det.delimiter == "," and written_as_text
     if det.delimiter == "," and not any(
         det.columns[i].commas if written_as_text else det.columns[i].separators for i in number_fields.values()
     ):
         # A comma-separated file writes a decimal point (a decimal-comma locale's Excel separates with ';'):
         # only a quoted number with a comma in it needs its column decided.
-        out.decimals = dict.fromkeys(number_fields, "point")
+        out.decimals.update(dict.fromkeys(number_fields, "point"))
         return out
     # Every column that may hold numbers: the mapped ones decide themselves, the others are the file's evidence.
-    indices = sorted({*number_fields.values(), *(c.index for c in det.columns if c.separators)})
+    evidence = (c.index for c in det.columns if c.separators and c.index not in number_cells)
+    indices = sorted({*number_fields.values(), *evidence})
     parts = []
     for i in indices:
         v = _clean(f"c{i}")
