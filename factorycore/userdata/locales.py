@@ -138,22 +138,22 @@ def decide_numbers(
     wrote from a workbook: its commas separate cells, but a cell's text is the sheet's own (a
     number typed as text, '1.070', is the sheet's locale), so the comma-separated rule does not
     apply. ``number_cells`` are the columns the converter wrote from number cells only (their text is
-    the converter's, with a decimal point): they are decided without reading the file, and are no
-    evidence of how the sheet writes numbers as text. Raises :class:`NeedsChoice` for a column that
-    cannot be decided.
+    the converter's, with a decimal point): they are read with a point whatever ``forced`` says,
+    without reading the file, and are no evidence of how the sheet writes numbers as text.
+    Raises :class:`NeedsChoice` for a column that cannot be decided.
     """
     out = Numbers()
+    if number_cells:  # numbers, not text: a choice about how the sheet writes numbers as text is not theirs
+        out.decimals.update({f: "point" for f, i in number_fields.items() if i in number_cells})
+        number_fields = {f: i for f, i in number_fields.items() if i not in number_cells}
     if forced:
-        out.decimals = dict.fromkeys(number_fields, forced)
-        out.notes.append(f"numbers read with a decimal {forced} (as chosen)")
+        decided = bool(out.decimals)
+        out.decimals.update(dict.fromkeys(number_fields, forced))
+        if number_fields or not decided:
+            out.notes.append(f"numbers read with a decimal {forced} (as chosen)")
         return out
     if not number_fields:
         return out
-    if number_cells:
-        out.decimals.update({f: "point" for f, i in number_fields.items() if i in number_cells})
-        number_fields = {f: i for f, i in number_fields.items() if i not in number_cells}
-        if not number_fields:
-            return out
     comma_file = det.delimiter == "," and written_as_text
     if det.delimiter == "," and not any(
         det.columns[i].commas if written_as_text else det.columns[i].separators for i in number_fields.values()
