@@ -76,19 +76,19 @@ def _inventory_rows(rows: int):  # noqa: ANN202 - a row generator
 
 def _workbooks_and_csv(rows: int) -> tuple[Path, Path, Path]:
     """(shared-strings workbook, inline-strings workbook, CSV) of the same inventory rows."""
-    import xlsxwriter
-
     from tests.corpus import make
 
     folder = temp_dir()
     shared, inline = folder / f"inventory_{rows}_shared.xlsx", folder / f"inventory_{rows}_inline.xlsx"
     csv_path = folder / f"inventory_{rows}.csv"
     if not shared.exists():
-        book = xlsxwriter.Workbook(str(shared))  # not constant_memory: text goes to the shared-strings table
-        sheet = book.add_worksheet("Inventory")
-        for r, row in enumerate(_inventory_rows(rows)):
-            sheet.write_row(r, 0, row)
-        book.close()
+        # In a child: XlsxWriter holds every cell until it closes (about 1 GB here), and a child forked
+        # from a large parent would report the parent's size as its own peak (ru_maxrss).
+        subprocess.run(
+            [sys.executable, "-m", "bench.formats", "shared-workbook", str(shared), str(rows)],
+            cwd=REPO_ROOT,
+            check=True,
+        )
     if not inline.exists():
         make.workbook({"Inventory": _inventory_rows(rows)}, path=inline)
     if not csv_path.exists():
@@ -218,3 +218,18 @@ def run() -> list[Measurement]:
         ),
     ]
     return out
+
+
+def _shared_workbook(path: Path, rows: int) -> None:
+    """The inventory as XlsxWriter writes it by default (text in the shared-strings table, as Excel)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))  # not constant_memory, which writes inline strings
+    sheet = book.add_worksheet("Inventory")
+    for r, row in enumerate(_inventory_rows(rows)):
+        sheet.write_row(r, 0, row)
+    book.close()
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["shared-workbook"]:
+    _shared_workbook(Path(sys.argv[2]), int(sys.argv[3]))
