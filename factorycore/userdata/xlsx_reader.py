@@ -284,22 +284,36 @@ def _load(
     if first is None or first < 0:
         raise _Misaligned
     keep = list(range(min(table.num_columns, width - first)))
-    # A typed column with a cell of another type (text in a number column) is read again as text.
+    # A typed column with a cell of another type (text in a number column) is read again as text, and a
+    # text column holding number cells (which calamine renders to 9 decimals) again as numbers: one
+    # second read does both. A retyped number column's numbers are the first read's, in full.
     retyped = sorted({e.position[1] for e in _cell_errors(cell_errors) if _marker(e) is None} & set(keep))
     errors = [e for e in _error_cells(cell_errors, row0, first) if e[1] < width and e[1] - first not in retyped]
-    if retyped:
-        as_text = reader.load_sheet(
-            sheet, header_row=header_at, schema_sample_rows=None, dtypes={j: "string" for j in retyped}
-        ).to_arrow_with_errors()
-        for j in retyped:
-            table = table.set_column(j, table.schema.field(j).with_type(pa.string()), as_text[0].column(j))
-        errors += [e for e in _error_cells(as_text[1], row0, first) if e[1] - first in retyped]
     table = table.select(keep)
     table = table.rename_columns([f"x{j}" for j in keep])  # header text never reaches SQL as a name
-    mixed = [j for j in keep if pa.types.is_string(table.schema.field(j).type)]
-    if mixed and table.num_rows:
-        table = _numbers_in_text(reader, sheet, header_at, table, mixed)
-    return table, errors, first
+    numeric = _with_number_cells(table, [j for j in keep if pa.types.is_string(table.schema.field(j).type)])
+    if not retyped and not numeric:
+        return table, errors, first
+    again, again_errors = reader.load_sheet(
+        sheet,
+        header_row=header_at,
+        schema_sample_rows=None,
+        dtypes={**{j: "string" for j in retyped}, **{j: "float" for j in numeric}},
+    ).to_arrow_with_errors()
+    errors += [e for e in _error_cells(again_errors, row0, first) if e[1] - first in retyped]
+    numbers = {j: again.column(j) for j in numeric}
+    for j in retyped:
+        typed = table.schema.field(j).type
+        if pa.types.is_floating(typed) or pa.types.is_integer(typed):
+            numbers[j] = table.column(j)
+        table = table.set_column(j, table.schema.field(j).with_type(pa.string()), again.column(j))
+    late = _with_number_cells(table, [j for j in retyped if j not in numbers])  # e.g. a date column's stray number
+    if late:
+        third = reader.load_sheet(
+            sheet, header_row=header_at, schema_sample_rows=None, dtypes={j: "float" for j in late}
+        ).to_arrow_with_errors()[0]
+        numbers.update({j: third.column(j) for j in late})
+    return _numbers_in_full(table, numbers), errors, first
 
 
 def _cell_errors(cell_errors: Any) -> list[Any]:
@@ -324,45 +338,52 @@ def _error_cells(cell_errors: Any, row0: int, col0: int) -> list[tuple[int, int,
     return found
 
 
-def _numbers_in_text(reader: Any, sheet: str, header_at: int, table: Any, mixed: list[int]) -> Any:
-    """Text columns that hold number cells get those cells in full: calamine renders a number in a
-    text column to 9 decimals, so each such column is read again as numbers and, where a cell's
-    text is not the number itself, the number is kept (a text cell like ``007`` stays as it is).
+def _with_number_cells(table: Any, columns: list[int]) -> list[int]:
+    """The text ``columns`` of ``table`` with a cell that reads as a number.
 
-    calamine renders a number cell as ``-?digits[.digits]``: a column none of whose cells starts
-    with ``-`` or a digit holds no number cell, so only the cells that do are cast (a cast of every
-    cell of every text column took 0.4-1 s on a 1M-row sheet)."""
+    calamine renders a number cell as ``-?digits[.digits]``: a column none of whose cells starts with
+    ``-`` or a digit holds no number cell, so only the cells that do are cast (a cast of every cell of
+    every text column took 0.4-1 s on a 1M-row sheet)."""
+    if not columns or not table.num_rows:
+        return []
     con = duckdb.connect()
     try:
         con.register("t", table)
         names = table.column_names
         starts = con.execute(
-            "SELECT " + ", ".join(f"count(*) FILTER (WHERE {_starts_like_number(names[j])})" for j in mixed) + " FROM t"
+            "SELECT "
+            + ", ".join(f"count(*) FILTER (WHERE {_starts_like_number(names[j])})" for j in columns)
+            + " FROM t"
         ).fetchall()[0]
-        numeric = [
+        return [
             j
-            for j, count in zip(mixed, starts)
+            for j, count in zip(columns, starts)
             if count
             and con.execute(
                 f"SELECT count(*) FROM t WHERE {_starts_like_number(names[j])} "
                 f"AND TRY_CAST({names[j]} AS DOUBLE) IS NOT NULL"
             ).fetchall()[0][0]
         ]
-        if not numeric:
-            return table
-        again = reader.load_sheet(
-            sheet,
-            header_row=header_at,
-            use_columns=list(range(table.num_columns)),
-            dtypes={j: "float" for j in numeric},
-            schema_sample_rows=None,
-        ).to_arrow_with_errors()[0]
-        con.register("n", again.rename_columns([f"n{j}" for j in range(again.num_columns)]))
+    finally:
+        con.close()
+
+
+def _numbers_in_full(table: Any, numbers: dict[int, Any]) -> Any:
+    """Text columns with their number cells in full: ``numbers`` holds each column read as numbers, and
+    where a cell's text is not that number itself the number is kept (a text cell like ``007`` stays)."""
+    import pyarrow as pa  # noqa: PLC0415
+
+    if not numbers:
+        return table
+    con = duckdb.connect()
+    try:
         con.register("t", table.rename_columns([f"t{j}" for j in range(table.num_columns)]))
-        for j in numeric:
+        con.register("n", pa.table({f"n{j}": column for j, column in numbers.items()}))
+        for j in numbers:
+            number = f"CAST(n{j} AS DOUBLE)"
             fixed = con.sql(
-                f"SELECT CASE WHEN n{j} IS NOT NULL AND TRY_CAST(t{j} AS DOUBLE) IS DISTINCT FROM n{j} "
-                f"THEN {_number_text(f'n{j}')} ELSE t{j} END AS v FROM t POSITIONAL JOIN n"
+                f"SELECT CASE WHEN n{j} IS NOT NULL AND TRY_CAST(t{j} AS DOUBLE) IS DISTINCT FROM {number} "
+                f"THEN {_number_text(number)} ELSE t{j} END AS v FROM t POSITIONAL JOIN n"
             ).to_arrow_table()
             table = table.set_column(j, table.schema.field(j), fixed.column(0))
         return table

@@ -4,9 +4,11 @@ or an error marker are examined, and number cells need no decimal mark decided."
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from factorycore import db
@@ -95,3 +97,22 @@ def test_text_numbers_are_not_decided_by_number_cells(con, tmp_path):
     table = catalog.get_dataset(con, name="chosen").table
     stored = con.execute(f"SELECT design_kw, measured_kw FROM {table} ORDER BY rack_id").fetchall()
     assert stored == [(1070.0, 5.25), (1340.0, 6.5), (1500.0, 7.75)]
+
+
+def test_a_date_column_with_stray_text_keeps_its_numbers_in_full(tmp_path, monkeypatch):
+    """A date column (openpyxl writes real date cells) with a stray text cell is read again as text; a
+    number cell in it is then read a third time as a number and keeps every digit."""
+    start = dt.datetime(2026, 3, 1)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Timestamp", "Rack", "Power (kW)"])
+    for i in range(1100):
+        sheet.append([start + dt.timedelta(minutes=i), f"R{i % 5}", 5 + i / 7])
+    for row in (["n/a", "R1", 3], [45000.123456789012, "R2", "4 kW"], [start, "R3", 1 / 3]):
+        sheet.append(row)
+    path = tmp_path / "dates.xlsx"
+    book.save(path)
+    fast, slow, _ = _both(path, tmp_path, monkeypatch)
+    assert [r[0] for r in fast[-3:-1]] == [r[0] for r in slow[-3:-1]] == ["n/a", repr(45000.123456789012)]
+    assert [r[1:] for r in fast[1:]] == [r[1:] for r in slow[1:]]
+    assert fast[-1][2] == repr(1 / 3)
