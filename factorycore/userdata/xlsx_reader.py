@@ -299,25 +299,28 @@ def _load(
     numeric = _with_number_cells(table, [j for j in keep if pa.types.is_string(table.schema.field(j).type)])
     if not retyped and not numeric:
         return table, errors, first
+    # Only the columns read again, each with its type given: nothing is inferred or built for the others.
+    again_columns = sorted({*retyped, *numeric})
     again, again_errors = reader.load_sheet(
         sheet,
         header_row=header_at,
-        schema_sample_rows=None,
+        use_columns=again_columns,
         dtypes={**{j: "string" for j in retyped}, **{j: "float" for j in numeric}},
     ).to_arrow_with_errors()
-    errors += [e for e in _error_cells(again_errors, row0, first) if e[1] - first in retyped]
-    numbers = {j: again.column(j) for j in numeric}
+    errors += [e for e in _error_cells(again_errors, row0, first) if e[1] - first in retyped]  # sheet columns
+    numbers = {j: again.column(again_columns.index(j)) for j in numeric}
     for j in retyped:
         typed = table.schema.field(j).type
         if pa.types.is_floating(typed) or pa.types.is_integer(typed):
             numbers[j] = table.column(j)
-        table = table.set_column(j, table.schema.field(j).with_type(pa.string()), again.column(j))
+        text = again.column(again_columns.index(j))
+        table = table.set_column(j, table.schema.field(j).with_type(pa.string()), text)
     late = _with_number_cells(table, [j for j in retyped if j not in numbers])  # e.g. a date column's stray number
     if late:
         third = reader.load_sheet(
-            sheet, header_row=header_at, schema_sample_rows=None, dtypes={j: "float" for j in late}
+            sheet, header_row=header_at, use_columns=late, dtypes={j: "float" for j in late}
         ).to_arrow_with_errors()[0]
-        numbers.update({j: third.column(j) for j in late})
+        numbers.update({j: third.column(k) for k, j in enumerate(late)})
     return _numbers_in_full(table, numbers), errors, first
 
 
