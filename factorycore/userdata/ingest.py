@@ -924,6 +924,7 @@ def _ingest_csv(
             number_fields,
             choices.decimal,
             written_as_text=conversion is None or conversion.source_format != "xlsx",
+            number_cells=conversion.number_cells if conversion is not None else frozenset(),
         )
         det = dataclasses.replace(
             det, decimals=numbers.decimals, notes=[*det.notes, *([date_note] if date_note else []), *numbers.notes]
