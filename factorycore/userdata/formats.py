@@ -295,8 +295,8 @@ def _parquet(con: duckdb.DuckDBPyConnection, path: Path, out: Path, workdir: Pat
 
 # The formats whose rows ingest stores from DuckDB (DcgmRows), without writing the CSV.
 ROW_FORMATS: tuple[str, ...] = ("prometheus_text", "prometheus_json")
-# The order of the rows a DCGM file converts to (the CSV's order; rejected rows are numbered in it).
-DCGM_ROW_ORDER = "timestamp, rack_id, source"
+# The order of the rows a DCGM file converts to: by time, rack_id and source (gpu_order ranks the last two).
+DCGM_ROW_ORDER = "timestamp, gpu_order"
 
 
 def _staged_json(cur: duckdb.DuckDBPyConnection, link: Path, table: str) -> None:
@@ -337,8 +337,9 @@ class DcgmRows:
     ``with`` block lasts (then the tables are dropped and the cursor closed).
 
     ``select`` has the columns ``timestamp`` (TIMESTAMP), ``rack_id`` and ``source`` (VARCHAR) and
-    ``power_w`` (DOUBLE) and no parameters; :data:`DCGM_ROW_ORDER` orders it as the converted CSV
-    was; ``conversion`` holds what converting found (notes, counts). :func:`ingest.ingest_rows
+    ``power_w`` (DOUBLE), and ``gpu_order`` (not stored: the GPU's rank by rack_id and source), and no
+    parameters; :data:`DCGM_ROW_ORDER` orders it as the converted CSV was; ``conversion`` holds what
+    converting found (notes, counts). :func:`ingest.ingest_rows
     <factorycore.userdata.ingest.ingest_rows>` validates and stores them without a CSV between.
     """
 
@@ -355,7 +356,8 @@ class DcgmRows:
         self._host_racks, self._scraped_at = host_racks, scraped_at
         self.cursor: duckdb.DuckDBPyConnection | None = None
         self.select = (
-            f"SELECT g.ts AS timestamp, k.rack_id, k.source, g.power_w FROM {_GPUS} g JOIN {_GPU_IDS} k USING (gid)"
+            f"SELECT g.ts AS timestamp, k.rack_id, k.source, g.power_w, k.gpu_order FROM {_GPUS} g "
+            f"JOIN {_GPU_IDS} k USING (gid)"
         )
         self.order = DCGM_ROW_ORDER
         self.conversion: Conversion | None = None
@@ -555,7 +557,12 @@ def _dcgm_rows(
             "GPU's device power) were counted once per physical GPU, by host and gpu index (else UUID)"
         )
     # The rows select joins each GPU reading to its rack and source: one row per GPU, not per series.
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE {_GPU_IDS} AS SELECT DISTINCT gid, rack_id, source FROM {_GPU_IDS}")
+    # gpu_order ranks the GPUs as (rack_id, source) do, so the rows sort by (time, gpu_order) on two numbers.
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_GPU_IDS} AS SELECT gid, rack_id, source, "
+        "CAST(row_number() OVER (ORDER BY rack_id, source) AS INTEGER) AS gpu_order "
+        f"FROM (SELECT DISTINCT gid, rack_id, source FROM {_GPU_IDS})"
+    )
     cur.execute(f"DROP TABLE {table}")  # the samples: what is stored is read from the per-GPU table alone
     cur.execute(f"DROP TABLE {series}")
     conv.details.update(

@@ -945,10 +945,11 @@ def ingest_rows(
 
     ``select`` is a query over ``cur`` (the cursor that owns the converter's temporary tables; no
     parameters) whose column names are read like a file's headers (``power_w`` is a power in W):
-    text columns VARCHAR, a timestamp TIMESTAMP, numbers any numeric type. The rows get what
+    text columns VARCHAR, a timestamp TIMESTAMP, numbers any numeric type; other columns are
+    not stored. ``order`` (an ``ORDER BY`` over the select's columns: the converter's own row
+    order) is the order the rows are stored in and a rejected row's number. The rows get what
     a file's rows get: the kind's checks with the same messages (a value is quoted as text), a
-    rejected row kept with its reason and numbered by its place in ``order`` (an ``ORDER BY`` over
-    the select's columns: a converter's own row order), the conversion's notes in the details,
+    rejected row kept with its reason, the conversion's notes in the details,
     one transaction for data, rejects and catalog row (:func:`_register`), no dataset when no row
     is good (:class:`NothingStored`), and the per-hour and per-day rollup. Why: a converter that
     wrote a CSV for :func:`ingest` to read back (the DCGM scrape) spent as long writing and
@@ -993,7 +994,7 @@ def ingest_rows(
             + " WHERE false"
         )
         if bad:  # numbered in the converter's order, worded only for the bad rows
-            numbered = _rows_checked(det, select, value_cols, raw_cols, ok, order=order or "")
+            numbered = _rows_checked(det, select, value_cols, raw_cols, ok, order=order, numbered=True)
             message = "concat_ws('; ', " + ", ".join(f"e{i}" for i in range(len(checks))) + ")"
             columns = (
                 "concat_ws(', ', "
@@ -1009,7 +1010,8 @@ def ingest_rows(
             )
             if not good:
                 _refuse_rows(cur, rejected, bad)
-        stored = f"SELECT {_stored_columns(spec)} FROM ({checked})" + (" WHERE ok" if bad else "")
+        in_order = _rows_checked(det, select, value_cols, raw_cols, ok, order=order)
+        stored = f"SELECT {_stored_columns(spec)} FROM ({in_order})" + (" WHERE ok" if bad else "")
         dataset_id = _register(
             facility,
             cur,
@@ -1076,19 +1078,25 @@ def _rows_detection(cur: duckdb.DuckDBPyConnection, select: str, kind: str) -> t
 
 
 def _rows_checked(
-    det: Detection, select: str, value_cols: str, raw_cols: str, ok: str, order: str | None = None
+    det: Detection,
+    select: str,
+    value_cols: str,
+    raw_cols: str,
+    ok: str,
+    *,
+    order: str | None = None,
+    numbered: bool = False,
 ) -> str:
-    """SELECT over a converter's rows: converted values, raw values and the ok flag (:func:`_checked_rows`' twin);
-    with ``order``, each row's number in that order as ``row_no`` ('' numbers in the select's own order)."""
+    """SELECT over a converter's rows: converted values, raw values and the ok flag (:func:`_checked_rows`' twin),
+    in ``order`` where given; ``numbered``: each row's number in that order (else the select's) as ``row_no``."""
     mapped = ", ".join(
         f'"{det.columns[i].header.replace(chr(34), chr(34) * 2)}" AS {_ident(f)}' for f, i in det.mapping.items()
     )
-    if order is None:
-        return f"SELECT *, {ok} AS ok FROM (SELECT {value_cols}, {raw_cols} FROM (SELECT {mapped} FROM ({select})) r)"
-    window = f"row_number() OVER (ORDER BY {order})" if order else "row_number() OVER ()"
+    if numbered:
+        mapped += f", row_number() OVER ({f'ORDER BY {order}' if order else ''}) AS row_no"
+    rows = f"SELECT {mapped} FROM ({select})" + (f" ORDER BY {order}" if order else "")
     return (
-        f"SELECT *, {ok} AS ok FROM (SELECT {value_cols}, {raw_cols}, r.row_no FROM "
-        f"(SELECT {mapped}, {window} AS row_no FROM ({select})) r)"
+        f"SELECT *, {ok} AS ok FROM (SELECT {value_cols}, {raw_cols}{', r.row_no' if numbered else ''} FROM ({rows}) r)"
     )
 
 
