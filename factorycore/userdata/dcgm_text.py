@@ -52,8 +52,9 @@ def _lines(metric: str, limit: int | None = None) -> str:
 
 def _general(metric: str, line: str) -> str:
     """SQL: the struct (labels, value, t) of the text format's rule on the line ``line``: the label block
-    from the first '{' to the last '}' ('' without one), the rest trimmed and its whitespace runs made
-    single spaces, then split: the value (NULL when more than two fields follow) and the timestamp ('')."""
+    from the first '{' to the last '}' ('' without one), the rest's whitespace runs (spaces, tabs) made
+    single spaces and trimmed, then split: the value (NULL when more than two fields follow) and the
+    timestamp ('')."""
     last = f"strpos(reverse({line}), '}}')"
     start = f"strpos({line}, '{{')"
     braced = f"contains({line}, '{{') AND {last} > 0"
@@ -63,7 +64,7 @@ def _general(metric: str, line: str) -> str:
     )
     fields = (
         f"string_split(CASE WHEN contains({after}, chr(9)) OR contains({after}, '  ') "
-        f"THEN regexp_replace({after}, '\\s+', ' ', 'g') ELSE {after} END, ' ')"
+        f"THEN trim(regexp_replace({after}, '\\s+', ' ', 'g')) ELSE {after} END, ' ')"
     )
     return (
         f"{{'labels': CASE WHEN {braced} THEN substr({line}, {start}, length({line}) - {last} - {start} + 2) "
@@ -189,9 +190,9 @@ def _stage(
         [path],
     )
     cur.execute(
-        f"CREATE TEMP TABLE {table} AS SELECT s.sid, CASE WHEN s.sid IS NULL THEN p.key END AS key, p.odd, "
+        f"CREATE TEMP TABLE {table} AS SELECT known.sid, CASE WHEN known.sid IS NULL THEN p.key END AS key, p.odd, "
         f"TRY_CAST(p.value AS DOUBLE) AS power_w, {_timestamp('p.t')} AS ts "
-        f"FROM ({split(metric)}) p LEFT JOIN {series} s ON s.key = p.key",
+        f"FROM ({split(metric)}) p LEFT JOIN {series} known ON known.key = p.key",
         [scraped_at.replace(tzinfo=None), path],
     )
     unknown, odd = cur.execute(
@@ -205,7 +206,10 @@ def _stage(
             f"INSERT INTO {series} SELECT (SELECT coalesce(max(sid), 0) FROM {series}) "
             f"+ CAST(row_number() OVER () AS INTEGER), key FROM (SELECT DISTINCT key FROM {table} WHERE sid IS NULL)"
         )
-        cur.execute(f"UPDATE {table} SET sid = s.sid FROM {series} s WHERE {table}.sid IS NULL AND s.key = {table}.key")
+        cur.execute(
+            f"UPDATE {table} SET sid = known.sid FROM {series} known "
+            f"WHERE {table}.sid IS NULL AND known.key = {table}.key"
+        )
     cur.execute(f"ALTER TABLE {table} DROP COLUMN key")
     cur.execute(f"ALTER TABLE {table} DROP COLUMN odd")
     return True
