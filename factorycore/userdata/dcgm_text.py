@@ -81,16 +81,17 @@ _STAMP = f"CASE WHEN {_TWO} THEN split_part(r, ' ', 2) ELSE '' END"
 
 
 def _split(metric: str, limit: int | None = None) -> str:
-    """SQL: (key, value, t, odd) per sample line, the CSV reader splitting each line at '} ' as it reads.
+    """SQL: (head, usual, other, value, t, odd) per sample line, the CSV reader splitting lines at '} '.
 
-    ``key`` is the line up to its label block's last '}' (left out), the metric alone without a
-    block; ``value`` the value text (NULL when more than two fields follow the block); ``t`` the
-    timestamp text ('' without one). The usual line (``NAME{...} VALUE [TIMESTAMP]``) has one
-    '} ', and nothing after it holds a '}', a tab or two spaces: its key is the first field, its
-    value and timestamp the second split on single spaces. Any other line with at most one '} '
-    is put back together and takes the general rule (:func:`_general`); a line with two or more
-    ('} ' inside a label value) cannot be put back together (the reader keeps three fields), so
-    it is flagged ``odd`` and the scrape is read again by :func:`_split_lines`.
+    A series' key is the line up to its label block's last '}' (left out), the metric alone
+    without a block: ``head`` for a ``usual`` line, ``other`` for any other. ``value`` is the
+    value text (NULL when more than two fields follow the block), ``t`` the timestamp text (''
+    without one). The usual line (``NAME{...} VALUE [TIMESTAMP]``) has one '} ', and nothing
+    after it holds a '}', a tab or two spaces: its key is the first field, its value and
+    timestamp the second split on single spaces. Any other line with at most one '} ' is put
+    back together and takes the general rule (:func:`_general`); a line with two or more ('} '
+    inside a label value) cannot be put back together (the reader keeps three fields), so it is
+    flagged ``odd`` and the scrape is read again by :func:`_split_lines`.
     """
     reader = (
         "read_csv(?, columns = {'head': 'VARCHAR', 'rest': 'VARCHAR', 'extra': 'VARCHAR'}, delim = '} ', "
@@ -109,7 +110,7 @@ def _split(metric: str, limit: int | None = None) -> str:
     general = f"CASE WHEN NOT usual THEN {_general(metric, line)} END"
     key = f"CASE WHEN o.labels = '' THEN '{metric}' ELSE '{metric}' || left(o.labels, length(o.labels) - 1) END"
     return (
-        f"SELECT CASE WHEN usual THEN head ELSE {key} END AS key, "
+        f"SELECT head, usual, CASE WHEN NOT usual THEN {key} END AS other, "
         f"CASE WHEN usual THEN {_VALUE} ELSE o.value END AS value, "
         f"CASE WHEN usual THEN {_STAMP} ELSE o.t END AS t, odd "
         f"FROM (SELECT *, {general} AS o FROM (SELECT head, rest, extra IS NOT NULL AS odd, {usual} AS usual, "
@@ -118,9 +119,9 @@ def _split(metric: str, limit: int | None = None) -> str:
 
 
 def _split_lines(metric: str, limit: int | None = None) -> str:
-    """SQL: :func:`_split`'s (key, value, t, odd) with every line read whole (``odd`` false): the usual line
-    cut at its first '} ' by string functions, any other by the general rule. Slower; for a scrape with
-    '} ' inside a label value."""
+    """SQL: :func:`_split`'s (head, usual, other, value, t, odd) with every line read whole (``odd`` false):
+    the usual line cut at its first '} ' by string functions, any other by the general rule. Slower; for a
+    scrape with '} ' inside a label value."""
     usual = (
         f"starts_with(line, '{metric}{{') AND p > 0 AND NOT contains(tail, '}}') AND NOT contains(tail, chr(9)) "
         "AND NOT contains(tail, '  ')"
@@ -133,7 +134,8 @@ def _split_lines(metric: str, limit: int | None = None) -> str:
     general = f"CASE WHEN NOT usual THEN {_general(metric, 'line')} END"
     key = f"CASE WHEN o.labels = '' THEN '{metric}' ELSE '{metric}' || left(o.labels, length(o.labels) - 1) END"
     return (
-        f"SELECT CASE WHEN usual THEN left(line, p - 1) ELSE {key} END AS key, "
+        f"SELECT CASE WHEN usual THEN left(line, p - 1) END AS head, usual, "
+        f"CASE WHEN NOT usual THEN {key} END AS other, "
         f"CASE WHEN usual THEN {_VALUE} ELSE o.value END AS value, "
         f"CASE WHEN usual THEN {_STAMP} ELSE o.t END AS t, false AS odd "
         f"FROM (SELECT *, {general} AS o FROM {layered})"
@@ -184,15 +186,18 @@ def _stage(
     """``table`` (sid, power_w, ts) and ``table_series`` (sid, key) by ``split``; False if a line was odd."""
     metric = dcgm_labels.DCGM_POWER_METRIC
     series = f"{table}_series"
+    key = "CASE WHEN usual THEN head ELSE other END"
     cur.execute(
         f"CREATE TEMP TABLE {series} AS SELECT CAST(row_number() OVER () AS INTEGER) AS sid, key "
-        f"FROM (SELECT DISTINCT key FROM ({split(metric, FIRST_LINES)}))",
+        f"FROM (SELECT DISTINCT {key} AS key FROM ({split(metric, FIRST_LINES)}))",
         [path],
     )
+    # Usual lines are looked up by their first field as the reader gave it (no copy of the text); any
+    # other line, and a usual one of a series not seen yet, keeps its key for the step below.
     cur.execute(
-        f"CREATE TEMP TABLE {table} AS SELECT known.sid, CASE WHEN known.sid IS NULL THEN p.key END AS key, p.odd, "
+        f"CREATE TEMP TABLE {table} AS SELECT known.sid, CASE WHEN known.sid IS NULL THEN {key} END AS key, p.odd, "
         f"TRY_CAST(p.value AS DOUBLE) AS power_w, {_timestamp('p.t')} AS ts "
-        f"FROM ({split(metric)}) p LEFT JOIN {series} known ON known.key = p.key",
+        f"FROM ({split(metric)}) p LEFT JOIN {series} known ON p.usual AND known.key = p.head",
         [scraped_at.replace(tzinfo=None), path],
     )
     unknown, odd = cur.execute(
