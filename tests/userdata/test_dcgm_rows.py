@@ -252,3 +252,22 @@ def test_team_store_keeps_the_same_rows_and_rejects(con, tmp_path, team_url):
     key = lambda r: (r[0], r[1] or "", r[5])  # noqa: E731 - ts, rack_id, source
     assert sorted(rows, key=key) == sorted(embedded[0], key=key)
     assert rejects == embedded[1]
+
+
+def test_ingest_stores_a_scrape_without_writing_a_csv(con, tmp_path, monkeypatch):
+    """ingest() of a DCGM file takes the rows path: no CSV is written (writing and reading it back cost as
+    much as converting); a request the rows path does not take (a decimal mark, a mapping) still converts."""
+    path = tmp_path / "mixed.prom"
+    path.write_text(_mixed_scrape())
+
+    def no_csv(*_args, **_kwargs):
+        raise AssertionError("a CSV was written")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(formats, "_copy_to_csv", no_csv)
+        rows = ingest.ingest(con, path, name="rows")
+        with pytest.raises(AssertionError, match="a CSV was written"):
+            ingest.ingest(con, path, name="asked", choices=ingest.ReadChoices(decimal="point"))
+    assert rows.rows_accepted == 11 and rows.detection["delimiter"] is None
+    asked = ingest.ingest(con, path, name="asked", choices=ingest.ReadChoices(decimal="point"))
+    assert asked.rows_accepted == 11 and asked.detection["delimiter"] == ","
