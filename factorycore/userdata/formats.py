@@ -551,6 +551,12 @@ def _dcgm_rows(
         "SELECT count(DISTINCT gid), count(DISTINCT gid) FILTER (WHERE series > 1), "
         f"coalesce(sum(series - 1), 0) FROM {_GPUS}"
     ).fetchone()
+    if not gpus:
+        raise unreadable(
+            f"none of the file's {total:,} {DCGM_POWER_METRIC} samples has both a number and a readable time "
+            f"({bad:,} NaN, infinite or not numbers; {untimed:,} with an unreadable timestamp), so there is no "
+            "GPU reading to store"
+        )
     if repeated:
         conv.note(
             f"{int(extra):,} repeated series of {repeated:,} GPU(s) (MIG instances, which each report their "

@@ -271,3 +271,13 @@ def test_ingest_stores_a_scrape_without_writing_a_csv(con, tmp_path, monkeypatch
     assert rows.rows_accepted == 11 and rows.detection["delimiter"] is None
     asked = ingest.ingest(con, path, name="asked", choices=ingest.ReadChoices(decimal="point"))
     assert asked.rows_accepted == 11 and asked.detection["delimiter"] == ","
+
+
+def test_a_scrape_of_only_stale_samples_is_refused_saying_so(con, tmp_path):
+    """Every sample NaN: the refusal counts them (it said 'the file has a header but no data rows', of a CSV
+    the user never saw)."""
+    path = tmp_path / "stale.prom"
+    path.write_text("".join(_line(f'gpu="{g}",UUID="U{g}",Hostname="h"', "NaN", T0_MS) + "\n" for g in range(3)))
+    with pytest.raises(ingest.UnreadableFile, match=r"none of the file's 3 .* samples .*\(3 NaN"):
+        ingest.ingest(con, path, name="stale")
+    assert catalog.list_datasets(con).empty
