@@ -74,10 +74,15 @@ def _general(metric: str, line: str) -> str:
     )
 
 
-# In a usual line trim(rest) has no empty field, so 'at most two fields' is 'no third one'.
-_TWO = "split_part(r, ' ', 3) = ''"
-_VALUE = f"CASE WHEN {_TWO} THEN split_part(r, ' ', 1) END"
-_STAMP = f"CASE WHEN {_TWO} THEN split_part(r, ' ', 2) ELSE '' END"
+# A usual line's rest ``r`` has no empty field (no leading, trailing or double space): it holds one field
+# (no space: ``q`` = 0), two (the second, ``r2``, has no space) or more (no value, as the general rule).
+_VALUE = "CASE WHEN q = 0 THEN r WHEN NOT contains(r2, ' ') THEN left(r, q - 1) END"
+_STAMP = "CASE WHEN q = 0 THEN '' WHEN NOT contains(r2, ' ') THEN r2 ELSE '' END"
+
+
+def _fields(rows: str) -> str:
+    """``rows`` (with a rest ``r``) and ``q``, the place of its first space, and ``r2``, what follows it."""
+    return f"(SELECT *, substr(r, q + 1) AS r2 FROM (SELECT *, strpos(r, ' ') AS q FROM {rows}))"
 
 
 def _split(metric: str, limit: int | None = None) -> str:
@@ -87,8 +92,8 @@ def _split(metric: str, limit: int | None = None) -> str:
     without a block: ``head`` for a ``usual`` line, ``other`` for any other. ``value`` is the
     value text (NULL when more than two fields follow the block), ``t`` the timestamp text (''
     without one). The usual line (``NAME{...} VALUE [TIMESTAMP]``) has one '} ', and nothing
-    after it holds a '}', a tab or two spaces: its key is the first field, its value and
-    timestamp the second split on single spaces. Any other line with at most one '} ' is put
+    after it holds a '}', a tab, two spaces or a trailing space: its key is the first field, its
+    value and timestamp the second split at its first space. Any other line with at most one '} ' is put
     back together and takes the general rule (:func:`_general`); a line with two or more ('} '
     inside a label value) cannot be put back together (the reader keeps three fields), so it is
     flagged ``odd`` and the scrape is read again by :func:`_split_lines`.
@@ -102,19 +107,23 @@ def _split(metric: str, limit: int | None = None) -> str:
     )
     usual = (
         f"rest IS NOT NULL AND extra IS NULL AND starts_with(head, '{metric}{{') AND NOT contains(rest, '}}') "
-        "AND NOT contains(rest, chr(9)) AND NOT contains(rest, '  ')"
+        "AND NOT contains(rest, chr(9)) AND NOT contains(rest, '  ') AND NOT starts_with(rest, ' ') "
+        "AND NOT ends_with(rest, ' ')"
     )
     # Only the other lines are put back together and read by the general rule (one CASE, so its parts
     # are computed for those lines alone).
     line = "(CASE WHEN rest IS NULL THEN head ELSE head || '} ' || rest END)"
     general = f"CASE WHEN NOT usual THEN {_general(metric, line)} END"
     key = f"CASE WHEN o.labels = '' THEN '{metric}' ELSE '{metric}' || left(o.labels, length(o.labels) - 1) END"
+    rows = (
+        f"(SELECT head, rest, extra IS NOT NULL AS odd, {usual} AS usual, rest AS r "
+        f"FROM (SELECT * FROM {reader} WHERE {where}{f' LIMIT {int(limit)}' if limit else ''}))"
+    )
     return (
         f"SELECT head, usual, CASE WHEN NOT usual THEN {key} END AS other, "
         f"CASE WHEN usual THEN {_VALUE} ELSE o.value END AS value, "
         f"CASE WHEN usual THEN {_STAMP} ELSE o.t END AS t, odd "
-        f"FROM (SELECT *, {general} AS o FROM (SELECT head, rest, extra IS NOT NULL AS odd, {usual} AS usual, "
-        f"trim(rest) AS r FROM (SELECT * FROM {reader} WHERE {where}{f' LIMIT {int(limit)}' if limit else ''})))"
+        f"FROM (SELECT *, {general} AS o FROM {_fields(rows)})"
     )
 
 
@@ -138,7 +147,7 @@ def _split_lines(metric: str, limit: int | None = None) -> str:
         f"CASE WHEN NOT usual THEN {key} END AS other, "
         f"CASE WHEN usual THEN {_VALUE} ELSE o.value END AS value, "
         f"CASE WHEN usual THEN {_STAMP} ELSE o.t END AS t, false AS odd "
-        f"FROM (SELECT *, {general} AS o FROM {layered})"
+        f"FROM (SELECT *, {general} AS o FROM {_fields(layered)})"
     )
 
 
