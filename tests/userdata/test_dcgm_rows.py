@@ -281,3 +281,16 @@ def test_a_scrape_of_only_stale_samples_is_refused_saying_so(con, tmp_path):
     with pytest.raises(ingest.UnreadableFile, match=r"none of the file's 3 .* samples .*\(3 NaN"):
         ingest.ingest(con, path, name="stale")
     assert catalog.list_datasets(con).empty
+
+
+def test_query_json_rows_path_stores_what_the_csv_path_stored(con, tmp_path):
+    """tests/realdata's Prometheus instant-query answer (16 H100s on 2 nodes): the same rows either way."""
+    path = REAL / "prom_instant_query_power_aicr.json"
+    old = _by_csv(con, path, tmp_path / "csv", "old")
+    new = _by_rows(con, path, tmp_path / "rows", "new")
+    assert (new.rows_accepted, new.rows_rejected) == (old.rows_accepted, old.rows_rejected) == (16, 0)
+    assert _stored(con, new) == _stored(con, old)
+    assert new.detection["conversion"] == old.detection["conversion"]
+    info = catalog.get_dataset(con, dataset_id=new.dataset_id)
+    per_node = dict(con.execute(f"SELECT rack_id, sum(power_kw) FROM {info.table} GROUP BY rack_id").fetchall())
+    assert per_node == {"gpu-node-1": pytest.approx(0.5838, abs=5e-4), "gpu-node-2": pytest.approx(0.5454, abs=5e-4)}
