@@ -97,9 +97,8 @@ def _datasets(duck: duckdb.DuckDBPyConnection, team: store.FacilityStore) -> tup
                 ],
             )
         moved.append(name)
-        from factorycore.userdata import rack_power, rollups  # noqa: PLC0415 - only moved power readings need it
+        from factorycore.userdata import rollups  # noqa: PLC0415 - only moved power readings need it
 
-        rack_power.keep_sums_of(team, dataset_id, workspace)
         rollups.after_ingest(team, dataset_id, workspace)  # rollups are built in the store the rows are in
     return moved, skipped
 

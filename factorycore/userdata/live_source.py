@@ -302,7 +302,6 @@ def store_new(
             raise catalog.write_error(exc, catalog.taken_message(name)) from None
     finally:
         cur.close()
-    rack_power.keep_sums_of(con, dataset_id, workspace)
     rollups.after_ingest(con, dataset_id, workspace)
     return Stored(dataset_id, name, count, level, fetched.sums.bucket_s, details["notes"])
 
@@ -342,7 +341,6 @@ def store_refresh(
             raise catalog.write_error(exc, catalog.taken_message(info.name)) from None
     finally:
         cur.close()
-    rack_power.keep_sums_of(con, info.dataset_id, info.workspace)
     rollups.after_ingest(con, info.dataset_id, info.workspace)
     return Stored(info.dataset_id, info.name, count, level, fetched.sums.bucket_s, details["notes"])
 

@@ -114,9 +114,11 @@ def build(con: Any, info: DatasetInfo) -> Rollup | None:
 
 
 def after_ingest(con: Any, dataset_id: int, workspace: str) -> None:
-    """Build the rollup of a dataset just stored; a failure leaves the dataset read from its raw rows."""
+    """What is kept beside a dataset just stored: its per-rack sums (:func:`rack_power.keep_sums_of`), then the
+    rollup built from them; a failure of either leaves the dataset read from its raw rows."""
     from factorycore.userdata import catalog  # noqa: PLC0415 - catalog imports the kinds; keep this light
 
+    rack_power.keep_sums_of(con, dataset_id, workspace)
     try:
         info = catalog.get_dataset(con, dataset_id=dataset_id, workspaces=[workspace])
         build(con, info)
