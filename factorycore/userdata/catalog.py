@@ -332,6 +332,7 @@ def delete_dataset(
         cur.execute(f"DROP TABLE IF EXISTS {table}")
         cur.execute(f"DROP TABLE IF EXISTS {rejects}")
         cur.execute(f"DROP TABLE IF EXISTS {table}_rollup")  # rollups.table_of: per-rack power per hour and day
+        cur.execute(f"DROP TABLE IF EXISTS {table}_racks")  # rack_power.sums_table_of: the kept per-rack sums
 
     _catalog_write(con, work, "")
 

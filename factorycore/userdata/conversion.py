@@ -29,6 +29,9 @@ class Conversion:
     details: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     kind: str | None = None  # the kind the format implies (DCGM -> telemetry), else detected
+    # CSV columns (0-based) the converter wrote from number cells only, with a decimal point: ingest
+    # has no decimal mark to decide for them (a workbook's 1.234 is a number, not text in some locale).
+    number_cells: frozenset[int] = frozenset()
 
     def note(self, text: str) -> None:
         """Keep a finding (the first NOTE_LIMIT; the rest are counted)."""

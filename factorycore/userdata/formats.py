@@ -293,17 +293,24 @@ def _parquet(con: duckdb.DuckDBPyConnection, path: Path, out: Path, workdir: Pat
 
 # --- DCGM GPU power from Prometheus -----------------------------------------------------
 
+# The formats whose rows ingest stores from DuckDB (DcgmRows), without writing the CSV.
+ROW_FORMATS: tuple[str, ...] = ("prometheus_text", "prometheus_json")
+# The order of the rows a DCGM file converts to: by time, rack_id and source (gpu_order ranks the last two).
+DCGM_ROW_ORDER = "timestamp, gpu_order"
+
 
 def _staged_json(cur: duckdb.DuckDBPyConnection, link: Path, table: str) -> None:
     """query_range or instant query JSON (``data.result[].metric`` with ``values: [[t, "v"], ...]`` or
-    ``value: [t, "v"]``), one row per sample."""
+    ``value: [t, "v"]``): ``table`` (sid, power_w, ts), one row per sample, and ``table_series``
+    (sid, host, gpu, uuid, device, rack_label), one row per distinct set of those labels."""
     columns = (
         "{'status': 'VARCHAR', 'data': 'STRUCT(resultType VARCHAR, result STRUCT(metric MAP(VARCHAR, VARCHAR), "
         '"values" JSON[], "value" JSON)[])\'}'
     )
     size = max(os.path.getsize(link) + 1024, 16 * 1024**2)
+    labels = "host, gpu, uuid, device, rack_label"
     cur.execute(
-        f"CREATE TEMP TABLE {table} AS WITH series AS (SELECT unnest(data.result) AS r, data.resultType AS rt "
+        f"CREATE TEMP TABLE {table}_wide AS WITH series AS (SELECT unnest(data.result) AS r, data.resultType AS rt "
         f"FROM read_json(?, columns = {columns}, format = 'auto', maximum_object_size = {int(size)})), "
         'samples AS (SELECT r.metric AS m, unnest(CASE WHEN r."values" IS NOT NULL THEN r."values" '
         "ELSE [r.\"value\"] END) AS v FROM series WHERE rt IN ('matrix', 'vector') "
@@ -314,11 +321,76 @@ def _staged_json(cur: duckdb.DuckDBPyConnection, link: Path, table: str) -> None
         "make_timestamp(CAST(TRY_CAST(v->>0 AS DOUBLE) * 1e6 AS BIGINT)) AS ts FROM samples",
         [str(link)],
     )
+    cur.execute(
+        f"CREATE TEMP TABLE {table}_series AS SELECT CAST(row_number() OVER () AS INTEGER) AS sid, {labels} "
+        f"FROM (SELECT DISTINCT {labels} FROM {table}_wide)"
+    )
+    cur.execute(
+        f"CREATE TEMP TABLE {table} AS SELECT s.sid, w.power_w, w.ts FROM {table}_wide w "
+        f"JOIN {table}_series s USING ({labels})"
+    )
+    cur.execute(f"DROP TABLE {table}_wide")
 
 
-def _host_label_used(cur: duckdb.DuckDBPyConnection, table: str) -> None:
+class DcgmRows:
+    """A DCGM file's per-GPU rows as a select over a DuckDB cursor's temporary tables, for as long as the
+    ``with`` block lasts (then the tables are dropped and the cursor closed).
+
+    ``select`` has the columns ``timestamp`` (TIMESTAMP), ``rack_id`` and ``source`` (VARCHAR) and
+    ``power_w`` (DOUBLE), and ``gpu_order`` (not stored: the GPU's rank by rack_id and source), and no
+    parameters; :data:`DCGM_ROW_ORDER` orders it as the converted CSV was; ``conversion`` holds what
+    converting found (notes, counts). :func:`ingest.ingest_rows
+    <factorycore.userdata.ingest.ingest_rows>` validates and stores them without a CSV between.
+    """
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        path: Path,
+        workdir: Path,
+        *,
+        host_racks: DatasetInfo | None = None,
+        scraped_at: dt.datetime | None = None,
+    ) -> None:
+        self._con, self._path, self._workdir = con, Path(path), Path(workdir)
+        self._host_racks, self._scraped_at = host_racks, scraped_at
+        self.cursor: duckdb.DuckDBPyConnection | None = None
+        self.select = (
+            f"SELECT g.ts AS timestamp, k.rack_id, k.source, g.power_w, k.gpu_order FROM {_GPUS} g "
+            f"JOIN {_GPU_IDS} k USING (gid)"
+        )
+        self.order = DCGM_ROW_ORDER
+        self.conversion: Conversion | None = None
+
+    def __enter__(self) -> DcgmRows:
+        self.cursor = self._con.cursor()
+        try:
+            self.conversion = _dcgm_rows(
+                self._con, self.cursor, self._path, self._workdir, self._host_racks, self._scraped_at
+            )
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.cursor is None:
+            return
+        try:
+            for name in (_SAMPLES, f"{_SAMPLES}_series", _GPUS, _GPU_IDS, f"{_SAMPLES}_wide", DEVICE_RACKS):
+                self.cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        finally:
+            self.cursor.close()
+            self.cursor = None
+
+
+_SAMPLES = "dcgm_samples"  # (sid, power_w, ts) per sample; dcgm_samples_series: (sid, host, gpu, uuid, ...)
+_GPU_IDS = "dcgm_gpu_ids"  # (sid, gid, ...) per series, and per physical GPU its rack_id and source
+_GPUS = "dcgm_gpus"  # (ts, gid, power_w, series): one reading per physical GPU and time
+
+
+def _host_label_used(cur: duckdb.DuckDBPyConnection, missing: int) -> None:
     """Refuse samples that name no host: per-GPU power cannot be summed to a node without one."""
-    missing = cur.execute(f"SELECT count(*) FROM {table} WHERE host = ''").fetchone()[0]
     if missing:
         raise unreadable(
             f"{missing:,} {DCGM_POWER_METRIC} sample(s) carry none of the host labels "
@@ -336,6 +408,34 @@ def _dcgm(
     host_racks: DatasetInfo | None,
     scraped_at: dt.datetime | None,
 ) -> Conversion:
+    """The DCGM file's per-GPU rows (:class:`DcgmRows`) written to ``out`` as a telemetry CSV, in row order."""
+    with DcgmRows(con, path, workdir, host_racks=host_racks, scraped_at=scraped_at) as rows:
+        _copy_to_csv(
+            rows.cursor,
+            "SELECT strftime(timestamp, '%Y-%m-%dT%H:%M:%S.%f') AS timestamp, rack_id, source, power_w "
+            f"FROM ({rows.select}) ORDER BY {rows.order}",
+            [],
+            out,
+        )
+        conv = rows.conversion
+    conv.path = out
+    return conv
+
+
+def _dcgm_rows(
+    con: duckdb.DuckDBPyConnection,
+    cur: duckdb.DuckDBPyConnection,
+    path: Path,
+    workdir: Path,
+    host_racks: DatasetInfo | None,
+    scraped_at: dt.datetime | None,
+) -> Conversion:
+    """Stage the DCGM file on ``cur`` and build its per-GPU rows (:class:`DcgmRows`); what converting found.
+
+    Everything is counted per series (one row per label block, a few thousand) and per sample
+    only where it must be: the samples' counts in one pass, then one grouping by time and GPU.
+    """
+    fmt = source_format(path)
     if host_racks is not None and not host_racks.spec.has_role(ROLE_HOST_RACK_MAP):
         raise unreadable(
             f"{host_racks.name!r} cannot map hosts to racks: it is {host_racks.kind}, "
@@ -343,130 +443,148 @@ def _dcgm(
         )
     link = _link(path, workdir, "input.prom" if fmt == "prometheus_text" else "input.json")
     stamp = scraped_at or dt.datetime.now(dt.UTC)
-    table = "dcgm_samples"
-    cur = con.cursor()
-    conv = Conversion(out, fmt, {"metric": DCGM_POWER_METRIC}, kind="telemetry")
+    table, series = _SAMPLES, f"{_SAMPLES}_series"
+    conv = Conversion(Path(workdir) / "converted.csv", fmt, {"metric": DCGM_POWER_METRIC}, kind="telemetry")
     try:
-        try:
-            if fmt == "prometheus_text":
-                from factorycore.userdata import dcgm_text  # noqa: PLC0415 - loaded when a scrape is converted
+        if fmt == "prometheus_text":
+            from factorycore.userdata import dcgm_text  # noqa: PLC0415 - loaded when a scrape is converted
 
-                dcgm_text.stage(cur, link, table, stamp)
-            else:
-                _staged_json(cur, link, table)
-        except duckdb.Error as exc:
-            first = str(exc).strip().splitlines()[0].replace(f"'{link}'", "").replace(str(link), "")[:200]
-            raise unreadable(
-                f"the Prometheus {'scrape' if fmt == 'prometheus_text' else 'export'} cannot be read ({first})"
-            ) from None
-        total, bad, hosts, untimed, labelled = cur.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE power_w IS NULL OR NOT isfinite(power_w)), "
-            f"count(DISTINCT host), count(*) FILTER (WHERE ts IS NULL), count(*) FILTER (WHERE rack_label <> '') "
-            f"FROM {table}"
-        ).fetchone()
-        if not total:
-            raise unreadable(
-                f"no {DCGM_POWER_METRIC} samples in the file (is it a DCGM exporter scrape or a "
-                "Prometheus query or query_range answer for that metric?)"
-            )
-        _host_label_used(cur, table)
-        if (
-            fmt == "prometheus_text"
-            and cur.execute(f"SELECT count(*) FROM {table} WHERE ts = ?", [stamp.replace(tzinfo=None)]).fetchone()[0]
-        ):
-            conv.note(f"samples without a timestamp were stamped {stamp:%Y-%m-%d %H:%M:%S} UTC (the time of reading)")
-        if bad:
-            conv.note(
-                f"{bad:,} of {total:,} GPU samples were NaN, infinite or not numbers (Prometheus' stale or "
-                "missing readings) and are left out of the node and rack sums"
-            )
-        key = "split_part(lower({}), '.', 1)"
-        mapping = ""
-        if host_racks is not None:
-            pairs = _device_racks(store.facility(con), cur, host_racks)
-            mapping = (
-                f"LEFT JOIN (SELECT {key.format('device')} AS host_key, min(rack_id) AS mapped "
-                f"FROM {pairs} WHERE rack_id IS NOT NULL AND device IS NOT NULL "
-                f"GROUP BY {key.format('device')}) map ON map.host_key = {key.format('s.host')}"
-            )
-            unmapped = [
-                r[0]
-                for r in cur.execute(
-                    f"SELECT DISTINCT s.host FROM {table} s {mapping} WHERE s.rack_label = '' AND map.mapped IS NULL "
-                    "ORDER BY 1 LIMIT 20"
-                ).fetchall()
-            ]
-            mapped_hosts = cur.execute(
-                f"SELECT count(DISTINCT s.host) FROM {table} s {mapping} WHERE map.mapped IS NOT NULL"
-            ).fetchone()[0]
-            if unmapped and not labelled and not mapped_hosts:
-                # Not one host in the map: every row would be set aside for a missing rack_id, whose
-                # "check the mapping" would not say that the map is the wrong one.
-                raise UnreadableFile(
-                    f"none of the file's {hosts:,} host(s) ({', '.join(repr(h[:40]) for h in unmapped[:5])}"
-                    f"{', ...' if hosts > 5 else ''}) is in {host_racks.name!r}: choose the host-to-rack map "
-                    "that lists these hosts, or store the file without one (power per node)"
-                )
-            if unmapped:
-                conv.note(
-                    f"{len(unmapped)}{'+' if len(unmapped) == 20 else ''} host(s) not in {host_racks.name!r} "
-                    "(their rows are set aside without a rack_id): " + ", ".join(repr(h[:40]) for h in unmapped)
-                )
-            rack, level = "CASE WHEN s.rack_label <> '' THEN s.rack_label ELSE map.mapped END", "rack"
-        elif labelled == total:
-            rack, level = "s.rack_label", "rack"
+            dcgm_text.stage(cur, link, table, stamp)
         else:
-            rack, level = "s.host", "node"
-            conv.note(
-                "no host-to-rack map: the dataset holds power per node (host), not per rack; give a dataset "
-                "with a host and a rack column to roll nodes up to racks"
-                + (" (the rack labels on some series were not used: not every series has one)" if labelled else "")
+            _staged_json(cur, link, table)
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0].replace(f"'{link}'", "").replace(str(link), "")[:200]
+        raise unreadable(
+            f"the Prometheus {'scrape' if fmt == 'prometheus_text' else 'export'} cannot be read ({first})"
+        ) from None
+    # Per series: its samples, the NaN/infinite ones, the untimed ones, those stamped with the time of reading.
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE {series} AS SELECT s.*, c.n, c.bad, c.untimed, c.stamped FROM {series} s "
+        "JOIN (SELECT sid, count(*) AS n, count(*) FILTER (WHERE power_w IS NULL OR NOT isfinite(power_w)) AS bad, "
+        "count(*) FILTER (WHERE ts IS NULL) AS untimed, count(*) FILTER (WHERE ts = ?) AS stamped "
+        f"FROM {table} GROUP BY sid) c USING (sid)",
+        [stamp.replace(tzinfo=None)],
+    )
+    total, bad, hosts, untimed, labelled, stamped, no_host = cur.execute(
+        "SELECT coalesce(sum(n), 0), coalesce(sum(bad), 0), count(DISTINCT host), coalesce(sum(untimed), 0), "
+        "coalesce(sum(n) FILTER (WHERE rack_label <> ''), 0), coalesce(sum(stamped), 0), "
+        f"coalesce(sum(n) FILTER (WHERE host = ''), 0) FROM {series}"
+    ).fetchone()
+    if not total:
+        raise unreadable(
+            f"no {DCGM_POWER_METRIC} samples in the file (is it a DCGM exporter scrape or a "
+            "Prometheus query or query_range answer for that metric?)"
+        )
+    _host_label_used(cur, int(no_host))
+    if fmt == "prometheus_text" and stamped:
+        conv.note(f"samples without a timestamp were stamped {stamp:%Y-%m-%d %H:%M:%S} UTC (the time of reading)")
+    if bad:
+        conv.note(
+            f"{bad:,} of {total:,} GPU samples were NaN, infinite or not numbers (Prometheus' stale or "
+            "missing readings) and are left out of the node and rack sums"
+        )
+    key = "split_part(lower({}), '.', 1)"
+    mapping = ""
+    if host_racks is not None:
+        pairs = _device_racks(store.facility(con), cur, host_racks)
+        mapping = (
+            f"LEFT JOIN (SELECT {key.format('device')} AS host_key, min(rack_id) AS mapped "
+            f"FROM {pairs} WHERE rack_id IS NOT NULL AND device IS NOT NULL "
+            f"GROUP BY {key.format('device')}) map ON map.host_key = {key.format('s.host')}"
+        )
+        unmapped = [
+            r[0]
+            for r in cur.execute(
+                f"SELECT DISTINCT s.host FROM {series} s {mapping} WHERE s.rack_label = '' AND map.mapped IS NULL "
+                "ORDER BY 1 LIMIT 20"
+            ).fetchall()
+        ]
+        mapped_hosts = cur.execute(
+            f"SELECT count(DISTINCT s.host) FROM {series} s {mapping} WHERE map.mapped IS NOT NULL"
+        ).fetchone()[0]
+        if unmapped and not labelled and not mapped_hosts:
+            # Not one host in the map: every row would be set aside for a missing rack_id, whose
+            # "check the mapping" would not say that the map is the wrong one.
+            raise UnreadableFile(
+                f"none of the file's {hosts:,} host(s) ({', '.join(repr(h[:40]) for h in unmapped[:5])}"
+                f"{', ...' if hosts > 5 else ''}) is in {host_racks.name!r}: choose the host-to-rack map "
+                "that lists these hosts, or store the file without one (power per node)"
             )
-        # One reading per physical GPU: MIG instance series repeat their GPU's device power under its host
-        # and physical gpu index (GPU_I_ID tells the instances apart), else under its UUID, so they are
-        # averaged, never added.
-        gpu_key = "CASE WHEN s.gpu <> '' THEN 'gpu' || s.gpu WHEN s.uuid <> '' THEN s.uuid ELSE s.device END"
-        cur.execute(
-            f"CREATE TEMP TABLE {table}_gpus AS SELECT s.ts, s.host, {gpu_key} AS gpu_key, any_value(s.gpu) AS gpu, "
-            f"any_value({rack}) AS rack_id, avg(s.power_w) AS power_w, count(*) AS series "
-            f"FROM {table} s {mapping} WHERE isfinite(s.power_w) AND s.ts IS NOT NULL GROUP BY s.ts, s.host, gpu_key"
-        )
-        gpus, repeated, extra = cur.execute(
-            f"SELECT count(DISTINCT (host, gpu_key)), count(DISTINCT (host, gpu_key)) FILTER (WHERE series > 1), "
-            f"coalesce(sum(series - 1), 0) FROM {table}_gpus"
-        ).fetchone()
-        if repeated:
+        if unmapped:
             conv.note(
-                f"{int(extra):,} repeated series of {repeated:,} GPU(s) (MIG instances, which each report their "
-                "GPU's device power) were counted once per physical GPU, by host and gpu index (else UUID)"
+                f"{len(unmapped)}{'+' if len(unmapped) == 20 else ''} host(s) not in {host_racks.name!r} "
+                "(their rows are set aside without a rack_id): " + ", ".join(repr(h[:40]) for h in unmapped)
             )
-        _copy_to_csv(
-            cur,
-            "SELECT strftime(ts, '%Y-%m-%dT%H:%M:%S.%f') AS timestamp, rack_id, "
-            "host || ' gpu ' || CASE WHEN gpu <> '' THEN gpu ELSE gpu_key END AS source, power_w "
-            f"FROM {table}_gpus ORDER BY ts, rack_id, source",
-            [],
-            out,
+        rack, level = "CASE WHEN s.rack_label <> '' THEN s.rack_label ELSE map.mapped END", "rack"
+    elif labelled == total:
+        rack, level = "s.rack_label", "rack"
+    else:
+        rack, level = "s.host", "node"
+        conv.note(
+            "no host-to-rack map: the dataset holds power per node (host), not per rack; give a dataset "
+            "with a host and a rack column to roll nodes up to racks"
+            + (" (the rack labels on some series were not used: not every series has one)" if labelled else "")
         )
-        conv.details.update(
-            {
-                "gpu_samples": int(total),
-                "hosts": int(hosts),
-                "gpus": int(gpus),
-                "mig_series_merged": int(extra),
-                "samples_left_out": int(bad),
-                "host_rack_mapping": host_racks.name if host_racks is not None else None,
-                "host_labels": list(HOST_LABELS),
-                "level": level,
-            }
+    # One reading per physical GPU: MIG instance series repeat their GPU's device power under its host
+    # and physical gpu index (GPU_I_ID tells the instances apart), else under its UUID, so they are
+    # averaged, never added. A GPU (gid) is a host and that key; its series are told apart by sid.
+    gpu_key = "CASE WHEN s.gpu <> '' THEN 'gpu' || s.gpu WHEN s.uuid <> '' THEN s.uuid ELSE s.device END"
+    cur.execute(
+        f"CREATE TEMP TABLE {_GPU_IDS} AS SELECT sid, host, gpu_key, gpu, series_rack, "
+        "CAST(dense_rank() OVER (ORDER BY host, gpu_key) AS INTEGER) AS gid FROM "
+        f"(SELECT s.sid, s.host, {gpu_key} AS gpu_key, s.gpu, {rack} AS series_rack FROM {series} s {mapping})"
+    )
+    # A GPU's rack and source: its series agree on them (the host, the gpu index); where a GPU's series
+    # carry different rack labels, the first in sort order is taken.
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_GPU_IDS} AS SELECT i.*, k.rack_id, k.source FROM {_GPU_IDS} i JOIN "
+        "(SELECT gid, min(series_rack) AS rack_id, "
+        "any_value(host) || ' gpu ' || CASE WHEN min(gpu) <> '' THEN min(gpu) ELSE any_value(gpu_key) END AS source "
+        f"FROM {_GPU_IDS} GROUP BY gid) k USING (gid)"
+    )
+    cur.execute(
+        f"CREATE TEMP TABLE {_GPUS} AS SELECT b.ts, i.gid, avg(b.power_w) AS power_w, count(*) AS series "
+        f"FROM {table} b JOIN (SELECT sid, gid FROM {_GPU_IDS}) i USING (sid) "
+        "WHERE isfinite(b.power_w) AND b.ts IS NOT NULL GROUP BY b.ts, i.gid"
+    )
+    gpus, repeated, extra = cur.execute(
+        "SELECT count(DISTINCT gid), count(DISTINCT gid) FILTER (WHERE series > 1), "
+        f"coalesce(sum(series - 1), 0) FROM {_GPUS}"
+    ).fetchone()
+    if not gpus:
+        raise unreadable(
+            f"none of the file's {total:,} {DCGM_POWER_METRIC} samples has both a number and a readable time "
+            f"({bad:,} NaN, infinite or not numbers; {untimed:,} with an unreadable timestamp), so there is no "
+            "GPU reading to store"
         )
-        if untimed:
-            conv.note(f"{untimed:,} samples had an unreadable timestamp and are left out")
-    finally:
-        cur.execute(f"DROP TABLE IF EXISTS {table}")
-        cur.execute(f"DROP TABLE IF EXISTS {table}_gpus")
-        cur.execute(f"DROP TABLE IF EXISTS {DEVICE_RACKS}")
-        cur.close()
+    if repeated:
+        conv.note(
+            f"{int(extra):,} repeated series of {repeated:,} GPU(s) (MIG instances, which each report their "
+            "GPU's device power) were counted once per physical GPU, by host and gpu index (else UUID)"
+        )
+    # The rows select joins each GPU reading to its rack and source: one row per GPU, not per series.
+    # gpu_order ranks the GPUs as (rack_id, source) do, so the rows sort by (time, gpu_order) on two numbers.
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_GPU_IDS} AS SELECT gid, rack_id, source, "
+        "CAST(row_number() OVER (ORDER BY rack_id, source) AS INTEGER) AS gpu_order "
+        f"FROM (SELECT DISTINCT gid, rack_id, source FROM {_GPU_IDS})"
+    )
+    cur.execute(f"DROP TABLE {table}")  # the samples: what is stored is read from the per-GPU table alone
+    cur.execute(f"DROP TABLE {series}")
+    conv.details.update(
+        {
+            "gpu_samples": int(total),
+            "hosts": int(hosts),
+            "gpus": int(gpus),
+            "mig_series_merged": int(extra),
+            "samples_left_out": int(bad),
+            "host_rack_mapping": host_racks.name if host_racks is not None else None,
+            "host_labels": list(HOST_LABELS),
+            "level": level,
+        }
+    )
+    if untimed:
+        conv.note(f"{untimed:,} samples had an unreadable timestamp and are left out")
     return conv
 
 

@@ -41,9 +41,12 @@ from factorycore.userdata.detect import (
     EXPECTED,
     ROLE_UNITS,
     UNIT_TO_KW,
+    Column,
     Detection,
     UnreadableFile,
+    detect_kind,
     map_columns,
+    normalise_header,
     satisfied,
     sniff,
     unit_fits,
@@ -58,6 +61,7 @@ __all__ = [
     "UnreadableFile",
     "DatasetError",
     "ingest",
+    "ingest_rows",
     "sniff",
     "apply_mapping",
     "detect_mapping",
@@ -406,7 +410,11 @@ def _derivation(spec: KindSpec, fld: str, det: Detection) -> kinds.Derived | Non
 
 
 def _build_checks(
-    det: Detection, spec: KindSpec, ts_format: str, typed: Mapping[str, str] | None = None
+    det: Detection,
+    spec: KindSpec,
+    ts_format: str,
+    typed: Mapping[str, str] | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, str], list[tuple[str, str]], list[str]]:
     """The SQL of validation, in three parts, from the kind's spec.
 
@@ -415,8 +423,11 @@ def _build_checks(
     evaluated only for bad rows; ``oks``: cheap boolean predicates, all true for a good row.
     ``typed``: fields the reader has already typed (:func:`_reader_types`, the one-pass
     store), whose ``checks`` are left out: that store words no problem, it rolls back.
+    ``sources``: fields whose column arrives typed from a converter's rows (:func:`ingest_rows`;
+    TIMESTAMP or a number), checked as the text would be and worded from the value as text.
     """
     typed = typed or {}
+    sources = sources or {}
     values: dict[str, str] = {}
     checks: list[tuple[str, str]] = []
     oks: list[str] = []
@@ -435,6 +446,12 @@ def _build_checks(
         if fld in typed:  # a number the reader read, or NULL for an empty cell
             values[fld] = _to_canonical(src, role, det.units.get(fld, spec_field.default_unit))
             oks.append(_number_ok(spec, role, v, spec_field.required, f"{raw} IS NULL"))
+            continue
+        if fld in sources:  # a typed column of a converter's rows: NULL is missing, the rest as the text's rules
+            value, check, ok = _typed_source_check(spec, spec_field, src, raw, v, det.units)
+            values[fld] = value
+            checks.append((fld, check))
+            oks.append(ok)
             continue
         present = f"({raw} IS NOT NULL AND trim({raw}) <> '')"
         absent = f"({raw} IS NULL OR trim({raw}) = '')"
@@ -547,6 +564,46 @@ def _number_ok(spec: KindSpec, role: str, v: str, required: bool, absent: str) -
         good = f"({v} BETWEEN 0 AND 1e6 AND {v} = round({v}))"
     # NaN and infinity fail BETWEEN, so no separate isfinite() is needed here.
     return good if required else f"({good} OR {absent})"
+
+
+def _typed_source_check(
+    spec: KindSpec, spec_field: kinds.Field, src: str, raw: str, v: str, units: Mapping[str, str]
+) -> tuple[str, str, str]:
+    """(value, message, ok) SQL for a timestamp or number column that arrives typed (:func:`ingest_rows`).
+
+    The same rules and words as the text of a file (:func:`_build_checks`): a NULL is a missing
+    value, a time outside 1990-2100 and a number that is not finite, negative or implausible are
+    refused; the value is quoted as text (``CAST(... AS VARCHAR)``), as a file's cell would be.
+    """
+    fld, role = spec_field.name, spec_field.role
+    shown = _shown(f"CAST({raw} AS VARCHAR)")
+    missing = f"WHEN {raw} IS NULL THEN " + (f"'{fld} is missing'" if spec_field.required else "NULL")
+    if role == "timestamp":
+        return (
+            f"CAST({src} AS TIMESTAMP)",
+            f"CASE {missing} WHEN year({v}) NOT BETWEEN 1990 AND 2100 THEN 'timestamp out of range: ' || {shown} END",
+            f"{v} BETWEEN TIMESTAMP '1990-01-01' AND TIMESTAMP '2100-12-31 23:59:59.999999'",
+        )
+    number = f"CAST({src} AS DOUBLE)"
+    value = _to_canonical(number, role, units.get(fld, spec_field.default_unit))
+    parts = [missing, f"WHEN {v} IS NULL OR NOT isfinite({v}) THEN '{fld} is not a number: ' || {shown}"]
+    if role == "power":
+        parts.append(f"WHEN {v} < 0 THEN '{fld} is negative: ' || {shown}")
+        parts.append(f"WHEN {v} > {spec.power_limit_kw} THEN '{fld} is implausibly large: ' || round({v}, 1) || ' kW'")
+    elif role == "temperature":
+        parts.append(
+            f"WHEN {v} NOT BETWEEN {TEMP_MIN_C} AND {TEMP_MAX_C} THEN '{fld} is an impossible temperature: ' "
+            f"|| round({v}, 1) || ' °C (expected {TEMP_MIN_C:g} to {TEMP_MAX_C:g} °C)'"
+        )
+    elif role == "volume":
+        parts.append(f"WHEN {v} < 0 THEN '{fld} is negative: ' || {shown}")
+        parts.append(f"WHEN {v} > {VOLUME_LIMIT} THEN '{fld} is implausibly large: ' || {shown}")
+    else:  # a count of things
+        value = number
+        parts.append(
+            f"WHEN {v} < 0 OR {v} <> round({v}) OR {v} > 1e6 THEN '{fld} must be a whole number >= 0: ' || {shown}"
+        )
+    return value, "CASE " + " ".join(parts) + " END", _number_ok(spec, role, v, spec_field.required, f"{raw} IS NULL")
 
 
 def _select_parts(det: Detection, values: Mapping[str, str], oks: list[str]) -> tuple[str, str, str]:
@@ -808,7 +865,34 @@ def ingest(
     catalog.ensure_catalog(con)
     dataset_name = catalog.validate_name(name if name is not None else catalog.name_from_file(source))
     convert_dir: Path | None = None
-    if conversion is None and detection is None and path.is_file() and formats.source_format(path) != "csv":
+    fmt = formats.source_format(path) if conversion is None and detection is None and path.is_file() else "csv"
+    if (
+        fmt in formats.ROW_FORMATS
+        and mapping is None
+        and kind in ("auto", "telemetry")
+        and choices in (None, ReadChoices())
+    ):
+        # DCGM power: the converted rows go to the store from DuckDB, with no CSV between (ingest_rows).
+        convert_dir = scratch.mkdtemp("convert")
+        try:
+            with formats.DcgmRows(con, path, convert_dir, host_racks=host_racks) as rows:
+                return ingest_rows(
+                    con,
+                    rows.cursor,
+                    rows.select,
+                    name=dataset_name,
+                    kind="telemetry",
+                    workspace=workspace,
+                    source_file=source,
+                    order=rows.order,
+                    conversion=rows.conversion,
+                    owner=owner,
+                    problem_limit=problem_limit,
+                    started=started,
+                )
+        finally:
+            shutil.rmtree(convert_dir, ignore_errors=True)
+    if fmt != "csv":
         convert_dir = scratch.mkdtemp("convert")
         try:
             conversion = formats.to_csv(con, path, convert_dir, sheet=sheet, host_racks=host_racks)
@@ -835,11 +919,207 @@ def ingest(
         )
         from factorycore.userdata import rollups  # noqa: PLC0415 - not on the import path of every CLI start
 
-        rollups.after_ingest(con, result.dataset_id, result.workspace)  # per-rack power per hour and day
+        rollups.after_ingest(con, result.dataset_id, result.workspace)  # per-rack sums, power per hour and day
         return result
     finally:
         if convert_dir is not None:
             shutil.rmtree(convert_dir, ignore_errors=True)
+
+
+def ingest_rows(
+    con: duckdb.DuckDBPyConnection,
+    cur: duckdb.DuckDBPyConnection,
+    select: str,
+    *,
+    name: str,
+    kind: str = "auto",
+    workspace: str = SHARED,
+    source_file: str,
+    order: str | None = None,
+    conversion: formats.Conversion | None = None,
+    owner: str | None = None,
+    problem_limit: int = PROBLEM_LIMIT,
+    started: float | None = None,
+) -> IngestResult:
+    """Validate and store rows a converter already holds in DuckDB as a new dataset, with no CSV between.
+
+    ``select`` is a query over ``cur`` (the cursor that owns the converter's temporary tables; no
+    parameters) whose column names are read like a file's headers (``power_w`` is a power in W):
+    text columns VARCHAR, a timestamp TIMESTAMP, numbers any numeric type; other columns are
+    not stored. ``order`` (an ``ORDER BY`` over the select's columns: the converter's own row
+    order) is the order the rows are stored in and a rejected row's number. The rows get what
+    a file's rows get: the kind's checks with the same messages (a value is quoted as text), a
+    rejected row kept with its reason, the conversion's notes in the details,
+    one transaction for data, rejects and catalog row (:func:`_register`), no dataset when no row
+    is good (:class:`NothingStored`), and the per-hour and per-day rollup. Why: a converter that
+    wrote a CSV for :func:`ingest` to read back (the DCGM scrape) spent as long writing and
+    reading it as converting. :func:`ingest` takes this path for DCGM files by itself.
+    """
+    started = time.perf_counter() if started is None else started
+    if len(source_file) > FILE_NAME_MAX_CHARS:
+        raise DatasetError(
+            f"the file name has {len(source_file):,} characters; a file name may have at most "
+            f"{FILE_NAME_MAX_CHARS} (most file systems' limit): rename the file and upload it again"
+        )
+    owner = ownership.owner_of(owner)
+    catalog.ensure_catalog(con)
+    name = catalog.validate_name(name)
+    facility = store.facility(con)
+    with facility.cursor() as names_cur:
+        catalog.check_name_free(names_cur, name, workspace)
+    det, sources = _rows_detection(cur, select, kind)
+    spec = kinds.get(det.kind)
+    det = dataclasses.replace(det, notes=[*det.notes, *_reading_notes(det, spec, ReadChoices())])
+    values, checks, oks = _build_checks(det, spec, "", sources=sources)
+    value_cols, raw_cols, ok = _select_parts(det, values, oks)
+    try:
+        checked = _rows_checked(det, select, value_cols, raw_cols, ok)
+        good, bad = cur.execute(
+            f"SELECT count(*) FILTER (WHERE ok), count(*) FILTER (WHERE NOT ok) FROM ({checked})"
+        ).fetchone()
+        if not good + bad:
+            raise UnreadableFile(f"the file holds no rows to store; {EXPECTED}")
+        raw_fields = list(det.mapping)
+        rejected = (
+            "SELECT "
+            + ", ".join(
+                [
+                    'CAST(NULL AS BIGINT) AS "row"',
+                    'CAST(NULL AS VARCHAR) AS "column"',
+                    "CAST(NULL AS VARCHAR) AS message",
+                    *(f"CAST(NULL AS VARCHAR) AS raw_{f}" for f in raw_fields),
+                    "CAST(NULL AS VARCHAR) AS raw_line",
+                ]
+            )
+            + " WHERE false"
+        )
+        if bad:  # numbered in the converter's order, worded only for the bad rows
+            numbered = _rows_checked(det, select, value_cols, raw_cols, ok, order=order, numbered=True)
+            message = "concat_ws('; ', " + ", ".join(f"e{i}" for i in range(len(checks))) + ")"
+            columns = (
+                "concat_ws(', ', "
+                + ", ".join(f"CASE WHEN e{i} IS NOT NULL THEN '{f}' END" for i, (f, _) in enumerate(checks))
+                + ")"
+            )
+            errors = ", ".join(f"{expr} AS e{i}" for i, (_, expr) in enumerate(checks))
+            raws = ", ".join(f"CAST(raw_{f} AS VARCHAR) AS raw_{f}" for f in raw_fields)
+            rejected = (
+                f'SELECT CAST(row_no AS BIGINT) AS "row", {columns} AS "column", {message} AS message, {raws}, '
+                f"CAST(NULL AS VARCHAR) AS raw_line FROM (SELECT *, {errors} FROM ({numbered}) WHERE NOT ok) "
+                'ORDER BY "row"'
+            )
+            if not good:
+                _refuse_rows(cur, rejected, bad)
+        in_order = _rows_checked(det, select, value_cols, raw_cols, ok, order=order)
+        stored = f"SELECT {_stored_columns(spec)} FROM ({in_order})" + (" WHERE ok" if bad else "")
+        dataset_id = _register(
+            facility,
+            cur,
+            spec=spec,
+            name=name,
+            workspace=workspace,
+            source=source_file,
+            details=_rows_details(det, conversion),
+            owner=owner,
+            stored=stored,
+            rejected=rejected,
+        )
+    except (duckdb.Error, store.DiskFull) as exc:
+        if store.is_disk_full(exc):
+            raise DatasetError(store.DISK_FULL_MESSAGE) from None
+        raise
+    result = _result(con, dataset_id, det.kind, workspace, problem_limit, started)
+    from factorycore.userdata import rollups  # noqa: PLC0415 - not on the import path of every CLI start
+
+    rollups.after_ingest(con, result.dataset_id, result.workspace)  # per-rack sums, power per hour and day
+    return result
+
+
+# The column types a converter's rows may carry per role (ingest_rows); text roles take VARCHAR.
+_NUMERIC_TYPES = ("DOUBLE", "FLOAT", "REAL", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "DECIMAL")
+
+
+def _rows_detection(cur: duckdb.DuckDBPyConnection, select: str, kind: str) -> tuple[Detection, dict[str, str]]:
+    """The select's columns read as a file's headers (kind, mapping, units), and the typed ones among them."""
+    described = [(str(r[0]), str(r[1]).upper()) for r in cur.execute(f"DESCRIBE {select}").fetchall()]
+    columns = []
+    for i, (header, _) in enumerate(described):
+        base, unit = normalise_header(header)
+        columns.append(Column(index=i, header=header, name=base, unit=unit))
+    found, mapping, units, confident, missing, scores = detect_kind(columns, kind)
+    if found is None or missing:
+        shown = ", ".join(repr(h) for h, _ in described)
+        raise UnreadableFile(f"the converted rows lack {', '.join(missing) or 'a kind'} (columns {shown}); {EXPECTED}")
+    spec = kinds.get(found)
+    sources: dict[str, str] = {}
+    for fld, index in mapping.items():
+        role, sql_type = spec.field(fld).role, described[index][1]
+        if role == "timestamp" and sql_type.startswith("TIMESTAMP"):
+            sources[fld] = sql_type
+        elif role in NUMBER_ROLES and sql_type.startswith(_NUMERIC_TYPES):
+            sources[fld] = sql_type
+        elif role in NUMBER_ROLES or role == "timestamp" or sql_type != "VARCHAR":
+            raise TypeError(f"ingest_rows: column {described[index][0]!r} ({fld}) is {sql_type}, not a {role} type")
+    det = Detection(
+        encoding="",
+        compression="none",
+        delimiter="",
+        decimal_comma=False,
+        columns=columns,
+        kind=found,
+        mapping=mapping,
+        units=units,
+        confident=confident,
+        skip_lines=0,
+        scores=scores,
+        header_line=0,
+    )
+    return det, sources
+
+
+def _rows_checked(
+    det: Detection,
+    select: str,
+    value_cols: str,
+    raw_cols: str,
+    ok: str,
+    *,
+    order: str | None = None,
+    numbered: bool = False,
+) -> str:
+    """SELECT over a converter's rows: converted values, raw values and the ok flag (:func:`_checked_rows`' twin),
+    in ``order`` where given; ``numbered``: each row's number in that order (else the select's) as ``row_no``."""
+    mapped = ", ".join(
+        f'"{det.columns[i].header.replace(chr(34), chr(34) * 2)}" AS {_ident(f)}' for f, i in det.mapping.items()
+    )
+    if numbered:
+        mapped += f", row_number() OVER ({f'ORDER BY {order}' if order else ''}) AS row_no"
+    rows = f"SELECT {mapped} FROM ({select})" + (f" ORDER BY {order}" if order else "")
+    return (
+        f"SELECT *, {ok} AS ok FROM (SELECT {value_cols}, {raw_cols}{', r.row_no' if numbered else ''} FROM ({rows}) r)"
+    )
+
+
+def _refuse_rows(cur: duckdb.DuckDBPyConnection, rejected: str, total: int) -> None:
+    """Raise :class:`NothingStored` for converted rows of which none is good (:func:`_refuse_if_nothing_stored`)."""
+    reasons = cur.execute(
+        f"SELECT reason, count(*) AS n FROM (SELECT split_part(unnest(string_split(message, '; ')), ':', 1) AS reason "
+        f"FROM ({rejected})) GROUP BY reason ORDER BY n DESC, reason LIMIT {TOP_REASONS}"
+    ).fetchall()
+    counted = "; ".join(f"{reason.strip()[:120]} ({n:,} rows)" for reason, n in reasons)
+    raise NothingStored(
+        f"no row could be stored: all {total:,} rows were set aside (commonest reasons: {counted}); "
+        "nothing was stored. Check the mapping, the units and the file's date and number format"
+    )
+
+
+def _rows_details(det: Detection, conversion: formats.Conversion | None) -> dict[str, Any]:
+    """:func:`_details` of converted rows: no encoding, delimiter or text format was read (the keys stay, empty)."""
+    details = _details(det, "", conversion)
+    details.update(
+        {"encoding": None, "compression": None, "delimiter": None, "header_line": None, "timestamp_format": None}
+    )
+    return details
 
 
 def _ingest_csv(
@@ -923,6 +1203,7 @@ def _ingest_csv(
             number_fields,
             choices.decimal,
             written_as_text=conversion is None or conversion.source_format != "xlsx",
+            number_cells=conversion.number_cells if conversion is not None else frozenset(),
         )
         det = dataclasses.replace(
             det, decimals=numbers.decimals, notes=[*det.notes, *([date_note] if date_note else []), *numbers.notes]

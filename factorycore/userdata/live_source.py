@@ -329,6 +329,7 @@ def store_refresh(
                 if still is None:
                     raise DatasetError(f"{info.name!r} was deleted meanwhile; nothing was refreshed")
                 out.execute(f"DROP TABLE IF EXISTS {rollups.table_of(info)}")
+                out.execute(f"DROP TABLE IF EXISTS {rack_power.sums_table_of(info)}")
                 out.execute(f"DROP TABLE {info.table}")
                 facility.create_table_from(cur, "SELECT * FROM live_rows", out, info.table)
                 out.execute(

@@ -129,6 +129,7 @@ def decide_numbers(
     forced: str | None,
     *,
     written_as_text: bool = True,
+    number_cells: frozenset[int] = frozenset(),
 ) -> Numbers:
     """The decimal mark of every number field, from every value of its column (``source`` reads the file).
 
@@ -136,12 +137,20 @@ def decide_numbers(
     choice and is applied to every column. ``written_as_text`` is False for a CSV this product
     wrote from a workbook: its commas separate cells, but a cell's text is the sheet's own (a
     number typed as text, '1.070', is the sheet's locale), so the comma-separated rule does not
-    apply. Raises :class:`NeedsChoice` for a column that cannot be decided.
+    apply. ``number_cells`` are the columns the converter wrote from number cells only (their text is
+    the converter's, with a decimal point): they are read with a point whatever ``forced`` says,
+    without reading the file, and are no evidence of how the sheet writes numbers as text.
+    Raises :class:`NeedsChoice` for a column that cannot be decided.
     """
     out = Numbers()
+    if number_cells:  # numbers, not text: a choice about how the sheet writes numbers as text is not theirs
+        out.decimals.update({f: "point" for f, i in number_fields.items() if i in number_cells})
+        number_fields = {f: i for f, i in number_fields.items() if i not in number_cells}
     if forced:
-        out.decimals = dict.fromkeys(number_fields, forced)
-        out.notes.append(f"numbers read with a decimal {forced} (as chosen)")
+        decided = bool(out.decimals)
+        out.decimals.update(dict.fromkeys(number_fields, forced))
+        if number_fields or not decided:
+            out.notes.append(f"numbers read with a decimal {forced} (as chosen)")
         return out
     if not number_fields:
         return out
@@ -151,10 +160,11 @@ def decide_numbers(
     ):
         # A comma-separated file writes a decimal point (a decimal-comma locale's Excel separates with ';'):
         # only a quoted number with a comma in it needs its column decided.
-        out.decimals = dict.fromkeys(number_fields, "point")
+        out.decimals.update(dict.fromkeys(number_fields, "point"))
         return out
     # Every column that may hold numbers: the mapped ones decide themselves, the others are the file's evidence.
-    indices = sorted({*number_fields.values(), *(c.index for c in det.columns if c.separators)})
+    evidence = (c.index for c in det.columns if c.separators and c.index not in number_cells)
+    indices = sorted({*number_fields.values(), *evidence})
     parts = []
     for i in indices:
         v = _clean(f"c{i}")

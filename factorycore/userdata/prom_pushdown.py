@@ -22,7 +22,7 @@ API) does the sums, and only aggregates come back, by file ingest's rules:
 
 The label census reads the series index (``/api/v1/series``: no samples) for a plain selector,
 or one instant ``count_over_time`` query for an expression. One range query (in windows of
-``query_range``: long ranges in chunks) returns the per-bucket sums, a few series per rack or
+``query_range``, :data:`PARALLEL_WINDOWS` at a time: long ranges in chunks) returns the per-bucket sums, a few series per rack or
 host. p95 (``quantile_cont``, as file ingest's ``percentile_cont``) and peak are computed here
 on that small answer. ``quantile_over_time`` / ``max_over_time`` subqueries were measured first:
 each figure re-evaluated the sums over the whole range, slower than copying every series
@@ -48,6 +48,7 @@ import pandas as pd
 from factorycore.userdata import dcgm_labels, prometheus, rack_power
 
 MAX_STEPS = 11_000  # buckets per series over the range (Prometheus refuses a query_range of more points)
+PARALLEL_WINDOWS = 4  # windows of the range asked at a time: a server evaluates one query on one core
 DEFAULT_STEP_S = 15
 ORIGIN_S = 946_857_600  # 2000-01-03T00:00:00Z: where both stores align their buckets
 EDGE_S = 0.001  # evaluated a millisecond before a bucket ends, so the window is [start, end) as a file's
@@ -254,6 +255,7 @@ def bucket_sums(
         timeout_s=client.timeout_s,
         step_s=bucket,
         progress=progress,
+        parallel=PARALLEL_WINDOWS,
     )
     client.queries.append(query)
     unit_label = "rack" if labelled else host_key

@@ -27,6 +27,7 @@ text, and the answer is a stranger's bytes):
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import http.client
 import json
@@ -175,6 +176,13 @@ class _Budget:
         self.until = time.monotonic() + deadline_s
         self.bytes_left = MAX_RESPONSE_BYTES
         self.samples = 0
+        self._lock = threading.Lock()  # windows asked in parallel spend one budget
+
+    def spend_bytes(self, n: int) -> int:
+        """Take ``n`` bytes off the cap; what is left (negative: over the cap)."""
+        with self._lock:
+            self.bytes_left -= n
+            return self.bytes_left
 
     def remaining_s(self) -> float:
         return self.until - time.monotonic()
@@ -253,8 +261,7 @@ def _request(
         chunks: list[bytes] = []
         series, tail = 0, b""
         while chunk := response.read1(_READ_CHUNK):
-            budget.bytes_left -= len(chunk)
-            if budget.bytes_left < 0:
+            if budget.spend_bytes(len(chunk)) < 0:
                 raise PrometheusError(
                     f"Prometheus at {target.base} answered more than {MAX_RESPONSE_BYTES // 1024**2} MB; "
                     "pull a shorter range, or narrow the query with a label filter"
@@ -305,11 +312,13 @@ def pull_series(
     deadline_s: float = DEADLINE_S,
     allowed_hosts: Sequence[str] | None = None,
     step_s: int | None = None,
+    parallel: int = 1,
 ) -> tuple[list[dict[str, Any]], int]:
     """Every series of ``query`` over [start, end] (UTC) and the step used, in :data:`WINDOWS` requests.
 
     ``progress(fraction, text)`` is called after each window. All windows share one
-    ``deadline_s``; ``allowed_hosts`` overrides ``FACTORY_PROMETHEUS_HOSTS``; ``step_s`` overrides the
+    ``deadline_s`` and the caps; ``parallel`` windows are asked at a time (a server evaluates one query on
+    one core). ``allowed_hosts`` overrides ``FACTORY_PROMETHEUS_HOSTS``; ``step_s`` overrides the
     step (:func:`step_seconds`). Raises
     :class:`PrometheusError` when the URL is not a permitted base URL, the server is
     unreachable, refuses, answers beyond the caps, or returns no series.
@@ -323,34 +332,59 @@ def pull_series(
     per_window = max(1, math.ceil(points / WINDOWS))
     budget = _Budget(deadline_s)
     merged: dict[tuple[tuple[str, str], ...], dict[str, Any]] = {}
-    done = 0
-    while done < points:
-        lo = first + done * step
-        count = min(per_window, points - done)
-        hi = lo + (count - 1) * step
-        params = {"query": query, "start": f"{lo:.3f}", "end": f"{hi:.3f}", "step": f"{step}s"}
-        data = _request(target, "query_range", params, budget, timeout_s, query)
-        result = data.get("data", {}).get("result", []) if isinstance(data.get("data"), dict) else []
-        for series in result if isinstance(result, list) else []:
-            values = series.get("values", []) if isinstance(series, dict) else []
-            budget.samples += len(values) if isinstance(values, list) else 0
-            if budget.samples > MAX_SAMPLES:
-                raise PrometheusError(
-                    f"Prometheus at {base} answered more than {MAX_SAMPLES:,} samples, more than one pull takes; "
-                    "pull fewer hours, or narrow the query with a label filter"
-                )
-            key = tuple(sorted(series.get("metric", {}).items()))
-            merged.setdefault(key, {"metric": series.get("metric", {}), "values": []})["values"] += values
-            if len(merged) > MAX_SERIES:
-                raise _too_many_series(target, query)
-        done += count
-        if progress is not None:
-            progress(done / points, f"{done:,} of {points:,} steps of {step} s")
+    windows = []
+    for begin in range(0, points, per_window):
+        lo = first + begin * step
+        count = min(per_window, points - begin)
+        windows.append((count, {"query": query, "start": f"{lo:.3f}", "end": f"{lo + (count - 1) * step:.3f}",
+                                "step": f"{step}s"}))  # fmt: skip
+
+    def ask(params: dict[str, str]) -> dict[str, Any]:
+        return _request(target, "query_range", params, budget, timeout_s, query)
+
+    # One at a time, the next window is asked only once the last is read; in parallel, a failure leaves at most
+    # ``parallel`` requests in flight, the rest cancelled.
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=parallel) if parallel > 1 else None
+    try:
+        asked = [params for _, params in windows]
+        answers = pool.map(ask, asked) if pool is not None else map(ask, asked)
+        done = 0
+        for (count, _), data in zip(windows, answers):
+            _merge(data, merged, budget, target, query)
+            done += count
+            if progress is not None:
+                progress(done / points, f"{done:,} of {points:,} steps of {step} s")
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     if not merged:
         raise PrometheusError(
             f"Prometheus at {base} has no {query} series between {start:%Y-%m-%d %H:%M} and {end:%Y-%m-%d %H:%M} UTC"
         )
     return list(merged.values()), step
+
+
+def _merge(
+    data: dict[str, Any],
+    merged: dict[tuple[tuple[str, str], ...], dict[str, Any]],
+    budget: _Budget,
+    target: Target,
+    query: str,
+) -> None:
+    """Add one window's series to ``merged`` (their values appended in window order), within the caps."""
+    result = data.get("data", {}).get("result", []) if isinstance(data.get("data"), dict) else []
+    for series in result if isinstance(result, list) else []:
+        values = series.get("values", []) if isinstance(series, dict) else []
+        budget.samples += len(values) if isinstance(values, list) else 0
+        if budget.samples > MAX_SAMPLES:
+            raise PrometheusError(
+                f"Prometheus at {target.base} answered more than {MAX_SAMPLES:,} samples, more than one pull "
+                "takes; pull fewer hours, or narrow the query with a label filter"
+            )
+        key = tuple(sorted(series.get("metric", {}).items()))
+        merged.setdefault(key, {"metric": series.get("metric", {}), "values": []})["values"] += values
+        if len(merged) > MAX_SERIES:
+            raise _too_many_series(target, query)
 
 
 @dataclass

@@ -18,17 +18,26 @@ is a *node* dataset: its ``rack_id`` holds the node's name. With a host-to-rack 
 dataset whose kind has the ``host_rack_map`` role: ``device`` -> ``rack_id``) its nodes
 roll up to racks (names matched without case, and by the short name before the first
 dot); without one the figures are per node and never ranked against rack densities.
+
+**Kept sums.** At ingest the rule is computed once at the data's own bucket and kept beside the
+readings (:func:`keep_sums`: ``<dataset table>_racks``, one row per rack and bucket, in either
+store). Every figure at that bucket without a host map (the p95s and peaks of ``summary``,
+``stranded``, "Start from my site", the density views, the rollups) then reads those rows
+instead of grouping the readings again: the same figures, exactly, from as many rows as racks
+x buckets instead of sources x buckets. A stated bucket, a chart's coarser bucket or a host
+map reads the readings (a mean of sums is not a sum of means where a source misses a bucket).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from factorycore import store
-from factorycore.userdata.catalog import DatasetError, DatasetInfo
+from factorycore.userdata.catalog import CATALOG, DatasetError, DatasetInfo, get_dataset
 from factorycore.userdata.kinds.spec import ROLE_HOST_RACK_MAP, ROLE_POWER_READINGS
 
 if TYPE_CHECKING:  # pandas only where a frame is returned: ingest builds rollups through this module
@@ -110,6 +119,7 @@ class Basis:
     level: str
     host_map: DatasetInfo | None
     has_source: bool
+    sums_table: str | None = None  # the kept per-rack sums this basis reads, where they apply
 
     @property
     def bucket_label(self) -> str:
@@ -173,7 +183,8 @@ def _source_expr(has_source: bool) -> str:
 
 
 # The interval is read from this many racks (or nodes), the first by name: enough for a median, and a
-# fixed cost on a table of any size.
+# fixed cost on a table of any size. Once read when the sums are kept, it is kept in the catalog row.
+INTERVAL_KEY = "reading_interval_s"
 INTERVAL_SAMPLE_RACKS = 32
 _intervals: dict[tuple[str, str, int, int], float | None] = {}
 
@@ -182,6 +193,9 @@ def reading_interval_s(con: Any, info: DatasetInfo) -> float | None:
     """The data's own interval: the median gap (s) between a source's consecutive distinct readings, over
     the first :data:`INTERVAL_SAMPLE_RACKS` racks. A stored dataset never changes, so it is read once per
     process."""
+    kept = (info.details or {}).get(INTERVAL_KEY)
+    if isinstance(kept, (int, float)):
+        return float(kept)
     key = (info.table, str(info.created), int(info.dataset_id), int(info.rows_accepted))
     if key in _intervals:
         return _intervals[key]
@@ -217,9 +231,11 @@ def basis(
     bucket_s: int | None = None,
     host_map: DatasetInfo | None = None,
     min_bucket_s: int = 0,
+    from_readings: bool = False,
 ) -> Basis:
     """How ``info`` is summed: the stated ``bucket_s`` or the data's own, at least ``min_bucket_s`` (a chart's
-    cap on points), rolled up through ``host_map`` when its rack_id names nodes.
+    cap on points), rolled up through ``host_map`` when its rack_id names nodes; read from the kept per-rack
+    sums where they apply, unless ``from_readings``.
 
     Raises :class:`DatasetError` when ``info`` holds no power readings or ``host_map`` maps no hosts.
     """
@@ -235,9 +251,11 @@ def basis(
         host_map = None  # the readings name their racks already
     stated = bucket_s is not None
     interval = reading_interval_s(con, info)
-    seconds = bucket_s if bucket_s is not None else (round_bucket(interval) if interval else DEFAULT_BUCKET_S)
+    own_s = round_bucket(interval) if interval else DEFAULT_BUCKET_S
+    seconds = bucket_s if bucket_s is not None else own_s
     if min_bucket_s > seconds:
         seconds, stated = round_bucket(min_bucket_s / JITTER), stated
+    kept = None if from_readings or host_map is not None or seconds != own_s else kept_sums(con, info)
     return Basis(
         info,
         int(seconds),
@@ -246,7 +264,65 @@ def basis(
         LEVEL_RACK if host_map is not None else level,
         host_map,
         _has_sources(con, info),
+        kept,
     )
+
+
+SUMS_SUFFIX = "_racks"
+
+
+def keep_sums_of(con: Any, dataset_id: int, workspace: str) -> None:
+    """:func:`keep_sums` for a dataset just stored; a failure leaves it read from its readings, never lost."""
+    info = get_dataset(con, dataset_id=dataset_id, workspaces=[workspace])
+    try:
+        keep_sums(con, info)
+    except Exception:  # noqa: BLE001 - the kept sums are a cache of the readings, never a reason to lose them
+        with store.facility(con).cursor() as cur:
+            cur.execute(f"DROP TABLE IF EXISTS {sums_table_of(info)}")
+
+
+def sums_table_of(info: DatasetInfo) -> str:
+    """Where a dataset's per-rack sums are kept (its own table's name plus a suffix)."""
+    return f"{info.table}{SUMS_SUFFIX}"
+
+
+def kept_sums(con: Any, info: DatasetInfo) -> str | None:
+    """The dataset's kept per-rack sums table, or ``None`` (stored before sums were kept, or being rebuilt)."""
+    schema, _, name = sums_table_of(info).rpartition(".")
+    found = _one(
+        con,
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+        [schema or "main", name],
+    )
+    return sums_table_of(info) if found and found[0] else None
+
+
+def keep_sums(con: Any, info: DatasetInfo) -> int | None:
+    """Compute the rule once at the data's own bucket and keep it (``<table>_racks``: bucket, rack_id, kw,
+    sources, inlet_max_c), replacing an earlier one; its rows, or ``None`` for a dataset without power readings."""
+    if not info.spec.has_role(ROLE_POWER_READINGS):
+        return None
+    facility = store.facility(con)
+    b = basis(facility, info, from_readings=True)
+    sql, params = rack_buckets_sql(facility, b)
+    target = sums_table_of(info)
+    cur = facility.cursor()
+    try:
+        with store.transaction(cur):
+            cur.execute(f"DROP TABLE IF EXISTS {target}")
+            cur.execute(
+                f"CREATE TABLE {target} (bucket TIMESTAMP, rack_id VARCHAR, kw DOUBLE PRECISION, sources BIGINT, "
+                "inlet_max_c DOUBLE PRECISION)"
+            )
+            cur.execute(
+                f"INSERT INTO {target} SELECT bucket, rack_id, kw, sources, inlet_max_c FROM ({sql}) rb", params
+            )
+            if b.interval_s is not None:  # read once here, so no later view scans the readings for it
+                details = json.dumps({**(info.details or {}), INTERVAL_KEY: b.interval_s})
+                cur.execute(f"UPDATE {CATALOG} SET details = ? WHERE dataset_id = ?", [details, info.dataset_id])
+            return int(cur.execute(f"SELECT count(*) FROM {target}").fetchone()[0])
+    finally:
+        cur.close()
 
 
 def _has_sources(con: Any, info: DatasetInfo) -> bool:
@@ -272,7 +348,10 @@ def map_join(b: Basis) -> tuple[str, str, str]:
 
 def rack_buckets_sql(con: Any, b: Basis) -> tuple[str, list[Any]]:
     """SQL (and its parameters) of one row per bucket and rack (or node): ``bucket, rack_id, kw, sources,
-    inlet_max_c``; each source's readings averaged in the bucket, then summed over the rack's sources."""
+    inlet_max_c``; each source's readings averaged in the bucket, then summed over the rack's sources (read from
+    the kept sums where ``b`` says so)."""
+    if b.sums_table is not None:
+        return f"SELECT bucket, rack_id, kw, sources, inlet_max_c FROM {b.sums_table}", []
     facility = store.facility(con)
     join, unit, src = map_join(b)
     if src == "''":  # one source per rack: one grouping gives the same averages, in one pass
@@ -383,8 +462,12 @@ __all__ = [
     "Basis",
     "LEVEL_NODE",
     "LEVEL_RACK",
+    "SUMS_SUFFIX",
     "basis",
     "bucket_label",
+    "keep_sums",
+    "keep_sums_of",
+    "kept_sums",
     "level_of",
     "map_join",
     "parse_bucket",
@@ -394,5 +477,6 @@ __all__ = [
     "round_bucket",
     "site_buckets_sql",
     "site_figures",
+    "sums_table_of",
     "unmapped_nodes",
 ]

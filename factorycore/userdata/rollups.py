@@ -74,6 +74,9 @@ def build(con: Any, info: DatasetInfo) -> Rollup | None:
     if not levels:
         return None
     racks_sql, params = rack_power.rack_buckets_sql(facility, b)
+    # The per-bucket rack sums are read once: the kept sums table where there is one, else computed from the
+    # readings once into a materialised CTE that both the rack and the site rows are grouped from.
+    with_rb, rb = ("", b.sums_table) if b.sums_table is not None else (f"WITH rb AS MATERIALIZED ({racks_sql}) ", "rb")
     target = table_of(info)
     cur = facility.cursor()
     try:
@@ -93,16 +96,16 @@ def build(con: Any, info: DatasetInfo) -> Rollup | None:
             )
             first = levels[0]
             hour = store.time_bucket(facility, "bucket")
-            # The finest level from the per-bucket sums, computed once (one pass over the raw rows): per rack,
+            # The finest level from the per-bucket sums (read once, as above): per rack,
             # and for the site (the racks summed per bucket first). The site rows go first, so a view that
             # reads them finds them together.
             cur.execute(
-                f"INSERT INTO {target} WITH rb AS MATERIALIZED ({racks_sql}) "
+                f"INSERT INTO {target} {with_rb}"
                 f"SELECT ?, '{SITE}', NULL, {hour}, min(kw), sum(kw), max(kw), count(*), max(sources), "
                 f"max(inlet_max_c), ?, ?, ?, {_NO_RACKS} FROM (SELECT bucket, sum(kw) AS kw, "
-                "sum(sources) AS sources, max(inlet_max_c) AS inlet_max_c FROM rb GROUP BY bucket) sb GROUP BY 4 "
+                f"sum(sources) AS sources, max(inlet_max_c) AS inlet_max_c FROM {rb} GROUP BY bucket) sb GROUP BY 4 "
                 f"UNION ALL SELECT ?, '{RACK}', rack_id, {hour}, min(kw), sum(kw), max(kw), count(*), max(sources), "
-                f"max(inlet_max_c), ?, ?, ?, {_NO_RACKS} FROM rb GROUP BY 3, 4",
+                f"max(inlet_max_c), ?, ?, ?, {_NO_RACKS} FROM {rb} GROUP BY 3, 4",
                 [*params, first, first, b.bucket_s, first_ts, last_ts, first, first, b.bucket_s, first_ts, last_ts],
             )
             # Coarser levels from the finest rows: minima of minima, maxima of maxima, sums and counts added.
@@ -135,9 +138,11 @@ def _racks_on_site_rows(cur: Any, target: str, levels: tuple[int, ...]) -> None:
 
 
 def after_ingest(con: Any, dataset_id: int, workspace: str) -> None:
-    """Build the rollup of a dataset just stored; a failure leaves the dataset read from its raw rows."""
+    """What is kept beside a dataset just stored: its per-rack sums (:func:`rack_power.keep_sums_of`), then the
+    rollup built from them; a failure of either leaves the dataset read from its raw rows."""
     from factorycore.userdata import catalog  # noqa: PLC0415 - catalog imports the kinds; keep this light
 
+    rack_power.keep_sums_of(con, dataset_id, workspace)
     try:
         info = catalog.get_dataset(con, dataset_id=dataset_id, workspaces=[workspace])
         build(con, info)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from factorycore import db
-from factorycore.userdata import catalog, ingest, rollups
+from factorycore.userdata import catalog, ingest, rack_power, rollups
 from tests.corpus import make
 
 CORPUS = make.cases()
@@ -81,11 +81,11 @@ def test_a_clean_file_takes_one_pass_and_a_dirty_one_leaves_nothing_behind(
                 ).fetchall()
             }
         infos = [catalog.get_dataset(con, name=name) for name in ("clean", "dirty")]
-        # Each dataset's table, its rejects and its per-rack rollup (written beside the raw rows at ingest).
+        # Each dataset's table, its rejects, its kept per-rack sums and rollup (written beside the rows at ingest).
         kept = {
             t.rpartition(".")[2]
             for info in infos
-            for t in (info.table_name, info.rejects_table, rollups.table_of(info))
+            for t in (info.table_name, info.rejects_table, rack_power.sums_table_of(info), rollups.table_of(info))
         }
         assert tables == kept, "the rolled-back one-pass attempt left no table"
     finally:
