@@ -36,7 +36,7 @@ from factorycore.userdata.detect import FILE_TYPES, ROLE_UNITS, Detection
 from factorycore.userdata.kinds import KINDS
 from factorycore.userdata.kinds.spec import ROLE_FEED_CAPACITY, ROLE_HOST_RACK_MAP
 from factorycore.views import NothingToDraw
-from factorycore.views.site import SITE_VIEWS, density_profiles, site_view
+from factorycore.views.site import SITE_VIEWS, density_profiles, on_request, site_view
 from ui import live_sources, signin
 from ui.chart_block import chart_block
 from ui.data import connection, reference
@@ -53,6 +53,7 @@ DATE_ORDER_LABELS = {None: "decide from the file", **locales.ORDER_WORDS}
 DECIMAL_LABELS = {None: "decide from the file", "point": "point (1,070.5)", "comma": "comma (1.070,5)"}
 # The picker keeps its choice by label, so after a rename or a save (a new label) it is chosen again.
 RESELECT_KEY = "facility-reselect"
+ASKED_KEY = "facility-views-asked"  # (dataset id, view id) pairs a person asked to compute
 REJECTS_SHOWN = 1_000
 REJECTS_DOWNLOADED = 100_000
 # What one session may keep in the server's upload store: one file at the 200 MB
@@ -937,7 +938,15 @@ def comparisons(info: catalog.DatasetInfo) -> None:
     if info.rows_accepted == 0:
         st.info("This dataset has no accepted rows to compare.", icon=":material/info:")
         return
+    asked: set = st.session_state.setdefault(ASKED_KEY, set())
     for view_id in info.spec.views:
+        wait = None if (info.dataset_id, view_id) in asked else on_request(connection(), info, view_id)
+        if wait is not None:
+            st.info(wait, icon=":material/hourglass_empty:")
+            if st.button("Compute this view", key=f"ask-{info.dataset_id}-{view_id}"):
+                asked.add((info.dataset_id, view_id))
+                st.rerun()
+            continue
         heading = st.container()  # the view's title goes above its options once the view is built
         options = _options(view_id, info)
         view = _view(view_id, info, **options)

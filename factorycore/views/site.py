@@ -16,11 +16,12 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from factorycore import provenance, reference, schema
+from factorycore import provenance, reference, schema, store
 from factorycore.charts import facility as charts
 from factorycore.charts import theme
 from factorycore.userdata import aggregate, rack_power, stranded, summary
 from factorycore.userdata.catalog import DatasetError, DatasetInfo
+from factorycore.userdata.kinds.spec import ROLE_POWER_READINGS
 from factorycore.views.base import Metric, NothingToDraw, View, degrade
 
 
@@ -389,6 +390,33 @@ SITE_VIEWS: dict[str, SiteView] = {
 }
 
 
+# Views that read every per-rack sum (or reading) of a power-readings dataset; its power over time reads the
+# hourly rollup instead. Where reading them takes more than a few seconds, a page draws them when asked.
+PER_RACK_VIEWS = frozenset({"site_summary", "site_density", "site_hottest_racks"})
+# Readings a second those views got through (bench/RESULTS.md, 100M readings: summary 101 s on PostgreSQL,
+# 2.6 s embedded), and the readings above which a page asks first (about 5 s).
+READINGS_PER_S = {"postgres": 1_000_000, "duckdb": 38_000_000}
+ASK_ABOVE_S = 5.0
+
+
+def on_request(con: duckdb.DuckDBPyConnection, info: DatasetInfo, view_id: str) -> str | None:
+    """Why a page should draw this view only when asked (its per-rack figures would take long to read here), or
+    ``None`` to draw it at once. The figures are exact either way; this only says when to compute them."""
+    if view_id not in PER_RACK_VIEWS or not info.spec.has_role(ROLE_POWER_READINGS):
+        return None
+    facility = store.facility(con)
+    rate = READINGS_PER_S.get(facility.dialect, READINGS_PER_S["duckdb"])
+    seconds = info.rows_accepted / rate
+    if seconds <= ASK_ABOVE_S:
+        return None
+    where = "the team store (PostgreSQL)" if facility.dialect == "postgres" else "this store"
+    return (
+        f"{info.name!r} holds {info.rows_accepted:,} readings: this view reads every rack's per-bucket sums, about "
+        f"{seconds:,.0f} s on {where} (at the {rate:,} readings a second measured). Its figures are exact; compute "
+        "them when you need them. The site's power over time reads the hourly rollup and is drawn at once."
+    )
+
+
 def site_view(con: duckdb.DuckDBPyConnection, view_id: str, info: DatasetInfo, **options: Any) -> View:
     """Build one of the dataset's views by id (options as the page offers them)."""
     if view_id not in info.spec.views:
@@ -396,4 +424,4 @@ def site_view(con: duckdb.DuckDBPyConnection, view_id: str, info: DatasetInfo, *
     return degrade(SITE_VIEWS[view_id].build, con, info, **options)
 
 
-__all__ = ["SITE_VIEWS", "SiteView", "density_profiles", "site_view"]
+__all__ = ["PER_RACK_VIEWS", "SITE_VIEWS", "SiteView", "density_profiles", "on_request", "site_view"]
