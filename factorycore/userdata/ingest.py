@@ -63,6 +63,7 @@ __all__ = [
     "ingest",
     "ingest_rows",
     "sniff",
+    "store_dataset",
     "apply_mapping",
     "detect_mapping",
 ]
@@ -950,7 +951,7 @@ def ingest_rows(
     order) is the order the rows are stored in and a rejected row's number. The rows get what
     a file's rows get: the kind's checks with the same messages (a value is quoted as text), a
     rejected row kept with its reason, the conversion's notes in the details,
-    one transaction for data, rejects and catalog row (:func:`_register`), no dataset when no row
+    one transaction for data, rejects and catalog row (:func:`store_dataset`), no dataset when no row
     is good (:class:`NothingStored`), and the per-hour and per-day rollup. Why: a converter that
     wrote a CSV for :func:`ingest` to read back (the DCGM scrape) spent as long writing and
     reading it as converting. :func:`ingest` takes this path for DCGM files by itself.
@@ -1012,7 +1013,7 @@ def ingest_rows(
                 _refuse_rows(cur, rejected, bad)
         in_order = _rows_checked(det, select, value_cols, raw_cols, ok, order=order)
         stored = f"SELECT {_stored_columns(spec)} FROM ({in_order})" + (" WHERE ok" if bad else "")
-        dataset_id = _register(
+        dataset_id = store_dataset(
             facility,
             cur,
             spec=spec,
@@ -1413,7 +1414,7 @@ def _store_clean(
         f"WHERE CASE WHEN ok THEN true ELSE error({_sql_str(NOT_CLEAN)}) END"
     )
     try:
-        return _register(
+        return store_dataset(
             facility,
             cur,
             spec=spec,
@@ -1470,7 +1471,7 @@ def _store(
         f"error_message AS message, {raw_nulls}, csv_line AS raw_line FROM {rej} "
         f'ORDER BY "row"'
     )
-    return _register(
+    return store_dataset(
         facility,
         cur,
         spec=spec,
@@ -1484,7 +1485,7 @@ def _store(
     )
 
 
-def _register(
+def store_dataset(
     facility: store.FacilityStore,
     cur: duckdb.DuckDBPyConnection,
     *,

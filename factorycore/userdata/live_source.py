@@ -31,7 +31,7 @@ from typing import Any
 import duckdb
 
 from factorycore import ownership, store
-from factorycore.userdata import catalog, dcgm_labels, prom_pushdown, prometheus, rack_power, rollups
+from factorycore.userdata import catalog, dcgm_labels, ingest, kinds, prom_pushdown, prometheus, rack_power, rollups
 from factorycore.userdata.catalog import SHARED, DatasetError, DatasetInfo
 from factorycore.userdata.kinds.spec import ROLE_HOST_RACK_MAP
 
@@ -257,6 +257,18 @@ _NO_REJECTS = (
 )
 
 
+def _staged(
+    con: duckdb.DuckDBPyConnection, cur: duckdb.DuckDBPyConnection, fetched: Fetched, workspaces: list[str]
+) -> tuple[str, int, dict[str, Any]]:
+    """The fetched sums staged in ``cur`` as ``live_rows`` (hosts placed by the map); level, rows, details."""
+    notes = list(fetched.notes)
+    pairs = None
+    if fetched.source.host_racks is not None:
+        _, pairs = _map_pairs(con, fetched.source.host_racks, workspaces)
+    level, count = _rows(cur, fetched, pairs, notes)
+    return level, count, _details(fetched, level, notes)
+
+
 def store_new(
     con: duckdb.DuckDBPyConnection,
     fetched: Fetched,
@@ -265,41 +277,25 @@ def store_new(
     workspace: str = SHARED,
     owner: str | None = None,
 ) -> Stored:
-    """Register what :func:`fetch` got as a new telemetry dataset called ``name``, in one transaction."""
+    """Register what :func:`fetch` got as a new telemetry dataset called ``name``, in one transaction
+    (:func:`ingest.store_dataset`, the one way a dataset is stored)."""
     catalog.ensure_catalog(con)
     name = catalog.validate_name(name)
-    facility = store.facility(con)
-    notes = list(fetched.notes)
     cur = con.cursor()
     try:
-        pairs = None
-        if fetched.source.host_racks is not None:
-            _, pairs = _map_pairs(con, fetched.source.host_racks, [workspace, SHARED])
-        level, count = _rows(cur, fetched, pairs, notes)
-        details = _details(fetched, level, notes)
-        try:
-            with facility.writer(cur) as out, store.transaction(out):
-                catalog.check_name_free(out, name, workspace)
-                dataset_id = catalog.next_id(out)
-                table, rejects = catalog.table_names(dataset_id)
-                facility.create_table_from(cur, "SELECT * FROM live_rows", out, f"facility.{table}")
-                facility.create_table_from(cur, _NO_REJECTS, out, f"facility.{rejects}")
-                catalog.insert(
-                    out,
-                    dataset_id=dataset_id,
-                    name=name,
-                    kind=KIND,
-                    workspace=workspace,
-                    rows_accepted=count,
-                    rows_rejected=0,
-                    source_file=_source_file(fetched),
-                    table_name=table,
-                    rejects_table=rejects,
-                    details=details,
-                    owner=owner,
-                )
-        except (store.NameTaken, store.WriteConflict, store.DiskFull) as exc:
-            raise catalog.write_error(exc, catalog.taken_message(name)) from None
+        level, count, details = _staged(con, cur, fetched, [workspace, SHARED])
+        dataset_id = ingest.store_dataset(
+            store.facility(con),
+            cur,
+            spec=kinds.get(KIND),
+            name=name,
+            workspace=workspace,
+            source=_source_file(fetched),
+            details=details,
+            owner=owner,
+            stored="SELECT * FROM live_rows",
+            rejected=_NO_REJECTS,
+        )
     finally:
         cur.close()
     rollups.after_ingest(con, dataset_id, workspace)
@@ -313,14 +309,9 @@ def store_refresh(
     transaction. Only its owner may refresh it where sign-in is on."""
     ownership.check(info.owner, user, f"the dataset {info.name!r}", DatasetError)
     facility = store.facility(con)
-    notes = list(fetched.notes)
     cur = con.cursor()
     try:
-        pairs = None
-        if fetched.source.host_racks is not None:
-            _, pairs = _map_pairs(con, fetched.source.host_racks, [info.workspace, SHARED])
-        level, count = _rows(cur, fetched, pairs, notes)
-        details = _details(fetched, level, notes)
+        level, count, details = _staged(con, cur, fetched, [info.workspace, SHARED])
         try:
             with facility.writer(cur) as out, store.transaction(out):
                 still = out.execute(

@@ -22,11 +22,11 @@ API) does the sums, and only aggregates come back, by file ingest's rules:
 
 The label census reads the series index (``/api/v1/series``: no samples) for a plain selector,
 or one instant ``count_over_time`` query for an expression. One range query (in windows of
-``query_range``, :data:`PARALLEL_WINDOWS` at a time: long ranges in chunks) returns the per-bucket sums, a few series per rack or
-host. p95 (``quantile_cont``, as file ingest's ``percentile_cont``) and peak are computed here
-on that small answer. ``quantile_over_time`` / ``max_over_time`` subqueries were measured first:
-each figure re-evaluated the sums over the whole range, slower than copying every series
-(bench/RESULTS.md).
+``query_range``, :data:`PARALLEL_WINDOWS` at a time: long ranges in chunks) returns the
+per-bucket sums, a few series per rack or host. p95 (``quantile_cont``, as file ingest's
+``percentile_cont``) and peak are computed here on that small answer. ``quantile_over_time`` /
+``max_over_time`` subqueries were measured first: each figure re-evaluated the sums over the
+whole range, slower than copying every series (bench/RESULTS.md).
 
 Every request goes through :mod:`factorycore.userdata.prometheus`' client: the operator-listed
 host, the base URL only, the operator's credentials and TLS settings, no redirects, one
