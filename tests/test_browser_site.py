@@ -89,17 +89,22 @@ def test_xlsx_inventory_and_dcgm_scrape_show_stranded_capacity(app_url, page, tm
     assert not errors, errors
 
 
-def test_pull_from_prometheus_then_plan_from_it(app_url, page, prometheus_url):
+def _prometheus_form(page, app_url: str, url: str) -> None:
+    """My facility's Prometheus form filled in: the server's URL, the last 4 hours."""
     page.goto(app_url + "/my_facility")
     wait_for_app(page)
     page.get_by_text("GPU power from Prometheus").first.click()
-    page.get_by_label("Prometheus URL").fill(prometheus_url["url"])
+    page.get_by_label("Prometheus URL").fill(url)
     page.get_by_label("Prometheus URL").press("Enter")
     wait_for_app(page)
     hours = page.get_by_label("Hours back from now")
     hours.fill("4")
     hours.press("Enter")
     wait_for_app(page)
+
+
+def test_pull_from_prometheus_then_plan_from_it(app_url, page, prometheus_url):
+    _prometheus_form(page, app_url, prometheus_url["url"])
     page.get_by_role("button", name="Pull from Prometheus").click()
     page.get_by_text("Rows accepted").first.wait_for(timeout=TIMEOUT_MS)
     assert page.locator("[data-testid='stException']").count() == 0
@@ -121,16 +126,7 @@ def test_pull_from_prometheus_then_plan_from_it(app_url, page, prometheus_url):
 
 
 def test_add_a_live_source_refresh_it_then_plan_from_it(app_url, page, prometheus_url):
-    page.goto(app_url + "/my_facility")
-    wait_for_app(page)
-    page.get_by_text("GPU power from Prometheus").first.click()
-    page.get_by_label("Prometheus URL").fill(prometheus_url["url"])
-    page.get_by_label("Prometheus URL").press("Enter")
-    wait_for_app(page)
-    hours = page.get_by_label("Hours back from now")
-    hours.fill("4")
-    hours.press("Enter")
-    wait_for_app(page)
+    _prometheus_form(page, app_url, prometheus_url["url"])
     page.get_by_role("button", name="Add as a live source").click()
     page.get_by_text("per-rack sums as the live dataset").first.wait_for(timeout=TIMEOUT_MS)
     page.get_by_text("Live from Prometheus at").first.wait_for(timeout=TIMEOUT_MS)

@@ -472,26 +472,9 @@ def _build_checks(
             unit = det.units.get(fld, spec_field.default_unit)
             number = locales.number_sql(src, det.decimals.get(fld, "point"), percent=spec_field.unit == "%")
             values[fld] = _to_canonical(number, role, unit)
-            parts = [missing, f"WHEN {v} IS NULL OR NOT isfinite({v}) THEN '{fld} is not a number: ' || {_shown(raw)}"]
-            if role == "power":
-                limit = spec.power_limit_kw
-                parts.append(f"WHEN {v} < 0 THEN '{fld} is negative: ' || {_shown(raw)}")
-                parts.append(f"WHEN {v} > {limit} THEN '{fld} is implausibly large: ' || round({v}, 1) || ' kW'")
-            elif role == "temperature":
-                parts.append(
-                    f"WHEN {v} NOT BETWEEN {TEMP_MIN_C} AND {TEMP_MAX_C} THEN '{fld} is an impossible temperature: ' "
-                    f"|| round({v}, 1) || ' °C (expected {TEMP_MIN_C:g} to {TEMP_MAX_C:g} °C)'"
-                )
-            elif role == "volume":
-                parts.append(f"WHEN {v} < 0 THEN '{fld} is negative: ' || {_shown(raw)}")
-                parts.append(f"WHEN {v} > {VOLUME_LIMIT} THEN '{fld} is implausibly large: ' || {_shown(raw)}")
-            else:  # a count of things
+            if role not in ("power", "temperature", "volume"):  # a count of things
                 values[fld] = f"TRY_CAST({number} AS DOUBLE)"
-                parts.append(
-                    f"WHEN {v} < 0 OR {v} <> round({v}) OR {v} > 1e6 THEN "
-                    f"'{fld} must be a whole number >= 0: ' || {_shown(raw)}"
-                )
-            checks.append((fld, "CASE " + " ".join(parts) + " END"))
+            checks.append((fld, _number_message(spec, fld, role, v, missing, _shown(raw))))
             oks.append(_number_ok(spec, role, v, spec_field.required, absent))
         else:
             values[fld] = f"NULLIF(trim({src}), '')"
@@ -587,6 +570,15 @@ def _typed_source_check(
         )
     number = f"CAST({src} AS DOUBLE)"
     value = _to_canonical(number, role, units.get(fld, spec_field.default_unit))
+    if role not in ("power", "temperature", "volume"):  # a count of things
+        value = number
+    message = _number_message(spec, fld, role, v, missing, shown)
+    return value, message, _number_ok(spec, role, v, spec_field.required, f"{raw} IS NULL")
+
+
+def _number_message(spec: KindSpec, fld: str, role: str, v: str, missing: str, shown: str) -> str:
+    """SQL: why a number ``v`` of ``role`` is refused, or NULL; the one wording for a file's text and typed rows
+    (``shown`` quotes the cell)."""
     parts = [missing, f"WHEN {v} IS NULL OR NOT isfinite({v}) THEN '{fld} is not a number: ' || {shown}"]
     if role == "power":
         parts.append(f"WHEN {v} < 0 THEN '{fld} is negative: ' || {shown}")
@@ -600,11 +592,10 @@ def _typed_source_check(
         parts.append(f"WHEN {v} < 0 THEN '{fld} is negative: ' || {shown}")
         parts.append(f"WHEN {v} > {VOLUME_LIMIT} THEN '{fld} is implausibly large: ' || {shown}")
     else:  # a count of things
-        value = number
         parts.append(
             f"WHEN {v} < 0 OR {v} <> round({v}) OR {v} > 1e6 THEN '{fld} must be a whole number >= 0: ' || {shown}"
         )
-    return value, "CASE " + " ".join(parts) + " END", _number_ok(spec, role, v, spec_field.required, f"{raw} IS NULL")
+    return "CASE " + " ".join(parts) + " END"
 
 
 def _select_parts(det: Detection, values: Mapping[str, str], oks: list[str]) -> tuple[str, str, str]:
