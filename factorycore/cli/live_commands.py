@@ -8,7 +8,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from factorycore import db, store
+from factorycore import db
 
 
 def utc_time(text: str) -> dt.datetime:
@@ -22,21 +22,14 @@ def utc_time(text: str) -> dt.datetime:
 
 def _live_summary(args: argparse.Namespace) -> dict[str, Any]:
     from factorycore.cli import UsageError
-    from factorycore.userdata import catalog, prom_pushdown, prometheus
+    from factorycore.userdata import catalog, live_source, prom_pushdown, prometheus
     from factorycore.userdata.catalog import DatasetError
 
     pairs = None
     if args.host_racks:
         con = db.open_database(build=False)
         try:
-            info = catalog.get_dataset(con, name=args.host_racks)
-            cur = store.facility(con).cursor()
-            try:
-                pairs = cur.execute(
-                    f"SELECT device, rack_id FROM {info.table} WHERE device IS NOT NULL AND rack_id IS NOT NULL"
-                ).fetchall()
-            finally:
-                cur.close()
+            pairs = live_source.host_rack_pairs(con, args.host_racks, [catalog.SHARED])
         except DatasetError as exc:
             raise UsageError(str(exc)) from None
         finally:

@@ -169,15 +169,16 @@ def fetch(
     return Fetched(source, sums, source.url, dt.datetime.now(dt.UTC))
 
 
-def _map_pairs(con: duckdb.DuckDBPyConnection, name: str, workspaces: list[str]) -> tuple[DatasetInfo, list]:
+def host_rack_pairs(con: duckdb.DuckDBPyConnection, name: str, workspaces: list[str]) -> list[tuple[str, str]]:
+    """The (host, rack) pairs of the host-to-rack map dataset ``name``; :class:`DatasetError` for a dataset that
+    is not one (live sources and ``live-summary`` place the server's per-host sums with them)."""
     info = catalog.get_dataset(con, name=name, workspaces=workspaces)
     if not info.spec.has_role(ROLE_HOST_RACK_MAP):
         raise DatasetError(f"{name!r} cannot map hosts to racks: it is {info.kind}, not a dataset with a host column")
     with store.facility(con).cursor() as cur:
-        pairs = cur.execute(
+        return cur.execute(
             f"SELECT device, rack_id FROM {info.table} WHERE device IS NOT NULL AND rack_id IS NOT NULL"
         ).fetchall()
-    return info, pairs
 
 
 def _rows(cur: duckdb.DuckDBPyConnection, fetched: Fetched, pairs: list | None, notes: list[str]) -> tuple[str, int]:
@@ -191,7 +192,6 @@ def _rows(cur: duckdb.DuckDBPyConnection, fetched: Fetched, pairs: list | None, 
     ts = "CAST(timezone('UTC', to_timestamp(bucket)) AS TIMESTAMP)"
     if pairs is not None:
         rack = prom_pushdown.placed_in_racks(cur, "live_units", pairs, notes)
-        hosts = cur.execute("SELECT count(DISTINCT unit) FROM live_units").fetchone()[0]
         select = f"SELECT {ts} AS ts, {rack} AS rack_id, w / 1000 AS power_kw, unit AS source FROM live_units"
         level = rack_power.LEVEL_RACK
     else:
@@ -206,6 +206,7 @@ def _rows(cur: duckdb.DuckDBPyConnection, fetched: Fetched, pairs: list | None, 
     count = int(cur.execute("SELECT count(*) FROM live_rows").fetchone()[0])
     if not count:
         if pairs is not None:
+            hosts = cur.execute("SELECT count(DISTINCT unit) FROM live_units").fetchone()[0]
             raise DatasetError(
                 f"none of the {hosts:,} host(s) the server summed is in the host-to-rack map "
                 f"{fetched.source.host_racks!r}: choose the map of these hosts, or none for per-node figures"
@@ -264,7 +265,7 @@ def _staged(
     notes = list(fetched.notes)
     pairs = None
     if fetched.source.host_racks is not None:
-        _, pairs = _map_pairs(con, fetched.source.host_racks, workspaces)
+        pairs = host_rack_pairs(con, fetched.source.host_racks, workspaces)
     level, count = _rows(cur, fetched, pairs, notes)
     return level, count, _details(fetched, level, notes)
 
@@ -349,7 +350,7 @@ def register(
     """:func:`fetch` then :func:`store_new`: a live source registered as a dataset (the command line's way)."""
     catalog.validate_name(name)
     if source.host_racks is not None:
-        _map_pairs(con, source.host_racks, [workspace, SHARED])  # a wrong map is refused before the network
+        host_rack_pairs(con, source.host_racks, [workspace, SHARED])  # a wrong map is refused before the network
     return store_new(
         con, fetch(source, allowed_hosts=allowed_hosts, progress=progress), name=name, workspace=workspace, owner=owner
     )
@@ -393,6 +394,7 @@ __all__ = [
     "Stored",
     "check_source",
     "fetch",
+    "host_rack_pairs",
     "is_live",
     "refresh",
     "register",

@@ -288,13 +288,7 @@ def sums_table_of(info: DatasetInfo) -> str:
 
 def kept_sums(con: Any, info: DatasetInfo) -> str | None:
     """The dataset's kept per-rack sums table, or ``None`` (stored before sums were kept, or being rebuilt)."""
-    schema, _, name = sums_table_of(info).rpartition(".")
-    found = _one(
-        con,
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-        [schema or "main", name],
-    )
-    return sums_table_of(info) if found and found[0] else None
+    return sums_table_of(info) if table_columns(con, sums_table_of(info)) else None
 
 
 def keep_sums(con: Any, info: DatasetInfo) -> int | None:
